@@ -1,0 +1,43 @@
+"""One configuration object, read from the environment and passed down; no globals.
+
+Secrets (tokens, passwords) are only ever read here, from the environment, and never logged.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Settings(BaseModel):
+    """Everything the bot can be configured with. Every field has an ``ETHIEKBOT_*`` variable."""
+
+    model_config = ConfigDict(frozen=True)
+
+    db_path: Path = Field(default=Path("data/ethiekbot.db"))
+    knowledge_local: Path | None = None
+    host: str = "127.0.0.1"
+    port: int = 3978
+    retention_days: int = Field(default=365, ge=1)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read ``ETHIEKBOT_DB``, ``ETHIEKBOT_KNOWLEDGE_LOCAL``, ``ETHIEKBOT_HOST``,
+        ``ETHIEKBOT_PORT`` (or ``PORT``, as a PaaS sets it) and ``ETHIEKBOT_RETENTION_DAYS``."""
+        e = os.environ if env is None else env
+        values: dict[str, object] = {}
+        if e.get("ETHIEKBOT_DB"):
+            values["db_path"] = Path(e["ETHIEKBOT_DB"])
+        if e.get("ETHIEKBOT_KNOWLEDGE_LOCAL"):
+            values["knowledge_local"] = Path(e["ETHIEKBOT_KNOWLEDGE_LOCAL"])
+        if e.get("ETHIEKBOT_HOST"):
+            values["host"] = e["ETHIEKBOT_HOST"]
+        port = e.get("ETHIEKBOT_PORT") or e.get("PORT")
+        if port:
+            values["port"] = int(port)
+        if e.get("ETHIEKBOT_RETENTION_DAYS"):
+            values["retention_days"] = int(e["ETHIEKBOT_RETENTION_DAYS"])
+        return cls.model_validate(values)

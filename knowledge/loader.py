@@ -1,0 +1,281 @@
+"""Load and check the advisor's knowledge: YAML files, validated, cross-referenced.
+
+The shipped files live in ``knowledge/data``. An organisation may keep a local folder
+(``ETHIEKBOT_KNOWLEDGE_LOCAL``) beside them without touching the shipped files: a
+``contacts.yaml`` there overrides or adds contacts by id (its own people and e-mail addresses),
+and ``cases/*.yaml`` there add past cases or replace shipped ones by id.
+
+Every problem is reported as *file, place, reason*, never as a traceback::
+
+    >>> from knowledge.loader import load
+    >>> k = load()
+    >>> sorted(k.instruments)[:2]
+    ['begeleidingsethiek', 'codio']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from knowledge.schema import (
+    Case,
+    Contact,
+    ContactsFile,
+    Drietrap,
+    Instrument,
+    InstrumentRule,
+    InstrumentsFile,
+    RulesFile,
+    Signal,
+    SignalsFile,
+    Value,
+    ValuesFile,
+)
+
+DATA_DIR = Path(__file__).parent / "data"
+
+# The ids other parts of the bot rely on (issue 2): a missing one is an error, not a surprise.
+REQUIRED_VALUES = (
+    "effectiviteit",
+    "autonomie",
+    "gelijkwaardigheid",
+    "inclusie",
+    "transparantie",
+    "privacy",
+    "verantwoording",
+    "duurzaamheid",
+    "veiligheid",
+    "betrokkenheid",
+    "gezondheid",
+    "betrouwbaarheid",
+)
+REQUIRED_INSTRUMENTS = (
+    "codio",
+    "deda",
+    "begeleidingsethiek",
+    "moreel-beraad",
+    "iama",
+    "demm",
+    "workshop-goed-digitaal-bestuur",
+)
+
+try:  # libyaml is several times faster; it ships in PyYAML's wheels
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - only without libyaml
+    _Loader = yaml.SafeLoader
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in the knowledge: where, and why."""
+
+    file: str
+    place: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.place}" if self.place else self.file
+        return f"{where}: {self.reason}"
+
+
+class KnowledgeError(Exception):
+    """The knowledge could not be loaded; ``problems`` says where and why."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass
+class Knowledge:
+    """Everything the advisor knows, by id."""
+
+    values: dict[str, Value]
+    drietrap: Drietrap
+    instruments: dict[str, Instrument]
+    cases: dict[str, Case]
+    contacts: dict[str, Contact]
+    signals: dict[str, Signal]
+    rules: list[InstrumentRule]
+    sources: list[Path] = field(default_factory=list)
+
+
+def _line_of(path: Path, text: str, loc: Iterable[int | str]) -> str:
+    """``line N`` of the YAML node at pydantic's ``loc``, found by walking the composed tree."""
+    try:
+        node: Any = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:  # pragma: no cover - parse errors are reported before validation
+        return ""
+    for key in loc:
+        if isinstance(node, yaml.MappingNode) and isinstance(key, str):
+            node = next((v for k, v in node.value if k.value == key), node)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+    return f"line {node.start_mark.line + 1}" if node is not None else ""
+
+
+def _place(loc: Sequence[int | str]) -> str:
+    out = ""
+    for key in loc:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+    return out
+
+
+def _read(path: Path, model: type[M], problems: list[Problem], root: Path) -> M | None:
+    name = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(name, "", f"cannot be read ({exc.__class__.__name__}: {exc})"))
+        return None
+    try:
+        raw = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        reason = getattr(exc, "problem", None) or str(exc)
+        problems.append(Problem(name, place, f"not valid YAML: {reason}"))
+        return None
+    if raw is None:
+        problems.append(Problem(name, "", "the file is empty"))
+        return None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = err["loc"]
+            line = _line_of(path, text, loc)
+            place = ", ".join(p for p in (line, _place(loc)) if p)
+            problems.append(Problem(name, place, err["msg"]))
+        return None
+
+
+def _unique(items: Iterable[Any], kind: str, file: str, problems: list[Problem]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item in items:
+        if item.id in out:
+            problems.append(Problem(file, item.id, f"duplicate {kind} id"))
+        out[item.id] = item
+    return out
+
+
+def load(data_dir: Path | None = None, local_dir: Path | None = None) -> Knowledge:
+    """Load, validate and cross-check all knowledge; raise :class:`KnowledgeError` on problems."""
+    root = data_dir or DATA_DIR
+    problems: list[Problem] = []
+    sources: list[Path] = []
+
+    def read(rel: str, model: type[M]) -> M | None:
+        path = root / rel
+        sources.append(path)
+        return _read(path, model, problems, root)
+
+    values_file = read("values.yaml", ValuesFile)
+    drietrap = read("drietrap.yaml", Drietrap)
+    instruments_file = read("instruments.yaml", InstrumentsFile)
+    contacts_file = read("contacts.yaml", ContactsFile)
+    signals_file = read("signals.yaml", SignalsFile)
+    rules_file = read("rules.yaml", RulesFile)
+
+    case_paths = sorted((root / "cases").glob("*.yaml"))
+    local_root = local_dir
+    if local_root is not None:
+        if not local_root.is_dir():
+            problems.append(Problem(str(local_root), "", "local knowledge folder does not exist"))
+        else:
+            case_paths += sorted((local_root / "cases").glob("*.yaml"))
+
+    cases: dict[str, Case] = {}
+    for path in case_paths:
+        sources.append(path)
+        base = local_root if local_root and path.is_relative_to(local_root) else root
+        case = _read(path, Case, problems, base)
+        if case is None:
+            continue
+        if path.stem != case.id:
+            problems.append(Problem(path.name, "id", f"id {case.id!r} differs from file name"))
+        is_local = local_root is not None and path.is_relative_to(local_root)
+        if case.id in cases and not is_local:
+            problems.append(Problem(path.name, "id", "duplicate case id"))
+        cases[case.id] = case
+
+    values = _unique(values_file.values if values_file else [], "value", "values.yaml", problems)
+    instruments = _unique(
+        instruments_file.instruments if instruments_file else [],
+        "instrument",
+        "instruments.yaml",
+        problems,
+    )
+    contacts = _unique(
+        contacts_file.contacts if contacts_file else [], "contact", "contacts.yaml", problems
+    )
+    signals = _unique(signals_file.signals if signals_file else [], "signal", "signals.yaml", problems)
+
+    if local_root is not None and (local_root / "contacts.yaml").is_file():
+        sources.append(local_root / "contacts.yaml")
+        local = _read(local_root / "contacts.yaml", ContactsFile, problems, local_root)
+        for contact in local.contacts if local else []:
+            contacts[contact.id] = contact
+
+    if values_file is not None:
+        for vid in REQUIRED_VALUES:
+            if vid not in values:
+                problems.append(Problem("values.yaml", vid, "required value is missing"))
+    if instruments_file is not None:
+        for iid in REQUIRED_INSTRUMENTS:
+            if iid not in instruments:
+                problems.append(Problem("instruments.yaml", iid, "required instrument is missing"))
+
+    # Cross-references: a name that points nowhere is an error in the file that names it.
+    for case in cases.values():
+        file = f"cases/{case.id}.yaml"
+        for col in ("values_for", "values_against"):
+            for i, judgement in enumerate(getattr(case, col)):
+                if values and judgement.value not in values:
+                    problems.append(
+                        Problem(file, f"{col}[{i}].value", f"unknown value {judgement.value!r}")
+                    )
+        if case.instrument and instruments and case.instrument not in instruments:
+            problems.append(Problem(file, "instrument", f"unknown instrument {case.instrument!r}"))
+        for sid in case.signals:
+            if signals and sid not in signals:
+                problems.append(Problem(file, "signals", f"unknown signal {sid!r}"))
+    for signal in signals.values():
+        for vid in signal.values:
+            if values and vid not in values:
+                problems.append(Problem("signals.yaml", signal.id, f"unknown value {vid!r}"))
+    known_tags = {t for s in signals.values() for t in s.tags}
+    for rule in rules_file.rules if rules_file else []:
+        if instruments and rule.instrument not in instruments:
+            problems.append(
+                Problem("rules.yaml", rule.id, f"unknown instrument {rule.instrument!r}")
+            )
+        for tag in (*rule.all, *rule.any, *rule.none):
+            if signals and tag not in known_tags:
+                problems.append(Problem("rules.yaml", rule.id, f"no signal has the tag {tag!r}"))
+    if drietrap is not None:
+        if sorted(drietrap.order) != ["kan", "mag", "willen"]:
+            problems.append(Problem("drietrap.yaml", "order", "must name kan, mag and willen once"))
+        if sorted(s.id for s in drietrap.steps) != ["kan", "mag", "willen"]:
+            problems.append(Problem("drietrap.yaml", "steps", "must hold kan, mag and willen once"))
+        seen: set[str] = set()
+        for step in drietrap.steps:
+            for q in step.questions:
+                if q.id in seen:
+                    problems.append(Problem("drietrap.yaml", q.id, "duplicate question id"))
+                seen.add(q.id)
+
+    if problems or values_file is None or drietrap is None:
+        raise KnowledgeError(problems or [Problem(str(root), "", "knowledge incomplete")])
+    rules = rules_file.rules if rules_file else []
+    return Knowledge(values, drietrap, instruments, cases, contacts, signals, rules, sources)

@@ -1,0 +1,264 @@
+"""The shape of the advisor's knowledge: pydantic models for every YAML file in ``knowledge/data``.
+
+Every user-facing text is bilingual (:class:`Text`, Dutch first). Ids are stable kebab-case
+strings; other parts of the bot and the checks refer to them, so they never change once shipped.
+Cross-references (a case naming a value or instrument) are checked by the loader, not here,
+because they span files.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+Lang = Literal["nl", "en"]
+
+
+class Strict(BaseModel):
+    """Base for knowledge models: unknown keys are an error, so a typo in YAML is caught."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A text in Dutch and English."""
+
+    nl: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: Lang) -> str:
+        """The text in ``lang``."""
+        return self.nl if lang == "nl" else self.en
+
+
+# --- values -------------------------------------------------------------------------------------
+
+
+class Value(Strict):
+    """One of the guide's twelve public values with its guiding question(s)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: Text
+    also: Text | None = None  # the second name in the guide's table, e.g. Doelmatigheid
+    questions: list[Text] = Field(min_length=1)
+    raised_by: list[Text] = Field(default_factory=list)  # what strengthens the value
+    lowered_by: list[Text] = Field(default_factory=list)  # what puts it under pressure
+
+
+class ValuesFile(Strict):
+    values: list[Value] = Field(min_length=1)
+
+
+# --- drietrap -----------------------------------------------------------------------------------
+
+StepId = Literal["willen", "mag", "kan"]
+
+
+class SubQuestion(Strict):
+    """A question the conversation asks within one step of the drietrap."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    ask: Text
+    why: Text  # answers "waarom?": why the bot asks this
+    hint: Text | None = None
+
+
+class DrietrapStep(Strict):
+    id: StepId
+    title: Text  # "Willen we het?"
+    meaning: Text  # "Is het ethisch wenselijk?"
+    who: Text  # who usually answers it (IT, legal, everyone)
+    questions: list[SubQuestion] = Field(min_length=1)
+
+
+class Drietrap(Strict):
+    """The three questions of the guide, in the order the conversation takes them."""
+
+    intro: Text
+    advice: Text  # why we start from "Willen we het?"
+    order: list[StepId] = Field(min_length=3, max_length=3)
+    steps: list[DrietrapStep] = Field(min_length=3, max_length=3)
+
+
+# --- instruments --------------------------------------------------------------------------------
+
+
+class Preconditions(Strict):
+    """What an instrument asks of the organisation, from the guide's appendix."""
+
+    time: Text
+    min_hours: float | None = Field(default=None, ge=0)
+    group: Text | None = None
+    group_min: int | None = Field(default=None, ge=1)
+    group_max: int | None = Field(default=None, ge=1)
+    place: Text | None = None
+    preparation: Text | None = None
+    facilitator: Text | None = None
+    timing: Text | None = None  # when in a project it fits best
+
+
+class Instrument(Strict):
+    """An instrument for the ethics question: what need it answers and what it takes."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: Text
+    short: str  # a short label for buttons, e.g. "IAMA"
+    need: Text  # the guide's "is er behoefte aan ...?"
+    purpose: Text
+    fits_when: list[Text] = Field(min_length=1)  # situations where it is the right choice
+    method: list[Text] = Field(min_length=1)
+    results: list[Text] = Field(min_length=1)
+    preconditions: Preconditions
+    provider: str | None = None
+    more_info: str
+
+
+class InstrumentsFile(Strict):
+    instruments: list[Instrument] = Field(min_length=1)
+
+
+# --- cases --------------------------------------------------------------------------------------
+
+
+class ValueJudgement(Strict):
+    """One line of the guide's two columns: this value, and why."""
+
+    value: str = Field(pattern=ID_PATTERN)
+    because: Text
+
+
+class Case(Strict):
+    """A past case: what was asked, what was weighed, what was learned."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: Text
+    organisation: str
+    year: str | None = None  # None: the source does not say
+    question: Text
+    summary: Text
+    technologies: list[str] = Field(default_factory=list)
+    data: list[str] = Field(default_factory=list)
+    stakeholders: list[str] = Field(default_factory=list)
+    values_for: list[ValueJudgement] = Field(default_factory=list)  # wenselijk omdat
+    values_against: list[ValueJudgement] = Field(default_factory=list)  # onwenselijk omdat
+    instrument: str | None = Field(default=None, pattern=ID_PATTERN)  # instrument used, if any
+    approach: Text  # how the question was taken on
+    lessons: list[Text] = Field(min_length=1)
+    source: str
+    signals: list[str] = Field(default_factory=list)  # curated extra signal ids
+
+    @field_validator("year")
+    @classmethod
+    def _year_like(cls, v: str | None) -> str | None:
+        if v is not None and not any(ch.isdigit() for ch in v):
+            raise ValueError("year must contain a year, e.g. '2022' or '2018-heden'")
+        return v
+
+
+# --- contacts -----------------------------------------------------------------------------------
+
+
+class Contact(Strict):
+    """A person, team or role the bot can point to."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: Text
+    about: Text  # what they do
+    ask_when: Text  # when to turn to them
+    email: str | None = None
+    phone: str | None = None
+    url: str | None = None
+    person: str | None = None  # a named person, only in an organisation's local override
+
+    @field_validator("email")
+    @classmethod
+    def _email_like(cls, v: str | None) -> str | None:
+        if v is not None and ("@" not in v or " " in v):
+            raise ValueError(f"not an e-mail address: {v!r}")
+        return v
+
+
+class ContactsFile(Strict):
+    contacts: list[Contact] = Field(min_length=1)
+
+
+# --- signals ------------------------------------------------------------------------------------
+
+SignalKind = Literal["technology", "data", "purpose", "group", "context", "need"]
+
+DpiaCriterion = Literal[
+    "evaluation",  # evaluation or scoring, profiling, prediction
+    "automated-decision",  # automated decisions with legal or similar effect
+    "monitoring",  # systematic monitoring
+    "sensitive",  # special categories or highly personal data
+    "large-scale",
+    "matching",  # matching or combining datasets
+    "vulnerable",  # children, employees, benefit recipients, ...
+    "innovative",  # innovative technology
+    "blocking",  # prevents exercising a right or using a service
+]
+
+AiActFlag = Literal["prohibited", "high-risk", "transparency", "ai"]
+
+
+class Signal(Strict):
+    """A recognisable thing in a question: a technology, a kind of data, a purpose, a group.
+
+    ``terms`` are lower-case stems or phrases in Dutch and English; a term matches a word that
+    contains it (Dutch writes compounds as one word: *satellietbeelden*), short terms (<= 3
+    letters) only match whole words. ``values`` are the public values this signal puts at stake.
+    """
+
+    id: str = Field(pattern=ID_PATTERN)
+    kind: SignalKind
+    label: Text
+    terms: list[str] = Field(min_length=1)
+    exclude: list[str] = Field(default_factory=list)  # words that contain a term but mean else
+    weight: float = Field(default=1.0, gt=0, le=5)
+    values: list[str] = Field(default_factory=list)
+    dpia: list[DpiaCriterion] = Field(default_factory=list)
+    ai_act: list[AiActFlag] = Field(default_factory=list)
+    ai_act_area: Text | None = None  # the Annex III area or prohibited practice it points to
+    personal_data: bool = False
+    children: bool = False
+    outside_eea: bool = False
+    tags: list[str] = Field(default_factory=list)  # groups that instrument rules refer to
+
+    @field_validator("terms", "exclude")
+    @classmethod
+    def _lower(cls, v: list[str]) -> list[str]:
+        for t in v:
+            if t != t.lower() or not t.strip():
+                raise ValueError(f"terms are lower case and not empty: {t!r}")
+        return v
+
+
+class SignalsFile(Strict):
+    signals: list[Signal] = Field(min_length=1)
+
+
+# --- instrument rules ---------------------------------------------------------------------------
+
+
+class InstrumentRule(Strict):
+    """The guide's need-to-instrument mapping as one explainable rule.
+
+    The rule fires when the question shows every tag in ``all``, at least one in ``any`` (if
+    given) and none in ``none``; tags are the ``tags`` of the signals found. It then adds
+    ``points`` to ``instrument``, and ``why`` is what the user reads.
+    """
+
+    id: str = Field(pattern=ID_PATTERN)
+    instrument: str = Field(pattern=ID_PATTERN)
+    all: list[str] = Field(default_factory=list)
+    any: list[str] = Field(default_factory=list)
+    none: list[str] = Field(default_factory=list)
+    points: float = Field(gt=0, le=10)
+    why: Text
+
+
+class RulesFile(Strict):
+    rules: list[InstrumentRule] = Field(min_length=1)

@@ -1,0 +1,149 @@
+"""Find the lexicon's signals in a text: technologies, data kinds, purposes, groups.
+
+How a term matches a word, so an advisor editing ``signals.yaml`` can predict it:
+
+* a term of five letters or more matches any word that contains it, because Dutch writes
+  compounds as one word (*sensor* in *luchtsensoren*, *fraude* in *bijstandsfraude*);
+* a term of four letters matches the start of a word (*wijk* in *wijkgegevens*, not in
+  *afwijking*);
+* a term of three letters or fewer, or one written ``=term``, matches only the whole word;
+* a phrase (words separated by spaces) matches consecutive words, each starting with the
+  phrase's word (*gegevens koppel* in *gegevens koppelen*);
+* words in a signal's ``exclude`` list never count for it.
+
+A word the knowledge has never seen is first corrected to the closest known word (same first
+letter, at least 84% alike by rapidfuzz) so that typos such as *satelietbeelden* still match.
+A match right after *geen*, *zonder*, *no* or *without* does not count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from knowledge.schema import Signal
+from knowledge.text import EN_STOP, NL_STOP, words
+
+NEGATIONS = frozenset({"geen", "zonder", "no", "without", "nooit", "never"})
+_TYPO_CUTOFF = 84.0
+
+
+@dataclass(frozen=True)
+class _Term:
+    signal: str
+    parts: tuple[str, ...]
+    mode: str  # "contains", "prefix", "exact", "phrase"
+
+
+@dataclass
+class SignalHit:
+    """A signal found in a text, with the words that made it so."""
+
+    signal: Signal
+    words: list[str] = field(default_factory=list)
+
+
+class SignalMatcher:
+    """Matches the lexicon against texts; build once, use for every question."""
+
+    def __init__(self, signals: Iterable[Signal], vocabulary: Iterable[str] = ()) -> None:
+        self.signals = {s.id: s for s in signals}
+        self._terms: list[_Term] = []
+        self._exclude: dict[str, frozenset[str]] = {}
+        for s in self.signals.values():
+            self._exclude[s.id] = frozenset(s.exclude)
+            for raw in s.terms:
+                self._terms.append(_compile(s.id, raw))
+        # Index single-word terms by first letter: a word is compared with few terms.
+        self._contains: list[_Term] = []
+        self._by_letter: dict[str, list[_Term]] = {}
+        self._phrases: list[_Term] = []
+        for t in self._terms:
+            if t.mode == "phrase":
+                self._phrases.append(t)
+            elif t.mode == "contains":
+                self._contains.append(t)
+            else:
+                self._by_letter.setdefault(t.parts[0][0], []).append(t)
+        known = {p for t in self._terms for p in t.parts}
+        known.update(w for w in vocabulary if len(w) > 2)
+        known.update(NL_STOP | EN_STOP)
+        self.vocabulary = frozenset(known)
+        self._fuzzy_pool: dict[str, list[str]] = {}
+        for w in self.vocabulary:
+            if len(w) >= 5:
+                self._fuzzy_pool.setdefault(w[0], []).append(w)
+
+    # -- matching ------------------------------------------------------------------------------
+
+    def correct(self, word: str) -> str:
+        """The known word closest to ``word`` when it looks like a typo, else ``word`` itself."""
+        return _correct(self, word)
+
+    def _word_hits(self, word: str) -> set[str]:
+        found: set[str] = set()
+        for t in self._contains:
+            if t.parts[0] in word and word not in self._exclude[t.signal]:
+                found.add(t.signal)
+        for t in self._by_letter.get(word[:1], ()):
+            term = t.parts[0]
+            ok = word == term if t.mode == "exact" else word.startswith(term)
+            if ok and word not in self._exclude[t.signal]:
+                found.add(t.signal)
+        return found
+
+    def find(self, text: str) -> dict[str, SignalHit]:
+        """The signals in ``text`` by id, each with the words that matched it."""
+        ws = [self.correct(w) for w in words(text)]
+        hits: dict[str, SignalHit] = {}
+        for i, w in enumerate(ws):
+            neg = any(p in NEGATIONS for p in ws[max(0, i - 2) : i])
+            for sid in _cached_word_hits(self, w):
+                if neg:  # "geen persoonsgegevens": the signal stays absent
+                    continue
+                hits.setdefault(sid, SignalHit(self.signals[sid])).words.append(w)
+        for t in self._phrases:
+            n = len(t.parts)
+            for i in range(len(ws) - n + 1):
+                if all(ws[i + k].startswith(t.parts[k]) for k in range(n)):
+                    hit = hits.setdefault(t.signal, SignalHit(self.signals[t.signal]))
+                    hit.words.append(" ".join(ws[i : i + n]))
+                    break
+        for hit in hits.values():
+            hit.words = list(dict.fromkeys(hit.words))
+        return hits
+
+
+def _compile(signal: str, raw: str) -> _Term:
+    if raw.startswith("="):
+        return _Term(signal, (raw[1:],), "exact")
+    parts = tuple(raw.split())
+    if len(parts) > 1:
+        return _Term(signal, parts, "phrase")
+    term = parts[0]
+    if len(term) <= 3:
+        return _Term(signal, (term,), "exact")
+    if len(term) == 4:
+        return _Term(signal, (term,), "prefix")
+    return _Term(signal, (term,), "contains")
+
+
+@lru_cache(maxsize=32768)
+def _cached_word_hits(matcher: SignalMatcher, word: str) -> frozenset[str]:
+    return frozenset(matcher._word_hits(word))
+
+
+@lru_cache(maxsize=32768)
+def _correct(matcher: SignalMatcher, word: str) -> str:
+    if len(word) < 5 or word in matcher.vocabulary or word.isdigit():
+        return word
+    if _cached_word_hits(matcher, word):
+        return word  # already means something (a compound with a known term)
+    pool = matcher._fuzzy_pool.get(word[0])
+    if not pool:
+        return word
+    best = process.extractOne(word, pool, scorer=fuzz.ratio, score_cutoff=_TYPO_CUTOFF)
+    return best[0] if best else word

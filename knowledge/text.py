@@ -1,0 +1,104 @@
+"""Text handling for free-text questions: cleaning, language detection, words and stems.
+
+Pure functions; no I/O. Employees type in chat, so we expect typos, missing accents, pasted
+control characters and the occasional essay.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+from knowledge.schema import Lang
+
+MAX_CHARS = 20_000
+
+_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+# Control characters except tab and newline; they come from pasted text and break renderings.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+
+NL_STOP = frozenset(
+    """de het een en van in op te dat die voor met is zijn als aan er om ook niet bij
+    of door we wij ons onze je jij u uw ze zij hun wat hoe wie waar wanneer mogen moeten
+    kunnen willen kan mag wil worden wordt werd naar dan dus nog maar al meer veel zo
+    deze dit daar hier heeft hebben had over uit tot zodat zoals omdat alle elke welke
+    geen wel toch mijn hem haar zich echt even eerder vaker""".split()
+)
+EN_STOP = frozenset(
+    """the a an and of in on to that this these those for with is are was be been as at
+    or by we our us you your they their what how who where when should could can may
+    might must will would want do does did not no from into about than then so also
+    all any each which there here has have had it its if use using whether""".split()
+)
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """A question after cleaning: the text to use, and what had to be done to it."""
+
+    text: str
+    truncated: bool
+    removed_control: bool
+
+
+def clean(raw: str, max_chars: int = MAX_CHARS) -> Cleaned:
+    """Remove control characters, normalise whitespace and cut at ``max_chars``.
+
+    >>> clean("Drones\\x00 boven  weilanden").text
+    'Drones boven weilanden'
+    """
+    normalised = unicodedata.normalize("NFC", raw)
+    without = _CONTROL.sub(" ", normalised.replace("\r\n", "\n").replace("\t", " "))
+    removed = without != normalised.replace("\r\n", "\n").replace("\t", " ")
+    collapsed = re.sub(r"[ ]{2,}", " ", without)
+    collapsed = re.sub(r"\n{3,}", "\n\n", collapsed).strip()
+    truncated = len(collapsed) > max_chars
+    if truncated:
+        collapsed = collapsed[:max_chars].rstrip()
+    return Cleaned(collapsed, truncated, removed)
+
+
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """Lower-case and strip accents, so *geïnteresseerd* and *geinteresseerd* compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """Folded words of ``text``; apostrophes and hyphens inside a word are kept (camera's)."""
+    return _WORD.findall(fold(text).replace("’", "'"))
+
+
+def detect_language(text: str, default: Lang = "nl") -> Lang:
+    """Dutch or English, by counting common function words; ties go to ``default``."""
+    ws = words(text)
+    nl = sum(w in NL_STOP for w in ws)
+    en = sum(w in EN_STOP for w in ws)
+    if en > nl:
+        return "en"
+    if nl > en:
+        return "nl"
+    return default
+
+
+_STEMMERS = {
+    "nl": snowballstemmer.stemmer("dutch"),
+    "en": snowballstemmer.stemmer("english"),
+}
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str, lang: Lang) -> str:
+    """The Snowball stem of one folded word."""
+    return str(_STEMMERS[lang].stemWord(word))
+
+
+def content_stems(text: str, lang: Lang) -> list[str]:
+    """Stems of the words that carry meaning (no function words, no one-letter words)."""
+    stop = NL_STOP if lang == "nl" else EN_STOP
+    return [stem(w, lang) for w in words(text) if len(w) > 2 and w not in stop]

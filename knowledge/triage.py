@@ -1,0 +1,361 @@
+"""The triage: from a free-text question to similar cases, values, instruments and Mag-het signals.
+
+Deterministic and explainable. Every score is built from parts the user can be shown:
+
+* **similar cases**: the signals a question shares with a case (weighted by how specific the
+  signal is and how central it is to the case), blended with the overlap of stemmed words;
+* **values**: the values the question's signals put at stake, and those that were weighed in the
+  most similar cases (their "onwenselijk omdat" column counts most);
+* **instruments**: the guide's need-to-instrument rules (``rules.yaml``) fired by the signals'
+  tags, plus the instrument that was used in a closely matching case;
+* **Mag het?** and **risk**: see :mod:`knowledge.quickscan`.
+
+Build an :class:`Advisor` once; :meth:`Advisor.triage` is then a few milliseconds::
+
+    >>> from knowledge.triage import Advisor
+    >>> advisor = Advisor.load()
+    >>> advisor.triage("Mogen we drones inzetten boven weilanden?").cases[0].id
+    'drones-subsidiecontrole'
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from knowledge.loader import Knowledge, load
+from knowledge.quickscan import MagHet, RiskLevel, assess_risk, quick_scan
+from knowledge.schema import Case, Lang, Signal, Text
+from knowledge.signals import SignalHit, SignalMatcher
+from knowledge.text import clean, content_stems, detect_language, words
+
+# How central a signal is to a case depends on where the case mentions it.
+_FIELD_WEIGHT = {"core": 1.0, "summary": 0.6, "weighed": 0.4}
+# Blend of the two similarity measures; signals explain better, words catch the rest.
+_SIGNAL_SHARE = 0.7
+_MIN_CASE_SCORE = 0.12
+_MAX_CASES = 5
+
+
+@dataclass(frozen=True)
+class CaseMatch:
+    """A similar past case with its score in [0, 1] and the reasons."""
+
+    case: Case
+    score: float
+    why: list[Text]
+
+    @property
+    def id(self) -> str:
+        return self.case.id
+
+
+@dataclass(frozen=True)
+class InstrumentAdvice:
+    """A recommended instrument with its points and the reasons."""
+
+    id: str
+    points: float
+    why: list[Text]
+
+
+@dataclass(frozen=True)
+class ValueAtStake:
+    """A public value at stake, how pressing (points) and why."""
+
+    id: str
+    points: float
+    why: list[Text]
+
+
+@dataclass
+class Triage:
+    """The outcome of one triage. ``to_dict`` gives the JSON of ``ethiekbot triage --json``."""
+
+    text: str
+    language: Lang
+    signals: dict[str, SignalHit]
+    cases: list[CaseMatch]
+    instruments: list[InstrumentAdvice]
+    values: list[ValueAtStake]
+    mag_het: MagHet
+    risk: RiskLevel
+    risk_why: list[Text]
+    notices: list[Text] = field(default_factory=list)
+
+    def to_dict(self, knowledge: Knowledge, lang: Lang | None = None) -> dict[str, Any]:
+        """A JSON-ready dict in ``lang`` (default: the question's language)."""
+        out_lang = lang or self.language
+        return {
+            "cases": [
+                {
+                    "id": m.id,
+                    "title": m.case.title.get(out_lang),
+                    "score": round(m.score, 3),
+                    "why": [w.get(out_lang) for w in m.why],
+                }
+                for m in self.cases
+            ],
+            "instruments": [
+                {
+                    "id": a.id,
+                    "name": knowledge.instruments[a.id].name.get(out_lang),
+                    "why": [w.get(out_lang) for w in a.why],
+                }
+                for a in self.instruments
+            ],
+            "values": [
+                {
+                    "id": v.id,
+                    "name": knowledge.values[v.id].name.get(out_lang),
+                    "question": knowledge.values[v.id].questions[0].get(out_lang),
+                    "why": [w.get(out_lang) for w in v.why],
+                }
+                for v in self.values
+            ],
+            "mag_het": self.mag_het.to_dict(knowledge, out_lang),
+            "risk": self.risk,
+            "risk_why": [w.get(out_lang) for w in self.risk_why],
+            "signals": sorted(self.signals),
+            "language": self.language,
+            "notices": [n.get(out_lang) for n in self.notices],
+        }
+
+
+def _case_fields(case: Case) -> dict[str, list[str]]:
+    judgements = [j.because for j in (*case.values_for, *case.values_against)]
+    return {
+        "core": [
+            case.title.nl,
+            case.title.en,
+            case.question.nl,
+            case.question.en,
+            *case.technologies,
+            *case.data,
+        ],
+        "summary": [case.summary.nl, case.summary.en, *case.stakeholders],
+        "weighed": [*(t.nl for t in judgements), *(t.en for t in judgements)],
+    }
+
+
+class Advisor:
+    """The knowledge, indexed for triage. Immutable after construction; safe to share."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+        self.rules = knowledge.rules
+        vocabulary: set[str] = set()
+        for case in knowledge.cases.values():
+            for texts in _case_fields(case).values():
+                for t in texts:
+                    vocabulary.update(words(t))
+        for value in knowledge.values.values():
+            for q in value.questions:
+                vocabulary.update(words(q.nl))
+        self.matcher = SignalMatcher(knowledge.signals.values(), vocabulary)
+
+        # Signal profile of each case: weight of each signal by the most central field naming it.
+        self._case_signals: dict[str, dict[str, float]] = {}
+        doc_freq: Counter[str] = Counter()
+        for case in knowledge.cases.values():
+            profile: dict[str, float] = {}
+            for fname, texts in _case_fields(case).items():
+                for sid in self.matcher.find("\n".join(texts)):
+                    profile[sid] = max(profile.get(sid, 0.0), _FIELD_WEIGHT[fname])
+            for sid in case.signals:
+                profile[sid] = 1.0
+            self._case_signals[case.id] = profile
+            doc_freq.update(profile.keys())
+        n = max(len(knowledge.cases), 1)
+        # A signal shared by few cases says more about which case is meant.
+        self._idf = {
+            sid: math.log(1 + n / (1 + doc_freq.get(sid, 0))) for sid in knowledge.signals
+        }
+        self._case_norm = {
+            cid: math.sqrt(sum((self._sig_w(s) * w) ** 2 for s, w in prof.items())) or 1.0
+            for cid, prof in self._case_signals.items()
+        }
+        # Word profile per case and language (TF-IDF over Snowball stems).
+        self._case_words: dict[Lang, dict[str, dict[str, float]]] = {"nl": {}, "en": {}}
+        self._word_idf: dict[Lang, dict[str, float]] = {"nl": {}, "en": {}}
+        for lang in ("nl", "en"):
+            tfs: dict[str, Counter[str]] = {}
+            df: Counter[str] = Counter()
+            for case in knowledge.cases.values():
+                text = " ".join(
+                    [
+                        case.title.get(lang),
+                        case.question.get(lang),
+                        case.summary.get(lang),
+                        *case.technologies,
+                        *case.data,
+                    ]
+                )
+                tf = Counter(content_stems(text, lang))
+                tfs[case.id] = tf
+                df.update(tf.keys())
+            idf = {w: math.log(1 + n / c) for w, c in df.items()}
+            self._word_idf[lang] = idf
+            for cid, tf in tfs.items():
+                vec = {w: (1 + math.log(c)) * idf[w] for w, c in tf.items()}
+                norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+                self._case_words[lang][cid] = {w: v / norm for w, v in vec.items()}
+
+    @classmethod
+    def load(cls, data_dir: Path | None = None, local_dir: Path | None = None) -> Advisor:
+        """Load the knowledge (and the instrument rules) and index it."""
+        return cls(load(data_dir, local_dir))
+
+    def _sig_w(self, sid: str) -> float:
+        return self.knowledge.signals[sid].weight * self._idf.get(sid, 1.0)
+
+    # -- the triage ----------------------------------------------------------------------------
+
+    def triage(self, raw: str, lang: Lang | None = None) -> Triage:
+        """Triage one question. ``lang`` forces the language; by default it is detected."""
+        cleaned = clean(raw)
+        notices: list[Text] = []
+        if cleaned.truncated:
+            notices.append(
+                Text(
+                    nl=f"Je tekst was langer dan {len(cleaned.text):,} tekens; ik heb het begin "
+                    "gebruikt.".replace(",", "."),
+                    en=f"Your text was longer than {len(cleaned.text):,} characters; I used the "
+                    "beginning.",
+                )
+            )
+        text = cleaned.text
+        language = lang or detect_language(text)
+        hits = self.matcher.find(text)
+        cases = self._match_cases(text, language, hits)
+        values = self._values(hits, cases)
+        instruments = self._instruments(hits, cases)
+        mag_het = quick_scan(hits)
+        risk, risk_why = assess_risk(hits, mag_het)
+        return Triage(
+            text=text,
+            language=language,
+            signals=hits,
+            cases=cases,
+            instruments=instruments,
+            values=values,
+            mag_het=mag_het,
+            risk=risk,
+            risk_why=risk_why,
+            notices=notices,
+        )
+
+    def _match_cases(self, text: str, lang: Lang, hits: dict[str, SignalHit]) -> list[CaseMatch]:
+        q_sig = {sid: self._sig_w(sid) for sid in hits}
+        q_norm = math.sqrt(sum(w * w for w in q_sig.values())) or 1.0
+        q_tf = Counter(content_stems(text, lang))
+        idf = self._word_idf[lang]
+        q_vec = {w: (1 + math.log(c)) * idf[w] for w, c in q_tf.items() if w in idf}
+        q_wnorm = math.sqrt(sum(v * v for v in q_vec.values())) or 1.0
+
+        matches: list[CaseMatch] = []
+        for cid, profile in self._case_signals.items():
+            shared = [s for s in q_sig if s in profile]
+            sig_score = sum(q_sig[s] * self._sig_w(s) * profile[s] for s in shared)
+            sig_score /= q_norm * self._case_norm[cid]
+            cvec = self._case_words[lang][cid]
+            common = [w for w in q_vec if w in cvec]
+            word_score = sum(q_vec[w] * cvec[w] for w in common) / q_wnorm
+            score = _SIGNAL_SHARE * sig_score + (1 - _SIGNAL_SHARE) * word_score
+            if score < _MIN_CASE_SCORE:
+                continue
+            shared.sort(key=lambda s: -q_sig[s] * profile[s])
+            why: list[Text] = []
+            if shared:
+                labels = [self.knowledge.signals[s].label for s in shared[:4]]
+                why.append(
+                    Text(
+                        nl="Ook hier: " + ", ".join(x.nl for x in labels),
+                        en="Also here: " + ", ".join(x.en for x in labels),
+                    )
+                )
+            if common and not shared:
+                why.append(Text(nl="Vergelijkbare woorden", en="Similar words"))
+            matches.append(CaseMatch(self.knowledge.cases[cid], min(score, 1.0), why))
+        matches.sort(key=lambda m: (-m.score, m.id))
+        return matches[:_MAX_CASES]
+
+    def _values(self, hits: dict[str, SignalHit], cases: list[CaseMatch]) -> list[ValueAtStake]:
+        points: dict[str, float] = {}
+        why: dict[str, list[Text]] = {}
+
+        def add(vid: str, p: float, reason: Text) -> None:
+            points[vid] = points.get(vid, 0.0) + p
+            reasons = why.setdefault(vid, [])
+            if reason not in reasons:
+                reasons.append(reason)
+
+        for sid, hit in hits.items():
+            sig = hit.signal
+            for rank, vid in enumerate(sig.values):
+                add(
+                    vid,
+                    sig.weight * (1.0 - 0.2 * rank),
+                    Text(nl=f"Je noemt {sig.label.nl}", en=f"You mention {sig.label.en}"),
+                )
+        for m in cases[:3]:
+            # The closest case counts most; its concerns count more than its benefits.
+            for col, factor in (("values_against", 2.5), ("values_for", 1.5)):
+                for rank, j in enumerate(getattr(m.case, col)):
+                    add(
+                        j.value,
+                        m.score * factor * (1.0 - 0.1 * min(rank, 5)),
+                        Text(
+                            nl=f"{m.case.title.nl}: {j.because.nl}",
+                            en=f"{m.case.title.en}: {j.because.en}",
+                        ),
+                    )
+        ranked = sorted(points.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [ValueAtStake(vid, p, why[vid][:3]) for vid, p in ranked]
+
+    def _instruments(
+        self, hits: dict[str, SignalHit], cases: list[CaseMatch]
+    ) -> list[InstrumentAdvice]:
+        tags = {t for h in hits.values() for t in h.signal.tags}
+        points: dict[str, float] = {}
+        why: dict[str, list[Text]] = {}
+        for rule in self.rules:
+            if not all(t in tags for t in rule.all):
+                continue
+            if rule.any and not any(t in tags for t in rule.any):
+                continue
+            if any(t in tags for t in rule.none):
+                continue
+            points[rule.instrument] = points.get(rule.instrument, 0.0) + rule.points
+            why.setdefault(rule.instrument, []).append(rule.why)
+        for m in cases[:2]:
+            if m.case.instrument and m.score >= 0.3:
+                iid = m.case.instrument
+                points[iid] = points.get(iid, 0.0) + 2.0 * m.score
+                why.setdefault(iid, []).append(
+                    Text(
+                        nl=f"Ingezet bij een vergelijkbare casus: {m.case.title.nl}",
+                        en=f"Used in a similar case: {m.case.title.en}",
+                    )
+                )
+        if not points:
+            # Nothing specific: the guide's broadest conversation method for a concrete question.
+            points["moreel-beraad"] = 0.5
+            why["moreel-beraad"] = [
+                Text(
+                    nl="Geen specifieke aanleiding gevonden; een gesprek over de vraag zelf is "
+                    "een goed begin",
+                    en="No specific trigger found; a conversation about the question itself is "
+                    "a good start",
+                )
+            ]
+        ranked = sorted(points.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [InstrumentAdvice(iid, p, why[iid]) for iid, p in ranked]
+
+
+def signal_labels(signals: list[Signal], lang: Lang) -> str:
+    """A readable list of signal labels."""
+    return ", ".join(s.label.get(lang) for s in signals)
