@@ -219,7 +219,9 @@ def load(data_dir: Path | None = None, local_dir: Path | None = None) -> Knowled
     contacts = _unique(
         contacts_file.contacts if contacts_file else [], "contact", "contacts.yaml", problems
     )
-    signals = _unique(signals_file.signals if signals_file else [], "signal", "signals.yaml", problems)
+    signals = _unique(
+        signals_file.signals if signals_file else [], "signal", "signals.yaml", problems
+    )
 
     if local_root is not None and (local_root / "contacts.yaml").is_file():
         sources.append(local_root / "contacts.yaml")

@@ -23,21 +23,31 @@ if TYPE_CHECKING:
 RiskLevel = Literal["laag", "midden", "hoog"]
 
 DPIA_LABELS: dict[DpiaCriterion, Text] = {
-    "evaluation": Text(nl="beoordelen, voorspellen of scoren van mensen",
-                       en="evaluating, predicting or scoring people"),
-    "automated-decision": Text(nl="geautomatiseerde besluiten met rechtsgevolg of vergelijkbaar",
-                               en="automated decisions with legal or similar effect"),
+    "evaluation": Text(
+        nl="beoordelen, voorspellen of scoren van mensen",
+        en="evaluating, predicting or scoring people",
+    ),
+    "automated-decision": Text(
+        nl="geautomatiseerde besluiten met rechtsgevolg of vergelijkbaar",
+        en="automated decisions with legal or similar effect",
+    ),
     "monitoring": Text(nl="stelselmatig volgen of observeren", en="systematic monitoring"),
-    "sensitive": Text(nl="gevoelige of zeer persoonlijke gegevens",
-                      en="sensitive or highly personal data"),
+    "sensitive": Text(
+        nl="gevoelige of zeer persoonlijke gegevens", en="sensitive or highly personal data"
+    ),
     "large-scale": Text(nl="verwerking op grote schaal", en="large-scale processing"),
-    "matching": Text(nl="koppelen of combineren van gegevensbestanden",
-                     en="matching or combining datasets"),
-    "vulnerable": Text(nl="kwetsbare betrokkenen (kinderen, werknemers, uitkeringsgerechtigden)",
-                       en="vulnerable data subjects (children, employees, benefit recipients)"),
+    "matching": Text(
+        nl="koppelen of combineren van gegevensbestanden", en="matching or combining datasets"
+    ),
+    "vulnerable": Text(
+        nl="kwetsbare betrokkenen (kinderen, werknemers, uitkeringsgerechtigden)",
+        en="vulnerable data subjects (children, employees, benefit recipients)",
+    ),
     "innovative": Text(nl="nieuwe technologie", en="innovative technology"),
-    "blocking": Text(nl="mensen uitsluiten van een recht of dienst",
-                     en="preventing people from exercising a right or using a service"),
+    "blocking": Text(
+        nl="mensen uitsluiten van een recht of dienst",
+        en="preventing people from exercising a right or using a service",
+    ),
 }
 
 _ASK = {
@@ -164,10 +174,7 @@ def quick_scan(hits: dict[str, SignalHit]) -> MagHet:
         criteria = {c: w for c, w in criteria.items() if c in ("innovative",)}
         if criteria and len(criteria) < 2:
             criteria = {}
-    scan.dpia = [
-        Finding(c, DPIA_LABELS[c], list(dict.fromkeys(w)))
-        for c, w in criteria.items()
-    ]
+    scan.dpia = [Finding(c, DPIA_LABELS[c], list(dict.fromkeys(w))) for c, w in criteria.items()]
     order = list(DPIA_LABELS)
     scan.dpia.sort(key=lambda f: order.index(f.key))  # type: ignore[arg-type]
 
@@ -208,22 +215,36 @@ def assess_risk(hits: dict[str, SignalHit], scan: MagHet) -> tuple[RiskLevel, li
     keys = {f.key for f in scan.dpia}
     level = scan.ai_act_level
     if level == "prohibited":
-        why.append(Text(nl="mogelijk een verboden AI-praktijk", en="possibly a prohibited AI practice"))
+        why.append(
+            Text(nl="mogelijk een verboden AI-praktijk", en="possibly a prohibited AI practice")
+        )
     if level == "high-risk":
-        why.append(Text(nl="AI in een hoog-risicogebied van de AI-verordening",
-                        en="AI in a high-risk area of the AI Act"))
+        why.append(
+            Text(
+                nl="AI in een hoog-risicogebied van de AI-verordening",
+                en="AI in a high-risk area of the AI Act",
+            )
+        )
     if scan.dpia_likely:
         names = "; ".join(f.label.nl for f in scan.dpia)
         names_en = "; ".join(f.label.en for f in scan.dpia)
-        why.append(Text(nl=f"{len(scan.dpia)} DPIA-criteria: {names}",
-                        en=f"{len(scan.dpia)} DPIA criteria: {names_en}"))
+        why.append(
+            Text(
+                nl=f"{len(scan.dpia)} DPIA-criteria: {names}",
+                en=f"{len(scan.dpia)} DPIA criteria: {names_en}",
+            )
+        )
     serious = {"sensitive", "vulnerable", "automated-decision", "evaluation"} & keys
     if level in ("prohibited", "high-risk") or (scan.dpia_likely and serious) or len(keys) >= 3:
         return "hoog", why
     why.clear()
     if scan.dpia:
-        why.append(Text(nl="DPIA-criterium: " + "; ".join(f.label.nl for f in scan.dpia),
-                        en="DPIA criterion: " + "; ".join(f.label.en for f in scan.dpia)))
+        why.append(
+            Text(
+                nl="DPIA-criterium: " + "; ".join(f.label.nl for f in scan.dpia),
+                en="DPIA criterion: " + "; ".join(f.label.en for f in scan.dpia),
+            )
+        )
     if scan.personal_data:
         why.append(Text(nl="persoonsgegevens", en="personal data"))
     if scan.ai_involved:
@@ -234,5 +255,9 @@ def assess_risk(hits: dict[str, SignalHit], scan: MagHet) -> tuple[RiskLevel, li
         why.append(Text(nl="een algoritme dat mensen raakt", en="an algorithm affecting people"))
     if why:
         return "midden", why
-    return "laag", [Text(nl="geen signalen voor persoonsgegevens, AI of toezicht op mensen",
-                         en="no signals of personal data, AI or monitoring of people")]
+    return "laag", [
+        Text(
+            nl="geen signalen voor persoonsgegevens, AI of toezicht op mensen",
+            en="no signals of personal data, AI or monitoring of people",
+        )
+    ]

@@ -58,20 +58,24 @@ class SignalMatcher:
             for raw in s.terms:
                 self._terms.append(_compile(s.id, raw))
         # Index single-word terms by first letter: a word is compared with few terms.
-        self._contains: list[_Term] = []
+        # Terms that may sit anywhere in a word, by text: a word is looked up by its substrings.
+        self._contains: dict[str, list[str]] = {}
         self._by_letter: dict[str, list[_Term]] = {}
-        self._phrases: list[_Term] = []
+        # Phrases indexed by the first two letters of their first word.
+        self._phrases: dict[str, list[_Term]] = {}
         for t in self._terms:
             if t.mode == "phrase":
-                self._phrases.append(t)
+                self._phrases.setdefault(t.parts[0][:2], []).append(t)
             elif t.mode == "contains":
-                self._contains.append(t)
+                self._contains.setdefault(t.parts[0], []).append(t.signal)
             else:
                 self._by_letter.setdefault(t.parts[0][0], []).append(t)
         known = {p for t in self._terms for p in t.parts}
         known.update(w for w in vocabulary if len(w) > 2)
         known.update(NL_STOP | EN_STOP)
         self.vocabulary = frozenset(known)
+        self._min_contains = min((len(t) for t in self._contains), default=5)
+        self._max_contains = max((len(t) for t in self._contains), default=5)
         self._fuzzy_pool: dict[str, list[str]] = {}
         for w in self.vocabulary:
             if len(w) >= 5:
@@ -85,9 +89,12 @@ class SignalMatcher:
 
     def _word_hits(self, word: str) -> set[str]:
         found: set[str] = set()
-        for t in self._contains:
-            if t.parts[0] in word and word not in self._exclude[t.signal]:
-                found.add(t.signal)
+        n = len(word)
+        for size in range(self._min_contains, min(n, self._max_contains) + 1):
+            for start in range(n - size + 1):
+                for sid in self._contains.get(word[start : start + size], ()):
+                    if word not in self._exclude[sid]:
+                        found.add(sid)
         for t in self._by_letter.get(word[:1], ()):
             term = t.parts[0]
             ok = word == term if t.mode == "exact" else word.startswith(term)
@@ -105,13 +112,12 @@ class SignalMatcher:
                 if neg:  # "geen persoonsgegevens": the signal stays absent
                     continue
                 hits.setdefault(sid, SignalHit(self.signals[sid])).words.append(w)
-        for t in self._phrases:
-            n = len(t.parts)
-            for i in range(len(ws) - n + 1):
-                if all(ws[i + k].startswith(t.parts[k]) for k in range(n)):
+        for i, w in enumerate(ws):
+            for t in self._phrases.get(w[:2], ()):
+                n = len(t.parts)
+                if i + n <= len(ws) and all(ws[i + k].startswith(t.parts[k]) for k in range(n)):
                     hit = hits.setdefault(t.signal, SignalHit(self.signals[t.signal]))
                     hit.words.append(" ".join(ws[i : i + n]))
-                    break
         for hit in hits.values():
             hit.words = list(dict.fromkeys(hit.words))
         return hits

@@ -171,9 +171,7 @@ class Advisor:
             doc_freq.update(profile.keys())
         n = max(len(knowledge.cases), 1)
         # A signal shared by few cases says more about which case is meant.
-        self._idf = {
-            sid: math.log(1 + n / (1 + doc_freq.get(sid, 0))) for sid in knowledge.signals
-        }
+        self._idf = {sid: math.log(1 + n / (1 + doc_freq.get(sid, 0))) for sid in knowledge.signals}
         self._case_norm = {
             cid: math.sqrt(sum((self._sig_w(s) * w) ** 2 for s, w in prof.items())) or 1.0
             for cid, prof in self._case_signals.items()
@@ -293,7 +291,7 @@ class Advisor:
             if reason not in reasons:
                 reasons.append(reason)
 
-        for sid, hit in hits.items():
+        for hit in hits.values():
             sig = hit.signal
             for rank, vid in enumerate(sig.values):
                 add(

@@ -1,0 +1,301 @@
+"""The ``ethiekbot`` command line.
+
+Commands::
+
+    ethiekbot triage "Mogen we drones inzetten boven weilanden?"
+    echo "Camera's op het marktplein" | ethiekbot triage --json
+    ethiekbot triage --batch algoritmes.csv > uitkomsten.jsonl
+    ethiekbot eval [FILE]
+    ethiekbot knowledge check [--json]
+
+Every failure a user can cause ends in one clear line on stderr and a non-zero exit, never a
+traceback: 2 for bad input or usage, 1 when the knowledge itself is broken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, TextIO
+
+from bot.config import Settings
+from knowledge.loader import KnowledgeError, load
+from knowledge.schema import Lang
+from knowledge.text import MAX_CHARS, clean
+
+if TYPE_CHECKING:
+    from knowledge.triage import Advisor
+
+EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
+
+
+class UserError(Exception):
+    """Something the user can fix; the message says what."""
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    print(f"ethiekbot: {message}", file=sys.stderr)
+    raise SystemExit(code)
+
+
+def _advisor(settings: Settings) -> Advisor:
+    from knowledge.triage import Advisor
+
+    return Advisor.load(local_dir=settings.knowledge_local)
+
+
+# --- triage -------------------------------------------------------------------------------------
+
+
+def _read_question(text: str | None, stdin: TextIO) -> str:
+    if text is None:
+        if stdin.isatty():
+            print("Beschrijf je vraag of project (Ctrl-D om af te sluiten):", file=sys.stderr)
+        text = stdin.read()
+    cleaned = clean(text)
+    if not cleaned.text:
+        raise UserError(
+            "geen vraag gegeven: beschrijf je vraag of project / no question given: describe "
+            "your question or project"
+        )
+    return text
+
+
+def cmd_triage(args: argparse.Namespace, settings: Settings) -> int:
+    if args.batch:
+        return _triage_batch(Path(args.batch), args, settings)
+    question = _read_question(" ".join(args.text) if args.text else None, sys.stdin)
+    advisor = _advisor(settings)
+    result = advisor.triage(question, lang=None)
+    lang: Lang = args.lang or result.language
+    if args.json:
+        print(json.dumps(result.to_dict(advisor.knowledge, lang), ensure_ascii=False, indent=2))
+    else:
+        from adapters.terminal import render_triage
+
+        print(render_triage(result, advisor.knowledge, lang))
+    if len(question) > MAX_CHARS:
+        print(
+            f"ethiekbot: tekst ingekort tot {MAX_CHARS} tekens / text cut to {MAX_CHARS} "
+            "characters",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def _rows(path: Path) -> Iterator[tuple[int, str | None, str | None, str]]:
+    """(row number, id, text or None, problem) for each row of a CSV or JSON Lines file."""
+    try:
+        content = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise UserError(f"kan {path} niet lezen / cannot read {path}: {reason}") from None
+    if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
+        for n, line in enumerate(content.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield n, None, None, f"not valid JSON ({exc.msg})"
+                continue
+            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+                yield n, None, None, "no 'text' field"
+                continue
+            rid = obj.get("id")
+            yield n, None if rid is None else str(rid), obj["text"], ""
+        return
+    dialect: type[csv.Dialect] | csv.Dialect
+    try:
+        dialect = csv.Sniffer().sniff(content[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(content), dialect=dialect)
+    fields = [f.strip().lower() for f in reader.fieldnames or []]
+    if "text" not in fields:
+        raise UserError(f"{path}: geen kolom 'text' / no 'text' column (found: {fields})")
+    for n, row in enumerate(reader, start=2):
+        norm = {(k or "").strip().lower(): v for k, v in row.items()}
+        text = norm.get("text")
+        if not isinstance(text, str):
+            yield n, None, None, "row has no text"
+            continue
+        yield n, norm.get("id") or None, text, ""
+
+
+def _progress(done: int, total: int, stream: TextIO) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    if done == total:
+        stream.write("\n")
+    stream.flush()
+
+
+def _triage_batch(path: Path, args: argparse.Namespace, settings: Settings) -> int:
+    rows = list(_rows(path))
+    advisor = _advisor(settings)
+    bad = 0
+    total = len(rows)
+    every = max(1, total // 100)
+    for i, (n, rid, text, problem) in enumerate(rows, start=1):
+        if text is not None and not clean(text).text:
+            problem = "empty text"
+        if problem or text is None:
+            bad += 1
+            print(f"\nethiekbot: {path.name} row {n}: {problem}, skipped", file=sys.stderr)
+        else:
+            result = advisor.triage(text)
+            lang: Lang = args.lang or result.language
+            out = {"row": n, "id": rid, **result.to_dict(advisor.knowledge, lang)}
+            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        if i % every == 0 or i == total:
+            _progress(i, total, sys.stderr)
+    print(f"ethiekbot: {total - bad} triaged, {bad} skipped", file=sys.stderr)
+    return EXIT_OK if total - bad > 0 or total == 0 else EXIT_USAGE
+
+
+# --- eval ---------------------------------------------------------------------------------------
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.evaluation import (
+        DEFAULT_EVAL_FILE,
+        METRICS,
+        EvalFileError,
+        baseline_predictor,
+        load_entries,
+        score,
+        triage_predictor,
+    )
+
+    path = Path(args.file) if args.file else DEFAULT_EVAL_FILE
+    try:
+        entries = load_entries(path)
+    except EvalFileError as exc:
+        raise UserError(str(exc)) from None
+    advisor = _advisor(settings)
+    ours = score(entries, triage_predictor(advisor))
+    base = score(entries, baseline_predictor(advisor))
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "file": str(path),
+                    "entries": len(entries),
+                    "triage": {m: ours.rate(m) for m in METRICS},
+                    "baseline": {m: base.rate(m) for m in METRICS},
+                    "misses": ours.misses,
+                },
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    print(f"{path} ({len(entries)} questions)")
+    print(f"{'metric':<14}{'triage':>8}{'baseline':>10}{'n':>5}")
+    for m in METRICS:
+        r, b = _rate(ours.rate(m)), _rate(base.rate(m))
+        print(f"{m:<14}{r:>8}{b:>10}{ours.totals.get(m, 0):>5}")
+    for m in METRICS:
+        if ours.misses.get(m):
+            print(f"missed {m}: {', '.join(ours.misses[m])}")
+    return EXIT_OK
+
+
+def _rate(x: float | None) -> str:
+    return "-" if x is None else f"{x:.2f}"
+
+
+# --- knowledge ----------------------------------------------------------------------------------
+
+
+def cmd_knowledge_check(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        k = load(local_dir=settings.knowledge_local)
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            print(f"ethiekbot: {problem}", file=sys.stderr)
+        print(f"ethiekbot: {len(exc.problems)} problem(s) in the knowledge", file=sys.stderr)
+        return EXIT_BROKEN
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "values": list(k.values),
+                    "instruments": list(k.instruments),
+                    "cases": list(k.cases),
+                    "contacts": len(k.contacts),
+                }
+            )
+        )
+    else:
+        print(
+            f"ok: {len(k.values)} values, {len(k.instruments)} instruments, {len(k.cases)} cases, "
+            f"{len(k.contacts)} contacts, {len(k.signals)} signals, {len(k.rules)} rules"
+        )
+    return EXIT_OK
+
+
+# --- wiring -------------------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        _fail(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used by the test that checks every command is documented)."""
+    p = _Parser(prog="ethiekbot", description="Digitale-ethiekadviseur / digital ethics advisor")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    t = sub.add_parser("triage", help="triage one question, or a batch file")
+    t.add_argument("text", nargs="*", help="the question (read from stdin when absent)")
+    t.add_argument("--json", action="store_true", help="print JSON")
+    t.add_argument("--lang", choices=["nl", "en"], help="output language (default: detected)")
+    t.add_argument("--batch", metavar="FILE", help="CSV with a 'text' column, or JSON Lines")
+    t.set_defaults(func=cmd_triage)
+
+    e = sub.add_parser("eval", help="score the triage on a labelled YAML set")
+    e.add_argument("file", nargs="?", help="labelled YAML (default: ../shared/eval/dev-cases.yaml)")
+    e.add_argument("--json", action="store_true", help="print JSON")
+    e.set_defaults(func=cmd_eval)
+
+    k = sub.add_parser("knowledge", help="work with the knowledge files")
+    ksub = k.add_subparsers(dest="knowledge_command", required=True, parser_class=_Parser)
+    kc = ksub.add_parser("check", help="validate all knowledge and its cross-references")
+    kc.add_argument("--json", action="store_true", help="print the ids as JSON")
+    kc.set_defaults(func=cmd_knowledge_check)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``ethiekbot`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except ValueError as exc:
+        _fail(f"configuration: {exc}")
+    try:
+        code: int = args.func(args, settings)
+    except UserError as exc:
+        _fail(str(exc))
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            print(f"ethiekbot: {problem}", file=sys.stderr)
+        _fail("the knowledge has problems; run `ethiekbot knowledge check`", EXIT_BROKEN)
+    except BrokenPipeError:  # `ethiekbot triage --batch f | head`
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
