@@ -104,11 +104,15 @@ class SignalMatcher:
 
     def find(self, text: str) -> dict[str, SignalHit]:
         """The signals in ``text`` by id, each with the words that matched it."""
-        ws = [self.correct(w) for w in words(text)]
+        raw = words(text)
+        ws = [self.correct(w) for w in raw]
         hits: dict[str, SignalHit] = {}
         for i, w in enumerate(ws):
             neg = any(p in NEGATIONS for p in ws[max(0, i - 2) : i])
-            for sid in _cached_word_hits(self, w):
+            found = _cached_word_hits(self, w)
+            if w != raw[i]:  # a corrected typo keeps what the word itself already matched
+                found = found | _cached_word_hits(self, raw[i])
+            for sid in found:
                 if neg:  # "geen persoonsgegevens": the signal stays absent
                     continue
                 hits.setdefault(sid, SignalHit(self.signals[sid])).words.append(w)
@@ -146,8 +150,6 @@ def _cached_word_hits(matcher: SignalMatcher, word: str) -> frozenset[str]:
 def _correct(matcher: SignalMatcher, word: str) -> str:
     if len(word) < 5 or word in matcher.vocabulary or word.isdigit():
         return word
-    if _cached_word_hits(matcher, word):
-        return word  # already means something (a compound with a known term)
     pool = matcher._fuzzy_pool.get(word[0])
     if not pool:
         return word

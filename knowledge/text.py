@@ -221,8 +221,14 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Folded words of ``text``; apostrophes and hyphens inside a word are kept (camera's)."""
-    return _WORD.findall(fold(text).replace("’", "'"))
+    """Folded words of ``text``. Apostrophes inside a word are kept (*camera's*); a hyphenated
+    word is followed by its parts, so *ML-model* also yields *ml* and *model*."""
+    out: list[str] = []
+    for w in _WORD.findall(fold(text).replace("’", "'")):
+        out.append(w)
+        if "-" in w:
+            out.extend(p for p in w.split("-") if p)
+    return out
 
 
 def detect_language(text: str, default: Lang = "nl") -> Lang:

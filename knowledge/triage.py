@@ -38,6 +38,8 @@ _FIELD_WEIGHT = {"core": 1.0, "summary": 0.6, "weighed": 0.4}
 _SIGNAL_SHARE = 0.7
 _MIN_CASE_SCORE = 0.12
 _MAX_CASES = 5
+# A signal lists its values most pressing first; the first is its main concern.
+_RANK_FACTOR = (1.0, 0.6, 0.35, 0.2)
 
 
 @dataclass(frozen=True)
@@ -296,12 +298,12 @@ class Advisor:
             for rank, vid in enumerate(sig.values):
                 add(
                     vid,
-                    sig.weight * (1.0 - 0.2 * rank),
+                    sig.weight * _RANK_FACTOR[min(rank, len(_RANK_FACTOR) - 1)],
                     Text(nl=f"Je noemt {sig.label.nl}", en=f"You mention {sig.label.en}"),
                 )
         for m in cases[:3]:
             # The closest case counts most; its concerns count more than its benefits.
-            for col, factor in (("values_against", 2.5), ("values_for", 1.5)):
+            for col, factor in (("values_against", 5.0), ("values_for", 3.0)):
                 for rank, j in enumerate(getattr(m.case, col)):
                     add(
                         j.value,
