@@ -7,6 +7,9 @@ Commands::
     ethiekbot triage --batch algoritmes.csv > uitkomsten.jsonl
     ethiekbot eval [FILE]
     ethiekbot knowledge check [--json]
+    ethiekbot chat [--user ID] [--lang nl|en]
+    ethiekbot report T-1a2b3c4d5e
+    ethiekbot serve [--host 127.0.0.1] [--port 3978]
 
 Every failure a user can cause ends in one clear line on stderr and a non-zero exit, never a
 traceback: 2 for bad input or usage, 1 when the knowledge itself is broken.
@@ -29,6 +32,7 @@ from knowledge.schema import Lang
 from knowledge.text import MAX_CHARS, clean
 
 if TYPE_CHECKING:
+    from bot.service import ConversationService
     from knowledge.triage import Advisor
 
 EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
@@ -241,6 +245,62 @@ def cmd_knowledge_check(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+# --- conversation ------------------------------------------------------------------------------
+
+
+def _service(settings: Settings) -> ConversationService:
+    from bot.service import ConversationService
+
+    try:
+        return ConversationService.from_settings(settings)
+    except OSError as exc:  # e.g. the database folder cannot be created
+        raise UserError(f"database {settings.db_path}: {exc.strerror or exc}") from None
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from adapters.console import run_chat
+
+    service = _service(settings)
+    try:
+        return run_chat(service, args.user, args.lang, sys.stdin, sys.stdout)
+    finally:
+        service.store.close()
+
+
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.storage import Store
+    from dialogs.render import render_report
+
+    store = Store.open(settings.db_path, secret=settings.secret_bytes)
+    try:
+        record = store.get_outcome(args.id)
+    finally:
+        store.close()
+    if record is None:
+        raise UserError(
+            f"geen uitkomst met kenmerk {args.id} / no outcome with reference {args.id}"
+        )
+    sys.stdout.write(render_report(record.outcome))
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.server import run
+
+    updates = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    settings = settings.model_copy(update=updates)
+    service = _service(settings)
+    try:
+        run(settings, service)
+    except OSError as exc:  # the port is taken, or not allowed
+        raise UserError(
+            f"kan niet starten op {settings.host}:{settings.port}: {exc.strerror}"
+        ) from None
+    finally:
+        service.store.close()
+    return EXIT_OK
+
+
 # --- wiring -------------------------------------------------------------------------------------
 
 
@@ -266,6 +326,20 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("file", nargs="?", help="labelled YAML (default: ../shared/eval/dev-cases.yaml)")
     e.add_argument("--json", action="store_true", help="print JSON")
     e.set_defaults(func=cmd_eval)
+
+    c = sub.add_parser("chat", help="talk with the advisor in the terminal")
+    c.add_argument("--user", default="lokaal", help="who is talking (default: lokaal)")
+    c.add_argument("--lang", choices=["nl", "en"], help="language to start in")
+    c.set_defaults(func=cmd_chat)
+
+    r = sub.add_parser("report", help="print the report of a logged outcome as Markdown")
+    r.add_argument("id", help="the outcome's reference, e.g. T-1a2b3c4d5e")
+    r.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("serve", help="run the server with the local web chat")
+    s.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    s.add_argument("--port", type=int, help="port (default 3978)")
+    s.set_defaults(func=cmd_serve)
 
     k = sub.add_parser("knowledge", help="work with the knowledge files")
     ksub = k.add_subparsers(dest="knowledge_command", required=True, parser_class=_Parser)

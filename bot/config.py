@@ -9,7 +9,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 
 class Settings(BaseModel):
@@ -21,12 +21,20 @@ class Settings(BaseModel):
     knowledge_local: Path | None = None
     host: str = "127.0.0.1"
     port: int = 3978
-    retention_days: int = Field(default=365, ge=1)
+    retention_days: int = Field(default=365, ge=1)  # logged outcomes
+    state_days: int = Field(default=30, ge=1)  # conversation state after the last message
+    secret: SecretStr | None = None  # keys the pseudonyms of users; never logged
+
+    @property
+    def secret_bytes(self) -> bytes | None:
+        """The pseudonym key as bytes, when one is configured."""
+        return self.secret.get_secret_value().encode() if self.secret else None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read ``ETHIEKBOT_DB``, ``ETHIEKBOT_KNOWLEDGE_LOCAL``, ``ETHIEKBOT_HOST``,
-        ``ETHIEKBOT_PORT`` (or ``PORT``, as a PaaS sets it) and ``ETHIEKBOT_RETENTION_DAYS``."""
+        ``ETHIEKBOT_PORT`` (or ``PORT``, as a PaaS sets it), ``ETHIEKBOT_RETENTION_DAYS``,
+        ``ETHIEKBOT_STATE_DAYS`` and ``ETHIEKBOT_SECRET``."""
         e = os.environ if env is None else env
         values: dict[str, object] = {}
         if e.get("ETHIEKBOT_DB"):
@@ -40,4 +48,8 @@ class Settings(BaseModel):
             values["port"] = int(port)
         if e.get("ETHIEKBOT_RETENTION_DAYS"):
             values["retention_days"] = int(e["ETHIEKBOT_RETENTION_DAYS"])
+        if e.get("ETHIEKBOT_STATE_DAYS"):
+            values["state_days"] = int(e["ETHIEKBOT_STATE_DAYS"])
+        if e.get("ETHIEKBOT_SECRET"):
+            values["secret"] = e["ETHIEKBOT_SECRET"]
         return cls.model_validate(values)

@@ -198,8 +198,7 @@ def load(data_dir: Path | None = None, local_dir: Path | None = None) -> Knowled
     cases: dict[str, Case] = {}
     for path in case_paths:
         sources.append(path)
-        base = local_root if local_root and path.is_relative_to(local_root) else root
-        case = _read(path, Case, problems, base)
+        case = _read(path, Case, problems, root)  # a local file is named by its full path
         if case is None:
             continue
         if path.stem != case.id:
@@ -225,7 +224,7 @@ def load(data_dir: Path | None = None, local_dir: Path | None = None) -> Knowled
 
     if local_root is not None and (local_root / "contacts.yaml").is_file():
         sources.append(local_root / "contacts.yaml")
-        local = _read(local_root / "contacts.yaml", ContactsFile, problems, local_root)
+        local = _read(local_root / "contacts.yaml", ContactsFile, problems, root)
         for contact in local.contacts if local else []:
             contacts[contact.id] = contact
 

@@ -52,18 +52,57 @@ class ValuesFile(Strict):
     values: list[Value] = Field(min_length=1)
 
 
+DpiaCriterion = Literal[
+    "evaluation",  # evaluation or scoring, profiling, prediction
+    "automated-decision",  # automated decisions with legal or similar effect
+    "monitoring",  # systematic monitoring
+    "sensitive",  # special categories or highly personal data
+    "large-scale",
+    "matching",  # matching or combining datasets
+    "vulnerable",  # children, employees, benefit recipients, ...
+    "innovative",  # innovative technology
+    "blocking",  # prevents exercising a right or using a service
+]
+
+
 # --- drietrap -----------------------------------------------------------------------------------
 
 StepId = Literal["willen", "mag", "kan"]
 
 
+QuickScanKey = Literal[
+    "personal-data",
+    "outside-eea",
+    "children",
+    "evaluation",
+    "automated-decision",
+    "monitoring",
+    "sensitive",
+    "large-scale",
+    "matching",
+    "vulnerable",
+    "innovative",
+    "blocking",
+]
+
+
 class SubQuestion(Strict):
-    """A question the conversation asks within one step of the drietrap."""
+    """A question the conversation asks within one step of the drietrap.
+
+    ``answer``: *ja-nee* (ja / nee / weet ik niet), *open* (free text), or *checklist* (the value
+    checklist). ``concern_if``: the answer that is a concern. For Mag-het questions,
+    ``answered_by`` names the quick-scan signals that already answer it from the description
+    (the question is then skipped) and ``adds`` the DPIA criterion a "ja" adds.
+    """
 
     id: str = Field(pattern=ID_PATTERN)
     ask: Text
     why: Text  # answers "waarom?": why the bot asks this
     hint: Text | None = None
+    answer: Literal["ja-nee", "open", "checklist"] = "ja-nee"
+    concern_if: Literal["ja", "nee"] | None = "ja"
+    answered_by: list[QuickScanKey] = Field(default_factory=list)
+    adds: DpiaCriterion | None = None
 
 
 class DrietrapStep(Strict):
@@ -189,17 +228,6 @@ class ContactsFile(Strict):
 
 SignalKind = Literal["technology", "data", "purpose", "group", "context", "need"]
 
-DpiaCriterion = Literal[
-    "evaluation",  # evaluation or scoring, profiling, prediction
-    "automated-decision",  # automated decisions with legal or similar effect
-    "monitoring",  # systematic monitoring
-    "sensitive",  # special categories or highly personal data
-    "large-scale",
-    "matching",  # matching or combining datasets
-    "vulnerable",  # children, employees, benefit recipients, ...
-    "innovative",  # innovative technology
-    "blocking",  # prevents exercising a right or using a service
-]
 
 AiActFlag = Literal["prohibited", "high-risk", "transparency", "ai"]
 

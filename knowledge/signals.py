@@ -73,6 +73,7 @@ class SignalMatcher:
         known = {p for t in self._terms for p in t.parts}
         known.update(w for w in vocabulary if len(w) > 2)
         known.update(NL_STOP | EN_STOP)
+        known.update(x for s in self.signals.values() for x in s.exclude)
         self.vocabulary = frozenset(known)
         self._min_contains = min((len(t) for t in self._contains), default=5)
         self._max_contains = max((len(t) for t in self._contains), default=5)
@@ -117,6 +118,8 @@ class SignalMatcher:
                     continue
                 hits.setdefault(sid, SignalHit(self.signals[sid])).words.append(w)
         for i, w in enumerate(ws):
+            if any(p in NEGATIONS for p in ws[max(0, i - 2) : i]):
+                continue
             for t in self._phrases.get(w[:2], ()):
                 n = len(t.parts)
                 if i + n <= len(ws) and all(ws[i + k].startswith(t.parts[k]) for k in range(n)):

@@ -1,0 +1,69 @@
+"""The terminal channel: ``ethiekbot chat``.
+
+When stdin is not a terminal it reads line by line and prints each reply with its choices as a
+numbered list, so a conversation can be scripted (``printf 'hoi\\n1\\n' | ethiekbot chat``). In a
+terminal it adds a prompt, line editing and bold text. It also serves as the in-memory test bot.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from typing import TextIO
+
+from bot.service import ConversationService
+from dialogs.markdown import to_ansi, to_plain
+from dialogs.models import Inbound, Reply
+from knowledge.schema import Lang
+
+
+def render(reply: Reply, ansi: bool = False) -> str:
+    """A reply as terminal text, choices as a numbered list."""
+    text = to_ansi(reply.text) if ansi else to_plain(reply.text)
+    lines = [text]
+    for n, choice in enumerate(reply.choices, start=1):
+        lines.append(f"  [{n}] {choice.label}")
+    return "\n".join(lines)
+
+
+def run_chat(
+    service: ConversationService,
+    user: str,
+    lang: Lang | None,
+    stdin: TextIO,
+    stdout: TextIO,
+    conversation: str | None = None,
+) -> int:
+    """Hold a conversation on stdin/stdout until end of input."""
+    interactive = stdin.isatty() and stdout.isatty()
+    if interactive:
+        with contextlib.suppress(ImportError):  # not on every platform
+            import readline  # noqa: F401  - line editing and history for input()
+    conv = conversation or user
+
+    def send(text: str | None) -> None:
+        msg = Inbound(channel="console", conversation=conv, user=user, text=text, locale=lang)
+        for reply in service.handle(msg):
+            stdout.write(render(reply, ansi=interactive) + "\n\n")
+        stdout.flush()
+
+    send(None if service.store.load_state(f"console:{conv}") is None else "samenvatting")
+    for line in _lines(stdin, interactive):
+        send(line)
+    return 0
+
+
+def _lines(stdin: TextIO, interactive: bool) -> Iterable[str]:
+    if not interactive:
+        for line in stdin:
+            yield line.rstrip("\n")
+        return
+    while True:
+        try:
+            yield input("jij> ")
+        except EOFError:
+            print()
+            return
+        except KeyboardInterrupt:
+            print()
+            return

@@ -1,0 +1,180 @@
+"""The local web chat: a page at ``/`` and a small JSON API, driven by the same engine.
+
+API (all JSON):
+
+* ``POST /api/session`` → ``{"session": token}``: a new anonymous conversation. The token is
+  random and unguessable; it is both the conversation and the user of the web channel.
+* ``POST /api/chat`` with ``{"session", "text"}`` or ``{"session", "choice"}`` (and optionally
+  ``"locale": "nl"|"en"``) → ``{"replies": [{"html", "text", "choices", "content"}]}``.
+* ``GET /api/report/{id}?session=token`` → the report as a Markdown download, only for the
+  session that produced it (404 otherwise: nobody sees what is not theirs).
+
+Every reply's HTML is made by :func:`dialogs.markdown.to_html`, which escapes all user text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import secrets
+import weakref
+from importlib import resources
+from typing import Any
+
+from aiohttp import web
+
+from bot.service import ConversationService
+from dialogs.markdown import to_html
+from dialogs.models import Inbound, Reply
+
+CHANNEL = "web"
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+_OUTCOME_ID = re.compile(r"^T-[0-9a-f]{6,32}$")
+_STATIC = resources.files("adapters") / "web_static"
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+SERVICE_KEY: web.AppKey[ConversationService] = web.AppKey("service", ConversationService)
+
+
+class _Locks:
+    """One lock per conversation, so two requests of the same session never interleave."""
+
+    def __init__(self) -> None:
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    def get(self, key: str) -> asyncio.Lock:
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[key] = lock
+        return lock
+
+
+LOCKS_KEY: web.AppKey[_Locks] = web.AppKey("web_locks", _Locks)
+
+
+def _error(status: int, nl: str, en: str) -> web.Response:
+    return web.json_response({"error": {"nl": nl, "en": en}}, status=status)
+
+
+def reply_json(reply: Reply) -> dict[str, Any]:
+    """A reply as the page receives it."""
+    return {
+        "html": to_html(reply.text),
+        "text": reply.text,
+        "choices": [{"id": c.id, "label": c.label} for c in reply.choices],
+        "content": _public_content(reply.content),
+    }
+
+
+def _public_content(content: dict[str, Any] | None) -> dict[str, Any] | None:
+    # The page needs the kind and the report's id; the full outcome stays on the server side.
+    if not content:
+        return None
+    out: dict[str, Any] = {"kind": content.get("kind")}
+    if content.get("kind") == "report":
+        out["outcome_id"] = content.get("outcome_id")
+    if content.get("kind") == "outcome":
+        out["outcome_id"] = (content.get("outcome") or {}).get("id")
+    return out
+
+
+async def index(request: web.Request) -> web.Response:
+    """The chat page."""
+    body = (_STATIC / "index.html").read_text(encoding="utf-8")
+    return web.Response(text=body, content_type="text/html", headers=SECURITY_HEADERS)
+
+
+async def static(request: web.Request) -> web.Response:
+    """The page's script and style (a fixed list: no path from the request reaches the disk)."""
+    name = request.match_info["name"]
+    types = {"chat.js": "application/javascript", "chat.css": "text/css"}
+    if name not in types:
+        raise web.HTTPNotFound()
+    body = (_STATIC / name).read_text(encoding="utf-8")
+    return web.Response(text=body, content_type=types[name], headers=SECURITY_HEADERS)
+
+
+async def new_session(request: web.Request) -> web.Response:
+    """Start an anonymous conversation."""
+    return web.json_response({"session": secrets.token_urlsafe(24)})
+
+
+async def chat(request: web.Request) -> web.Response:
+    """One turn of the conversation."""
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return _error(400, "Ongeldige aanvraag (geen JSON).", "Invalid request (not JSON).")
+    if not isinstance(body, dict):
+        return _error(400, "Ongeldige aanvraag.", "Invalid request.")
+    session = body.get("session")
+    if not isinstance(session, str) or not _TOKEN.match(session):
+        return _error(
+            400, "Onbekende sessie; laad de pagina opnieuw.", "Unknown session; reload the page."
+        )
+    text, choice, locale = body.get("text"), body.get("choice"), body.get("locale")
+    if text is not None and not isinstance(text, str):
+        return _error(400, "Tekst moet tekst zijn.", "Text must be a string.")
+    if choice is not None and (not isinstance(choice, str) or len(choice) > 200):
+        return _error(400, "Onbekende keuze.", "Unknown choice.")
+    if locale not in (None, "nl", "en"):
+        locale = None
+    msg = Inbound(
+        channel=CHANNEL,
+        conversation=session,
+        user=session,
+        text=text,
+        choice=choice,
+        locale=locale,
+    )
+    service = request.app[SERVICE_KEY]
+    async with request.app[LOCKS_KEY].get(session):
+        replies = service.handle(msg)
+    return web.json_response({"replies": [reply_json(r) for r in replies]})
+
+
+async def report(request: web.Request) -> web.Response:
+    """Download a report, only for the session that produced it."""
+    outcome_id = request.match_info["outcome_id"]
+    session = request.query.get("session", "")
+    service = request.app[SERVICE_KEY]
+    if (
+        not _OUTCOME_ID.match(outcome_id)
+        or not _TOKEN.match(session)
+        or not service.store.owns(outcome_id, CHANNEL, session)
+    ):
+        return _error(404, "Geen rapport gevonden.", "No report found.")
+    from dialogs.render import render_report
+
+    record = service.store.get_outcome(outcome_id)
+    assert record is not None  # owns() just found it
+    return web.Response(
+        text=render_report(record.outcome),
+        content_type="text/markdown",
+        charset="utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="ethiekbot-{outcome_id}.md"',
+            **SECURITY_HEADERS,
+        },
+    )
+
+
+def setup(app: web.Application, service: ConversationService) -> None:
+    """Mount the web chat on ``app``."""
+    app[SERVICE_KEY] = service
+    app[LOCKS_KEY] = _Locks()
+    app.router.add_get("/", index)
+    app.router.add_get("/static/{name}", static)
+    app.router.add_post("/api/session", new_session)
+    app.router.add_post("/api/chat", chat)
+    app.router.add_get("/api/report/{outcome_id}", report)

@@ -1,0 +1,132 @@
+// Ethiekbot web chat. Bot messages arrive as HTML made by the server from escaped Markdown;
+// everything the user typed is shown with textContent. No third-party code.
+"use strict";
+(function () {
+  const log = document.getElementById("log");
+  const form = document.getElementById("form");
+  const input = document.getElementById("input");
+  const send = document.getElementById("send");
+  const langButton = document.getElementById("lang");
+  let lang = localStorage.getItem("ethiekbot.lang") || (navigator.language || "nl").slice(0, 2);
+  if (lang !== "en") lang = "nl";
+  let session = localStorage.getItem("ethiekbot.session");
+  let busy = false;
+
+  function applyLang() {
+    document.documentElement.lang = lang;
+    document.querySelectorAll("[data-nl]").forEach((el) => { el.textContent = el.dataset[lang]; });
+    input.placeholder = input.dataset[lang + "Placeholder"];
+    langButton.textContent = lang === "nl" ? "English" : "Nederlands";
+    langButton.setAttribute("aria-label", lang === "nl" ? "Switch to English" : "Schakel naar Nederlands");
+  }
+
+  function addMine(text) {
+    const div = document.createElement("div");
+    div.className = "msg me";
+    div.textContent = text;
+    log.appendChild(div);
+  }
+
+  function disableOldChoices() {
+    log.querySelectorAll(".choices button").forEach((b) => { b.disabled = true; });
+  }
+
+  function addReply(reply) {
+    const div = document.createElement("div");
+    div.className = "msg bot";
+    div.innerHTML = reply.html; // escaped by the server (dialogs/markdown.py)
+    const content = reply.content || {};
+    if (content.kind === "report" && content.outcome_id) {
+      const a = document.createElement("a");
+      a.className = "download";
+      a.href = "/api/report/" + encodeURIComponent(content.outcome_id) + "?session=" + encodeURIComponent(session);
+      a.download = "ethiekbot-" + content.outcome_id + ".md";
+      a.textContent = lang === "nl" ? "Rapport downloaden (Markdown)" : "Download report (Markdown)";
+      div.appendChild(a);
+    }
+    if (reply.choices && reply.choices.length) {
+      const row = document.createElement("div");
+      row.className = "choices";
+      row.setAttribute("role", "group");
+      reply.choices.forEach((c, i) => {
+        const b = document.createElement("button");
+        b.type = "button";
+        b.textContent = (i + 1) + ". " + c.label;
+        b.dataset.choice = c.id;
+        b.addEventListener("click", () => { addMine(c.label); post({ choice: c.id }); });
+        row.appendChild(b);
+      });
+      div.appendChild(row);
+    }
+    log.appendChild(div);
+  }
+
+  function addError(text) {
+    const div = document.createElement("div");
+    div.className = "msg bot error";
+    div.setAttribute("role", "alert");
+    div.textContent = text;
+    log.appendChild(div);
+  }
+
+  async function newSession() {
+    const r = await fetch("/api/session", { method: "POST" });
+    session = (await r.json()).session;
+    localStorage.setItem("ethiekbot.session", session);
+  }
+
+  async function post(body) {
+    if (busy) return;
+    busy = true;
+    send.disabled = true;
+    disableOldChoices();
+    try {
+      if (!session) await newSession();
+      const r = await fetch("/api/chat", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(Object.assign({ session: session, locale: lang }, body)),
+      });
+      const data = await r.json();
+      if (!r.ok) {
+        if (r.status === 400 && data.error) {
+          localStorage.removeItem("ethiekbot.session");
+          session = null;
+        }
+        addError(data.error ? data.error[lang] : "Error " + r.status);
+      } else {
+        data.replies.forEach(addReply);
+      }
+    } catch (e) {
+      addError(lang === "nl" ? "Geen verbinding met Ethiekbot. Probeer het opnieuw." : "No connection to Ethiekbot. Please try again.");
+    } finally {
+      busy = false;
+      send.disabled = false;
+      const last = log.lastElementChild;
+      if (last) last.scrollIntoView({ block: "end" });
+      input.focus();
+    }
+  }
+
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const text = input.value;
+    if (!text.trim()) { input.focus(); return; }
+    input.value = "";
+    addMine(text);
+    post({ text: text });
+  });
+  input.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" && !ev.shiftKey) { ev.preventDefault(); form.requestSubmit(); }
+  });
+  langButton.addEventListener("click", () => {
+    lang = lang === "nl" ? "en" : "nl";
+    localStorage.setItem("ethiekbot.lang", lang);
+    applyLang();
+    addMine(lang === "en" ? "english" : "nederlands");
+    post({ text: lang === "en" ? "english" : "nederlands" });
+  });
+
+  applyLang();
+  post({ text: session ? (lang === "nl" ? "samenvatting" : "summary") : "" });
+})();

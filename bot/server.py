@@ -1,0 +1,62 @@
+"""The aiohttp application: health check, web chat, and (when configured) the channel adapters.
+
+``ethiekbot serve`` runs it. Without any channel credentials it is the embedded default: the web
+chat on loopback, SQLite in ``./data``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from adapters import web as web_chat
+from bot.config import Settings
+from bot.service import ConversationService
+
+log = logging.getLogger("ethiekbot")
+
+PURGE_INTERVAL_S = 6 * 3600
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """Liveness: 200 when the process serves requests."""
+    return web.json_response({"status": "ok"})
+
+
+def create_app(settings: Settings, service: ConversationService) -> web.Application:
+    """The application with every route mounted. The caller owns ``service``."""
+    # Typed text is cut at 20,000 characters by the engine; 1 MB leaves room for JSON overhead.
+    app = web.Application(client_max_size=1024 * 1024)
+    app.router.add_get("/healthz", healthz)
+    web_chat.setup(app, service)
+
+    async def housekeeping(app: web.Application) -> AsyncIterator[None]:
+        # Retention is a promise in the privacy statement: purge at start and every six hours.
+        async def loop() -> None:
+            while True:
+                counts = service.store.purge(settings.state_days, settings.retention_days)
+                if any(counts.values()):
+                    log.info("retention purge: %s", counts)
+                await asyncio.sleep(PURGE_INTERVAL_S)
+
+        task = asyncio.create_task(loop())
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    app.cleanup_ctx.append(housekeeping)
+    return app
+
+
+def run(settings: Settings, service: ConversationService) -> None:
+    """Serve until interrupted, printing where."""
+    app = create_app(settings, service)
+    url = f"http://{settings.host}:{settings.port}/"
+    print(f"Ethiekbot draait op {url}  (web chat; Ctrl-C om te stoppen)", flush=True)
+    print(f"Database: {settings.db_path}", flush=True)
+    web.run_app(app, host=settings.host, port=settings.port, print=None)

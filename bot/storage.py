@@ -1,0 +1,287 @@
+"""Storage: conversation state and logged outcomes, in SQLite through sqlite-utils.
+
+Everything persistent goes through :class:`Store`, so a server database can take SQLite's place
+when an organisation runs several instances: implement the same methods.
+
+What is kept, and no more (the bot practises what it preaches):
+
+* ``conversations``: the state of each conversation, keyed by channel and conversation (and
+  thread), deleted ``state_days`` after the last message;
+* ``outcomes``: each finished or handed-over triage for the ethics advisor, with a pseudonymous
+  ``user_ref`` (a keyed hash of channel and user id) instead of the user's id; only a hand-over
+  stores ``contact``, how the advisor can reach the person. Deleted after ``outcome_days``.
+
+Schema changes are recorded migrations (table ``migrations``); the database runs in WAL mode.
+``Database`` objects must be used from one thread: the server calls the store on its event loop.
+
+    >>> store = Store.open(":memory:", secret=b"k")
+    >>> store.load_state("web:abc") is None
+    True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from dialogs.models import ConversationState, Outcome
+
+
+def _utc(now: datetime | None = None) -> datetime:
+    return now or datetime.now(UTC)
+
+
+def _iso(dt: datetime) -> str:
+    return dt.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _m1_initial(db: Database) -> None:
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("conversations").create(
+        {"key": str, "state": str, "updated_at": str, "channel": str}, pk="key"
+    )
+    db.table("conversations").create_index(["updated_at"])
+    db.table("outcomes").create(
+        {
+            "id": str,
+            "created_at": str,
+            "updated_at": str,
+            "channel": str,
+            "user_ref": str,
+            "contact": str,
+            "status": str,
+            "handed_over": int,
+            "lang": str,
+            "risk": str,
+            "description": str,
+            "data": str,
+        },
+        pk="id",
+        not_null={"created_at", "channel", "user_ref", "status"},
+        defaults={"status": "nieuw", "handed_over": 0},
+    )
+    db.table("outcomes").create_index(["user_ref", "created_at"])
+    db.table("outcomes").create_index(["status"])
+
+
+# Append only: a shipped migration never changes, a new one is added at the end.
+MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
+    ("0001_initial", _m1_initial),
+]
+
+
+@dataclass(frozen=True)
+class OutcomeRecord:
+    """A logged outcome as the advisor sees it."""
+
+    id: str
+    created_at: str
+    updated_at: str
+    channel: str
+    user_ref: str
+    contact: str | None
+    status: str
+    handed_over: bool
+    outcome: Outcome
+
+
+class Store:
+    """The one place that reads and writes persistent data."""
+
+    def __init__(self, db: Database, secret: bytes) -> None:
+        self.db = db
+        self._secret = secret
+
+    @classmethod
+    def open(cls, path: str | Path, secret: bytes | None = None) -> Store:
+        """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+
+        ``secret`` keys the pseudonyms; without one, a random secret is made once and kept in the
+        database, so pseudonyms stay stable across restarts.
+        """
+        if str(path) == ":memory:":
+            db = Database(memory=True)
+        else:
+            p = Path(path)
+            p.parent.mkdir(parents=True, exist_ok=True)
+            db = Database(sqlite3.connect(str(p), timeout=10.0))
+            db.enable_wal()
+        db.execute("PRAGMA foreign_keys = ON")
+        migrate(db)
+        if secret is None:
+            row = db.execute("select value from meta where key = 'secret'").fetchone()
+            if row is None:
+                value = secrets.token_hex(32)
+                db.table("meta").insert({"key": "secret", "value": value})
+                secret = value.encode()
+            else:
+                secret = str(row[0]).encode()
+        return cls(db, secret)
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self.db.conn.close()
+
+    def user_ref(self, channel: str, user: str) -> str:
+        """The pseudonym of a user: stable, not reversible without the secret."""
+        digest = hmac.new(self._secret, f"{channel}:{user}".encode(), hashlib.sha256)
+        return digest.hexdigest()[:20]
+
+    # -- conversations -------------------------------------------------------------------------
+
+    def load_state(self, key: str) -> ConversationState | None:
+        """The stored state of a conversation, or None."""
+        row = self.db.execute("select state from conversations where key = ?", [key]).fetchone()
+        if row is None:
+            return None
+        return ConversationState.model_validate_json(row[0])
+
+    def save_state(self, key: str, state: ConversationState, now: datetime | None = None) -> None:
+        """Store the state of a conversation."""
+        self.db.table("conversations").upsert(
+            {
+                "key": key,
+                "state": state.model_dump_json(),
+                "updated_at": _iso(_utc(now)),
+                "channel": key.split(":", 1)[0],
+            },
+            pk="key",
+        )
+
+    def delete_state(self, key: str) -> None:
+        """Forget a conversation."""
+        self.db.execute("delete from conversations where key = ?", [key])
+
+    # -- outcomes ------------------------------------------------------------------------------
+
+    def log_outcome(
+        self, outcome: Outcome, channel: str, user: str, now: datetime | None = None
+    ) -> None:
+        """Log (or update, when the same triage is finished again) an outcome for review."""
+        ts = _iso(_utc(now))
+        existing = self.db.execute(
+            "select created_at, status, handed_over, contact from outcomes where id = ?",
+            [outcome.id],
+        ).fetchone()
+        self.db.table("outcomes").upsert(
+            {
+                "id": outcome.id,
+                "created_at": existing[0] if existing else ts,
+                "updated_at": ts,
+                "channel": channel,
+                "user_ref": self.user_ref(channel, user),
+                "contact": existing[3] if existing else None,
+                "status": existing[1] if existing else "nieuw",
+                "handed_over": existing[2] if existing else 0,
+                "lang": outcome.lang,
+                "risk": outcome.risk,
+                "description": outcome.description,
+                "data": outcome.model_dump_json(),
+            },
+            pk="id",
+        )
+
+    def hand_over(self, outcome_id: str, contact: str, now: datetime | None = None) -> bool:
+        """Mark an outcome handed over and keep how the advisor can reach the person."""
+        cur = self.db.execute(
+            "update outcomes set handed_over = 1, contact = ?, updated_at = ? where id = ?",
+            [contact, _iso(_utc(now)), outcome_id],
+        )
+        return bool(cur.rowcount)
+
+    def set_status(self, outcome_id: str, status: str, now: datetime | None = None) -> bool:
+        """Change the review status of an outcome (nieuw, in behandeling, afgerond)."""
+        cur = self.db.execute(
+            "update outcomes set status = ?, updated_at = ? where id = ?",
+            [status, _iso(_utc(now)), outcome_id],
+        )
+        return bool(cur.rowcount)
+
+    def get_outcome(self, outcome_id: str) -> OutcomeRecord | None:
+        """One logged outcome, or None."""
+        rows = list(self.db.query("select * from outcomes where id = ?", [outcome_id]))
+        return _record(rows[0]) if rows else None
+
+    def outcomes(self, status: str | None = None, limit: int = 100) -> list[OutcomeRecord]:
+        """Logged outcomes, newest first (for the advisor's review)."""
+        sql = "select * from outcomes"
+        params: list[Any] = []
+        if status:
+            sql += " where status = ?"
+            params.append(status)
+        sql += " order by created_at desc, id limit ?"
+        params.append(limit)
+        return [_record(r) for r in self.db.query(sql, params)]
+
+    def outcomes_of(self, channel: str, user: str, limit: int = 10) -> list[OutcomeRecord]:
+        """A user's own outcomes, newest first: what they may see, and nothing else."""
+        rows = self.db.query(
+            "select * from outcomes where user_ref = ? order by created_at desc, id limit ?",
+            [self.user_ref(channel, user), limit],
+        )
+        return [_record(r) for r in rows]
+
+    def owns(self, outcome_id: str, channel: str, user: str) -> bool:
+        """Whether this user on this channel produced the outcome."""
+        row = self.db.execute(
+            "select 1 from outcomes where id = ? and user_ref = ?",
+            [outcome_id, self.user_ref(channel, user)],
+        ).fetchone()
+        return row is not None
+
+    # -- housekeeping --------------------------------------------------------------------------
+
+    def purge(
+        self, state_days: int, outcome_days: int, now: datetime | None = None
+    ) -> dict[str, int]:
+        """Delete conversations and outcomes past their retention; return how many."""
+        now = _utc(now)
+        c = self.db.execute(
+            "delete from conversations where updated_at < ?",
+            [_iso(now - timedelta(days=state_days))],
+        ).rowcount
+        o = self.db.execute(
+            "delete from outcomes where created_at < ?",
+            [_iso(now - timedelta(days=outcome_days))],
+        ).rowcount
+        return {"conversations": c, "outcomes": o}
+
+
+def _record(row: dict[str, Any]) -> OutcomeRecord:
+    return OutcomeRecord(
+        id=row["id"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        channel=row["channel"],
+        user_ref=row["user_ref"],
+        contact=row["contact"],
+        status=row["status"],
+        handed_over=bool(row["handed_over"]),
+        outcome=Outcome.model_validate(json.loads(row["data"])),
+    )
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply the migrations not applied yet; return their names."""
+    if "migrations" not in db.table_names():
+        db.table("migrations").create({"name": str, "applied_at": str}, pk="name")
+    done = {r["name"] for r in db.table("migrations").rows}
+    applied = []
+    for name, step in MIGRATIONS:
+        if name in done:
+            continue
+        with db.conn:
+            step(db)
+            db.table("migrations").insert({"name": name, "applied_at": _iso(_utc())})
+        applied.append(name)
+    return applied

@@ -1,0 +1,663 @@
+"""The conversation: the drietrap and the value checklist, one turn at a time.
+
+:meth:`Engine.handle` is a pure function of the :class:`Inbound`, the stored state and the time:
+it does no I/O and knows no channel. It returns the replies, the new state (``None`` when the
+conversation is to be forgotten) and effects for the caller to carry out (log an outcome, hand it
+over). The flow::
+
+    describe → quick take → Willen we het? (purpose, need, stakeholders, values)
+             → Mag het? (only what the description did not answer) → Kan het? → outcome
+
+Commands work at any point, in Dutch and English: hulp, terug, overslaan, opnieuw, samenvatting,
+stop, privacy, english/nederlands, waarom?
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from rapidfuzz import fuzz
+
+from dialogs.markdown import escape
+from dialogs.models import (
+    MAX_INPUT_CHARS,
+    Choice,
+    ConversationState,
+    Inbound,
+    Outcome,
+    QuestionAnswer,
+    Reply,
+    ValueAnswer,
+)
+from dialogs.outcome import build_outcome, questions_by_id, scan_keys, scan_with_answers
+from dialogs.render import render_outcome, render_report, render_scan, render_summary
+from dialogs.texts import t
+from knowledge.schema import Lang, StepId
+from knowledge.text import clean, detect_language, fold, words
+from knowledge.triage import Advisor, Triage
+
+RELEVANT_VALUES = 5
+STEP_NUMBER: dict[StepId, int] = {"willen": 1, "mag": 2, "kan": 3}
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How long things are kept; the engine only tells the user, storage enforces it."""
+
+    state_days: int = 30
+    outcome_days: int = 365
+
+
+@dataclass(frozen=True)
+class LogOutcome:
+    """Effect: store this outcome for the ethics advisor (status ``nieuw``)."""
+
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
+class HandOver:
+    """Effect: mark the outcome as handed over; keep how the advisor can reach the user."""
+
+    outcome_id: str
+    user: str
+
+
+Effect = LogOutcome | HandOver
+
+
+@dataclass
+class Turn:
+    """What one inbound message led to."""
+
+    replies: list[Reply]
+    state: ConversationState | None
+    effects: list[Effect] = field(default_factory=list)
+
+
+_COMMANDS: dict[str, str] = {}
+for _cmd, _words in {
+    "help": ["hulp", "help", "?", "menu"],
+    "back": ["terug", "back", "vorige", "previous"],
+    "skip": ["overslaan", "skip", "sla over", "volgende", "next"],
+    "restart": ["opnieuw", "restart", "start over", "reset", "begin opnieuw", "opnieuw beginnen"],
+    "summary": ["samenvatting", "summary", "overzicht", "status"],
+    "stop": ["stop", "stoppen", "quit", "exit", "klaar", "cancel", "annuleren"],
+    "privacy": ["privacy", "privacyverklaring", "privacy statement", "gegevens"],
+    "english": ["english", "engels", "in english"],
+    "dutch": ["nederlands", "dutch", "in het nederlands"],
+    "why": ["waarom", "why", "waarom?", "why?", "waarom vraag je dit", "why do you ask"],
+}.items():
+    for _w in _words:
+        _COMMANDS[_w] = _cmd
+
+_GREETINGS = {"hoi", "hallo", "hey", "hi", "hello", "goedemorgen", "goedemiddag", "dag", "start"}
+
+# Typed answers, by the option they mean.
+_TYPED: dict[str, list[str]] = {
+    "ja": ["ja", "yes", "j", "y", "jazeker", "klopt", "zeker"],
+    "nee": ["nee", "no", "n", "neen", "niet", "nope"],
+    "weet-niet": [
+        "weet ik niet",
+        "weet niet",
+        "geen idee",
+        "onbekend",
+        "dont know",
+        "don't know",
+        "not sure",
+        "unknown",
+        "?",
+    ],
+    "geen-zorg": ["geen zorg", "no concern", "geen zorgen", "prima", "ok", "oke", "fine"],
+    "zorg": ["zorg", "concern", "zorgen", "concerns", "zorgelijk"],
+}
+
+
+def _norm(text: str) -> str:
+    return " ".join(fold(text).strip(" \t\n.!?,;:").split())
+
+
+class Engine:
+    """Runs conversations against one :class:`Advisor`."""
+
+    def __init__(self, advisor: Advisor, policy: Policy | None = None) -> None:
+        self.advisor = advisor
+        self.k = advisor.knowledge
+        self.policy = policy or Policy()
+        self._questions = questions_by_id(self.k)
+
+    # -- entry point ---------------------------------------------------------------------------
+
+    def handle(self, msg: Inbound, state: ConversationState | None, now: datetime) -> Turn:
+        """Handle one inbound message against the stored state."""
+        if state is None:
+            state = self._new_state(msg, now)
+            first = _COMMANDS.get(_norm(clean(msg.text or "").text))
+            if first in ("english", "dutch"):
+                state.lang, state.lang_fixed = ("en" if first == "english" else "nl"), True
+            if msg.choice is not None or not (msg.text or "").strip() or first is not None:
+                # A stale button, an empty opener or a command: start with the welcome.
+                return Turn(self._welcome(state), state)
+        state = state.model_copy(deep=True)
+        if msg.choice is not None:
+            return self._on_choice(msg, state, now)
+        raw = msg.text or ""
+        cleaned = clean(raw, MAX_INPUT_CHARS)
+        if not cleaned.text:
+            return Turn([Reply(text=t("empty", state.lang)), *self._prompt(state)], state)
+        notices = []
+        if cleaned.truncated:
+            notices.append(Reply(text=t("truncated", state.lang, max=f"{MAX_INPUT_CHARS:,}")))
+        command = _COMMANDS.get(_norm(cleaned.text))
+        if command is not None:
+            turn = self._command(command, msg, state, now)
+        else:
+            turn = self._on_text(cleaned.text, msg, state, now)
+        turn.replies[:0] = notices
+        return turn
+
+    # -- state helpers -------------------------------------------------------------------------
+
+    def _new_state(self, msg: Inbound, now: datetime) -> ConversationState:
+        nonce = hashlib.sha256(f"{msg.key}|{now.isoformat()}".encode()).hexdigest()[:6]
+        return ConversationState(lang=msg.locale or "nl", nonce=nonce, started_at=now)
+
+    def _choices(self, state: ConversationState, options: list[tuple[str, str]]) -> list[Choice]:
+        """Choices for the prompt being shown now; ids carry the conversation and prompt."""
+        return [
+            Choice(id=f"{state.nonce}.{state.prompt_seq}.{opt}", label=t(label, state.lang))
+            for opt, label in options
+        ]
+
+    def _options(self, state: ConversationState) -> list[tuple[str, str]]:
+        """The options of the current prompt as (option, text key)."""
+        if state.step == "quick":
+            return [("walk", "choice_walk"), ("advice", "choice_advice"), ("stop", "choice_stop")]
+        if state.step == "outcome":
+            handover = [] if state.handed_over else [("handover", "choice_handover")]
+            return [*handover, ("report", "choice_report"), ("restart", "choice_restart")]
+        cur = state.current
+        if cur is None:
+            return []
+        if state.awaiting_note == cur:
+            return [("skip", "choice_skip")]
+        if cur.startswith("v:"):
+            return [
+                ("geen-zorg", "choice_geen_zorg"),
+                ("zorg", "choice_zorg"),
+                ("weet-niet", "choice_weet_niet"),
+                ("skip", "choice_skip"),
+            ]
+        if cur == "values-more":
+            return [("more", "choice_more_values"), ("next", "choice_next_step")]
+        if cur == "mag-result":
+            return [("continue", "choice_continue")]
+        q = self._questions[cur[2:]][1]
+        if q.answer == "open":
+            return [("weet-niet", "choice_weet_niet"), ("skip", "choice_skip")]
+        return [
+            ("ja", "choice_ja"),
+            ("nee", "choice_nee"),
+            ("weet-niet", "choice_weet_niet"),
+            ("skip", "choice_skip"),
+        ]
+
+    def _triage(self, state: ConversationState) -> Triage:
+        return self.advisor.triage(state.description or "", lang=None)
+
+    # -- prompts -------------------------------------------------------------------------------
+
+    def _welcome(self, state: ConversationState) -> list[Reply]:
+        lang = state.lang
+        text = "\n\n".join(
+            [
+                t("welcome", lang),
+                t(
+                    "privacy_line",
+                    lang,
+                    state_days=self.policy.state_days,
+                    outcome_days=self.policy.outcome_days,
+                ),
+                t("ask_describe", lang),
+            ]
+        )
+        return [Reply(text=text, content={"kind": "welcome"})]
+
+    def _prompt(self, state: ConversationState) -> list[Reply]:
+        """Show again what the conversation is waiting for (a new prompt_seq each time)."""
+        state.prompt_seq += 1
+        lang = state.lang
+        if state.step == "describe":
+            return [Reply(text=t("ask_describe", lang))]
+        if state.step == "quick":
+            return [self._quick_take(state)]
+        if state.step == "outcome":
+            return [
+                Reply(
+                    text=t("outcome_offer", lang),
+                    choices=self._choices(state, self._options(state)),
+                )
+            ]
+        if state.step == "done":
+            return [Reply(text=t("done_hint", lang))]
+        return [self._walk_prompt(state)]
+
+    def _quick_take(self, state: ConversationState) -> Reply:
+        lang = state.lang
+        tr = self._triage(state)
+        lines = [t("quick_title", lang), ""]
+        if tr.cases:
+            lines.append(f"**{t('quick_cases', lang)}:**")
+            for m in tr.cases[:2]:
+                lines.append(
+                    f"- _{escape(m.case.title.get(lang))}_ ({escape(m.case.organisation)}): "
+                    f"{t('quick_lesson', lang)}: {escape(m.case.lessons[0].get(lang))}"
+                )
+        else:
+            lines.append(f"**{t('quick_cases', lang)}:** {t('no_cases', lang)}")
+        vals = ", ".join(self.k.values[v.id].name.get(lang) for v in tr.values[:3])
+        lines.append(f"**{t('quick_values', lang)}:** {vals or '-'}")
+        lines.append(f"**{t('quick_mag', lang)}:** {self._first_signals(tr, lang)}")
+        inst = self.k.instruments[tr.instruments[0].id]
+        lines.append(
+            f"**{t('quick_instrument', lang)}:** {inst.name.get(lang)}: "
+            f"{tr.instruments[0].why[0].get(lang)}"
+        )
+        lines.append(f"**{t('quick_risk', lang)}:** {tr.risk}")
+        lines += ["", t("quick_offer", lang)]
+        content = {
+            "kind": "quick-take",
+            "cases": [
+                {"id": m.id, "title": m.case.title.get(lang), "lesson": m.case.lessons[0].get(lang)}
+                for m in tr.cases[:2]
+            ],
+            "values": [v.id for v in tr.values[:3]],
+            "instrument": inst.id,
+            "risk": tr.risk,
+        }
+        return Reply(
+            text="\n".join(lines),
+            choices=self._choices(state, self._options(state)),
+            content=content,
+        )
+
+    def _first_signals(self, tr: Triage, lang: Lang) -> str:
+        s = tr.mag_het
+        items: list[str] = []
+        if s.dpia_likely:
+            items.append(t("dpia_likely", lang))
+        elif s.dpia:
+            items.append("DPIA: " + "; ".join(f.label.get(lang) for f in s.dpia))
+        if s.ai_act_level in ("prohibited", "high-risk", "transparency"):
+            items.append(f"AI Act: {s.ai_act[0].label.get(lang)}")
+        if s.iama:
+            items.append("IAMA")
+        if s.children:
+            items.append("KIA")
+        if s.outside_eea:
+            items.append("EER" if lang == "nl" else "EEA")
+        return "; ".join(items) if items else t("no_mag", lang)
+
+    def _step_of(self, prompt: str) -> StepId:
+        if prompt.startswith("v:") or prompt == "values-more":
+            return "willen"
+        if prompt == "mag-result":
+            return "mag"
+        return self._questions[prompt[2:]][0]
+
+    def _walk_prompt(self, state: ConversationState) -> Reply:
+        lang = state.lang
+        cur = state.current
+        assert cur is not None  # _prompt only calls this during the walk
+        parts: list[str] = []
+        step = self._step_of(cur)
+        prev = state.queue[state.position - 1] if state.position > 0 else None
+        if prev is None or self._step_of(prev) != step:
+            s = next(x for x in self.k.drietrap.steps if x.id == step)
+            parts.append(t("step_intro", lang, title=s.title.get(lang), n=STEP_NUMBER[step]))
+            if state.position == 0:
+                parts.append(self.k.drietrap.advice.get(lang))
+            if step == "mag":
+                known = self._known_mag(state)
+                if known:
+                    parts.append(t("already_known", lang, items=", ".join(known)))
+        content: dict[str, object] = {"kind": "question", "prompt": cur, "step": step}
+        if state.awaiting_note == cur:
+            parts.append(t("note_prompt", lang))
+            content["kind"] = "note"
+        elif cur.startswith("v:"):
+            vid = cur[2:]
+            value = self.k.values[vid]
+            values = [q for q in state.queue if q.startswith("v:")]
+            parts.append(
+                t(
+                    "value_prompt",
+                    lang,
+                    name=value.name.get(lang),
+                    i=values.index(cur) + 1,
+                    total=len(values),
+                    question=value.questions[0].get(lang),
+                )
+            )
+            why = next(
+                (v.why[0].get(lang) for v in self._triage(state).values if v.id == vid), None
+            )
+            if why:
+                parts.append(f"_{t('value_relevant', lang, why=why)}_")
+            content.update(kind="value", value=vid)
+        elif cur == "values-more":
+            n = len([q for q in state.queue if q.startswith("v:")])
+            parts.append(t("values_more", lang, n=n, rest=len(self.k.values) - n))
+        elif cur == "mag-result":
+            tr = self._triage(state)
+            scan = scan_with_answers(tr, state, self.k)
+            parts.append(render_scan(scan, self.k, lang))
+            content.update(kind="mag-result", mag_het=scan.to_dict(self.k, lang))
+        else:
+            q = self._questions[cur[2:]][1]
+            parts.append(q.ask.get(lang))
+            if q.hint:
+                parts.append(f"_{q.hint.get(lang)}_")
+            if q.answer == "open":
+                parts.append(t("open_hint", lang))
+        return Reply(
+            text="\n\n".join(parts),
+            choices=self._choices(state, self._options(state)),
+            content=content,
+        )
+
+    def _known_mag(self, state: ConversationState) -> list[str]:
+        return [
+            self._questions[qid][1].ask.get(state.lang).split("?")[0].split(",")[0]
+            for qid, a in state.answers.items()
+            if a.derived
+        ]
+
+    # -- transitions ---------------------------------------------------------------------------
+
+    def _start_walk(self, state: ConversationState) -> None:
+        tr = self._triage(state)
+        willen = next(s for s in self.k.drietrap.steps if s.id == "willen")
+        mag = next(s for s in self.k.drietrap.steps if s.id == "mag")
+        kan = next(s for s in self.k.drietrap.steps if s.id == "kan")
+        queue = [f"q:{q.id}" for q in willen.questions if q.answer != "checklist"]
+        relevant = [v.id for v in tr.values[:RELEVANT_VALUES]]
+        queue += [f"v:{v}" for v in relevant] + ["values-more"]
+        present = scan_keys(tr.mag_het)
+        for q in mag.questions:
+            if q.answered_by and present.intersection(q.answered_by):
+                state.answers[q.id] = QuestionAnswer(answer="ja", derived=True)
+            else:
+                queue.append(f"q:{q.id}")
+        queue.append("mag-result")
+        queue += [f"q:{q.id}" for q in kan.questions]
+        state.queue, state.position, state.history = queue, 0, []
+        state.step = "walk"
+
+    def _advance(self, state: ConversationState, now: datetime) -> Turn:
+        state.history.append(state.position)
+        state.position += 1
+        state.awaiting_note = None
+        if state.position >= len(state.queue):
+            return self._finish(state, now)
+        return Turn(self._prompt(state), state)
+
+    def _finish(self, state: ConversationState, now: datetime) -> Turn:
+        state.step = "outcome"
+        outcome_id = state.outcome_id or self._outcome_id(state, now)
+        state.outcome_id = outcome_id
+        outcome = build_outcome(self.advisor, state, outcome_id, now)
+        state.prompt_seq += 1
+        reply = Reply(
+            text=render_outcome(outcome, state.lang) + "\n\n" + t("outcome_offer", state.lang),
+            choices=self._choices(state, self._options(state)),
+            content={"kind": "outcome", "outcome": outcome.model_dump(mode="json")},
+        )
+        return Turn([reply], state, [LogOutcome(outcome)])
+
+    def _outcome_id(self, state: ConversationState, now: datetime) -> str:
+        seed = f"{state.nonce}|{state.description}|{now.isoformat()}"
+        return "T-" + hashlib.sha256(seed.encode()).hexdigest()[:10]
+
+    def _describe(self, text: str, state: ConversationState) -> Turn:
+        content_words = [w for w in words(text) if len(w) > 2]
+        if len(content_words) < 3:
+            if _norm(text) in _GREETINGS:
+                return Turn(self._welcome(state), state)
+            return Turn([Reply(text=t("too_short", state.lang))], state)
+        fresh = ConversationState(
+            lang=state.lang if state.lang_fixed else detect_language(text, state.lang),
+            lang_fixed=state.lang_fixed,
+            nonce=state.nonce,
+            prompt_seq=state.prompt_seq,
+            started_at=state.started_at,
+            description=text,
+            step="quick",
+        )
+        return Turn(self._prompt(fresh), fresh)
+
+    # -- inbound handling ----------------------------------------------------------------------
+
+    def _on_choice(self, msg: Inbound, state: ConversationState, now: datetime) -> Turn:
+        choice = msg.choice or ""
+        nonce, _, rest = choice.partition(".")
+        seq, _, option = rest.partition(".")
+        if nonce != state.nonce or seq != str(state.prompt_seq):
+            return Turn([Reply(text=t("stale_choice", state.lang)), *self._prompt(state)], state)
+        if option not in {o for o, _ in self._options(state)}:
+            return Turn([Reply(text=t("not_understood", state.lang)), *self._prompt(state)], state)
+        return self._apply(option, None, msg, state, now)
+
+    def _match_option(self, text: str, state: ConversationState) -> tuple[str | None, str | None]:
+        """Map typed text to (option, note): a number, a label, or a typed answer word."""
+        options = self._options(state)
+        if not options:
+            return None, None
+        norm = _norm(text)
+        if norm.isdigit() and 1 <= int(norm) <= len(options):
+            return options[int(norm) - 1][0], None
+        for opt, label in options:
+            lab = _norm(t(label, state.lang))
+            if norm == lab or (len(norm) > 4 and fuzz.ratio(norm, lab) >= 88):
+                return opt, None
+        valid = {o for o, _ in options}
+        # "zorg: drones boven privéterrein" or "ja, want ..." give an answer with a note.
+        for opt in ("geen-zorg", "weet-niet", "zorg", "ja", "nee"):
+            if opt not in valid:
+                continue
+            for word in sorted(_TYPED[opt], key=len, reverse=True):
+                if norm == word:
+                    return opt, None
+                if re.match(re.escape(word) + r"[\s,:;.\-–—]", norm):
+                    note = text.strip()[len(word) :].lstrip(" ,:;.-–—").strip()
+                    return opt, note or None
+        return None, None
+
+    def _on_text(self, text: str, msg: Inbound, state: ConversationState, now: datetime) -> Turn:
+        if state.step in ("describe", "done"):
+            return self._describe(text, state)
+        cur = state.current
+        if state.step == "walk" and cur is not None and state.awaiting_note == cur:
+            option, _ = self._match_option(text, state)
+            if option == "skip":
+                return self._advance(state, now)
+            answer_target = state.value_answers.get(cur[2:]) if cur.startswith("v:") else None
+            if answer_target is not None:
+                answer_target.note = text
+            return self._advance(state, now)
+        option, note = self._match_option(text, state)
+        if option is not None:
+            return self._apply(option, note, msg, state, now)
+        if state.step == "walk" and cur is not None and cur.startswith("q:"):
+            q = self._questions[cur[2:]][1]
+            if q.answer == "open":
+                state.answers[q.id] = QuestionAnswer(answer="open", note=text)
+                return self._advance(state, now)
+        if state.step in ("quick", "outcome") and len([w for w in words(text) if len(w) > 2]) >= 3:
+            # A new question instead of a choice: start again with it.
+            return self._describe(text, state)
+        return Turn([Reply(text=t("not_understood", state.lang)), *self._prompt(state)], state)
+
+    def _apply(
+        self, option: str, note: str | None, msg: Inbound, state: ConversationState, now: datetime
+    ) -> Turn:
+        lang = state.lang
+        if state.step == "quick":
+            if option == "walk":
+                self._start_walk(state)
+                return Turn(self._prompt(state), state)
+            if option == "advice":
+                return self._finish(state, now)
+            return Turn([Reply(text=t("stopped", lang, state_days=self.policy.state_days))], state)
+        if state.step == "outcome":
+            if option == "restart":
+                return self._command("restart", msg, state, now)
+            if option == "report":
+                outcome = build_outcome(self.advisor, state, state.outcome_id or "", now)
+                report = render_report(outcome)
+                return Turn(
+                    [
+                        Reply(
+                            text=t("report_ready", lang, id=outcome.id) + "\n\n" + report,
+                            content={
+                                "kind": "report",
+                                "outcome_id": outcome.id,
+                                "markdown": report,
+                            },
+                        ),
+                        *self._prompt(state),
+                    ],
+                    state,
+                )
+            if state.handed_over:
+                return Turn(
+                    [Reply(text=t("already_handed_over", lang, id=state.outcome_id))], state
+                )
+            state.handed_over = True
+            effect = HandOver(state.outcome_id or "", msg.user)
+            reply = Reply(text=t("handed_over", lang, id=state.outcome_id))
+            return Turn([reply, *self._prompt(state)], state, [effect])
+        cur = state.current
+        if cur is None:
+            return Turn(self._prompt(state), state)
+        if option == "skip":
+            return self._skip(state, now)
+        if cur.startswith("v:"):
+            vid = cur[2:]
+            state.value_answers[vid] = ValueAnswer(answer=option, note=note)
+            if option in ("zorg", "weet-niet") and note is None:
+                state.awaiting_note = cur
+                return Turn(self._prompt(state), state)
+            return self._advance(state, now)
+        if cur == "values-more":
+            if option == "more":
+                asked = {q[2:] for q in state.queue if q.startswith("v:")}
+                rest = [f"v:{v}" for v in self.k.values if v not in asked]
+                state.queue[state.position + 1 : state.position + 1] = rest
+                state.queue.pop(state.position)
+                state.position -= 1
+            return self._advance(state, now)
+        if cur == "mag-result":
+            return self._advance(state, now)
+        qid = cur[2:]
+        state.answers[qid] = QuestionAnswer(answer=option, note=note)
+        return self._advance(state, now)
+
+    def _skip(self, state: ConversationState, now: datetime) -> Turn:
+        cur = state.current
+        if cur is None:
+            return Turn([Reply(text=t("nothing_to_skip", state.lang)), *self._prompt(state)], state)
+        if state.awaiting_note != cur:
+            if cur.startswith("v:"):
+                state.value_answers[cur[2:]] = ValueAnswer(answer="overgeslagen")
+            elif cur.startswith("q:"):
+                state.answers[cur[2:]] = QuestionAnswer(answer="overgeslagen")
+        return self._advance(state, now)
+
+    # -- commands ------------------------------------------------------------------------------
+
+    def _command(self, command: str, msg: Inbound, state: ConversationState, now: datetime) -> Turn:
+        lang = state.lang
+        if command == "help":
+            return Turn([Reply(text=t("help", lang)), *self._prompt(state)], state)
+        if command == "privacy":
+            text = t(
+                "privacy_full",
+                lang,
+                state_days=self.policy.state_days,
+                outcome_days=self.policy.outcome_days,
+            )
+            return Turn(
+                [Reply(text=text, content={"kind": "privacy"}), *self._prompt(state)], state
+            )
+        if command in ("english", "dutch"):
+            state.lang = "en" if command == "english" else "nl"
+            state.lang_fixed = True
+            return Turn([Reply(text=t("switched", state.lang)), *self._prompt(state)], state)
+        if command == "restart":
+            fresh = ConversationState(
+                lang=state.lang,
+                lang_fixed=state.lang_fixed,
+                nonce=self._new_state(msg, now).nonce,
+                started_at=now,
+            )
+            return Turn([Reply(text=t("restarted", lang)), *self._welcome(fresh)], fresh)
+        if command == "stop":
+            return Turn([Reply(text=t("stopped", lang, state_days=self.policy.state_days))], state)
+        if command == "summary":
+            if not state.description:
+                return Turn([Reply(text=t("summary_nothing", lang)), *self._prompt(state)], state)
+            outcome = build_outcome(self.advisor, state, state.outcome_id or "-", now)
+            text, content = render_summary(outcome, self.k, lang)
+            return Turn([Reply(text=text, content=content), *self._prompt(state)], state)
+        if command == "why":
+            return Turn([Reply(text=self._why(state)), *self._prompt(state)], state)
+        if command == "skip":
+            if state.step != "walk":
+                return Turn([Reply(text=t("nothing_to_skip", lang)), *self._prompt(state)], state)
+            return self._skip(state, now)
+        return self._back(state)
+
+    def _why(self, state: ConversationState) -> str:
+        lang = state.lang
+        prefix = t("why_prefix", lang)
+        cur = state.current
+        if state.step == "describe" or state.step == "done":
+            return t("why_nothing", lang)
+        if state.step == "quick":
+            return prefix + t("why_quick", lang)
+        if state.step == "outcome":
+            return prefix + t("why_outcome", lang)
+        if cur is None or cur.startswith("v:"):
+            return prefix + t("why_value", lang)
+        if cur == "values-more":
+            return prefix + t("why_values_more", lang)
+        if cur == "mag-result":
+            return prefix + t("why_mag_result", lang)
+        return prefix + self._questions[cur[2:]][1].why.get(lang)
+
+    def _back(self, state: ConversationState) -> Turn:
+        lang = state.lang
+        if state.step == "walk":
+            if state.awaiting_note:
+                state.awaiting_note = None
+                return Turn(self._prompt(state), state)
+            if state.history:
+                state.position = state.history.pop()
+                return Turn(self._prompt(state), state)
+            state.step = "quick"
+            return Turn([Reply(text=t("back_to_quick", lang)), *self._prompt(state)], state)
+        if state.step == "outcome":
+            if state.queue:
+                state.step = "walk"
+                state.position = len(state.queue) - 1
+                return Turn(self._prompt(state), state)
+            state.step = "quick"
+            return Turn(self._prompt(state), state)
+        if state.step == "quick":
+            state.step = "describe"
+            return Turn(self._prompt(state), state)
+        return Turn([Reply(text=t("back_at_start", lang)), *self._prompt(state)], state)

@@ -1,0 +1,160 @@
+"""Channel-neutral messages and the conversation state.
+
+An adapter turns what its channel received into an :class:`Inbound`, hands it with the stored
+:class:`ConversationState` to the engine, and renders the :class:`Reply` list it gets back in its
+own way (plain text, HTML, Block Kit, Adaptive Cards). ``Reply.text`` uses a small Markdown
+subset that every channel can show: ``**bold**``, ``_italic_``, lines starting with ``- `` as
+bullets, and blank lines between paragraphs. User text inside it is never trusted: each adapter
+escapes it for its own format.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from knowledge.schema import Lang, StepId
+
+MAX_INPUT_CHARS = 20_000
+
+
+class Inbound(BaseModel):
+    """One thing a person did: typed text or chose an option.
+
+    ``conversation`` identifies the conversation within the channel (including the thread where
+    a channel has threads); ``user`` is the channel's id for the person. ``locale`` is the
+    channel's idea of the person's language, used only when the conversation has none yet.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    channel: str = Field(min_length=1, max_length=40)
+    conversation: str = Field(min_length=1, max_length=300)
+    user: str = Field(min_length=1, max_length=200)
+    text: str | None = None
+    choice: str | None = Field(default=None, max_length=200)
+    locale: Lang | None = None
+
+    @property
+    def key(self) -> str:
+        """The storage key of the conversation: channel and conversation."""
+        return f"{self.channel}:{self.conversation}"
+
+
+class Choice(BaseModel):
+    """An option offered to the user; adapters show it as a button or a numbered line."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    label: str
+
+
+class Reply(BaseModel):
+    """One message from the bot."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    choices: list[Choice] = Field(default_factory=list)
+    content: dict[str, Any] | None = None  # structured: {"kind": "outcome" | "summary" | ...}
+
+
+Answer = Literal["ja", "nee", "weet-niet", "open", "overgeslagen"]
+ValueAnswerKind = Literal["geen-zorg", "zorg", "weet-niet", "overgeslagen"]
+Step = Literal["describe", "quick", "walk", "outcome", "done"]
+Verdict = Literal["groen", "oranje", "rood", "onbekend"]
+
+
+class QuestionAnswer(BaseModel):
+    """The answer to one drietrap question."""
+
+    answer: Answer
+    note: str | None = None
+    derived: bool = False  # taken from the description, not asked
+
+
+class ValueAnswer(BaseModel):
+    """The answer to one value of the checklist."""
+
+    answer: ValueAnswerKind
+    note: str | None = None
+
+
+class ConversationState(BaseModel):
+    """Everything the engine remembers of one conversation; stored as JSON between turns.
+
+    ``queue`` holds the prompts of the drietrap walk in order (``q:<question>``, ``v:<value>``,
+    ``values-more``, ``mag-result``), ``position`` the prompt now waiting for an answer.
+    Choice ids carry ``prompt_seq`` so a button from an earlier prompt is recognised as stale.
+    """
+
+    version: int = 1
+    lang: Lang = "nl"
+    step: Step = "describe"
+    description: str | None = None
+    queue: list[str] = Field(default_factory=list)
+    position: int = 0
+    history: list[int] = Field(default_factory=list)
+    awaiting_note: str | None = None
+    answers: dict[str, QuestionAnswer] = Field(default_factory=dict)
+    value_answers: dict[str, ValueAnswer] = Field(default_factory=dict)
+    prompt_seq: int = 0
+    nonce: str = "0"  # per conversation, so buttons of an earlier conversation are stale
+    lang_fixed: bool = False  # the user chose the language; do not detect it again
+    outcome_id: str | None = None
+    handed_over: bool = False
+    started_at: datetime | None = None
+
+    @property
+    def current(self) -> str | None:
+        """The prompt waiting for an answer during the walk."""
+        if self.step == "walk" and 0 <= self.position < len(self.queue):
+            return self.queue[self.position]
+        return None
+
+
+class StepVerdict(BaseModel):
+    """The verdict of one drietrap step, with its reasons (already in the outcome's language)."""
+
+    step: StepId
+    verdict: Verdict
+    reasons: list[str]
+
+
+class ValueLine(BaseModel):
+    """A line of the guide's two columns."""
+
+    value: str
+    name: str
+    because: str
+
+
+class Outcome(BaseModel):
+    """A finished triage as it is logged for the ethics advisor and rendered as a report.
+
+    Store what review needs and no more: the description and answers the person gave, the
+    verdicts and recommendations, the channel and a pseudonymous reference to the person.
+    """
+
+    id: str
+    lang: Lang
+    created_at: datetime
+    description: str
+    purpose: str | None
+    verdicts: list[StepVerdict]
+    desirable: list[ValueLine]
+    undesirable: list[ValueLine]
+    tensions: list[str]
+    cases: list[dict[str, Any]]
+    instruments: list[dict[str, Any]]
+    values: list[str]
+    mag_het: dict[str, Any]
+    risk: str
+    contacts: list[dict[str, Any]]
+    next_steps: list[str]
+    answers: dict[str, QuestionAnswer]
+    value_answers: dict[str, ValueAnswer]
+    complete: bool  # the whole drietrap was walked, or only the advice was asked

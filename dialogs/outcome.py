@@ -1,0 +1,411 @@
+"""From a conversation to an outcome: verdicts per step, the two columns, next steps."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from dialogs.models import (
+    ConversationState,
+    Outcome,
+    QuestionAnswer,
+    StepVerdict,
+    ValueLine,
+    Verdict,
+)
+from dialogs.texts import t
+from knowledge.loader import Knowledge
+from knowledge.quickscan import DPIA_LABELS, Finding, MagHet
+from knowledge.schema import Lang, StepId, SubQuestion
+from knowledge.triage import Advisor, Triage
+
+
+def questions_by_id(k: Knowledge) -> dict[str, tuple[StepId, SubQuestion]]:
+    """Every drietrap question by id, with the id of its step."""
+    return {q.id: (s.id, q) for s in k.drietrap.steps for q in s.questions}
+
+
+def scan_with_answers(tr: Triage, state: ConversationState, k: Knowledge) -> MagHet:
+    """The quick scan of the description, completed with the user's "ja" answers."""
+    scan = tr.mag_het
+    have = {f.key for f in scan.dpia}
+    qs = questions_by_id(k)
+    for qid, ans in state.answers.items():
+        if ans.answer != "ja" or ans.derived or qid not in qs:
+            continue
+        q = qs[qid][1]
+        if q.adds and q.adds not in have:
+            scan.dpia.append(Finding(q.adds, DPIA_LABELS[q.adds], [f"{qid}: ja"]))
+            have.add(q.adds)
+        if "personal-data" in q.answered_by and not scan.personal_data:
+            scan.personal_data = [f"{qid}: ja"]
+        if "children" in q.answered_by and not scan.children:
+            scan.children = [f"{qid}: ja"]
+        if "outside-eea" in q.answered_by and not scan.outside_eea:
+            scan.outside_eea = [f"{qid}: ja"]
+    return scan
+
+
+def scan_keys(scan: MagHet) -> set[str]:
+    """The quick-scan keys that are present (for skipping questions already answered)."""
+    keys: set[str] = {f.key for f in scan.dpia}
+    if scan.personal_data:
+        keys.add("personal-data")
+    if scan.children:
+        keys.add("children")
+    if scan.outside_eea:
+        keys.add("outside-eea")
+    return keys
+
+
+def _is_concern(q: SubQuestion, a: QuestionAnswer) -> bool:
+    return q.answer == "ja-nee" and a.answer == q.concern_if
+
+
+def _verdict_willen(state: ConversationState, k: Knowledge, lang: Lang) -> StepVerdict:
+    qs = questions_by_id(k)
+    reasons: list[str] = []
+    concerns = [v for v, a in state.value_answers.items() if a.answer == "zorg"]
+    unknown = [v for v, a in state.value_answers.items() if a.answer == "weet-niet"]
+    for vid in concerns:
+        note = state.value_answers[vid].note
+        name = k.values[vid].name.get(lang)
+        reasons.append(
+            f"{'zorg' if lang == 'nl' else 'concern'}: {name}" + (f" ({note})" if note else "")
+        )
+    noodzaak = state.answers.get("noodzaak")
+    if noodzaak and "noodzaak" in qs and _is_concern(qs["noodzaak"][1], noodzaak):
+        reasons.append(
+            "data of technologie is misschien niet nodig"
+            if lang == "nl"
+            else "data or technology may not be needed"
+        )
+    if unknown:
+        names = ", ".join(k.values[v].name.get(lang) for v in unknown)
+        reasons.append(("nog onbekend: " if lang == "nl" else "still unknown: ") + names)
+    answered = [a for a in state.value_answers.values() if a.answer != "overgeslagen"]
+    verdict: Verdict
+    if not answered and not noodzaak:
+        verdict = "onbekend"
+        reasons = [t("not_yet", lang)]
+    elif len(concerns) >= 3:
+        verdict = "rood"
+    elif concerns or (noodzaak and reasons) or len(unknown) >= 2:
+        verdict = "oranje"
+    else:
+        verdict = "groen"
+        reasons.append(
+            "geen zorgen bij de besproken waarden"
+            if lang == "nl"
+            else "no concerns about the values discussed"
+        )
+    return StepVerdict(step="willen", verdict=verdict, reasons=reasons)
+
+
+def _verdict_mag(scan: MagHet, state: ConversationState, walked: bool, lang: Lang) -> StepVerdict:
+    reasons: list[str] = []
+    level = scan.ai_act_level
+    verdict: Verdict
+    grondslag = state.answers.get("grondslag")
+    if level == "prohibited":
+        verdict = "rood"
+        reasons.append(
+            "mogelijk een verboden AI-praktijk"
+            if lang == "nl"
+            else "possibly a prohibited AI practice"
+        )
+    elif level == "high-risk" or scan.dpia_likely or scan.outside_eea:
+        verdict = "oranje"
+        if scan.dpia_likely:
+            reasons.append(t("dpia_likely", lang))
+        if level == "high-risk":
+            reasons.append(
+                "hoog-risicogebied van de AI-verordening"
+                if lang == "nl"
+                else "high-risk area of the AI Act"
+            )
+        if scan.outside_eea:
+            reasons.append(
+                "doorgifte buiten de EER" if lang == "nl" else "transfer outside the EEA"
+            )
+    elif not walked:
+        verdict = "onbekend"
+        reasons.append(t("not_yet", lang))
+    elif grondslag is None or grondslag.answer in ("weet-niet", "overgeslagen"):
+        verdict = "oranje"
+        reasons.append(
+            "de wettelijke grondslag is nog niet duidelijk"
+            if lang == "nl"
+            else "the legal basis is not clear yet"
+        )
+    else:
+        verdict = "groen"
+        reasons.append(
+            "geen zware signalen; blijf de FG betrekken"
+            if lang == "nl"
+            else "no heavy signals; keep the DPO involved"
+        )
+    if scan.dpia and not scan.dpia_likely:
+        reasons.append(
+            ("DPIA-criterium: " if lang == "nl" else "DPIA criterion: ")
+            + "; ".join(f.label.get(lang) for f in scan.dpia)
+        )
+    return StepVerdict(step="mag", verdict=verdict, reasons=reasons)
+
+
+def _verdict_kan(state: ConversationState, k: Knowledge, lang: Lang) -> StepVerdict:
+    kan = next(s for s in k.drietrap.steps if s.id == "kan")
+    reasons: list[str] = []
+    concerns = 0
+    unknown = 0
+    answered = 0
+    infeasible = False
+    for q in kan.questions:
+        a = state.answers.get(q.id)
+        if a is None or a.answer == "overgeslagen":
+            continue
+        answered += 1
+        if a.answer == "weet-niet":
+            unknown += 1
+            reasons.append(f"{q.ask.get(lang)} → {t('choice_weet_niet', lang).lower()}")
+        elif _is_concern(q, a):
+            concerns += 1
+            infeasible = infeasible or q.id == "haalbaarheid"
+            reasons.append(f"{q.ask.get(lang)} → {a.answer}" + (f" ({a.note})" if a.note else ""))
+    verdict: Verdict
+    if not answered:
+        verdict, reasons = "onbekend", [t("not_yet", lang)]
+    elif infeasible or concerns >= 3:
+        verdict = "rood"
+    elif concerns or unknown:
+        verdict = "oranje"
+    else:
+        verdict = "groen"
+        reasons.append(
+            "haalbaar volgens je antwoorden" if lang == "nl" else "feasible by your answers"
+        )
+    return StepVerdict(step="kan", verdict=verdict, reasons=reasons)
+
+
+def _columns(
+    tr: Triage, state: ConversationState, k: Knowledge, lang: Lang
+) -> tuple[list[ValueLine], list[ValueLine]]:
+    desirable: list[ValueLine] = []
+    undesirable: list[ValueLine] = []
+    purpose = state.answers.get("doel")
+    if purpose and purpose.note:
+        desirable.append(
+            ValueLine(
+                value="effectiviteit",
+                name=k.values["effectiviteit"].name.get(lang),
+                because=purpose.note,
+            )
+        )
+    case_for: dict[str, str] = {}
+    case_against: dict[str, str] = {}
+    top = tr.cases[0].score if tr.cases else 0.0
+    close = [m for m in tr.cases[:3] if m.score >= max(0.25, 0.6 * top)]
+    for m in close:
+        for j in m.case.values_for:
+            case_for.setdefault(j.value, j.because.get(lang))
+        for j in m.case.values_against:
+            case_against.setdefault(j.value, j.because.get(lang))
+    walked = bool(state.value_answers)
+    for vid, ans in state.value_answers.items():
+        name = k.values[vid].name.get(lang)
+        if ans.answer == "zorg":
+            because = ans.note or case_against.get(vid) or k.values[vid].questions[0].get(lang)
+            undesirable.append(ValueLine(value=vid, name=name, because=because))
+        elif (
+            ans.answer == "geen-zorg" and vid in case_for and all(d.value != vid for d in desirable)
+        ):
+            desirable.append(ValueLine(value=vid, name=name, because=case_for[vid]))
+    if not walked:
+        # Only the advice was asked: take the columns of the closest case, as a starting point.
+        for vid, because in list(case_for.items())[:3]:
+            if all(d.value != vid for d in desirable):
+                desirable.append(
+                    ValueLine(value=vid, name=k.values[vid].name.get(lang), because=because)
+                )
+        at_stake = [v.id for v in tr.values[:5]]
+        for vid in at_stake:
+            if vid in case_against:
+                undesirable.append(
+                    ValueLine(
+                        value=vid, name=k.values[vid].name.get(lang), because=case_against[vid]
+                    )
+                )
+    return desirable, undesirable
+
+
+def _next_steps(
+    tr: Triage,
+    scan: MagHet,
+    state: ConversationState,
+    k: Knowledge,
+    lang: Lang,
+    undesirable: list[ValueLine],
+) -> list[str]:
+    nl = lang == "nl"
+    steps: list[str] = []
+    if tr.instruments:
+        inst = k.instruments[tr.instruments[0].id]
+        pre = inst.preconditions
+        detail = "; ".join(x.get(lang).rstrip(".") for x in (pre.time, pre.group) if x is not None)
+        steps.append(
+            f"Plan een sessie {inst.name.nl} ({detail})."
+            if nl
+            else f"Plan {inst.name.en} ({detail})."
+        )
+    if scan.ai_act_level == "prohibited":
+        steps.append(
+            "Stop tot een jurist heeft gekeken of dit een verboden AI-praktijk is."
+            if nl
+            else "Pause until a lawyer has checked whether this is a prohibited AI practice."
+        )
+    if scan.dpia_likely or scan.dpia:
+        steps.append(
+            "Vraag de FG of een DPIA nodig is." if nl else "Ask the DPO whether a DPIA is needed."
+        )
+    if scan.ai_act_level == "high-risk":
+        steps.append(
+            "Laat een jurist toetsen welke eisen de AI-verordening stelt."
+            if nl
+            else "Have a lawyer check the AI Act requirements."
+        )
+    if scan.iama:
+        steps.append(
+            "Doe een IAMA en neem het algoritme op in het algoritmeregister."
+            if nl
+            else "Run an IAMA and add the algorithm to the algorithm register."
+        )
+    if scan.children:
+        steps.append(
+            "Overweeg een Kinderrechten Impact Assessment (KIA)."
+            if nl
+            else "Consider a children's rights impact assessment (KIA)."
+        )
+    if scan.outside_eea:
+        steps.append(
+            "Zoek uit waar de gegevens terechtkomen en welke waarborgen er zijn."
+            if nl
+            else "Find out where the data end up and which safeguards apply."
+        )
+    kan = {qid: a for qid, a in state.answers.items()}
+    if kan.get("alternatief") and kan["alternatief"].answer == "ja":
+        steps.append(
+            "Werk het minder ingrijpende alternatief uit en vergelijk."
+            if nl
+            else "Work out the less invasive alternative and compare."
+        )
+    if kan.get("mens-in-de-lus") and kan["mens-in-de-lus"].answer in ("nee", "weet-niet"):
+        steps.append(
+            "Wijs een eindverantwoordelijke aan en houd een mens in de lus die kan corrigeren."
+            if nl
+            else "Name an accountable person and keep a human in the loop who can correct."
+        )
+    if kan.get("datakwaliteit") and kan["datakwaliteit"].answer in ("nee", "weet-niet"):
+        steps.append(
+            "Toets de kwaliteit en representativiteit van de data."
+            if nl
+            else "Check the quality and representativeness of the data."
+        )
+    if undesirable:
+        names = ", ".join(u.name for u in undesirable[:3])
+        steps.append(
+            f"Bespreek de zorgen ({names}) met de mensen om wie het gaat."
+            if nl
+            else f"Discuss the concerns ({names}) with the people it concerns."
+        )
+    steps.append(
+        "Kijk opnieuw bij het volgende ijkmoment (na de verkenning, voor de aanbesteding, na de "
+        "pilot)."
+        if nl
+        else "Look again at the next checkpoint (after exploring, before procurement, after the "
+        "pilot)."
+    )
+    return steps
+
+
+def _contacts(scan: MagHet, k: Knowledge, lang: Lang) -> list[dict[str, Any]]:
+    ids = ["ethiek-adviseur", *scan.ask(), "werkgroep-ethiek"]
+    out: list[dict[str, Any]] = []
+    for cid in dict.fromkeys(ids):
+        c = k.contacts.get(cid)
+        if c is None:
+            continue
+        out.append(
+            {
+                "id": c.id,
+                "name": c.name.get(lang),
+                "person": c.person,
+                "email": c.email,
+                "ask_when": c.ask_when.get(lang),
+            }
+        )
+    return out
+
+
+def build_outcome(
+    advisor: Advisor, state: ConversationState, outcome_id: str, now: datetime
+) -> Outcome:
+    """The outcome of the conversation so far (complete when the walk was finished)."""
+    k = advisor.knowledge
+    lang = state.lang
+    tr = advisor.triage(state.description or "", lang=None)
+    walked = state.step in ("walk", "outcome") and bool(state.queue)
+    scan = scan_with_answers(tr, state, k)
+    verdicts = [
+        _verdict_willen(state, k, lang),
+        _verdict_mag(scan, state, walked and any(q.startswith("q:") for q in state.queue), lang),
+        _verdict_kan(state, k, lang),
+    ]
+    desirable, undesirable = _columns(tr, state, k, lang)
+    tensions = [
+        f"{d.name} ↔ {u.name}" for d in desirable[:2] for u in undesirable[:2] if d.value != u.value
+    ]
+    purpose = state.answers.get("doel")
+    return Outcome(
+        id=outcome_id,
+        lang=lang,
+        created_at=now,
+        description=state.description or "",
+        purpose=purpose.note if purpose else None,
+        verdicts=verdicts,
+        desirable=desirable,
+        undesirable=undesirable,
+        tensions=tensions,
+        cases=[
+            {
+                "id": m.id,
+                "title": m.case.title.get(lang),
+                "organisation": m.case.organisation,
+                "score": round(m.score, 3),
+                "why": [w.get(lang) for w in m.why],
+                "lesson": m.case.lessons[0].get(lang),
+            }
+            for m in tr.cases[:3]
+        ],
+        instruments=[
+            {
+                "id": a.id,
+                "name": k.instruments[a.id].name.get(lang),
+                "why": [w.get(lang) for w in a.why],
+                "time": k.instruments[a.id].preconditions.time.get(lang),
+                "group": (g.get(lang) if (g := k.instruments[a.id].preconditions.group) else None),
+                "preparation": (
+                    p.get(lang) if (p := k.instruments[a.id].preconditions.preparation) else None
+                ),
+                "more_info": k.instruments[a.id].more_info,
+            }
+            for a in tr.instruments[:2]
+        ],
+        values=[v.id for v in tr.values[:5]],
+        mag_het=scan.to_dict(k, lang),
+        risk=tr.risk,
+        contacts=_contacts(scan, k, lang),
+        next_steps=_next_steps(tr, scan, state, k, lang, undesirable),
+        answers=dict(state.answers),
+        value_answers=dict(state.value_answers),
+        complete=walked,
+    )

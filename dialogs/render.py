@@ -1,0 +1,196 @@
+"""Markdown for the outcome, the report, the Mag-het scan and the summary.
+
+The Markdown uses only the small subset every channel can show (see :mod:`dialogs.models`).
+User text (description, purpose, notes) is included as-is here; each adapter escapes it for its
+own format, so nothing a user types can become markup or a mention.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dialogs.markdown import escape as e
+from dialogs.models import Outcome
+from dialogs.texts import t
+from knowledge.loader import Knowledge
+from knowledge.quickscan import MagHet
+from knowledge.schema import Lang
+
+_STEP_TITLE = {
+    "nl": {"willen": "Willen we het?", "mag": "Mag het?", "kan": "Kan het?"},
+    "en": {"willen": "Is it desirable?", "mag": "Is it allowed?", "kan": "Is it possible?"},
+}
+_MARK = {"groen": "🟢", "oranje": "🟠", "rood": "🔴", "onbekend": "⚪"}
+
+
+def render_scan(scan: MagHet, k: Knowledge, lang: Lang) -> str:
+    """The Mag-het signals as bullets, ending with the disclaimer and whom to ask."""
+    lines = [t("mag_result_title", lang), ""]
+    if scan.personal_data:
+        lines.append("- " + t("pd_signal", lang, items=e(", ".join(scan.personal_data[:4]))))
+    if scan.dpia:
+        items = "; ".join(f.label.get(lang) for f in scan.dpia)
+        lines.append("- " + t("dpia_count", lang, n=len(scan.dpia), items=items))
+        if scan.dpia_likely:
+            lines.append("  - " + t("dpia_likely", lang))
+    if scan.ai_act:
+        items = "; ".join(dict.fromkeys(f.label.get(lang) for f in scan.ai_act))
+        lines.append("- " + t("ai_act", lang, items=items))
+    if scan.iama:
+        lines.append("- " + t("iama_signal", lang, items=e(", ".join(scan.iama[:3]))))
+    if scan.children:
+        lines.append("- " + t("children_signal", lang, items=e(", ".join(scan.children[:3]))))
+    if scan.outside_eea:
+        lines.append("- " + t("eea_signal", lang, items=e(", ".join(scan.outside_eea[:3]))))
+    if len(lines) == 2:
+        lines.append("- " + t("no_mag", lang))
+    who = [k.contacts[c].name.get(lang) for c in scan.ask() if c in k.contacts]
+    fallback = "je FG of een jurist" if lang == "nl" else "your DPO or a lawyer"
+    lines += ["", t("mag_note", lang, who=", ".join(who[:3]) or fallback)]
+    return "\n".join(lines)
+
+
+def _verdict_lines(o: Outcome) -> list[str]:
+    lang = o.lang
+    lines = []
+    for v in o.verdicts:
+        label = t(f"verdict_{v.verdict}", lang)
+        lines.append(f"- {_MARK[v.verdict]} **{_STEP_TITLE[lang][v.step]}** {label}")
+        for r in v.reasons[:4]:
+            lines.append(f"  - {e(r)}")
+    return lines
+
+
+def render_outcome(o: Outcome, lang: Lang) -> str:
+    """The outcome as a chat message."""
+    lines = [t("outcome_title", lang), "", f"**{t('step_verdicts', lang)}**", *_verdict_lines(o)]
+    if o.desirable or o.undesirable:
+        lines += ["", f"**{t('desirable', lang)}**"]
+        lines += [f"- {e(d.name)}: {e(d.because)}" for d in o.desirable] or ["- -"]
+        lines += [f"**{t('undesirable', lang)}**"]
+        lines += [f"- {e(u.name)}: {e(u.because)}" for u in o.undesirable] or ["- -"]
+    if o.tensions:
+        lines += [f"**{t('tensions', lang)}:** " + e("; ".join(o.tensions))]
+    if o.cases:
+        lines += ["", f"**{t('lessons', lang)}**"]
+        lines += [f"- _{e(c['title'])}_: {e(c['lesson'])}" for c in o.cases[:2]]
+    if o.instruments:
+        i = o.instruments[0]
+        lines += ["", f"**{t('instrument', lang)}: {e(i['name'])}**", e(i["why"][0])]
+        pre = "; ".join(x.rstrip(".") for x in (i["time"], i["group"], i["preparation"]) if x)
+        lines.append(f"_{t('preconditions', lang)}: {e(pre)}_")
+    if o.contacts:
+        lines += ["", f"**{t('contacts', lang)}**"]
+        for c in o.contacts[:4]:
+            reach = f" ({c['email']})" if c.get("email") else ""
+            lines.append(f"- {e(c['name'])}{e(reach)}: {e(c['ask_when'])}")
+    lines += ["", f"**{t('next_steps', lang)}**"]
+    lines += [f"- {e(s)}" for s in o.next_steps]
+    return "\n".join(lines)
+
+
+def render_report(o: Outcome) -> str:
+    """The outcome as a Markdown document to keep or share."""
+    lang = o.lang
+    nl = lang == "nl"
+    lines = [
+        "# " + ("Ethiekbot: uitkomst van de triage" if nl else "Ethiekbot: triage outcome"),
+        "",
+        f"- {'Kenmerk' if nl else 'Reference'}: `{o.id}`",
+        f"- {'Datum' if nl else 'Date'}: {o.created_at:%Y-%m-%d %H:%M} UTC",
+        f"- {'Risico' if nl else 'Risk'}: {o.risk}",
+        "",
+        "## " + ("Vraag" if nl else "Question"),
+        "",
+        e(o.description),
+    ]
+    if o.purpose:
+        lines += ["", "## " + ("Doel" if nl else "Purpose"), "", e(o.purpose)]
+    lines += ["", "## " + t("step_verdicts", lang), "", *_verdict_lines(o)]
+    lines += ["", "## " + ("Waarden" if nl else "Values"), ""]
+    lines += [f"**{t('desirable', lang)}**", ""]
+    lines += [f"- {e(d.name)}: {e(d.because)}" for d in o.desirable] or ["- -"]
+    lines += ["", f"**{t('undesirable', lang)}**", ""]
+    lines += [f"- {e(u.name)}: {e(u.because)}" for u in o.undesirable] or ["- -"]
+    if o.tensions:
+        lines += ["", f"**{t('tensions', lang)}:** " + "; ".join(o.tensions)]
+    if o.value_answers:
+        lines += [
+            "",
+            "| " + ("Waarde | Antwoord | Toelichting" if nl else "Value | Answer | Note") + " |",
+            "| --- | --- | --- |",
+        ]
+        for vid, a in o.value_answers.items():
+            lines.append(f"| {vid} | {a.answer} | {e(a.note or '')} |")
+    mh = o.mag_het
+    lines += ["", "## Mag het?" if nl else "## Is it allowed?", "", f"_{mh['note']}_", ""]
+    dpia = mh["dpia"]
+    lines.append(
+        f"- DPIA: {dpia['count']} "
+        + "criteria"
+        + (": " + "; ".join(c["label"] for c in dpia["criteria"]) if dpia["criteria"] else "")
+    )
+    lines.append(f"- AI Act: {mh['ai_act']['level']}")
+    for key, label in (("iama", "IAMA"), ("children", "KIA"), ("outside_eea", "EER/EEA")):
+        if mh[key]["signal"]:
+            lines.append(f"- {label}: {e(', '.join(mh[key]['because']))}")
+    lines += ["", "## " + t("lessons", lang), ""]
+    for c in o.cases:
+        lines.append(f"- **{e(c['title'])}** ({e(c['organisation'])}): {e(c['lesson'])}")
+    lines += ["", "## " + t("instrument", lang), ""]
+    for i in o.instruments:
+        lines.append(f"- **{e(i['name'])}**: {e(' '.join(i['why']))}")
+        pre = "; ".join(x.rstrip(".") for x in (i["time"], i["group"], i["preparation"]) if x)
+        lines.append(f"  - {t('preconditions', lang)}: {e(pre)}")
+        lines.append(f"  - {'Meer informatie' if nl else 'More information'}: {e(i['more_info'])}")
+    lines += ["", "## " + t("contacts", lang), ""]
+    for c in o.contacts:
+        reach = f" ({c['email']})" if c.get("email") else ""
+        person = f" — {c['person']}" if c.get("person") else ""
+        lines.append(f"- {e(c['name'])}{e(person)}{e(reach)}: {e(c['ask_when'])}")
+    lines += ["", "## " + t("next_steps", lang), ""]
+    lines += [f"{n}. {e(s)}" for n, s in enumerate(o.next_steps, start=1)]
+    lines += [
+        "",
+        "---",
+        "_"
+        + (
+            "Signalen en advies, geen juridisch oordeel. Gemaakt door Ethiekbot op basis van de "
+            "Interprovinciale Gids Digitale Ethiek (IPO, 2024)."
+            if nl
+            else "Signals and advice, not a legal verdict. Made by Ethiekbot from the "
+            "Interprovinciale Gids Digitale Ethiek (IPO, 2024)."
+        )
+        + "_",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def render_summary(o: Outcome, k: Knowledge, lang: Lang) -> tuple[str, dict[str, Any]]:
+    """What is known so far under the three drietrap headings, cases and instrument."""
+    titles = _STEP_TITLE[lang]
+    by_step = {v.step: v for v in o.verdicts}
+    lines = [t("summary_title", lang), "", f"**{t('summary_question', lang)}:** {e(o.description)}"]
+    for step in ("kan", "mag", "willen"):
+        v = by_step[step]
+        label = t(f"verdict_{v.verdict}", lang)
+        lines += ["", f"**{titles[step]}** {_MARK[v.verdict]} {label}"]
+        lines += [f"- {e(r)}" for r in v.reasons[:4]]
+    lines += ["", f"**{t('summary_cases', lang)}**"]
+    lines += [f"- {e(c['title'])} ({c['score']:.2f})" for c in o.cases] or ["- -"]
+    if o.instruments:
+        lines += ["", f"**{t('summary_instrument', lang)}:** {e(o.instruments[0]['name'])}"]
+    content = {
+        "kind": "summary",
+        "steps": {
+            s: {
+                "title": titles[s],
+                "verdict": by_step[s].verdict,
+                "reasons": by_step[s].reasons,
+            }
+            for s in ("kan", "mag", "willen")
+        },
+        "cases": [c["id"] for c in o.cases],
+        "instrument": o.instruments[0]["id"] if o.instruments else None,
+    }
+    return "\n".join(lines), content

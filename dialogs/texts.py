@@ -1,0 +1,286 @@
+"""What the bot says, in Dutch and English. Logic lives in the engine; wording lives here."""
+
+from __future__ import annotations
+
+from knowledge.schema import Lang
+
+_T: dict[str, tuple[str, str]] = {
+    "welcome": (
+        "Hoi! Ik ben **Ethiekbot**, je digitale-ethiekadviseur. Ik help je met de drietrap: "
+        "_Willen we het? Mag het? Kan het?_ Ik zoek vergelijkbare casussen en raad een "
+        "instrument en een aanspreekpunt aan.",
+        "Hi! I'm **Ethiekbot**, your digital ethics advisor. I help you with the drietrap: "
+        "_Is it desirable? Is it allowed? Is it possible?_ I find similar cases and recommend an "
+        "instrument and a contact.",
+    ),
+    "privacy_line": (
+        "Ik bewaar alleen wat je hier typt en je antwoorden, om het gesprek te onthouden "
+        "({state_days} dagen na je laatste bericht) en je uitkomst voor de ethiekadviseur "
+        "({outcome_days} dagen). Typ `privacy` voor alles.",
+        "I only keep what you type here and your answers, to remember the conversation "
+        "({state_days} days after your last message) and your outcome for the ethics advisor "
+        "({outcome_days} days). Type `privacy` for the details.",
+    ),
+    "ask_describe": (
+        "**Beschrijf je vraag of project** in een paar zinnen: wat wil je doen, met welke data "
+        "of technologie, en voor wie?",
+        "**Describe your question or project** in a few sentences: what do you want to do, with "
+        "which data or technology, and for whom?",
+    ),
+    "privacy_full": (
+        "**Wat ik bewaar en waarom**\n\n"
+        "- **Het gesprek**: je beschrijving en antwoorden, zodat je later verder kunt. Dit wordt "
+        "{state_days} dagen na je laatste bericht gewist, of meteen met `opnieuw`.\n"
+        "- **De uitkomst**: beschrijving, antwoorden, oordelen en adviezen, zodat de "
+        "ethiekadviseur ze kan beoordelen. Ik bewaar een pseudoniem in plaats van je naam of "
+        "account; alleen als je zelf kiest voor _overdragen_ bewaar ik hoe de adviseur je kan "
+        "bereiken. Uitkomsten worden na {outcome_days} dagen gewist.\n"
+        "- **Niet**: je naam, e-mailadres of andere gesprekken. Niemand anders dan jij en de "
+        "ethiekadviseur ziet je uitkomst.\n\n"
+        "Zet geen persoonsgegevens van anderen in je beschrijving: een voorbeeld zonder namen "
+        "is genoeg.",
+        "**What I keep and why**\n\n"
+        "- **The conversation**: your description and answers, so you can continue later. It is "
+        "deleted {state_days} days after your last message, or at once with `restart`.\n"
+        "- **The outcome**: description, answers, verdicts and advice, so the ethics advisor can "
+        "review them. I keep a pseudonym instead of your name or account; only if you choose to "
+        "_hand over_ do I keep how the advisor can reach you. Outcomes are deleted after "
+        "{outcome_days} days.\n"
+        "- **Not**: your name, e-mail address or other conversations. Nobody but you and the "
+        "ethics advisor sees your outcome.\n\n"
+        "Please leave other people's personal data out of your description: an example without "
+        "names is enough.",
+    ),
+    "help": (
+        "**Zo werkt het.** Beschrijf je vraag, dan krijg je een eerste indruk. Daarna lopen we "
+        "de drietrap door (ongeveer vijf minuten) of krijg je meteen het advies. Antwoord met de "
+        "knoppen, met het nummer of de tekst van een keuze, of typ gewoon.\n\n"
+        "Opdrachten: `hulp`, `terug`, `overslaan`, `samenvatting`, `waarom?`, `opnieuw`, "
+        "`stop`, `privacy`, `english`.",
+        "**How it works.** Describe your question and you get a first impression. Then we walk "
+        "the drietrap (about five minutes) or you get the advice straight away. Answer with the "
+        "buttons, with the number or text of a choice, or just type.\n\n"
+        "Commands: `help`, `back`, `skip`, `summary`, `why?`, `restart`, `stop`, `privacy`, "
+        "`nederlands`.",
+    ),
+    "too_short": (
+        "Vertel iets meer, dan kan ik beter helpen: wat wil je doen, met welke data of "
+        "technologie, en voor wie?",
+        "Tell me a bit more so I can help: what do you want to do, with which data or "
+        "technology, and for whom?",
+    ),
+    "empty": (
+        "Ik zie geen tekst in je bericht. Typ je vraag of antwoord, of `hulp`.",
+        "I see no text in your message. Type your question or answer, or `help`.",
+    ),
+    "truncated": (
+        "Je bericht was erg lang; ik heb de eerste {max} tekens gebruikt.",
+        "Your message was very long; I used the first {max} characters.",
+    ),
+    "stale_choice": (
+        "Die knop hoort bij een eerder moment in het gesprek. Hier zijn we nu:",
+        "That button belongs to an earlier point in the conversation. This is where we are now:",
+    ),
+    "not_understood": (
+        "Dat antwoord herken ik niet bij deze vraag. Kies een van de opties, of typ `hulp`.",
+        "I don't recognise that answer for this question. Pick one of the options, or type `help`.",
+    ),
+    "quick_title": ("**Eerste indruk**", "**First impression**"),
+    "quick_cases": ("Lijkt op", "Resembles"),
+    "quick_lesson": ("geleerd", "learned"),
+    "quick_values": ("Waarden die vooral spelen", "Values most at stake"),
+    "quick_mag": ("Eerste Mag-het-signalen", "First Mag-het signals"),
+    "quick_instrument": ("Passend instrument", "Fitting instrument"),
+    "quick_risk": ("Risico", "Risk"),
+    "quick_offer": (
+        "Zullen we de drietrap doorlopen (ongeveer vijf minuten)? Of wil je alleen het advies?",
+        "Shall we walk the drietrap (about five minutes)? Or do you only want the advice?",
+    ),
+    "no_cases": ("geen duidelijk vergelijkbare casus", "no clearly similar case"),
+    "no_mag": ("geen bijzondere signalen", "no particular signals"),
+    "choice_walk": ("Drietrap doorlopen", "Walk the drietrap"),
+    "choice_advice": ("Alleen het advies", "Just the advice"),
+    "choice_stop": ("Stoppen", "Stop"),
+    "choice_ja": ("Ja", "Yes"),
+    "choice_nee": ("Nee", "No"),
+    "choice_weet_niet": ("Weet ik niet", "Don't know"),
+    "choice_geen_zorg": ("Geen zorg", "No concern"),
+    "choice_zorg": ("Zorg", "Concern"),
+    "choice_skip": ("Overslaan", "Skip"),
+    "choice_more_values": ("Ook de andere waarden", "The other values too"),
+    "choice_next_step": ("Door naar Mag het?", "On to Is it allowed?"),
+    "choice_continue": ("Verder", "Continue"),
+    "choice_handover": ("Geef door aan de ethiekadviseur", "Hand over to the ethics advisor"),
+    "choice_report": ("Rapport", "Report"),
+    "choice_restart": ("Opnieuw beginnen", "Start over"),
+    "step_intro": ("**{title}** ({n} van 3)", "**{title}** ({n} of 3)"),
+    "value_prompt": (
+        "**{name}** ({i} van {total})\n\n{question}",
+        "**{name}** ({i} of {total})\n\n{question}",
+    ),
+    "value_relevant": ("Waarom deze waarde: {why}", "Why this value: {why}"),
+    "note_prompt": (
+        "Wil je in een zin toelichten waarom? (of kies _Overslaan_)",
+        "Would you like to explain why in a sentence? (or choose _Skip_)",
+    ),
+    "values_more": (
+        "Dit waren de {n} waarden die het meest spelen. Wil je de andere {rest} ook langs, of "
+        "door naar _Mag het?_",
+        "Those were the {n} values most at stake. Do you want to go through the other {rest} "
+        "too, or on to _Is it allowed?_",
+    ),
+    "open_hint": (
+        "Typ je antwoord, of kies _Weet ik niet_.",
+        "Type your answer, or choose _Don't know_.",
+    ),
+    "already_known": (
+        "Uit je beschrijving haal ik al: {items}. Die vragen sla ik over.",
+        "From your description I already see: {items}. I'll skip those questions.",
+    ),
+    "mag_result_title": ("**Mag het? De signalen**", "**Is it allowed? The signals**"),
+    "mag_note": (
+        "_Dit zijn signalen, geen juridisch oordeel. Bespreek ze met {who}._",
+        "_These are signals, not a legal verdict. Discuss them with {who}._",
+    ),
+    "dpia_count": (
+        "DPIA-criteria ({n}): {items}",
+        "DPIA criteria ({n}): {items}",
+    ),
+    "dpia_likely": (
+        "twee of meer criteria: een DPIA is waarschijnlijk verplicht",
+        "two or more criteria: a DPIA is likely required",
+    ),
+    "ai_act": ("AI-verordening: {items}", "AI Act: {items}"),
+    "iama_signal": (
+        "IAMA / algoritmeregister: een algoritme dat mensen raakt ({items})",
+        "IAMA / algorithm register: an algorithm affecting people ({items})",
+    ),
+    "children_signal": (
+        "Kinderen: overweeg een Kinderrechten Impact Assessment (KIA) ({items})",
+        "Children: consider a children's rights impact assessment (KIA) ({items})",
+    ),
+    "eea_signal": (
+        "Mogelijk doorgifte buiten de EER ({items}): vraag de FG naar de waarborgen",
+        "Possible transfer outside the EEA ({items}): ask the DPO about safeguards",
+    ),
+    "pd_signal": ("Persoonsgegevens: {items}", "Personal data: {items}"),
+    "why_prefix": ("**Waarom ik dit vraag:** ", "**Why I ask this:** "),
+    "why_nothing": (
+        "Op dit moment vraag ik niets. Beschrijf je vraag of project om te beginnen.",
+        "I'm not asking anything right now. Describe your question or project to start.",
+    ),
+    "why_quick": (
+        "Ik vraag of je de drietrap wilt doorlopen, omdat een eerste indruk niet meer is dan "
+        "dat: pas met jouw antwoorden kan ik per stap een oordeel geven.",
+        "I ask whether you want to walk the drietrap because a first impression is no more than "
+        "that: only with your answers can I give a verdict per step.",
+    ),
+    "why_value": (
+        "De gids vraagt bij elk project welke publieke waarden sterker worden en welke onder "
+        "druk komen. Je antwoord bepaalt het oordeel bij _Willen we het?_",
+        "The guide asks for every project which public values grow stronger and which come "
+        "under pressure. Your answer shapes the verdict on _Is it desirable?_",
+    ),
+    "why_values_more": (
+        "De eerste waarden kozen we omdat ze het meest spelen bij jouw vraag; de andere kunnen "
+        "ook raken, maar dat is minder waarschijnlijk.",
+        "The first values were chosen because they matter most for your question; the others "
+        "can matter too, but that is less likely.",
+    ),
+    "why_mag_result": (
+        "Dit zijn de juridische signalen die je met de FG of een jurist bespreekt voordat je "
+        "begint.",
+        "These are the legal signals to discuss with the DPO or a lawyer before you start.",
+    ),
+    "why_outcome": (
+        "Dit is de uitkomst. Je kunt hem doorgeven aan de ethiekadviseur, als rapport krijgen, "
+        "of opnieuw beginnen.",
+        "This is the outcome. You can hand it over to the ethics advisor, get it as a report, "
+        "or start over.",
+    ),
+    "back_at_start": (
+        "We zijn al bij het begin van de drietrap.",
+        "We are already at the start of the drietrap.",
+    ),
+    "back_to_quick": ("Terug naar de eerste indruk.", "Back to the first impression."),
+    "nothing_to_skip": (
+        "Er is hier niets over te slaan.",
+        "There is nothing to skip here.",
+    ),
+    "stopped": (
+        "Gestopt. Je gesprek blijft {state_days} dagen bewaard; typ iets om verder te gaan of "
+        "`opnieuw` om alles te wissen en opnieuw te beginnen.",
+        "Stopped. Your conversation is kept for {state_days} days; type anything to continue or "
+        "`restart` to erase it and start over.",
+    ),
+    "restarted": (
+        "Het gesprek is gewist en we beginnen opnieuw. (Een uitkomst die al was vastgelegd, "
+        "blijft bij de ethiekadviseur.)",
+        "The conversation has been erased and we start over. (An outcome that was already "
+        "logged stays with the ethics advisor.)",
+    ),
+    "switched": ("We gaan verder in het Nederlands.", "We'll continue in English."),
+    "summary_title": ("**Samenvatting tot nu toe**", "**Summary so far**"),
+    "summary_question": ("Je vraag", "Your question"),
+    "summary_nothing": (
+        "Er is nog niets om samen te vatten: beschrijf eerst je vraag of project.",
+        "There is nothing to summarise yet: first describe your question or project.",
+    ),
+    "summary_cases": ("Vergelijkbare casussen", "Similar cases"),
+    "summary_instrument": ("Aanbevolen instrument", "Recommended instrument"),
+    "not_yet": ("nog niet besproken", "not discussed yet"),
+    "outcome_title": ("**Uitkomst**", "**Outcome**"),
+    "verdict_groen": ("groen", "green"),
+    "verdict_oranje": ("oranje", "orange"),
+    "verdict_rood": ("rood", "red"),
+    "verdict_onbekend": ("onbekend", "unknown"),
+    "desirable": ("Wenselijk omdat", "Desirable because"),
+    "undesirable": ("Onwenselijk omdat", "Undesirable because"),
+    "tensions": ("Spanningen", "Tensions"),
+    "lessons": ("Wat elders geleerd is", "What was learned elsewhere"),
+    "instrument": ("Aanbevolen instrument", "Recommended instrument"),
+    "preconditions": ("Wat het vraagt", "What it takes"),
+    "contacts": ("Aanspreekpunten", "Contacts"),
+    "next_steps": ("Volgende stappen", "Next steps"),
+    "outcome_offer": (
+        "Wil je dit doorgeven aan de ethiekadviseur, het rapport ontvangen, of opnieuw beginnen?",
+        "Do you want to hand this over to the ethics advisor, get the report, or start over?",
+    ),
+    "handed_over": (
+        "Doorgegeven aan de ethiekadviseur (kenmerk `{id}`). De adviseur kan je via dit kanaal "
+        "bereiken.",
+        "Handed over to the ethics advisor (reference `{id}`). The advisor can reach you through "
+        "this channel.",
+    ),
+    "already_handed_over": (
+        "Dit is al doorgegeven aan de ethiekadviseur (kenmerk `{id}`).",
+        "This has already been handed over to the ethics advisor (reference `{id}`).",
+    ),
+    "report_ready": (
+        "Hier is je rapport (kenmerk `{id}`).",
+        "Here is your report (reference `{id}`).",
+    ),
+    "done_hint": (
+        "Typ een nieuwe vraag om opnieuw te beginnen.",
+        "Type a new question to start again.",
+    ),
+    "no_note": ("(geen toelichting)", "(no explanation)"),
+    "step_verdicts": ("Oordeel per stap", "Verdict per step"),
+}
+
+
+def t(key: str, lang: Lang, **kwargs: object) -> str:
+    """The text ``key`` in ``lang``, formatted with ``kwargs``."""
+    nl, en = _T[key]
+    text = nl if lang == "nl" else en
+    return text.format(**kwargs) if kwargs else text
+
+
+def has(key: str) -> bool:
+    """Whether ``key`` is a known text (used by tests to check every key has both languages)."""
+    return key in _T
+
+
+def keys() -> list[str]:
+    """All text keys."""
+    return list(_T)
