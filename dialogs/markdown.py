@@ -55,36 +55,52 @@ def to_html(md: str) -> str:
     def inline(s: str) -> str:
         return _inline(s, html.escape, "<strong>{}</strong>", "<em>{}</em>", "<code>{}</code>")
 
-    blocks: list[str] = []
-    for para in re.split(r"\n\s*\n", md.strip()):
-        lines = para.split("\n")
-        if all(re.match(r"\s*(- |\d+\. )", ln) for ln in lines if ln.strip()):
-            ordered = bool(re.match(r"\s*\d+\. ", lines[0]))
-            tag = "ol" if ordered else "ul"
-            items = []
-            for ln in lines:
-                if not ln.strip():
-                    continue
-                nested = ln.startswith("  ")
-                body = re.sub(r"^\s*(- |\d+\. )", "", ln)
-                cls = ' class="sub"' if nested else ""
-                items.append(f"<li{cls}>{inline(body)}</li>")
-            blocks.append(f"<{tag}>{''.join(items)}</{tag}>")
-        elif lines[0].startswith("#"):
-            level = min(len(lines[0]) - len(lines[0].lstrip("#")), 4) + 1
-            rest = "<br>".join(inline(x) for x in lines[1:])
-            head = f"<h{level}>{inline(lines[0].lstrip('#').strip())}</h{level}>"
-            blocks.append(head + (f"<p>{rest}</p>" if rest else ""))
-        elif lines[0].startswith("|"):
-            rows = [ln for ln in lines if not re.match(r"^\|\s*-", ln)]
-            cells = [[c.strip() for c in re.split(r"(?<!\\)\|", r.strip())[1:-1]] for r in rows]
-            body = "".join(
-                "<tr>" + "".join(f"<td>{inline(c)}</td>" for c in row) + "</tr>" for row in cells
-            )
-            blocks.append(f"<table>{body}</table>")
+    out: list[str] = []
+    para: list[str] = []
+    items: list[str] = []
+    list_tag = ""
+    rows: list[str] = []
+
+    def flush() -> None:
+        nonlocal list_tag
+        if para:
+            out.append("<p>" + "<br>".join(inline(x) for x in para) + "</p>")
+            para.clear()
+        if items:
+            out.append(f"<{list_tag}>{''.join(items)}</{list_tag}>")
+            items.clear()
+            list_tag = ""
+        if rows:
+            out.append(f"<table>{''.join(rows)}</table>")
+            rows.clear()
+
+    for line in md.strip().split("\n"):
+        bullet = re.match(r"^(\s*)(- |\d+\. )(.*)$", line)
+        if not line.strip():
+            flush()
+        elif bullet:
+            tag = "ol" if bullet.group(2)[0].isdigit() else "ul"
+            if para or rows or (items and tag != list_tag and not bullet.group(1)):
+                flush()
+            list_tag = list_tag or tag
+            cls = ' class="sub"' if bullet.group(1) else ""
+            items.append(f"<li{cls}>{inline(bullet.group(3))}</li>")
+        elif line.startswith("#"):
+            flush()
+            level = min(len(line) - len(line.lstrip("#")), 4) + 1
+            out.append(f"<h{level}>{inline(line.lstrip('#').strip())}</h{level}>")
+        elif line.startswith("|"):
+            if para or items:
+                flush()
+            if not re.match(r"^\|\s*-", line):
+                cells = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+                rows.append("<tr>" + "".join(f"<td>{inline(c)}</td>" for c in cells) + "</tr>")
         else:
-            blocks.append("<p>" + "<br>".join(inline(x) for x in lines) + "</p>")
-    return "".join(blocks)
+            if items or rows:
+                flush()
+            para.append(line)
+    flush()
+    return "".join(out)
 
 
 def to_plain(md: str) -> str:
