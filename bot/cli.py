@@ -169,16 +169,16 @@ def _triage_batch(path: Path, args: argparse.Namespace, settings: Settings) -> i
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from bot.evaluation import (
-        DEFAULT_EVAL_FILE,
         METRICS,
         EvalFileError,
         baseline_predictor,
+        default_eval_file,
         load_entries,
         score,
         triage_predictor,
     )
 
-    path = Path(args.file) if args.file else DEFAULT_EVAL_FILE
+    path = Path(args.file) if args.file else default_eval_file()
     try:
         entries = load_entries(path)
     except EvalFileError as exc:

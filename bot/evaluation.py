@@ -23,7 +23,15 @@ from rapidfuzz import fuzz
 from knowledge.text import fold
 from knowledge.triage import Advisor
 
+# shared/ sits beside the repository: relative to the working directory (the repo root, as in
+# `make eval`) or, failing that, to where this package lives.
 DEFAULT_EVAL_FILE = Path("../shared/eval/dev-cases.yaml")
+_BESIDE_REPO = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev-cases.yaml"
+
+
+def default_eval_file() -> Path:
+    """The default labelled set: ``../shared/eval/dev-cases.yaml``."""
+    return DEFAULT_EVAL_FILE if DEFAULT_EVAL_FILE.exists() else _BESIDE_REPO
 
 
 class EvalFileError(Exception):

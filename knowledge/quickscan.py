@@ -184,7 +184,14 @@ def quick_scan(hits: dict[str, SignalHit]) -> MagHet:
         area = sig.ai_act_area or sig.label
         if "prohibited" in sig.ai_act:
             scan.ai_act.append(Finding("prohibited", area, h.words[:2]))
-        if "high-risk" in sig.ai_act and has_algorithm:
+        # Annex III is about AI used *on* these people: staff merely using an AI tool, or a
+        # team building a model, is not the employment area.
+        judged = bool({"observation", "prediction"} & tags) or any(
+            {"evaluation", "automated-decision", "monitoring"} & set(o.signal.dpia)
+            for o in hits.values()
+            if o is not h
+        )
+        if "high-risk" in sig.ai_act and has_algorithm and ("employees" not in sig.tags or judged):
             scan.ai_act.append(Finding("high-risk", area, h.words[:2]))
         if "transparency" in sig.ai_act:
             scan.ai_act.append(

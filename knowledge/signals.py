@@ -25,7 +25,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from knowledge.schema import Signal
-from knowledge.text import EN_STOP, NL_STOP, words
+from knowledge.text import COMMON, EN_STOP, NL_STOP, words
 
 NEGATIONS = frozenset({"geen", "zonder", "no", "without", "nooit", "never"})
 _TYPO_CUTOFF = 84.0
@@ -72,7 +72,7 @@ class SignalMatcher:
                 self._by_letter.setdefault(t.parts[0][0], []).append(t)
         known = {p for t in self._terms for p in t.parts}
         known.update(w for w in vocabulary if len(w) > 2)
-        known.update(NL_STOP | EN_STOP)
+        known.update(NL_STOP | EN_STOP | COMMON)
         known.update(x for s in self.signals.values() for x in s.exclude)
         self.vocabulary = frozenset(known)
         self._min_contains = min((len(t) for t in self._contains), default=5)
@@ -124,7 +124,7 @@ class SignalMatcher:
                 n = len(t.parts)
                 if i + n <= len(ws) and all(ws[i + k].startswith(t.parts[k]) for k in range(n)):
                     hit = hits.setdefault(t.signal, SignalHit(self.signals[t.signal]))
-                    hit.words.append(" ".join(ws[i : i + n]))
+                    hit.words.append(" ".join(raw[i : i + n]))
         for hit in hits.values():
             hit.words = list(dict.fromkeys(hit.words))
         return hits

@@ -187,6 +187,25 @@ EN_STOP = frozenset(
 )
 
 
+# Everyday words that are not in the knowledge but must never be "corrected" into a term
+# (meteen -> meten, stellen -> tellen). Not exhaustive: the most frequent ones in chat questions.
+COMMON = frozenset(
+    """meteen stellen vragen vraag antwoord denken vinden zeggen maken gaan komen laten geven
+    nemen staan zitten liggen houden werken helpen kijken zien weten horen praten lezen
+    schrijven zoeken krijgen blijven lijken vooral gewoon altijd nooit soms vaak ineens
+    misschien waarschijnlijk eigenlijk precies steeds verder samen tussen tijdens achter boven
+    onder naast zonder tegen sinds omdat terwijl hoewel zodra nadat voordat volgens wanneer
+    eerst daarna straks vandaag morgen gisteren week maand jaar kwartaal dagelijks
+    mensen iemand niemand iedereen alles niets iets veel weinig meer minder beter slechter
+    goed slecht groot klein nieuw oud eigen andere ander zelfde hele heel echt erg zeker
+    collega collega's afdeling team project plan idee vraagstuk probleem oplossing manier
+    ziet zegt vindt denkt wilt moet kunt mogen moeten willen kunnen zullen
+    about after again also because before between could every first however might never
+    often other really should since still their there these those through until usually
+    whether which while would people someone everyone something nothing question answer""".split()
+)
+
+
 @dataclass(frozen=True)
 class Cleaned:
     """A question after cleaning: the text to use, and what had to be done to it."""

@@ -30,7 +30,7 @@ from knowledge.loader import Knowledge, load
 from knowledge.quickscan import MagHet, RiskLevel, assess_risk, quick_scan
 from knowledge.schema import Case, Lang, Signal, Text
 from knowledge.signals import SignalHit, SignalMatcher
-from knowledge.text import clean, content_stems, detect_language, words
+from knowledge.text import MAX_CHARS, clean, content_stems, detect_language, words
 
 # How central a signal is to a case depends on where the case mentions it.
 _FIELD_WEIGHT = {"core": 1.0, "summary": 0.6, "weighed": 0.4}
@@ -219,12 +219,12 @@ class Advisor:
         cleaned = clean(raw)
         notices: list[Text] = []
         if cleaned.truncated:
+            limit = f"{MAX_CHARS:,}"
             notices.append(
                 Text(
-                    nl=f"Je tekst was langer dan {len(cleaned.text):,} tekens; ik heb het begin "
-                    "gebruikt.".replace(",", "."),
-                    en=f"Your text was longer than {len(cleaned.text):,} characters; I used the "
-                    "beginning.",
+                    nl=f"Je tekst was langer dan {limit.replace(',', '.')} tekens; ik heb het "
+                    "begin gebruikt.",
+                    en=f"Your text was longer than {limit} characters; I used the beginning.",
                 )
             )
         text = cleaned.text

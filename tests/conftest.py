@@ -1,0 +1,31 @@
+"""Shared fixtures: the knowledge and the advisor are loaded once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.loader import Knowledge
+from knowledge.triage import Advisor
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+# The shared folder is a sibling of the repository, here and in a fresh clone in CI.
+SHARED_EVAL = REPO_ROOT.parent / "shared" / "eval" / "dev-cases.yaml"
+PARAPHRASE_EVAL = REPO_ROOT / "tests" / "data" / "paraphrase-cases.yaml"
+
+
+@pytest.fixture(scope="session")
+def advisor() -> Advisor:
+    """The shipped knowledge, indexed once (triage itself is cheap)."""
+    return Advisor.load()
+
+
+@pytest.fixture(scope="session")
+def knowledge(advisor: Advisor) -> Knowledge:
+    return advisor.knowledge
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT

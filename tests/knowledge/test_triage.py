@@ -1,0 +1,405 @@
+"""Triage behaviour by the guide's rules, and the shape of its JSON.
+
+The questions are written for these tests (not taken from the eval sets), each aimed at one rule
+of the guide's need-to-instrument overview or one Mag-het signal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from knowledge.loader import Knowledge
+from knowledge.triage import Advisor, Triage
+from tests.conftest import PARAPHRASE_EVAL, REPO_ROOT, SHARED_EVAL
+
+FRAUD_WITH_ALGORITHM = (
+    "De afdeling Werk en Inkomen wil met een algoritme voorspellen welke mensen in de bijstand "
+    "een verhoogd risico op fraude hebben, zodat handhavers die huishoudens eerst controleren."
+)
+FRAUD_WITHOUT_ALGORITHM = (
+    "De afdeling Werk en Inkomen wil bij mensen in de bijstand vaker op huisbezoek gaan om "
+    "fraude op te sporen."
+)
+DRONES_FARMLAND = (
+    "Kunnen we met een drone over landbouwpercelen vliegen om te zien of boeren zich aan de "
+    "subsidievoorwaarden houden?"
+)
+AMMONIA = (
+    "Kunnen we in de stallen van melkveehouders sensoren hangen die de ammoniakuitstoot meten?"
+)
+
+QUESTIONS = [
+    FRAUD_WITH_ALGORITHM,
+    FRAUD_WITHOUT_ALGORITHM,
+    DRONES_FARMLAND,
+    AMMONIA,
+    "Waar staat onze provincie qua volwassenheid als het gaat om verantwoord werken met data?",
+    "Onze afdeling wil werkafspraken maken over goed digitaal bestuur.",
+    "We willen een chatbot waarmee inwoners 's avonds vragen over hun afvalpas kunnen stellen.",
+    "Can we use cameras with facial recognition at the train station to find missing persons?",
+    "Een app waarmee basisschoolleerlingen hun leesvorderingen bijhouden.",
+    "Hallo",
+    "???",
+]
+
+
+def triage(advisor: Advisor, text: str) -> Triage:
+    return advisor.triage(text)
+
+
+def case_ids(t: Triage) -> list[str]:
+    return [m.id for m in t.cases]
+
+
+def instrument_ids(t: Triage) -> list[str]:
+    return [a.id for a in t.instruments]
+
+
+def ai_act_keys(t: Triage) -> set[str]:
+    return {f.key for f in t.mag_het.ai_act}
+
+
+# --- the guide's rules ----------------------------------------------------------------------
+
+
+def test_welfare_fraud_prediction_algorithm(advisor: Advisor) -> None:
+    t = triage(advisor, FRAUD_WITH_ALGORITHM)
+    assert instrument_ids(t)[0] == "iama"
+    assert "syri-fraudedetectie" in case_ids(t)[:3]
+    assert t.risk == "hoog"
+    assert t.mag_het.dpia_likely
+    assert {"evaluation", "vulnerable"} <= {f.key for f in t.mag_het.dpia}
+    assert "high-risk" in ai_act_keys(t)
+    assert t.mag_het.ai_act_level == "high-risk"
+    assert t.mag_het.iama, "an algorithm that judges people should raise the IAMA signal"
+    assert {"gelijkwaardigheid", "privacy"} <= {v.id for v in t.values[:5]}
+
+
+def test_high_risk_only_when_an_algorithm_is_involved(advisor: Advisor) -> None:
+    """The same group and purpose without an algorithm: no AI Act high-risk finding."""
+    t = triage(advisor, FRAUD_WITHOUT_ALGORITHM)
+    assert "uitkering-toeslag" in t.signals  # the Annex III group is still recognised
+    assert "high-risk" not in ai_act_keys(t)
+    assert t.mag_het.ai_act_level == "none"
+    assert not t.mag_het.iama
+    assert "syri-fraudedetectie" in case_ids(t)[:3]
+
+
+def test_drones_over_farmland(advisor: Advisor) -> None:
+    t = triage(advisor, DRONES_FARMLAND)
+    assert case_ids(t)[0] == "drones-subsidiecontrole"
+    assert instrument_ids(t)[0] == "begeleidingsethiek"
+    assert {"privacy", "effectiviteit"} <= {v.id for v in t.values[:5]}
+
+
+def test_maturity_question_gets_demm(advisor: Advisor) -> None:
+    t = triage(
+        advisor,
+        "Waar staat onze provincie qua volwassenheid als het gaat om verantwoord werken met data?",
+    )
+    assert instrument_ids(t)[0] == "demm"
+
+
+def test_team_agreements_get_the_workshop_then_codio(advisor: Advisor) -> None:
+    t = triage(advisor, "Onze afdeling wil werkafspraken maken over goed digitaal bestuur.")
+    assert instrument_ids(t)[:2] == ["workshop-goed-digitaal-bestuur", "codio"]
+
+
+def test_explicit_moral_dilemma_without_technology_gets_moreel_beraad(advisor: Advisor) -> None:
+    t = triage(
+        advisor,
+        "We zitten met een moreel dilemma over wie we uitnodigen als spreker op ons congres; "
+        "het team is verdeeld.",
+    )
+    assert instrument_ids(t)[0] == "moreel-beraad"
+    assert not any(h.signal.kind == "technology" for h in t.signals.values())
+
+
+def test_data_analysts_project_gets_deda(advisor: Advisor) -> None:
+    t = triage(
+        advisor,
+        "Ons team van data-analisten begint aan een nieuw dataproject en wil de ethische "
+        "kwesties vooraf in kaart brengen.",
+    )
+    assert instrument_ids(t)[0] == "deda"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De gemeente wil inwoners een gedragsscore geven op basis van hoe ze zich gedragen.",
+        "Our municipality is considering a social scoring system for citizens.",
+        "Een leverancier biedt software aan die met emotieherkenning meet hoe gestrest "
+        "medewerkers op kantoor zijn.",
+    ],
+)
+def test_prohibited_practices(advisor: Advisor, text: str) -> None:
+    t = triage(advisor, text)
+    assert "prohibited" in ai_act_keys(t)
+    assert t.mag_het.ai_act_level == "prohibited"
+    assert t.risk == "hoog"
+
+
+def test_chatbot_for_residents_has_a_transparency_duty(advisor: Advisor) -> None:
+    t = triage(
+        advisor,
+        "We willen een chatbot waarmee inwoners 's avonds vragen over hun afvalpas kunnen stellen.",
+    )
+    assert "transparency" in ai_act_keys(t)
+    assert "ai-klantcontact" in case_ids(t)[:2]
+
+
+def test_chatgpt_raises_outside_eea(advisor: Advisor) -> None:
+    t = triage(advisor, "Mag ik ChatGPT gebruiken om een beleidsnotitie samen te vatten?")
+    assert t.mag_het.outside_eea
+    assert any("chatgpt" in w for w in t.mag_het.outside_eea)
+    assert case_ids(t)[0] == "generatieve-ai"
+
+
+def test_pupils_raise_the_children_signal(advisor: Advisor) -> None:
+    t = triage(advisor, "Een app waarmee basisschoolleerlingen hun leesvorderingen bijhouden.")
+    assert t.mag_het.children
+    assert "vulnerable" in {f.key for f in t.mag_het.dpia}
+
+
+def test_no_children_signal_without_children(advisor: Advisor) -> None:
+    assert not triage(advisor, DRONES_FARMLAND).mag_het.children
+
+
+def test_ammonia_sensors_in_stalls_raise_no_personal_data_criteria(advisor: Advisor) -> None:
+    t = triage(advisor, AMMONIA)
+    assert case_ids(t)[0] == "ammoniak-sensoren"
+    assert instrument_ids(t)[0] == "begeleidingsethiek"
+    assert {f.key for f in t.mag_het.dpia} <= {"innovative"}
+    assert not t.mag_het.personal_data
+    assert not t.mag_het.dpia_likely
+    assert t.risk != "hoog"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Collega's willen ChatGPT gebruiken om brieven aan inwoners op te stellen.",
+        "Een collega bouwt een rekenmodel dat de kans op wateroverlast per polder berekent.",
+    ],
+)
+def test_staff_using_an_algorithm_is_not_high_risk_employment(advisor: Advisor, text: str) -> None:
+    # Regression: quick_scan() once added the AI Act high-risk finding of the
+    # "medewerkers" signal (Annex III point 4, employment) whenever an algorithm is involved
+    # and the question mentions a colleague or a team, so risk becomes "hoog". Point 4 covers
+    # AI used on workers (recruitment, evaluation, monitoring), not staff who use a tool.
+    t = triage(advisor, text)
+    assert "high-risk" not in ai_act_keys(t)
+    assert t.risk != "hoog"
+
+
+def test_ai_that_judges_job_applicants_is_high_risk(advisor: Advisor) -> None:
+    t = triage(
+        advisor, "Een algoritme dat de cv's van sollicitanten beoordeelt en een score geeft."
+    )
+    assert "high-risk" in ai_act_keys(t)
+
+
+def test_english_question(advisor: Advisor, knowledge: Knowledge) -> None:
+    t = triage(
+        advisor,
+        "We would like to fly drones over farmland to see whether farmers meet the conditions "
+        "of their subsidy.",
+    )
+    assert t.language == "en"
+    assert case_ids(t)[0] == "drones-subsidiecontrole"
+    assert instrument_ids(t)[0] == "begeleidingsethiek"
+    d = t.to_dict(knowledge)
+    assert d["language"] == "en"
+    assert d["cases"][0]["title"] == knowledge.cases["drones-subsidiecontrole"].title.en
+    assert d["instruments"][0]["name"] == knowledge.instruments["begeleidingsethiek"].name.en
+    assert d["mag_het"]["note"].startswith("These are signals")
+
+
+def test_forced_language(advisor: Advisor) -> None:
+    assert advisor.triage(DRONES_FARMLAND, lang="en").language == "en"
+    assert triage(advisor, DRONES_FARMLAND).language == "nl"
+
+
+def test_question_without_signals_still_gets_advice(advisor: Advisor) -> None:
+    t = triage(advisor, "Hallo")
+    assert t.cases == []
+    assert instrument_ids(t) == ["moreel-beraad"]  # the broad fallback, with a reason
+    assert t.instruments[0].why
+    assert t.risk == "laag"
+
+
+# --- properties over many questions ---------------------------------------------------------
+
+
+def _all_questions() -> list[str]:
+    texts = list(QUESTIONS)
+    for path in (SHARED_EVAL, PARAPHRASE_EVAL):
+        if path.is_file():  # the quality tests fail loudly when a set is missing
+            texts += [e["text"] for e in yaml.safe_load(path.read_text(encoding="utf-8"))]
+    return texts
+
+
+@pytest.fixture(scope="module")
+def results(advisor: Advisor) -> list[Triage]:
+    return [advisor.triage(t) for t in _all_questions()]
+
+
+def test_case_scores_are_in_range_and_sorted(results: list[Triage]) -> None:
+    assert len(results) > 40
+    assert any(r.cases for r in results)
+    for r in results:
+        scores = [m.score for m in r.cases]
+        assert all(0.0 <= s <= 1.0 for s in scores), (r.text, scores)
+        assert scores == sorted(scores, reverse=True), r.text
+        assert len({m.id for m in r.cases}) == len(r.cases)
+
+
+def test_instruments_and_values_are_sorted_by_points(results: list[Triage]) -> None:
+    for r in results:
+        points = [a.points for a in r.instruments]
+        assert points == sorted(points, reverse=True), r.text
+        assert r.instruments, f"no instrument for {r.text!r}"
+        vpoints = [v.points for v in r.values]
+        assert vpoints == sorted(vpoints, reverse=True), r.text
+
+
+def test_everything_recommended_says_why(results: list[Triage], knowledge: Knowledge) -> None:
+    for r in results:
+        for item in (*r.cases, *r.instruments, *r.values):
+            assert item.why, f"{item.id} without a reason for {r.text!r}"
+            for w in item.why:
+                assert w.nl.strip() and w.en.strip()
+        d = r.to_dict(knowledge)
+        for key in ("cases", "instruments", "values"):
+            for entry in d[key]:
+                assert entry["why"] and all(isinstance(w, str) and w for w in entry["why"])
+
+
+def test_risk_is_one_of_three_levels_and_explained(results: list[Triage]) -> None:
+    for r in results:
+        assert r.risk in ("laag", "midden", "hoog")
+        assert r.risk_why, r.text
+
+
+def test_same_input_gives_the_same_result(advisor: Advisor, knowledge: Knowledge) -> None:
+    for text in QUESTIONS:
+        first = advisor.triage(text).to_dict(knowledge)
+        second = advisor.triage(text).to_dict(knowledge)
+        assert first == second
+
+
+def test_a_fresh_advisor_gives_the_same_result(advisor: Advisor, knowledge: Knowledge) -> None:
+    fresh = Advisor(knowledge)
+    for text in QUESTIONS[:4]:
+        assert fresh.triage(text).to_dict(knowledge) == advisor.triage(text).to_dict(knowledge)
+
+
+def test_result_does_not_depend_on_the_hash_seed() -> None:
+    """Sets are iterated in hash order; the triage must not let that leak into its output."""
+    code = (
+        "import json, sys\n"
+        "from knowledge.triage import Advisor\n"
+        "a = Advisor.load()\n"
+        "texts = json.loads(sys.stdin.read())\n"
+        "print(json.dumps([a.triage(t).to_dict(a.knowledge) for t in texts]))\n"
+    )
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        proc = subprocess.run(
+            [sys.executable, "-c", code],
+            input=json.dumps(QUESTIONS),
+            capture_output=True,
+            text=True,
+            cwd=REPO_ROOT,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(json.loads(proc.stdout))
+    assert outputs[0] == outputs[1]
+
+
+# --- the JSON -------------------------------------------------------------------------------
+
+
+def test_to_dict_keys(advisor: Advisor, knowledge: Knowledge) -> None:
+    d = advisor.triage(FRAUD_WITH_ALGORITHM).to_dict(knowledge)
+    assert set(d) == {
+        "cases",
+        "instruments",
+        "values",
+        "mag_het",
+        "risk",
+        "language",
+        # extra keys the code documents in Triage.to_dict
+        "risk_why",
+        "signals",
+        "notices",
+    }
+    assert d["cases"] and d["instruments"] and d["values"]
+    assert all(set(c) == {"id", "title", "score", "why"} for c in d["cases"])
+    assert all(set(i) == {"id", "name", "why"} for i in d["instruments"])
+    assert all(set(v) == {"id", "name", "question", "why"} for v in d["values"])
+    assert set(d["mag_het"]) == {
+        "note",
+        "personal_data",
+        "dpia",
+        "ai_act",
+        "iama",
+        "children",
+        "outside_eea",
+        "ask",
+    }
+    assert set(d["mag_het"]["dpia"]) == {"criteria", "count", "likely_required"}
+    assert d["mag_het"]["dpia"]["count"] == len(d["mag_het"]["dpia"]["criteria"])
+    assert d["risk"] == "hoog"
+    assert d["signals"] == sorted(d["signals"])
+    json.dumps(d)  # JSON-ready
+
+
+def test_to_dict_content_matches_the_knowledge(advisor: Advisor, knowledge: Knowledge) -> None:
+    t = advisor.triage(FRAUD_WITH_ALGORITHM)
+    d = t.to_dict(knowledge, "nl")
+    first = d["values"][0]
+    value = knowledge.values[first["id"]]
+    assert first["name"] == value.name.nl
+    assert first["question"] == value.questions[0].nl
+    assert d["cases"][0]["score"] == round(t.cases[0].score, 3)
+    en = t.to_dict(knowledge, "en")
+    assert en["values"][0]["name"] == value.name.en
+    assert en["language"] == "nl"  # the question's language, whatever the output language
+    # The quick scan names who to ask, and those contacts exist.
+    assert "fg" in [a["id"] for a in d["mag_het"]["ask"]]
+
+
+def test_long_question_gets_a_notice(advisor: Advisor, knowledge: Knowledge) -> None:
+    text = (DRONES_FARMLAND + " ") * 500  # > 50,000 characters
+    t = advisor.triage(text)
+    assert len(t.text) <= 20_000
+    assert len(t.notices) == 1
+    assert case_ids(t)[0] == "drones-subsidiecontrole"
+    assert "20.000" in t.notices[0].nl or "20,000" in t.notices[0].nl
+    assert "20,000" in t.notices[0].en
+
+
+def test_long_question_notice_states_the_limit_even_when_cut_at_a_space(advisor: Advisor) -> None:
+    # Regression: the notice was once built from len(cleaned.text), which
+    # is 19,999 when the cut falls on a space (clean() strips it): "longer than 19,999
+    # characters". The limit (MAX_CHARS) is what the user should read.
+    t = advisor.triage("word " * 10_000)  # character 20,000 is a space
+    assert len(t.notices) == 1
+    assert "20,000" in t.notices[0].en
+    assert "20.000" in t.notices[0].nl
+
+
+def test_short_question_has_no_notice(advisor: Advisor) -> None:
+    assert advisor.triage(DRONES_FARMLAND).notices == []
