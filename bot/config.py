@@ -25,6 +25,19 @@ class Settings(BaseModel):
     state_days: int = Field(default=30, ge=1)  # conversation state after the last message
     secret: SecretStr | None = None  # keys the pseudonyms of users; never logged
 
+    # Slack (issue: the advisor as a Slack app). Tokens only from the environment.
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None  # Socket Mode instead of a public URL
+    slack_api_url: str | None = None  # Web API base URL override, for tests
+
+    @property
+    def slack_enabled(self) -> bool:
+        """Slack is on when a bot token and either a signing secret or an app token are set."""
+        return self.slack_bot_token is not None and (
+            self.slack_signing_secret is not None or self.slack_app_token is not None
+        )
+
     @property
     def secret_bytes(self) -> bytes | None:
         """The pseudonym key as bytes, when one is configured."""
@@ -34,7 +47,8 @@ class Settings(BaseModel):
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read ``ETHIEKBOT_DB``, ``ETHIEKBOT_KNOWLEDGE_LOCAL``, ``ETHIEKBOT_HOST``,
         ``ETHIEKBOT_PORT`` (or ``PORT``, as a PaaS sets it), ``ETHIEKBOT_RETENTION_DAYS``,
-        ``ETHIEKBOT_STATE_DAYS`` and ``ETHIEKBOT_SECRET``."""
+        ``ETHIEKBOT_STATE_DAYS``, ``ETHIEKBOT_SECRET``, and ``SLACK_BOT_TOKEN``,
+        ``SLACK_SIGNING_SECRET``, ``SLACK_APP_TOKEN``, ``SLACK_API_URL``."""
         e = os.environ if env is None else env
         values: dict[str, object] = {}
         if e.get("ETHIEKBOT_DB"):
@@ -52,4 +66,12 @@ class Settings(BaseModel):
             values["state_days"] = int(e["ETHIEKBOT_STATE_DAYS"])
         if e.get("ETHIEKBOT_SECRET"):
             values["secret"] = e["ETHIEKBOT_SECRET"]
+        for var, name in (
+            ("SLACK_BOT_TOKEN", "slack_bot_token"),
+            ("SLACK_SIGNING_SECRET", "slack_signing_secret"),
+            ("SLACK_APP_TOKEN", "slack_app_token"),
+            ("SLACK_API_URL", "slack_api_url"),
+        ):
+            if e.get(var):
+                values[name] = e[var]
         return cls.model_validate(values)

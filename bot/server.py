@@ -33,6 +33,10 @@ def create_app(settings: Settings, service: ConversationService) -> web.Applicat
     app = web.Application(client_max_size=1024 * 1024)
     app.router.add_get("/healthz", healthz)
     web_chat.setup(app, service)
+    if settings.slack_enabled:
+        from adapters import slack  # imported only when configured: the SDK is heavy
+
+        slack.setup(app, settings, service)
 
     async def housekeeping(app: web.Application) -> AsyncIterator[None]:
         # Retention is a promise in the privacy statement: purge at start and every six hours.
@@ -59,4 +63,9 @@ def run(settings: Settings, service: ConversationService) -> None:
     url = f"http://{settings.host}:{settings.port}/"
     print(f"Ethiekbot draait op {url}  (web chat; Ctrl-C om te stoppen)", flush=True)
     print(f"Database: {settings.db_path}", flush=True)
+    if settings.slack_enabled:
+        mode = "Socket Mode" if settings.slack_app_token else f"{url}slack/events"
+        print(f"Slack: aan ({mode})", flush=True)
+    else:
+        print("Slack: uit (zet SLACK_BOT_TOKEN en SLACK_SIGNING_SECRET of SLACK_APP_TOKEN)")
     web.run_app(app, host=settings.host, port=settings.port, print=None)

@@ -74,9 +74,17 @@ def _m1_initial(db: Database) -> None:
     db.table("outcomes").create_index(["status"])
 
 
+def _m2_channel_events(db: Database) -> None:
+    # Channels retry deliveries (Slack: X-Slack-Retry-Num); an event id seen once is never
+    # processed again, also after a restart.
+    db.table("channel_events").create({"id": str, "seen_at": str}, pk="id")
+    db.table("channel_events").create_index(["seen_at"])
+
+
 # Append only: a shipped migration never changes, a new one is added at the end.
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", _m1_initial),
+    ("0002_channel_events", _m2_channel_events),
 ]
 
 
@@ -239,6 +247,16 @@ class Store:
         ).fetchone()
         return row is not None
 
+    # -- channel events ------------------------------------------------------------------------
+
+    def first_delivery(self, event_id: str, now: datetime | None = None) -> bool:
+        """Record a channel's event id; True the first time, False for every retry after."""
+        cur = self.db.execute(
+            "insert or ignore into channel_events (id, seen_at) values (?, ?)",
+            [event_id, _iso(_utc(now))],
+        )
+        return bool(cur.rowcount)
+
     # -- housekeeping --------------------------------------------------------------------------
 
     def purge(
@@ -254,7 +272,10 @@ class Store:
             "delete from outcomes where created_at < ?",
             [_iso(now - timedelta(days=outcome_days))],
         ).rowcount
-        return {"conversations": c, "outcomes": o}
+        e = self.db.execute(
+            "delete from channel_events where seen_at < ?", [_iso(now - timedelta(days=2))]
+        ).rowcount
+        return {"conversations": c, "outcomes": o, "events": e}
 
 
 def _record(row: dict[str, Any]) -> OutcomeRecord:

@@ -446,7 +446,13 @@ class Engine:
         nonce, _, rest = choice.partition(".")
         seq, _, option = rest.partition(".")
         if nonce != state.nonce or seq != str(state.prompt_seq):
-            return Turn([Reply(text=t("stale_choice", state.lang)), *self._prompt(state)], state)
+            return Turn(
+                [
+                    Reply(text=t("stale_choice", state.lang), content={"kind": "stale"}),
+                    *self._prompt(state),
+                ],
+                state,
+            )
         if option not in {o for o, _ in self._options(state)}:
             return Turn([Reply(text=t("not_understood", state.lang)), *self._prompt(state)], state)
         return self._apply(option, None, msg, state, now)
@@ -654,6 +660,10 @@ class Engine:
             if state.queue:
                 state.step = "walk"
                 state.position = len(state.queue) - 1
+                # The last prompt is on the history (finishing advanced past it): take it off, so
+                # the next `terug` goes to the prompt before it instead of showing it again.
+                if state.history and state.history[-1] == state.position:
+                    state.history.pop()
                 return Turn(self._prompt(state), state)
             state.step = "quick"
             return Turn(self._prompt(state), state)

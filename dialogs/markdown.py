@@ -125,3 +125,30 @@ def to_ansi(md: str) -> str:
         _inline(line, keep, _ANSI_BOLD + "{}" + _ANSI_RESET, _ANSI_DIM + "{}" + _ANSI_RESET, "{}")
         for line in md.split("\n")
     )
+
+
+def _slack_escape(s: str) -> str:
+    # Slack's three control characters; escaping them means <!channel> or <@U123> typed by a
+    # user is shown as text and never pings anyone.
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def to_slack(md: str) -> str:
+    """Slack mrkdwn: ``*bold*``, ``_italic_``, bullets as "•", everything else escaped."""
+    lines: list[str] = []
+    for line in md.split("\n"):
+        bullet = re.match(r"^(\s*)- (.*)$", line)
+        if bullet:
+            prefix = "    ◦ " if bullet.group(1) else "• "
+            line = bullet.group(2)
+        elif line.startswith("#"):
+            prefix, line = "", "**" + line.lstrip("#").strip() + "**"
+        elif line.startswith("|") and re.match(r"^\|\s*-", line):
+            continue
+        elif line.startswith("|"):
+            prefix = ""
+            line = " · ".join(c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1])
+        else:
+            prefix = ""
+        lines.append(prefix + _inline(line, _slack_escape, "*{}*", "_{}_", "`{}`"))
+    return "\n".join(lines)

@@ -85,7 +85,9 @@ def _verdict_willen(state: ConversationState, k: Knowledge, lang: Lang) -> StepV
         reasons.append(("nog onbekend: " if lang == "nl" else "still unknown: ") + names)
     answered = [a for a in state.value_answers.values() if a.answer != "overgeslagen"]
     verdict: Verdict
-    if not answered and not noodzaak:
+    if not answered and not reasons:
+        # No value discussed and no doubt about the need (a skipped question is no answer):
+        # nothing to call the project desirable on yet.
         verdict = "onbekend"
         reasons = [t("not_yet", lang)]
     elif len(concerns) >= 3:

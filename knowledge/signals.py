@@ -61,15 +61,16 @@ class SignalMatcher:
         # Terms that may sit anywhere in a word, by text: a word is looked up by its substrings.
         self._contains: dict[str, list[str]] = {}
         self._by_letter: dict[str, list[_Term]] = {}
-        # Phrases indexed by the first two letters of their first word.
+        # Phrases indexed by the first (up to) four letters of their first word.
         self._phrases: dict[str, list[_Term]] = {}
         for t in self._terms:
             if t.mode == "phrase":
-                self._phrases.setdefault(t.parts[0][:2], []).append(t)
+                self._phrases.setdefault(t.parts[0][:4], []).append(t)
             elif t.mode == "contains":
                 self._contains.setdefault(t.parts[0], []).append(t.signal)
             else:
                 self._by_letter.setdefault(t.parts[0][0], []).append(t)
+        self._phrase_keys = sorted({len(k) for k in self._phrases})
         known = {p for t in self._terms for p in t.parts}
         known.update(w for w in vocabulary if len(w) > 2)
         known.update(NL_STOP | EN_STOP | COMMON)
@@ -120,9 +121,13 @@ class SignalMatcher:
         for i, w in enumerate(ws):
             if any(p in NEGATIONS for p in ws[max(0, i - 2) : i]):
                 continue
-            for t in self._phrases.get(w[:2], ()):
-                n = len(t.parts)
-                if i + n <= len(ws) and all(ws[i + k].startswith(t.parts[k]) for k in range(n)):
+            for size in self._phrase_keys:
+                for t in self._phrases.get(w[:size], ()):
+                    n = len(t.parts)
+                    if i + n > len(ws) or not w.startswith(t.parts[0]):
+                        continue
+                    if not all(ws[i + k].startswith(t.parts[k]) for k in range(1, n)):
+                        continue
                     hit = hits.setdefault(t.signal, SignalHit(self.signals[t.signal]))
                     hit.words.append(" ".join(raw[i : i + n]))
         for hit in hits.values():

@@ -18,8 +18,12 @@ from knowledge.schema import Lang
 MAX_CHARS = 20_000
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
-# Control characters except tab and newline; they come from pasted text and break renderings.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+# Control characters except tab and newline, and the bidi embeddings, overrides and isolates
+# (U+202A-U+202E, U+2066-U+2069) that can make text display as something else; they come from
+# pasted text and break renderings.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
 
 NL_STOP = frozenset(
     [
@@ -235,6 +239,8 @@ def clean(raw: str, max_chars: int = MAX_CHARS) -> Cleaned:
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lower-case and strip accents, so *geïnteresseerd* and *geinteresseerd* compare equal."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

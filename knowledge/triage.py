@@ -20,6 +20,7 @@ Build an :class:`Advisor` once; :meth:`Advisor.triage` is then a few millisecond
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -40,6 +41,11 @@ _MIN_CASE_SCORE = 0.12
 _MAX_CASES = 5
 # A signal lists its values most pressing first; the first is its main concern.
 _RANK_FACTOR = (1.0, 0.6, 0.35, 0.2)
+
+
+def _text(nl: str, en: str) -> Text:
+    # Built many times per triage from texts that are already valid: skip validation.
+    return Text.model_construct(nl=nl, en=en)
 
 
 @dataclass(frozen=True)
@@ -174,12 +180,20 @@ class Advisor:
         n = max(len(knowledge.cases), 1)
         # A signal shared by few cases says more about which case is meant.
         self._idf = {sid: math.log(1 + n / (1 + doc_freq.get(sid, 0))) for sid in knowledge.signals}
+        self._sig_weight = {
+            sid: sig.weight * self._idf.get(sid, 1.0) for sid, sig in knowledge.signals.items()
+        }
         self._case_norm = {
-            cid: math.sqrt(sum((self._sig_w(s) * w) ** 2 for s, w in prof.items())) or 1.0
+            cid: math.sqrt(sum((self._sig_weight[s] * w) ** 2 for s, w in prof.items())) or 1.0
             for cid, prof in self._case_signals.items()
         }
+        # Inverted index: signal -> (case, signal weight x centrality in the case).
+        self._by_signal: dict[str, list[tuple[str, float]]] = {}
+        for cid, prof in self._case_signals.items():
+            for sid, w in prof.items():
+                self._by_signal.setdefault(sid, []).append((cid, self._sig_weight[sid] * w))
         # Word profile per case and language (TF-IDF over Snowball stems).
-        self._case_words: dict[Lang, dict[str, dict[str, float]]] = {"nl": {}, "en": {}}
+        self._by_stem: dict[Lang, dict[str, list[tuple[str, float]]]] = {"nl": {}, "en": {}}
         self._word_idf: dict[Lang, dict[str, float]] = {"nl": {}, "en": {}}
         for lang in ("nl", "en"):
             tfs: dict[str, Counter[str]] = {}
@@ -199,18 +213,18 @@ class Advisor:
                 df.update(tf.keys())
             idf = {w: math.log(1 + n / c) for w, c in df.items()}
             self._word_idf[lang] = idf
+            postings: dict[str, list[tuple[str, float]]] = {}
             for cid, tf in tfs.items():
                 vec = {w: (1 + math.log(c)) * idf[w] for w, c in tf.items()}
                 norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-                self._case_words[lang][cid] = {w: v / norm for w, v in vec.items()}
+                for stem_, weight in vec.items():
+                    postings.setdefault(stem_, []).append((cid, weight / norm))
+            self._by_stem[lang] = postings
 
     @classmethod
     def load(cls, data_dir: Path | None = None, local_dir: Path | None = None) -> Advisor:
         """Load the knowledge (and the instrument rules) and index it."""
         return cls(load(data_dir, local_dir))
-
-    def _sig_w(self, sid: str) -> float:
-        return self.knowledge.signals[sid].weight * self._idf.get(sid, 1.0)
 
     # -- the triage ----------------------------------------------------------------------------
 
@@ -249,58 +263,66 @@ class Advisor:
         )
 
     def _match_cases(self, text: str, lang: Lang, hits: dict[str, SignalHit]) -> list[CaseMatch]:
-        q_sig = {sid: self._sig_w(sid) for sid in hits}
+        sig_w = self._sig_weight
+        q_sig = {sid: sig_w[sid] for sid in hits}
         q_norm = math.sqrt(sum(w * w for w in q_sig.values())) or 1.0
         q_tf = Counter(content_stems(text, lang))
         idf = self._word_idf[lang]
         q_vec = {w: (1 + math.log(c)) * idf[w] for w, c in q_tf.items() if w in idf}
         q_wnorm = math.sqrt(sum(v * v for v in q_vec.values())) or 1.0
 
+        # Score through the inverted indexes: only cases that share something are touched.
+        sig_part: dict[str, float] = {}
+        for sid, qw in q_sig.items():
+            for cid, weight in self._by_signal.get(sid, ()):
+                sig_part[cid] = sig_part.get(cid, 0.0) + qw * weight
+        word_part: dict[str, float] = {}
+        postings = self._by_stem[lang]
+        for w, qv in q_vec.items():
+            for cid, cv in postings.get(w, ()):
+                word_part[cid] = word_part.get(cid, 0.0) + qv * cv
+        scored: list[tuple[float, str]] = []
+        for cid in sig_part.keys() | word_part.keys():
+            score = _SIGNAL_SHARE * sig_part.get(cid, 0.0) / (q_norm * self._case_norm[cid])
+            score += (1 - _SIGNAL_SHARE) * word_part.get(cid, 0.0) / q_wnorm
+            if score >= _MIN_CASE_SCORE:
+                scored.append((score, cid))
+        top = heapq.nsmallest(_MAX_CASES, scored, key=lambda sc: (-sc[0], sc[1]))
+
+        # Explanations only for the cases shown.
         matches: list[CaseMatch] = []
-        for cid, profile in self._case_signals.items():
-            shared = [s for s in q_sig if s in profile]
-            sig_score = sum(q_sig[s] * self._sig_w(s) * profile[s] for s in shared)
-            sig_score /= q_norm * self._case_norm[cid]
-            cvec = self._case_words[lang][cid]
-            common = [w for w in q_vec if w in cvec]
-            word_score = sum(q_vec[w] * cvec[w] for w in common) / q_wnorm
-            score = _SIGNAL_SHARE * sig_score + (1 - _SIGNAL_SHARE) * word_score
-            if score < _MIN_CASE_SCORE:
-                continue
-            shared.sort(key=lambda s: -q_sig[s] * profile[s])
+        for score, cid in top:
+            profile = self._case_signals[cid]
+            shared = sorted(
+                (s for s in q_sig if s in profile), key=lambda s: -q_sig[s] * profile[s]
+            )
             why: list[Text] = []
             if shared:
                 labels = [self.knowledge.signals[s].label for s in shared[:4]]
                 why.append(
-                    Text(
-                        nl="Ook hier: " + ", ".join(x.nl for x in labels),
-                        en="Also here: " + ", ".join(x.en for x in labels),
+                    _text(
+                        "Ook hier: " + ", ".join(x.nl for x in labels),
+                        "Also here: " + ", ".join(x.en for x in labels),
                     )
                 )
-            if common and not shared:
-                why.append(Text(nl="Vergelijkbare woorden", en="Similar words"))
+            else:
+                why.append(_text("Vergelijkbare woorden", "Similar words"))
             matches.append(CaseMatch(self.knowledge.cases[cid], min(score, 1.0), why))
-        matches.sort(key=lambda m: (-m.score, m.id))
-        return matches[:_MAX_CASES]
+        return matches
 
     def _values(self, hits: dict[str, SignalHit], cases: list[CaseMatch]) -> list[ValueAtStake]:
         points: dict[str, float] = {}
-        why: dict[str, list[Text]] = {}
+        why: dict[str, dict[str, str]] = {}  # value -> reason (nl) -> reason (en), in order
 
-        def add(vid: str, p: float, reason: Text) -> None:
+        def add(vid: str, p: float, nl: str, en: str) -> None:
             points[vid] = points.get(vid, 0.0) + p
-            reasons = why.setdefault(vid, [])
-            if reason not in reasons:
-                reasons.append(reason)
+            why.setdefault(vid, {}).setdefault(nl, en)
 
         for hit in hits.values():
             sig = hit.signal
             for rank, vid in enumerate(sig.values):
-                add(
-                    vid,
-                    sig.weight * _RANK_FACTOR[min(rank, len(_RANK_FACTOR) - 1)],
-                    Text(nl=f"Je noemt {sig.label.nl}", en=f"You mention {sig.label.en}"),
-                )
+                weight = sig.weight * _RANK_FACTOR[min(rank, len(_RANK_FACTOR) - 1)]
+                add(vid, weight, f"Je noemt {sig.label.nl}", f"You mention {sig.label.en}")
         for m in cases[:3]:
             # The closest case counts most; its concerns count more than its benefits.
             for col, factor in (("values_against", 5.0), ("values_for", 3.0)):
@@ -308,13 +330,14 @@ class Advisor:
                     add(
                         j.value,
                         m.score * factor * (1.0 - 0.1 * min(rank, 5)),
-                        Text(
-                            nl=f"{m.case.title.nl}: {j.because.nl}",
-                            en=f"{m.case.title.en}: {j.because.en}",
-                        ),
+                        f"{m.case.title.nl}: {j.because.nl}",
+                        f"{m.case.title.en}: {j.because.en}",
                     )
         ranked = sorted(points.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [ValueAtStake(vid, p, why[vid][:3]) for vid, p in ranked]
+        return [
+            ValueAtStake(vid, p, [_text(nl, en) for nl, en in list(why[vid].items())[:3]])
+            for vid, p in ranked
+        ]
 
     def _instruments(
         self, hits: dict[str, SignalHit], cases: list[CaseMatch]

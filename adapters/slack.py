@@ -1,0 +1,437 @@
+"""Slack: the advisor as a Slack app. The only module that imports slack_bolt or slack_sdk.
+
+* Events API at ``POST /slack/events`` on our own aiohttp server (bolt's ``async_dispatch``),
+  or Socket Mode when ``SLACK_APP_TOKEN`` is set.
+* Conversations: direct messages; a mention in a channel (the conversation continues in that
+  thread, so a channel can hold several); ``/ethiek [beschrijving]`` (with text: in a DM; without:
+  a modal asking for the description). State is keyed per workspace, channel and thread.
+* Replies as Block Kit (``slack_sdk.models.blocks``); button clicks feed the engine as choices;
+  a stale button gets a polite ephemeral reply and the answered message loses its buttons.
+* App Home: what the bot does, how to start, the user's own recent triages.
+
+Behaving well towards Slack: every request is acknowledged before the work is done; retried
+events (``X-Slack-Retry-Num``) are processed once, by ``event_id`` in storage; bolt verifies the
+signature (401 for forged, missing or stale); a 429 is retried after ``Retry-After`` by
+slack_sdk's retry handler; user text is escaped so it never pings; bots are ignored.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.config import Settings
+from bot.service import ConversationService
+from dialogs.markdown import to_plain, to_slack
+from dialogs.models import Inbound, Reply
+from dialogs.texts import t
+from knowledge.schema import Lang
+
+log = logging.getLogger("ethiekbot.slack")
+
+CHANNEL = "slack"
+CHOICE_ACTION = re.compile(r"^ethiek_choice_\d+$")
+DESCRIBE_VIEW = "ethiek_describe"
+SECTION_LIMIT = 3000  # Block Kit's limit for a section's text
+_MENTION = re.compile(r"<@[A-Z0-9]+>")
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+def _chunks(text: str, limit: int = SECTION_LIMIT) -> list[str]:
+    """Split mrkdwn into pieces under the section limit, at paragraph or line breaks."""
+    out: list[str] = []
+    current = ""
+    for para in text.split("\n"):
+        while len(para) > limit:  # a single enormous line: cut it
+            out.append(para[:limit])
+            para = para[limit:]
+        candidate = f"{current}\n{para}" if current else para
+        if len(candidate) > limit:
+            out.append(current)
+            current = para
+        else:
+            current = candidate
+    if current.strip():
+        out.append(current)
+    return out or [" "]
+
+
+def blocks_for(reply: Reply) -> list[Block]:
+    """A reply as Block Kit: sections, buttons for choices, a context line where useful."""
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=chunk)) for chunk in _chunks(to_slack(reply.text))
+    ]
+    if reply.choices:
+        blocks.append(
+            ActionsBlock(
+                block_id="ethiek_choices",
+                elements=[
+                    ButtonElement(
+                        text=PlainTextObject(text=c.label[:75], emoji=True),
+                        action_id=f"ethiek_choice_{i}",
+                        value=c.id,
+                    )
+                    for i, c in enumerate(reply.choices[:25])
+                ],
+            )
+        )
+    kind = (reply.content or {}).get("kind")
+    if kind in ("welcome", "outcome"):
+        blocks.append(
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text="🔒 Alleen je beschrijving en antwoorden worden bewaard; typ "
+                        "`privacy` voor details. · Only your description and answers are kept; "
+                        "type `privacy` for details."
+                    )
+                ]
+            )
+        )
+    return blocks
+
+
+def fallback_text(reply: Reply) -> str:
+    """The notification text Slack shows where blocks cannot be shown (escaped)."""
+    plain = to_plain(reply.text).strip().split("\n")[0][:150]
+    return plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") or "Ethiekbot"
+
+
+def home_view(records: list[Any], lang: Lang) -> View:
+    """The App Home tab: what the bot does, how to start, the user's own recent triages."""
+    nl = lang == "nl"
+    blocks: list[Block] = [
+        HeaderBlock(text=PlainTextObject(text="Ethiekbot")),
+        SectionBlock(text=MarkdownTextObject(text=to_slack(t("welcome", lang)))),
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=(
+                    "*Zo begin je:* stuur me een direct bericht met je vraag, noem @Ethiekbot in "
+                    "een kanaal (ik antwoord in de thread), of typ `/ethiek` met of zonder "
+                    "beschrijving."
+                    if nl
+                    else "*How to start:* send me a direct message with your question, mention "
+                    "@Ethiekbot in a channel (I answer in the thread), or type `/ethiek` with "
+                    "or without a description."
+                )
+            )
+        ),
+        DividerBlock(),
+        SectionBlock(
+            text=MarkdownTextObject(text="*Je recente triages*" if nl else "*Your recent triages*")
+        ),
+    ]
+    if not records:
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(text="_Nog geen._" if nl else "_None yet._")
+            )
+        )
+    for r in records[:10]:
+        desc = to_slack(r.outcome.description[:140].replace("\n", " "))
+        status = r.status + (" · doorgegeven" if r.handed_over and nl else "")
+        status += " · handed over" if r.handed_over and not nl else ""
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"`{r.id}` · {r.created_at[:10]} · risico {r.outcome.risk} · {status}\n"
+                    f"{desc}"
+                )
+            )
+        )
+    blocks.append(
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text="🔒 Alleen jij ziet deze lijst. · Only you can see this list."
+                )
+            ]
+        )
+    )
+    return View(type="home", blocks=blocks)
+
+
+# --- the app ------------------------------------------------------------------------------------
+
+
+class SlackChannel:
+    """The Slack app around one :class:`ConversationService`."""
+
+    def __init__(self, settings: Settings, service: ConversationService) -> None:
+        assert settings.slack_bot_token is not None  # the server only builds this when set
+        token = settings.slack_bot_token.get_secret_value()
+        self.service = service
+        self.client = AsyncWebClient(
+            token=token,
+            base_url=_api_url(settings.slack_api_url),
+            retry_handlers=[
+                AsyncConnectionErrorRetryHandler(max_retry_count=2),
+                AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+            ],
+        )
+        signing = settings.slack_signing_secret
+        self.app = AsyncApp(
+            token=token,
+            client=self.client,
+            signing_secret=signing.get_secret_value() if signing else None,
+            # Ack first, work after: listeners run after the acknowledgement is sent.
+            process_before_response=False,
+            request_verification_enabled=signing is not None,
+        )
+        self.app_token = (
+            settings.slack_app_token.get_secret_value() if settings.slack_app_token else None
+        )
+        self._register()
+
+    # -- wiring --------------------------------------------------------------------------------
+
+    def _register(self) -> None:
+        app = self.app
+        app.middleware(self._dedupe)
+        app.event("message")(self._on_message)
+        app.event("app_mention")(self._on_mention)
+        app.event("app_home_opened")(self._on_home)
+        app.command("/ethiek")(self._on_command)
+        app.action(CHOICE_ACTION)(self._on_choice)
+        app.view(DESCRIBE_VIEW)(self._on_describe_submitted)
+
+    async def _dedupe(
+        self, body: dict[str, Any], next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id and not self.service.store.first_delivery(f"slack:{event_id}"):
+            log.info("slack event %s already processed; acknowledged without work", event_id)
+            return BoltResponse(status=200, body="")
+        await next()
+        return None
+
+    # -- turns ---------------------------------------------------------------------------------
+
+    async def _turn(
+        self,
+        team: str,
+        channel: str,
+        thread_ts: str | None,
+        user: str,
+        text: str | None = None,
+        choice: str | None = None,
+    ) -> list[Reply]:
+        conversation = f"{team}:{channel}:{thread_ts or '-'}"
+        msg = Inbound(
+            channel=CHANNEL,
+            conversation=conversation,
+            user=f"{team}:{user}",
+            text=text,
+            choice=choice,
+        )
+        replies = self.service.handle(msg)
+        for reply in replies:
+            if (reply.content or {}).get("kind") == "stale":
+                await self.client.chat_postEphemeral(
+                    channel=channel,
+                    user=user,
+                    text=fallback_text(reply),
+                    blocks=blocks_for(reply),
+                    thread_ts=thread_ts,
+                )
+                continue
+            await self.client.chat_postMessage(
+                channel=channel,
+                text=fallback_text(reply),
+                blocks=blocks_for(reply),
+                thread_ts=thread_ts,
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        return replies
+
+    def _is_other_bot(self, event: dict[str, Any]) -> bool:
+        return bool(event.get("bot_id") or event.get("subtype") or event.get("bot_profile"))
+
+    async def _on_message(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        if self._is_other_bot(event):
+            return  # our own messages, other bots, edits and joins
+        team = body.get("team_id") or event.get("team") or "-"
+        channel, user = event.get("channel"), event.get("user")
+        if not channel or not user:
+            return
+        text = event.get("text") or ""
+        if event.get("channel_type") == "im":
+            await self._turn(team, channel, event.get("thread_ts"), user, text=text)
+            return
+        thread_ts = event.get("thread_ts")
+        if not thread_ts or _MENTION.search(text):
+            return  # a mention is handled by app_mention; the rest of the channel is not ours
+        key = f"{CHANNEL}:{team}:{channel}:{thread_ts}"
+        if self.service.store.load_state(key) is not None:
+            await self._turn(team, channel, thread_ts, user, text=text)
+
+    async def _on_mention(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        if self._is_other_bot(event):
+            return
+        team = body.get("team_id") or event.get("team") or "-"
+        thread_ts = event.get("thread_ts") or event.get("ts")
+        text = _MENTION.sub("", event.get("text") or "").strip()
+        await self._turn(team, event["channel"], thread_ts, event["user"], text=text)
+
+    async def _dm(self, user: str) -> str:
+        opened = await self.client.conversations_open(users=user)
+        return str(opened["channel"]["id"])
+
+    async def _on_command(
+        self, ack: Callable[..., Awaitable[None]], command: dict[str, Any]
+    ) -> None:
+        text = (command.get("text") or "").strip()
+        user, team = command["user_id"], command.get("team_id") or "-"
+        if not text:
+            await ack()
+            await self.client.views_open(trigger_id=command["trigger_id"], view=_describe_modal())
+            return
+        await ack(
+            text="Ik ga met je verder in een direct bericht. · I'll continue in a direct message."
+        )
+        channel = await self._dm(user)
+        await self._turn(team, channel, None, user, text=text)
+
+    async def _on_describe_submitted(
+        self, ack: Callable[..., Awaitable[None]], body: dict[str, Any], view: dict[str, Any]
+    ) -> None:
+        values = view.get("state", {}).get("values", {})
+        text = values.get("describe", {}).get("text", {}).get("value") or ""
+        if not text.strip():
+            await ack(
+                response_action="errors",
+                errors={"describe": "Beschrijf je vraag of project. · Describe your question."},
+            )
+            return
+        await ack()
+        user = body["user"]["id"]
+        team = body.get("team", {}).get("id") or body["user"].get("team_id") or "-"
+        channel = await self._dm(user)
+        await self._turn(team, channel, None, user, text=text)
+
+    async def _on_choice(self, ack: Callable[..., Awaitable[None]], body: dict[str, Any]) -> None:
+        await ack()
+        action = body["actions"][0]
+        user = body["user"]["id"]
+        team = body.get("team", {}).get("id") or body["user"].get("team_id") or "-"
+        channel = body.get("channel", {}).get("id") or body.get("container", {}).get("channel_id")
+        message = body.get("message") or {}
+        thread_ts = message.get("thread_ts")
+        if not channel:
+            return
+        replies = await self._turn(team, channel, thread_ts, user, choice=action.get("value"))
+        stale = any((r.content or {}).get("kind") == "stale" for r in replies)
+        if message.get("ts") and not stale:
+            await self._mark_answered(channel, message, action)
+
+    async def _mark_answered(
+        self, channel: str, message: dict[str, Any], action: dict[str, Any]
+    ) -> None:
+        # Replace the buttons of the answered message by what was chosen, so they cannot be
+        # clicked again by mistake.
+        blocks = [b for b in message.get("blocks", []) if b.get("type") != "actions"]
+        label = action.get("text", {}).get("text", "")
+        blocks.append(
+            ContextBlock(
+                elements=[MarkdownTextObject(text="✔ " + to_slack(label))]
+            ).to_dict()
+        )
+        await self.client.chat_update(
+            channel=channel, ts=message["ts"], blocks=blocks, text=message.get("text") or "✔"
+        )
+
+    async def _on_home(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        if event.get("tab") not in (None, "home"):
+            return
+        user = event["user"]
+        team = body.get("team_id") or "-"
+        records = self.service.store.outcomes_of(CHANNEL, f"{team}:{user}")
+        await self.client.views_publish(user_id=user, view=home_view(records, "nl"))
+
+    # -- mounting ------------------------------------------------------------------------------
+
+    async def events(self, request: web.Request) -> web.Response:
+        """``POST /slack/events``: Events API, slash commands and interactivity."""
+        bolt_request = await to_bolt_request(request)
+        bolt_response = await self.app.async_dispatch(bolt_request)
+        return await to_aiohttp_response(bolt_response)
+
+    def mount(self, app: web.Application) -> None:
+        """Mount on our aiohttp app: the HTTP endpoint, or Socket Mode for the app's lifetime."""
+        app.router.add_post("/slack/events", self.events)
+        if self.app_token:
+            app.cleanup_ctx.append(self._socket_mode)
+
+    async def _socket_mode(self, app: web.Application) -> AsyncIterator[None]:
+        handler = AsyncSocketModeHandler(self.app, self.app_token)
+        await handler.connect_async()  # type: ignore[no-untyped-call]
+        log.info("slack: connected in Socket Mode")
+        yield
+        await handler.close_async()  # type: ignore[no-untyped-call]
+
+
+def _describe_modal() -> View:
+    return View(
+        type="modal",
+        callback_id=DESCRIBE_VIEW,
+        title=PlainTextObject(text="Ethiekbot"),
+        submit=PlainTextObject(text="Start"),
+        close=PlainTextObject(text="Annuleren"),
+        blocks=[
+            InputBlock(
+                block_id="describe",
+                label=PlainTextObject(text="Beschrijf je vraag of project / Describe your question"),
+                element=PlainTextInputElement(
+                    action_id="text",
+                    multiline=True,
+                    max_length=3000,
+                    placeholder=PlainTextObject(
+                        text="Bijv. Mogen we drones inzetten om weilanden te controleren?"
+                    ),
+                ),
+            )
+        ],
+    )
+
+
+def _api_url(url: str | None) -> str:
+    if not url:
+        return AsyncWebClient.BASE_URL
+    return url if url.endswith("/") else url + "/"
+
+
+def setup(app: web.Application, settings: Settings, service: ConversationService) -> SlackChannel:
+    """Build the Slack channel and mount it on ``app``."""
+    channel = SlackChannel(settings, service)
+    channel.mount(app)
+    return channel
