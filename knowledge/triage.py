@@ -39,6 +39,10 @@ _FIELD_WEIGHT = {"core": 1.0, "summary": 0.6, "weighed": 0.4}
 _SIGNAL_SHARE = 0.7
 _MIN_CASE_SCORE = 0.12
 _MAX_CASES = 5
+# In a large library, terms found in more than this share of cases barely tell cases apart;
+# their postings are skipped when scoring (they still count in the question's norm).
+_LARGE_LIBRARY = 500
+_COMMON_SHARE = 0.10
 # A signal lists its values most pressing first; the first is its main concern.
 _RANK_FACTOR = (1.0, 0.6, 0.35, 0.2)
 
@@ -192,6 +196,7 @@ class Advisor:
         for cid, prof in self._case_signals.items():
             for sid, w in prof.items():
                 self._by_signal.setdefault(sid, []).append((cid, self._sig_weight[sid] * w))
+        self._prune(self._by_signal, n)
         # Word profile per case and language (TF-IDF over Snowball stems).
         self._by_stem: dict[Lang, dict[str, list[tuple[str, float]]]] = {"nl": {}, "en": {}}
         self._word_idf: dict[Lang, dict[str, float]] = {"nl": {}, "en": {}}
@@ -219,7 +224,15 @@ class Advisor:
                 norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
                 for stem_, weight in vec.items():
                     postings.setdefault(stem_, []).append((cid, weight / norm))
+            self._prune(postings, n)
             self._by_stem[lang] = postings
+
+    @staticmethod
+    def _prune(postings: dict[str, list[tuple[str, float]]], n: int) -> None:
+        if n < _LARGE_LIBRARY:
+            return
+        for term in [t for t, docs in postings.items() if len(docs) > _COMMON_SHARE * n]:
+            del postings[term]
 
     @classmethod
     def load(cls, data_dir: Path | None = None, local_dir: Path | None = None) -> Advisor:
