@@ -138,6 +138,12 @@ class Engine:
             first = _COMMANDS.get(_norm(clean(msg.text or "").text))
             if first in ("english", "dutch"):
                 state.lang, state.lang_fixed = ("en" if first == "english" else "nl"), True
+            if first in ("privacy", "help"):
+                # Answer the question, after saying who we are.
+                return Turn(
+                    [*self._welcome(state), *self._command(first, msg, state, now).replies[:1]],
+                    state,
+                )
             if msg.choice is not None or not (msg.text or "").strip() or first is not None:
                 # A stale button, an empty opener or a command: start with the welcome.
                 return Turn(self._welcome(state), state)
@@ -266,7 +272,7 @@ class Engine:
             f"**{t('quick_instrument', lang)}:** {inst.name.get(lang)}: "
             f"{tr.instruments[0].why[0].get(lang)}"
         )
-        lines.append(f"**{t('quick_risk', lang)}:** {tr.risk}")
+        lines.append(f"**{t('quick_risk', lang)}:** {t('risk_' + tr.risk, lang)}")
         lines += ["", t("quick_offer", lang)]
         content = {
             "kind": "quick-take",

@@ -34,15 +34,16 @@ def scan_with_answers(tr: Triage, state: ConversationState, k: Knowledge) -> Mag
         if ans.answer != "ja" or ans.derived or qid not in qs:
             continue
         q = qs[qid][1]
+        answered = t("your_answer", state.lang)
         if q.adds and q.adds not in have:
-            scan.dpia.append(Finding(q.adds, DPIA_LABELS[q.adds], [f"{qid}: ja"]))
+            scan.dpia.append(Finding(q.adds, DPIA_LABELS[q.adds], [answered]))
             have.add(q.adds)
         if "personal-data" in q.answered_by and not scan.personal_data:
-            scan.personal_data = [f"{qid}: ja"]
+            scan.personal_data = [answered]
         if "children" in q.answered_by and not scan.children:
-            scan.children = [f"{qid}: ja"]
+            scan.children = [answered]
         if "outside-eea" in q.answered_by and not scan.outside_eea:
-            scan.outside_eea = [f"{qid}: ja"]
+            scan.outside_eea = [answered]
     return scan
 
 

@@ -98,7 +98,7 @@ def render_report(o: Outcome) -> str:
         "",
         f"- {'Kenmerk' if nl else 'Reference'}: `{o.id}`",
         f"- {'Datum' if nl else 'Date'}: {o.created_at:%Y-%m-%d %H:%M} UTC",
-        f"- {'Risico' if nl else 'Risk'}: {o.risk}",
+        f"- {'Risico' if nl else 'Risk'}: {t('risk_' + o.risk, lang)}",
         "",
         "## " + ("Vraag" if nl else "Question"),
         "",
@@ -130,7 +130,8 @@ def render_report(o: Outcome) -> str:
         + "criteria"
         + (": " + "; ".join(c["label"] for c in dpia["criteria"]) if dpia["criteria"] else "")
     )
-    lines.append(f"- AI Act: {mh['ai_act']['level']}")
+    ai_level = t("ai_level_" + mh["ai_act"]["level"], lang)
+    lines.append(f"- {'AI-verordening' if nl else 'AI Act'}: {ai_level}")
     for key, label in (("iama", "IAMA"), ("children", "KIA"), ("outside_eea", "EER/EEA")):
         if mh[key]["signal"]:
             lines.append(f"- {label}: {e(', '.join(mh[key]['because']))}")

@@ -1,0 +1,169 @@
+"""The terminal channel: run_chat on plain streams, and `python -m bot chat|report` for real."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from adapters.console import render, run_chat
+from bot.service import ConversationService
+from bot.storage import Store
+from dialogs.engine import Engine
+from dialogs.models import Choice, Inbound, Reply
+from dialogs.render import render_report
+from knowledge.triage import Advisor
+
+DRONES = "Mogen we drones inzetten boven weilanden?"
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def service(advisor: Advisor, tmp_path: Path) -> Iterator[ConversationService]:
+    svc = ConversationService(Engine(advisor), Store.open(tmp_path / "console.db"))
+    yield svc
+    svc.store.close()
+
+
+def test_render_numbers_choices_and_strips_markup() -> None:
+    reply = Reply(
+        text="**Vet** en _schuin_ \\*\\*letterlijk\\*\\*",
+        choices=[Choice(id="a.1.ja", label="Ja"), Choice(id="a.1.nee", label="Nee")],
+    )
+    assert render(reply) == "Vet en schuin **letterlijk**\n  [1] Ja\n  [2] Nee"
+    assert "\x1b[1mVet\x1b[0m" in render(reply, ansi=True)
+
+
+def test_run_chat_on_plain_streams_reaches_the_quick_take_and_walk(
+    service: ConversationService,
+) -> None:
+    stdin = io.StringIO(f"{DRONES}\n1\n")
+    stdout = io.StringIO()
+    assert run_chat(service, "tester", None, stdin, stdout) == 0
+    out = stdout.getvalue()
+    assert "\x1b[" not in out  # not a terminal: no ANSI styles
+    assert "Hoi! Ik ben Ethiekbot" in out  # the welcome, before any input
+    assert "Eerste indruk" in out
+    assert "Drones en AI om subsidie" in out
+    assert "Passend instrument: Aanpak Begeleidingsethiek" in out
+    assert "  [1] Drietrap doorlopen\n  [2] Alleen het advies\n  [3] Stoppen" in out
+    # "1" was taken as the first choice: the walk started.
+    assert "Willen we het? (1 van 3)" in out
+    assert "  [1] Weet ik niet\n  [2] Overslaan" in out
+    positions = [out.index(s) for s in ("Hoi!", "Eerste indruk", "Willen we het? (1 van 3)")]
+    assert positions == sorted(positions)
+    state = service.store.load_state("console:tester")
+    assert state is not None and state.step == "walk" and state.current == "q:doel"
+
+
+def test_run_chat_resumes_with_a_summary(service: ConversationService) -> None:
+    run_chat(service, "tester", None, io.StringIO(f"{DRONES}\n"), io.StringIO())
+    stdout = io.StringIO()
+    run_chat(service, "tester", None, io.StringIO(""), stdout)
+    out = stdout.getvalue()
+    assert "Hoi! Ik ben" not in out  # a known conversation: no welcome again
+    assert "Samenvatting tot nu toe" in out
+    assert f"Je vraag: {DRONES}" in out
+    assert "[1] Drietrap doorlopen" in out
+
+
+def test_run_chat_in_english_with_lang(service: ConversationService) -> None:
+    stdout = io.StringIO()
+    run_chat(service, "sam", "en", io.StringIO("help\n"), stdout)
+    out = stdout.getvalue()
+    assert "Hi! I'm Ethiekbot" in out and "How it works." in out
+    assert "Hoi!" not in out
+
+
+# -- the real command, in a subprocess ---------------------------------------------------------
+
+
+def _env(db: Path) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("ETHIEKBOT_") and k not in ("PORT", "PYTHONSTARTUP")
+    }
+    env["ETHIEKBOT_DB"] = str(db)
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env
+
+
+def _run(args: list[str], db: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=_env(db),
+        cwd=REPO,
+        timeout=60,
+    )
+
+
+def test_python_m_bot_chat_with_piped_stdin(tmp_path: Path) -> None:
+    db = tmp_path / "data" / "chat.db"
+    # Describe, "2" = just the advice, then "2" = the report (hand-over, report, restart).
+    proc = _run(["chat", "--user", "piped"], db, f"{DRONES}\n2\n2\n")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    out = proc.stdout
+    assert "\x1b[" not in out
+    assert "[1] Drietrap doorlopen" in out
+    assert "Uitkomst" in out and "Aanbevolen instrument: Aanpak Begeleidingsethiek" in out
+    assert "[1] Geef door aan de ethiekadviseur" in out
+    m = re.search(r"Hier is je rapport \(kenmerk (T-[0-9a-f]+)\)", out)
+    assert m, out[-2000:]
+    assert "# Ethiekbot: uitkomst van de triage" in out
+    assert db.exists()
+    # The outcome was logged in that database, for this user, and the state kept.
+    store = Store.open(db)
+    try:
+        assert store.owns(m.group(1), "console", "piped")
+        state = store.load_state("console:piped")
+        assert state is not None and state.step == "outcome"
+    finally:
+        store.close()
+
+
+def test_python_m_bot_report(tmp_path: Path, advisor: Advisor) -> None:
+    db = tmp_path / "report.db"
+    svc = ConversationService(Engine(advisor), Store.open(db))
+    now = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
+    try:
+
+        def send(text: str | None = None, choice: str | None = None) -> list[Reply]:
+            nonlocal now
+            now += timedelta(minutes=1)
+            m = Inbound(channel="web", conversation="s1", user="s1", text=text, choice=choice)
+            return svc.handle(m, now)
+
+        quick = send(f"{DRONES} **vet** <b>")
+        advice = next(c.id for c in quick[-1].choices if c.label == "Alleen het advies")
+        send(choice=advice)
+        (record,) = svc.store.outcomes_of("web", "s1")
+        expected = render_report(record.outcome)
+    finally:
+        svc.store.close()
+
+    proc = _run(["report", record.id], db)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == expected
+    assert f"`{record.id}`" in proc.stdout
+    assert r"\*\*vet\*\* \<b\>" in proc.stdout  # user text stays escaped Markdown
+
+    missing = _run(["report", "T-0000000000"], db)
+    assert missing.returncode == 2
+    assert missing.stdout == ""
+    assert "Traceback" not in missing.stderr
+    assert missing.stderr.strip() == (
+        "ethiekbot: geen uitkomst met kenmerk T-0000000000 / no outcome with reference T-0000000000"
+    )
