@@ -31,6 +31,22 @@ class Settings(BaseModel):
     slack_app_token: SecretStr | None = None  # Socket Mode instead of a public URL
     slack_api_url: str | None = None  # Web API base URL override, for tests
 
+    # Microsoft Teams (Bot Framework). Without an app id, authentication is off (local only).
+    microsoft_app_id: str | None = None
+    microsoft_app_password: SecretStr | None = None
+    microsoft_app_type: str = "MultiTenant"  # MultiTenant, SingleTenant, UserAssignedMSI
+    microsoft_app_tenant_id: str | None = None
+    # Where tokens are checked; overridable for offline tests (a local OpenID/JWKS server).
+    microsoft_openid_metadata_url: str | None = None
+    microsoft_token_issuer: str | None = None
+
+    teams_local: bool = True  # mount /api/messages without an app id, for local development
+
+    @property
+    def teams_enabled(self) -> bool:
+        """Teams is on with an app id, or locally (authentication off) unless switched off."""
+        return bool(self.microsoft_app_id) or self.teams_local
+
     @property
     def slack_enabled(self) -> bool:
         """Slack is on when a bot token and either a signing secret or an app token are set."""
@@ -48,7 +64,8 @@ class Settings(BaseModel):
         """Read ``ETHIEKBOT_DB``, ``ETHIEKBOT_KNOWLEDGE_LOCAL``, ``ETHIEKBOT_HOST``,
         ``ETHIEKBOT_PORT`` (or ``PORT``, as a PaaS sets it), ``ETHIEKBOT_RETENTION_DAYS``,
         ``ETHIEKBOT_STATE_DAYS``, ``ETHIEKBOT_SECRET``, and ``SLACK_BOT_TOKEN``,
-        ``SLACK_SIGNING_SECRET``, ``SLACK_APP_TOKEN``, ``SLACK_API_URL``."""
+        ``SLACK_SIGNING_SECRET``, ``SLACK_APP_TOKEN``, ``SLACK_API_URL``, and ``MICROSOFT_APP_ID``,
+        ``MICROSOFT_APP_PASSWORD``, ``MICROSOFT_APP_TYPE``, ``MICROSOFT_APP_TENANT_ID``."""
         e = os.environ if env is None else env
         values: dict[str, object] = {}
         if e.get("ETHIEKBOT_DB"):
@@ -66,11 +83,19 @@ class Settings(BaseModel):
             values["state_days"] = int(e["ETHIEKBOT_STATE_DAYS"])
         if e.get("ETHIEKBOT_SECRET"):
             values["secret"] = e["ETHIEKBOT_SECRET"]
+        if e.get("ETHIEKBOT_TEAMS_LOCAL", "").lower() in ("0", "false", "nee", "no"):
+            values["teams_local"] = False
         for var, name in (
             ("SLACK_BOT_TOKEN", "slack_bot_token"),
             ("SLACK_SIGNING_SECRET", "slack_signing_secret"),
             ("SLACK_APP_TOKEN", "slack_app_token"),
             ("SLACK_API_URL", "slack_api_url"),
+            ("MICROSOFT_APP_ID", "microsoft_app_id"),
+            ("MICROSOFT_APP_PASSWORD", "microsoft_app_password"),
+            ("MICROSOFT_APP_TYPE", "microsoft_app_type"),
+            ("MICROSOFT_APP_TENANT_ID", "microsoft_app_tenant_id"),
+            ("MICROSOFT_OPENID_METADATA_URL", "microsoft_openid_metadata_url"),
+            ("MICROSOFT_TOKEN_ISSUER", "microsoft_token_issuer"),
         ):
             if e.get(var):
                 values[name] = e[var]

@@ -37,6 +37,10 @@ def create_app(settings: Settings, service: ConversationService) -> web.Applicat
         from adapters import slack  # imported only when configured: the SDK is heavy
 
         slack.setup(app, settings, service)
+    if settings.teams_enabled:
+        from adapters import teams
+
+        teams.setup(app, settings, service)
 
     async def housekeeping(app: web.Application) -> AsyncIterator[None]:
         # Retention is a promise in the privacy statement: purge at start and every six hours.
@@ -68,4 +72,12 @@ def run(settings: Settings, service: ConversationService) -> None:
         print(f"Slack: aan ({mode})", flush=True)
     else:
         print("Slack: uit (zet SLACK_BOT_TOKEN en SLACK_SIGNING_SECRET of SLACK_APP_TOKEN)")
+    if settings.microsoft_app_id:
+        print(f"Teams: aan, {url}api/messages (authenticatie aan, app {settings.microsoft_app_id})")
+    elif settings.teams_enabled:
+        print(
+            f"Teams: {url}api/messages ZONDER authenticatie (geen MICROSOFT_APP_ID): alleen voor "
+            "lokaal ontwikkelen, alleen een serviceUrl op deze machine wordt geaccepteerd",
+            flush=True,
+        )
     web.run_app(app, host=settings.host, port=settings.port, print=None)

@@ -81,10 +81,19 @@ def _m2_channel_events(db: Database) -> None:
     db.table("channel_events").create_index(["seen_at"])
 
 
+def _m3_conversation_references(db: Database) -> None:
+    # Where a channel lets the bot write later (Teams' ConversationReference), kept durably so
+    # reminders survive a restart. Only what is needed to address the conversation.
+    db.table("conversation_refs").create(
+        {"key": str, "channel": str, "reference": str, "updated_at": str}, pk="key"
+    )
+
+
 # Append only: a shipped migration never changes, a new one is added at the end.
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", _m1_initial),
     ("0002_channel_events", _m2_channel_events),
+    ("0003_conversation_references", _m3_conversation_references),
 ]
 
 
@@ -256,6 +265,29 @@ class Store:
             [event_id, _iso(_utc(now))],
         )
         return bool(cur.rowcount)
+
+    # -- conversation references ---------------------------------------------------------------
+
+    def save_reference(
+        self, key: str, channel: str, reference: dict[str, Any], now: datetime | None = None
+    ) -> None:
+        """Keep how to write to a conversation later (proactive messages, reminders)."""
+        self.db.table("conversation_refs").upsert(
+            {
+                "key": key,
+                "channel": channel,
+                "reference": json.dumps(reference, sort_keys=True),
+                "updated_at": _iso(_utc(now)),
+            },
+            pk="key",
+        )
+
+    def load_reference(self, key: str) -> dict[str, Any] | None:
+        """The stored reference of a conversation, or None."""
+        row = self.db.execute(
+            "select reference from conversation_refs where key = ?", [key]
+        ).fetchone()
+        return json.loads(row[0]) if row else None
 
     # -- housekeeping --------------------------------------------------------------------------
 

@@ -152,3 +152,36 @@ def to_slack(md: str) -> str:
             prefix = ""
         lines.append(prefix + _inline(line, _slack_escape, "*{}*", "_{}_", "`{}`"))
     return "\n".join(lines)
+
+
+def inline_runs(text: str) -> list[tuple[str, bool, bool]]:
+    """A line as ``(text, bold, italic)`` runs, escapes resolved, for structured renderers
+    (Adaptive Cards' TextRun never interprets Markdown, so user text stays literal)."""
+    runs: list[tuple[str, bool, bool]] = []
+
+    def walk(s: str, bold: bool, italic: bool) -> None:
+        pos = 0
+        for m in _INLINE.finditer(s):
+            if m.start() > pos:
+                runs.append((s[pos : m.start()], bold, italic))
+            if m.group(1) is not None:
+                runs.append((m.group(1), bold, italic))
+            elif m.group(2) is not None:
+                walk(m.group(2), True, italic)
+            elif m.group(3) is not None:
+                walk(m.group(3), bold, True)
+            else:
+                runs.append((_unescape(m.group(4)), bold, italic))
+            pos = m.end()
+        if pos < len(s):
+            runs.append((s[pos:], bold, italic))
+
+    walk(text, False, False)
+    # Merge neighbours with the same style: fewer, larger runs.
+    merged: list[tuple[str, bool, bool]] = []
+    for run in runs:
+        if merged and merged[-1][1:] == run[1:]:
+            merged[-1] = (merged[-1][0] + run[0], *run[1:])
+        else:
+            merged.append(run)
+    return merged

@@ -1,0 +1,359 @@
+"""Microsoft Teams: the advisor as a Bot Framework bot. The only module that imports botbuilder.
+
+* ``POST /api/messages`` on our aiohttp server, through botbuilder's ``CloudAdapter`` with
+  ``ConfigurationBotFrameworkAuthentication`` (``MICROSOFT_APP_ID``, ``MICROSOFT_APP_PASSWORD``,
+  ``MICROSOFT_APP_TYPE``, ``MICROSOFT_APP_TENANT_ID``). Without an app id, authentication is off
+  for local development (the server says so at start).
+* Personal chats, group chats and channels (a mention starts the conversation; replies stay in
+  the thread). State keyed per tenant and conversation. A welcome when the bot is added.
+* Replies as Adaptive Cards 1.5 (the highest Teams renders): text as RichTextBlocks whose
+  TextRuns never interpret Markdown, so user text stays literal; choices as ``Action.Submit``
+  whose data feeds the engine. Typing works for every step as well.
+* Every conversation's ``ConversationReference`` is stored durably, so the bot can write to it
+  later with ``continue_conversation`` (reminders rely on this).
+
+Behaving well: any request whose token fails validation gets 401, never 500 (botbuilder 4.17
+raises plain exceptions for several token faults, so a request that fails before the bot's
+turn begins is answered 401); a malformed body or a missing Content-Type gets 400; outgoing
+calls to the connector are retried with backoff and logged, and never crash the turn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import ipaddress
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from aiohttp import web
+from botbuilder.core import ActivityHandler, TurnContext
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+)
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    Attachment,
+    ChannelAccount,
+    ConversationReference,
+)
+
+from bot.config import Settings
+from bot.service import ConversationService
+from dialogs.markdown import inline_runs
+from dialogs.models import Inbound, Reply
+
+log = logging.getLogger("ethiekbot.teams")
+
+CHANNEL = "teams"
+CARD_VERSION = "1.5"
+CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+CARD_LIMIT_BYTES = 28 * 1024  # Teams refuses messages over about 28 KB
+CHOICE_KEY = "ethiekbot_choice"
+SEND_ATTEMPTS = 3
+
+# Set when the bot's own turn begins: an exception before that is the request's fault.
+_TURN_STARTED: contextvars.ContextVar[bool] = contextvars.ContextVar("turn_started", default=False)
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+def _rich_line(line: str, prefix: str = "") -> dict[str, Any]:
+    runs: list[dict[str, Any]] = []
+    if prefix:
+        runs.append({"type": "TextRun", "text": prefix})
+    for text, bold, italic in inline_runs(line):
+        run: dict[str, Any] = {"type": "TextRun", "text": text}
+        if bold:
+            run["weight"] = "Bolder"
+        if italic:
+            run["italic"] = True
+        runs.append(run)
+    return {"type": "RichTextBlock", "inlines": runs or [{"type": "TextRun", "text": " "}]}
+
+
+def body_for(md: str) -> list[dict[str, Any]]:
+    """Our Markdown subset as Adaptive Card elements (RichTextBlocks)."""
+    body: list[dict[str, Any]] = []
+    gap = False
+    for line in md.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            gap = True
+            continue
+        if stripped.startswith("|") and stripped.replace("|", "").replace("-", "").strip() == "":
+            continue  # a table's separator row
+        if line.startswith("  - "):
+            element = _rich_line(line[4:], "    ◦ ")
+        elif line.startswith("- "):
+            element = _rich_line(line[2:], "• ")
+        elif line.startswith("#"):
+            element = _rich_line("**" + line.lstrip("#").strip() + "**")
+        elif stripped.startswith("|"):
+            cells = [c.strip() for c in stripped.strip("|").split("|")]
+            element = _rich_line(" · ".join(cells))
+        else:
+            element = _rich_line(line)
+        if gap and body:
+            element["spacing"] = "Medium"
+        gap = False
+        body.append(element)
+    return body
+
+
+def card_for(reply: Reply) -> dict[str, Any]:
+    """A reply as one Adaptive Card 1.5."""
+    card: dict[str, Any] = {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": CARD_VERSION,
+        "body": body_for(reply.text),
+    }
+    if reply.choices:
+        card["actions"] = [
+            {"type": "Action.Submit", "title": c.label, "data": {CHOICE_KEY: c.id}}
+            for c in reply.choices
+        ]
+    return card
+
+
+def cards_for(reply: Reply) -> list[dict[str, Any]]:
+    """One card, or several when one would pass Teams' size limit (choices on the last)."""
+    card = card_for(reply)
+    if len(json.dumps(card).encode()) <= CARD_LIMIT_BYTES:
+        return [card]
+    cards: list[dict[str, Any]] = []
+    current: list[dict[str, Any]] = []
+    for element in card["body"]:
+        trial = {**card, "body": [*current, element]}
+        trial.pop("actions", None)
+        if current and len(json.dumps(trial).encode()) > CARD_LIMIT_BYTES - 2048:
+            cards.append({**card, "body": current, "actions": []})
+            current = []
+        current.append(element)
+    cards.append({**card, "body": current})
+    for c in cards[:-1]:
+        c.pop("actions", None)
+    return cards
+
+
+def activities_for(reply: Reply) -> list[Activity]:
+    """The activities that carry a reply."""
+    summary = next((ln.strip("*_ ") for ln in reply.text.split("\n") if ln.strip()), "Ethiekbot")
+    return [
+        Activity(
+            type=ActivityTypes.message,
+            summary=summary[:120],
+            attachments=[Attachment(content_type=CARD_CONTENT_TYPE, content=card)],
+        )
+        for card in cards_for(reply)
+    ]
+
+
+# --- the bot ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _AuthConfig:
+    """What ConfigurationBotFrameworkAuthentication reads (attribute names are botbuilder's)."""
+
+    APP_ID: str
+    APP_PASSWORD: str
+    APP_TYPE: str
+    APP_TENANTID: str | None
+    TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL: str | None
+    TO_BOT_FROM_CHANNEL_TOKEN_ISSUER: str | None
+
+
+def _keys(activity: Activity) -> tuple[str, str]:
+    """(conversation key, user) for the engine: per tenant and conversation (thread)."""
+    conv = activity.conversation
+    tenant = (conv.tenant_id if conv else None) or (
+        (activity.channel_data or {}).get("tenant", {}).get("id") if activity.channel_data else None
+    )
+    tenant = tenant or "-"
+    user = activity.from_property
+    user_id = (user.aad_object_id or user.id) if user else "-"
+    return f"{tenant}:{conv.id if conv else '-'}", f"{tenant}:{user_id}"
+
+
+class EthiekBot(ActivityHandler):  # type: ignore[misc]
+    """Turns Bot Framework activities into engine turns."""
+
+    def __init__(self, channel: TeamsChannel) -> None:
+        self.channel = channel
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        _TURN_STARTED.set(True)
+        await super().on_turn(turn_context)
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        choice = None
+        if isinstance(activity.value, dict) and isinstance(activity.value.get(CHOICE_KEY), str):
+            choice = activity.value[CHOICE_KEY]
+        text = None
+        if choice is None:
+            text = TurnContext.remove_recipient_mention(activity) or activity.text or ""
+        await self.channel.turn(turn_context, text=text, choice=choice)
+
+    async def on_members_added_activity(
+        self, members_added: list[ChannelAccount], turn_context: TurnContext
+    ) -> None:
+        recipient = turn_context.activity.recipient
+        if any(recipient is not None and m.id == recipient.id for m in members_added):
+            await self.channel.turn(turn_context, text=None, choice=None)
+
+
+class TeamsChannel:
+    """The Teams bot around one :class:`ConversationService`."""
+
+    def __init__(self, settings: Settings, service: ConversationService) -> None:
+        self.service = service
+        self.app_id = settings.microsoft_app_id or ""
+        password = settings.microsoft_app_password
+        self.auth_enabled = bool(self.app_id)
+        config = _AuthConfig(
+            APP_ID=self.app_id,
+            APP_PASSWORD=password.get_secret_value() if password else "",
+            APP_TYPE=settings.microsoft_app_type,
+            APP_TENANTID=settings.microsoft_app_tenant_id,
+            TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL=settings.microsoft_openid_metadata_url,
+            TO_BOT_FROM_CHANNEL_TOKEN_ISSUER=settings.microsoft_token_issuer,
+        )
+        self.adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
+        self.adapter.on_turn_error = self._on_turn_error
+        self.bot = EthiekBot(self)
+        self.retry_delay = 0.5  # seconds, doubled per attempt
+
+    # -- turns ---------------------------------------------------------------------------------
+
+    async def turn(self, turn_context: TurnContext, text: str | None, choice: str | None) -> None:
+        """One engine turn for an incoming activity, and its replies sent back."""
+        activity = turn_context.activity
+        key, user = _keys(activity)
+        reference = TurnContext.get_conversation_reference(activity)
+        self.service.store.save_reference(f"{CHANNEL}:{key}", CHANNEL, reference.serialize())
+        msg = Inbound(
+            channel=CHANNEL,
+            conversation=key,
+            user=user,
+            text=text,
+            choice=choice,
+            locale="en" if (activity.locale or "").lower().startswith("en") else None,
+        )
+        for reply in self.service.handle(msg):
+            for out in activities_for(reply):
+                await self._send(_sender(turn_context, out))
+
+    async def _send(self, send: Callable[[], Awaitable[Any]]) -> bool:
+        """Send with retries and backoff; a failure is logged, never raised into the turn."""
+        delay = self.retry_delay
+        for attempt in range(1, SEND_ATTEMPTS + 1):
+            try:
+                await send()
+                return True
+            except Exception as exc:  # the connector's errors are of many kinds
+                log.warning(
+                    "teams: sending failed (attempt %d/%d): %s", attempt, SEND_ATTEMPTS, exc
+                )
+                if attempt < SEND_ATTEMPTS:
+                    await asyncio.sleep(delay)
+                    delay *= 2
+        log.error("teams: message not delivered after %d attempts", SEND_ATTEMPTS)
+        return False
+
+    async def _on_turn_error(self, turn_context: TurnContext, error: Exception) -> None:
+        log.exception("teams: error in turn", exc_info=error)
+        await self._send(
+            lambda: turn_context.send_activity(
+                "Er ging iets mis aan mijn kant; probeer het nog eens. · Something went wrong on "
+                "my side; please try again."
+            )
+        )
+
+    async def send_proactive(self, key: str, replies: list[Reply]) -> bool:
+        """Write to a stored conversation later (reminders). False when none is stored."""
+        stored = self.service.store.load_reference(f"{CHANNEL}:{key}")
+        if stored is None:
+            return False
+        reference = ConversationReference().deserialize(stored)
+
+        async def callback(turn_context: TurnContext) -> None:
+            for reply in replies:
+                for out in activities_for(reply):
+                    await self._send(_sender(turn_context, out))
+
+        await self.adapter.continue_conversation(reference, callback, self.app_id)
+        return True
+
+    # -- HTTP ----------------------------------------------------------------------------------
+
+    async def messages(self, request: web.Request) -> web.Response:
+        """``POST /api/messages``."""
+        if "application/json" not in request.headers.get("Content-Type", ""):
+            return _problem(400, "Content-Type must be application/json")
+        try:
+            body = await request.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return _problem(400, "body is not valid JSON")
+        if not isinstance(body, dict) or not isinstance(body.get("type"), str):
+            return _problem(400, "body is not a Bot Framework activity")
+        if not self.auth_enabled and not _is_loopback(str(body.get("serviceUrl") or "")):
+            # Without authentication anyone could make us post to any URL: local use only.
+            return _problem(401, "authentication is off: only a local serviceUrl is accepted")
+        token = _TURN_STARTED.set(False)
+        try:
+            response = await self.adapter.process(request, self.bot)
+        except web.HTTPException as exc:
+            status = 401 if exc.status == 401 else 400
+            return _problem(status, exc.reason)
+        except Exception as exc:
+            if _TURN_STARTED.get():
+                raise
+            if self.auth_enabled:
+                log.info("teams: request refused: %s", exc.__class__.__name__)
+                return _problem(401, "unauthorized")
+            return _problem(400, "the activity could not be processed")
+        finally:
+            _TURN_STARTED.reset(token)
+        return response or web.Response(status=201)
+
+    def mount(self, app: web.Application) -> None:
+        """Mount ``POST /api/messages`` on our aiohttp app."""
+        app.router.add_post("/api/messages", self.messages)
+
+
+def _sender(turn_context: TurnContext, activity: Activity) -> Callable[[], Awaitable[Any]]:
+    def send() -> Awaitable[Any]:
+        return turn_context.send_activity(activity)  # type: ignore[no-any-return]
+
+    return send
+
+
+def _is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _problem(status: int, detail: str) -> web.Response:
+    return web.json_response({"error": detail}, status=status)
+
+
+def setup(app: web.Application, settings: Settings, service: ConversationService) -> TeamsChannel:
+    """Build the Teams channel and mount it on ``app``."""
+    channel = TeamsChannel(settings, service)
+    channel.mount(app)
+    return channel
