@@ -10,6 +10,7 @@ Commands::
     ethiekbot chat [--user ID] [--lang nl|en]
     ethiekbot report T-1a2b3c4d5e
     ethiekbot serve [--host 127.0.0.1] [--port 3978]
+    ethiekbot teams-package --app-id 00000000-0000-0000-0000-000000000000
 
 Every failure a user can cause ends in one clear line on stderr and a non-zero exit, never a
 traceback: 2 for bad input or usage, 1 when the knowledge itself is broken.
@@ -301,6 +302,23 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_teams_package(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.teams_package import PackageError, build
+
+    app_id = args.app_id or settings.microsoft_app_id
+    if not app_id:
+        raise UserError(
+            "geef de app-id van de bot: --app-id of MICROSOFT_APP_ID / give the bot's app id: "
+            "--app-id or MICROSOFT_APP_ID"
+        )
+    try:
+        out = build(app_id, Path(args.out))
+    except PackageError as exc:
+        raise UserError(str(exc)) from None
+    print(f"{out} (manifest.json, color.png, outline.png)")
+    return EXIT_OK
+
+
 # --- wiring -------------------------------------------------------------------------------------
 
 
@@ -340,6 +358,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     s.add_argument("--port", type=int, help="port (default 3978)")
     s.set_defaults(func=cmd_serve)
+
+    tp = sub.add_parser("teams-package", help="build the Teams app package (zip) to sideload")
+    tp.add_argument("--app-id", help="the bot's Microsoft app id (default: MICROSOFT_APP_ID)")
+    tp.add_argument("--out", default="build/ethiekbot-teams.zip", help="where to write the zip")
+    tp.set_defaults(func=cmd_teams_package)
 
     k = sub.add_parser("knowledge", help="work with the knowledge files")
     ksub = k.add_subparsers(dest="knowledge_command", required=True, parser_class=_Parser)
