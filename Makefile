@@ -4,8 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The browser tests (tests/browser) drive Debian's chromium through Playwright.
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint typecheck unit eval bench clean
+.PHONY: run test lint typecheck unit chromium eval bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,16 +25,31 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: $(STAMP) chromium
 	$(BIN)/pytest
 
-test: lint typecheck unit
+# Makes sure $(CHROMIUM) exists for the browser tests: installs Debian's package when it is
+# missing and apt-get is there (CI runs as root on a fresh machine). Never `playwright install`.
+chromium:
+	@if [ -x $(CHROMIUM) ]; then \
+		echo "chromium: $(CHROMIUM) present"; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+		echo "chromium: $(CHROMIUM) missing; running: apt-get update -qq && apt-get install -y -qq chromium"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+			&& test -x $(CHROMIUM) && echo "chromium: installed $(CHROMIUM)" \
+			|| { echo "chromium: could not install $(CHROMIUM)" >&2; exit 1; }; \
+	else \
+		echo "chromium: $(CHROMIUM) missing and no apt-get; install chromium or the browser tests fail"; \
+	fi
+
+test: lint typecheck chromium unit
 
 eval: $(STAMP)
 	$(BIN)/ethiekbot eval
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/triage_bench.py
+	@if [ -f benchmarks/triage_bench.py ]; then $(BIN)/python benchmarks/triage_bench.py; fi
+	$(BIN)/python benchmarks/dialog_bench.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -22,10 +22,11 @@ import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -60,7 +61,25 @@ CHANNEL = "slack"
 CHOICE_ACTION = re.compile(r"^ethiek_choice_\d+$")
 DESCRIBE_VIEW = "ethiek_describe"
 SECTION_LIMIT = 3000  # Block Kit's limit for a section's text
-_MENTION = re.compile(r"<@[A-Z0-9]+>")
+_MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def _from_slack(text: str) -> str:
+    """Message text as the person typed it: Slack sends ``&``, ``<`` and ``>`` as entities, and
+    replies escape them again, so leaving them would show ``&amp;`` for every ``&`` typed."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _mentions_bot(text: str, bot_user_id: str | None) -> bool:
+    """Whether ``text`` mentions the bot (any user when the bot's id is unknown)."""
+    return any(bot_user_id in (None, m.group(1)) for m in _MENTION.finditer(text))
+
+
+def _without_bot_mention(text: str, bot_user_id: str | None) -> str:
+    """The text of a mention without the bot's own ``<@U...>``; other mentions stay."""
+    return _MENTION.sub(
+        lambda m: "" if bot_user_id in (None, m.group(1)) else m.group(0), text
+    ).strip()
 
 
 # --- rendering ----------------------------------------------------------------------------------
@@ -152,9 +171,7 @@ def home_view(records: list[Any], lang: Lang) -> View:
     ]
     if not records:
         blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(text="_Nog geen._" if nl else "_None yet._")
-            )
+            SectionBlock(text=MarkdownTextObject(text="_Nog geen._" if nl else "_None yet._"))
         )
     for r in records[:10]:
         desc = to_slack(r.outcome.description[:140].replace("\n", " "))
@@ -199,9 +216,9 @@ class SlackChannel:
             ],
         )
         signing = settings.slack_signing_secret
+        self.signing_enabled = signing is not None
         self.app = AsyncApp(
-            token=token,
-            client=self.client,
+            client=self.client,  # carries the token
             signing_secret=signing.get_secret_value() if signing else None,
             # Ack first, work after: listeners run after the acknowledgement is sent.
             process_before_response=False,
@@ -277,30 +294,34 @@ class SlackChannel:
     def _is_other_bot(self, event: dict[str, Any]) -> bool:
         return bool(event.get("bot_id") or event.get("subtype") or event.get("bot_profile"))
 
-    async def _on_message(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+    async def _on_message(
+        self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
         if self._is_other_bot(event):
             return  # our own messages, other bots, edits and joins
         team = body.get("team_id") or event.get("team") or "-"
         channel, user = event.get("channel"), event.get("user")
         if not channel or not user:
             return
-        text = event.get("text") or ""
+        text = _from_slack(event.get("text") or "")
         if event.get("channel_type") == "im":
             await self._turn(team, channel, event.get("thread_ts"), user, text=text)
             return
         thread_ts = event.get("thread_ts")
-        if not thread_ts or _MENTION.search(text):
+        if not thread_ts or _mentions_bot(text, context.bot_user_id):
             return  # a mention is handled by app_mention; the rest of the channel is not ours
         key = f"{CHANNEL}:{team}:{channel}:{thread_ts}"
         if self.service.store.load_state(key) is not None:
             await self._turn(team, channel, thread_ts, user, text=text)
 
-    async def _on_mention(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+    async def _on_mention(
+        self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
         if self._is_other_bot(event):
             return
         team = body.get("team_id") or event.get("team") or "-"
         thread_ts = event.get("thread_ts") or event.get("ts")
-        text = _MENTION.sub("", event.get("text") or "").strip()
+        text = _from_slack(_without_bot_mention(event.get("text") or "", context.bot_user_id))
         await self._turn(team, event["channel"], thread_ts, event["user"], text=text)
 
     async def _dm(self, user: str) -> str:
@@ -310,7 +331,7 @@ class SlackChannel:
     async def _on_command(
         self, ack: Callable[..., Awaitable[None]], command: dict[str, Any]
     ) -> None:
-        text = (command.get("text") or "").strip()
+        text = _from_slack(command.get("text") or "").strip()
         user, team = command["user_id"], command.get("team_id") or "-"
         if not text:
             await ack()
@@ -362,9 +383,7 @@ class SlackChannel:
         blocks = [b for b in message.get("blocks", []) if b.get("type") != "actions"]
         label = action.get("text", {}).get("text", "")
         blocks.append(
-            ContextBlock(
-                elements=[MarkdownTextObject(text="✔ " + to_slack(label))]
-            ).to_dict()
+            ContextBlock(elements=[MarkdownTextObject(text="✔ " + to_slack(label))]).to_dict()
         )
         await self.client.chat_update(
             channel=channel, ts=message["ts"], blocks=blocks, text=message.get("text") or "✔"
@@ -387,10 +406,24 @@ class SlackChannel:
         return await to_aiohttp_response(bolt_response)
 
     def mount(self, app: web.Application) -> None:
-        """Mount on our aiohttp app: the HTTP endpoint, or Socket Mode for the app's lifetime."""
-        app.router.add_post("/slack/events", self.events)
+        """Mount on our aiohttp app: the HTTP endpoint, or Socket Mode for the app's lifetime.
+
+        The HTTP endpoint only exists with a signing secret: without one nothing could tell
+        Slack's requests from anybody else's (Socket Mode needs no public endpoint)."""
+        if self.signing_enabled:
+            app.router.add_post("/slack/events", self.events)
+        app.cleanup_ctx.append(self._web_session)
         if self.app_token:
             app.cleanup_ctx.append(self._socket_mode)
+
+    async def _web_session(self, app: web.Application) -> AsyncIterator[None]:
+        # One HTTP session for every Web API call, so connections (and their TLS handshakes)
+        # are reused; without it slack_sdk opens a new session and connection per call.
+        session = aiohttp.ClientSession()
+        self.client.session = session
+        yield
+        self.client.session = None
+        await session.close()
 
     async def _socket_mode(self, app: web.Application) -> AsyncIterator[None]:
         handler = AsyncSocketModeHandler(self.app, self.app_token)
@@ -410,7 +443,9 @@ def _describe_modal() -> View:
         blocks=[
             InputBlock(
                 block_id="describe",
-                label=PlainTextObject(text="Beschrijf je vraag of project / Describe your question"),
+                label=PlainTextObject(
+                    text="Beschrijf je vraag of project / Describe your question"
+                ),
                 element=PlainTextInputElement(
                     action_id="text",
                     multiline=True,

@@ -352,8 +352,13 @@ def _problem(status: int, detail: str) -> web.Response:
     return web.json_response({"error": detail}, status=status)
 
 
+CHANNEL_KEY: web.AppKey[TeamsChannel] = web.AppKey("teams_channel", TeamsChannel)
+
+
 def setup(app: web.Application, settings: Settings, service: ConversationService) -> TeamsChannel:
-    """Build the Teams channel and mount it on ``app``."""
+    """Build the Teams channel and mount it on ``app`` (kept as ``app[CHANNEL_KEY]``, so that
+    proactive messages can be sent through it)."""
     channel = TeamsChannel(settings, service)
     channel.mount(app)
+    app[CHANNEL_KEY] = channel
     return channel

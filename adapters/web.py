@@ -68,8 +68,12 @@ def _error(status: int, nl: str, en: str) -> web.Response:
 
 def reply_json(reply: Reply) -> dict[str, Any]:
     """A reply as the page receives it."""
+    text = reply.text
+    if (reply.content or {}).get("kind") == "report":
+        # The page offers the report as a download; the chat shows only its first line.
+        text = text.split("\n\n", 1)[0]
     return {
-        "html": to_html(reply.text),
+        "html": to_html(text),
         "text": reply.text,
         "choices": [{"id": c.id, "label": c.label} for c in reply.choices],
         "content": _public_content(reply.content),
@@ -140,7 +144,9 @@ async def chat(request: web.Request) -> web.Response:
     service = request.app[SERVICE_KEY]
     async with request.app[LOCKS_KEY].get(session):
         replies = service.handle(msg)
-    return web.json_response({"replies": [reply_json(r) for r in replies]})
+        state = service.store.load_state(msg.key)
+    lang = state.lang if state else (locale or "nl")
+    return web.json_response({"replies": [reply_json(r) for r in replies], "lang": lang})
 
 
 async def report(request: web.Request) -> web.Response:

@@ -14,6 +14,7 @@ stop, privacy, english/nederlands, waarom?
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -128,6 +129,11 @@ class Engine:
         self.k = advisor.knowledge
         self.policy = policy or Policy()
         self._questions = questions_by_id(self.k)
+        # The description does not change during a walk; its triage is deterministic.
+        self._triage_of = functools.lru_cache(maxsize=1024)(self._run_triage)
+
+    def _run_triage(self, description: str) -> Triage:
+        return self.advisor.triage(description, lang=None)
 
     # -- entry point ---------------------------------------------------------------------------
 
@@ -147,7 +153,7 @@ class Engine:
             if msg.choice is not None or not (msg.text or "").strip() or first is not None:
                 # A stale button, an empty opener or a command: start with the welcome.
                 return Turn(self._welcome(state), state)
-        state = state.model_copy(deep=True)
+        state = state.copy_for_turn()
         if msg.choice is not None:
             return self._on_choice(msg, state, now)
         raw = msg.text or ""
@@ -212,7 +218,7 @@ class Engine:
         ]
 
     def _triage(self, state: ConversationState) -> Triage:
-        return self.advisor.triage(state.description or "", lang=None)
+        return self._triage_of(state.description or "")
 
     # -- prompts -------------------------------------------------------------------------------
 
@@ -259,7 +265,7 @@ class Engine:
             lines.append(f"**{t('quick_cases', lang)}:**")
             for m in tr.cases[:2]:
                 lines.append(
-                    f"- _{escape(m.case.title.get(lang))}_ ({escape(m.case.organisation)}): "
+                    f"- _{escape(m.case.title.get(lang))}_ · {escape(m.case.organisation)}: "
                     f"{t('quick_lesson', lang)}: {escape(m.case.lessons[0].get(lang))}"
                 )
         else:
@@ -415,7 +421,7 @@ class Engine:
         state.step = "outcome"
         outcome_id = state.outcome_id or self._outcome_id(state, now)
         state.outcome_id = outcome_id
-        outcome = build_outcome(self.advisor, state, outcome_id, now)
+        outcome = build_outcome(self.advisor, state, outcome_id, now, self._triage(state))
         state.prompt_seq += 1
         reply = Reply(
             text=render_outcome(outcome, state.lang) + "\n\n" + t("outcome_offer", state.lang),
@@ -496,9 +502,9 @@ class Engine:
             option, _ = self._match_option(text, state)
             if option == "skip":
                 return self._advance(state, now)
-            answer_target = state.value_answers.get(cur[2:]) if cur.startswith("v:") else None
-            if answer_target is not None:
-                answer_target.note = text
+            answered = state.value_answers.get(cur[2:]) if cur.startswith("v:") else None
+            if answered is not None:
+                state.value_answers[cur[2:]] = answered.model_copy(update={"note": text})
             return self._advance(state, now)
         option, note = self._match_option(text, state)
         if option is not None:
@@ -528,7 +534,9 @@ class Engine:
             if option == "restart":
                 return self._command("restart", msg, state, now)
             if option == "report":
-                outcome = build_outcome(self.advisor, state, state.outcome_id or "", now)
+                outcome = build_outcome(
+                    self.advisor, state, state.outcome_id or "", now, self._triage(state)
+                )
                 report = render_report(outcome)
                 return Turn(
                     [
@@ -622,7 +630,9 @@ class Engine:
         if command == "summary":
             if not state.description:
                 return Turn([Reply(text=t("summary_nothing", lang)), *self._prompt(state)], state)
-            outcome = build_outcome(self.advisor, state, state.outcome_id or "-", now)
+            outcome = build_outcome(
+                self.advisor, state, state.outcome_id or "-", now, self._triage(state)
+            )
             text, content = render_summary(outcome, self.k, lang)
             return Turn([Reply(text=text, content=content), *self._prompt(state)], state)
         if command == "why":

@@ -78,6 +78,9 @@ def to_html(md: str) -> str:
         bullet = re.match(r"^(\s*)(- |\d+\. )(.*)$", line)
         if not line.strip():
             flush()
+        elif line.strip() == "---":
+            flush()
+            out.append("<hr>")
         elif bullet:
             tag = "ol" if bullet.group(2)[0].isdigit() else "ul"
             if para or rows or (items and tag != list_tag and not bullet.group(1)):

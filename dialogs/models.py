@@ -69,7 +69,9 @@ Verdict = Literal["groen", "oranje", "rood", "onbekend"]
 
 
 class QuestionAnswer(BaseModel):
-    """The answer to one drietrap question."""
+    """The answer to one drietrap question (immutable: replaced, never changed)."""
+
+    model_config = ConfigDict(frozen=True)
 
     answer: Answer
     note: str | None = None
@@ -77,7 +79,9 @@ class QuestionAnswer(BaseModel):
 
 
 class ValueAnswer(BaseModel):
-    """The answer to one value of the checklist."""
+    """The answer to one value of the checklist (immutable: replaced, never changed)."""
+
+    model_config = ConfigDict(frozen=True)
 
     answer: ValueAnswerKind
     note: str | None = None
@@ -107,6 +111,20 @@ class ConversationState(BaseModel):
     outcome_id: str | None = None
     handed_over: bool = False
     started_at: datetime | None = None
+
+    def copy_for_turn(self) -> ConversationState:
+        """A copy the engine may change without touching the caller's object.
+
+        Cheaper than a deep copy: the answers are immutable, so copying the containers is enough.
+        """
+        return self.model_copy(
+            update={
+                "queue": list(self.queue),
+                "history": list(self.history),
+                "answers": dict(self.answers),
+                "value_answers": dict(self.value_answers),
+            }
+        )
 
     @property
     def current(self) -> str | None:

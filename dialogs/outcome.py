@@ -26,8 +26,20 @@ def questions_by_id(k: Knowledge) -> dict[str, tuple[StepId, SubQuestion]]:
 
 
 def scan_with_answers(tr: Triage, state: ConversationState, k: Knowledge) -> MagHet:
-    """The quick scan of the description, completed with the user's "ja" answers."""
-    scan = tr.mag_het
+    """The quick scan of the description, completed with the user's "ja" answers.
+
+    Returns a new scan: the triage's own (possibly cached and shared) is left untouched.
+    """
+    base = tr.mag_het
+    scan = MagHet(
+        personal_data=list(base.personal_data),
+        dpia=list(base.dpia),
+        ai_act=list(base.ai_act),
+        ai_involved=list(base.ai_involved),
+        iama=list(base.iama),
+        children=list(base.children),
+        outside_eea=list(base.outside_eea),
+    )
     have = {f.key for f in scan.dpia}
     qs = questions_by_id(k)
     for qid, ans in state.answers.items():
@@ -350,12 +362,19 @@ def _contacts(scan: MagHet, k: Knowledge, lang: Lang) -> list[dict[str, Any]]:
 
 
 def build_outcome(
-    advisor: Advisor, state: ConversationState, outcome_id: str, now: datetime
+    advisor: Advisor,
+    state: ConversationState,
+    outcome_id: str,
+    now: datetime,
+    triage: Triage | None = None,
 ) -> Outcome:
-    """The outcome of the conversation so far (complete when the walk was finished)."""
+    """The outcome of the conversation so far (complete when the walk was finished).
+
+    ``triage`` is the description's triage when the caller already has it.
+    """
     k = advisor.knowledge
     lang = state.lang
-    tr = advisor.triage(state.description or "", lang=None)
+    tr = triage or advisor.triage(state.description or "", lang=None)
     walked = state.step in ("walk", "outcome") and bool(state.queue)
     scan = scan_with_answers(tr, state, k)
     verdicts = [

@@ -137,7 +137,7 @@ def render_report(o: Outcome) -> str:
             lines.append(f"- {label}: {e(', '.join(mh[key]['because']))}")
     lines += ["", "## " + t("lessons", lang), ""]
     for c in o.cases:
-        lines.append(f"- **{e(c['title'])}** ({e(c['organisation'])}): {e(c['lesson'])}")
+        lines.append(f"- **{e(c['title'])}** · {e(c['organisation'])}: {e(c['lesson'])}")
     lines += ["", "## " + t("instrument", lang), ""]
     for i in o.instruments:
         lines.append(f"- **{e(i['name'])}**: {e(' '.join(i['why']))}")

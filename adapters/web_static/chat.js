@@ -95,6 +95,12 @@
         }
         addError(data.error ? data.error[lang] : "Error " + r.status);
       } else {
+        if (data.lang && data.lang !== lang) {
+          // The conversation's language (detected or chosen) leads the page's labels.
+          lang = data.lang;
+          localStorage.setItem("ethiekbot.lang", lang);
+          applyLang();
+        }
         data.replies.forEach(addReply);
       }
     } catch (e) {
