@@ -197,14 +197,14 @@ def test_exclusion_does_not_hide_the_signal_for_other_words(matcher: SignalMatch
 @pytest.mark.parametrize(
     ("text", "signal"),
     [
-        # Regression: "stellen" (to put, to ask) contains the "meten" term "tellen"; in everyday Dutch
-        # ("vragen stellen", "voorstellen", "vaststellen") it then counts as "measuring".
+        # Regression: "stellen" (to put, to ask) contains the "meten" term "tellen"; in everyday
+        # Dutch ("vragen stellen", "voorstellen", "vaststellen") it then counted as "measuring".
         ("Inwoners kunnen vragen stellen aan de chatbot", "meten"),
-        # Regression: "meteen" (straight away) is not in the vocabulary, so typo correction turns it
-        # into "meten" and raises the "measuring" signal.
+        # Regression: "meteen" (straight away) was not in the vocabulary, so typo correction
+        # turned it into "meten" and raised the "measuring" signal.
         ("We willen meteen beginnen", "meten"),
-        # Regression: the "inwoners" term "ouders" (parents) sits inside every livestock farmer's word
-        # (veehouders, varkenshouders), so a question about farms becomes one about residents.
+        # Regression: the "inwoners" term "ouders" (parents) sat inside every livestock farmer's
+        # word (veehouders, varkenshouders), so a question about farms was about residents.
         ("Sensoren bij melkveehouders en varkenshouders", "inwoners"),
     ],
 )
