@@ -21,12 +21,13 @@ Schema changes are recorded migrations (table ``migrations``); the database runs
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import secrets
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -126,12 +127,14 @@ class Store:
         ``secret`` keys the pseudonyms; without one, a random secret is made once and kept in the
         database, so pseudonyms stay stable across restarts.
         """
+        # Autocommit: every statement is durable on its own; where several must hold together,
+        # the store opens a transaction itself (see _transaction).
         if str(path) == ":memory:":
-            db = Database(memory=True)
+            db = Database(sqlite3.connect(":memory:", isolation_level=None))
         else:
             p = Path(path)
             p.parent.mkdir(parents=True, exist_ok=True)
-            db = Database(sqlite3.connect(str(p), timeout=10.0))
+            db = Database(sqlite3.connect(str(p), timeout=10.0, isolation_level=None))
             db.enable_wal()
             # With WAL, NORMAL cannot corrupt the database; a power cut may lose the last few
             # commits. Full sync on every turn cost half of a turn's time.
@@ -168,14 +171,12 @@ class Store:
 
     def save_state(self, key: str, state: ConversationState, now: datetime | None = None) -> None:
         """Store the state of a conversation."""
-        self.db.table("conversations").upsert(
-            {
-                "key": key,
-                "state": state.model_dump_json(),
-                "updated_at": _iso(_utc(now)),
-                "channel": key.split(":", 1)[0],
-            },
-            pk="key",
+        # Plain SQL: this runs on every turn, and sqlite-utils' upsert inspects the table first.
+        self.db.conn.execute(
+            "insert into conversations (key, state, updated_at, channel) values (?, ?, ?, ?) "
+            "on conflict (key) do update set state = excluded.state, "
+            "updated_at = excluded.updated_at",
+            [key, state.model_dump_json(), _iso(_utc(now)), key.split(":", 1)[0]],
         )
 
     def delete_state(self, key: str) -> None:
@@ -189,26 +190,32 @@ class Store:
     ) -> None:
         """Log (or update, when the same triage is finished again) an outcome for review."""
         ts = _iso(_utc(now))
+        with _transaction(self.db):
+            self._log_outcome(outcome, channel, user, ts)
+
+    def _log_outcome(self, outcome: Outcome, channel: str, user: str, ts: str) -> None:
         existing = self.db.execute(
             "select created_at, status, handed_over, contact from outcomes where id = ?",
             [outcome.id],
         ).fetchone()
-        self.db.table("outcomes").upsert(
-            {
-                "id": outcome.id,
-                "created_at": existing[0] if existing else ts,
-                "updated_at": ts,
-                "channel": channel,
-                "user_ref": self.user_ref(channel, user),
-                "contact": existing[3] if existing else None,
-                "status": existing[1] if existing else "nieuw",
-                "handed_over": existing[2] if existing else 0,
-                "lang": outcome.lang,
-                "risk": outcome.risk,
-                "description": outcome.description,
-                "data": outcome.model_dump_json(),
-            },
-            pk="id",
+        row = {
+            "id": outcome.id,
+            "created_at": existing[0] if existing else ts,
+            "updated_at": ts,
+            "channel": channel,
+            "user_ref": self.user_ref(channel, user),
+            "contact": existing[3] if existing else None,
+            "status": existing[1] if existing else "nieuw",
+            "handed_over": existing[2] if existing else 0,
+            "lang": outcome.lang,
+            "risk": outcome.risk,
+            "description": outcome.description,
+            "data": outcome.model_dump_json(),
+        }
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        self.db.conn.execute(
+            f"insert or replace into outcomes ({columns}) values ({marks})", list(row.values())
         )
 
     def hand_over(self, outcome_id: str, contact: str, now: datetime | None = None) -> bool:
@@ -327,6 +334,18 @@ def _record(row: dict[str, Any]) -> OutcomeRecord:
     )
 
 
+@contextlib.contextmanager
+def _transaction(db: Database) -> Iterator[None]:
+    """A transaction on the autocommit connection: all or nothing."""
+    db.conn.execute("begin immediate")
+    try:
+        yield
+    except BaseException:
+        db.conn.execute("rollback")
+        raise
+    db.conn.execute("commit")
+
+
 def migrate(db: Database) -> list[str]:
     """Apply the migrations not applied yet; return their names."""
     if "migrations" not in db.table_names():
@@ -336,7 +355,7 @@ def migrate(db: Database) -> list[str]:
     for name, step in MIGRATIONS:
         if name in done:
             continue
-        with db.conn:
+        with _transaction(db):
             step(db)
             db.table("migrations").insert({"name": name, "applied_at": _iso(_utc())})
         applied.append(name)
