@@ -27,7 +27,6 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
-from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -233,7 +232,6 @@ class SlackChannel:
 
     def _register(self) -> None:
         app = self.app
-        app.middleware(self._dedupe)
         app.event("message")(self._on_message)
         app.event("app_mention")(self._on_mention)
         app.event("app_home_opened")(self._on_home)
@@ -241,15 +239,16 @@ class SlackChannel:
         app.action(CHOICE_ACTION)(self._on_choice)
         app.view(DESCRIBE_VIEW)(self._on_describe_submitted)
 
-    async def _dedupe(
-        self, body: dict[str, Any], next: Callable[[], Awaitable[None]]
-    ) -> BoltResponse | None:
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not self.service.store.first_delivery(f"slack:{event_id}"):
-            log.info("slack event %s already processed; acknowledged without work", event_id)
-            return BoltResponse(status=200, body="")
-        await next()
-        return None
+    async def _first_delivery(self, body: dict[str, Any]) -> bool:
+        # Events are acknowledged before their listener runs; a retried delivery of an event
+        # that was already handled (also before a restart) is then dropped here, off the ack path.
+        event_id = body.get("event_id")
+        if not event_id:
+            return True
+        first = await self.service.call(self.service.store.first_delivery, f"slack:{event_id}")
+        if not first:
+            log.info("slack event %s already processed; dropped", event_id)
+        return first
 
     # -- turns ---------------------------------------------------------------------------------
 
@@ -270,7 +269,7 @@ class SlackChannel:
             text=text,
             choice=choice,
         )
-        replies = self.service.handle(msg)
+        replies = await self.service.handle_async(msg)
         for reply in replies:
             if (reply.content or {}).get("kind") == "stale":
                 await self.client.chat_postEphemeral(
@@ -297,7 +296,7 @@ class SlackChannel:
     async def _on_message(
         self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
     ) -> None:
-        if self._is_other_bot(event):
+        if self._is_other_bot(event) or not await self._first_delivery(body):
             return  # our own messages, other bots, edits and joins
         team = body.get("team_id") or event.get("team") or "-"
         channel, user = event.get("channel"), event.get("user")
@@ -311,13 +310,13 @@ class SlackChannel:
         if not thread_ts or _mentions_bot(text, context.bot_user_id):
             return  # a mention is handled by app_mention; the rest of the channel is not ours
         key = f"{CHANNEL}:{team}:{channel}:{thread_ts}"
-        if self.service.store.load_state(key) is not None:
+        if await self.service.call(self.service.store.load_state, key) is not None:
             await self._turn(team, channel, thread_ts, user, text=text)
 
     async def _on_mention(
         self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
     ) -> None:
-        if self._is_other_bot(event):
+        if self._is_other_bot(event) or not await self._first_delivery(body):
             return
         team = body.get("team_id") or event.get("team") or "-"
         thread_ts = event.get("thread_ts") or event.get("ts")
@@ -390,11 +389,11 @@ class SlackChannel:
         )
 
     async def _on_home(self, event: dict[str, Any], body: dict[str, Any]) -> None:
-        if event.get("tab") not in (None, "home"):
+        if event.get("tab") not in (None, "home") or not await self._first_delivery(body):
             return
         user = event["user"]
         team = body.get("team_id") or "-"
-        records = self.service.store.outcomes_of(CHANNEL, f"{team}:{user}")
+        records = await self.service.call(self.service.store.outcomes_of, CHANNEL, f"{team}:{user}")
         await self.client.views_publish(user_id=user, view=home_view(records, "nl"))
 
     # -- mounting ------------------------------------------------------------------------------

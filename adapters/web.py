@@ -143,8 +143,8 @@ async def chat(request: web.Request) -> web.Response:
     )
     service = request.app[SERVICE_KEY]
     async with request.app[LOCKS_KEY].get(session):
-        replies = service.handle(msg)
-        state = service.store.load_state(msg.key)
+        replies = await service.handle_async(msg)
+        state = await service.call(service.store.load_state, msg.key)
     lang = state.lang if state else (locale or "nl")
     return web.json_response({"replies": [reply_json(r) for r in replies], "lang": lang})
 
@@ -157,12 +157,12 @@ async def report(request: web.Request) -> web.Response:
     if (
         not _OUTCOME_ID.match(outcome_id)
         or not _TOKEN.match(session)
-        or not service.store.owns(outcome_id, CHANNEL, session)
+        or not await service.call(service.store.owns, outcome_id, CHANNEL, session)
     ):
         return _error(404, "Geen rapport gevonden.", "No report found.")
     from dialogs.render import render_report
 
-    record = service.store.get_outcome(outcome_id)
+    record = await service.call(service.store.get_outcome, outcome_id)
     assert record is not None  # owns() just found it
     return web.Response(
         text=render_report(record.outcome),

@@ -265,7 +265,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     try:
         return run_chat(service, args.user, args.lang, sys.stdin, sys.stdout)
     finally:
-        service.store.close()
+        service.close()
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
@@ -298,7 +298,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             f"kan niet starten op {settings.host}:{settings.port}: {exc.strerror}"
         ) from None
     finally:
-        service.store.close()
+        service.close()
     return EXIT_OK
 
 

@@ -46,9 +46,15 @@ def create_app(settings: Settings, service: ConversationService) -> web.Applicat
         # Retention is a promise in the privacy statement: purge at start and every six hours.
         async def loop() -> None:
             while True:
-                counts = service.store.purge(settings.state_days, settings.retention_days)
-                if any(counts.values()):
-                    log.info("retention purge: %s", counts)
+                try:
+                    counts = await service.call(
+                        service.store.purge, settings.state_days, settings.retention_days
+                    )
+                except Exception:  # logged; the next round tries again
+                    log.exception("retention purge failed")
+                else:
+                    if any(counts.values()):
+                        log.info("retention purge: %s", counts)
                 await asyncio.sleep(PURGE_INTERVAL_S)
 
         task = asyncio.create_task(loop())

@@ -1,18 +1,31 @@
 """The conversation service: load state, run the engine, carry out its effects, save state.
 
-Every channel adapter calls :meth:`ConversationService.handle`; it is the only place where the
-pure engine meets storage.
+Every channel adapter calls :meth:`ConversationService.handle` (or, in the server,
+:meth:`~ConversationService.handle_async`); it is the only place where the pure engine meets
+storage.
+
+In the server, turns and storage calls run on one worker thread, in arrival order: the event
+loop stays free to acknowledge requests at once (Slack wants an answer within three seconds)
+while the work is done, and the SQLite connection is only ever used by one thread at a time.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from typing import ParamSpec, TypeVar
 
 from bot.config import Settings
 from bot.storage import Store
 from dialogs.engine import Engine, HandOver, LogOutcome, Policy
 from dialogs.models import Inbound, Reply
 from knowledge.triage import Advisor
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class ConversationService:
@@ -21,6 +34,21 @@ class ConversationService:
     def __init__(self, engine: Engine, store: Store) -> None:
         self.engine = engine
         self.store = store
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ethiekbot-turns")
+
+    async def handle_async(self, msg: Inbound, now: datetime | None = None) -> list[Reply]:
+        """:meth:`handle` on the worker thread, from the event loop."""
+        return await self.call(self.handle, msg, now)
+
+    async def call(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """Run a storage (or other blocking) call on the worker thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._worker, functools.partial(fn, *args, **kwargs))
+
+    def close(self) -> None:
+        """Finish queued work and close the database."""
+        self._worker.shutdown(wait=True)
+        self.store.close()
 
     @classmethod
     def from_settings(

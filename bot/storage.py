@@ -27,15 +27,19 @@ import hmac
 import json
 import secrets
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlite_utils import Database
 
 from dialogs.models import ConversationState, Outcome
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def _utc(now: datetime | None = None) -> datetime:
@@ -113,12 +117,36 @@ class OutcomeRecord:
     outcome: Outcome
 
 
+def _locked(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
+    """Serialise a Store method: one statement sequence on the connection at a time."""
+
+    def wrapper(store: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with store._lock:
+            if store._closed:
+                raise StoreClosed("the store is closed")
+            return method(store, *args, **kwargs)
+
+    wrapper.__doc__ = method.__doc__
+    wrapper.__name__ = method.__name__
+    return wrapper
+
+
+class StoreClosed(RuntimeError):
+    """A call on a store that was closed (during shutdown)."""
+
+
 class Store:
-    """The one place that reads and writes persistent data."""
+    """The one place that reads and writes persistent data.
+
+    Thread-safe: every public method holds the store's lock, so a call can never run on the
+    connection while another thread closes it or uses it.
+    """
 
     def __init__(self, db: Database, secret: bytes) -> None:
         self.db = db
         self._secret = secret
+        self._lock = threading.RLock()
+        self._closed = False
 
     @classmethod
     def open(cls, path: str | Path, secret: bytes | None = None) -> Store:
@@ -130,11 +158,17 @@ class Store:
         # Autocommit: every statement is durable on its own; where several must hold together,
         # the store opens a transaction itself (see _transaction).
         if str(path) == ":memory:":
-            db = Database(sqlite3.connect(":memory:", isolation_level=None))
+            db = Database(
+                sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            )
         else:
             p = Path(path)
             p.parent.mkdir(parents=True, exist_ok=True)
-            db = Database(sqlite3.connect(str(p), timeout=10.0, isolation_level=None))
+            # Used by one thread at a time (the service's worker), not always the opener's.
+            conn = sqlite3.connect(
+                str(p), timeout=10.0, isolation_level=None, check_same_thread=False
+            )
+            db = Database(conn)
             db.enable_wal()
             # With WAL, NORMAL cannot corrupt the database; a power cut may lose the last few
             # commits. Full sync on every turn cost half of a turn's time.
@@ -152,8 +186,11 @@ class Store:
         return cls(db, secret)
 
     def close(self) -> None:
-        """Close the database connection."""
-        self.db.conn.close()
+        """Close the database connection (waits for a call in progress; idempotent)."""
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self.db.conn.close()
 
     def user_ref(self, channel: str, user: str) -> str:
         """The pseudonym of a user: stable, not reversible without the secret."""
@@ -162,6 +199,7 @@ class Store:
 
     # -- conversations -------------------------------------------------------------------------
 
+    @_locked
     def load_state(self, key: str) -> ConversationState | None:
         """The stored state of a conversation, or None."""
         row = self.db.execute("select state from conversations where key = ?", [key]).fetchone()
@@ -169,6 +207,7 @@ class Store:
             return None
         return ConversationState.model_validate_json(row[0])
 
+    @_locked
     def save_state(self, key: str, state: ConversationState, now: datetime | None = None) -> None:
         """Store the state of a conversation."""
         # Plain SQL: this runs on every turn, and sqlite-utils' upsert inspects the table first.
@@ -179,12 +218,14 @@ class Store:
             [key, state.model_dump_json(), _iso(_utc(now)), key.split(":", 1)[0]],
         )
 
+    @_locked
     def delete_state(self, key: str) -> None:
         """Forget a conversation."""
         self.db.execute("delete from conversations where key = ?", [key])
 
     # -- outcomes ------------------------------------------------------------------------------
 
+    @_locked
     def log_outcome(
         self, outcome: Outcome, channel: str, user: str, now: datetime | None = None
     ) -> None:
@@ -218,6 +259,7 @@ class Store:
             f"insert or replace into outcomes ({columns}) values ({marks})", list(row.values())
         )
 
+    @_locked
     def hand_over(self, outcome_id: str, contact: str, now: datetime | None = None) -> bool:
         """Mark an outcome handed over and keep how the advisor can reach the person."""
         cur = self.db.execute(
@@ -226,6 +268,7 @@ class Store:
         )
         return bool(cur.rowcount)
 
+    @_locked
     def set_status(self, outcome_id: str, status: str, now: datetime | None = None) -> bool:
         """Change the review status of an outcome (nieuw, in behandeling, afgerond)."""
         cur = self.db.execute(
@@ -234,11 +277,13 @@ class Store:
         )
         return bool(cur.rowcount)
 
+    @_locked
     def get_outcome(self, outcome_id: str) -> OutcomeRecord | None:
         """One logged outcome, or None."""
         rows = list(self.db.query("select * from outcomes where id = ?", [outcome_id]))
         return _record(rows[0]) if rows else None
 
+    @_locked
     def outcomes(self, status: str | None = None, limit: int = 100) -> list[OutcomeRecord]:
         """Logged outcomes, newest first (for the advisor's review)."""
         sql = "select * from outcomes"
@@ -250,6 +295,7 @@ class Store:
         params.append(limit)
         return [_record(r) for r in self.db.query(sql, params)]
 
+    @_locked
     def outcomes_of(self, channel: str, user: str, limit: int = 10) -> list[OutcomeRecord]:
         """A user's own outcomes, newest first: what they may see, and nothing else."""
         rows = self.db.query(
@@ -258,6 +304,7 @@ class Store:
         )
         return [_record(r) for r in rows]
 
+    @_locked
     def owns(self, outcome_id: str, channel: str, user: str) -> bool:
         """Whether this user on this channel produced the outcome."""
         row = self.db.execute(
@@ -268,6 +315,7 @@ class Store:
 
     # -- channel events ------------------------------------------------------------------------
 
+    @_locked
     def first_delivery(self, event_id: str, now: datetime | None = None) -> bool:
         """Record a channel's event id; True the first time, False for every retry after."""
         cur = self.db.execute(
@@ -278,6 +326,7 @@ class Store:
 
     # -- conversation references ---------------------------------------------------------------
 
+    @_locked
     def save_reference(
         self, key: str, channel: str, reference: dict[str, Any], now: datetime | None = None
     ) -> None:
@@ -292,6 +341,7 @@ class Store:
             pk="key",
         )
 
+    @_locked
     def load_reference(self, key: str) -> dict[str, Any] | None:
         """The stored reference of a conversation, or None."""
         row = self.db.execute(
@@ -301,6 +351,7 @@ class Store:
 
     # -- housekeeping --------------------------------------------------------------------------
 
+    @_locked
     def purge(
         self, state_days: int, outcome_days: int, now: datetime | None = None
     ) -> dict[str, int]:

@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[2]
 def service(advisor: Advisor, tmp_path: Path) -> Iterator[ConversationService]:
     svc = ConversationService(Engine(advisor), Store.open(tmp_path / "console.db"))
     yield svc
-    svc.store.close()
+    svc.close()
 
 
 def test_render_numbers_choices_and_strips_markup() -> None:
@@ -152,7 +152,7 @@ def test_python_m_bot_report(tmp_path: Path, advisor: Advisor) -> None:
         (record,) = svc.store.outcomes_of("web", "s1")
         expected = render_report(record.outcome)
     finally:
-        svc.store.close()
+        svc.close()
 
     proc = _run(["report", record.id], db)
     assert proc.returncode == 0, proc.stderr

@@ -35,7 +35,7 @@ async def client(service: ConversationService, tmp_path: Path) -> AsyncIterator[
     app = create_app(settings, service)
     async with TestClient(TestServer(app, host="127.0.0.1", port=0)) as c:
         yield c
-    service.store.close()
+    service.close()
 
 
 async def session(client: Client) -> str:

@@ -92,7 +92,7 @@ class LiveServer:
             loop.run_forever()
         finally:
             loop.run_until_complete(runner.cleanup())
-            service.store.close()
+            service.close()
             loop.close()
 
     def start(self) -> None:

@@ -117,7 +117,7 @@ class Replayer:
         return ConversationService(Engine(self.advisor), Store.open(self.db_path))
 
     def close(self) -> None:
-        self.service.store.close()
+        self.service.close()
 
     def _speaker(self, user: str, conversation: str) -> Speaker:
         key = (user, conversation)
