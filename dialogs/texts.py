@@ -285,11 +285,11 @@ def t(key: str, lang: Lang, **kwargs: object) -> str:
     return text.format(**kwargs) if kwargs else text
 
 
-def has(key: str) -> bool:
-    """Whether ``key`` is a known text (used by tests to check every key has both languages)."""
-    return key in _T
-
-
 def keys() -> list[str]:
     """All text keys."""
     return list(_T)
+
+
+def pair(key: str) -> tuple[str, str]:
+    """The Dutch and English text of ``key``, unformatted (for checks)."""
+    return _T[key]

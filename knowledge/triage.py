@@ -29,7 +29,7 @@ from typing import Any
 
 from knowledge.loader import Knowledge, load
 from knowledge.quickscan import MagHet, RiskLevel, assess_risk, quick_scan
-from knowledge.schema import Case, Lang, Signal, Text
+from knowledge.schema import Case, Lang, Text
 from knowledge.signals import SignalHit, SignalMatcher
 from knowledge.text import MAX_CHARS, clean, content_stems, detect_language, words
 
@@ -390,8 +390,3 @@ class Advisor:
             ]
         ranked = sorted(points.items(), key=lambda kv: (-kv[1], kv[0]))
         return [InstrumentAdvice(iid, p, why[iid]) for iid, p in ranked]
-
-
-def signal_labels(signals: list[Signal], lang: Lang) -> str:
-    """A readable list of signal labels."""
-    return ", ".join(s.label.get(lang) for s in signals)

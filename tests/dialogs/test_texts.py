@@ -1,0 +1,26 @@
+"""Every text the bot says exists in Dutch and English, with the same placeholders."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from dialogs.texts import keys, pair, t
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("key", keys())
+def test_both_languages_with_the_same_placeholders(key: str) -> None:
+    nl, en = pair(key)
+    assert nl.strip() and en.strip()
+    assert _fields(nl) == _fields(en), key
+
+
+def test_formatting_fills_placeholders_per_language() -> None:
+    assert "30 dagen" in t("privacy_line", "nl", state_days=30, outcome_days=365)
+    assert "30 days" in t("privacy_line", "en", state_days=30, outcome_days=365)
+    assert t("choice_ja", "nl") == "Ja" and t("choice_ja", "en") == "Yes"
