@@ -6,8 +6,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # The browser tests (tests/browser) drive Debian's chromium through Playwright.
 CHROMIUM := /usr/bin/chromium
+# Microsoft's Web Chat and offline-directline for tests/browser/test_teams_webchat.py, installed
+# from tests/webchat/package-lock.json.
+WEBCHAT := tests/webchat
+NODE_STAMP := $(WEBCHAT)/node_modules/.installed
 
-.PHONY: run test lint typecheck unit chromium eval bench clean
+.PHONY: run test lint typecheck unit chromium node eval bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,7 +29,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP) chromium
+unit: $(STAMP) chromium node
 	$(BIN)/pytest
 
 # Makes sure $(CHROMIUM) exists for the browser tests: installs Debian's package when it is
@@ -42,7 +46,19 @@ chromium:
 		echo "chromium: $(CHROMIUM) missing and no apt-get; install chromium or the browser tests fail"; \
 	fi
 
-test: lint typecheck chromium unit
+# `npm ci` when node_modules is missing or older than package.json / package-lock.json. Node.js
+# and npm come with the machine; when npm is missing and apt-get is there, Debian's are installed.
+$(NODE_STAMP): $(WEBCHAT)/package.json $(WEBCHAT)/package-lock.json
+	@if ! command -v npm >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then \
+		echo "node: npm missing; running: apt-get update -qq && apt-get install -y -qq nodejs npm"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	fi
+	cd $(WEBCHAT) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
+node: $(NODE_STAMP)
+
+test: lint typecheck chromium node unit
 
 eval: $(STAMP)
 	$(BIN)/ethiekbot eval
@@ -52,4 +68,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/dialog_bench.py
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(WEBCHAT)/node_modules
