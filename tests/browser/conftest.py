@@ -10,10 +10,8 @@ still missing these tests fail (never skip) and say so.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,6 +32,7 @@ from bot.config import Settings
 from bot.server import create_app
 from bot.service import ConversationService
 from knowledge.triage import Advisor
+from tests.threaded_app import ThreadedApp
 
 CHROMIUM = Path(os.environ.get("ETHIEKBOT_CHROMIUM", "/usr/bin/chromium"))
 # Headless, and nothing that reaches for the network (the CI machine has none).
@@ -50,63 +49,24 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 15_000
 
 
-class LiveServer:
-    """The real aiohttp application on 127.0.0.1, in a thread with its own event loop.
-
-    The service (and so its SQLite connection) is made inside that thread: ``Database`` objects
-    must be used from the thread that created them.
-    """
+class LiveServer(ThreadedApp):
+    """The real application (web chat, service on a SQLite file) in a background thread."""
 
     def __init__(self, db_path: Path, advisor: Advisor) -> None:
         self.db_path = db_path
-        self._advisor = advisor
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._run, name="ethiekbot-live", daemon=True)
-        self._ready = threading.Event()
-        self._error: BaseException | None = None
-        self.port = 0
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        def build() -> web.Application:
+            settings = Settings(db_path=db_path, host="127.0.0.1", port=0)
+            service = ConversationService.from_settings(settings, advisor=advisor)
+            app = create_app(settings, service)
 
-    def _run(self) -> None:
-        loop = self._loop
-        asyncio.set_event_loop(loop)
-        service: ConversationService | None = None
-        runner: web.AppRunner | None = None
-        try:
-            settings = Settings(db_path=self.db_path, host="127.0.0.1", port=0)
-            service = ConversationService.from_settings(settings, advisor=self._advisor)
-            runner = web.AppRunner(create_app(settings, service))
-            loop.run_until_complete(runner.setup())
-            site = web.TCPSite(runner, "127.0.0.1", 0)
-            loop.run_until_complete(site.start())
-            self.port = int(runner.addresses[0][1])
-        except BaseException as exc:  # reported to the test thread by start()
-            self._error = exc
-            self._ready.set()
-            return
-        self._ready.set()
-        try:
-            loop.run_forever()
-        finally:
-            loop.run_until_complete(runner.cleanup())
-            service.close()
-            loop.close()
+            async def close(_: web.Application) -> None:
+                service.close()
 
-    def start(self) -> None:
-        self._thread.start()
-        if not self._ready.wait(60):
-            raise RuntimeError("the web chat server did not start within 60 s")
-        if self._error is not None:
-            raise RuntimeError(f"the web chat server failed to start: {self._error!r}")
+            app.on_cleanup.append(close)
+            return app
 
-    def stop(self) -> None:
-        if self._thread.is_alive():
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(timeout=30)
-        assert not self._thread.is_alive(), "the web chat server did not stop"
+        super().__init__(build, name="ethiekbot-live")
 
 
 # Module scope: the server, Playwright's own event loop and the browser are gone before the other

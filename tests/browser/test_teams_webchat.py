@@ -15,7 +15,6 @@ Nothing is skipped: without node or the npm packages the test fails and says wha
 
 from __future__ import annotations
 
-import asyncio
 import os
 import queue
 import shutil
@@ -31,6 +30,7 @@ from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import TIMEOUT_MS, LiveServer
 from tests.conftest import REPO_ROOT
+from tests.threaded_app import ThreadedApp
 
 WEBCHAT_DIR = REPO_ROOT / "tests" / "webchat"
 WEBCHAT_JS = WEBCHAT_DIR / "node_modules" / "botframework-webchat" / "dist" / "webchat.js"
@@ -104,19 +104,14 @@ class DirectLine:
                 self.proc.wait(timeout=10)
 
 
-class PageServer:
+class PageServer(ThreadedApp):
     """The test page and Web Chat's bundle, from a local aiohttp app in a thread."""
 
     def __init__(self) -> None:
-        self._loop = asyncio.new_event_loop()
-        self._ready = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="webchat-page", daemon=True)
-        self.port = 0
+        super().__init__(self._app, name="webchat-page")
 
-    def _run(self) -> None:
-        loop = self._loop
-        asyncio.set_event_loop(loop)
-
+    @staticmethod
+    def _app() -> web.Application:
         async def page(request: web.Request) -> web.FileResponse:
             return web.FileResponse(WEBCHAT_DIR / "index.html")
 
@@ -126,25 +121,7 @@ class PageServer:
         app = web.Application()
         app.router.add_get("/", page)
         app.router.add_get("/webchat.js", bundle)
-        runner = web.AppRunner(app)
-        loop.run_until_complete(runner.setup())
-        loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", 0).start())
-        self.port = int(runner.addresses[0][1])
-        self._ready.set()
-        try:
-            loop.run_forever()
-        finally:
-            loop.run_until_complete(runner.cleanup())
-            loop.close()
-
-    def start(self) -> None:
-        self._thread.start()
-        assert self._ready.wait(30), "the page server did not start"
-
-    def stop(self) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=30)
-        assert not self._thread.is_alive(), "the page server did not stop"
+        return app
 
 
 @pytest.fixture

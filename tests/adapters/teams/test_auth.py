@@ -20,11 +20,9 @@ something tried to resolve a host other than loopback.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import json
-import threading
 import time
 import uuid
 from base64 import urlsafe_b64encode
@@ -52,6 +50,7 @@ from tests.adapters.teams.helpers import (
     message,
     start_server,
 )
+from tests.threaded_app import ThreadedApp
 
 APP_ID = "6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b"
 OTHER_APP_ID = "0a1b2c3d-0000-4000-8000-000000000001"
@@ -65,35 +64,25 @@ def _rsa_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-@dataclass
-class OpenIdServer:
-    """OpenID metadata and a JWKS on 127.0.0.1, in a thread with its own event loop."""
+class OpenIdServer(ThreadedApp):
+    """OpenID metadata and a JWKS on 127.0.0.1, in a background thread."""
 
-    jwks: list[dict[str, Any]]
-    hits: list[str] = field(default_factory=list)
-    port: int = 0
-    _loop: asyncio.AbstractEventLoop = field(default_factory=asyncio.new_event_loop)
-    _ready: threading.Event = field(default_factory=threading.Event)
+    def __init__(self, jwks: list[dict[str, Any]]) -> None:
+        self.jwks = jwks
+        self.hits: list[str] = []
+        super().__init__(self._app, name="openid")
 
     @property
     def metadata_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v1/.well-known/openidconfiguration"
+        return f"{self.url}/v1/.well-known/openidconfiguration"
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="openid", daemon=True)
-        self._thread.start()
-        assert self._ready.wait(30), "the OpenID server did not start"
-
-    def _run(self) -> None:
-        loop = self._loop
-        asyncio.set_event_loop(loop)
-
+    def _app(self) -> web.Application:
         async def metadata(request: web.Request) -> web.Response:
             self.hits.append(request.path)
             return web.json_response(
                 {
                     "issuer": ISSUER,
-                    "jwks_uri": f"http://127.0.0.1:{self.port}/v1/.well-known/keys",
+                    "jwks_uri": f"{self.url}/v1/.well-known/keys",
                     "id_token_signing_alg_values_supported": ["RS256"],
                     "token_endpoint_auth_methods_supported": ["private_key_jwt"],
                 }
@@ -106,22 +95,7 @@ class OpenIdServer:
         app = web.Application()
         app.router.add_get("/v1/.well-known/openidconfiguration", metadata)
         app.router.add_get("/v1/.well-known/keys", keys)
-        runner = web.AppRunner(app)
-        loop.run_until_complete(runner.setup())
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        loop.run_until_complete(site.start())
-        self.port = int(runner.addresses[0][1])
-        self._ready.set()
-        try:
-            loop.run_forever()
-        finally:
-            loop.run_until_complete(runner.cleanup())
-            loop.close()
-
-    def stop(self) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=30)
-        assert not self._thread.is_alive()
+        return app
 
 
 @dataclass(frozen=True)
