@@ -64,7 +64,7 @@ eval: $(STAMP)
 	$(BIN)/ethiekbot eval
 
 # Speed figures are printed by these scripts, not asserted in timed tests.
-bench: $(STAMP) node
+bench: $(STAMP)
 	$(BIN)/python benchmarks/triage_bench.py
 	$(BIN)/python benchmarks/dialog_bench.py
 	$(BIN)/python benchmarks/slack_bench.py
