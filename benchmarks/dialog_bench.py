@@ -503,16 +503,29 @@ def main() -> int:
         _, _, cap_p99 = percentiles(capacity.latencies_ms)
 
         ok_turn = turn_p95 < AIM_TURN_P95_MS
-        ok_rate = paced.turns_per_s >= AIM_TURNS_PER_S and not paced.errors
+        # The aim-rate phase offers exactly 500 turns/s, so its own rate cannot show more: the
+        # server's rate is its capacity (no think time), and it must also keep up with the 500.
+        served_share = paced.turns_per_s / AIM_TURNS_PER_S
+        ok_rate = (
+            capacity.turns_per_s >= AIM_TURNS_PER_S
+            and served_share >= 0.98
+            and not (paced.errors or capacity.errors)
+        )
         ok_p99 = paced_p99 < AIM_SERVER_P99_MS and not paced.errors
         print("\nSummary")
         print(f"  {'measure':<52}{'figure':>14}  {'aim':<12}result")
         rows = [
             ("engine turn with storage, p95", f"{turn_p95:.2f} ms", "< 10 ms", ok_turn),
             (
-                f"web chat at the aim rate ({USERS} users), turns/s",
-                f"{paced.turns_per_s:.0f}/s",
+                f"web chat capacity ({USERS} users), turns/s",
+                f"{capacity.turns_per_s:.0f}/s",
                 ">= 500/s",
+                ok_rate,
+            ),
+            (
+                "  of the 500/s offered at the aim rate, served",
+                f"{paced.turns_per_s:.0f}/s",
+                ">= 98%",
                 ok_rate,
             ),
             (

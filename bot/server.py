@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
@@ -86,4 +86,19 @@ def run(settings: Settings, service: ConversationService) -> None:
             "lokaal ontwikkelen, alleen een serviceUrl op deze machine wordt geaccepteerd",
             flush=True,
         )
-    web.run_app(app, host=settings.host, port=settings.port, print=None)
+    loop_factory = _fast_loop_factory()
+    if loop_factory is None:
+        web.run_app(app, host=settings.host, port=settings.port, print=None)
+        return
+    with asyncio.Runner(loop_factory=loop_factory) as runner:
+        web.run_app(app, host=settings.host, port=settings.port, print=None, loop=runner.get_loop())
+
+
+def _fast_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop's event loop where it is installed (Linux, macOS): the server's HTTP handling
+    runs on the loop, and uvloop does that work in C. None elsewhere."""
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover - e.g. Windows
+        return None
+    return uvloop.new_event_loop
