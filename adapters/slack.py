@@ -269,26 +269,32 @@ class SlackChannel:
             text=text,
             choice=choice,
         )
-        replies = await self.service.handle_async(msg)
-        for reply in replies:
+        # The turn and its Block Kit (built and validated by slack_sdk's models) are made on
+        # the service's worker thread: the event loop stays free to acknowledge other requests.
+        rendered = await self.service.call(self._respond, msg)
+        for reply, fallback, blocks in rendered:
             if (reply.content or {}).get("kind") == "stale":
                 await self.client.chat_postEphemeral(
-                    channel=channel,
-                    user=user,
-                    text=fallback_text(reply),
-                    blocks=blocks_for(reply),
-                    thread_ts=thread_ts,
+                    channel=channel, user=user, text=fallback, blocks=blocks, thread_ts=thread_ts
                 )
                 continue
             await self.client.chat_postMessage(
                 channel=channel,
-                text=fallback_text(reply),
-                blocks=blocks_for(reply),
+                text=fallback,
+                blocks=blocks,
                 thread_ts=thread_ts,
                 unfurl_links=False,
                 unfurl_media=False,
             )
+        replies = [reply for reply, _, _ in rendered]
         return replies
+
+    def _respond(self, msg: Inbound) -> list[tuple[Reply, str, list[dict[str, Any]]]]:
+        """One turn with its replies rendered: (reply, notification text, blocks as dicts)."""
+        return [
+            (reply, fallback_text(reply), [b.to_dict() for b in blocks_for(reply)])
+            for reply in self.service.handle(msg)
+        ]
 
     def _is_other_bot(self, event: dict[str, Any]) -> bool:
         return bool(event.get("bot_id") or event.get("subtype") or event.get("bot_profile"))
