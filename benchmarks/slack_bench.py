@@ -305,7 +305,6 @@ def print_result(r: Result) -> None:
 
 def echo_server(port: int) -> None:
     """A bolt app with our settings whose message listener only echoes the text."""
-    import uvloop
     from aiohttp import web
     from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
     from slack_bolt.async_app import AsyncApp
@@ -334,9 +333,10 @@ def echo_server(port: int) -> None:
     app = web.Application()
     app.router.add_post("/slack/events", events)
     app.router.add_get("/healthz", healthz)
-    # The same event loop as `ethiekbot serve` (uvloop), so the ratio compares the apps only.
-    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        web.run_app(app, host="127.0.0.1", port=port, print=None, loop=runner.get_loop())
+    from bot.server import serve_app
+
+    # Served like `ethiekbot serve` (same event loop), so the ratio compares the apps only.
+    serve_app(app, "127.0.0.1", port)
 
 
 # --- profile ------------------------------------------------------------------------------------

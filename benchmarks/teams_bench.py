@@ -79,11 +79,10 @@ def run_echo_server(port: int) -> None:
     app = web.Application()
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
-    import uvloop
+    from bot.server import serve_app
 
-    # The same event loop as `ethiekbot serve` (uvloop), so the ratio compares the apps only.
-    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        web.run_app(app, host="127.0.0.1", port=port, print=None, loop=runner.get_loop())
+    # Served like `ethiekbot serve` (same event loop), so the ratio compares the apps only.
+    serve_app(app, "127.0.0.1", port)
 
 
 # --- the mock connector -------------------------------------------------------------------------

@@ -86,12 +86,20 @@ def run(settings: Settings, service: ConversationService) -> None:
             "lokaal ontwikkelen, alleen een serviceUrl op deze machine wordt geaccepteerd",
             flush=True,
         )
+    serve_app(app, settings.host, settings.port)
+
+
+def serve_app(app: web.Application, host: str, port: int) -> None:
+    """Serve ``app`` until interrupted, on uvloop where it is installed (the benchmarks' echo
+    baselines use this too, so every server compared runs on the same event loop)."""
     loop_factory = _fast_loop_factory()
     if loop_factory is None:
-        web.run_app(app, host=settings.host, port=settings.port, print=None)
+        web.run_app(app, host=host, port=port, print=None)
         return
-    with asyncio.Runner(loop_factory=loop_factory) as runner:
-        web.run_app(app, host=settings.host, port=settings.port, print=None, loop=runner.get_loop())
+    # run_app owns the loop it is given: it runs it, shuts it down and closes it.
+    loop = loop_factory()
+    asyncio.set_event_loop(loop)
+    web.run_app(app, host=host, port=port, print=None, loop=loop)
 
 
 def _fast_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
