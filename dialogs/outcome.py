@@ -220,11 +220,13 @@ def _columns(
     case_against: dict[str, str] = {}
     top = tr.cases[0].score if tr.cases else 0.0
     close = [m for m in tr.cases[:3] if m.score >= max(0.25, 0.6 * top)]
+    # Lines taken from a similar case say so: they describe that case, not the user's project.
     for m in close:
+        source = ("bij " if lang == "nl" else "in ") + m.case.title.get(lang)
         for j in m.case.values_for:
-            case_for.setdefault(j.value, j.because.get(lang))
+            case_for.setdefault(j.value, f"{j.because.get(lang)} ({source})")
         for j in m.case.values_against:
-            case_against.setdefault(j.value, j.because.get(lang))
+            case_against.setdefault(j.value, f"{j.because.get(lang)} ({source})")
     walked = bool(state.value_answers)
     for vid, ans in state.value_answers.items():
         name = k.values[vid].name.get(lang)
