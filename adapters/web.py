@@ -143,9 +143,7 @@ async def chat(request: web.Request) -> web.Response:
     )
     service = request.app[SERVICE_KEY]
     async with request.app[LOCKS_KEY].get(session):
-        replies = await service.handle_async(msg)
-        state = await service.call(service.store.load_state, msg.key)
-    lang = state.lang if state else (locale or "nl")
+        replies, lang = await service.call(service.respond, msg)
     return web.json_response({"replies": [reply_json(r) for r in replies], "lang": lang})
 
 

@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.storage import Store
 from dialogs.engine import Engine, HandOver, LogOutcome, Policy
 from dialogs.models import Inbound, Reply
+from knowledge.schema import Lang
 from knowledge.triage import Advisor
 
 P = ParamSpec("P")
@@ -62,6 +63,10 @@ class ConversationService:
 
     def handle(self, msg: Inbound, now: datetime | None = None) -> list[Reply]:
         """Handle one inbound message and return the replies to send."""
+        return self.respond(msg, now)[0]
+
+    def respond(self, msg: Inbound, now: datetime | None = None) -> tuple[list[Reply], Lang]:
+        """Handle one inbound message: the replies, and the conversation's language after it."""
         now = now or datetime.now(UTC)
         state = self.store.load_state(msg.key)
         turn = self.engine.handle(msg, state, now)
@@ -72,6 +77,6 @@ class ConversationService:
                 self.store.hand_over(effect.outcome_id, f"{msg.channel}:{effect.user}", now)
         if turn.state is None:
             self.store.delete_state(msg.key)
-        else:
-            self.store.save_state(msg.key, turn.state, now)
-        return turn.replies
+            return turn.replies, msg.locale or "nl"
+        self.store.save_state(msg.key, turn.state, now)
+        return turn.replies, turn.state.lang

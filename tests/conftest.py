@@ -29,3 +29,20 @@ def knowledge(advisor: Advisor) -> Knowledge:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT
+
+
+# The keys of `ethiekbot triage --json` (Triage.to_dict): the six plus the documented
+# extras risk_why, signals and notices.
+TRIAGE_KEYS = frozenset(
+    {
+        "cases",
+        "instruments",
+        "values",
+        "mag_het",
+        "risk",
+        "language",
+        "risk_why",
+        "signals",
+        "notices",
+    }
+)

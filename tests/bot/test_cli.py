@@ -20,21 +20,10 @@ from bot.cli import build_parser, main
 from bot.config import Settings
 from knowledge.loader import Knowledge
 from knowledge.triage import Advisor
-from tests.conftest import REPO_ROOT, SHARED_EVAL
+from tests.conftest import REPO_ROOT, SHARED_EVAL, TRIAGE_KEYS
 
 DRONES = "Mogen we drones inzetten om te zien of boeren hun weilanden bloemrijk houden?"
 CAMERA = "Camera's met gezichtsherkenning op het marktplein, mag dat?"
-TRIAGE_KEYS = {
-    "cases",
-    "instruments",
-    "values",
-    "mag_het",
-    "risk",
-    "language",
-    "risk_why",
-    "signals",
-    "notices",
-}
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ import yaml
 
 from knowledge.loader import Knowledge
 from knowledge.triage import Advisor, Triage
-from tests.conftest import PARAPHRASE_EVAL, REPO_ROOT, SHARED_EVAL
+from tests.conftest import PARAPHRASE_EVAL, REPO_ROOT, SHARED_EVAL, TRIAGE_KEYS
 
 FRAUD_WITH_ALGORITHM = (
     "De afdeling Werk en Inkomen wil met een algoritme voorspellen welke mensen in de bijstand "
@@ -333,18 +333,7 @@ def test_result_does_not_depend_on_the_hash_seed() -> None:
 
 def test_to_dict_keys(advisor: Advisor, knowledge: Knowledge) -> None:
     d = advisor.triage(FRAUD_WITH_ALGORITHM).to_dict(knowledge)
-    assert set(d) == {
-        "cases",
-        "instruments",
-        "values",
-        "mag_het",
-        "risk",
-        "language",
-        # extra keys the code documents in Triage.to_dict
-        "risk_why",
-        "signals",
-        "notices",
-    }
+    assert set(d) == TRIAGE_KEYS
     assert d["cases"] and d["instruments"] and d["values"]
     assert all(set(c) == {"id", "title", "score", "why"} for c in d["cases"])
     assert all(set(i) == {"id", "name", "why"} for i in d["instruments"])
