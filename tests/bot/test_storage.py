@@ -79,7 +79,9 @@ def test_a_new_migration_is_applied_to_an_existing_database(
     def add_notes(db: object) -> None:
         db.table("notes").create({"id": int}, pk="id")  # type: ignore[attr-defined]
 
-    monkeypatch.setattr("bot.storage.MIGRATIONS", [*MIGRATIONS, ("9999_notes", add_notes)])
+    monkeypatch.setattr(
+        "bot.storage.migrations.MIGRATIONS", [*MIGRATIONS, ("9999_notes", add_notes)]
+    )
     s = Store.open(db_path)
     try:
         assert "notes" in s.db.table_names()

@@ -47,6 +47,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 TIMEOUT_MS = 15_000
+# expect() has its own default of 5 s, too short when the machine is busy (CI, parallel runs).
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 class LiveServer(ThreadedApp):

@@ -21,85 +21,24 @@ Schema changes are recorded migrations (table ``migrations``); the database runs
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import json
 import secrets
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any
 
 from sqlite_utils import Database
 
+from bot.storage.base import StoreClosed, iso, locked, transaction, utc
+from bot.storage.migrations import MIGRATIONS, migrate
 from dialogs.models import ConversationState, Outcome
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _utc(now: datetime | None = None) -> datetime:
-    return now or datetime.now(UTC)
-
-
-def _iso(dt: datetime) -> str:
-    return dt.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def _m1_initial(db: Database) -> None:
-    db.table("meta").create({"key": str, "value": str}, pk="key")
-    db.table("conversations").create(
-        {"key": str, "state": str, "updated_at": str, "channel": str}, pk="key"
-    )
-    db.table("conversations").create_index(["updated_at"])
-    db.table("outcomes").create(
-        {
-            "id": str,
-            "created_at": str,
-            "updated_at": str,
-            "channel": str,
-            "user_ref": str,
-            "contact": str,
-            "status": str,
-            "handed_over": int,
-            "lang": str,
-            "risk": str,
-            "description": str,
-            "data": str,
-        },
-        pk="id",
-        not_null={"created_at", "channel", "user_ref", "status"},
-        defaults={"status": "nieuw", "handed_over": 0},
-    )
-    db.table("outcomes").create_index(["user_ref", "created_at"])
-    db.table("outcomes").create_index(["status"])
-
-
-def _m2_channel_events(db: Database) -> None:
-    # Channels retry deliveries (Slack: X-Slack-Retry-Num); an event id seen once is never
-    # processed again, also after a restart.
-    db.table("channel_events").create({"id": str, "seen_at": str}, pk="id")
-    db.table("channel_events").create_index(["seen_at"])
-
-
-def _m3_conversation_references(db: Database) -> None:
-    # Where a channel lets the bot write later (Teams' ConversationReference), kept durably so
-    # reminders survive a restart. Only what is needed to address the conversation.
-    db.table("conversation_refs").create(
-        {"key": str, "channel": str, "reference": str, "updated_at": str}, pk="key"
-    )
-
-
-# Append only: a shipped migration never changes, a new one is added at the end.
-MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
-    ("0001_initial", _m1_initial),
-    ("0002_channel_events", _m2_channel_events),
-    ("0003_conversation_references", _m3_conversation_references),
-]
+__all__ = ["MIGRATIONS", "OutcomeRecord", "Store", "StoreClosed", "migrate"]
 
 
 @dataclass(frozen=True)
@@ -115,24 +54,6 @@ class OutcomeRecord:
     status: str
     handed_over: bool
     outcome: Outcome
-
-
-def _locked(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
-    """Serialise a Store method: one statement sequence on the connection at a time."""
-
-    def wrapper(store: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        with store._lock:
-            if store._closed:
-                raise StoreClosed("the store is closed")
-            return method(store, *args, **kwargs)
-
-    wrapper.__doc__ = method.__doc__
-    wrapper.__name__ = method.__name__
-    return wrapper
-
-
-class StoreClosed(RuntimeError):
-    """A call on a store that was closed (during shutdown)."""
 
 
 class Store:
@@ -199,7 +120,7 @@ class Store:
 
     # -- conversations -------------------------------------------------------------------------
 
-    @_locked
+    @locked
     def load_state(self, key: str) -> ConversationState | None:
         """The stored state of a conversation, or None."""
         row = self.db.execute("select state from conversations where key = ?", [key]).fetchone()
@@ -207,7 +128,7 @@ class Store:
             return None
         return ConversationState.model_validate_json(row[0])
 
-    @_locked
+    @locked
     def save_state(self, key: str, state: ConversationState, now: datetime | None = None) -> None:
         """Store the state of a conversation."""
         # Plain SQL: this runs on every turn, and sqlite-utils' upsert inspects the table first.
@@ -215,23 +136,23 @@ class Store:
             "insert into conversations (key, state, updated_at, channel) values (?, ?, ?, ?) "
             "on conflict (key) do update set state = excluded.state, "
             "updated_at = excluded.updated_at",
-            [key, state.model_dump_json(), _iso(_utc(now)), key.split(":", 1)[0]],
+            [key, state.model_dump_json(), iso(utc(now)), key.split(":", 1)[0]],
         )
 
-    @_locked
+    @locked
     def delete_state(self, key: str) -> None:
         """Forget a conversation."""
         self.db.execute("delete from conversations where key = ?", [key])
 
     # -- outcomes ------------------------------------------------------------------------------
 
-    @_locked
+    @locked
     def log_outcome(
         self, outcome: Outcome, channel: str, user: str, now: datetime | None = None
     ) -> None:
         """Log (or update, when the same triage is finished again) an outcome for review."""
-        ts = _iso(_utc(now))
-        with _transaction(self.db):
+        ts = iso(utc(now))
+        with transaction(self.db):
             self._log_outcome(outcome, channel, user, ts)
 
     def _log_outcome(self, outcome: Outcome, channel: str, user: str, ts: str) -> None:
@@ -259,31 +180,31 @@ class Store:
             f"insert or replace into outcomes ({columns}) values ({marks})", list(row.values())
         )
 
-    @_locked
+    @locked
     def hand_over(self, outcome_id: str, contact: str, now: datetime | None = None) -> bool:
         """Mark an outcome handed over and keep how the advisor can reach the person."""
         cur = self.db.execute(
             "update outcomes set handed_over = 1, contact = ?, updated_at = ? where id = ?",
-            [contact, _iso(_utc(now)), outcome_id],
+            [contact, iso(utc(now)), outcome_id],
         )
         return bool(cur.rowcount)
 
-    @_locked
+    @locked
     def set_status(self, outcome_id: str, status: str, now: datetime | None = None) -> bool:
         """Change the review status of an outcome (nieuw, in behandeling, afgerond)."""
         cur = self.db.execute(
             "update outcomes set status = ?, updated_at = ? where id = ?",
-            [status, _iso(_utc(now)), outcome_id],
+            [status, iso(utc(now)), outcome_id],
         )
         return bool(cur.rowcount)
 
-    @_locked
+    @locked
     def get_outcome(self, outcome_id: str) -> OutcomeRecord | None:
         """One logged outcome, or None."""
         rows = list(self.db.query("select * from outcomes where id = ?", [outcome_id]))
         return _record(rows[0]) if rows else None
 
-    @_locked
+    @locked
     def outcomes(self, status: str | None = None, limit: int = 100) -> list[OutcomeRecord]:
         """Logged outcomes, newest first (for the advisor's review)."""
         sql = "select * from outcomes"
@@ -295,7 +216,7 @@ class Store:
         params.append(limit)
         return [_record(r) for r in self.db.query(sql, params)]
 
-    @_locked
+    @locked
     def outcomes_of(self, channel: str, user: str, limit: int = 10) -> list[OutcomeRecord]:
         """A user's own outcomes, newest first: what they may see, and nothing else."""
         rows = self.db.query(
@@ -304,7 +225,7 @@ class Store:
         )
         return [_record(r) for r in rows]
 
-    @_locked
+    @locked
     def owns(self, outcome_id: str, channel: str, user: str) -> bool:
         """Whether this user on this channel produced the outcome."""
         row = self.db.execute(
@@ -315,18 +236,18 @@ class Store:
 
     # -- channel events ------------------------------------------------------------------------
 
-    @_locked
+    @locked
     def first_delivery(self, event_id: str, now: datetime | None = None) -> bool:
         """Record a channel's event id; True the first time, False for every retry after."""
         cur = self.db.execute(
             "insert or ignore into channel_events (id, seen_at) values (?, ?)",
-            [event_id, _iso(_utc(now))],
+            [event_id, iso(utc(now))],
         )
         return bool(cur.rowcount)
 
     # -- conversation references ---------------------------------------------------------------
 
-    @_locked
+    @locked
     def save_reference(
         self, key: str, channel: str, reference: dict[str, Any], now: datetime | None = None
     ) -> None:
@@ -336,12 +257,12 @@ class Store:
                 "key": key,
                 "channel": channel,
                 "reference": json.dumps(reference, sort_keys=True),
-                "updated_at": _iso(_utc(now)),
+                "updated_at": iso(utc(now)),
             },
             pk="key",
         )
 
-    @_locked
+    @locked
     def load_reference(self, key: str) -> dict[str, Any] | None:
         """The stored reference of a conversation, or None."""
         row = self.db.execute(
@@ -351,22 +272,22 @@ class Store:
 
     # -- housekeeping --------------------------------------------------------------------------
 
-    @_locked
+    @locked
     def purge(
         self, state_days: int, outcome_days: int, now: datetime | None = None
     ) -> dict[str, int]:
         """Delete conversations and outcomes past their retention; return how many."""
-        now = _utc(now)
+        now = utc(now)
         c = self.db.execute(
             "delete from conversations where updated_at < ?",
-            [_iso(now - timedelta(days=state_days))],
+            [iso(now - timedelta(days=state_days))],
         ).rowcount
         o = self.db.execute(
             "delete from outcomes where created_at < ?",
-            [_iso(now - timedelta(days=outcome_days))],
+            [iso(now - timedelta(days=outcome_days))],
         ).rowcount
         e = self.db.execute(
-            "delete from channel_events where seen_at < ?", [_iso(now - timedelta(days=2))]
+            "delete from channel_events where seen_at < ?", [iso(now - timedelta(days=2))]
         ).rowcount
         return {"conversations": c, "outcomes": o, "events": e}
 
@@ -383,31 +304,3 @@ def _record(row: dict[str, Any]) -> OutcomeRecord:
         handed_over=bool(row["handed_over"]),
         outcome=Outcome.model_validate(json.loads(row["data"])),
     )
-
-
-@contextlib.contextmanager
-def _transaction(db: Database) -> Iterator[None]:
-    """A transaction on the autocommit connection: all or nothing."""
-    db.conn.execute("begin immediate")
-    try:
-        yield
-    except BaseException:
-        db.conn.execute("rollback")
-        raise
-    db.conn.execute("commit")
-
-
-def migrate(db: Database) -> list[str]:
-    """Apply the migrations not applied yet; return their names."""
-    if "migrations" not in db.table_names():
-        db.table("migrations").create({"name": str, "applied_at": str}, pk="name")
-    done = {r["name"] for r in db.table("migrations").rows}
-    applied = []
-    for name, step in MIGRATIONS:
-        if name in done:
-            continue
-        with _transaction(db):
-            step(db)
-            db.table("migrations").insert({"name": name, "applied_at": _iso(_utc())})
-        applied.append(name)
-    return applied

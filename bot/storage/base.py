@@ -1,0 +1,63 @@
+"""What every storage module shares: time stamps, the store's lock, transactions."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Concatenate, ParamSpec, Protocol, TypeVar
+
+from sqlite_utils import Database
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class StoreClosed(RuntimeError):
+    """A call on a store that was closed (during shutdown)."""
+
+
+class HasConnection(Protocol):
+    """What the store's parts rely on: the database, its lock, and whether it is closed."""
+
+    db: Database
+    _lock: threading.RLock
+    _closed: bool
+
+
+S = TypeVar("S", bound=HasConnection)
+
+
+def utc(now: datetime | None = None) -> datetime:
+    return now or datetime.now(UTC)
+
+
+def iso(dt: datetime) -> str:
+    return dt.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def locked(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
+    """Serialise a Store method: one statement sequence on the connection at a time."""
+
+    def wrapper(store: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with store._lock:
+            if store._closed:
+                raise StoreClosed("the store is closed")
+            return method(store, *args, **kwargs)
+
+    wrapper.__doc__ = method.__doc__
+    wrapper.__name__ = method.__name__
+    return wrapper
+
+
+@contextlib.contextmanager
+def transaction(db: Database) -> Iterator[None]:
+    """A transaction on the autocommit connection: all or nothing."""
+    db.conn.execute("begin immediate")
+    try:
+        yield
+    except BaseException:
+        db.conn.execute("rollback")
+        raise
+    db.conn.execute("commit")
