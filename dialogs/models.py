@@ -176,3 +176,49 @@ class Outcome(BaseModel):
     answers: dict[str, QuestionAnswer]
     value_answers: dict[str, ValueAnswer]
     complete: bool  # the whole drietrap was walked, or only the advice was asked
+
+
+CorrectionField = Literal["risk", "instrument", "verdict-willen", "verdict-mag", "verdict-kan"]
+
+
+class Correction(BaseModel):
+    """The ethics advisor's judgement on one part of the bot's outcome, with the reason.
+
+    ``original`` is what the bot said (kept, so the advisor always sees both); ``revised`` is the
+    advisor's value (a risk level, an instrument id, or a verdict).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    field: CorrectionField
+    original: str
+    revised: str
+    reason: str
+    at: datetime
+
+
+class AdvisorMessage(BaseModel):
+    """One message between the ethics advisor and the employee about an outcome."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sender: Literal["adviseur", "medewerker"]
+    text: str
+    at: datetime
+
+
+class Review(BaseModel):
+    """What the ethics advisor added to an outcome that the employee may see: corrections (the
+    newest per field counts) and the exchange of messages. Shown on the employee's report."""
+
+    model_config = ConfigDict(frozen=True)
+
+    corrections: list[Correction] = Field(default_factory=list)
+    messages: list[AdvisorMessage] = Field(default_factory=list)
+
+    def current(self) -> dict[str, Correction]:
+        """The correction in force per field (the newest)."""
+        out: dict[str, Correction] = {}
+        for c in sorted(self.corrections, key=lambda c: c.at):
+            out[c.field] = c
+        return out
