@@ -22,7 +22,7 @@ def render(reply: Reply, ansi: bool = False) -> str:
     text = to_ansi(reply.text) if ansi else to_plain(reply.text)
     lines = [text]
     for n, choice in enumerate(reply.choices, start=1):
-        lines.append(f"  [{n}] {choice.label}")
+        lines.append(f"  [{n}] {choice.label}" + (f": {choice.url}" if choice.url else ""))
     return "\n".join(lines)
 
 

@@ -58,6 +58,8 @@ log = logging.getLogger("ethiekbot.slack")
 
 CHANNEL = "slack"
 CHOICE_ACTION = re.compile(r"^ethiek_choice_\d+$")
+# A button that opens a link (the advisor's workspace): Slack still reports the click.
+LINK_ACTION = re.compile(r"^ethiek_link_\d+$")
 DESCRIBE_VIEW = "ethiek_describe"
 SECTION_LIMIT = 3000  # Block Kit's limit for a section's text
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
@@ -115,8 +117,9 @@ def blocks_for(reply: Reply) -> list[Block]:
                 elements=[
                     ButtonElement(
                         text=PlainTextObject(text=c.label[:75], emoji=True),
-                        action_id=f"ethiek_choice_{i}",
+                        action_id=f"ethiek_link_{i}" if c.url else f"ethiek_choice_{i}",
                         value=c.id,
+                        url=c.url,
                     )
                     for i, c in enumerate(reply.choices[:25])
                 ],
@@ -237,6 +240,7 @@ class SlackChannel:
         app.event("app_home_opened")(self._on_home)
         app.command("/ethiek")(self._on_command)
         app.action(CHOICE_ACTION)(self._on_choice)
+        app.action(LINK_ACTION)(_ack_only)
         app.view(DESCRIBE_VIEW)(self._on_describe_submitted)
 
     async def _first_delivery(self, body: dict[str, Any]) -> bool:
@@ -436,6 +440,10 @@ class SlackChannel:
         log.info("slack: connected in Socket Mode")
         yield
         await handler.close_async()  # type: ignore[no-untyped-call]
+
+
+async def _ack_only(ack: Callable[..., Awaitable[None]]) -> None:
+    await ack()
 
 
 def _describe_modal() -> View:

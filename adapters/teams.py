@@ -138,7 +138,9 @@ def card_for(reply: Reply) -> dict[str, Any]:
     }
     if reply.choices:
         card["actions"] = [
-            {"type": "Action.Submit", "title": c.label, "data": {CHOICE_KEY: c.id}}
+            {"type": "Action.OpenUrl", "title": c.label, "url": c.url}
+            if c.url
+            else {"type": "Action.Submit", "title": c.label, "data": {CHOICE_KEY: c.id}}
             for c in reply.choices
         ]
     return card

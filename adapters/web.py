@@ -75,7 +75,7 @@ def reply_json(reply: Reply) -> dict[str, Any]:
     return {
         "html": to_html(text),
         "text": reply.text,
-        "choices": [{"id": c.id, "label": c.label} for c in reply.choices],
+        "choices": [{"id": c.id, "label": c.label, "url": c.url} for c in reply.choices],
         "content": _public_content(reply.content),
     }
 

@@ -42,6 +42,25 @@ class Settings(BaseModel):
 
     teams_local: bool = True  # mount /api/messages without an app id, for local development
 
+    # The advisor's workspace (issue 8).
+    public_url: str | None = None  # how people reach the server, for links (default host:port)
+    notify_on: tuple[str, ...] = ("hoog", "ai-prohibited", "ai-high-risk", "overdracht")
+    slack_advisor_channel: str | None = None  # Slack channel id where advisors are notified
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    oidc_advisor_group: str | None = None  # group or app-role value that makes an advisor
+
+    @property
+    def base_url(self) -> str:
+        """The server's address for links in messages and invitations."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def oidc_enabled(self) -> bool:
+        """Sign-in through an OpenID Connect provider is configured."""
+        return bool(self.oidc_issuer and self.oidc_client_id and self.oidc_client_secret)
+
     @property
     def teams_enabled(self) -> bool:
         """Teams is on with an app id, or locally (authentication off) unless switched off."""
@@ -65,7 +84,12 @@ class Settings(BaseModel):
         ``ETHIEKBOT_PORT`` (or ``PORT``, as a PaaS sets it), ``ETHIEKBOT_RETENTION_DAYS``,
         ``ETHIEKBOT_STATE_DAYS``, ``ETHIEKBOT_SECRET``, and ``SLACK_BOT_TOKEN``,
         ``SLACK_SIGNING_SECRET``, ``SLACK_APP_TOKEN``, ``SLACK_API_URL``, and ``MICROSOFT_APP_ID``,
-        ``MICROSOFT_APP_PASSWORD``, ``MICROSOFT_APP_TYPE``, ``MICROSOFT_APP_TENANT_ID``."""
+        ``MICROSOFT_APP_PASSWORD``, ``MICROSOFT_APP_TYPE``, ``MICROSOFT_APP_TENANT_ID``; for the
+        advisor's workspace ``ETHIEKBOT_PUBLIC_URL``, ``ETHIEKBOT_NOTIFY_ON`` (comma-separated
+        triggers: hoog, ai-prohibited, ai-high-risk, overdracht; empty: none),
+        ``ETHIEKBOT_SLACK_ADVISOR_CHANNEL``, ``ETHIEKBOT_OIDC_ISSUER``,
+        ``ETHIEKBOT_OIDC_CLIENT_ID``, ``ETHIEKBOT_OIDC_CLIENT_SECRET``,
+        ``ETHIEKBOT_OIDC_ADVISOR_GROUP``."""
         e = os.environ if env is None else env
         values: dict[str, object] = {}
         if e.get("ETHIEKBOT_DB"):
@@ -85,6 +109,20 @@ class Settings(BaseModel):
             values["secret"] = e["ETHIEKBOT_SECRET"]
         if e.get("ETHIEKBOT_TEAMS_LOCAL", "").lower() in ("0", "false", "nee", "no"):
             values["teams_local"] = False
+        if "ETHIEKBOT_NOTIFY_ON" in e:
+            values["notify_on"] = tuple(
+                x.strip() for x in e["ETHIEKBOT_NOTIFY_ON"].split(",") if x.strip()
+            )
+        for var, name in (
+            ("ETHIEKBOT_PUBLIC_URL", "public_url"),
+            ("ETHIEKBOT_SLACK_ADVISOR_CHANNEL", "slack_advisor_channel"),
+            ("ETHIEKBOT_OIDC_ISSUER", "oidc_issuer"),
+            ("ETHIEKBOT_OIDC_CLIENT_ID", "oidc_client_id"),
+            ("ETHIEKBOT_OIDC_CLIENT_SECRET", "oidc_client_secret"),
+            ("ETHIEKBOT_OIDC_ADVISOR_GROUP", "oidc_advisor_group"),
+        ):
+            if e.get(var):
+                values[name] = e[var]
         for var, name in (
             ("SLACK_BOT_TOKEN", "slack_bot_token"),
             ("SLACK_SIGNING_SECRET", "slack_signing_secret"),

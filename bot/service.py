@@ -18,10 +18,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import ParamSpec, TypeVar
 
+from bot.advisor_chat import AdvisorChat, AdvisorChatConfig
 from bot.config import Settings
+from bot.review import instrument_names, review_of
 from bot.storage import Store
 from dialogs.engine import Engine, HandOver, LogOutcome, Policy
-from dialogs.models import Inbound, Reply
+from dialogs.models import Inbound, Outcome, Reply
+from dialogs.render import render_report
 from knowledge.schema import Lang
 from knowledge.triage import Advisor
 
@@ -32,9 +35,12 @@ R = TypeVar("R")
 class ConversationService:
     """Runs one turn of a conversation against storage."""
 
-    def __init__(self, engine: Engine, store: Store) -> None:
+    def __init__(
+        self, engine: Engine, store: Store, advisor_chat: AdvisorChatConfig | None = None
+    ) -> None:
         self.engine = engine
         self.store = store
+        self.advisor_chat = AdvisorChat(store, advisor_chat or AdvisorChatConfig("", ()))
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ethiekbot-turns")
 
     async def handle_async(self, msg: Inbound, now: datetime | None = None) -> list[Reply]:
@@ -59,7 +65,12 @@ class ConversationService:
         advisor = advisor or Advisor.load(local_dir=settings.knowledge_local)
         policy = Policy(state_days=settings.state_days, outcome_days=settings.retention_days)
         store = Store.open(settings.db_path, secret=settings.secret_bytes)
-        return cls(Engine(advisor, policy), store)
+        chat = AdvisorChatConfig(
+            base_url=settings.base_url,
+            notify_on=settings.notify_on,
+            slack_advisor_channel=settings.slack_advisor_channel,
+        )
+        return cls(Engine(advisor, policy), store, chat)
 
     def handle(self, msg: Inbound, now: datetime | None = None) -> list[Reply]:
         """Handle one inbound message and return the replies to send."""
@@ -69,14 +80,47 @@ class ConversationService:
         """Handle one inbound message: the replies, and the conversation's language after it."""
         now = now or datetime.now(UTC)
         state = self.store.load_state(msg.key)
+        lang: Lang = state.lang if state else (msg.locale or "nl")
+        routed = self.advisor_chat.intercept(msg, lang)
+        if routed is not None:
+            return routed, lang
         turn = self.engine.handle(msg, state, now)
+        logged: Outcome | None = None
         for effect in turn.effects:
             if isinstance(effect, LogOutcome):
-                self.store.log_outcome(effect.outcome, msg.channel, msg.user, now)
+                self.store.log_outcome(effect.outcome, msg.channel, msg.user, now, msg.key)
+                logged = effect.outcome
+                self.advisor_chat.outcome_logged(effect.outcome, handed_over=False)
             elif isinstance(effect, HandOver):
                 self.store.hand_over(effect.outcome_id, f"{msg.channel}:{effect.user}", now)
+                record = self.store.get_outcome(effect.outcome_id)
+                if record is not None:
+                    self.advisor_chat.outcome_logged(record.outcome, handed_over=True)
+        replies = [self._with_review(r, logged) for r in turn.replies]
         if turn.state is None:
             self.store.delete_state(msg.key)
-            return turn.replies, msg.locale or "nl"
+            return replies, msg.locale or "nl"
         self.store.save_state(msg.key, turn.state, now)
-        return turn.replies, turn.state.lang
+        return replies, turn.state.lang
+
+    def _with_review(self, reply: Reply, logged: Outcome | None) -> Reply:
+        """A report shows the ethics advisor's corrections and messages, once there are any."""
+        content = reply.content or {}
+        outcome_id = content.get("outcome_id")
+        if content.get("kind") != "report" or not outcome_id:
+            return reply
+        entries = self.store.entries(outcome_id)
+        if not entries:
+            return reply
+        record = self.store.get_outcome(outcome_id)
+        if record is None:
+            return reply
+        report = render_report(
+            record.outcome,
+            review_of(entries),
+            instrument_names(self.engine.advisor.knowledge, record.outcome.lang),
+        )
+        head = reply.text.split("\n\n", 1)[0]
+        return reply.model_copy(
+            update={"text": head + "\n\n" + report, "content": {**content, "markdown": report}}
+        )

@@ -50,6 +50,7 @@ class Choice(BaseModel):
 
     id: str
     label: str
+    url: str | None = None  # a link to open (the advisor's workspace) instead of a choice
 
 
 class Reply(BaseModel):
@@ -176,6 +177,33 @@ class Outcome(BaseModel):
     answers: dict[str, QuestionAnswer]
     value_answers: dict[str, ValueAnswer]
     complete: bool  # the whole drietrap was walked, or only the advice was asked
+
+    @property
+    def instrument_id(self) -> str | None:
+        """The id of the instrument recommended first, if any."""
+        return str(self.instruments[0]["id"]) if self.instruments else None
+
+    def signal_ids(self) -> list[str]:
+        """The Mag-het signals raised, as stable ids the advisor's queue filters on:
+        ``personal-data``, ``dpia``, ``ai-prohibited``, ``ai-high-risk``, ``ai-transparency``,
+        ``iama``, ``kia`` (children), ``outside-eea``."""
+        scan = self.mag_het
+        out: list[str] = []
+        if (scan.get("personal_data") or {}).get("signal"):
+            out.append("personal-data")
+        if (scan.get("dpia") or {}).get("likely_required"):
+            out.append("dpia")
+        for finding in (scan.get("ai_act") or {}).get("findings") or []:
+            sid = f"ai-{finding.get('id')}"
+            if sid in ("ai-prohibited", "ai-high-risk", "ai-transparency") and sid not in out:
+                out.append(sid)
+        if (scan.get("iama") or {}).get("signal"):
+            out.append("iama")
+        if (scan.get("children") or {}).get("signal"):
+            out.append("kia")
+        if (scan.get("outside_eea") or {}).get("signal"):
+            out.append("outside-eea")
+        return out
 
 
 CorrectionField = Literal["risk", "instrument", "verdict-willen", "verdict-mag", "verdict-kan"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from dialogs.markdown import escape as e
-from dialogs.models import Outcome
+from dialogs.models import Correction, Outcome, Review
 from dialogs.texts import t
 from knowledge.loader import Knowledge
 from knowledge.quickscan import MagHet
@@ -50,15 +50,22 @@ def render_scan(scan: MagHet, k: Knowledge, lang: Lang) -> str:
     return "\n".join(lines)
 
 
-def _verdict_lines(o: Outcome) -> list[str]:
+def _verdict_lines(o: Outcome, revised: dict[str, Correction] | None = None) -> list[str]:
     lang = o.lang
     lines = []
     for v in o.verdicts:
         label = t(f"verdict_{v.verdict}", lang)
         lines.append(f"- {_MARK[v.verdict]} **{_STEP_TITLE[lang][v.step]}** {label}")
+        if revised and (c := revised.get(f"verdict-{v.step}")):
+            lines.append(f"  - {_revision(c, t(f'verdict_{c.revised}', lang), lang)}")
         for r in v.reasons[:4]:
             lines.append(f"  - {e(r)}")
     return lines
+
+
+def _revision(c: Correction, value: str, lang: Lang) -> str:
+    """The advisor's judgement beside the bot's, with the date and the reason."""
+    return t("revised_by_advisor", lang, date=f"{c.at:%Y-%m-%d}", value=value, reason=e(c.reason))
 
 
 def render_outcome(o: Outcome, lang: Lang) -> str:
@@ -89,16 +96,27 @@ def render_outcome(o: Outcome, lang: Lang) -> str:
     return "\n".join(lines)
 
 
-def render_report(o: Outcome) -> str:
-    """The outcome as a Markdown document to keep or share."""
+def render_report(
+    o: Outcome, review: Review | None = None, instrument_names: dict[str, str] | None = None
+) -> str:
+    """The outcome as a Markdown document to keep or share.
+
+    With ``review``, the ethics advisor's corrections stand beside the bot's judgement and the
+    messages between advisor and employee follow at the end. ``instrument_names`` names a
+    revised instrument (by id) in the report's language.
+    """
     lang = o.lang
     nl = lang == "nl"
+    revised = review.current() if review else {}
+    risk_line = f"- {'Risico' if nl else 'Risk'}: {t('risk_' + o.risk, lang)}"
+    if rev := revised.get("risk"):
+        risk_line += " · " + _revision(rev, t("risk_" + rev.revised, lang), lang)
     lines = [
         "# " + ("Ethiekbot: uitkomst van de triage" if nl else "Ethiekbot: triage outcome"),
         "",
         f"- {'Kenmerk' if nl else 'Reference'}: `{o.id}`",
         f"- {'Datum' if nl else 'Date'}: {o.created_at:%Y-%m-%d %H:%M} UTC",
-        f"- {'Risico' if nl else 'Risk'}: {t('risk_' + o.risk, lang)}",
+        risk_line,
         "",
         "## " + ("Vraag" if nl else "Question"),
         "",
@@ -106,7 +124,7 @@ def render_report(o: Outcome) -> str:
     ]
     if o.purpose:
         lines += ["", "## " + ("Doel" if nl else "Purpose"), "", e(o.purpose)]
-    lines += ["", "## " + t("step_verdicts", lang), "", *_verdict_lines(o)]
+    lines += ["", "## " + t("step_verdicts", lang), "", *_verdict_lines(o, revised)]
     lines += ["", "## " + ("Waarden" if nl else "Values"), ""]
     lines += [f"**{t('desirable', lang)}**", ""]
     lines += [f"- {e(d.name)}: {e(d.because)}" for d in o.desirable] or ["- -"]
@@ -139,6 +157,9 @@ def render_report(o: Outcome) -> str:
     for c in o.cases:
         lines.append(f"- **{e(c['title'])}** · {e(c['organisation'])}: {e(c['lesson'])}")
     lines += ["", "## " + t("instrument", lang), ""]
+    if rev := revised.get("instrument"):
+        name = (instrument_names or {}).get(rev.revised, rev.revised)
+        lines += [_revision(rev, f"**{e(name)}**", lang), ""]
     for i in o.instruments:
         lines.append(f"- **{e(i['name'])}**: {e(' '.join(i['why']))}")
         pre = "; ".join(x.rstrip(".") for x in (i["time"], i["group"], i["preparation"]) if x)
@@ -151,6 +172,11 @@ def render_report(o: Outcome) -> str:
         lines.append(f"- {e(c['name'])}{e(person)}{e(reach)}: {e(c['ask_when'])}")
     lines += ["", "## " + t("next_steps", lang), ""]
     lines += [f"{n}. {e(s)}" for n, s in enumerate(o.next_steps, start=1)]
+    if review and review.messages:
+        lines += ["", "## " + t("advisor_messages", lang), ""]
+        for m in review.messages:
+            who = t("sender_" + m.sender, lang)
+            lines.append(f"- **{who}**, {m.at:%Y-%m-%d %H:%M} UTC: {e(m.text)}")
     lines += [
         "",
         "---",

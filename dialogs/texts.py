@@ -275,6 +275,52 @@ _T: dict[str, tuple[str, str]] = {
     ),
     "no_note": ("(geen toelichting)", "(no explanation)"),
     "step_verdicts": ("Oordeel per stap", "Verdict per step"),
+    # The ethics advisor's review, as the employee sees it.
+    "revised_by_advisor": (
+        "_herzien door de ethiekadviseur op {date}:_ {value} (reden: {reason})",
+        "_revised by the ethics advisor on {date}:_ {value} (reason: {reason})",
+    ),
+    "advisor_messages": (
+        "Berichten met de ethiekadviseur",
+        "Messages with the ethics advisor",
+    ),
+    "sender_adviseur": ("Ethiekadviseur", "Ethics advisor"),
+    "sender_medewerker": ("Jij", "You"),
+    "advisor_reply": (
+        "**Bericht van de ethiekadviseur** over je vraag (kenmerk `{id}`):",
+        "**Message from the ethics advisor** about your question (reference `{id}`):",
+    ),
+    "choice_answer_advisor": ("Antwoord de adviseur", "Answer the advisor"),
+    "answer_advisor_prompt": (
+        "Typ je antwoord aan de ethiekadviseur; ik stuur het door (kenmerk `{id}`).",
+        "Type your answer to the ethics advisor; I will pass it on (reference `{id}`).",
+    ),
+    "answer_advisor_sent": (
+        "Doorgestuurd naar de ethiekadviseur. Je krijgt hier antwoord.",
+        "Passed on to the ethics advisor. You will get an answer here.",
+    ),
+    "answer_advisor_empty": (
+        "Ik kreeg geen tekst; kies nog eens 'Antwoord de adviseur' als je iets wilt sturen.",
+        "I got no text; choose 'Answer the advisor' again if you want to send something.",
+    ),
+    "notify_here_on": (
+        "Meldingen voor de ethiekadviseurs komen voortaan in dit gesprek: een triage met hoog "
+        "risico, een signaal uit de AI-verordening (verboden of hoog risico) of een overdracht. "
+        "Zonder persoonsgegevens of beschrijving. Typ `meldingen uit` om te stoppen.",
+        "Notifications for the ethics advisors now come to this conversation: a triage with "
+        "high risk, an AI Act signal (prohibited or high-risk) or a hand-over. Without personal "
+        "data or description. Type `notifications off` to stop.",
+    ),
+    "notify_here_off": (
+        "Er komen geen meldingen meer in dit gesprek.",
+        "No more notifications in this conversation.",
+    ),
+    "advisors_only": (
+        "Dat kan alleen een ethiekadviseur. Ben je adviseur? Vraag de beheerder je te koppelen "
+        "met `ethiekbot advisor link`.",
+        "Only an ethics advisor can do that. Are you one? Ask the administrator to link you "
+        "with `ethiekbot advisor link`.",
+    ),
 }
 
 

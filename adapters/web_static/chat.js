@@ -49,6 +49,13 @@
       row.className = "choices";
       row.setAttribute("role", "group");
       reply.choices.forEach((c, i) => {
+        if (c.url) {
+          const link = document.createElement("a");
+          link.href = c.url;
+          link.textContent = c.label;
+          row.appendChild(link);
+          return;
+        }
         const b = document.createElement("button");
         b.type = "button";
         b.textContent = (i + 1) + ". " + c.label;

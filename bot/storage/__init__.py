@@ -34,8 +34,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from bot.storage.advisors import AdvisorStore
+from bot.storage.audit import AuditStore
 from bot.storage.base import StoreClosed, iso, locked, transaction, utc
 from bot.storage.migrations import MIGRATIONS, migrate
+from bot.storage.outbox import OutboxStore
+from bot.storage.review import ReviewStore
 from dialogs.models import ConversationState, Outcome
 
 __all__ = ["MIGRATIONS", "OutcomeRecord", "Store", "StoreClosed", "migrate"]
@@ -56,7 +60,7 @@ class OutcomeRecord:
     outcome: Outcome
 
 
-class Store:
+class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore):
     """The one place that reads and writes persistent data.
 
     Thread-safe: every public method holds the store's lock, so a call can never run on the
@@ -148,37 +152,64 @@ class Store:
 
     @locked
     def log_outcome(
-        self, outcome: Outcome, channel: str, user: str, now: datetime | None = None
-    ) -> None:
-        """Log (or update, when the same triage is finished again) an outcome for review."""
+        self,
+        outcome: Outcome,
+        channel: str,
+        user: str,
+        now: datetime | None = None,
+        conversation: str | None = None,
+    ) -> bool:
+        """Log (or update, when the same triage is finished again) an outcome for review.
+
+        ``conversation`` is the storage key of the conversation it came from: where the
+        advisor's reply goes. True when the outcome is new.
+        """
         ts = iso(utc(now))
         with transaction(self.db):
-            self._log_outcome(outcome, channel, user, ts)
+            return self._log_outcome(outcome, channel, user, ts, conversation)
 
-    def _log_outcome(self, outcome: Outcome, channel: str, user: str, ts: str) -> None:
-        existing = self.db.execute(
-            "select created_at, status, handed_over, contact from outcomes where id = ?",
-            [outcome.id],
-        ).fetchone()
+    def _log_outcome(
+        self, outcome: Outcome, channel: str, user: str, ts: str, conversation: str | None
+    ) -> bool:
+        signals = outcome.signal_ids()
         row = {
             "id": outcome.id,
-            "created_at": existing[0] if existing else ts,
+            "created_at": ts,
             "updated_at": ts,
             "channel": channel,
             "user_ref": self.user_ref(channel, user),
-            "contact": existing[3] if existing else None,
-            "status": existing[1] if existing else "nieuw",
-            "handed_over": existing[2] if existing else 0,
+            "status": "nieuw",
+            "handed_over": 0,
             "lang": outcome.lang,
             "risk": outcome.risk,
             "description": outcome.description,
             "data": outcome.model_dump_json(),
+            "conversation": conversation,
+            "instrument": outcome.instrument_id,
+            # Padded with spaces so a filter matches whole ids: like '% dpia %'.
+            "signals": f" {' '.join(signals)} " if signals else "",
         }
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
-        self.db.conn.execute(
-            f"insert or replace into outcomes ({columns}) values ({marks})", list(row.values())
+        # An upsert, not "insert or replace": replacing would delete the row and with it (by
+        # the foreign key) the advisor's notes, and reset the status and who is on it.
+        keep = ("id", "created_at", "status", "handed_over", "user_ref")
+        updates = ", ".join(f"{c} = excluded.{c}" for c in row if c not in keep)
+        is_new = (
+            self.db.conn.execute("select 1 from outcomes where id = ?", [outcome.id]).fetchone()
+            is None
         )
+        self.db.conn.execute(
+            f"insert into outcomes ({columns}) values ({marks}) "
+            f"on conflict (id) do update set {updates}",
+            list(row.values()),
+        )
+        self.db.conn.execute("delete from outcomes_fts where id = ?", [outcome.id])
+        self.db.conn.execute(
+            "insert into outcomes_fts (id, description) values (?, ?)",
+            [outcome.id, outcome.description],
+        )
+        return is_new
 
     @locked
     def hand_over(self, outcome_id: str, contact: str, now: datetime | None = None) -> bool:
@@ -289,7 +320,18 @@ class Store:
         e = self.db.execute(
             "delete from channel_events where seen_at < ?", [iso(now - timedelta(days=2))]
         ).rowcount
-        return {"conversations": c, "outcomes": o, "events": e}
+        cutoff = iso(now - timedelta(days=outcome_days))
+        # Search index, outbox and audit go with the outcomes they are about (review entries
+        # follow by the foreign key).
+        self.db.execute("delete from outcomes_fts where id not in (select id from outcomes)")
+        self.db.execute("delete from outbox where created_at < ?", [cutoff])
+        self.db.execute("delete from audit_log where at < ?", [cutoff])
+        self.db.execute(
+            "delete from pending_answers where created_at < ?",
+            [iso(now - timedelta(days=state_days))],
+        )
+        a = self._purge_access(now)
+        return {"conversations": c, "outcomes": o, "events": e, "access": a}
 
 
 def _record(row: dict[str, Any]) -> OutcomeRecord:

@@ -56,11 +56,121 @@ def _m3_conversation_references(db: Database) -> None:
     )
 
 
+def _m4_advisors(db: Database) -> None:
+    # Who may use the advisor's workspace. Invite links and sessions are kept as SHA-256 hashes:
+    # a copy of the database never holds a credential anyone could use.
+    db.table("advisors").create(
+        {
+            "email": str,
+            "role": str,
+            "name": str,
+            "slack_id": str,
+            "teams_id": str,
+            "created_at": str,
+            "created_by": str,
+        },
+        pk="email",
+        not_null={"role", "created_at"},
+    )
+    db.table("advisor_invites").create(
+        {
+            "token_hash": str,
+            "email": str,
+            "role": str,
+            "created_at": str,
+            "expires_at": str,
+            "used_at": str,
+        },
+        pk="token_hash",
+    )
+    db.table("advisor_sessions").create(
+        {
+            "id_hash": str,
+            "email": str,
+            "role": str,
+            "csrf": str,
+            "created_at": str,
+            "last_seen_at": str,
+        },
+        pk="id_hash",
+    )
+    db.table("advisor_sessions").create_index(["last_seen_at"])
+    # An OpenID Connect sign-in in progress: state, nonce and PKCE verifier until the callback.
+    db.table("oidc_pending").create(
+        {"state_hash": str, "nonce": str, "verifier": str, "created_at": str}, pk="state_hash"
+    )
+
+
+def _m5_audit(db: Database) -> None:
+    # Append-only: the store has no method that updates or deletes a row of it.
+    db.execute(
+        "create table audit_log (id integer primary key autoincrement, at text not null, "
+        "actor text not null, action text not null, outcome_id text, detail text)"
+    )
+    db.execute("create index idx_audit_log_outcome on audit_log (outcome_id)")
+    db.execute("create index idx_audit_log_at on audit_log (at)")
+
+
+def _m6_review(db: Database) -> None:
+    # The queue filters and sorts on these columns; they are derived from the outcome when it
+    # is logged, so no query has to parse its JSON.
+    outcomes = db.table("outcomes")
+    for column in (
+        "conversation",
+        "instrument",
+        "signals",
+        "assigned_to",
+        "referred_to",
+        "reviewed_at",
+    ):
+        outcomes.add_column(column, str)
+    db.execute("create index idx_outcomes_created on outcomes (created_at desc, id)")
+    db.execute("create index idx_outcomes_risk on outcomes (risk, created_at)")
+    db.execute(
+        "create virtual table outcomes_fts using fts5 (id unindexed, description, "
+        "tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    db.execute("insert into outcomes_fts (id, description) select id, description from outcomes")
+    # Notes, corrections and the messages between advisor and employee, in order.
+    db.execute(
+        "create table review_entries (id integer primary key autoincrement, "
+        "outcome_id text not null references outcomes (id) on delete cascade, "
+        "kind text not null, at text not null, author text not null, body text not null)"
+    )
+    db.execute("create index idx_review_entries_outcome on review_entries (outcome_id, id)")
+
+
+def _m7_outbox(db: Database) -> None:
+    # Everything the bot sends unasked (advisor replies, notifications, reminders): one row per
+    # message, claimed with a lease, sent once, retried with backoff. ``dedupe_key`` makes "once
+    # per triage and trigger" a unique insert, also across restarts.
+    db.execute(
+        "create table outbox (id integer primary key autoincrement, "
+        "dedupe_key text not null unique, kind text not null, channel text not null, "
+        "target text not null, outcome_id text, payload text not null, "
+        "status text not null default 'wachtend', attempts integer not null default 0, "
+        "next_attempt_at text not null, lease_until text, last_error text, "
+        "created_at text not null, sent_at text, seen_at text)"
+    )
+    db.execute("create index idx_outbox_due on outbox (status, next_attempt_at)")
+    db.execute("create index idx_outbox_target on outbox (target, status)")
+    # Where advisors want notifications (a Slack or Teams channel), registered in the channel.
+    db.table("notify_targets").create(
+        {"target": str, "channel": str, "created_at": str}, pk="target"
+    )
+    # A conversation whose next message is the employee's answer to the advisor.
+    db.table("pending_answers").create({"key": str, "outcome_id": str, "created_at": str}, pk="key")
+
+
 # Append only: a shipped migration never changes, a new one is added at the end.
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", _m1_initial),
     ("0002_channel_events", _m2_channel_events),
     ("0003_conversation_references", _m3_conversation_references),
+    ("0004_advisors", _m4_advisors),
+    ("0005_audit", _m5_audit),
+    ("0006_review", _m6_review),
+    ("0007_outbox", _m7_outbox),
 ]
 
 

@@ -1,0 +1,366 @@
+"""The ethics advisor's review: what the workspace, the chat commands and the CLI can do.
+
+Every action goes through :class:`ReviewDesk` and is written to the audit log with who did it;
+opening a triage too, so whoever saw an employee's text can be named afterwards. The workspace
+(``adapters/advisor``) and ``ethiekbot review`` only translate requests into these calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.storage import OutcomeRecord, Store
+from bot.storage.audit import AuditEntry
+from bot.storage.outbox import OutboxItem
+from bot.storage.review import RISKS, STATUSES, QueueFilter, QueueRow, ReviewEntry
+from dialogs.markdown import escape
+from dialogs.models import AdvisorMessage, Choice, Correction, Outcome, Reply, Review
+from dialogs.texts import t
+from knowledge.loader import Knowledge
+from knowledge.schema import Lang
+
+VERDICTS = ("groen", "oranje", "rood", "onbekend")
+CORRECTION_FIELDS = ("risk", "instrument", "verdict-willen", "verdict-mag", "verdict-kan")
+# Whom a triage can be referred to (status doorverwezen).
+REFERRALS = ("fg", "ciso", "ethische-commissie", "jurist", "anders")
+MAX_NOTE = 10_000
+ANSWER_CHOICE = "antwoord-adviseur:"
+
+
+class ReviewError(Exception):
+    """Something the advisor asked that cannot be done; ``nl`` and ``en`` say why."""
+
+    def __init__(self, nl: str, en: str, not_found: bool = False) -> None:
+        super().__init__(en)
+        self.nl = nl
+        self.en = en
+        self.not_found = not_found
+
+
+@dataclass(frozen=True)
+class TriageView:
+    """Everything the advisor sees of one triage."""
+
+    record: OutcomeRecord
+    assigned_to: str | None
+    referred_to: str | None
+    reviewed_at: str | None
+    entries: list[ReviewEntry]
+    deliveries: list[OutboxItem]
+    review: Review
+
+    @property
+    def notes(self) -> list[ReviewEntry]:
+        return [x for x in self.entries if x.kind == "notitie"]
+
+    def as_json(self) -> dict[str, Any]:
+        """JSON-ready (``review show --json`` and ``/advisor/api/outcomes/{id}``)."""
+        r = self.record
+        return {
+            "id": r.id,
+            "created": r.created_at,
+            "updated": r.updated_at,
+            "channel": r.channel,
+            "status": r.status,
+            "handed_over": r.handed_over,
+            "risk": r.outcome.risk,
+            "instrument": r.outcome.instrument_id,
+            "signals": r.outcome.signal_ids(),
+            "assigned_to": self.assigned_to,
+            "referred_to": self.referred_to,
+            "reviewed_at": self.reviewed_at,
+            "outcome": r.outcome.model_dump(mode="json"),
+            "entries": [
+                {"id": x.id, "kind": x.kind, "at": x.at, "author": x.author, **x.body}
+                for x in self.entries
+            ],
+            "deliveries": [
+                {
+                    "id": d.id,
+                    "kind": d.kind,
+                    "status": d.status,
+                    "attempts": d.attempts,
+                    "error": d.last_error,
+                    "created": d.created_at,
+                    "sent": d.sent_at,
+                }
+                for d in self.deliveries
+            ],
+        }
+
+
+def review_of(entries: list[ReviewEntry]) -> Review:
+    """What the employee may see of the advisor's review: corrections and messages."""
+    corrections: list[Correction] = []
+    messages: list[AdvisorMessage] = []
+    for x in entries:
+        at = datetime.fromisoformat(x.at)
+        if x.kind == "correctie":
+            corrections.append(
+                Correction(
+                    field=x.body["field"],
+                    original=x.body["original"],
+                    revised=x.body["revised"],
+                    reason=x.body["reason"],
+                    at=at,
+                )
+            )
+        elif x.kind == "bericht":
+            messages.append(AdvisorMessage(sender=x.body["sender"], text=x.body["text"], at=at))
+    return Review(corrections=corrections, messages=messages)
+
+
+def instrument_names(k: Knowledge, lang: Lang = "nl") -> dict[str, str]:
+    """Instrument ids to their names, for a revised instrument in a report."""
+    return {iid: inst.name.get(lang) for iid, inst in k.instruments.items()}
+
+
+def _original(outcome: Outcome, field: str) -> str:
+    if field == "risk":
+        return outcome.risk
+    if field == "instrument":
+        return outcome.instrument_id or ""
+    step = field.removeprefix("verdict-")
+    for v in outcome.verdicts:
+        if v.step == step:
+            return v.verdict
+    return ""
+
+
+def _text(value: str, what_nl: str, what_en: str, limit: int = MAX_NOTE) -> str:
+    value = value.strip()
+    if not value:
+        raise ReviewError(f"{what_nl} is leeg.", f"{what_en} is empty.")
+    if len(value) > limit:
+        raise ReviewError(
+            f"{what_nl} is te lang (meer dan {limit} tekens).",
+            f"{what_en} is too long (over {limit} characters).",
+        )
+    return value
+
+
+class ReviewDesk:
+    """The advisor's actions on logged triages, each audited."""
+
+    def __init__(self, store: Store, knowledge: Callable[[], Knowledge]) -> None:
+        self.store = store
+        self._knowledge = knowledge
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def queue(
+        self, f: QueueFilter | None = None, limit: int = 50, after: tuple[str, str] | None = None
+    ) -> list[QueueRow]:
+        """A page of the queue (newest first)."""
+        check_filter(f or QueueFilter())
+        return self.store.queue(f, limit=limit, after=after)
+
+    def open(self, outcome_id: str, actor: str) -> TriageView:
+        """One triage with everything added to it; audited as a read."""
+        view = self._view(outcome_id)
+        self.store.audit(actor, "geopend", outcome_id)
+        return view
+
+    def _view(self, outcome_id: str) -> TriageView:
+        record = self.store.get_outcome(outcome_id)
+        row = self.store.review_row(outcome_id)
+        if record is None or row is None:
+            raise ReviewError(
+                f"Geen triage met kenmerk {outcome_id}.",
+                f"No triage with reference {outcome_id}.",
+                not_found=True,
+            )
+        entries = self.store.entries(outcome_id)
+        return TriageView(
+            record=record,
+            assigned_to=row["assigned_to"],
+            referred_to=row["referred_to"],
+            reviewed_at=row["reviewed_at"],
+            entries=entries,
+            deliveries=self.store.outbox_of(outcome_id),
+            review=review_of(entries),
+        )
+
+    def export(self, f: QueueFilter | None, actor: str, fmt: str) -> Iterator[QueueRow]:
+        """Every row of the filter, for an export; the export itself is audited."""
+        f = f or QueueFilter()
+        check_filter(f)
+        self.store.audit(actor, "export", None, {"format": fmt, **filter_detail(f)})
+        return self.store.iter_queue(f)
+
+    def audit_log(
+        self, outcome_id: str | None = None, limit: int = 200, before: int | None = None
+    ) -> list[AuditEntry]:
+        """The audit log, newest first."""
+        return self.store.audit_entries(outcome_id=outcome_id, limit=limit, before=before)
+
+    # -- acting --------------------------------------------------------------------------------
+
+    def set_status(
+        self,
+        outcome_id: str,
+        status: str,
+        actor: str,
+        referred_to: str | None = None,
+        note: str | None = None,
+    ) -> None:
+        """Move a triage to ``status`` (doorverwezen needs whom it was referred to)."""
+        if status not in STATUSES:
+            raise ReviewError(
+                f"Onbekende status {status!r}; kies uit {', '.join(STATUSES)}.",
+                f"Unknown status {status!r}; choose from {', '.join(STATUSES)}.",
+            )
+        if status == "doorverwezen":
+            if referred_to not in REFERRALS:
+                raise ReviewError(
+                    f"Doorverwijzen naar wie? Kies uit {', '.join(REFERRALS)}.",
+                    f"Referred to whom? Choose from {', '.join(REFERRALS)}.",
+                )
+        else:
+            referred_to = None
+        self._exists(outcome_id)
+        if note:
+            self.add_note(outcome_id, note, actor)
+        self.store.set_review_status(outcome_id, status, referred_to)
+        detail: dict[str, Any] = {"status": status}
+        if referred_to:
+            detail["referred_to"] = referred_to
+        self.store.audit(actor, "status", outcome_id, detail)
+
+    def assign(self, outcome_id: str, email: str | None, actor: str) -> None:
+        """Put an advisor on the triage (None or empty: nobody)."""
+        email = (email or "").strip().lower() or None
+        if email is not None and self.store.get_advisor(email) is None:
+            raise ReviewError(
+                f"{email} is geen ethiekadviseur.", f"{email} is not an ethics advisor."
+            )
+        self._exists(outcome_id)
+        self.store.assign(outcome_id, email)
+        self.store.audit(actor, "toegewezen", outcome_id, {"assigned_to": email})
+
+    def add_note(self, outcome_id: str, text: str, actor: str) -> int:
+        """A note for the advisors (Markdown; shown escaped)."""
+        text = _text(text, "De notitie", "The note")
+        self._exists(outcome_id)
+        entry = self.store.add_entry(outcome_id, "notitie", actor, {"text": text})
+        self.store.audit(actor, "notitie", outcome_id, {"entry": entry})
+        return entry
+
+    def correct(self, outcome_id: str, field: str, revised: str, reason: str, actor: str) -> int:
+        """The advisor's judgement on the risk, the instrument or a step's verdict, with a
+        reason; the employee's report shows it beside the bot's."""
+        if field not in CORRECTION_FIELDS:
+            raise ReviewError(
+                f"Onbekend onderdeel {field!r}; kies uit {', '.join(CORRECTION_FIELDS)}.",
+                f"Unknown field {field!r}; choose from {', '.join(CORRECTION_FIELDS)}.",
+            )
+        allowed: tuple[str, ...]
+        if field == "risk":
+            allowed = RISKS
+        elif field == "instrument":
+            allowed = tuple(self._knowledge().instruments)
+        else:
+            allowed = VERDICTS
+        if revised not in allowed:
+            raise ReviewError(
+                f"{revised!r} kan niet bij {field}; kies uit {', '.join(allowed)}.",
+                f"{revised!r} does not fit {field}; choose from {', '.join(allowed)}.",
+            )
+        reason = _text(reason, "De reden", "The reason", 2_000)
+        record = self._exists(outcome_id)
+        original = _original(record.outcome, field)
+        entry = self.store.add_entry(
+            outcome_id,
+            "correctie",
+            actor,
+            {"field": field, "original": original, "revised": revised, "reason": reason},
+        )
+        self.store.audit(
+            actor,
+            "correctie",
+            outcome_id,
+            {"field": field, "original": original, "revised": revised, "entry": entry},
+        )
+        return entry
+
+    def reply(self, outcome_id: str, text: str, actor: str) -> int:
+        """Answer the employee where they asked; the outbox delivers it (once, with retries)."""
+        text = _text(text, "Het antwoord", "The reply", 4_000)
+        record = self._exists(outcome_id)
+        row = self.store.review_row(outcome_id) or {}
+        target = row.get("conversation")
+        if not target:
+            raise ReviewError(
+                "Van deze triage is niet bekend in welk gesprek hij begon; antwoorden kan niet.",
+                "It is not known in which conversation this triage started; no reply possible.",
+            )
+        entry = self.store.add_entry(
+            outcome_id, "bericht", actor, {"sender": "adviseur", "text": text}
+        )
+        lang = record.outcome.lang
+        reply = Reply(
+            text=t("advisor_reply", lang, id=outcome_id) + "\n\n" + escape(text),
+            choices=[Choice(id=ANSWER_CHOICE + outcome_id, label=t("choice_answer_advisor", lang))],
+            content={"kind": "advisor-reply", "outcome_id": outcome_id},
+        )
+        self.store.enqueue(
+            f"antwoord:{outcome_id}:{entry}",
+            "antwoord",
+            target.split(":", 1)[0],
+            target,
+            {"replies": [reply.model_dump(mode="json")]},
+            outcome_id=outcome_id,
+        )
+        self.store.audit(actor, "antwoord", outcome_id, {"entry": entry})
+        return entry
+
+    def retry_delivery(self, outcome_id: str, item_id: int, actor: str) -> bool:
+        """Send a failed message again."""
+        if not any(d.id == item_id for d in self.store.outbox_of(outcome_id)):
+            raise ReviewError("Onbekend bericht.", "Unknown message.", not_found=True)
+        return self.store.retry(item_id)
+
+    def _exists(self, outcome_id: str) -> OutcomeRecord:
+        record = self.store.get_outcome(outcome_id)
+        if record is None:
+            raise ReviewError(
+                f"Geen triage met kenmerk {outcome_id}.",
+                f"No triage with reference {outcome_id}.",
+                not_found=True,
+            )
+        return record
+
+
+def check_filter(f: QueueFilter) -> None:
+    """Refuse a filter value that can match nothing because it is not a known value."""
+    from bot.storage.review import SIGNALS
+
+    for value, allowed, nl, en in (
+        (f.status, STATUSES, "status", "status"),
+        (f.risk, RISKS, "risico", "risk"),
+        (f.signal, SIGNALS, "signaal", "signal"),
+    ):
+        if value and value not in allowed:
+            raise ReviewError(
+                f"Onbekend {nl} {value!r}; kies uit {', '.join(allowed)}.",
+                f"Unknown {en} {value!r}; choose from {', '.join(allowed)}.",
+            )
+    for value in (f.date_from, f.date_to):
+        if value:
+            try:
+                datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
+            except ValueError:
+                raise ReviewError(
+                    f"Datum {value!r} is niet JJJJ-MM-DD.", f"Date {value!r} is not YYYY-MM-DD."
+                ) from None
+
+
+def filter_detail(f: QueueFilter) -> dict[str, Any]:
+    """The filter's set fields (for the audit log: no search text, it may hold a name)."""
+    out = {k: v for k, v in f.__dict__.items() if v not in (None, "") and k != "q"}
+    if f.q:
+        out["q"] = True
+    return out

@@ -1,0 +1,211 @@
+"""The outbox: everything the bot sends unasked, one row per message.
+
+An advisor's reply, a notification to the advisors and a reminder are the same thing to the
+channels: a message to a stored conversation. Each is enqueued once (``dedupe_key`` is unique,
+so "once per triage and trigger" holds across restarts), claimed with a lease by the
+dispatcher, sent, and marked sent or scheduled again with backoff. A web chat message waits in
+the outbox until its session opens the page (``seen_at``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.storage.base import HasConnection, iso, locked, transaction, utc
+
+PENDING, SENT, FAILED = "wachtend", "verstuurd", "mislukt"
+MAX_ATTEMPTS = 8
+LEASE = timedelta(minutes=2)
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after the ``attempts``-th failure: 30 s, 1 min, 2 min, ... at most 1 h."""
+    return timedelta(seconds=min(3600, 30 * 2 ** max(0, attempts - 1)))
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """One message to send (or sent)."""
+
+    id: int
+    kind: str  # antwoord | melding | herinnering
+    channel: str
+    target: str  # the conversation's storage key, e.g. "slack:D123" or "web:<session>"
+    outcome_id: str | None
+    payload: dict[str, Any]
+    status: str
+    attempts: int
+    last_error: str | None
+    created_at: str
+    sent_at: str | None
+
+
+_COLUMNS = (
+    "id, kind, channel, target, outcome_id, payload, status, attempts, last_error, created_at, "
+    "sent_at"
+)
+
+
+def _item(r: tuple[Any, ...]) -> OutboxItem:
+    return OutboxItem(
+        id=int(r[0]),
+        kind=r[1],
+        channel=r[2],
+        target=r[3],
+        outcome_id=r[4],
+        payload=json.loads(r[5]),
+        status=r[6],
+        attempts=int(r[7]),
+        last_error=r[8],
+        created_at=r[9],
+        sent_at=r[10],
+    )
+
+
+class OutboxStore:
+    """The outbox (a part of :class:`bot.storage.Store`)."""
+
+    @locked
+    def enqueue(
+        self: HasConnection,
+        dedupe_key: str,
+        kind: str,
+        channel: str,
+        target: str,
+        payload: dict[str, Any],
+        outcome_id: str | None = None,
+        now: datetime | None = None,
+    ) -> int | None:
+        """Add a message; None (and nothing added) when ``dedupe_key`` was enqueued before."""
+        ts = iso(utc(now))
+        cur = self.db.conn.execute(
+            "insert into outbox (dedupe_key, kind, channel, target, outcome_id, payload, "
+            "next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, ?, ?) "
+            "on conflict (dedupe_key) do nothing",
+            [dedupe_key, kind, channel, target, outcome_id, json.dumps(payload), ts, ts],
+        )
+        return int(cur.lastrowid) if cur.rowcount and cur.lastrowid else None
+
+    @locked
+    def claim_due(
+        self: HasConnection,
+        channels: tuple[str, ...],
+        limit: int = 20,
+        now: datetime | None = None,
+    ) -> list[OutboxItem]:
+        """Claim up to ``limit`` due messages for these channels, with a lease: another
+        dispatcher (or this one after a crash) takes them only when the lease ran out."""
+        if not channels:
+            return []
+        now = utc(now)
+        marks = ", ".join("?" for _ in channels)
+        with transaction(self.db):
+            rows = self.db.conn.execute(
+                f"select {_COLUMNS} from outbox where status = ? and next_attempt_at <= ? "
+                f"and (lease_until is null or lease_until < ?) and channel in ({marks}) "
+                "order by id limit ?",
+                [PENDING, iso(now), iso(now), *channels, limit],
+            ).fetchall()
+            ids = [r[0] for r in rows]
+            if ids:
+                id_marks = ", ".join("?" for _ in ids)
+                self.db.conn.execute(
+                    f"update outbox set lease_until = ? where id in ({id_marks})",
+                    [iso(now + LEASE), *ids],
+                )
+        return [_item(r) for r in rows]
+
+    @locked
+    def mark_sent(self: HasConnection, item_id: int, now: datetime | None = None) -> None:
+        """The message reached its channel."""
+        self.db.conn.execute(
+            "update outbox set status = ?, sent_at = ?, lease_until = null, last_error = null, "
+            "attempts = attempts + 1 where id = ?",
+            [SENT, iso(utc(now)), item_id],
+        )
+
+    @locked
+    def mark_failed(
+        self: HasConnection, item_id: int, error: str, now: datetime | None = None
+    ) -> str:
+        """A delivery failed: try again after a backoff, or give up after eight attempts.
+        ``error`` is a short technical reason (never message text). Returns the new status."""
+        now = utc(now)
+        row = self.db.conn.execute("select attempts from outbox where id = ?", [item_id]).fetchone()
+        attempts = int(row[0]) + 1 if row else MAX_ATTEMPTS
+        status = FAILED if attempts >= MAX_ATTEMPTS else PENDING
+        self.db.conn.execute(
+            "update outbox set status = ?, attempts = ?, last_error = ?, lease_until = null, "
+            "next_attempt_at = ? where id = ?",
+            [status, attempts, error[:300], iso(now + backoff(attempts)), item_id],
+        )
+        return status
+
+    @locked
+    def retry(self: HasConnection, item_id: int, now: datetime | None = None) -> bool:
+        """Send a failed message again now (the advisor asked)."""
+        cur = self.db.conn.execute(
+            "update outbox set status = ?, attempts = 0, next_attempt_at = ?, lease_until = null "
+            "where id = ? and status = ?",
+            [PENDING, iso(utc(now)), item_id, FAILED],
+        )
+        return bool(cur.rowcount)
+
+    @locked
+    def outbox_of(self: HasConnection, outcome_id: str) -> list[OutboxItem]:
+        """Every message about one triage, oldest first (the advisor sees their delivery)."""
+        rows = self.db.conn.execute(
+            f"select {_COLUMNS} from outbox where outcome_id = ? order by id", [outcome_id]
+        ).fetchall()
+        return [_item(r) for r in rows]
+
+    @locked
+    def take_inbox(
+        self: HasConnection, target: str, now: datetime | None = None
+    ) -> list[OutboxItem]:
+        """The web chat's messages for a conversation not shown yet; marks them shown."""
+        ts = iso(utc(now))
+        with transaction(self.db):
+            rows = self.db.conn.execute(
+                f"select {_COLUMNS} from outbox where target = ? and channel = 'web' "
+                "and status = ? and seen_at is null order by id",
+                [target, SENT],
+            ).fetchall()
+            if rows:
+                self.db.conn.execute(
+                    "update outbox set seen_at = ? where target = ? and channel = 'web' "
+                    "and status = ? and seen_at is null",
+                    [ts, target, SENT],
+                )
+        return [_item(r) for r in rows]
+
+    # -- where advisors are notified -----------------------------------------------------------
+
+    @locked
+    def add_notify_target(
+        self: HasConnection, target: str, channel: str, now: datetime | None = None
+    ) -> None:
+        """Notify the advisors in this conversation (``meldingen hier``)."""
+        self.db.conn.execute(
+            "insert into notify_targets (target, channel, created_at) values (?, ?, ?) "
+            "on conflict (target) do nothing",
+            [target, channel, iso(utc(now))],
+        )
+
+    @locked
+    def remove_notify_target(self: HasConnection, target: str) -> bool:
+        """Stop notifying in this conversation."""
+        return bool(
+            self.db.conn.execute("delete from notify_targets where target = ?", [target]).rowcount
+        )
+
+    @locked
+    def notify_targets(self: HasConnection) -> list[tuple[str, str]]:
+        """(target, channel) of every registered notification conversation."""
+        rows = self.db.conn.execute(
+            "select target, channel from notify_targets order by target"
+        ).fetchall()
+        return [(str(r[0]), str(r[1])) for r in rows]

@@ -1,0 +1,309 @@
+"""The advisor's review of logged triages: the queue, statuses, notes, corrections, messages.
+
+The queue reads only indexed columns that are derived from the outcome when it is logged
+(risk, instrument, signals, ...), never the outcome's JSON, and pages by key (created_at, id),
+so the first page and every next one stay fast however many triages are stored.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.storage.base import HasConnection, iso, locked, transaction, utc
+
+STATUSES = ("nieuw", "in-behandeling", "doorverwezen", "afgerond")
+RISKS = ("laag", "midden", "hoog")
+SIGNALS = (
+    "personal-data",
+    "dpia",
+    "ai-prohibited",
+    "ai-high-risk",
+    "ai-transparency",
+    "iama",
+    "kia",
+    "outside-eea",
+)
+ENTRY_KINDS = ("notitie", "correctie", "bericht")
+SHORT = 140
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the advisor narrows the queue to; every field optional."""
+
+    status: str | None = None
+    risk: str | None = None
+    channel: str | None = None
+    date_from: str | None = None  # YYYY-MM-DD, inclusive
+    date_to: str | None = None  # YYYY-MM-DD, inclusive
+    instrument: str | None = None
+    signal: str | None = None
+    handed_over: bool | None = None
+    assigned_to: str | None = None
+    q: str | None = None  # full-text search in the description
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the queue."""
+
+    id: str
+    created_at: str
+    channel: str
+    risk: str
+    short: str
+    instrument: str | None
+    signals: list[str]
+    status: str
+    handed_over: bool
+    assigned_to: str | None
+    referred_to: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        """JSON-ready (the API's and the export's field names)."""
+        return {
+            "id": self.id,
+            "created": self.created_at,
+            "channel": self.channel,
+            "risk": self.risk,
+            "short": self.short,
+            "instrument": self.instrument,
+            "signals": self.signals,
+            "status": self.status,
+            "handed_over": self.handed_over,
+            "assigned_to": self.assigned_to,
+            "referred_to": self.referred_to,
+        }
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    """A note, a correction or a message about one triage."""
+
+    id: int
+    outcome_id: str
+    kind: str
+    at: str
+    author: str
+    body: dict[str, Any] = field(default_factory=dict)
+
+
+def fts_query(text: str) -> str | None:
+    """A safe FTS5 query from what the advisor typed: every word must occur (prefix match).
+
+    Quoting each word makes FTS5's operators (AND, NEAR, ``*``, ``:``, quotes) plain text, so
+    no input can be a syntax error.
+    """
+    words = ["".join(ch for ch in w if ch.isalnum()) for w in text.split()]
+    words = [w for w in words if w][:12]
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def _where(f: QueueFilter) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    for column, value in (
+        ("status", f.status),
+        ("risk", f.risk),
+        ("channel", f.channel),
+        ("instrument", f.instrument),
+        ("assigned_to", f.assigned_to),
+    ):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if f.date_from:
+        where.append("created_at >= ?")
+        params.append(f.date_from)
+    if f.date_to:
+        where.append("created_at < ?")
+        params.append(f.date_to + "T99")  # inclusive: every time on that day sorts below
+    if f.signal:
+        where.append("signals like ?")
+        params.append(f"% {f.signal} %")
+    if f.handed_over is not None:
+        where.append("handed_over = ?")
+        params.append(1 if f.handed_over else 0)
+    if f.q and (match := fts_query(f.q)):
+        where.append("id in (select id from outcomes_fts where outcomes_fts match ?)")
+        params.append(match)
+    return where, params
+
+
+_QUEUE_COLUMNS = (
+    "id, created_at, channel, risk, description, instrument, signals, status, handed_over, "
+    "assigned_to, referred_to"
+)
+
+
+def _queue_row(r: tuple[Any, ...]) -> QueueRow:
+    description = str(r[4] or "")
+    short = description if len(description) <= SHORT else description[: SHORT - 1] + "…"
+    return QueueRow(
+        id=r[0],
+        created_at=r[1],
+        channel=r[2],
+        risk=r[3] or "",
+        short=short,
+        instrument=r[5],
+        signals=(r[6] or "").split(),
+        status=r[7],
+        handed_over=bool(r[8]),
+        assigned_to=r[9],
+        referred_to=r[10],
+    )
+
+
+class ReviewStore:
+    """The review queue and what advisors add (a part of :class:`bot.storage.Store`)."""
+
+    @locked
+    def queue(
+        self: HasConnection,
+        f: QueueFilter | None = None,
+        limit: int = 50,
+        after: tuple[str, str] | None = None,
+    ) -> list[QueueRow]:
+        """A page of the queue, newest first. ``after`` is the (created_at, id) of the last row
+        of the previous page."""
+        where, params = _where(f or QueueFilter())
+        if after is not None:
+            where.append("(created_at < ? or (created_at = ? and id > ?))")
+            params += [after[0], after[0], after[1]]
+        sql = f"select {_QUEUE_COLUMNS} from outcomes"
+        if where:
+            sql += " where " + " and ".join(where)
+        sql += " order by created_at desc, id limit ?"
+        rows = self.db.conn.execute(sql, [*params, limit]).fetchall()
+        return [_queue_row(r) for r in rows]
+
+    def iter_queue(self, f: QueueFilter | None = None, batch: int = 1000) -> Iterator[QueueRow]:
+        """Every row of the filter, in pages: the lock is held per page, never across a yield,
+        and memory stays one page whatever the number of rows."""
+        after: tuple[str, str] | None = None
+        while True:
+            page = self.queue(f, limit=batch, after=after)  # type: ignore[misc]
+            yield from page
+            if len(page) < batch:
+                return
+            after = (page[-1].created_at, page[-1].id)
+
+    @locked
+    def set_review_status(
+        self: HasConnection,
+        outcome_id: str,
+        status: str,
+        referred_to: str | None = None,
+        now: datetime | None = None,
+    ) -> bool:
+        """Change the review status; the first change away from ``nieuw`` is the review time."""
+        ts = iso(utc(now))
+        cur = self.db.conn.execute(
+            "update outcomes set status = ?, referred_to = ?, updated_at = ?, "
+            "reviewed_at = coalesce(reviewed_at, case when ? = 'nieuw' then null else ? end) "
+            "where id = ?",
+            [status, referred_to if status == "doorverwezen" else None, ts, status, ts, outcome_id],
+        )
+        return bool(cur.rowcount)
+
+    @locked
+    def assign(
+        self: HasConnection, outcome_id: str, email: str | None, now: datetime | None = None
+    ) -> bool:
+        """Put an advisor on a triage (None: nobody)."""
+        cur = self.db.conn.execute(
+            "update outcomes set assigned_to = ?, updated_at = ? where id = ?",
+            [email, iso(utc(now)), outcome_id],
+        )
+        return bool(cur.rowcount)
+
+    @locked
+    def add_entry(
+        self: HasConnection,
+        outcome_id: str,
+        kind: str,
+        author: str,
+        body: dict[str, Any],
+        now: datetime | None = None,
+    ) -> int:
+        """Add a note, correction or message; returns its id."""
+        if kind not in ENTRY_KINDS:
+            raise ValueError(f"unknown review entry kind {kind!r}")
+        with transaction(self.db):
+            cur = self.db.conn.execute(
+                "insert into review_entries (outcome_id, kind, at, author, body) "
+                "values (?, ?, ?, ?, ?)",
+                [outcome_id, kind, iso(utc(now)), author, json.dumps(body, ensure_ascii=False)],
+            )
+            self.db.conn.execute(
+                "update outcomes set updated_at = ? where id = ?", [iso(utc(now)), outcome_id]
+            )
+        return int(cur.lastrowid or 0)
+
+    @locked
+    def entries(self: HasConnection, outcome_id: str, kind: str | None = None) -> list[ReviewEntry]:
+        """The notes, corrections and messages of a triage, oldest first."""
+        sql = (
+            "select id, outcome_id, kind, at, author, body from review_entries where outcome_id = ?"
+        )
+        params: list[Any] = [outcome_id]
+        if kind:
+            sql += " and kind = ?"
+            params.append(kind)
+        rows = self.db.conn.execute(sql + " order by id", params).fetchall()
+        return [
+            ReviewEntry(
+                id=int(r[0]),
+                outcome_id=r[1],
+                kind=r[2],
+                at=r[3],
+                author=r[4],
+                body=json.loads(r[5]),
+            )
+            for r in rows
+        ]
+
+    @locked
+    def review_row(self: HasConnection, outcome_id: str) -> dict[str, Any] | None:
+        """The review columns of one triage (assigned_to, referred_to, reviewed_at,
+        conversation), or None."""
+        row = self.db.conn.execute(
+            "select assigned_to, referred_to, reviewed_at, conversation from outcomes where id = ?",
+            [outcome_id],
+        ).fetchone()
+        if row is None:
+            return None
+        return {
+            "assigned_to": row[0],
+            "referred_to": row[1],
+            "reviewed_at": row[2],
+            "conversation": row[3],
+        }
+
+    # -- an employee's answer to the advisor ---------------------------------------------------
+
+    @locked
+    def expect_answer(
+        self: HasConnection, key: str, outcome_id: str, now: datetime | None = None
+    ) -> None:
+        """The next message in conversation ``key`` is the employee's answer about the triage."""
+        self.db.conn.execute(
+            "insert into pending_answers (key, outcome_id, created_at) values (?, ?, ?) "
+            "on conflict (key) do update set outcome_id = excluded.outcome_id, "
+            "created_at = excluded.created_at",
+            [key, outcome_id, iso(utc(now))],
+        )
+
+    @locked
+    def take_expected_answer(self: HasConnection, key: str) -> str | None:
+        """The triage the employee is answering about in ``key``, once; None when not."""
+        row = self.db.conn.execute(
+            "delete from pending_answers where key = ? returning outcome_id", [key]
+        ).fetchone()
+        return str(row[0]) if row else None

@@ -1,0 +1,268 @@
+"""The advisor's review desk on real SQLite: queue, statuses, notes, corrections, replies,
+the employee's answer, notifications exactly once, invites, sessions and the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.advisor_chat import AdvisorChatConfig
+from bot.review import ANSWER_CHOICE, ReviewDesk, ReviewError
+from bot.service import ConversationService
+from bot.storage import Store
+from bot.storage.review import QueueFilter, fts_query
+from dialogs.engine import Engine
+from dialogs.models import Inbound
+from knowledge.triage import Advisor
+from tests.advice import ask_advice
+
+DRONES = "Mogen we drones inzetten om weilanden te controleren op mestfraude?"
+CAMERAS = "We willen met camera's en gezichtsherkenning mensen op het station identificeren."
+CHAT = "Een chatbot die inwoners helpt met vragen over afvalinzameling."
+
+
+def make_service(
+    advisor: Advisor, db: Path, slack_channel: str | None = None
+) -> ConversationService:
+    config = AdvisorChatConfig(
+        base_url="http://127.0.0.1:3978",
+        notify_on=("hoog", "ai-prohibited", "ai-high-risk", "overdracht"),
+        slack_advisor_channel=slack_channel,
+    )
+    return ConversationService(Engine(advisor), Store.open(db, secret=b"k"), config)
+
+
+@pytest.fixture
+def service(advisor: Advisor, tmp_path: Path) -> Iterator[ConversationService]:
+    s = make_service(advisor, tmp_path / "e.db", slack_channel="CADV")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def desk(service: ConversationService, advisor: Advisor) -> ReviewDesk:
+    service.store.add_advisor("ad@prov.nl", "adviseur")
+    service.store.add_advisor("b@prov.nl", "beheerder")
+    return ReviewDesk(service.store, lambda: advisor.knowledge)
+
+
+def test_queue_is_newest_first_with_derived_columns(
+    service: ConversationService, desk: ReviewDesk
+) -> None:
+    t0 = datetime(2026, 1, 5, 10, tzinfo=UTC)
+    a = ask_advice(service, DRONES, "c1", now=t0)
+    b = ask_advice(service, CAMERAS, "c2", now=t0 + timedelta(hours=1))
+    rows = desk.queue()
+    assert [r.id for r in rows] == [b, a]
+    cam = rows[0]
+    assert cam.status == "nieuw" and not cam.handed_over and cam.channel == "web"
+    assert cam.instrument  # the recommended instrument's id
+    assert "ai-prohibited" in cam.signals or "ai-high-risk" in cam.signals
+    assert cam.short.startswith("We willen met camera")
+
+
+def test_filters_search_and_paging(service: ConversationService, desk: ReviewDesk) -> None:
+    t0 = datetime(2026, 2, 1, 9, tzinfo=UTC)
+    ids = [
+        ask_advice(service, f"{CHAT} Wijk {n}.", f"c{n}", now=t0 + timedelta(days=n))
+        for n in range(5)
+    ]
+    cam = ask_advice(service, CAMERAS, "cam", now=t0 + timedelta(days=10))
+    assert [r.id for r in desk.queue(QueueFilter(q="gezichtsherkenning"))] == [cam]
+    assert [r.id for r in desk.queue(QueueFilter(q="gezichts"))] == [cam]  # prefix match
+    assert desk.queue(QueueFilter(q='"AND NEAR(*')) == []  # operators are plain text
+    assert cam not in [r.id for r in desk.queue(QueueFilter(date_to="2026-02-05"))]
+    day = desk.queue(QueueFilter(date_from="2026-02-03", date_to="2026-02-03"))
+    assert [r.id for r in day] == [ids[2]]
+    first = desk.queue(limit=2)
+    second = desk.queue(limit=2, after=(first[-1].created_at, first[-1].id))
+    third = desk.queue(limit=2, after=(second[-1].created_at, second[-1].id))
+    assert [r.id for r in first + second + third] == [cam, *reversed(ids)]
+    signal = cam_signal = desk.queue(QueueFilter(signal="ai-prohibited")) or desk.queue(
+        QueueFilter(signal="ai-high-risk")
+    )
+    assert [r.id for r in signal] == [cam]
+    assert cam_signal
+    with pytest.raises(ReviewError):
+        desk.queue(QueueFilter(status="klaar"))
+    with pytest.raises(ReviewError):
+        desk.queue(QueueFilter(date_from="5 maart"))
+
+
+def test_fts_query_quotes_every_word() -> None:
+    assert fts_query('drones "NEAR" a*') == '"drones"* "NEAR"* "a"*'
+    assert fts_query("  ** ") is None
+
+
+def test_status_assign_note_and_audit(service: ConversationService, desk: ReviewDesk) -> None:
+    oid = ask_advice(service, DRONES)
+    view = desk.open(oid, "ad@prov.nl")
+    assert view.reviewed_at is None
+    desk.assign(oid, "ad@prov.nl", "ad@prov.nl")
+    desk.set_status(oid, "in-behandeling", "ad@prov.nl", note="Eerst de FG **bellen**")
+    with pytest.raises(ReviewError):
+        desk.set_status(oid, "doorverwezen", "ad@prov.nl")  # to whom?
+    desk.set_status(oid, "doorverwezen", "ad@prov.nl", referred_to="fg")
+    with pytest.raises(ReviewError) as err:
+        desk.set_status(oid, "klaar", "ad@prov.nl")
+    assert "afgerond" in err.value.nl
+    with pytest.raises(ReviewError):
+        desk.assign(oid, "iemand@else.nl", "ad@prov.nl")
+    with pytest.raises(ReviewError) as missing:
+        desk.open("T-0000000000", "ad@prov.nl")
+    assert missing.value.not_found
+    view = desk.open(oid, "b@prov.nl")
+    assert view.record.status == "doorverwezen" and view.referred_to == "fg"
+    assert view.assigned_to == "ad@prov.nl" and view.reviewed_at is not None
+    assert [n.body["text"] for n in view.notes] == ["Eerst de FG **bellen**"]
+    actions = [(e.actor, e.action) for e in reversed(desk.audit_log(oid))]
+    assert actions == [
+        ("ad@prov.nl", "geopend"),
+        ("ad@prov.nl", "toegewezen"),
+        ("ad@prov.nl", "notitie"),
+        ("ad@prov.nl", "status"),
+        ("ad@prov.nl", "status"),
+        ("b@prov.nl", "geopend"),
+    ]
+    # The audit log holds ids and field names, never the note's text.
+    assert all("bellen" not in str(e.detail) for e in desk.audit_log(oid))
+
+
+def test_a_correction_shows_on_the_employees_report(
+    service: ConversationService, desk: ReviewDesk
+) -> None:
+    oid = ask_advice(service, DRONES)
+    with pytest.raises(ReviewError):
+        desk.correct(oid, "risk", "extreem", "te laag", "ad@prov.nl")
+    with pytest.raises(ReviewError):
+        desk.correct(oid, "risk", "hoog", "   ", "ad@prov.nl")  # a reason is required
+    with pytest.raises(ReviewError):
+        desk.correct(oid, "instrument", "geen-instrument", "x", "ad@prov.nl")
+    desk.correct(oid, "risk", "hoog", "Er worden burgers <b>gefilmd</b>", "ad@prov.nl")
+    desk.correct(oid, "instrument", "iama", "Algoritme met impact", "ad@prov.nl")
+    view = desk.open(oid, "ad@prov.nl")
+    (risk,) = [e for e in view.entries if e.kind == "correctie" and e.body["field"] == "risk"]
+    assert risk.body["original"] == view.record.outcome.risk  # the bot's stays visible
+    state = service.store.load_state("web:c1")
+    assert state is not None
+    choice = f"{state.nonce}.{state.prompt_seq}.report"
+    (report, *_rest) = service.handle(
+        Inbound(channel="web", conversation="c1", user="u1", choice=choice)
+    )
+    assert report.content and report.content["kind"] == "report"
+    assert "herzien door de ethiekadviseur op" in report.text
+    assert "Hoog" in report.text or "hoog" in report.text
+    assert "Impact Assessment Mensenrechten en Algoritmes" in report.text  # revised, by name
+    assert "\\<b\\>gefilmd" in report.text or "&lt;b&gt;" in report.text  # escaped
+
+
+def test_reply_answer_and_exchange(service: ConversationService, desk: ReviewDesk) -> None:
+    oid = ask_advice(service, DRONES, "c9", "u9")
+    desk.reply(oid, "Kun je vertellen welke gegevens de drones vastleggen?", "ad@prov.nl")
+    (item,) = [d for d in service.store.outbox_of(oid) if d.kind == "antwoord"]
+    assert item.target == "web:c9" and item.status == "wachtend"
+    (reply,) = item.payload["replies"]
+    answer = reply["choices"][0]["id"]
+    assert answer == ANSWER_CHOICE + oid
+    # Someone in another conversation cannot answer for this triage.
+    other = service.handle(Inbound(channel="web", conversation="zz", user="zz", choice=answer))
+    assert other[0].content == {"kind": "stale"}
+    prompt = service.handle(Inbound(channel="web", conversation="c9", user="u9", choice=answer))
+    assert oid in prompt[0].text
+    sent = service.handle(
+        Inbound(
+            channel="web", conversation="c9", user="u9", text="Alleen luchtfoto's van weilanden."
+        )
+    )
+    assert "Doorgestuurd" in sent[0].text
+    messages = desk.open(oid, "ad@prov.nl").review.messages
+    assert [(m.sender, m.text) for m in messages] == [
+        ("adviseur", "Kun je vertellen welke gegevens de drones vastleggen?"),
+        ("medewerker", "Alleen luchtfoto's van weilanden."),
+    ]
+    # The next message is a normal turn again (the answer was taken once).
+    after = service.handle(Inbound(channel="web", conversation="c9", user="u9", text="hulp"))
+    assert "Doorgestuurd" not in after[0].text
+
+
+def test_notifications_exactly_once_across_a_restart(advisor: Advisor, tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    service = make_service(advisor, db, slack_channel="CADV")
+    service.store.add_notify_target("teams:t1:19:advisors", "teams")
+    cam = ask_advice(service, CAMERAS, "c1")
+    calm = ask_advice(service, CHAT, "c2")
+    items = service.store.outbox_of(cam)
+    assert items and {i.kind for i in items} == {"melding"}
+    assert {i.target for i in items} == {"slack:-:CADV:-", "teams:t1:19:advisors"}
+    for i in items:
+        text = i.payload["replies"][0]["text"]
+        assert cam in text and "gezichtsherkenning" not in text  # no description
+    assert service.store.outbox_of(calm) == []  # low risk, no AI signal, not handed over
+    n = len(items)
+    service.close()
+    # The same triage finished again after a restart: nothing is notified twice.
+    service = make_service(advisor, db, slack_channel="CADV")
+    record = service.store.get_outcome(cam)
+    assert record is not None
+    service.advisor_chat.outcome_logged(record.outcome, handed_over=False)
+    assert len(service.store.outbox_of(cam)) == n
+    # A hand-over is a new trigger: notified once more per target.
+    service.advisor_chat.outcome_logged(record.outcome, handed_over=True)
+    service.advisor_chat.outcome_logged(record.outcome, handed_over=True)
+    assert len(service.store.outbox_of(cam)) == n + 2
+    service.close()
+
+
+def test_notify_here_and_review_command_only_for_linked_advisors(
+    service: ConversationService, desk: ReviewDesk
+) -> None:
+    ask_advice(service, CAMERAS, "c1")
+    msg = Inbound(channel="slack", conversation="T1:C9:-", user="T1:U123", text="meldingen hier")
+    (refused,) = service.handle(msg)
+    assert "alleen een ethiekadviseur" in refused.text.lower()
+    assert service.store.notify_targets() == []
+    assert service.store.link_advisor("ad@prov.nl", slack_id="U123")
+    service.handle(msg)
+    assert service.store.notify_targets() == [("slack:T1:C9:-", "slack")]
+    (queue,) = service.handle(msg.model_copy(update={"text": "beoordeel"}))
+    assert queue.content == {"kind": "advisor-queue"}
+    assert all(c.url and c.url.startswith("http://127.0.0.1:3978/advisor/") for c in queue.choices)
+    assert "gezichtsherkenning" not in queue.text  # no description in a channel
+    service.handle(msg.model_copy(update={"text": "meldingen uit"}))
+    assert service.store.notify_targets() == []
+
+
+def test_invites_are_single_use_and_expire(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "i.db")
+    t0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    token = store.create_invite("Nieuw@Prov.nl", "beheerder", now=t0)
+    assert token not in (tmp_path / "i.db").read_bytes().decode("latin-1")  # only a hash
+    assert store.redeem_invite(token, now=t0 + timedelta(hours=23)) == (
+        "nieuw@prov.nl",
+        "beheerder",
+    )
+    assert store.redeem_invite(token, now=t0 + timedelta(hours=23)) is None  # used
+    late = store.create_invite("laat@prov.nl", now=t0)
+    assert store.redeem_invite(late, now=t0 + timedelta(hours=24, seconds=1)) is None
+    assert store.get_advisor("laat@prov.nl") is None
+    assert store.get_advisor("nieuw@prov.nl") is not None
+    store.close()
+
+
+def test_sessions_idle_timeout_and_removal(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "s.db")
+    t0 = datetime(2026, 3, 1, 8, tzinfo=UTC)
+    store.add_advisor("a@prov.nl")
+    sid = store.create_session("a@prov.nl", "adviseur", now=t0)
+    s = store.get_session(sid, now=t0 + timedelta(hours=7))
+    assert s is not None and s.is_advisor and s.csrf
+    # Activity keeps it alive; eight idle hours end it.
+    assert store.get_session(sid, now=t0 + timedelta(hours=14)) is not None
+    assert store.get_session(sid, now=t0 + timedelta(hours=22, minutes=1)) is None
+    sid = store.create_session("a@prov.nl", "adviseur", now=t0)
+    store.remove_advisor("a@prov.nl")
+    assert store.get_session(sid, now=t0) is None
+    store.close()
