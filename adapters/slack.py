@@ -300,6 +300,30 @@ class SlackChannel:
             for reply in self.service.handle(msg)
         ]
 
+    async def send(self, conversation: str, replies: list[Reply]) -> None:
+        """The outbox's way into Slack: ``chat.postMessage`` in the DM, channel or thread the
+        conversation key names (``team:channel:thread``)."""
+        from slack_sdk.errors import SlackApiError
+
+        from bot.outbox import DeliveryError
+
+        parts = conversation.split(":")
+        if len(parts) != 3 or not parts[1]:
+            raise DeliveryError("slack: not a conversation key")
+        _team, channel, thread = parts
+        for reply in replies:
+            try:
+                await self.client.chat_postMessage(
+                    channel=channel,
+                    text=fallback_text(reply),
+                    blocks=[b.to_dict() for b in blocks_for(reply)],
+                    thread_ts=None if thread == "-" else thread,
+                    unfurl_links=False,
+                    unfurl_media=False,
+                )
+            except SlackApiError as exc:
+                raise DeliveryError(f"slack: {exc.response.get('error', 'error')}") from None
+
     def _is_other_bot(self, event: dict[str, Any]) -> bool:
         return bool(event.get("bot_id") or event.get("subtype") or event.get("bot_profile"))
 

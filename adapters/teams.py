@@ -361,19 +361,29 @@ class TeamsChannel:
         )
 
     async def send_proactive(self, key: str, replies: list[Reply]) -> bool:
-        """Write to a stored conversation later (reminders). False when none is stored."""
+        """Write to a stored conversation later (the outbox). False when no reference is stored
+        or a message was not delivered."""
         stored = await self.service.call(self.service.store.load_reference, f"{CHANNEL}:{key}")
         if stored is None:
             return False
         reference = ConversationReference().deserialize(stored)
+        delivered = True
 
         async def callback(turn_context: TurnContext) -> None:
+            nonlocal delivered
             for reply in replies:
                 for out in activities_for(reply):
-                    await self._send(_sender(turn_context, out))
+                    delivered = await self._send(_sender(turn_context, out)) and delivered
 
         await self.adapter.continue_conversation(reference, callback, self.app_id)
-        return True
+        return delivered
+
+    async def send(self, conversation: str, replies: list[Reply]) -> None:
+        """The outbox's way into Teams (``continue_conversation`` on the stored reference)."""
+        from bot.outbox import DeliveryError
+
+        if not await self.send_proactive(conversation, replies):
+            raise DeliveryError("teams: no stored conversation reference, or not delivered")
 
     # -- HTTP ----------------------------------------------------------------------------------
 

@@ -158,12 +158,15 @@ async def report(request: web.Request) -> web.Response:
         or not await service.call(service.store.owns, outcome_id, CHANNEL, session)
     ):
         return _error(404, "Geen rapport gevonden.", "No report found.")
+    from bot.review import instrument_names, review_of
     from dialogs.render import render_report
 
     record = await service.call(service.store.get_outcome, outcome_id)
+    entries = await service.call(service.store.entries, outcome_id)
     assert record is not None  # owns() just found it
+    names = instrument_names(service.engine.advisor.knowledge, record.outcome.lang)
     return web.Response(
-        text=render_report(record.outcome),
+        text=render_report(record.outcome, review_of(entries), names),
         content_type="text/markdown",
         charset="utf-8",
         headers={
@@ -171,6 +174,29 @@ async def report(request: web.Request) -> web.Response:
             **SECURITY_HEADERS,
         },
     )
+
+
+async def inbox(request: web.Request) -> web.Response:
+    """The ethics advisor's messages for this session not shown yet (then marked shown)."""
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return _error(400, "Ongeldige aanvraag (geen JSON).", "Invalid request (not JSON).")
+    session = body.get("session") if isinstance(body, dict) else None
+    if not isinstance(session, str) or not _TOKEN.match(session):
+        return _error(400, "Onbekende sessie.", "Unknown session.")
+    service = request.app[SERVICE_KEY]
+    items = await service.call(service.store.take_inbox, f"{CHANNEL}:{session}")
+    replies = [Reply.model_validate(r) for item in items for r in item.payload["replies"]]
+    return web.json_response({"replies": [reply_json(r) for r in replies]})
+
+
+class WebInbox:
+    """The outbox's way into the web chat: a message waits until its session opens the page
+    (``POST /api/inbox``), so sending is accepting it."""
+
+    async def send(self, conversation: str, replies: list[Reply]) -> None:
+        return None
 
 
 def setup(app: web.Application, service: ConversationService) -> None:
@@ -182,3 +208,4 @@ def setup(app: web.Application, service: ConversationService) -> None:
     app.router.add_post("/api/session", new_session)
     app.router.add_post("/api/chat", chat)
     app.router.add_get("/api/report/{outcome_id}", report)
+    app.router.add_post("/api/inbox", inbox)

@@ -11,6 +11,13 @@ Commands::
     ethiekbot report T-1a2b3c4d5e
     ethiekbot serve [--host 127.0.0.1] [--port 3978]
     ethiekbot teams-package --app-id 00000000-0000-0000-0000-000000000000
+    ethiekbot advisor invite adviseur@provincie.nl [--role beheerder]
+    ethiekbot advisor list | remove EMAIL | link EMAIL --slack U123 | --teams AAD-ID
+    ethiekbot review list [--status nieuw] [--risk hoog] [--json]
+    ethiekbot review show T-1a2b3c4d5e [--json]
+    ethiekbot review set T-1a2b3c4d5e --status afgerond [--note TEXT] [--by EMAIL]
+    ethiekbot review note T-1a2b3c4d5e "Besproken met de FG"
+    ethiekbot review audit [--id T-…] [--json]
 
 Every failure a user can cause ends in one clear line on stderr and a non-zero exit, never a
 traceback: 2 for bad input or usage, 1 when the knowledge itself is broken.
@@ -369,6 +376,10 @@ def build_parser() -> argparse.ArgumentParser:
     kc = ksub.add_parser("check", help="validate all knowledge and its cross-references")
     kc.add_argument("--json", action="store_true", help="print the ids as JSON")
     kc.set_defaults(func=cmd_knowledge_check)
+
+    from bot import cli_workspace
+
+    cli_workspace.register(sub, _Parser)
     return p
 
 

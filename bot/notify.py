@@ -37,9 +37,10 @@ def triggers_of(outcome: Outcome, handed_over: bool) -> list[str]:
     return out
 
 
-def notification(outcome: Outcome, trigger: str, workspace_url: str) -> Reply:
+def notification(outcome: Outcome, triggers: list[str], workspace_url: str) -> Reply:
     """The message for the advisors (in Dutch: advisors work in Dutch; English follows)."""
-    nl, en = _TRIGGER_TEXT[trigger]
+    nl = "; ".join(_TRIGGER_TEXT[x][0] for x in triggers)
+    en = "; ".join(_TRIGGER_TEXT[x][1] for x in triggers)
     signals = ", ".join(outcome.signal_ids()) or "-"
     risk = t("risk_" + outcome.risk, "nl")
     text = (
@@ -64,21 +65,27 @@ def enqueue_notifications(
     targets: Iterable[tuple[str, str]],
     base_url: str,
 ) -> int:
-    """Put the notifications for ``triggers`` in the outbox for every (target, channel);
-    returns how many are new (the rest were enqueued before)."""
+    """Put one notification per (target, channel) in the outbox for the triggers not notified
+    there before (one message naming all of them); returns how many messages are new.
+
+    The dedupe key names the triggers, so the same triggers are never enqueued twice, also
+    when two instances finish the same triage at once."""
     url = f"{base_url.rstrip('/')}/advisor/outcomes/{outcome.id}"
+    wanted = [x for x in TRIGGERS if x in set(triggers)]
     added = 0
-    targets = list(targets)
-    for trigger in triggers:
-        reply = notification(outcome, trigger, url)
-        for target, channel in targets:
-            new = store.enqueue(
-                f"melding:{outcome.id}:{trigger}:{target}",
-                "melding",
-                channel,
-                target,
-                {"replies": [reply.model_dump(mode="json")]},
-                outcome_id=outcome.id,
-            )
-            added += new is not None
+    for target, channel in targets:
+        seen = store.notified_triggers(outcome.id, target)
+        new = [x for x in wanted if x not in seen]
+        if not new:
+            continue
+        reply = notification(outcome, new, url)
+        item = store.enqueue(
+            f"melding:{outcome.id}:{'+'.join(new)}:{target}",
+            "melding",
+            channel,
+            target,
+            {"replies": [reply.model_dump(mode="json")], "triggers": new},
+            outcome_id=outcome.id,
+        )
+        added += item is not None
     return added

@@ -13,13 +13,16 @@ from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
+from adapters import advisor as advisor_workspace
 from adapters import web as web_chat
 from bot.config import Settings
+from bot.outbox import Dispatcher
 from bot.service import ConversationService
 
 log = logging.getLogger("ethiekbot")
 
 PURGE_INTERVAL_S = 6 * 3600
+DISPATCHER_KEY: web.AppKey[Dispatcher] = web.AppKey("dispatcher", Dispatcher)
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -33,14 +36,36 @@ def create_app(settings: Settings, service: ConversationService) -> web.Applicat
     app = web.Application(client_max_size=1024 * 1024)
     app.router.add_get("/healthz", healthz)
     web_chat.setup(app, service)
+    dispatcher = Dispatcher(service)
+    app[DISPATCHER_KEY] = dispatcher
+    dispatcher.register("web", web_chat.WebInbox())
     if settings.slack_enabled:
         from adapters import slack  # imported only when configured: the SDK is heavy
 
-        slack.setup(app, settings, service)
+        dispatcher.register("slack", slack.setup(app, settings, service))
     if settings.teams_enabled:
         from adapters import teams
 
-        teams.setup(app, settings, service)
+        dispatcher.register("teams", teams.setup(app, settings, service))
+    advisor_workspace.setup(app, settings, service, dispatcher)
+
+    async def deliveries(app: web.Application) -> AsyncIterator[None]:
+        # Everything the bot sends unasked goes out from here; a turn that enqueues something
+        # (a notification) wakes the loop from the worker thread.
+        loop = asyncio.get_running_loop()
+
+        def wake() -> None:
+            loop.call_soon_threadsafe(dispatcher.wake)
+
+        service.advisor_chat.on_enqueue = wake
+        task = asyncio.create_task(dispatcher.run_forever())
+        yield
+        service.advisor_chat.on_enqueue = None
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    app.cleanup_ctx.append(deliveries)
 
     async def housekeeping(app: web.Application) -> AsyncIterator[None]:
         # Retention is a promise in the privacy statement: purge at start and every six hours.

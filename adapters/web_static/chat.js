@@ -140,6 +140,20 @@
     post({ text: lang === "en" ? "english" : "nederlands" });
   });
 
+  // Messages from the ethics advisor wait on the server until this session opens the page.
+  async function inbox() {
+    if (!session || busy) return;
+    try {
+      const r = await fetch("/api/inbox", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ session: session }),
+      });
+      if (r.ok) (await r.json()).replies.forEach(addReply);
+    } catch (e) { /* offline: the messages stay on the server for the next time */ }
+  }
+
   applyLang();
-  post({ text: session ? (lang === "nl" ? "samenvatting" : "summary") : "" });
+  inbox().then(() => post({ text: session ? (lang === "nl" ? "samenvatting" : "summary") : "" }));
+  setInterval(inbox, 30000);
 })();

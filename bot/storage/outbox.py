@@ -182,6 +182,15 @@ class OutboxStore:
                 )
         return [_item(r) for r in rows]
 
+    @locked
+    def notified_triggers(self: HasConnection, outcome_id: str, target: str) -> set[str]:
+        """The triggers already notified for a triage in one conversation."""
+        rows = self.db.conn.execute(
+            "select payload from outbox where kind = 'melding' and outcome_id = ? and target = ?",
+            [outcome_id, target],
+        ).fetchall()
+        return {x for r in rows for x in json.loads(r[0]).get("triggers", [])}
+
     # -- where advisors are notified -----------------------------------------------------------
 
     @locked

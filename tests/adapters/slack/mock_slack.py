@@ -53,6 +53,8 @@ class MockSlack:
         self.acks: list[dict[str, Any]] = []  # what Socket Mode clients sent back
         self.connections = 0
         self._limits: dict[str, int] = defaultdict(int)
+        # method -> Slack error code: answered {"ok": false, "error": code} while set.
+        self.errors: dict[str, str] = {}
         self._delays: dict[str, float] = {}
         self._sockets: list[web.WebSocketResponse] = []
         self._ts = itertools.count(1)
@@ -203,6 +205,9 @@ class MockSlack:
             return web.json_response(
                 {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
             )
+        if method in self.errors:
+            self.rate_limited[method].append(params)  # refused calls are not "calls"
+            return web.json_response({"ok": False, "error": self.errors[method]})
         answer = self._answer(method, params)
         if "ts" in answer:
             params["_ts"] = answer["ts"]  # the ts Slack gave the message, for clicks and updates

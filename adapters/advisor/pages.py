@@ -1,0 +1,517 @@
+"""The workspace's HTML: a layout, the queue, a triage's page, the audit log, sign-in.
+
+Server-rendered, no scripts: forms post and redirect, so it works with the keyboard alone and
+under a strict Content-Security-Policy. Every value from storage is escaped here; an employee's
+or advisor's text never becomes markup (notes are Markdown rendered by the escaping
+:func:`dialogs.markdown.to_html`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+from typing import Any
+from urllib.parse import urlencode
+
+from aiohttp import web
+
+from bot.review import CORRECTION_FIELDS, REFERRALS, VERDICTS, TriageView
+from bot.storage.audit import AuditEntry
+from bot.storage.review import RISKS, SIGNALS, STATUSES, QueueFilter, QueueRow
+from dialogs.markdown import to_html
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",  # an employee's text is not kept in a shared browser cache
+}
+
+STATUS_LABEL = {
+    "nieuw": "Nieuw",
+    "in-behandeling": "In behandeling",
+    "doorverwezen": "Doorverwezen",
+    "afgerond": "Afgerond",
+}
+REFERRAL_LABEL = {
+    "fg": "Functionaris gegevensbescherming (FG)",
+    "ciso": "CISO",
+    "ethische-commissie": "Ethische commissie",
+    "jurist": "Jurist",
+    "anders": "Anders (zie notitie)",
+}
+SIGNAL_LABEL = {
+    "personal-data": "Persoonsgegevens",
+    "dpia": "DPIA waarschijnlijk",
+    "ai-prohibited": "AI-verordening: verboden",
+    "ai-high-risk": "AI-verordening: hoog risico",
+    "ai-transparency": "AI-verordening: transparantie",
+    "iama": "IAMA",
+    "kia": "KIA (kinderen)",
+    "outside-eea": "Buiten de EER",
+}
+FIELD_LABEL = {
+    "risk": "Risico",
+    "instrument": "Instrument",
+    "verdict-willen": "Oordeel Willen we het?",
+    "verdict-mag": "Oordeel Mag het?",
+    "verdict-kan": "Oordeel Kan het?",
+}
+
+
+def e(value: object) -> str:
+    """Escape for HTML text and attributes."""
+    return escape("" if value is None else str(value), quote=True)
+
+
+def layout(
+    title: str, body: str, csrf: str | None, who: str | None, status: int = 200
+) -> web.Response:
+    """A whole page: skip link, navigation, sign-out, main."""
+    nav = ""
+    if who is not None:
+        nav = (
+            '<nav aria-label="Werkplek"><ul>'
+            '<li><a href="/advisor/">Wachtrij</a></li>'
+            '<li><a href="/advisor/overview">Overzicht</a></li>'
+            '<li><a href="/advisor/audit">Auditlog</a></li>'
+            "</ul>"
+            f'<form method="post" action="/advisor/logout" class="signout">'
+            f'<input type="hidden" name="csrf" value="{e(csrf)}">'
+            f'<span>{e(who)}</span> <button type="submit">Afmelden</button></form></nav>'
+        )
+    html = (
+        '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{e(title)} · Ethiekbot werkplek</title>"
+        '<link rel="icon" href="data:,">'
+        '<link rel="stylesheet" href="/advisor/static/workspace.css"></head><body>'
+        '<a class="skip" href="#main">Naar de inhoud</a>'
+        f'<header><p class="brand">Ethiekbot · werkplek ethiekadviseur</p>{nav}</header>'
+        f'<main id="main" tabindex="-1"><h1>{e(title)}</h1>{body}</main></body></html>'
+    )
+    return web.Response(text=html, content_type="text/html", status=status, headers=HEADERS)
+
+
+def message_page(nl: str, en: str, status: int) -> web.Response:
+    """A page with one message (refusals, errors)."""
+    body = f'<p role="alert">{e(nl)}</p><p lang="en">{e(en)}</p>'
+    body += '<p><a href="/advisor/signin">Aanmelden</a></p>'
+    return layout("Ethiekbot", body, None, None, status)
+
+
+def signin_page(oidc: bool, next_path: str, error: str | None = None) -> web.Response:
+    """How to sign in: the organisation's account (OIDC) or an invite link."""
+    parts = []
+    if error:
+        parts.append(f'<p role="alert" class="error">{e(error)}</p>')
+    if oidc:
+        parts.append(
+            f'<p><a class="button" href="/advisor/oidc/start?{urlencode({"next": next_path})}">'
+            "Aanmelden met je organisatie-account</a></p>"
+        )
+    parts.append(
+        "<p>Heb je een uitnodigingslink gekregen? Open die link om je aan te melden. "
+        "Een beheerder maakt er een met <code>ethiekbot advisor invite</code>.</p>"
+        '<p lang="en">Got an invite link? Open it to sign in.</p>'
+    )
+    return layout("Aanmelden", "".join(parts), None, None)
+
+
+def _options(
+    values: Iterable[str], selected: str | None, labels: dict[str, str] | None = None
+) -> str:
+    out = ['<option value="">(alle)</option>']
+    for v in values:
+        sel = " selected" if v == selected else ""
+        out.append(f'<option value="{e(v)}"{sel}>{e((labels or {}).get(v, v))}</option>')
+    return "".join(out)
+
+
+def _field(label: str, control: str, fid: str) -> str:
+    return f'<div class="field"><label for="{fid}">{e(label)}</label>{control}</div>'
+
+
+def queue_page(
+    rows: Sequence[QueueRow],
+    f: QueueFilter,
+    instruments: dict[str, str],
+    channels: Sequence[str],
+    next_after: str | None,
+    csrf: str,
+    who: str,
+    error: str | None = None,
+) -> web.Response:
+    """The queue with its filters."""
+    handed = "" if f.handed_over is None else ("ja" if f.handed_over else "nee")
+    form = (
+        '<form method="get" action="/advisor/" class="filters" role="search" '
+        'aria-label="Filter de wachtrij"><fieldset><legend>Filters</legend>'
+        + _field(
+            "Zoek in beschrijving",
+            f'<input type="search" id="f-q" name="q" value="{e(f.q)}">',
+            "f-q",
+        )
+        + _field(
+            "Status",
+            f'<select id="f-status" name="status">{_options(STATUSES, f.status, STATUS_LABEL)}</select>',
+            "f-status",
+        )
+        + _field(
+            "Risico",
+            f'<select id="f-risk" name="risk">{_options(RISKS, f.risk)}</select>',
+            "f-risk",
+        )
+        + _field(
+            "Kanaal",
+            f'<select id="f-channel" name="channel">{_options(channels, f.channel)}</select>',
+            "f-channel",
+        )
+        + _field(
+            "Instrument",
+            f'<select id="f-instrument" name="instrument">{_options(instruments, f.instrument, instruments)}</select>',
+            "f-instrument",
+        )
+        + _field(
+            "Signaal",
+            f'<select id="f-signal" name="signal">{_options(SIGNALS, f.signal, SIGNAL_LABEL)}</select>',
+            "f-signal",
+        )
+        + _field(
+            "Overgedragen",
+            f'<select id="f-handed" name="handed_over">{_options(("ja", "nee"), handed)}</select>',
+            "f-handed",
+        )
+        + _field(
+            "Vanaf (JJJJ-MM-DD)",
+            f'<input type="date" id="f-from" name="from" value="{e(f.date_from)}">',
+            "f-from",
+        )
+        + _field(
+            "Tot en met", f'<input type="date" id="f-to" name="to" value="{e(f.date_to)}">', "f-to"
+        )
+        + '<button type="submit">Filter</button> <a href="/advisor/">Wis filters</a>'
+        "</fieldset></form>"
+    )
+    params = filter_params(f)
+    export = (
+        f'<p class="exports">Exporteer deze selectie: <a href="/advisor/export.csv?{urlencode(params)}">CSV</a> · '
+        f'<a href="/advisor/export.json?{urlencode(params)}">JSON</a></p>'
+    )
+    head = (
+        '<tr><th scope="col">Kenmerk</th><th scope="col">Datum</th><th scope="col">Kanaal</th>'
+        '<th scope="col">Risico</th><th scope="col">Beschrijving</th><th scope="col">Instrument</th>'
+        '<th scope="col">Mag-het-signalen</th><th scope="col">Status</th>'
+        '<th scope="col">Overgedragen</th><th scope="col">Wie</th></tr>'
+    )
+    lines = []
+    for r in rows:
+        signals = ", ".join(SIGNAL_LABEL.get(s, s) for s in r.signals) or "–"
+        lines.append(
+            f'<tr><th scope="row"><a href="/advisor/outcomes/{e(r.id)}">{e(r.id)}</a></th>'
+            f"<td>{e(r.created_at[:16].replace('T', ' '))}</td><td>{e(r.channel)}</td>"
+            f'<td><span class="risk risk-{e(r.risk)}">{e(r.risk)}</span></td><td>{e(r.short)}</td>'
+            f"<td>{e(instruments.get(r.instrument or '', r.instrument or '–'))}</td><td>{e(signals)}</td>"
+            f"<td>{e(STATUS_LABEL.get(r.status, r.status))}</td><td>{'ja' if r.handed_over else 'nee'}</td>"
+            f"<td>{e(r.assigned_to or '–')}</td></tr>"
+        )
+    table = (
+        f'<table class="queue"><caption>Triages, nieuwste eerst ({len(rows)} op deze pagina)</caption>'
+        f"<thead>{head}</thead><tbody>{''.join(lines)}</tbody></table>"
+        if rows
+        else '<p class="empty">Geen triages gevonden met deze filters.</p>'
+    )
+    more = ""
+    if next_after:
+        more = f'<p><a rel="next" href="/advisor/?{urlencode({**params, "after": next_after})}">Volgende pagina</a></p>'
+    err = f'<p role="alert" class="error">{e(error)}</p>' if error else ""
+    return layout("Wachtrij", err + form + export + table + more, csrf, who, 400 if error else 200)
+
+
+def filter_params(f: QueueFilter) -> dict[str, str]:
+    """The filter as query parameters (the names the page and the API read)."""
+    out = {
+        "status": f.status,
+        "risk": f.risk,
+        "channel": f.channel,
+        "instrument": f.instrument,
+        "signal": f.signal,
+        "from": f.date_from,
+        "to": f.date_to,
+        "q": f.q,
+        "assigned_to": f.assigned_to,
+    }
+    if f.handed_over is not None:
+        out["handed_over"] = "ja" if f.handed_over else "nee"
+    return {k: v for k, v in out.items() if v}
+
+
+def _hidden(csrf: str) -> str:
+    return f'<input type="hidden" name="csrf" value="{e(csrf)}">'
+
+
+def _select(
+    name: str,
+    fid: str,
+    values: Iterable[str],
+    labels: dict[str, str] | None = None,
+    selected: str | None = None,
+    empty: str | None = None,
+) -> str:
+    opts = [f'<option value="">{e(empty)}</option>'] if empty is not None else []
+    for v in values:
+        sel = " selected" if v == selected else ""
+        opts.append(f'<option value="{e(v)}"{sel}>{e((labels or {}).get(v, v))}</option>')
+    return f'<select id="{fid}" name="{name}">{"".join(opts)}</select>'
+
+
+def triage_page(
+    view: TriageView,
+    instruments: dict[str, str],
+    advisors: Sequence[str],
+    value_names: dict[str, str],
+    question_texts: dict[str, str],
+    csrf: str,
+    who: str,
+    flash: str | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> web.Response:
+    """One triage: what the employee wrote and answered, the bot's outcome, and the advisor's
+    status, notes, corrections, messages and deliveries, with a form for each action."""
+    r = view.record
+    o = r.outcome
+    action = f"/advisor/outcomes/{e(r.id)}"
+    parts: list[str] = []
+    if flash:
+        parts.append(f'<p role="status" class="flash">{e(flash)}</p>')
+    if error:
+        parts.append(f'<p role="alert" class="error">{e(error)}</p>')
+    current = view.review.current()
+    facts = [
+        ("Datum", r.created_at[:16].replace("T", " ") + " UTC"),
+        ("Kanaal", r.channel),
+        (
+            "Status",
+            STATUS_LABEL.get(r.status, r.status)
+            + (
+                f" → {REFERRAL_LABEL.get(view.referred_to or '', view.referred_to)}"
+                if view.referred_to
+                else ""
+            ),
+        ),
+        ("Overgedragen", "ja" if r.handed_over else "nee"),
+        ("Wie", view.assigned_to or "niemand"),
+        (
+            "Risico (bot)",
+            o.risk + (f" · herzien: {current['risk'].revised}" if "risk" in current else ""),
+        ),
+        (
+            "Instrument (bot)",
+            instruments.get(o.instrument_id or "", o.instrument_id or "–")
+            + (
+                f" · herzien: {instruments.get(current['instrument'].revised, current['instrument'].revised)}"
+                if "instrument" in current
+                else ""
+            ),
+        ),
+        ("Mag-het-signalen", ", ".join(SIGNAL_LABEL.get(s, s) for s in o.signal_ids()) or "–"),
+    ]
+    parts.append(
+        '<dl class="facts">'
+        + "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in facts)
+        + "</dl>"
+    )
+    parts.append(
+        f'<section aria-labelledby="h-q"><h2 id="h-q">Vraag van de medewerker</h2><p class="usertext">{e(o.description)}</p>'
+    )
+    if o.purpose:
+        parts.append(f"<p><strong>Doel:</strong> {e(o.purpose)}</p>")
+    parts.append("</section>")
+    verdicts = "".join(
+        f"<li><strong>{e(v.step)}</strong>: {e(v.verdict)}"
+        + (
+            f" · <em>herzien: {e(current['verdict-' + v.step].revised)}</em>"
+            if f"verdict-{v.step}" in current
+            else ""
+        )
+        + "<ul>"
+        + "".join(f"<li>{e(x)}</li>" for x in v.reasons)
+        + "</ul></li>"
+        for v in o.verdicts
+    )
+    parts.append(
+        f'<section aria-labelledby="h-v"><h2 id="h-v">Oordeel per stap (bot)</h2><ul>{verdicts}</ul></section>'
+    )
+    answers = "".join(
+        f'<tr><th scope="row">{e(question_texts.get(qid, qid))}</th><td>{e(a.answer)}</td><td>{e(a.note or "")}</td></tr>'
+        for qid, a in o.answers.items()
+    ) + "".join(
+        f'<tr><th scope="row">{e(value_names.get(vid, vid))}</th><td>{e(a.answer)}</td><td>{e(a.note or "")}</td></tr>'
+        for vid, a in o.value_answers.items()
+    )
+    if answers:
+        parts.append(
+            '<section aria-labelledby="h-a"><h2 id="h-a">Antwoorden</h2><table><caption>Vragen en waarden met het antwoord van de medewerker</caption>'
+            '<thead><tr><th scope="col">Vraag of waarde</th><th scope="col">Antwoord</th><th scope="col">Toelichting</th></tr></thead>'
+            f"<tbody>{answers}</tbody></table></section>"
+        )
+    cases = "".join(f"<li>{e(c.get('title'))} · {e(c.get('organisation'))}</li>" for c in o.cases)
+    if cases:
+        parts.append(
+            f'<section aria-labelledby="h-c"><h2 id="h-c">Vergelijkbare casussen</h2><ul>{cases}</ul></section>'
+        )
+    # Actions.
+    parts.append(
+        '<section aria-labelledby="h-act"><h2 id="h-act">Beoordelen</h2><div class="actions">'
+    )
+    parts.append(
+        f'<form method="post" action="{action}/status">{_hidden(csrf)}<fieldset><legend>Status</legend>'
+        + _field(
+            "Nieuwe status",
+            _select("status", "a-status", STATUSES, STATUS_LABEL, r.status),
+            "a-status",
+        )
+        + _field(
+            "Doorverwezen naar (bij doorverwezen)",
+            _select("referred_to", "a-ref", REFERRALS, REFERRAL_LABEL, view.referred_to, "–"),
+            "a-ref",
+        )
+        + '<button type="submit">Status opslaan</button></fieldset></form>'
+    )
+    parts.append(
+        f'<form method="post" action="{action}/assign">{_hidden(csrf)}<fieldset><legend>Toewijzen</legend>'
+        + _field(
+            "Adviseur",
+            _select("email", "a-assign", advisors, None, view.assigned_to, "niemand"),
+            "a-assign",
+        )
+        + '<button type="submit">Toewijzen</button></fieldset></form>'
+    )
+    parts.append(
+        f'<form method="post" action="{action}/note">{_hidden(csrf)}<fieldset><legend>Notitie (alleen voor adviseurs)</legend>'
+        + _field(
+            "Notitie (Markdown)",
+            '<textarea id="a-note" name="text" rows="3" maxlength="10000" required></textarea>',
+            "a-note",
+        )
+        + '<button type="submit">Notitie toevoegen</button></fieldset></form>'
+    )
+    revised_values = sorted(set(RISKS) | set(VERDICTS) | set(instruments))
+    parts.append(
+        f'<form method="post" action="{action}/correct">{_hidden(csrf)}<fieldset><legend>Corrigeer de bot (de medewerker ziet dit in het rapport)</legend>'
+        + _field(
+            "Onderdeel", _select("field", "a-field", CORRECTION_FIELDS, FIELD_LABEL), "a-field"
+        )
+        + _field(
+            "Jouw oordeel (risico: laag/midden/hoog; oordeel: groen/oranje/rood/onbekend; of een instrument)",
+            _select("revised", "a-revised", revised_values, instruments),
+            "a-revised",
+        )
+        + _field(
+            "Reden (verplicht)",
+            '<textarea id="a-reason" name="reason" rows="2" maxlength="2000" required></textarea>',
+            "a-reason",
+        )
+        + '<button type="submit">Correctie opslaan</button></fieldset></form>'
+    )
+    parts.append(
+        f'<form method="post" action="{action}/reply">{_hidden(csrf)}<fieldset><legend>Antwoord aan de medewerker</legend>'
+        + f'<p class="hint">Komt aan in het gesprek waarin de vraag is gesteld ({e(r.channel)}).</p>'
+        + _field(
+            "Bericht",
+            '<textarea id="a-reply" name="text" rows="4" maxlength="4000" required></textarea>',
+            "a-reply",
+        )
+        + '<button type="submit">Versturen</button></fieldset></form>'
+    )
+    parts.append("</div></section>")
+    # History.
+    history = []
+    for x in view.entries:
+        when = x.at[:16].replace("T", " ")
+        if x.kind == "notitie":
+            history.append(
+                f'<li class="note"><p><strong>Notitie</strong> van {e(x.author)}, {e(when)}</p>{to_html(str(x.body.get("text", "")))}</li>'
+            )
+        elif x.kind == "correctie":
+            history.append(
+                f'<li class="correction"><p><strong>Correctie</strong> door {e(x.author)}, {e(when)}: '
+                f"{e(FIELD_LABEL.get(x.body['field'], x.body['field']))} {e(x.body['original'])} → {e(x.body['revised'])}</p>"
+                f"<p>Reden: {e(x.body['reason'])}</p></li>"
+            )
+        else:
+            sender = "Ethiekadviseur" if x.body.get("sender") == "adviseur" else "Medewerker"
+            history.append(
+                f'<li class="message"><p><strong>{sender}</strong> ({e(x.author)}), {e(when)}</p><p class="usertext">{e(x.body.get("text"))}</p></li>'
+            )
+    parts.append(
+        '<section aria-labelledby="h-h"><h2 id="h-h">Geschiedenis</h2>'
+        + (
+            f'<ol class="history">{"".join(history)}</ol>'
+            if history
+            else "<p>Nog niets toegevoegd.</p>"
+        )
+        + "</section>"
+    )
+    deliveries = []
+    for d in view.deliveries:
+        state = {
+            "wachtend": "wacht op verzending",
+            "verstuurd": "afgeleverd",
+            "mislukt": "mislukt",
+        }.get(d.status, d.status)
+        retry = ""
+        if d.status == "mislukt":
+            retry = f'<form method="post" action="{action}/retry" class="inline">{_hidden(csrf)}<input type="hidden" name="item" value="{d.id}"><button type="submit">Opnieuw versturen</button></form>'
+        err = f" · fout: {e(d.last_error)}" if d.last_error else ""
+        deliveries.append(
+            f"<li>{e(d.kind)} via {e(d.channel)}: <strong>{e(state)}</strong> (pogingen: {d.attempts}){err} {retry}</li>"
+        )
+    if deliveries:
+        parts.append(
+            f'<section aria-labelledby="h-d"><h2 id="h-d">Berichten verstuurd door de bot</h2><ul>{"".join(deliveries)}</ul></section>'
+        )
+    parts.append(
+        f'<p><a href="/advisor/api/outcomes/{e(r.id)}">Als JSON</a> · <a href="/advisor/outcomes/{e(r.id)}/register">Concept algoritmeregister</a> · <a href="/advisor/outcomes/{e(r.id)}/promote">Maak er een casus van</a></p>'
+    )
+    return layout(f"Triage {r.id}", "".join(parts), csrf, who, status)
+
+
+def audit_page(
+    entries: Sequence[AuditEntry], before: int | None, csrf: str, who: str
+) -> web.Response:
+    """The audit log, newest first."""
+
+    def link(oid: str | None) -> str:
+        return f'<a href="/advisor/outcomes/{e(oid)}">{e(oid)}</a>' if oid else "–"
+
+    rows = "".join(
+        f"<tr><td>{e(x.at.replace('T', ' '))}</td><td>{e(x.actor)}</td><td>{e(x.action)}</td>"
+        f"<td>{link(x.outcome_id)}</td>"
+        f"<td>{e(', '.join(f'{k}={v}' for k, v in sorted(x.detail.items())))}</td></tr>"
+        for x in entries
+    )
+    table = (
+        '<table><caption>Wie deed wat, nieuwste eerst</caption><thead><tr><th scope="col">Wanneer (UTC)</th>'
+        '<th scope="col">Wie</th><th scope="col">Actie</th><th scope="col">Triage</th><th scope="col">Details</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
+    more = (
+        f'<p><a rel="next" href="/advisor/audit?before={before}">Oudere</a></p>' if before else ""
+    )
+    return layout("Auditlog", table + more, csrf, who)
+
+
+def json_error(status: int, nl: str, en: str) -> web.Response:
+    """A JSON error in both languages."""
+    return web.json_response({"error": {"nl": nl, "en": en}}, status=status)
+
+
+def as_dict(rows: Iterable[Any]) -> list[dict[str, Any]]:
+    """Rows with ``as_json`` as plain dicts."""
+    return [r.as_json() for r in rows]

@@ -1,0 +1,342 @@
+"""The workspace's routes: HTTP in, :class:`bot.review.ReviewDesk` calls, pages or JSON out.
+
+Pages: ``/advisor/`` (queue), ``/advisor/outcomes/{id}`` (a triage, with a form per action),
+``/advisor/audit``. JSON: ``/advisor/api/me``, ``/advisor/api/outcomes`` (the queue, same
+filters as the page), ``/advisor/api/outcomes/{id}``, ``/advisor/api/audit``. Sign-in:
+``/advisor/signin``, ``/advisor/login/{token}``, ``/advisor/oidc/start|callback``,
+``/advisor/logout``. Every action posts, is CSRF-checked by :mod:`adapters.advisor.auth` and
+redirects back (303), so a reload never repeats it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from importlib import resources
+from typing import Any
+
+from aiohttp import web
+
+from adapters.advisor import pages
+from adapters.advisor.auth import COOKIE, current, safe_next, set_session_cookie
+from bot.config import Settings
+from bot.outbox import Dispatcher
+from bot.review import ReviewDesk, ReviewError
+from bot.service import ConversationService
+from bot.storage.review import QueueFilter
+from dialogs.texts import t
+
+log = logging.getLogger("ethiekbot.advisor")
+
+_OUTCOME_ID = re.compile(r"^T-[0-9a-f]{6,32}$")
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,80}$")
+_STATIC = resources.files("adapters") / "advisor" / "static"
+FLASH = {
+    "status": "Status opgeslagen.",
+    "assign": "Toewijzing opgeslagen.",
+    "note": "Notitie toegevoegd.",
+    "correct": "Correctie opgeslagen; de medewerker ziet die in het rapport.",
+    "reply": "Antwoord in de wachtrij voor verzending naar de medewerker.",
+    "retry": "Het bericht wordt opnieuw verstuurd.",
+}
+PAGE_SIZE = 50
+
+
+class Workspace:
+    """The routes, bound to one service and its review desk."""
+
+    def __init__(
+        self, settings: Settings, service: ConversationService, dispatcher: Dispatcher
+    ) -> None:
+        self.settings = settings
+        self.service = service
+        self.dispatcher = dispatcher
+        self.desk = ReviewDesk(service.store, lambda: service.engine.advisor.knowledge)
+
+    async def call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return await self.service.call(fn, *args, **kwargs)
+
+    def _instruments(self) -> dict[str, str]:
+        k = self.service.engine.advisor.knowledge
+        return {iid: inst.name.get("nl") for iid, inst in k.instruments.items()}
+
+    # -- sign-in ---------------------------------------------------------------------------
+
+    async def signin(self, request: web.Request) -> web.StreamResponse:
+        return pages.signin_page(self.settings.oidc_enabled, safe_next(request.query.get("next")))
+
+    async def login_link(self, request: web.Request) -> web.StreamResponse:
+        """Opening an invite link signs in (once, within 24 hours)."""
+        token = request.match_info["token"]
+        redeemed = (
+            await self.call(self.service.store.redeem_invite, token)
+            if _TOKEN.match(token)
+            else None
+        )
+        if redeemed is None:
+            log.info("advisor: invite link refused (unknown, used or expired)")
+            return pages.layout(
+                "Link ongeldig",
+                '<p role="alert">Deze aanmeldlink is onbekend, al gebruikt of verlopen '
+                "(een link geldt 24 uur en één keer). Vraag de beheerder om een nieuwe.</p>"
+                '<p lang="en">This sign-in link is unknown, used or expired. '
+                "Ask for a new one.</p>",
+                None,
+                None,
+                403,
+            )
+        email, role = redeemed
+        return await self._start_session(request, email, role)
+
+    async def _start_session(
+        self, request: web.Request, email: str, role: str
+    ) -> web.StreamResponse:
+        session_id = await self.call(self.service.store.create_session, email, role)
+        await self.call(self.service.store.audit, email, "aangemeld", None, {"role": role})
+        response = web.HTTPSeeOther("/advisor/")
+        set_session_cookie(response, request, self.settings, session_id)
+        return response
+
+    async def logout(self, request: web.Request) -> web.StreamResponse:
+        session_id = request.cookies.get(COOKIE, "")
+        await self.call(self.service.store.end_session, session_id)
+        await self.call(self.service.store.audit, current(request).email, "afgemeld")
+        response = web.HTTPSeeOther("/advisor/signin")
+        response.del_cookie(COOKIE, path="/advisor")
+        return response
+
+    # -- the queue ---------------------------------------------------------------------------
+
+    async def queue(self, request: web.Request) -> web.StreamResponse:
+        me = current(request)
+        try:
+            f, after = parse_filter(request.query)
+            rows = await self.call(self.desk.queue, f, PAGE_SIZE + 1, after)
+        except ReviewError as err:
+            return pages.queue_page(
+                [], QueueFilter(), self._instruments(), _CHANNELS, None, me.csrf, me.email, err.nl
+            )
+        next_after = None
+        if len(rows) > PAGE_SIZE:
+            rows = rows[:PAGE_SIZE]
+            next_after = f"{rows[-1].created_at}|{rows[-1].id}"
+        return pages.queue_page(
+            rows, f, self._instruments(), _CHANNELS, next_after, me.csrf, me.email
+        )
+
+    async def api_queue(self, request: web.Request) -> web.StreamResponse:
+        try:
+            f, after = parse_filter(request.query)
+            limit = _limit(request.query.get("limit"))
+            rows = await self.call(self.desk.queue, f, limit + 1, after)
+        except ReviewError as err:
+            return pages.json_error(400, err.nl, err.en)
+        next_after = (
+            f"{rows[limit - 1].created_at}|{rows[limit - 1].id}" if len(rows) > limit else None
+        )
+        return web.json_response({"items": pages.as_dict(rows[:limit]), "next": next_after})
+
+    async def me(self, request: web.Request) -> web.StreamResponse:
+        me = current(request)
+        return web.json_response({"email": me.email, "role": me.role, "csrf": me.csrf})
+
+    # -- one triage --------------------------------------------------------------------------
+
+    def _outcome_id(self, request: web.Request) -> str:
+        oid = request.match_info["outcome_id"]
+        if not _OUTCOME_ID.match(oid):
+            raise ReviewError("Onbekend kenmerk.", "Unknown reference.", not_found=True)
+        return oid
+
+    async def triage(self, request: web.Request) -> web.StreamResponse:
+        me = current(request)
+        try:
+            view = await self.call(self.desk.open, self._outcome_id(request), me.email)
+        except ReviewError as err:
+            return pages.message_page(err.nl, err.en, 404)
+        return await self._triage_page(request, view, flash=FLASH.get(request.query.get("ok", "")))
+
+    async def _triage_page(
+        self,
+        request: web.Request,
+        view: Any,
+        flash: str | None = None,
+        error: str | None = None,
+        status: int = 200,
+    ) -> web.StreamResponse:
+        me = current(request)
+        k = self.service.engine.advisor.knowledge
+        advisors = [a.email for a in await self.call(self.service.store.advisors)]
+        lang = view.record.outcome.lang
+        values = {vid: v.name.get(lang) for vid, v in k.values.items()}
+        questions = {q.id: q.ask.get(lang) for s in k.drietrap.steps for q in s.questions}
+        return pages.triage_page(
+            view,
+            self._instruments(),
+            advisors,
+            values,
+            questions,
+            me.csrf,
+            me.email,
+            flash,
+            error,
+            status,
+        )
+
+    async def api_triage(self, request: web.Request) -> web.StreamResponse:
+        me = current(request)
+        try:
+            view = await self.call(self.desk.open, self._outcome_id(request), me.email)
+        except ReviewError as err:
+            return pages.json_error(404, err.nl, err.en)
+        return web.json_response(view.as_json())
+
+    def _action(
+        self, name: str, run: Callable[[str, Any, str], Callable[[], Any]]
+    ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+        """A POST on a triage: do it on the worker thread, then back to the page (303); a
+        refusal shows the page again with the reason (400)."""
+
+        async def handler(request: web.Request) -> web.StreamResponse:
+            me = current(request)
+            try:
+                oid = self._outcome_id(request)
+                form = await request.post()
+                await self.call(run(oid, form, me.email))
+            except ReviewError as err:
+                if err.not_found:
+                    return pages.message_page(err.nl, err.en, 404)
+                view = await self.call(self.desk._view, oid)
+                return await self._triage_page(request, view, error=err.nl, status=400)
+            if name in ("reply", "retry"):
+                self.dispatcher.wake()
+            raise web.HTTPSeeOther(f"/advisor/outcomes/{oid}?ok={name}")
+
+        return handler
+
+    # -- audit -------------------------------------------------------------------------------
+
+    async def audit(self, request: web.Request) -> web.StreamResponse:
+        me = current(request)
+        before = _int(request.query.get("before"))
+        entries = await self.call(self.desk.audit_log, None, 100, before)
+        older = entries[-1].id if len(entries) == 100 else None
+        return pages.audit_page(entries, older, me.csrf, me.email)
+
+    async def api_audit(self, request: web.Request) -> web.StreamResponse:
+        before = _int(request.query.get("before"))
+        oid = request.query.get("outcome_id") or None
+        entries = await self.call(
+            self.desk.audit_log, oid, _limit(request.query.get("limit")), before
+        )
+        return web.json_response({"items": pages.as_dict(entries)})
+
+    async def static(self, request: web.Request) -> web.StreamResponse:
+        name = request.match_info["name"]
+        if name != "workspace.css":
+            raise web.HTTPNotFound()
+        return web.Response(
+            text=(_STATIC / name).read_text(encoding="utf-8"),
+            content_type="text/css",
+            headers=pages.HEADERS,
+        )
+
+    # -- wiring ------------------------------------------------------------------------------
+
+    def mount(self, app: web.Application) -> None:
+        desk = self.desk
+        r = app.router
+        r.add_get("/advisor", _to_queue)
+        r.add_get("/advisor/", self.queue)
+        r.add_get("/advisor/signin", self.signin)
+        r.add_get("/advisor/login/{token}", self.login_link)
+        r.add_post("/advisor/logout", self.logout)
+        r.add_get("/advisor/static/{name}", self.static)
+        r.add_get("/advisor/audit", self.audit)
+        r.add_get("/advisor/api/me", self.me)
+        r.add_get("/advisor/api/outcomes", self.api_queue)
+        r.add_get("/advisor/api/outcomes/{outcome_id}", self.api_triage)
+        r.add_get("/advisor/api/audit", self.api_audit)
+        r.add_get("/advisor/outcomes/{outcome_id}", self.triage)
+        actions: dict[str, Callable[[str, Any, str], Callable[[], Any]]] = {
+            "status": lambda oid, form, who: (
+                lambda: desk.set_status(
+                    oid, str(form.get("status", "")), who, str(form.get("referred_to", "")) or None
+                )
+            ),
+            "assign": lambda oid, form, who: (
+                lambda: desk.assign(oid, str(form.get("email", "")), who)
+            ),
+            "note": lambda oid, form, who: (
+                lambda: desk.add_note(oid, str(form.get("text", "")), who)
+            ),
+            "correct": lambda oid, form, who: (
+                lambda: desk.correct(
+                    oid,
+                    str(form.get("field", "")),
+                    str(form.get("revised", "")),
+                    str(form.get("reason", "")),
+                    who,
+                )
+            ),
+            "reply": lambda oid, form, who: lambda: desk.reply(oid, str(form.get("text", "")), who),
+            "retry": lambda oid, form, who: (
+                lambda: desk.retry_delivery(oid, _int(str(form.get("item", ""))) or 0, who)
+            ),
+        }
+        for name, run in actions.items():
+            r.add_post(f"/advisor/outcomes/{{outcome_id}}/{name}", self._action(name, run))
+
+
+_CHANNELS = ("web", "slack", "teams")
+
+
+async def _to_queue(request: web.Request) -> web.StreamResponse:
+    raise web.HTTPFound("/advisor/")
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdecimal() and len(value) < 12 else None
+
+
+def _limit(value: str | None) -> int:
+    n = _int(value)
+    return max(1, min(n, 500)) if n else PAGE_SIZE
+
+
+def parse_filter(query: Any) -> tuple[QueueFilter, tuple[str, str] | None]:
+    """The queue's filter and page cursor from query parameters (the page's and the API's)."""
+
+    def get(name: str) -> str | None:
+        value = str(query.get(name, "")).strip()
+        return value[:200] or None
+
+    handed = get("handed_over")
+    if handed not in (None, "ja", "nee", "true", "false"):
+        raise ReviewError("Overgedragen is ja of nee.", "handed_over is ja or nee.")
+    f = QueueFilter(
+        status=get("status"),
+        risk=get("risk"),
+        channel=get("channel"),
+        date_from=get("from"),
+        date_to=get("to"),
+        instrument=get("instrument"),
+        signal=get("signal"),
+        handed_over=None if handed is None else handed in ("ja", "true"),
+        assigned_to=get("assigned_to"),
+        q=get("q"),
+    )
+    after = None
+    cursor = get("after")
+    if cursor:
+        created, _, oid = cursor.partition("|")
+        if not _OUTCOME_ID.match(oid) or not created:
+            raise ReviewError("Onbekende pagina.", "Unknown page.")
+        after = (created, oid)
+    return f, after
+
+
+def advisor_reply_text(lang: str) -> str:
+    """Kept for adapters that label the answer button (same text as the engine's)."""
+    return t("choice_answer_advisor", "en" if lang == "en" else "nl")

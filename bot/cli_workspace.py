@@ -1,0 +1,279 @@
+"""``ethiekbot advisor …`` and ``ethiekbot review …``: the advisor's workspace from the shell.
+
+Same calls as the web workspace (:class:`bot.review.ReviewDesk`), audited the same way; the
+actor is ``--by EMAIL`` or, without it, ``cli:<login name>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from typing import Any
+
+from bot.cli import EXIT_OK, UserError
+from bot.config import Settings
+from bot.review import ReviewDesk, ReviewError
+from bot.storage import Store
+from bot.storage.advisors import ROLES
+from bot.storage.review import RISKS, STATUSES, QueueFilter
+
+
+def _store(settings: Settings, must_exist: bool = True) -> Store:
+    if must_exist and not settings.db_path.exists():
+        raise UserError(
+            f"geen database op {settings.db_path} (zet ETHIEKBOT_DB) / no database at "
+            f"{settings.db_path} (set ETHIEKBOT_DB)"
+        )
+    return Store.open(settings.db_path, secret=settings.secret_bytes)
+
+
+def _actor(args: argparse.Namespace) -> str:
+    by = getattr(args, "by", None)
+    if by:
+        return str(by).lower()
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no login name in a container
+        return "cli"
+
+
+def _desk(store: Store, settings: Settings) -> ReviewDesk:
+    from knowledge.triage import Advisor
+
+    advisor: list[Advisor] = []
+
+    def knowledge() -> Any:
+        if not advisor:
+            advisor.append(Advisor.load(local_dir=settings.knowledge_local))
+        return advisor[0].knowledge
+
+    return ReviewDesk(store, knowledge)
+
+
+def _review_error(err: ReviewError) -> UserError:
+    return UserError(f"{err.nl} / {err.en}")
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+# -- advisor -----------------------------------------------------------------------------------
+
+
+def cmd_advisor_invite(args: argparse.Namespace, settings: Settings) -> int:
+    if "@" not in args.email or len(args.email) > 254:
+        raise UserError(f"geen e-mailadres: {args.email} / not an e-mail address")
+    store = _store(settings, must_exist=False)
+    try:
+        token = store.create_invite(args.email, args.role)
+        store.audit(
+            _actor(args), "uitnodiging", None, {"email": args.email.lower(), "role": args.role}
+        )
+    finally:
+        store.close()
+    print(f"{settings.base_url}/advisor/login/{token}")
+    print(
+        "Eenmalige aanmeldlink, 24 uur geldig; deel hem alleen met de adviseur zelf. · "
+        "One-time sign-in link, valid 24 hours; share it only with the advisor.",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def cmd_advisor_list(args: argparse.Namespace, settings: Settings) -> int:
+    store = _store(settings, must_exist=False)
+    try:
+        advisors = store.advisors()
+    finally:
+        store.close()
+    if args.json:
+        _print_json([a.__dict__ for a in advisors])
+        return EXIT_OK
+    if not advisors:
+        print("Nog geen adviseurs; maak er een met `ethiekbot advisor invite EMAIL`.")
+    for a in advisors:
+        links = ", ".join(
+            x
+            for x in (a.slack_id and f"slack {a.slack_id}", a.teams_id and f"teams {a.teams_id}")
+            if x
+        )
+        print(f"{a.email}\t{a.role}\t{links or '-'}")
+    return EXIT_OK
+
+
+def cmd_advisor_remove(args: argparse.Namespace, settings: Settings) -> int:
+    store = _store(settings)
+    try:
+        if not store.remove_advisor(args.email):
+            raise UserError(f"geen adviseur {args.email} / no advisor {args.email}")
+        store.audit(_actor(args), "adviseur-verwijderd", None, {"email": args.email.lower()})
+    finally:
+        store.close()
+    print(f"{args.email} verwijderd; open sessies zijn beëindigd. · removed; sessions ended.")
+    return EXIT_OK
+
+
+def cmd_advisor_link(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.slack and not args.teams:
+        raise UserError("geef --slack U… of --teams AAD-ID / give --slack or --teams")
+    store = _store(settings)
+    try:
+        if not store.link_advisor(args.email, slack_id=args.slack, teams_id=args.teams):
+            raise UserError(f"geen adviseur {args.email} / no advisor {args.email}")
+        store.audit(
+            _actor(args),
+            "adviseur-gekoppeld",
+            None,
+            {"email": args.email.lower(), "slack": bool(args.slack), "teams": bool(args.teams)},
+        )
+    finally:
+        store.close()
+    print(f"{args.email} gekoppeld; `beoordeel` werkt nu in de chat. · linked.")
+    return EXIT_OK
+
+
+# -- review ------------------------------------------------------------------------------------
+
+
+def cmd_review_list(args: argparse.Namespace, settings: Settings) -> int:
+    store = _store(settings)
+    try:
+        rows = _desk(store, settings).queue(
+            QueueFilter(status=args.status, risk=args.risk), limit=args.limit
+        )
+    except ReviewError as err:
+        raise _review_error(err) from None
+    finally:
+        store.close()
+    if args.json:
+        _print_json([r.as_json() for r in rows])
+        return EXIT_OK
+    for r in rows:
+        handed = "overgedragen" if r.handed_over else "-"
+        print(
+            f"{r.id}\t{r.created_at[:16]}\t{r.channel}\t{r.risk}\t{r.status}\t{handed}\t"
+            f"{r.instrument or '-'}\t{r.assigned_to or '-'}\t{r.short}"
+        )
+    return EXIT_OK
+
+
+def cmd_review_show(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.review import instrument_names
+    from dialogs.render import render_report
+
+    store = _store(settings)
+    try:
+        desk = _desk(store, settings)
+        view = desk.open(args.id, _actor(args))
+        if args.json:
+            _print_json(view.as_json())
+            return EXIT_OK
+        names = instrument_names(desk._knowledge(), view.record.outcome.lang)
+        print(f"Status: {view.record.status}  ·  Wie: {view.assigned_to or '-'}")
+        sys.stdout.write(render_report(view.record.outcome, view.review, names))
+        for n in view.notes:
+            print(f"\nNotitie van {n.author} ({n.at}):\n{n.body['text']}")
+    except ReviewError as err:
+        raise _review_error(err) from None
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def cmd_review_set(args: argparse.Namespace, settings: Settings) -> int:
+    store = _store(settings)
+    try:
+        _desk(store, settings).set_status(
+            args.id, args.status, _actor(args), referred_to=args.to, note=args.note
+        )
+    except ReviewError as err:
+        raise _review_error(err) from None
+    finally:
+        store.close()
+    print(f"{args.id}: {args.status}")
+    return EXIT_OK
+
+
+def cmd_review_note(args: argparse.Namespace, settings: Settings) -> int:
+    store = _store(settings)
+    try:
+        _desk(store, settings).add_note(args.id, " ".join(args.text), _actor(args))
+    except ReviewError as err:
+        raise _review_error(err) from None
+    finally:
+        store.close()
+    print(f"{args.id}: notitie toegevoegd / note added")
+    return EXIT_OK
+
+
+def cmd_review_audit(args: argparse.Namespace, settings: Settings) -> int:
+    store = _store(settings)
+    try:
+        entries = _desk(store, settings).audit_log(args.id, limit=args.limit)
+    finally:
+        store.close()
+    if args.json:
+        _print_json([x.as_json() for x in entries])
+        return EXIT_OK
+    for x in entries:
+        print(f"{x.at}\t{x.actor}\t{x.action}\t{x.outcome_id or '-'}\t{json.dumps(x.detail)}")
+    return EXIT_OK
+
+
+def register(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
+    """Add ``advisor`` and ``review`` to the ``ethiekbot`` parser."""
+    a = sub.add_parser("advisor", help="who may use the advisor's workspace")
+    asub = a.add_subparsers(dest="advisor_command", required=True, parser_class=parser_class)
+    ai = asub.add_parser("invite", help="print a one-time sign-in link (24 hours)")
+    ai.add_argument("email")
+    ai.add_argument("--role", choices=ROLES, default="adviseur")
+    ai.add_argument("--by", help="who invites (for the audit log)")
+    ai.set_defaults(func=cmd_advisor_invite)
+    al = asub.add_parser("list", help="list the advisors")
+    al.add_argument("--json", action="store_true")
+    al.set_defaults(func=cmd_advisor_list)
+    ar = asub.add_parser("remove", help="remove an advisor and end their sessions")
+    ar.add_argument("email")
+    ar.add_argument("--by")
+    ar.set_defaults(func=cmd_advisor_remove)
+    ak = asub.add_parser("link", help="link an advisor to their Slack or Teams id")
+    ak.add_argument("email")
+    ak.add_argument("--slack", metavar="U…")
+    ak.add_argument("--teams", metavar="AAD-ID")
+    ak.add_argument("--by")
+    ak.set_defaults(func=cmd_advisor_link)
+
+    r = sub.add_parser("review", help="the advisor's review of logged triages")
+    rsub = r.add_subparsers(dest="review_command", required=True, parser_class=parser_class)
+    rl = rsub.add_parser("list", help="the queue, newest first")
+    rl.add_argument("--status", choices=STATUSES)
+    rl.add_argument("--risk", choices=RISKS)
+    rl.add_argument("--limit", type=int, default=50)
+    rl.add_argument("--json", action="store_true")
+    rl.set_defaults(func=cmd_review_list)
+    rs = rsub.add_parser("show", help="one triage with the advisor's review")
+    rs.add_argument("id")
+    rs.add_argument("--json", action="store_true")
+    rs.add_argument("--by")
+    rs.set_defaults(func=cmd_review_show)
+    rt = rsub.add_parser("set", help="change the status of a triage")
+    rt.add_argument("id")
+    rt.add_argument("--status", required=True)
+    rt.add_argument("--to", help="referred to whom (with --status doorverwezen)")
+    rt.add_argument("--note")
+    rt.add_argument("--by")
+    rt.set_defaults(func=cmd_review_set)
+    rn = rsub.add_parser("note", help="add a note to a triage")
+    rn.add_argument("id")
+    rn.add_argument("text", nargs="+")
+    rn.add_argument("--by")
+    rn.set_defaults(func=cmd_review_note)
+    ra = rsub.add_parser("audit", help="the audit log, newest first")
+    ra.add_argument("--id", help="only this triage")
+    ra.add_argument("--limit", type=int, default=200)
+    ra.add_argument("--json", action="store_true")
+    ra.set_defaults(func=cmd_review_audit)

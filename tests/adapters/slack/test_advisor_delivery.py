@@ -1,0 +1,72 @@
+"""The advisor's reply and the advisors' notification reach Slack through the outbox: the
+real server's dispatcher posts to the mock Slack Web API, once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.review import ReviewDesk
+from bot.server import DISPATCHER_KEY
+from knowledge.triage import Advisor
+from tests.adapters.slack.helpers import slack_settings, start_server, texts_of
+from tests.adapters.slack.mock_slack import MockSlack
+from tests.advice import ask_advice
+
+CAMERAS = "We willen met camera's en gezichtsherkenning mensen op het station identificeren."
+
+
+async def test_reply_and_notification_reach_slack_once(
+    tmp_path: Path, advisor: Advisor, mock_slack: MockSlack
+) -> None:
+    settings = slack_settings(tmp_path / "s.db", mock_slack, slack_advisor_channel="CADVISORS")
+    server = await start_server(settings, advisor, mock_slack)
+    try:
+        service = server.service
+        oid = await service.call(ask_advice, service, CAMERAS, "T1:D77:-", "T1:U7", "slack")
+        # High risk / AI Act signal: one notification in the advisors' channel, no description.
+        (note,) = await server.wait_posts("CADVISORS", 1)
+        assert oid in texts_of(note) and "gezichtsherkenning" not in texts_of(note)
+        desk = ReviewDesk(service.store, lambda: advisor.knowledge)
+        await service.call(service.store.add_advisor, "ad@prov.nl")
+        await service.call(desk.reply, oid, "Mag ik je bellen over de camera's?", "ad@prov.nl")
+        # The workspace wakes the server's dispatcher after a reply; so does this test.
+        server.runner.app[DISPATCHER_KEY].wake()
+        (reply,) = await server.wait_posts("D77", 1)
+        assert "Mag ik je bellen" in texts_of(reply)
+        assert "Antwoord de adviseur" in texts_of(reply)
+        items = await service.call(service.store.outbox_of, oid)
+        assert {i.status for i in items} == {"verstuurd"}
+        # Another round sends nothing again.
+        await server.runner.app[DISPATCHER_KEY].run_once()
+        assert len(server.posts("D77")) == 1 and len(server.posts("CADVISORS")) == 1
+    finally:
+        await server.stop()
+
+
+async def test_a_failed_delivery_is_retried_and_shown(
+    tmp_path: Path, advisor: Advisor, mock_slack: MockSlack
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    settings = slack_settings(tmp_path / "f.db", mock_slack)
+    server = await start_server(settings, advisor, mock_slack)
+    try:
+        service = server.service
+        oid = await service.call(ask_advice, service, CAMERAS, "T1:DBAD:-", "T1:U8", "slack")
+        desk = ReviewDesk(service.store, lambda: advisor.knowledge)
+        mock_slack.errors["chat.postMessage"] = "channel_not_found"
+        await service.call(desk.reply, oid, "Hallo", "ad@prov.nl")
+        dispatcher = server.runner.app[DISPATCHER_KEY]
+        await dispatcher.run_once()
+        (item,) = await service.call(service.store.outbox_of, oid)
+        assert item.status == "wachtend" and item.attempts == 1
+        assert item.last_error == "slack: channel_not_found"
+        mock_slack.errors.clear()
+        # Not before the backoff; after it, delivered once.
+        assert await dispatcher.run_once() == 0
+        later = datetime.now(UTC) + timedelta(minutes=5)
+        assert await dispatcher.run_once(now=later) == 1
+        (item,) = await service.call(service.store.outbox_of, oid)
+        assert item.status == "verstuurd"
+    finally:
+        await server.stop()
