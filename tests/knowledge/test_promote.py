@@ -8,6 +8,7 @@ one by a real conversation through the engine), cases written to real folders un
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.cli import main
 from dialogs.engine import Engine, LogOutcome
 from dialogs.models import (
     ConversationState,
@@ -26,7 +28,7 @@ from dialogs.models import (
     ValueAnswer,
 )
 from dialogs.outcome import build_outcome
-from knowledge.loader import DATA_DIR, Knowledge, KnowledgeError, load
+from knowledge.loader import DATA_DIR, Knowledge, load
 from knowledge.promote import (
     PromotionError,
     case_yaml,
@@ -111,18 +113,31 @@ def provenance(outcome_id: str = "T-4f2a9c") -> Provenance:
     return Provenance(outcome_id=outcome_id, by=BY, at=datetime(2026, 12, 1, 9, 30, tzinfo=UTC))
 
 
-def loader_problems(local_dir: Path, draft: dict[str, Any]) -> list[str]:
-    """What `ethiekbot knowledge check` says about this draft saved by hand as a local case."""
+@pytest.fixture
+def knowledge_check(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[[Path], list[str]]:
+    """Run `ethiekbot knowledge check` on a local folder; the problems it prints."""
+
+    def run(local_dir: Path) -> list[str]:
+        monkeypatch.setenv("ETHIEKBOT_KNOWLEDGE_LOCAL", str(local_dir))
+        capsys.readouterr()
+        code = main(["knowledge", "check"])
+        lines = capsys.readouterr().err.splitlines()
+        if code == 0:
+            return []
+        assert code == 1 and lines[-1].endswith("problem(s) in the knowledge")
+        return [line.removeprefix("ethiekbot: ") for line in lines[:-1]]
+
+    return run
+
+
+def saved_by_hand(local_dir: Path, draft: dict[str, Any]) -> Path:
+    """The draft written as a local case file without the workspace, as an editor would."""
     (local_dir / "cases").mkdir(exist_ok=True)
     path = local_dir / "cases" / f"{draft['id']}.yaml"
     path.write_text(case_yaml(draft), encoding="utf-8")
-    try:
-        load(local_dir=local_dir)
-    except KnowledgeError as exc:
-        return [str(p) for p in exc.problems]
-    finally:
-        path.unlink()
-    return []
+    return path
 
 
 def without_file(problem: str) -> str:
@@ -233,7 +248,10 @@ def test_slug_is_lowercase_ascii_with_hyphens() -> None:
 
 
 def test_missing_title_is_refused_with_the_knowledge_checks_message(
-    draft: dict[str, Any], local_dir: Path, knowledge: Knowledge
+    draft: dict[str, Any],
+    local_dir: Path,
+    knowledge: Knowledge,
+    knowledge_check: Callable[[Path], list[str]],
 ) -> None:
     draft["title"] = {"nl": "", "en": "Fill-level sensors"}
     problems = validate_case(draft, knowledge)
@@ -242,9 +260,11 @@ def test_missing_title_is_refused_with_the_knowledge_checks_message(
         "String should have at least 1 character"
     ]
     # The same words as `ethiekbot knowledge check` for that file saved by hand.
-    assert [without_file(p) for p in loader_problems(local_dir, draft)] == [
+    by_hand = saved_by_hand(local_dir, draft)
+    assert [without_file(p) for p in knowledge_check(local_dir)] == [
         without_file(p) for p in problems
     ]
+    by_hand.unlink()
     with pytest.raises(PromotionError) as refused:
         publish_case(draft, local_dir, knowledge, provenance())
     assert str(refused.value) == problems[0]
@@ -259,7 +279,10 @@ def test_missing_title_is_refused_with_the_knowledge_checks_message(
 
 
 def test_unknown_value_and_instrument_are_refused(
-    draft: dict[str, Any], local_dir: Path, knowledge: Knowledge
+    draft: dict[str, Any],
+    local_dir: Path,
+    knowledge: Knowledge,
+    knowledge_check: Callable[[Path], list[str]],
 ) -> None:
     draft["values_against"][0]["value"] = "privacyy"
     draft["instrument"] = "ethische-toets"
@@ -271,7 +294,9 @@ def test_unknown_value_and_instrument_are_refused(
         "unknown instrument 'ethische-toets'",
     ]
     # Cross-references name the file the same way in the loader: identical lines.
-    assert loader_problems(local_dir, draft) == problems
+    by_hand = saved_by_hand(local_dir, draft)
+    assert knowledge_check(local_dir) == problems
+    by_hand.unlink()
     with pytest.raises(PromotionError) as refused:
         publish_case(draft, local_dir, knowledge, provenance())
     assert "unknown value 'privacyy'" in str(refused.value)
@@ -460,7 +485,9 @@ def test_contacts_saved_and_used(local_dir: Path) -> None:
     assert "werkgroep-ethiek" in k.contacts  # the built-in ones stay
 
 
-def test_invalid_contacts_are_refused_with_the_knowledge_checks_message(local_dir: Path) -> None:
+def test_invalid_contacts_are_refused_with_the_knowledge_checks_message(
+    local_dir: Path, knowledge_check: Callable[[Path], list[str]]
+) -> None:
     good = read_contacts(local_dir)
     save_contacts(local_dir, good)
     bad = good.replace("- id: fg\n", "- id: fg\n  email: fg bij gemeente\n", 1)
@@ -473,9 +500,7 @@ def test_invalid_contacts_are_refused_with_the_knowledge_checks_message(local_di
 
     # Exactly what `ethiekbot knowledge check` says about that file saved by hand.
     (local_dir / "contacts.yaml").write_text(bad, encoding="utf-8")
-    with pytest.raises(KnowledgeError) as checked:
-        load(local_dir=local_dir)
-    assert [str(p) for p in checked.value.problems] == [problem]
+    assert knowledge_check(local_dir) == [problem]
     (local_dir / "contacts.yaml").write_text(good, encoding="utf-8")
 
     for text, reason in [
