@@ -381,15 +381,6 @@ def _split_lines(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
-def _raw_lines(text: str) -> list[str]:
-    # Pairs of Dutch and English lines match by position, so blank lines in the middle count;
-    # only trailing blank lines are dropped.
-    lines = [line.strip() for line in text.split("\n")]
-    while lines and not lines[-1]:
-        lines.pop()
-    return lines
-
-
 def _judgements(form: Mapping[str, str], column: str) -> list[dict[str, Any]]:
     pattern = re.compile(rf"^{column}-(\d+)-(value|nl|en)$")
     indices = sorted({int(m.group(1)) for k in form if (m := pattern.match(k))})
@@ -403,8 +394,9 @@ def _judgements(form: Mapping[str, str], column: str) -> list[dict[str, Any]]:
 
 
 def _pairs(form: Mapping[str, str], name: str) -> list[dict[str, str]]:
-    nl = _raw_lines(_field(form, f"{name}-nl"))
-    en = _raw_lines(_field(form, f"{name}-en"))
+    # Blank lines are dropped on both sides, so a stray one does not shift the pairs.
+    nl = _split_lines(_field(form, f"{name}-nl"))
+    en = _split_lines(_field(form, f"{name}-en"))
     return [{"nl": a, "en": b} for a, b in zip_longest(nl, en, fillvalue="") if a or b]
 
 

@@ -264,7 +264,7 @@ def test_an_edited_form_is_published(
     posted["values_for-5-value"] = "duurzaamheid"
     posted["values_for-5-nl"] = "Minder ritten\r\nen minder uitstoot"
     posted["values_for-5-en"] = "Fewer trips"
-    posted["lessons-nl"] += "\r\nBegin klein."
+    posted["lessons-nl"] += "\r\n\r\nBegin klein.\r\n"  # a stray blank line shifts nothing
     posted["lessons-en"] += "\r\nStart small."
     edited = parse_case_form(posted)
     assert edited["values_for"][-1]["value"] == "duurzaamheid"
