@@ -125,11 +125,19 @@ class Engine:
     """Runs conversations against one :class:`Advisor`."""
 
     def __init__(self, advisor: Advisor, policy: Policy | None = None) -> None:
+        self.policy = policy or Policy()
+        self.use_advisor(advisor)
+
+    def use_advisor(self, advisor: Advisor) -> None:
+        """Triage from now on with ``advisor`` (reloaded knowledge, e.g. a newly published case).
+
+        Call it between turns (on the thread that runs them), not during one.
+        """
         self.advisor = advisor
         self.k = advisor.knowledge
-        self.policy = policy or Policy()
         self._questions = questions_by_id(self.k)
-        # The description does not change during a walk; its triage is deterministic.
+        # The description does not change during a walk; its triage is deterministic. A new
+        # advisor may triage differently, so the cache starts empty.
         self._triage_of = functools.lru_cache(maxsize=1024)(self._run_triage)
 
     def _run_triage(self, description: str) -> Triage:

@@ -15,7 +15,7 @@ Every problem is reported as *file, place, reason*, never as a traceback::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -108,7 +108,7 @@ class Knowledge:
     sources: list[Path] = field(default_factory=list)
 
 
-def _line_of(path: Path, text: str, loc: Iterable[int | str]) -> str:
+def _line_of(text: str, loc: Iterable[int | str]) -> str:
     """``line N`` of the YAML node at pydantic's ``loc``, found by walking the composed tree."""
     try:
         node: Any = yaml.compose(text, Loader=_Loader)
@@ -131,13 +131,13 @@ def _place(loc: Sequence[int | str]) -> str:
     return out
 
 
-def _read(path: Path, model: type[M], problems: list[Problem], root: Path) -> M | None:
-    name = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(name, "", f"cannot be read ({exc.__class__.__name__}: {exc})"))
-        return None
+def parse_text(text: str, name: str, model: type[M], problems: list[Problem]) -> M | None:
+    """Parse and validate the YAML ``text`` of the file ``name`` as ``model``.
+
+    Problems (not YAML, empty, schema errors with their line) are appended to ``problems`` with
+    the wording of ``ethiekbot knowledge check``; the workspace uses this for what an advisor
+    typed, so both say the same.
+    """
     try:
         raw = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
@@ -154,10 +154,46 @@ def _read(path: Path, model: type[M], problems: list[Problem], root: Path) -> M 
     except ValidationError as exc:
         for err in exc.errors():
             loc = err["loc"]
-            line = _line_of(path, text, loc)
+            line = _line_of(text, loc)
             place = ", ".join(p for p in (line, _place(loc)) if p)
             problems.append(Problem(name, place, err["msg"]))
         return None
+
+
+def _read(path: Path, model: type[M], problems: list[Problem], root: Path) -> M | None:
+    name = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(name, "", f"cannot be read ({exc.__class__.__name__}: {exc})"))
+        return None
+    return parse_text(text, name, model, problems)
+
+
+def case_references(
+    case: Case,
+    values: Mapping[str, Value],
+    instruments: Mapping[str, Instrument],
+    signals: Mapping[str, Signal],
+) -> list[Problem]:
+    """A case's names that point nowhere (values, instrument, signals), as problems in its file.
+
+    An empty mapping is not checked against: its own file already has a problem.
+    """
+    problems: list[Problem] = []
+    file = f"cases/{case.id}.yaml"
+    for col in ("values_for", "values_against"):
+        for i, judgement in enumerate(getattr(case, col)):
+            if values and judgement.value not in values:
+                problems.append(
+                    Problem(file, f"{col}[{i}].value", f"unknown value {judgement.value!r}")
+                )
+    if case.instrument and instruments and case.instrument not in instruments:
+        problems.append(Problem(file, "instrument", f"unknown instrument {case.instrument!r}"))
+    for sid in case.signals:
+        if signals and sid not in signals:
+            problems.append(Problem(file, "signals", f"unknown signal {sid!r}"))
+    return problems
 
 
 def _unique(items: Iterable[Any], kind: str, file: str, problems: list[Problem]) -> dict[str, Any]:
@@ -239,18 +275,7 @@ def load(data_dir: Path | None = None, local_dir: Path | None = None) -> Knowled
 
     # Cross-references: a name that points nowhere is an error in the file that names it.
     for case in cases.values():
-        file = f"cases/{case.id}.yaml"
-        for col in ("values_for", "values_against"):
-            for i, judgement in enumerate(getattr(case, col)):
-                if values and judgement.value not in values:
-                    problems.append(
-                        Problem(file, f"{col}[{i}].value", f"unknown value {judgement.value!r}")
-                    )
-        if case.instrument and instruments and case.instrument not in instruments:
-            problems.append(Problem(file, "instrument", f"unknown instrument {case.instrument!r}"))
-        for sid in case.signals:
-            if signals and sid not in signals:
-                problems.append(Problem(file, "signals", f"unknown signal {sid!r}"))
+        problems.extend(case_references(case, values, instruments, signals))
     for signal in signals.values():
         for vid in signal.values:
             if values and vid not in values:

@@ -8,6 +8,7 @@ because they span files.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -169,8 +170,20 @@ class ValueJudgement(Strict):
     because: Text
 
 
+class Provenance(Strict):
+    """Where a case promoted from a triage came from: which triage, who promoted it, and when."""
+
+    outcome_id: str = Field(min_length=1)
+    by: str = Field(min_length=1)  # the advisor's e-mail address
+    at: datetime
+
+
 class Case(Strict):
-    """A past case: what was asked, what was weighed, what was learned."""
+    """A past case: what was asked, what was weighed, what was learned.
+
+    ``decisions`` and ``provenance`` are optional: cases an advisor promotes from a triage in
+    the workspace have them, the shipped cases from the guide do not.
+    """
 
     id: str = Field(pattern=ID_PATTERN)
     title: Text
@@ -188,6 +201,8 @@ class Case(Strict):
     lessons: list[Text] = Field(min_length=1)
     source: str
     signals: list[str] = Field(default_factory=list)  # curated extra signal ids
+    decisions: list[Text] = Field(default_factory=list)  # what the organisation decided
+    provenance: Provenance | None = None  # set when promoted from a triage
 
     @field_validator("year")
     @classmethod
