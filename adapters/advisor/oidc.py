@@ -42,7 +42,13 @@ from authlib.oauth2.rfc6749.parameters import prepare_grant_uri, prepare_token_r
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from authlib.oidc.core import CodeIDToken
 from joserfc import jwt
-from joserfc.errors import ClaimError, ExpiredTokenError, InvalidKeyIdError, JoseError
+from joserfc.errors import (
+    BadSignatureError,
+    ClaimError,
+    ExpiredTokenError,
+    InvalidKeyIdError,
+    JoseError,
+)
 from joserfc.jwk import KeySet
 from joserfc.jws import JWSRegistry
 
@@ -68,6 +74,9 @@ class OidcConfig:
     id in ``groups`` or an app role in ``roles``); a dotted name such as ``realm_access.roles``
     reads a nested claim (Keycloak). ``token_endpoint_auth_method`` is ``client_secret_basic`` or
     ``client_secret_post``; ``None`` picks what the provider's discovery document offers.
+    ``discovery_url`` is only for providers whose discovery document is not at
+    ``<issuer>/.well-known/openid-configuration`` (Azure AD B2C user flows); the document must
+    still name ``issuer``.
     """
 
     issuer: str
@@ -78,6 +87,7 @@ class OidcConfig:
     group_claims: tuple[str, ...] = ("groups", "roles")
     scopes: str = "openid email profile"
     token_endpoint_auth_method: str | None = None
+    discovery_url: str | None = None
     # A sign-in that takes longer than this between begin() and finish() is refused.
     login_timeout_s: float = 600.0
     # How long the discovery document is trusted before it is fetched again.
@@ -333,7 +343,7 @@ class OidcClient:
             fresh = time.monotonic() - self._metadata_at < self._config.metadata_ttl_s
             if self._metadata is not None and fresh:
                 return self._metadata
-            url = self._config.issuer.rstrip("/") + _DISCOVERY_PATH
+            url = self._config.discovery_url or self._config.issuer.rstrip("/") + _DISCOVERY_PATH
             metadata = await self._get_json(url, "discovery document")
             # OpenID Connect Discovery 1.0 §4.3: the document must name the issuer we asked
             # for, or a look-alike provider could hand out tokens in its name.
@@ -416,12 +426,16 @@ class OidcClient:
         ]
         # Entra ID and others put headers such as x5t in the ID token: not strict on those.
         registry = JWSRegistry(algorithms=algorithms, strict_check_header=False)
+        fetched_now = self._keys is None
         keys = await self._key_set(metadata, refresh=False)
         try:
             try:
                 decoded = jwt.decode(token["id_token"], keys, registry=registry)
-            except InvalidKeyIdError:
-                # The provider rotated its keys since we fetched them: fetch once more.
+            except (InvalidKeyIdError, BadSignatureError):
+                if fetched_now:
+                    raise
+                # The provider may have rotated its keys since we fetched them (a token without
+                # a key id shows that only as a bad signature): fetch them once more.
                 keys = await self._key_set(metadata, refresh=True)
                 decoded = jwt.decode(token["id_token"], keys, registry=registry)
             claims = CodeIDToken(
@@ -448,7 +462,8 @@ class OidcClient:
             _log.warning("oidc: ID token refused: %s (%s)", exc.error, exc.claim)
             raise _error(reason, "id_token") from exc
         except JoseError as exc:
-            reason = "signature" if exc.error == "bad_signature" else "id_token"
+            no_key = isinstance(exc, BadSignatureError | InvalidKeyIdError)
+            reason = "signature" if no_key else "id_token"
             _log.warning("oidc: ID token refused: %s", exc.error or type(exc).__name__)
             raise _error(reason, "id_token") from exc
         subject = claims.get("sub")

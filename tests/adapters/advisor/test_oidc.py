@@ -13,11 +13,13 @@ document with the issuer changed.
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import io
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlsplit
 
@@ -28,6 +30,7 @@ import werkzeug.serving
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
+from joserfc.jwk import RSAKey
 
 from adapters.advisor.oidc import LoginStart, OidcClient, OidcConfig, OidcError
 
@@ -62,10 +65,10 @@ class Provider:
     recorder: _TokenRecorder
 
 
-@pytest.fixture(scope="module")
-def provider() -> Iterator[Provider]:
-    """The mock provider on 127.0.0.1 for this module; stopped (and its thread joined) after."""
-    recorder = _TokenRecorder(oidc_provider_mock.app())
+@contextlib.contextmanager
+def _serve_provider(**settings: Any) -> Iterator[Provider]:
+    """The mock provider on 127.0.0.1 in a thread; stopped (and the thread joined) after."""
+    recorder = _TokenRecorder(oidc_provider_mock.app(**settings))
     server = werkzeug.serving.make_server("127.0.0.1", 0, recorder, threaded=True)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="oidc-mock")
     thread.start()
@@ -76,6 +79,13 @@ def provider() -> Iterator[Provider]:
         server.server_close()
         thread.join(5)
         assert not thread.is_alive()
+
+
+@pytest.fixture(scope="module")
+def provider() -> Iterator[Provider]:
+    """One provider for the module's tests."""
+    with _serve_provider() as running:
+        yield running
 
 
 def _config(issuer: str, **overrides: Any) -> OidcConfig:
@@ -414,9 +424,11 @@ async def test_an_id_token_from_another_issuer_is_refused(
         params = await _sign_in(browser, start, {"sub": "issuer@gemeente.example"})
         with pytest.raises(OidcError) as caught:
             await oidc.finish(params, start)
-        # And an `iss` in the callback that is not the issuer is refused before the exchange.
+        # And an `iss` in the callback (RFC 9207) that is not the issuer is refused before the
+        # code is sent anywhere.
         start = await oidc.begin()
         params = await _sign_in(browser, start, {"sub": "issuer@gemeente.example"})
+        seen = len(provider.recorder.requests)
         with pytest.raises(OidcError) as caught_iss:
             await oidc.finish({**params, "iss": provider.url}, start)
     finally:
@@ -424,6 +436,16 @@ async def test_an_id_token_from_another_issuer_is_refused(
         await server.close()
     assert caught.value.reason == "issuer"
     assert caught_iss.value.reason == "issuer"
+    assert len(provider.recorder.requests) == seen
+
+
+async def test_the_issuer_named_in_the_callback_is_accepted(
+    provider: Provider, client: OidcClient, browser: aiohttp.ClientSession
+) -> None:
+    start = await client.begin()
+    params = await _sign_in(browser, start, {"sub": "rfc9207@gemeente.example"})
+    identity = await client.finish({**params, "iss": provider.url}, start)
+    assert identity.subject == "rfc9207@gemeente.example"
 
 
 async def test_an_unreachable_provider_gives_a_clear_message() -> None:
@@ -460,3 +482,198 @@ async def test_discovery_is_cached(provider: Provider, browser: aiohttp.ClientSe
         await oidc.close()
         await server.close()
     assert calls == 1
+
+
+class _KeyFront:
+    """A real server on loopback with the provider's discovery document, whose jwks_uri points
+    here; it answers the JWKS requests with the given key sets in turn (the last one repeats)."""
+
+    def __init__(self, provider: Provider, answers: list[dict[str, Any] | None]) -> None:
+        self._provider = provider
+        self._answers = answers  # None: the provider's real keys
+        self.jwks_requests = 0
+        app = web.Application()
+        app.router.add_get("/.well-known/openid-configuration", self._discovery)
+        app.router.add_get("/jwks", self._jwks)
+        self.server = TestServer(app, host="127.0.0.1")
+
+    async def _fetch(self, path: str) -> dict[str, Any]:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(self._provider.url + path) as resp,
+        ):
+            document: dict[str, Any] = await resp.json()
+            return document
+
+    async def _discovery(self, request: web.Request) -> web.Response:
+        document = await self._fetch("/.well-known/openid-configuration")
+        document["jwks_uri"] = f"http://127.0.0.1:{request.url.port}/jwks"
+        return web.json_response(document)
+
+    async def _jwks(self, request: web.Request) -> web.Response:
+        answer = self._answers[min(self.jwks_requests, len(self._answers) - 1)]
+        self.jwks_requests += 1
+        return web.json_response(answer if answer is not None else await self._fetch("/jwks"))
+
+    def discovery_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.port}/.well-known/openid-configuration"
+
+
+async def _provider_kid(provider: Provider) -> str:
+    async with aiohttp.ClientSession() as session, session.get(provider.url + "/jwks") as resp:
+        kid: str = (await resp.json())["keys"][0]["kid"]
+        return kid
+
+
+def _other_key_set(kid: str) -> dict[str, Any]:
+    key = RSAKey.generate_key(2048, parameters={"kid": kid, "use": "sig", "alg": "RS256"})
+    return {"keys": [key.as_dict(private=False)]}
+
+
+async def test_an_id_token_not_signed_by_the_providers_key_is_refused(
+    provider: Provider, browser: aiohttp.ClientSession
+) -> None:
+    """The keys offered carry the provider's key id but are another key: the signature fails,
+    also after fetching the keys once more (the second sign-in finds them cached)."""
+    front = _KeyFront(provider, [_other_key_set(await _provider_kid(provider))])
+    await front.server.start_server()
+    oidc = OidcClient(_config(provider.url, discovery_url=front.discovery_url()))
+    reasons = []
+    try:
+        for _ in range(2):
+            start = await oidc.begin()
+            params = await _sign_in(browser, start, {"sub": "forged@gemeente.example"})
+            with pytest.raises(OidcError) as caught:
+                await oidc.finish(params, start)
+            reasons.append(caught.value.reason)
+    finally:
+        await oidc.close()
+        await front.server.close()
+    assert reasons == ["signature", "signature"]
+    assert "geldig bewijs van aanmelding" in str(caught.value)
+    # Fetched for the first sign-in; fetched once more for the second, then given up.
+    assert front.jwks_requests == 2
+
+
+async def test_rotated_keys_are_fetched_again_once(
+    provider: Provider, browser: aiohttp.ClientSession
+) -> None:
+    """Cached keys that no longer verify the provider's tokens: fetched once more, then the
+    token is accepted, and the fresh keys are kept."""
+    front = _KeyFront(provider, [_other_key_set("retired-key"), None])
+    await front.server.start_server()
+    oidc = OidcClient(_config(provider.url, discovery_url=front.discovery_url()))
+
+    async def sign_in(sub: str) -> str:
+        start = await oidc.begin()
+        identity = await oidc.finish(await _sign_in(browser, start, {"sub": sub}), start)
+        return identity.subject
+
+    try:
+        # Keys fetched just now that do not verify: refused at once, no second fetch.
+        with pytest.raises(OidcError) as caught:
+            await sign_in("before@gemeente.example")
+        assert caught.value.reason == "signature"
+        assert front.jwks_requests == 1
+        # Now they are the cached (retired) keys: fetched again and the token verifies.
+        assert await sign_in("rotation@gemeente.example") == "rotation@gemeente.example"
+        assert front.jwks_requests == 2
+        assert await sign_in("again@gemeente.example") == "again@gemeente.example"
+    finally:
+        await oidc.close()
+        await front.server.close()
+    assert front.jwks_requests == 2
+
+
+def _basic(user: str, password: str) -> str:
+    return base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+class _TokenSubstitution:
+    """A token endpoint in front of the provider that answers with a token the provider issued
+    to another application (same provider, same signature, same nonce, other audience)."""
+
+    def __init__(self, provider: Provider) -> None:
+        self._provider = provider
+        self.nonce = ""
+        app = web.Application()
+        app.router.add_get("/.well-known/openid-configuration", self._discovery)
+        app.router.add_post("/token", self._token)
+        self.server = TestServer(app, host="127.0.0.1")
+
+    async def _discovery(self, request: web.Request) -> web.Response:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(self._provider.url + "/.well-known/openid-configuration") as resp,
+        ):
+            document: dict[str, Any] = await resp.json()
+        document["token_endpoint"] = f"http://127.0.0.1:{request.url.port}/token"
+        return web.json_response(document)
+
+    async def _token(self, request: web.Request) -> web.Response:
+        other = "another-application"
+        query = {
+            "response_type": "code",
+            "client_id": other,
+            "redirect_uri": REDIRECT_URI,
+            "scope": "openid email",
+            "state": "s",
+            "nonce": self.nonce,
+        }
+        async with aiohttp.ClientSession() as session:
+            async with session.post(
+                self._provider.url + "/oauth2/authorize",
+                params=query,
+                data={"sub": "victim@gemeente.example"},
+                allow_redirects=False,
+            ) as resp:
+                code = parse_qs(urlsplit(resp.headers["Location"]).query)["code"][0]
+            async with session.post(
+                self._provider.url + "/oauth2/token",
+                data={
+                    "grant_type": "authorization_code",
+                    "code": code,
+                    "redirect_uri": REDIRECT_URI,
+                },
+                # The provider takes any secret for a client it does not know.
+                headers={"Authorization": f"Basic {_basic(other, 'any-secret')}"},
+            ) as resp:
+                token = await resp.json()
+        return web.json_response(token)
+
+
+async def test_an_id_token_for_another_application_is_refused(
+    provider: Provider, browser: aiohttp.ClientSession
+) -> None:
+    front = _TokenSubstitution(provider)
+    await front.server.start_server()
+    discovery = f"http://127.0.0.1:{front.server.port}/.well-known/openid-configuration"
+    oidc = OidcClient(_config(provider.url, discovery_url=discovery))
+    try:
+        start = await oidc.begin()
+        front.nonce = start.nonce
+        params = await _sign_in(browser, start, {"sub": "victim@gemeente.example"})
+        with pytest.raises(OidcError) as caught:
+            await oidc.finish(params, start)
+    finally:
+        await oidc.close()
+        await front.server.close()
+    assert caught.value.reason == "audience"
+
+
+async def test_an_expired_id_token_is_refused(
+    browser: aiohttp.ClientSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A provider whose tokens expired ten minutes ago (beyond the two minutes of leeway)."""
+    with _serve_provider(access_token_max_age=timedelta(minutes=-10)) as stale:
+        oidc = OidcClient(_config(stale.url))
+        try:
+            start = await oidc.begin()
+            params = await _sign_in(browser, start, {"sub": "late@gemeente.example"})
+            with pytest.raises(OidcError) as caught:
+                await oidc.finish(params, start)
+        finally:
+            await oidc.close()
+    assert caught.value.reason == "id_token"
+    assert "geldig bewijs van aanmelding" in str(caught.value)
+    assert "oidc: ID token expired" in caplog.text
