@@ -296,7 +296,10 @@ async def test_wrong_or_missing_state_is_refused(
 
 
 async def test_a_replayed_callback_is_refused(
-    provider: Provider, client: OidcClient, browser: aiohttp.ClientSession
+    provider: Provider,
+    client: OidcClient,
+    browser: aiohttp.ClientSession,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     start = await client.begin()
     params = await _sign_in(browser, start, {"sub": "replay@gemeente.example"})
@@ -317,6 +320,14 @@ async def test_a_replayed_callback_is_refused(
         await other.close()
     assert caught.value.reason == "exchange"
     assert len(provider.recorder.requests) == seen + 1
+    # What this module logged says why, and holds neither the code nor the secrets.
+    ours = [r.getMessage() for r in caplog.records if r.name == "adapters.advisor.oidc"]
+    assert any("already finished" in line for line in ours)
+    assert any("refused the code: HTTP 400 invalid_grant" in line for line in ours)
+    for line in ours:
+        for secret in (params["code"], params["state"], start.nonce, start.code_verifier):
+            assert secret not in line
+        assert CLIENT_SECRET not in line
 
 
 async def test_a_nonce_mismatch_is_refused(
