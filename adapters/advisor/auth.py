@@ -26,7 +26,7 @@ from bot.storage.advisors import AdvisorSession
 log = logging.getLogger("ethiekbot.advisor")
 
 COOKIE = "ethiekbot_advisor"
-SESSION_KEY = "advisor_session"
+SESSION_KEY: web.RequestKey[AdvisorSession] = web.RequestKey("advisor_session", AdvisorSession)
 # Reachable without a session: signing in, and the workspace's own style sheet.
 PUBLIC_PREFIXES = ("/advisor/login/", "/advisor/signin", "/advisor/oidc/", "/advisor/static/")
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -36,8 +36,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 def current(request: web.Request) -> AdvisorSession:
     """The signed-in advisor of a request that passed the middleware."""
-    session: AdvisorSession = request[SESSION_KEY]
-    return session
+    return request[SESSION_KEY]
 
 
 def _is_api(path: str) -> bool:

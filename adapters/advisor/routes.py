@@ -20,10 +20,12 @@ from aiohttp import web
 
 from adapters.advisor import pages
 from adapters.advisor.auth import COOKIE, current, safe_next, set_session_cookie
+from adapters.advisor.oidc import LoginStart, OidcClient, OidcConfig, OidcError
 from bot.config import Settings
 from bot.outbox import Dispatcher
 from bot.review import ReviewDesk, ReviewError
 from bot.service import ConversationService
+from bot.storage.advisors import NO_ROLE
 from bot.storage.review import QueueFilter
 from dialogs.texts import t
 
@@ -53,6 +55,18 @@ class Workspace:
         self.service = service
         self.dispatcher = dispatcher
         self.desk = ReviewDesk(service.store, lambda: service.engine.advisor.knowledge)
+        self.oidc: OidcClient | None = None
+        if settings.oidc_enabled:
+            assert settings.oidc_issuer and settings.oidc_client_id and settings.oidc_client_secret
+            self.oidc = OidcClient(
+                OidcConfig(
+                    issuer=settings.oidc_issuer,
+                    client_id=settings.oidc_client_id,
+                    client_secret=settings.oidc_client_secret.get_secret_value(),
+                    redirect_uri=f"{settings.base_url}/advisor/oidc/callback",
+                    advisor_group=settings.oidc_advisor_group,
+                )
+            )
 
     async def call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return await self.service.call(fn, *args, **kwargs)
@@ -96,7 +110,45 @@ class Workspace:
         await self.call(self.service.store.audit, email, "aangemeld", None, {"role": role})
         response = web.HTTPSeeOther("/advisor/")
         set_session_cookie(response, request, self.settings, session_id)
-        return response
+        raise response
+
+    async def oidc_start(self, request: web.Request) -> web.StreamResponse:
+        """Off to the identity provider (authorization code flow with PKCE)."""
+        if self.oidc is None:
+            raise web.HTTPNotFound()
+        try:
+            start = await self.oidc.begin()
+        except OidcError as err:
+            return pages.signin_page(True, "/advisor/", str(err))
+        await self.call(
+            self.service.store.save_oidc_pending, start.state, start.nonce, start.code_verifier
+        )
+        raise web.HTTPFound(start.authorize_url)
+
+    async def oidc_callback(self, request: web.Request) -> web.StreamResponse:
+        """Back from the provider: check state, nonce and token; the role from the group
+        claim or the advisor list; a person who is neither gets a session that sees 403."""
+        if self.oidc is None:
+            raise web.HTTPNotFound()
+        state = request.query.get("state", "")
+        pending = await self.call(self.service.store.take_oidc_pending, state) if state else None
+        if pending is None:
+            log.info("advisor: OIDC callback with an unknown or used state refused")
+            message = "Aanmelden is verlopen of al gebruikt; probeer opnieuw. / Sign-in expired."
+            if request.query.get("error") == "access_denied":
+                message = "Aanmelden geweigerd door de identity provider. / Sign-in was denied."
+            return pages.signin_page(True, "/advisor/", message)
+        nonce, verifier = pending
+        start = LoginStart(authorize_url="", state=state, nonce=nonce, code_verifier=verifier)
+        try:
+            identity = await self.oidc.finish(request.query, start)
+        except OidcError as err:
+            log.info("advisor: OIDC sign-in refused (%s)", err.reason)
+            return pages.signin_page(True, "/advisor/", str(err))
+        email = (identity.email or f"{identity.subject}@{identity.issuer or 'oidc'}").lower()
+        listed = await self.call(self.service.store.get_advisor, email) if identity.email else None
+        role = listed.role if listed else ("adviseur" if identity.in_advisor_group else NO_ROLE)
+        return await self._start_session(request, email, role)
 
     async def logout(self, request: web.Request) -> web.StreamResponse:
         session_id = request.cookies.get(COOKIE, "")
@@ -104,7 +156,7 @@ class Workspace:
         await self.call(self.service.store.audit, current(request).email, "afgemeld")
         response = web.HTTPSeeOther("/advisor/signin")
         response.del_cookie(COOKIE, path="/advisor")
-        return response
+        raise response
 
     # -- the queue ---------------------------------------------------------------------------
 
@@ -252,6 +304,8 @@ class Workspace:
         r.add_get("/advisor/signin", self.signin)
         r.add_get("/advisor/login/{token}", self.login_link)
         r.add_post("/advisor/logout", self.logout)
+        r.add_get("/advisor/oidc/start", self.oidc_start)
+        r.add_get("/advisor/oidc/callback", self.oidc_callback)
         r.add_get("/advisor/static/{name}", self.static)
         r.add_get("/advisor/audit", self.audit)
         r.add_get("/advisor/api/me", self.me)
@@ -287,6 +341,11 @@ class Workspace:
         }
         for name, run in actions.items():
             r.add_post(f"/advisor/outcomes/{{outcome_id}}/{name}", self._action(name, run))
+        app.on_cleanup.append(self._close)
+
+    async def _close(self, app: web.Application) -> None:
+        if self.oidc is not None:
+            await self.oidc.close()
 
 
 _CHANNELS = ("web", "slack", "teams")

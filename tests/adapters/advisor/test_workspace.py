@@ -1,0 +1,317 @@
+"""The advisor's workspace on the real server (loopback): every route guarded, invite links,
+sessions, CSRF, the queue and a triage's actions, the reply reaching the web chat, OIDC
+sign-in against a real mock provider, and the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from bot.config import Settings
+from bot.server import DISPATCHER_KEY, create_app
+from bot.service import ConversationService
+from knowledge.triage import Advisor
+from tests.adapters.advisor.test_oidc import ADVISOR_GROUP, _serve_provider, _set_user
+from tests.advice import ask_advice
+
+CAMERAS = "We willen met camera's en gezichtsherkenning mensen op het station identificeren."
+pytestmark = pytest.mark.filterwarnings("ignore:get_jwt_config:DeprecationWarning")
+
+
+class Server:
+    def __init__(self, runner: web.AppRunner, service: ConversationService) -> None:
+        self.runner = runner
+        self.service = service
+        self.url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+
+    def browser(self) -> aiohttp.ClientSession:
+        """A browser of its own: cookies (also for 127.0.0.1), no automatic redirects."""
+        return aiohttp.ClientSession(
+            self.url, cookie_jar=aiohttp.CookieJar(unsafe=True), raise_for_status=False
+        )
+
+
+async def start(settings: Settings, advisor: Advisor) -> Server:
+    service = ConversationService.from_settings(settings, advisor)
+    runner = web.AppRunner(create_app(settings, service), handle_signals=False)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", settings.port).start()
+    return Server(runner, service)
+
+
+@pytest.fixture
+async def server(tmp_path: Path, advisor: Advisor) -> AsyncIterator[Server]:
+    s = await start(Settings(db_path=tmp_path / "w.db", port=0), advisor)
+    yield s
+    await s.runner.cleanup()
+    s.service.close()
+
+
+async def sign_in(server: Server, browser: aiohttp.ClientSession, email: str = "ad@prov.nl") -> str:
+    token = await server.service.call(server.service.store.create_invite, email, "adviseur")
+    async with browser.get(f"/advisor/login/{token}", allow_redirects=False) as resp:
+        assert resp.status == 303 and resp.headers["Location"] == "/advisor/"
+        cookie = resp.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/advisor" in cookie
+    async with browser.get("/advisor/api/me") as resp:
+        me = await resp.json()
+    assert me["email"] == email
+    return str(me["csrf"])
+
+
+def advisor_routes(app: web.Application) -> list[tuple[str, str]]:
+    out = []
+    for route in app.router.routes():
+        info = route.resource.get_info() if route.resource else {}
+        path = info.get("path") or info.get("formatter") or ""
+        if path.startswith("/advisor") and route.method != "HEAD":
+            out.append(
+                (
+                    route.method,
+                    path.replace("{outcome_id}", "T-0123456789")
+                    .replace("{token}", "x" * 30)
+                    .replace("{name}", "workspace.css"),
+                )
+            )
+    return out
+
+
+PUBLIC = ("/advisor/login/", "/advisor/signin", "/advisor/oidc/", "/advisor/static/")
+
+
+async def test_every_advisor_route_is_refused_without_a_session_and_for_a_non_advisor(
+    server: Server,
+) -> None:
+    routes = [r for r in advisor_routes(server.runner.app) if not r[1].startswith(PUBLIC)]
+    assert len(routes) >= 15
+    oid = await server.service.call(ask_advice, server.service, CAMERAS)
+    async with server.browser() as anon:
+        for method, path in routes:
+            async with anon.request(method, path, allow_redirects=False) as resp:
+                body = await resp.text()
+                if path.startswith("/advisor/api/") or path.endswith((".csv", ".json")):
+                    assert resp.status == 401, (method, path)
+                else:
+                    assert resp.status == 302, (method, path)
+                    assert resp.headers["Location"].startswith("/advisor/signin?next=")
+                assert oid not in body and "gezichtsherkenning" not in body
+    # Signed in through an identity provider, but not an advisor: 403, never data.
+    store = server.service.store
+    sid = await server.service.call(store.create_session, "burger@prov.nl", "geen")
+    async with server.browser() as outsider:
+        outsider.cookie_jar.update_cookies({"ethiekbot_advisor": sid})
+        for method, path in routes:
+            async with outsider.request(method, path, allow_redirects=False) as resp:
+                assert resp.status == 403, (method, path)
+                assert "gezichtsherkenning" not in await resp.text()
+
+
+async def test_invite_links_are_single_use_and_sign_out_ends_the_session(server: Server) -> None:
+    store = server.service.store
+    token = await server.service.call(store.create_invite, "ad@prov.nl", "adviseur")
+    async with server.browser() as first:
+        async with first.get(f"/advisor/login/{token}", allow_redirects=False) as resp:
+            assert resp.status == 303
+        async with first.get("/advisor/", allow_redirects=False) as resp:
+            assert resp.status == 200 and "Wachtrij" in await resp.text()
+            assert "default-src 'self'" in resp.headers["Content-Security-Policy"]
+        async with server.browser() as second:
+            async with second.get(f"/advisor/login/{token}", allow_redirects=False) as resp:
+                assert resp.status == 403 and "al gebruikt" in await resp.text()
+            async with second.get("/advisor/api/me") as resp:
+                assert resp.status == 401
+        async with first.get("/advisor/api/me") as resp:
+            csrf = (await resp.json())["csrf"]
+        async with first.post(
+            "/advisor/logout", data={"csrf": csrf}, allow_redirects=False
+        ) as resp:
+            assert resp.status == 303
+        async with first.get("/advisor/api/me") as resp:
+            assert resp.status == 401
+    audit = await server.service.call(store.audit_entries)
+    assert [x.action for x in reversed(audit)] == ["aangemeld", "afgemeld"]
+
+
+async def test_csrf_and_origin_are_checked_on_every_post(server: Server) -> None:
+    oid = await server.service.call(ask_advice, server.service, CAMERAS)
+    async with server.browser() as browser:
+        csrf = await sign_in(server, browser)
+        path = f"/advisor/outcomes/{oid}/note"
+        async with browser.post(path, data={"text": "zonder token"}, allow_redirects=False) as resp:
+            assert resp.status == 403
+        async with browser.post(
+            path, data={"text": "x", "csrf": "fout"}, allow_redirects=False
+        ) as resp:
+            assert resp.status == 403
+        headers = {"Origin": "https://evil.example"}
+        async with browser.post(
+            path, data={"text": "x", "csrf": csrf}, headers=headers, allow_redirects=False
+        ) as resp:
+            assert resp.status == 403
+        async with browser.post(
+            path, data={"text": "met token", "csrf": csrf}, allow_redirects=False
+        ) as resp:
+            assert resp.status == 303
+    notes = await server.service.call(server.service.store.entries, oid, "notitie")
+    assert [n.body["text"] for n in notes] == ["met token"]
+
+
+async def test_the_advisor_works_a_triage_and_the_reply_reaches_the_web_chat(
+    server: Server,
+) -> None:
+    service = server.service
+    async with server.browser() as employee:
+        async with employee.post("/api/session") as resp:
+            session = (await resp.json())["session"]
+        oid = await service.call(ask_advice, service, CAMERAS, session, session, "web")
+        async with server.browser() as browser:
+            csrf = await sign_in(server, browser)
+            async with browser.get(
+                "/advisor/api/outcomes", params={"q": "gezichtsherkenning"}
+            ) as resp:
+                items = (await resp.json())["items"]
+            assert [i["id"] for i in items] == [oid]
+            async with browser.get("/advisor/api/outcomes", params={"risk": "extreem"}) as resp:
+                assert resp.status == 400 and "Unknown risk" in (await resp.json())["error"]["en"]
+            async with browser.get("/advisor/", params={"status": "nieuw"}) as resp:
+                page = await resp.text()
+            assert oid in page and "<script" not in page
+            async with browser.get(f"/advisor/outcomes/{oid}") as resp:
+                assert resp.status == 200 and "gezichtsherkenning" in await resp.text()
+            for action, form in (
+                ("status", {"status": "in-behandeling"}),
+                ("assign", {"email": "ad@prov.nl"}),
+                ("note", {"text": "Eerst **FG** <script>x</script>"}),
+                ("correct", {"field": "risk", "revised": "hoog", "reason": "Biometrie"}),
+                ("reply", {"text": "Kun je me bellen over het station?"}),
+            ):
+                async with browser.post(
+                    f"/advisor/outcomes/{oid}/{action}",
+                    data={**form, "csrf": csrf},
+                    allow_redirects=False,
+                ) as resp:
+                    assert resp.status == 303, (action, await resp.text())
+                    assert resp.headers["Location"] == f"/advisor/outcomes/{oid}?ok={action}"
+            async with browser.post(
+                f"/advisor/outcomes/{oid}/status", data={"status": "doorverwezen", "csrf": csrf}
+            ) as resp:
+                assert resp.status == 400 and "Doorverwijzen naar wie" in await resp.text()
+            async with browser.get(f"/advisor/outcomes/{oid}") as resp:
+                page = await resp.text()
+            assert "&lt;script&gt;" in page and "<script>x" not in page
+            assert "<strong>FG</strong>" in page
+            async with browser.get(f"/advisor/api/outcomes/{oid}") as resp:
+                data = await resp.json()
+            assert data["status"] == "in-behandeling" and data["assigned_to"] == "ad@prov.nl"
+        await server.runner.app[DISPATCHER_KEY].run_once()
+        async with employee.post("/api/inbox", json={"session": session}) as resp:
+            replies = (await resp.json())["replies"]
+        assert len(replies) == 1 and "Kun je me bellen" in replies[0]["text"]
+        async with employee.post("/api/inbox", json={"session": session}) as resp:
+            assert (await resp.json())["replies"] == []  # shown once
+        # The employee's report shows the advisor's judgement beside the bot's.
+        async with employee.get(f"/api/report/{oid}", params={"session": session}) as resp:
+            report = await resp.text()
+        assert "herzien door de ethiekadviseur op" in report and "Biometrie" in report
+        assert "Kun je me bellen" in report
+    actions = [x.action for x in await service.call(service.store.audit_entries, oid)]
+    assert {"geopend", "status", "toegewezen", "notitie", "correctie", "antwoord"} <= set(actions)
+    assert actions.count("geopend") == 3  # two page views and one API read
+
+
+async def test_oidc_sign_in_with_the_advisor_group(tmp_path: Path, advisor: Advisor) -> None:
+    import socket
+
+    with socket.socket() as s:  # the redirect URI needs the port before the server starts
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with _serve_provider() as provider:
+        settings = Settings(
+            db_path=tmp_path / "o.db",
+            port=port,
+            oidc_issuer=provider.url,
+            oidc_client_id="ethiekbot",
+            oidc_client_secret="s3cret",
+            oidc_advisor_group=ADVISOR_GROUP,
+        )
+        server = await start(settings, advisor)
+        try:
+            for sub, groups, expected in (
+                ("sanne", [ADVISOR_GROUP], 200),
+                ("piet", ["other"], 403),
+            ):
+                async with server.browser() as browser:
+                    await _set_user(browser, provider, sub, email=f"{sub}@prov.nl", groups=groups)
+                    async with browser.get("/advisor/oidc/start", allow_redirects=False) as resp:
+                        assert resp.status == 302
+                        authorize = resp.headers["Location"]
+                    assert "code_challenge_method=S256" in authorize
+                    async with browser.post(
+                        authorize, data={"sub": sub}, allow_redirects=False
+                    ) as resp:
+                        callback = resp.headers["Location"]
+                    assert callback.startswith(f"http://127.0.0.1:{port}/advisor/oidc/callback?")
+                    async with browser.get(callback, allow_redirects=False) as resp:
+                        assert resp.status == 303, await resp.text()
+                    async with browser.get("/advisor/api/me") as resp:
+                        assert resp.status == expected
+                    # The callback cannot be used twice.
+                    async with browser.get(callback, allow_redirects=False) as resp:
+                        assert resp.status == 200 and "verlopen of al gebruikt" in await resp.text()
+        finally:
+            await server.runner.cleanup()
+            server.service.close()
+
+
+def test_cli_invite_list_review_and_audit(
+    tmp_path: Path,
+    advisor: Advisor,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.cli import main
+
+    db = tmp_path / "cli.db"
+    monkeypatch.setenv("ETHIEKBOT_DB", str(db))
+    assert main(["advisor", "invite", "ad@prov.nl", "--role", "beheerder"]) == 0
+    link = capsys.readouterr().out.strip()
+    assert re.fullmatch(r"http://127\.0\.0\.1:3978/advisor/login/[A-Za-z0-9_-]{40,}", link)
+    service = ConversationService.from_settings(Settings(db_path=db), advisor)
+    oid = ask_advice(service, CAMERAS)
+    service.store.add_advisor("ad@prov.nl", "beheerder")
+    service.close()
+    assert main(["review", "list", "--json"]) == 0
+    (item,) = json.loads(capsys.readouterr().out)
+    assert {
+        "id",
+        "created",
+        "channel",
+        "risk",
+        "status",
+        "handed_over",
+        "instrument",
+        "assigned_to",
+    } <= set(item)
+    assert (
+        main(
+            ["review", "set", oid, "--status", "afgerond", "--note", "Klaar", "--by", "ad@prov.nl"]
+        )
+        == 0
+    )
+    assert main(["review", "show", oid, "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out.split("\n", 1)[1])
+    assert shown["status"] == "afgerond"
+    for argv in (["review", "set", oid, "--status", "klaar"], ["review", "show", "T-ffffffffff"]):
+        with pytest.raises(SystemExit) as exit_:
+            main(argv)
+        assert exit_.value.code == 2
+    assert "Onbekende status" in capsys.readouterr().err
+    assert main(["review", "audit", "--json"]) == 0
+    actions = [x["action"] for x in json.loads(capsys.readouterr().out)]
+    assert actions[:3] == ["geopend", "status", "notitie"] and "uitnodiging" in actions
