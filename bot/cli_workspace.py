@@ -210,6 +210,36 @@ def cmd_review_note(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_review_promote(args: argparse.Namespace, settings: Settings) -> int:
+    from knowledge.promote import PromotionError
+    from knowledge.triage import Advisor
+
+    store = _store(settings)
+    try:
+        desk = _desk(store, settings)
+        advisor = Advisor.load(local_dir=settings.knowledge_local)
+        draft = desk.draft_case(args.id, advisor, case_id=args.case_id, title=args.title)
+        if args.lesson:
+            draft["lessons"] = [
+                *draft.get("lessons", []),
+                *({"nl": x, "en": x} for x in args.lesson),
+            ]
+        path = desk.publish_case(args.id, draft, settings.knowledge_local, _actor(args))
+    except ReviewError as err:
+        raise _review_error(err) from None
+    except PromotionError as err:
+        raise UserError("de casus is niet geldig / the case is not valid:\n" + str(err)) from None
+    finally:
+        store.close()
+    print(f"{path}")
+    print(
+        "Gepubliceerd; een draaiende server gebruikt de casus binnen enkele seconden. · "
+        "Published; a running server uses it within seconds.",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def cmd_review_audit(args: argparse.Namespace, settings: Settings) -> int:
     store = _store(settings)
     try:
@@ -272,6 +302,13 @@ def register(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     rn.add_argument("text", nargs="+")
     rn.add_argument("--by")
     rn.set_defaults(func=cmd_review_note)
+    rp = rsub.add_parser("promote", help="publish a triage as a case in the organisation's folder")
+    rp.add_argument("id")
+    rp.add_argument("--case-id", help="the case's id (default: from the title)")
+    rp.add_argument("--title")
+    rp.add_argument("--lesson", action="append", help="a lesson (repeatable; besides the notes)")
+    rp.add_argument("--by")
+    rp.set_defaults(func=cmd_review_promote)
     ra = rsub.add_parser("audit", help="the audit log, newest first")
     ra.add_argument("--id", help="only this triage")
     ra.add_argument("--limit", type=int, default=200)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from bot.storage import OutcomeRecord, Store
 from bot.storage.audit import AuditEntry
@@ -21,6 +22,9 @@ from dialogs.models import AdvisorMessage, Choice, Correction, Outcome, Reply, R
 from dialogs.texts import t
 from knowledge.loader import Knowledge
 from knowledge.schema import Lang
+
+if TYPE_CHECKING:
+    from knowledge.triage import Advisor
 
 VERDICTS = ("groen", "oranje", "rood", "onbekend")
 CORRECTION_FIELDS = ("risk", "instrument", "verdict-willen", "verdict-mag", "verdict-kan")
@@ -316,6 +320,70 @@ class ReviewDesk:
         )
         self.store.audit(actor, "antwoord", outcome_id, {"entry": entry})
         return entry
+
+    # -- growing the knowledge -----------------------------------------------------------------
+
+    def draft_case(
+        self,
+        outcome_id: str,
+        advisor: Advisor,
+        case_id: str | None = None,
+        title: str | None = None,
+    ) -> dict[str, Any]:
+        """A case draft prefilled from the triage, the advisor's notes and corrections."""
+        from knowledge.promote import draft_case
+
+        view = self._view(outcome_id)
+        notes = [str(n.body.get("text", "")) for n in view.notes]
+        return draft_case(
+            view.record.outcome,
+            notes,
+            case_id=case_id,
+            title=title,
+            advisor=advisor,
+            review=view.review,
+        )
+
+    def check_case(self, draft: dict[str, Any]) -> list[str]:
+        """The problems of a draft, in the words of ``ethiekbot knowledge check``."""
+        from knowledge.promote import validate_case
+
+        return validate_case(draft, self._knowledge())
+
+    def publish_case(
+        self, outcome_id: str, draft: dict[str, Any], local_dir: Path | None, actor: str
+    ) -> Path:
+        """Write the case into the organisation's folder (provenance kept) and audit it.
+        Raises :class:`knowledge.promote.PromotionError` with the problems."""
+        from knowledge.promote import PromotionError, publish_case
+        from knowledge.schema import Provenance
+
+        if local_dir is None:
+            raise PromotionError(
+                [
+                    "ETHIEKBOT_KNOWLEDGE_LOCAL is niet ingesteld: er is geen map voor de eigen "
+                    "casussen. / ETHIEKBOT_KNOWLEDGE_LOCAL is not set: no folder for own cases."
+                ]
+            )
+        self._exists(outcome_id)
+        provenance = Provenance(outcome_id=outcome_id, by=actor, at=datetime.now(UTC))
+        path = publish_case(draft, local_dir, self._knowledge(), provenance)
+        self.store.audit(actor, "promotie", outcome_id, {"case": path.stem})
+        return path
+
+    def save_contacts(self, text: str, local_dir: Path | None, actor: str) -> None:
+        """Replace the organisation's contacts.yaml (validated); audited."""
+        from knowledge.promote import PromotionError, save_contacts
+
+        if local_dir is None:
+            raise PromotionError(
+                [
+                    "ETHIEKBOT_KNOWLEDGE_LOCAL is niet ingesteld. / "
+                    "ETHIEKBOT_KNOWLEDGE_LOCAL is not set."
+                ]
+            )
+        save_contacts(local_dir, text)
+        self.store.audit(actor, "contacten", None, {})
 
     def retry_delivery(self, outcome_id: str, item_id: int, actor: str) -> bool:
         """Send a failed message again."""

@@ -78,6 +78,7 @@ def layout(
             '<nav aria-label="Werkplek"><ul>'
             '<li><a href="/advisor/">Wachtrij</a></li>'
             '<li><a href="/advisor/overview">Overzicht</a></li>'
+            '<li><a href="/advisor/contacts">Contacten</a></li>'
             '<li><a href="/advisor/audit">Auditlog</a></li>'
             "</ul>"
             f'<form method="post" action="/advisor/logout" class="signout">'

@@ -10,9 +10,11 @@ redirects back (303), so a reload never repeats it.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from importlib import resources
 from typing import Any
 
@@ -20,6 +22,12 @@ from aiohttp import web
 
 from adapters.advisor import pages
 from adapters.advisor.auth import COOKIE, current, safe_next, set_session_cookie
+from adapters.advisor.case_form import (
+    parse_case_form,
+    parse_contacts_form,
+    render_case_form,
+    render_contacts_form,
+)
 from adapters.advisor.oidc import LoginStart, OidcClient, OidcConfig, OidcError
 from bot.config import Settings
 from bot.outbox import Dispatcher
@@ -28,6 +36,8 @@ from bot.service import ConversationService
 from bot.storage.advisors import NO_ROLE
 from bot.storage.review import QueueFilter
 from dialogs.texts import t
+from knowledge.promote import PromotionError, read_contacts
+from knowledge.reload import KnowledgeWatcher
 
 log = logging.getLogger("ethiekbot.advisor")
 
@@ -41,8 +51,10 @@ FLASH = {
     "correct": "Correctie opgeslagen; de medewerker ziet die in het rapport.",
     "reply": "Antwoord in de wachtrij voor verzending naar de medewerker.",
     "retry": "Het bericht wordt opnieuw verstuurd.",
+    "promote": "Casus gepubliceerd in de eigen map; latere triages vinden hem.",
 }
 PAGE_SIZE = 50
+KNOWLEDGE_POLL_S = 5.0
 
 
 class Workspace:
@@ -55,6 +67,7 @@ class Workspace:
         self.service = service
         self.dispatcher = dispatcher
         self.desk = ReviewDesk(service.store, lambda: service.engine.advisor.knowledge)
+        self.watcher = KnowledgeWatcher(settings.knowledge_local)
         self.oidc: OidcClient | None = None
         if settings.oidc_enabled:
             assert settings.oidc_issuer and settings.oidc_client_id and settings.oidc_client_secret
@@ -267,6 +280,105 @@ class Workspace:
 
         return handler
 
+    # -- growing the knowledge ---------------------------------------------------------------
+
+    async def promote_form(self, request: web.Request) -> web.StreamResponse:
+        """The case editor, prefilled from the triage."""
+        me = current(request)
+        try:
+            oid = self._outcome_id(request)
+            draft = await self.call(self.desk.draft_case, oid, self.service.engine.advisor)
+        except ReviewError as err:
+            return pages.message_page(err.nl, err.en, 404)
+        return self._promote_page(oid, draft, [], me.csrf, me.email)
+
+    def _promote_page(
+        self,
+        oid: str,
+        draft: dict[str, Any],
+        problems: list[str],
+        csrf: str,
+        who: str,
+        status: int = 200,
+        notice: str | None = None,
+    ) -> web.Response:
+        intro = f'<p role="status" class="flash">{pages.e(notice)}</p>' if notice else ""
+        intro += (
+            f'<p>Van triage <a href="/advisor/outcomes/{pages.e(oid)}">{pages.e(oid)}</a>. '
+            "Vul aan, vertaal, controleer en publiceer: de casus komt in de eigen map van de "
+            "organisatie en latere triages vinden hem zonder herstart.</p>"
+        )
+        if self.settings.knowledge_local is None:
+            intro += (
+                '<p role="alert" class="error">ETHIEKBOT_KNOWLEDGE_LOCAL is niet ingesteld: '
+                "publiceren kan pas als er een eigen kennismap is.</p>"
+            )
+        form = render_case_form(draft, problems, csrf, f"/advisor/outcomes/{oid}/promote", "nl")
+        return pages.layout("Casus maken", intro + form, csrf, who, status)
+
+    async def promote(self, request: web.Request) -> web.StreamResponse:
+        """Check or publish the edited case (button ``intent``)."""
+        me = current(request)
+        try:
+            oid = self._outcome_id(request)
+        except ReviewError as err:
+            return pages.message_page(err.nl, err.en, 404)
+        form = await request.post()
+        draft = parse_case_form({k: str(v) for k, v in form.items()})
+        if form.get("intent") != "publish":
+            problems = await self.call(self.desk.check_case, draft)
+            ok = None if problems else "Geen problemen gevonden; je kunt publiceren."
+            return self._promote_page(oid, draft, problems, me.csrf, me.email, notice=ok)
+        try:
+            await self.call(
+                self.desk.publish_case, oid, draft, self.settings.knowledge_local, me.email
+            )
+        except PromotionError as err:
+            return self._promote_page(oid, draft, err.problems, me.csrf, me.email, 400)
+        except ReviewError as err:
+            return pages.message_page(err.nl, err.en, 404)
+        await self.reload_knowledge()
+        raise web.HTTPSeeOther(f"/advisor/outcomes/{oid}?ok=promote")
+
+    async def reload_knowledge(self) -> bool:
+        """Use the organisation's folder as it is now (after a promotion or a contacts edit,
+        or when another process changed it). True when the knowledge changed."""
+        advisor = await self.call(self.watcher.poll)
+        if advisor is None:
+            return False
+        await self.call(self.service.engine.use_advisor, advisor)
+        log.info("knowledge reloaded from the organisation's folder")
+        return True
+
+    async def contacts_form(self, request: web.Request) -> web.StreamResponse:
+        me = current(request)
+        if self.settings.knowledge_local is None:
+            return pages.message_page(
+                "ETHIEKBOT_KNOWLEDGE_LOCAL is niet ingesteld.",
+                "ETHIEKBOT_KNOWLEDGE_LOCAL is not set.",
+                404,
+            )
+        text = await self.call(read_contacts, self.settings.knowledge_local)
+        flash = (
+            '<p role="status" class="flash">Contacten opgeslagen.</p>'
+            if request.query.get("ok")
+            else ""
+        )
+        body = flash + render_contacts_form(text, [], me.csrf, "/advisor/contacts", "nl")
+        return pages.layout("Contacten van de organisatie", body, me.csrf, me.email)
+
+    async def contacts(self, request: web.Request) -> web.StreamResponse:
+        me = current(request)
+        form = await request.post()
+        text = parse_contacts_form({k: str(v) for k, v in form.items()})
+        try:
+            await self.call(self.desk.save_contacts, text, self.settings.knowledge_local, me.email)
+        except PromotionError as err:
+            body = render_contacts_form(text, err.problems, me.csrf, "/advisor/contacts", "nl")
+            return pages.layout("Contacten van de organisatie", body, me.csrf, me.email, 400)
+        await self.reload_knowledge()
+        raise web.HTTPSeeOther("/advisor/contacts?ok=1")
+
     # -- audit -------------------------------------------------------------------------------
 
     async def audit(self, request: web.Request) -> web.StreamResponse:
@@ -313,6 +425,10 @@ class Workspace:
         r.add_get("/advisor/api/outcomes/{outcome_id}", self.api_triage)
         r.add_get("/advisor/api/audit", self.api_audit)
         r.add_get("/advisor/outcomes/{outcome_id}", self.triage)
+        r.add_get("/advisor/outcomes/{outcome_id}/promote", self.promote_form)
+        r.add_post("/advisor/outcomes/{outcome_id}/promote", self.promote)
+        r.add_get("/advisor/contacts", self.contacts_form)
+        r.add_post("/advisor/contacts", self.contacts)
         actions: dict[str, Callable[[str, Any, str], Callable[[], Any]]] = {
             "status": lambda oid, form, who: (
                 lambda: desk.set_status(
@@ -342,6 +458,25 @@ class Workspace:
         for name, run in actions.items():
             r.add_post(f"/advisor/outcomes/{{outcome_id}}/{name}", self._action(name, run))
         app.on_cleanup.append(self._close)
+        app.cleanup_ctx.append(self._watch_knowledge)
+
+    async def _watch_knowledge(self, app: web.Application) -> AsyncIterator[None]:
+        # A case promoted from the command line (or by another instance sharing the folder)
+        # is used within seconds, without a restart.
+        async def loop() -> None:
+            while True:
+                await asyncio.sleep(KNOWLEDGE_POLL_S)
+                try:
+                    await self.reload_knowledge()
+                except Exception:  # logged; the next round tries again
+                    log.exception("knowledge reload failed")
+
+        task = asyncio.create_task(loop()) if self.settings.knowledge_local else None
+        yield
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     async def _close(self, app: web.Application) -> None:
         if self.oidc is not None:
