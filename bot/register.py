@@ -119,8 +119,12 @@ def _one_line(text: str) -> str:
 
 
 def _fit(value: str, limit: int, marker: str) -> str:
-    """Within ``limit``, cutting the prefilled text and keeping a final to-do line whole."""
-    if len(value) <= limit:
+    """Within ``limit``, cutting the prefilled text and keeping a final to-do line whole.
+
+    A field that is only a to-do (it starts with the marker) is an instruction the team
+    replaces, so it is never cut.
+    """
+    if len(value) <= limit or value.startswith(marker):
         return value
     pos = value.rfind(marker)
     if pos <= 0:
