@@ -46,7 +46,7 @@ EXPORT_FIELDS: tuple[str, ...] = (
     "complete",
 )
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CHARS = frozenset("=+-@\t\r")
 LIST_SEPARATOR = ";"
 
 
@@ -91,15 +91,18 @@ def export_row(
 def csv_cell(value: Any) -> str:
     """A value as CSV text: ``true``/``false``, empty for None, lists joined with ``;``,
     and a leading ``'`` before anything a spreadsheet would run as a formula."""
-    if value is None:
-        text = ""
+    # The common cases first: this runs for every cell of every row.
+    if isinstance(value, str):
+        text = value
+    elif value is None:
+        return ""
     elif isinstance(value, bool):
-        text = "true" if value else "false"
+        return "true" if value else "false"
     elif isinstance(value, list | tuple):
         text = LIST_SEPARATOR.join(csv_cell(v).removeprefix("'") for v in value)
     else:
         text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text[:1] in _FORMULA_CHARS else text
 
 
 def iter_csv(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
@@ -119,8 +122,9 @@ def iter_csv(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
         return text
 
     yield line(EXPORT_FIELDS)
+    fields, cell = EXPORT_FIELDS, csv_cell
     for row in rows:
-        yield line(csv_cell(row.get(f)) for f in EXPORT_FIELDS)
+        yield line([cell(row.get(f)) for f in fields])
 
 
 def iter_json(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
