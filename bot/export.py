@@ -131,7 +131,8 @@ def iter_json(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
     """A JSON array of the rows (only :data:`EXPORT_FIELDS`), written one element at a time."""
     first = True
     for row in rows:
-        item = json.dumps({f: row.get(f) for f in EXPORT_FIELDS}, ensure_ascii=False)
+        # default=str: a datetime or a Path from a caller becomes its text, not an error.
+        item = json.dumps({f: row.get(f) for f in EXPORT_FIELDS}, ensure_ascii=False, default=str)
         yield ("[\n" if first else ",\n") + item
         first = False
     yield "[]\n" if first else "\n]\n"
