@@ -141,6 +141,17 @@ def _first_sentence(text: str) -> str:
     return text.rstrip(".?!")
 
 
+def _name(o: Outcome, lang: Lang) -> str:
+    # The standard asks for a name with a verb that says what the algorithm does; the first
+    # words of a question rarely are one, so they are only offered as a starting point.
+    start = _clip(_one_line(_first_sentence(o.description)), 60)
+    return _todo(
+        lang,
+        f"een korte naam met een werkwoord, bijvoorbeeld op basis van: ‘{start}’",
+        f"a short name with a verb, for example based on: ‘{start}’",
+    )
+
+
 def _answer(o: Outcome, qid: str) -> tuple[str | None, str | None]:
     a = o.answers.get(qid)
     return (a.answer, a.note) if a else (None, None)
@@ -252,7 +263,9 @@ def _risks(o: Outcome, lang: Lang, signals: tuple[str, ...]) -> str:
     ]
     for v in o.verdicts:
         if v.step == "kan" and v.verdict in ("oranje", "rood"):
-            lines.append(_pick(lang, "Aandachtspunten (kan het?): ", "Points of attention: "))
+            lines.append(
+                _pick(lang, "Aandachtspunten (kan het?):", "Points of attention (is it possible?):")
+            )
             lines += [f"- {r}" for r in v.reasons[:4]]
     if o.undesirable:
         lines.append(
@@ -417,14 +430,18 @@ def draft_register_entry(outcome: Outcome, organisation: str | None, lang: Lang)
     impact_text, impact_links = _impact_assessments(o, lang, signals)
     limits = {k: v[2] for k, v in FIELDS.items()}
     entry: dict[str, str] = {
-        "name": _clip(_one_line(_first_sentence(o.description)), limits["name"]) or _todo(lang),
+        "name": _name(o, lang),
         "description_short": _clip(_one_line(o.description), limits["description_short"])
         or _todo(lang),
         "organization": _clip(_one_line(organisation), limits["organization"])
         if organisation and organisation.strip()
         else _todo(lang, "volledige naam volgens de TOOI-lijst", "full name as in the TOOI list"),
         "category": _todo(lang, "beleidsterrein(en), ten hoogste drie", "policy areas, up to 3"),
-        "status": _todo(lang, " of ".join(STATUSES), " / ".join(STATUSES)),
+        "status": _todo(
+            lang,
+            f"kies: {STATUSES[0]}, {STATUSES[1]} of {STATUSES[2]}",
+            f"choose: {STATUSES[0]}, {STATUSES[1]} or {STATUSES[2]} (the register's words)",
+        ),
         "begin_date": _todo(lang, "JJJJ-MM", "YYYY-MM"),
         "end_date": "",  # the standard: empty while the algorithm is in use
         "contact_email": _todo(lang, "e-mailadres of website", "e-mail address or website"),

@@ -137,6 +137,9 @@ def test_json_is_one_array_of_the_fields() -> None:
     assert len(chunks) == len(rows) + 1  # one chunk per row, then the closing bracket
     assert json.loads("".join(chunks)) == [{f: r.get(f) for f in EXPORT_FIELDS} for r in rows]
     assert json.loads("".join(iter_json([]))) == []
+    # A caller's datetime is written as its text instead of breaking the stream halfway.
+    (back,) = json.loads("".join(iter_json([{"id": "T-1", "created": T0}])))
+    assert back["created"] == str(T0) and back["risk"] is None
     assert "".join(iter_csv([])) == ",".join(EXPORT_FIELDS) + "\r\n"
 
 
