@@ -181,5 +181,5 @@ def test_one_pass_with_memory_that_does_not_grow_with_the_rows(
             tracemalloc.stop()
             assert ov.total == n
 
-    small, large = peak(5_000), peak(50_000)
+    small, large = peak(2_000), peak(20_000)
     assert large < small + 256 * 1024, (small, large)
