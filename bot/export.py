@@ -1,0 +1,138 @@
+"""Export of the advisor's queue as CSV or JSON, streamed: one row in memory at a time.
+
+:func:`export_row` turns a logged outcome into a flat row of :data:`EXPORT_FIELDS`;
+:func:`iter_csv` and :func:`iter_json` turn any iterable of such rows (a generator over the
+store, for example) into text chunks for a streamed HTTP response or a file:
+
+    >>> rows = [{"id": "T-1", "risk": "hoog", "signals": ["dpia", "iama"]}]
+    >>> "".join(iter_csv(rows)).splitlines()[1].split(",")[:6]
+    ['T-1', '', '', '', '', 'hoog']
+
+What is left out on purpose: the description and notes the person typed, the contact for a
+hand-over and the pseudonym. An export ends up in mail and on shared drives; it carries what
+the advisor counts and sorts on, and the kenmerk to look the rest up in the workspace.
+
+CSV cells that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return) get a leading ``'`` (OWASP's advice against CSV injection).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from bot.overview import outcome_signals, recommended_instrument
+from bot.storage import OutcomeRecord
+from dialogs.models import Review
+
+EXPORT_FIELDS: tuple[str, ...] = (
+    "id",
+    "created",
+    "updated",
+    "channel",
+    "lang",
+    "risk",
+    "status",
+    "handed_over",
+    "instrument",
+    "assigned_to",
+    "verdict_willen",
+    "verdict_mag",
+    "verdict_kan",
+    "signals",
+    "complete",
+)
+
+_FORMULA_CHARS = frozenset("=+-@\t\r")
+LIST_SEPARATOR = ";"
+
+
+def export_row(
+    record: OutcomeRecord, assigned_to: str | None, review: Review | None = None
+) -> dict[str, Any]:
+    """One logged outcome as an export row (JSON types: bool, list, None).
+
+    With ``review``, the advisor's corrections in force replace the bot's risk, instrument and
+    verdicts, as the queue shows them.
+    """
+    o = record.outcome
+    verdicts: dict[str, str | None] = {v.step: v.verdict for v in o.verdicts}
+    risk: str = o.risk
+    instrument = recommended_instrument(o)
+    for field, c in (review.current() if review else {}).items():
+        if field == "risk":
+            risk = c.revised
+        elif field == "instrument":
+            instrument = c.revised
+        else:
+            verdicts[field.removeprefix("verdict-")] = c.revised
+    return {
+        "id": record.id,
+        "created": record.created_at,
+        "updated": record.updated_at,
+        "channel": record.channel,
+        "lang": o.lang,
+        "risk": risk,
+        "status": record.status,
+        "handed_over": record.handed_over,
+        "instrument": instrument,
+        "assigned_to": assigned_to,
+        "verdict_willen": verdicts.get("willen"),
+        "verdict_mag": verdicts.get("mag"),
+        "verdict_kan": verdicts.get("kan"),
+        "signals": list(outcome_signals(o)),
+        "complete": o.complete,
+    }
+
+
+def csv_cell(value: Any) -> str:
+    """A value as CSV text: ``true``/``false``, empty for None, lists joined with ``;``,
+    and a leading ``'`` before anything a spreadsheet would run as a formula."""
+    # The common cases first: this runs for every cell of every row.
+    if isinstance(value, str):
+        text = value
+    elif value is None:
+        return ""
+    elif isinstance(value, bool):
+        return "true" if value else "false"
+    elif isinstance(value, list | tuple):
+        text = LIST_SEPARATOR.join(csv_cell(v).removeprefix("'") for v in value)
+    else:
+        text = str(value)
+    return "'" + text if text[:1] in _FORMULA_CHARS else text
+
+
+def iter_csv(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    """The header line, then one CSV line per row (``\\r\\n`` line ends, RFC 4180 quoting).
+
+    Keys outside :data:`EXPORT_FIELDS` are ignored, missing ones are empty.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def line(cells: Iterable[str]) -> str:
+        # One small buffer, emptied after every line: memory stays one line long.
+        writer.writerow(cells)
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    yield line(EXPORT_FIELDS)
+    fields, cell = EXPORT_FIELDS, csv_cell
+    for row in rows:
+        yield line([cell(row.get(f)) for f in fields])
+
+
+def iter_json(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
+    """A JSON array of the rows (only :data:`EXPORT_FIELDS`), written one element at a time."""
+    first = True
+    for row in rows:
+        # default=str: a datetime or a Path from a caller becomes its text, not an error.
+        item = json.dumps({f: row.get(f) for f in EXPORT_FIELDS}, ensure_ascii=False, default=str)
+        yield ("[\n" if first else ",\n") + item
+        first = False
+    yield "[]\n" if first else "\n]\n"
