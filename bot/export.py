@@ -24,7 +24,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from bot.overview import outcome_signals, recommended_instrument
+from bot.overview import outcome_signals
 from bot.storage import OutcomeRecord
 from dialogs.models import Review
 
@@ -61,7 +61,7 @@ def export_row(
     o = record.outcome
     verdicts: dict[str, str | None] = {v.step: v.verdict for v in o.verdicts}
     risk: str = o.risk
-    instrument = recommended_instrument(o)
+    instrument = o.instrument_id
     for field, c in (review.current() if review else {}).items():
         if field == "risk":
             risk = c.revised

@@ -133,34 +133,12 @@ class Overview:
 
 
 def outcome_signals(o: Outcome) -> tuple[str, ...]:
-    """The Mag-het signals present in an outcome, in the order of :data:`SIGNALS`.
-
-    ``dpia`` means a DPIA is likely required (two or more EDPB criteria), not merely that one
-    criterion was seen. Outcomes logged before a key existed simply lack that signal.
+    """The Mag-het signals the overview charts, in the order of :data:`SIGNALS`: those of
+    :meth:`dialogs.models.Outcome.signal_ids` (the queue's filter uses the same), without the
+    two the charts leave out (personal data, which nearly every triage has, and transparency).
     """
-    mh: Mapping[str, Any] = o.mag_het or {}
-
-    def part(key: str) -> Mapping[str, Any]:
-        value = mh.get(key)
-        return value if isinstance(value, Mapping) else {}
-
-    level = part("ai_act").get("level")
-    present = {
-        "dpia": bool(part("dpia").get("likely_required")),
-        "ai-prohibited": level == "prohibited",
-        "ai-high-risk": level == "high-risk",
-        "iama": bool(part("iama").get("signal")),
-        "kia": bool(part("children").get("signal")),
-        "outside-eea": bool(part("outside_eea").get("signal")),
-    }
-    return tuple(s for s in SIGNALS if present[s])
-
-
-def recommended_instrument(o: Outcome) -> str | None:
-    """The id of the instrument the outcome recommends first, or None."""
-    if o.instruments and isinstance(o.instruments[0].get("id"), str):
-        return str(o.instruments[0]["id"])
-    return None
+    present = set(o.signal_ids())
+    return tuple(s for s in SIGNALS if s in present)
 
 
 def parse_utc(value: str) -> datetime | None:
@@ -227,7 +205,7 @@ class _Accumulator:
                 self.risk[monday, row.risk] += 1
             for s in outcome_signals(o):
                 self.signal[monday, s] += 1
-        instrument = row.instrument or recommended_instrument(o)
+        instrument = row.instrument or o.instrument_id
         if instrument:
             self.instruments[instrument] += 1
             for i in o.instruments:
