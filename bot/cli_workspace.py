@@ -210,6 +210,33 @@ def cmd_review_note(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_review_export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.export import iter_csv, iter_json
+
+    store = _store(settings)
+    out = None
+    try:
+        rows = _desk(store, settings).export(
+            QueueFilter(status=args.status, risk=args.risk), _actor(args), args.format
+        )
+        chunks = iter_csv(rows) if args.format == "csv" else iter_json(rows)
+        if args.out:
+            try:
+                out = open(args.out, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            except OSError as exc:
+                raise UserError(f"kan {args.out} niet schrijven: {exc.strerror}") from None
+        target = out or sys.stdout
+        for chunk in chunks:
+            target.write(chunk)
+    except ReviewError as err:
+        raise _review_error(err) from None
+    finally:
+        if out is not None:
+            out.close()
+        store.close()
+    return EXIT_OK
+
+
 def cmd_review_promote(args: argparse.Namespace, settings: Settings) -> int:
     from knowledge.promote import PromotionError
     from knowledge.triage import Advisor
@@ -302,6 +329,13 @@ def register(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     rn.add_argument("text", nargs="+")
     rn.add_argument("--by")
     rn.set_defaults(func=cmd_review_note)
+    rx = rsub.add_parser("export", help="the queue as CSV or JSON (standard output or --out)")
+    rx.add_argument("--format", choices=["csv", "json"], default="csv")
+    rx.add_argument("--status", choices=STATUSES)
+    rx.add_argument("--risk", choices=RISKS)
+    rx.add_argument("--out", metavar="FILE")
+    rx.add_argument("--by")
+    rx.set_defaults(func=cmd_review_export)
     rp = rsub.add_parser("promote", help="publish a triage as a case in the organisation's folder")
     rp.add_argument("id")
     rp.add_argument("--case-id", help="the case's id (default: from the title)")

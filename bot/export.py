@@ -1,6 +1,6 @@
 """Export of the advisor's queue as CSV or JSON, streamed: one row in memory at a time.
 
-:func:`export_row` turns a logged outcome into a flat row of :data:`EXPORT_FIELDS`;
+:func:`export_row` turns a row of the queue into a flat row of :data:`EXPORT_FIELDS`;
 :func:`iter_csv` and :func:`iter_json` turn any iterable of such rows (a generator over the
 store, for example) into text chunks for a streamed HTTP response or a file:
 
@@ -24,9 +24,8 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from bot.overview import outcome_signals
-from bot.storage import OutcomeRecord
-from dialogs.models import Review
+from bot.overview import SIGNALS
+from bot.storage.review import QueueRow
 
 EXPORT_FIELDS: tuple[str, ...] = (
     "id",
@@ -50,42 +49,49 @@ _FORMULA_CHARS = frozenset("=+-@\t\r")
 LIST_SEPARATOR = ";"
 
 
-def export_row(
-    record: OutcomeRecord, assigned_to: str | None, review: Review | None = None
-) -> dict[str, Any]:
-    """One logged outcome as an export row (JSON types: bool, list, None).
+def export_row(row: QueueRow, revised: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """One queue row as an export row (JSON types: bool, list, None).
 
-    With ``review``, the advisor's corrections in force replace the bot's risk, instrument and
-    verdicts, as the queue shows them.
+    ``revised`` (field -> value, from :meth:`bot.storage.Store.corrections_in_force`) are the
+    advisor's corrections in force; they replace the bot's risk, instrument and verdicts, as
+    the employee's report shows them.
     """
-    o = record.outcome
-    verdicts: dict[str, str | None] = {v.step: v.verdict for v in o.verdicts}
-    risk: str = o.risk
-    instrument = o.instrument_id
-    for field, c in (review.current() if review else {}).items():
+    verdicts: dict[str, str | None] = dict(row.verdicts)
+    risk: str = row.risk
+    instrument = row.instrument
+    for field, value in (revised or {}).items():
         if field == "risk":
-            risk = c.revised
+            risk = value
         elif field == "instrument":
-            instrument = c.revised
+            instrument = value
         else:
-            verdicts[field.removeprefix("verdict-")] = c.revised
+            verdicts[field.removeprefix("verdict-")] = value
     return {
-        "id": record.id,
-        "created": record.created_at,
-        "updated": record.updated_at,
-        "channel": record.channel,
-        "lang": o.lang,
+        "id": row.id,
+        "created": row.created_at,
+        "updated": row.updated_at,
+        "channel": row.channel,
+        "lang": row.lang,
         "risk": risk,
-        "status": record.status,
-        "handed_over": record.handed_over,
+        "status": row.status,
+        "handed_over": row.handed_over,
         "instrument": instrument,
-        "assigned_to": assigned_to,
+        "assigned_to": row.assigned_to,
         "verdict_willen": verdicts.get("willen"),
         "verdict_mag": verdicts.get("mag"),
         "verdict_kan": verdicts.get("kan"),
-        "signals": list(outcome_signals(o)),
-        "complete": o.complete,
+        "signals": [s for s in row.signals if s in SIGNALS],
+        "complete": row.complete,
     }
+
+
+def export_rows(
+    rows: Iterable[QueueRow], revised: Mapping[str, Mapping[str, str]]
+) -> Iterator[dict[str, Any]]:
+    """Export rows for queue rows, with the corrections per triage."""
+    empty: Mapping[str, str] = {}
+    for row in rows:
+        yield export_row(row, revised.get(row.id, empty))
 
 
 def csv_cell(value: Any) -> str:

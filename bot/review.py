@@ -188,12 +188,19 @@ class ReviewDesk:
             review=review_of(entries),
         )
 
-    def export(self, f: QueueFilter | None, actor: str, fmt: str) -> Iterator[QueueRow]:
-        """Every row of the filter, for an export; the export itself is audited."""
-        f = f or QueueFilter()
+    def start_export(self, f: QueueFilter, actor: str, fmt: str) -> dict[str, dict[str, str]]:
+        """Check the filter and audit the export; the corrections in force per triage."""
         check_filter(f)
         self.store.audit(actor, "export", None, {"format": fmt, **filter_detail(f)})
-        return self.store.iter_queue(f)
+        return self.store.corrections_in_force()
+
+    def export(self, f: QueueFilter | None, actor: str, fmt: str) -> Iterator[dict[str, Any]]:
+        """Every row of the filter as export rows (:mod:`bot.export`), page by page; audited."""
+        from bot.export import export_rows
+
+        f = f or QueueFilter()
+        revised = self.start_export(f, actor, fmt)
+        return export_rows(self.store.iter_queue(f), revised)
 
     def audit_log(
         self, outcome_id: str | None = None, limit: int = 200, before: int | None = None
@@ -432,3 +439,28 @@ def filter_detail(f: QueueFilter) -> dict[str, Any]:
     if f.q:
         out["q"] = True
     return out
+
+
+def overview_rows(store: Store, batch: int = 1000) -> Iterator[Any]:
+    """Every triage as the overview reads it (:class:`bot.overview.OverviewRow`), with the
+    advisor's corrections in force; a page of ``batch`` rows in memory at a time."""
+    from bot.overview import OverviewRow
+
+    revised = store.corrections_in_force()
+    after: tuple[str, str] | None = None
+    while True:
+        page = store.overview_page(after, batch)
+        for created, risk, status, handed, reviewed, data, oid in page:
+            fixes = revised.get(oid, {})
+            yield OverviewRow(
+                created_at=created,
+                risk=fixes.get("risk", risk),
+                status=status,
+                handed_over=bool(handed),
+                reviewed_at=reviewed,
+                outcome=Outcome.model_validate_json(data),
+                instrument=fixes.get("instrument"),
+            )
+        if len(page) < batch:
+            return
+        after = (page[-1][0], page[-1][6])

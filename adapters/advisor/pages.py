@@ -516,3 +516,40 @@ def json_error(status: int, nl: str, en: str) -> web.Response:
 def as_dict(rows: Iterable[Any]) -> list[dict[str, Any]]:
     """Rows with ``as_json`` as plain dicts."""
     return [r.as_json() for r in rows]
+
+
+def overview_page(charts: Sequence[Any], csrf: str, who: str) -> web.Response:
+    """The overview: each chart as an SVG image with its numbers as a table beside it."""
+    parts = [
+        "<p>Alle bewaarde triages. Elke grafiek heeft haar cijfers ook als tabel, om voor te "
+        "laten lezen of over te nemen in een notitie.</p>"
+    ]
+    for c in charts:
+        parts.append(
+            f'<section class="chart" aria-labelledby="c-{e(c.id)}"><h2 id="c-{e(c.id)}">{e(c.title)}</h2>'
+            f'<img src="/advisor/charts/{e(c.id)}.svg" alt="{e(c.title)}: de cijfers staan in de tabel hieronder" width="860">'
+            f"{c.table_html}</section>"
+        )
+    return layout("Overzicht", "".join(parts), csrf, who)
+
+
+def register_page(
+    outcome_id: str, entry: dict[str, str], incomplete: Sequence[str], csrf: str, who: str
+) -> web.Response:
+    """The draft Algoritmeregister entry, field by field, with downloads."""
+    from bot.register import FIELDS
+
+    rows = "".join(
+        f'<tr><th scope="row">{e(FIELDS[k][0] if k in FIELDS else k)}</th><td class="usertext">{e(v)}</td></tr>'
+        for k, v in entry.items()
+    )
+    body = (
+        f'<p>Concept uit triage <a href="/advisor/outcomes/{e(outcome_id)}">{e(outcome_id)}</a>, in de velden van de '
+        "publicatiestandaard van het Algoritmeregister. Wat de bot niet kan weten staat als "
+        "<em>[in te vullen door het team]</em>: het team vult aan en publiceert.</p>"
+        f"<p>Nog in te vullen: {len(incomplete)} van {len(entry)} velden.</p>"
+        f'<p><a href="/advisor/outcomes/{e(outcome_id)}/register.json">Download als JSON</a> · '
+        f'<a href="/advisor/outcomes/{e(outcome_id)}/register.txt">Download als tekst</a></p>'
+        f"<table><caption>Concept voor het Algoritmeregister</caption><tbody>{rows}</tbody></table>"
+    )
+    return layout(f"Algoritmeregister: concept voor {outcome_id}", body, csrf, who)

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from importlib import resources
 from typing import Any
 
@@ -29,9 +30,13 @@ from adapters.advisor.case_form import (
     render_contacts_form,
 )
 from adapters.advisor.oidc import LoginStart, OidcClient, OidcConfig, OidcError
+from bot.charts import Chart, render_charts
 from bot.config import Settings
+from bot.export import iter_csv, iter_json
 from bot.outbox import Dispatcher
-from bot.review import ReviewDesk, ReviewError
+from bot.overview import compute_overview
+from bot.register import draft_register_entry, incomplete_fields, register_json, register_text
+from bot.review import ReviewDesk, ReviewError, overview_rows
 from bot.service import ConversationService
 from bot.storage.advisors import NO_ROLE
 from bot.storage.review import QueueFilter
@@ -55,6 +60,7 @@ FLASH = {
 }
 PAGE_SIZE = 50
 KNOWLEDGE_POLL_S = 5.0
+EXPORT_BATCH = 1000  # text chunks (rows) per write of an export
 
 
 class Workspace:
@@ -68,6 +74,7 @@ class Workspace:
         self.dispatcher = dispatcher
         self.desk = ReviewDesk(service.store, lambda: service.engine.advisor.knowledge)
         self.watcher = KnowledgeWatcher(settings.knowledge_local)
+        self._chart_cache: tuple[tuple[int, str], list[Chart]] | None = None
         self.oidc: OidcClient | None = None
         if settings.oidc_enabled:
             assert settings.oidc_issuer and settings.oidc_client_id and settings.oidc_client_secret
@@ -379,6 +386,102 @@ class Workspace:
         await self.reload_knowledge()
         raise web.HTTPSeeOther("/advisor/contacts?ok=1")
 
+    # -- export and overview -----------------------------------------------------------------
+
+    async def export(self, request: web.Request) -> web.StreamResponse:
+        """The current filter as CSV or JSON, streamed: the rows are read and formatted on the
+        worker thread a batch at a time, and each batch is written before the next is read,
+        so memory stays one batch whatever the number of rows."""
+        me = current(request)
+        fmt = "csv" if request.path.endswith(".csv") else "json"
+        formatter = iter_csv if fmt == "csv" else iter_json
+        try:
+            f, _ = parse_filter(request.query)
+            chunks = await self.call(lambda: formatter(self.desk.export(f, me.email, fmt)))
+        except ReviewError as err:
+            return pages.json_error(400, err.nl, err.en)
+        content_type = "text/csv" if fmt == "csv" else "application/json"
+        response = web.StreamResponse(
+            headers={
+                **pages.HEADERS,
+                "Content-Type": f"{content_type}; charset=utf-8",
+                "Content-Disposition": f'attachment; filename="ethiekbot-triages.{fmt}"',
+            }
+        )
+        response.enable_chunked_encoding()
+        await response.prepare(request)
+        while part := await self.call(_take, chunks, EXPORT_BATCH):
+            await response.write("".join(part).encode())
+        await response.write_eof()
+        return response
+
+    async def _charts(self) -> list[Chart]:
+        """The overview's charts, computed again only when a triage was added or reviewed."""
+        key = await self.call(self.service.store.overview_key)
+        if self._chart_cache is None or self._chart_cache[0] != key:
+            knowledge = self.service.engine.advisor.knowledge
+
+            def compute() -> list[Chart]:
+                ov = compute_overview(overview_rows(self.service.store), "nl", knowledge)
+                return render_charts(ov, "nl")
+
+            self._chart_cache = (key, await self.call(compute))
+        return self._chart_cache[1]
+
+    async def overview(self, request: web.Request) -> web.StreamResponse:
+        me = current(request)
+        charts = await self._charts()
+        return pages.overview_page(charts, me.csrf, me.email)
+
+    async def chart(self, request: web.Request) -> web.StreamResponse:
+        """One chart as SVG (its own style inside; no script, nothing from elsewhere)."""
+        name = request.match_info["name"]
+        for c in await self._charts():
+            if c.id == name:
+                return web.Response(
+                    text=c.svg,
+                    content_type="image/svg+xml",
+                    headers={
+                        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+                        "X-Content-Type-Options": "nosniff",
+                        "Cache-Control": "no-store",
+                    },
+                )
+        raise web.HTTPNotFound()
+
+    async def register(self, request: web.Request) -> web.StreamResponse:
+        """A draft entry for the Algoritmeregister, as a page, JSON or text."""
+        me = current(request)
+        fmt = request.match_info.get("fmt", "")
+        try:
+            view = await self.call(self.desk.open, self._outcome_id(request), me.email)
+        except ReviewError as err:
+            return pages.message_page(err.nl, err.en, 404)
+        organisation = request.query.get("organisatie", "")[:200] or None
+        entry = draft_register_entry(view.record.outcome, organisation, "nl")
+        name = f"algoritmeregister-{view.record.id}"
+        if fmt == "json":
+            return web.Response(
+                text=register_json(entry),
+                content_type="application/json",
+                headers={
+                    **pages.HEADERS,
+                    "Content-Disposition": f'attachment; filename="{name}.json"',
+                },
+            )
+        if fmt == "txt":
+            return web.Response(
+                text=register_text(entry, "nl"),
+                content_type="text/plain",
+                headers={
+                    **pages.HEADERS,
+                    "Content-Disposition": f'attachment; filename="{name}.txt"',
+                },
+            )
+        return pages.register_page(
+            view.record.id, entry, incomplete_fields(entry, "nl"), me.csrf, me.email
+        )
+
     # -- audit -------------------------------------------------------------------------------
 
     async def audit(self, request: web.Request) -> web.StreamResponse:
@@ -427,6 +530,12 @@ class Workspace:
         r.add_get("/advisor/outcomes/{outcome_id}", self.triage)
         r.add_get("/advisor/outcomes/{outcome_id}/promote", self.promote_form)
         r.add_post("/advisor/outcomes/{outcome_id}/promote", self.promote)
+        r.add_get("/advisor/export.csv", self.export)
+        r.add_get("/advisor/export.json", self.export)
+        r.add_get("/advisor/overview", self.overview)
+        r.add_get("/advisor/charts/{name}.svg", self.chart)
+        r.add_get("/advisor/outcomes/{outcome_id}/register", self.register)
+        r.add_get("/advisor/outcomes/{outcome_id}/register.{fmt}", self.register)
         r.add_get("/advisor/contacts", self.contacts_form)
         r.add_post("/advisor/contacts", self.contacts)
         actions: dict[str, Callable[[str, Any, str], Callable[[], Any]]] = {
@@ -488,6 +597,11 @@ _CHANNELS = ("web", "slack", "teams")
 
 async def _to_queue(request: web.Request) -> web.StreamResponse:
     raise web.HTTPFound("/advisor/")
+
+
+def _take(chunks: Iterator[str], n: int) -> list[str]:
+    """Up to ``n`` chunks from ``chunks`` (on the worker thread, where the store is read)."""
+    return list(itertools.islice(chunks, n))
 
 
 def _int(value: str | None) -> int | None:

@@ -188,6 +188,8 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore):
             "instrument": outcome.instrument_id,
             # Padded with spaces so a filter matches whole ids: like '% dpia %'.
             "signals": f" {' '.join(signals)} " if signals else "",
+            "verdicts": " ".join(f"{v.step}={v.verdict}" for v in outcome.verdicts),
+            "complete": int(outcome.complete),
         }
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)

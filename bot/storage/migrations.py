@@ -162,6 +162,18 @@ def _m7_outbox(db: Database) -> None:
     db.table("pending_answers").create({"key": str, "outcome_id": str, "created_at": str}, pk="key")
 
 
+def _m8_outcome_summary(db: Database) -> None:
+    # The verdicts per step and whether the whole drietrap was walked, derived at log time like
+    # risk and signals, so the export reads columns and never the outcome's JSON.
+    db.table("outcomes").add_column("verdicts", str)
+    db.table("outcomes").add_column("complete", int)
+    db.execute(
+        "update outcomes set complete = coalesce(json_extract(data, '$.complete'), 0), "
+        "verdicts = (select group_concat(json_extract(v.value, '$.step') || '=' || "
+        "json_extract(v.value, '$.verdict'), ' ') from json_each(data, '$.verdicts') v)"
+    )
+
+
 # Append only: a shipped migration never changes, a new one is added at the end.
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", _m1_initial),
@@ -171,6 +183,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0005_audit", _m5_audit),
     ("0006_review", _m6_review),
     ("0007_outbox", _m7_outbox),
+    ("0008_outcome_summary", _m8_outcome_summary),
 ]
 
 

@@ -62,6 +62,10 @@ class QueueRow:
     handed_over: bool
     assigned_to: str | None
     referred_to: str | None
+    updated_at: str = ""
+    lang: str = "nl"
+    verdicts: dict[str, str] = field(default_factory=dict)
+    complete: bool = False
 
     def as_json(self) -> dict[str, Any]:
         """JSON-ready (the API's and the export's field names)."""
@@ -138,7 +142,7 @@ def _where(f: QueueFilter) -> tuple[list[str], list[Any]]:
 
 _QUEUE_COLUMNS = (
     "id, created_at, channel, risk, description, instrument, signals, status, handed_over, "
-    "assigned_to, referred_to"
+    "assigned_to, referred_to, updated_at, lang, verdicts, complete"
 )
 
 
@@ -157,6 +161,10 @@ def _queue_row(r: tuple[Any, ...]) -> QueueRow:
         handed_over=bool(r[8]),
         assigned_to=r[9],
         referred_to=r[10],
+        updated_at=r[11] or "",
+        lang=r[12] or "nl",
+        verdicts=dict(x.split("=", 1) for x in (r[13] or "").split() if "=" in x),
+        complete=bool(r[14]),
     )
 
 
@@ -285,6 +293,39 @@ class ReviewStore:
             "reviewed_at": row[2],
             "conversation": row[3],
         }
+
+    @locked
+    def overview_page(
+        self: HasConnection, after: tuple[str, str] | None, limit: int
+    ) -> list[tuple[Any, ...]]:
+        """A page of (created_at, risk, status, handed_over, reviewed_at, data, id) in created
+        order, for the overview (which reads every triage once)."""
+        sql = "select created_at, risk, status, handed_over, reviewed_at, data, id from outcomes"
+        params: list[Any] = []
+        if after is not None:
+            sql += " where (created_at > ? or (created_at = ? and id > ?))"
+            params += [after[0], after[0], after[1]]
+        sql += " order by created_at, id limit ?"
+        return list(self.db.conn.execute(sql, [*params, limit]).fetchall())
+
+    @locked
+    def overview_key(self: HasConnection) -> tuple[int, str]:
+        """Changes whenever a triage is added or reviewed: (count, newest update)."""
+        row = self.db.conn.execute("select count(*), max(updated_at) from outcomes").fetchone()
+        return int(row[0]), str(row[1] or "")
+
+    @locked
+    def corrections_in_force(self: HasConnection) -> dict[str, dict[str, str]]:
+        """Per triage, the advisor's revised value per field (the newest correction), for an
+        export of many rows at once."""
+        out: dict[str, dict[str, str]] = {}
+        rows = self.db.conn.execute(
+            "select outcome_id, body from review_entries where kind = 'correctie' order by id"
+        )
+        for oid, body in rows:
+            data = json.loads(body)
+            out.setdefault(oid, {})[data["field"]] = data["revised"]
+        return out
 
     # -- an employee's answer to the advisor ---------------------------------------------------
 

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from bot.export import EXPORT_FIELDS, csv_cell, export_row, iter_csv, iter_json
+from bot.export import EXPORT_FIELDS, csv_cell, export_row, export_rows, iter_csv, iter_json
 from bot.overview import outcome_signals
 from bot.storage import OutcomeRecord, Store
-from dialogs.models import Correction, Review
+from bot.storage.review import QueueRow
 from knowledge.triage import Advisor
 from tests.bot.triages import DESCRIPTIONS, advice
 
@@ -25,22 +25,29 @@ REQUIRED = {"id", "created", "channel", "risk", "status", "handed_over", "instru
 
 
 @pytest.fixture(scope="module")
-def record(advisor: Advisor, tmp_path_factory: pytest.TempPathFactory) -> OutcomeRecord:
-    """A real triage, logged and handed over in a real SQLite store."""
+def stored(
+    advisor: Advisor, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[OutcomeRecord, QueueRow]:
+    """A real triage, logged, handed over and assigned in a real SQLite store: the record and
+    its row of the queue."""
     o = advice(advisor, DESCRIPTIONS["fraude"], T0)
     store = Store.open(tmp_path_factory.mktemp("export") / "ethiekbot.db")
     try:
         store.log_outcome(o, "slack", "U123", T0)
         store.hand_over(o.id, "slack:U123", T0 + timedelta(minutes=2))
+        store.add_advisor("adviseur@provincie.nl")
+        store.assign(o.id, "adviseur@provincie.nl")
         rec = store.get_outcome(o.id)
+        (row,) = store.queue()
     finally:
         store.close()
     assert rec is not None
-    return rec
+    return rec, row
 
 
-def test_export_row_from_a_stored_outcome(record: OutcomeRecord) -> None:
-    row = export_row(record, "adviseur@provincie.nl")
+def test_export_row_from_a_stored_outcome(stored: tuple[OutcomeRecord, QueueRow]) -> None:
+    record, queue_row = stored
+    row = export_row(queue_row)
     assert tuple(row) == EXPORT_FIELDS
     assert REQUIRED | {"assigned_to", "signals"} <= set(row)
     o = record.outcome
@@ -50,30 +57,28 @@ def test_export_row_from_a_stored_outcome(record: OutcomeRecord) -> None:
     assert row["instrument"] == o.instruments[0]["id"]
     assert row["signals"] == list(outcome_signals(o)) == ["dpia", "ai-high-risk", "iama"]
     assert row["verdict_mag"] == next(v.verdict for v in o.verdicts if v.step == "mag")
+    assert row["complete"] is o.complete
     # Nothing the person typed and no way to reach them is exported.
     flat = json.dumps(row)
     assert o.description not in flat and "U123" not in flat and record.user_ref not in flat
 
 
-def test_the_advisors_corrections_replace_the_bots_values(record: OutcomeRecord) -> None:
-    def fix(field: Any, original: str, revised: str, minutes: int) -> Correction:
-        return Correction(
-            field=field,
-            original=original,
-            revised=revised,
-            reason="besproken",
-            at=T0 + timedelta(minutes=minutes),
-        )
-
-    review = Review(
-        corrections=[
-            fix("risk", "hoog", "laag", 1),
-            fix("risk", "laag", "midden", 2),  # the newest counts
-            fix("verdict-kan", "onbekend", "groen", 1),
-            fix("instrument", "iama", "deda", 1),
-        ]
-    )
-    row = export_row(record, None, review)
+def test_the_advisors_corrections_replace_the_bots_values(advisor: Advisor, tmp_path: Path) -> None:
+    o = advice(advisor, DESCRIPTIONS["fraude"], T0)
+    store = Store.open(tmp_path / "c.db")
+    store.log_outcome(o, "web", "u", T0)
+    for field, revised in (
+        ("risk", "laag"),
+        ("risk", "midden"),
+        ("verdict-kan", "groen"),
+        ("instrument", "deda"),
+    ):
+        body = {"field": field, "original": "?", "revised": revised, "reason": "besproken"}
+        store.add_entry(o.id, "correctie", "ad@prov.nl", body)
+    revised = store.corrections_in_force()
+    (queue_row,) = store.queue()
+    store.close()
+    (row,) = export_rows([queue_row], revised)
     assert (row["risk"], row["verdict_kan"], row["instrument"]) == ("midden", "groen", "deda")
     assert row["assigned_to"] is None
 

@@ -6,63 +6,20 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import aiohttp
 import pytest
 from aiohttp import web
 
 from bot.config import Settings
-from bot.server import DISPATCHER_KEY, create_app
+from bot.server import DISPATCHER_KEY
 from bot.service import ConversationService
 from knowledge.triage import Advisor
+from tests.adapters.advisor.helpers import CAMERAS, Server, sign_in, start
 from tests.adapters.advisor.test_oidc import ADVISOR_GROUP, _serve_provider, _set_user
 from tests.advice import ask_advice
 
-CAMERAS = "We willen met camera's en gezichtsherkenning mensen op het station identificeren."
 pytestmark = pytest.mark.filterwarnings("ignore:get_jwt_config:DeprecationWarning")
-
-
-class Server:
-    def __init__(self, runner: web.AppRunner, service: ConversationService) -> None:
-        self.runner = runner
-        self.service = service
-        self.url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-
-    def browser(self) -> aiohttp.ClientSession:
-        """A browser of its own: cookies (also for 127.0.0.1), no automatic redirects."""
-        return aiohttp.ClientSession(
-            self.url, cookie_jar=aiohttp.CookieJar(unsafe=True), raise_for_status=False
-        )
-
-
-async def start(settings: Settings, advisor: Advisor) -> Server:
-    service = ConversationService.from_settings(settings, advisor)
-    runner = web.AppRunner(create_app(settings, service), handle_signals=False)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", settings.port).start()
-    return Server(runner, service)
-
-
-@pytest.fixture
-async def server(tmp_path: Path, advisor: Advisor) -> AsyncIterator[Server]:
-    s = await start(Settings(db_path=tmp_path / "w.db", port=0), advisor)
-    yield s
-    await s.runner.cleanup()
-    s.service.close()
-
-
-async def sign_in(server: Server, browser: aiohttp.ClientSession, email: str = "ad@prov.nl") -> str:
-    token = await server.service.call(server.service.store.create_invite, email, "adviseur")
-    async with browser.get(f"/advisor/login/{token}", allow_redirects=False) as resp:
-        assert resp.status == 303 and resp.headers["Location"] == "/advisor/"
-        cookie = resp.headers["Set-Cookie"]
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/advisor" in cookie
-    async with browser.get("/advisor/api/me") as resp:
-        me = await resp.json()
-    assert me["email"] == email
-    return str(me["csrf"])
 
 
 def advisor_routes(app: web.Application) -> list[tuple[str, str]]:

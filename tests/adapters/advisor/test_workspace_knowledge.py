@@ -12,8 +12,8 @@ import yaml
 
 from bot.config import Settings
 from knowledge.triage import Advisor
+from tests.adapters.advisor.helpers import Server, sign_in, start
 from tests.adapters.advisor.test_case_form import Submitted
-from tests.adapters.advisor.test_workspace import Server, sign_in, start
 from tests.advice import ask_advice
 
 LIGHTS = (
