@@ -79,6 +79,7 @@ def layout(
             '<li><a href="/advisor/">Wachtrij</a></li>'
             '<li><a href="/advisor/overview">Overzicht</a></li>'
             '<li><a href="/advisor/contacts">Contacten</a></li>'
+            '<li><a href="/advisor/advisors">Adviseurs</a></li>'
             '<li><a href="/advisor/audit">Auditlog</a></li>'
             "</ul>"
             f'<form method="post" action="/advisor/logout" class="signout">'
@@ -553,3 +554,60 @@ def register_page(
         f"<table><caption>Concept voor het Algoritmeregister</caption><tbody>{rows}</tbody></table>"
     )
     return layout(f"Algoritmeregister: concept voor {outcome_id}", body, csrf, who)
+
+
+def advisors_page(
+    accounts: Sequence[Any],
+    manage: bool,
+    link: str | None,
+    error: str | None,
+    csrf: str,
+    who: str,
+    status: int = 200,
+) -> web.Response:
+    """Who is an advisor; a beheerder invites, changes roles and removes here."""
+    parts = []
+    if error:
+        parts.append(f'<p role="alert" class="error">{e(error)}</p>')
+    if link:
+        parts.append(
+            '<div role="status" class="flash"><p>Eenmalige aanmeldlink (24 uur geldig). Deel hem '
+            "alleen met de adviseur zelf; hij wordt niet nog eens getoond:</p>"
+            f'<p><code class="link">{e(link)}</code></p></div>'
+        )
+    rows = "".join(
+        f'<tr><th scope="row">{e(a.email)}</th><td>{e(a.role)}</td>'
+        f"<td>{e(', '.join(x for x in (a.slack_id and 'Slack', a.teams_id and 'Teams') if x) or '–')}</td></tr>"
+        for a in accounts
+    )
+    parts.append(
+        '<table><caption>Ethiekadviseurs</caption><thead><tr><th scope="col">E-mail</th>'
+        '<th scope="col">Rol</th><th scope="col">Gekoppeld</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
+    if manage:
+        roles = _select("role", "{fid}", ("adviseur", "beheerder"))
+        for action, legend, button in (
+            ("invite", "Uitnodigen", "Maak aanmeldlink"),
+            ("role", "Rol wijzigen", "Rol opslaan"),
+            ("remove", "Verwijderen (beëindigt ook de sessies)", "Verwijder"),
+        ):
+            fid = f"adv-{action}"
+            role = (
+                ""
+                if action == "remove"
+                else _field("Rol", roles.replace("{fid}", fid + "-role"), fid + "-role")
+            )
+            parts.append(
+                f'<form method="post" action="/advisor/advisors/{action}">{_hidden(csrf)}<fieldset><legend>{e(legend)}</legend>'
+                + _field(
+                    "E-mailadres",
+                    f'<input type="email" id="{fid}" name="email" required autocomplete="off">',
+                    fid,
+                )
+                + role
+                + f'<button type="submit">{e(button)}</button></fieldset></form>'
+            )
+    else:
+        parts.append("<p>Alleen een beheerder beslist wie adviseur is.</p>")
+    return layout("Adviseurs", "".join(parts), csrf, who, status)

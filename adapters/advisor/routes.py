@@ -38,7 +38,7 @@ from bot.overview import compute_overview
 from bot.register import draft_register_entry, incomplete_fields, register_json, register_text
 from bot.review import ReviewDesk, ReviewError, overview_rows
 from bot.service import ConversationService
-from bot.storage.advisors import NO_ROLE
+from bot.storage.advisors import NO_ROLE, ROLES
 from bot.storage.review import QueueFilter
 from dialogs.texts import t
 from knowledge.promote import PromotionError, read_contacts
@@ -482,6 +482,64 @@ class Workspace:
             view.record.id, entry, incomplete_fields(entry, "nl"), me.csrf, me.email
         )
 
+    # -- who is an advisor (beheerder) ------------------------------------------------------
+
+    async def advisors(self, request: web.Request) -> web.StreamResponse:
+        me = current(request)
+        accounts = await self.call(self.service.store.advisors)
+        return pages.advisors_page(accounts, me.role == "beheerder", None, None, me.csrf, me.email)
+
+    async def advisors_change(self, request: web.Request) -> web.StreamResponse:
+        """Invite, change a role or remove: only a beheerder (403 for an adviseur)."""
+        me = current(request)
+        if me.role != "beheerder":
+            return pages.message_page(
+                "Alleen een beheerder beslist wie adviseur is.",
+                "Only an administrator decides who is an advisor.",
+                403,
+            )
+        form = await request.post()
+        action = request.match_info["action"]
+        email = str(form.get("email", "")).strip().lower()
+        role = str(form.get("role", "adviseur"))
+        store = self.service.store
+        link = error = None
+        if "@" not in email or len(email) > 254 or role not in ROLES:
+            error = "Geef een e-mailadres en een rol (adviseur of beheerder)."
+        elif action == "invite":
+            token = await self.call(store.create_invite, email, role)
+            await self.call(
+                store.audit, me.email, "uitnodiging", None, {"email": email, "role": role}
+            )
+            link = f"{self.settings.base_url}/advisor/login/{token}"
+        elif action == "role":
+            if await self.call(store.get_advisor, email) is None:
+                error = f"{email} is geen adviseur."
+            else:
+                await self.call(store.add_advisor, email, role, me.email)
+                await self.call(
+                    store.audit,
+                    me.email,
+                    "adviseur-toegevoegd",
+                    None,
+                    {"email": email, "role": role},
+                )
+        elif action == "remove":
+            if email == me.email:
+                error = "Je kunt jezelf niet verwijderen."
+            elif not await self.call(store.remove_advisor, email):
+                error = f"{email} is geen adviseur."
+            else:
+                await self.call(
+                    store.audit, me.email, "adviseur-verwijderd", None, {"email": email}
+                )
+        else:
+            raise web.HTTPNotFound()
+        accounts = await self.call(store.advisors)
+        return pages.advisors_page(
+            accounts, True, link, error, me.csrf, me.email, 400 if error else 200
+        )
+
     # -- audit -------------------------------------------------------------------------------
 
     async def audit(self, request: web.Request) -> web.StreamResponse:
@@ -536,6 +594,8 @@ class Workspace:
         r.add_get("/advisor/charts/{name}.svg", self.chart)
         r.add_get("/advisor/outcomes/{outcome_id}/register", self.register)
         r.add_get("/advisor/outcomes/{outcome_id}/register.{fmt}", self.register)
+        r.add_get("/advisor/advisors", self.advisors)
+        r.add_post("/advisor/advisors/{action}", self.advisors_change)
         r.add_get("/advisor/contacts", self.contacts_form)
         r.add_post("/advisor/contacts", self.contacts)
         actions: dict[str, Callable[[str, Any, str], Callable[[], Any]]] = {

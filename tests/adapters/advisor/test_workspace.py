@@ -272,3 +272,42 @@ def test_cli_invite_list_review_and_audit(
     assert main(["review", "audit", "--json"]) == 0
     actions = [x["action"] for x in json.loads(capsys.readouterr().out)]
     assert actions[:3] == ["geopend", "status", "notitie"] and "uitnodiging" in actions
+
+
+async def test_only_a_beheerder_decides_who_is_an_advisor(server: Server) -> None:
+    store = server.service.store
+    async with server.browser() as adviseur:
+        csrf = await sign_in(server, adviseur, "ad@prov.nl")
+        async with adviseur.get("/advisor/advisors") as resp:
+            page = await resp.text()
+        assert resp.status == 200 and "ad@prov.nl" in page and "Maak aanmeldlink" not in page
+        async with adviseur.post(
+            "/advisor/advisors/invite", data={"csrf": csrf, "email": "x@prov.nl"}
+        ) as resp:
+            assert resp.status == 403
+    await server.service.call(store.add_advisor, "baas@prov.nl", "beheerder")
+    async with server.browser() as baas:
+        csrf = await sign_in(server, baas, "baas@prov.nl")
+        data = {"csrf": csrf, "email": "nieuw@prov.nl", "role": "adviseur"}
+        async with baas.post("/advisor/advisors/invite", data=data) as resp:
+            page = await resp.text()
+        link = re.search(r"http://[^<\s]+/advisor/login/[A-Za-z0-9_-]+", page)
+        assert resp.status == 200 and link
+        async with server.browser() as nieuw:
+            path = link.group(0).split("/advisor/", 1)[1]
+            async with nieuw.get(f"/advisor/{path}", allow_redirects=False) as resp:
+                assert resp.status == 303
+        data = {"csrf": csrf, "email": "ad@prov.nl", "role": "beheerder"}
+        async with baas.post("/advisor/advisors/role", data=data) as resp:
+            assert resp.status == 200
+        assert (await server.service.call(store.get_advisor, "ad@prov.nl")).role == "beheerder"
+        data = {"csrf": csrf, "email": "nieuw@prov.nl"}
+        async with baas.post("/advisor/advisors/remove", data=data) as resp:
+            assert resp.status == 200
+        assert await server.service.call(store.get_advisor, "nieuw@prov.nl") is None
+        async with baas.post(
+            "/advisor/advisors/remove", data={**data, "email": "baas@prov.nl"}
+        ) as resp:
+            assert resp.status == 400  # not yourself
+    actions = [x.action for x in await server.service.call(store.audit_entries)]
+    assert {"uitnodiging", "adviseur-toegevoegd", "adviseur-verwijderd"} <= set(actions)
