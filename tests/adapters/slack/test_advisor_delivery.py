@@ -8,8 +8,8 @@ from pathlib import Path
 from bot.review import ReviewDesk
 from bot.server import DISPATCHER_KEY
 from knowledge.triage import Advisor
-from tests.adapters.slack.helpers import slack_settings, start_server, texts_of
-from tests.adapters.slack.mock_slack import MockSlack
+from tests.adapters.slack.helpers import buttons, slack_settings, start_server, texts_of
+from tests.adapters.slack.mock_slack import DM_CHANNEL, MockSlack
 from tests.advice import ask_advice
 
 CAMERAS = "We willen met camera's en gezichtsherkenning mensen op het station identificeren."
@@ -68,5 +68,44 @@ async def test_a_failed_delivery_is_retried_and_shown(
         assert await dispatcher.run_once(now=later) == 1
         (item,) = await service.call(service.store.outbox_of, oid)
         assert item.status == "verstuurd"
+    finally:
+        await server.stop()
+
+
+async def test_employee_answers_by_button_and_advisor_reviews_by_command(
+    tmp_path: Path, advisor: Advisor, mock_slack: MockSlack
+) -> None:
+    settings = slack_settings(tmp_path / "b.db", mock_slack)
+    server = await start_server(settings, advisor, mock_slack)
+    try:
+        service = server.service
+        oid = await service.call(ask_advice, service, CAMERAS, "T1:D5:-", "T1:U5", "slack")
+        desk = ReviewDesk(service.store, lambda: advisor.knowledge)
+        await service.call(desk.reply, oid, "Hoeveel camera's?", "ad@prov.nl")
+        server.runner.app[DISPATCHER_KEY].wake()
+        (reply,) = await server.wait_posts("D5", 1)
+        (answer,) = [b for b in buttons(reply) if b["text"]["text"] == "Antwoord de adviseur"]
+        await server.click(reply, answer, user="U5")
+        await server.wait_posts("D5", 2)
+        await server.dm("Twee, bij de ingang.", user="U5", channel="D5")
+        posts = await server.wait_posts("D5", 3)
+        assert "Doorgestuurd" in texts_of(posts[-1])
+        view = await service.call(desk.open, oid, "ad@prov.nl")
+        assert [m.text for m in view.review.messages] == [
+            "Hoeveel camera's?",
+            "Twee, bij de ingang.",
+        ]
+
+        # A linked advisor: /ethiek beoordeel answers in their DM with link buttons.
+        await server.command("beoordeel", user="UADV")
+        refused = await server.wait_posts(DM_CHANNEL, 1)
+        assert "alleen een ethiekadviseur" in texts_of(refused[-1]).lower()
+        await service.call(service.store.add_advisor, "ad@prov.nl")
+        await service.call(service.store.link_advisor, "ad@prov.nl", "UADV")
+        await server.command("beoordeel", user="UADV")
+        queue = (await server.wait_posts(DM_CHANNEL, 2))[-1]
+        urls = [b.get("url") for b in buttons(queue)]
+        assert f"http://127.0.0.1:3978/advisor/outcomes/{oid}" in urls
+        assert "gezichtsherkenning" not in texts_of(queue)
     finally:
         await server.stop()
