@@ -58,6 +58,19 @@ log = logging.getLogger("ethiekbot.slack")
 
 CHANNEL = "slack"
 CHOICE_ACTION = re.compile(r"^ethiek_choice_\d+$")
+# Slack errors after which posting to that conversation can never work: the outbox gives up
+# at once instead of retrying.
+GONE = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "account_inactive",
+        "user_not_found",
+        "invalid_auth",
+        "token_revoked",
+    }
+)
 # A button that opens a link (the advisor's workspace): Slack still reports the click.
 LINK_ACTION = re.compile(r"^ethiek_link_\d+$")
 DESCRIBE_VIEW = "ethiek_describe"
@@ -322,7 +335,8 @@ class SlackChannel:
                     unfurl_media=False,
                 )
             except SlackApiError as exc:
-                raise DeliveryError(f"slack: {exc.response.get('error', 'error')}") from None
+                code = str(exc.response.get("error", "error"))
+                raise DeliveryError(f"slack: {code}", permanent=code in GONE) from None
 
     def _is_other_bot(self, event: dict[str, Any]) -> bool:
         return bool(event.get("bot_id") or event.get("subtype") or event.get("bot_profile"))

@@ -382,8 +382,13 @@ class TeamsChannel:
         """The outbox's way into Teams (``continue_conversation`` on the stored reference)."""
         from bot.outbox import DeliveryError
 
+        stored = await self.service.call(
+            self.service.store.load_reference, f"{CHANNEL}:{conversation}"
+        )
+        if stored is None:
+            raise DeliveryError("teams: no stored conversation reference", permanent=True)
         if not await self.send_proactive(conversation, replies):
-            raise DeliveryError("teams: no stored conversation reference, or not delivered")
+            raise DeliveryError("teams: not delivered")
 
     # -- HTTP ----------------------------------------------------------------------------------
 

@@ -22,7 +22,15 @@ log = logging.getLogger("ethiekbot.outbox")
 
 
 class DeliveryError(Exception):
-    """A channel did not accept a message; the text is a short technical reason."""
+    """A channel did not accept a message; the text is a short technical reason.
+
+    ``permanent``: trying again cannot help (the conversation is gone, the bot was removed
+    from the channel); the message fails at once instead of a storm of retries.
+    """
+
+    def __init__(self, reason: str, permanent: bool = False) -> None:
+        super().__init__(reason)
+        self.permanent = permanent
 
 
 class Sender(Protocol):
@@ -68,7 +76,10 @@ class Dispatcher:
             await self.senders[item.channel].send(conversation, replies)
         except Exception as exc:  # any failure of a channel is a failed delivery, retried
             reason = str(exc) if isinstance(exc, DeliveryError) else exc.__class__.__name__
-            status = await self.service.call(store.mark_failed, item.id, reason, now)
+            if isinstance(exc, DeliveryError) and exc.permanent:
+                status = await self.service.call(store.give_up, item.id, reason, now)
+            else:
+                status = await self.service.call(store.mark_failed, item.id, reason, now)
             log.warning(
                 "outbox: %s %d to %s not delivered (%s): %s",
                 item.kind,

@@ -25,6 +25,8 @@ from pydantic import BaseModel, ValidationError
 
 from knowledge.schema import (
     Case,
+    CheckpointKind,
+    CheckpointsFile,
     Contact,
     ContactsFile,
     Drietrap,
@@ -105,6 +107,7 @@ class Knowledge:
     contacts: dict[str, Contact]
     signals: dict[str, Signal]
     rules: list[InstrumentRule]
+    checkpoints: dict[str, CheckpointKind] = field(default_factory=dict)
     sources: list[Path] = field(default_factory=list)
 
 
@@ -222,6 +225,7 @@ def load(data_dir: Path | None = None, local_dir: Path | None = None) -> Knowled
     contacts_file = read("contacts.yaml", ContactsFile)
     signals_file = read("signals.yaml", SignalsFile)
     rules_file = read("rules.yaml", RulesFile)
+    checkpoints_file = read("checkpoints.yaml", CheckpointsFile)
 
     case_paths = sorted((root / "cases").glob("*.yaml"))
     local_root = local_dir
@@ -304,4 +308,12 @@ def load(data_dir: Path | None = None, local_dir: Path | None = None) -> Knowled
     if problems or values_file is None or drietrap is None:
         raise KnowledgeError(problems or [Problem(str(root), "", "knowledge incomplete")])
     rules = rules_file.rules if rules_file else []
-    return Knowledge(values, drietrap, instruments, cases, contacts, signals, rules, sources)
+    checkpoints = _unique(
+        checkpoints_file.checkpoints if checkpoints_file else [],
+        "checkpoint",
+        "checkpoints.yaml",
+        problems,
+    )
+    return Knowledge(
+        values, drietrap, instruments, cases, contacts, signals, rules, checkpoints, sources
+    )

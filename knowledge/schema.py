@@ -239,6 +239,48 @@ class ContactsFile(Strict):
     contacts: list[Contact] = Field(min_length=1)
 
 
+# --- checkpoints (ijkmomenten) --------------------------------------------------------------
+
+ScanSignal = Literal[
+    "personal-data",
+    "dpia",
+    "ai-prohibited",
+    "ai-high-risk",
+    "ai-transparency",
+    "iama",
+    "kia",
+    "outside-eea",
+]
+
+
+class CheckpointCheck(Strict):
+    """What the team checks at a checkpoint; with ``if_scan`` only when the outcome raised one
+    of those Mag-het signals."""
+
+    text: Text
+    if_scan: list[ScanSignal] = Field(default_factory=list)
+
+
+class CheckpointKind(Strict):
+    """A moment in a project to look at the ethics again (seed 000: fixed checkpoints in data
+    projects; the IPO guide: look back, with the mandate to roll back)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: Text
+    moment: Text  # when it is, in words
+    ask: Text  # the question for its date
+    default_weeks: int | None = Field(default=None, ge=1, le=260)  # None: no date proposed
+    checks: list[CheckpointCheck] = Field(min_length=1)
+
+    def checks_for(self, signals: set[str]) -> list[Text]:
+        """The checks that apply to an outcome with these Mag-het signals."""
+        return [c.text for c in self.checks if not c.if_scan or signals & set(c.if_scan)]
+
+
+class CheckpointsFile(Strict):
+    checkpoints: list[CheckpointKind] = Field(min_length=1)
+
+
 # --- signals ------------------------------------------------------------------------------------
 
 SignalKind = Literal["technology", "data", "purpose", "group", "context", "need"]

@@ -37,6 +37,7 @@ from sqlite_utils import Database
 from bot.storage.advisors import AdvisorStore
 from bot.storage.audit import AuditStore
 from bot.storage.base import StoreClosed, iso, locked, transaction, utc
+from bot.storage.checkpoints import CheckpointStore
 from bot.storage.migrations import MIGRATIONS, migrate
 from bot.storage.outbox import OutboxStore
 from bot.storage.review import ReviewStore
@@ -60,7 +61,7 @@ class OutcomeRecord:
     outcome: Outcome
 
 
-class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore):
+class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore):
     """The one place that reads and writes persistent data.
 
     Thread-safe: every public method holds the store's lock, so a call can never run on the

@@ -174,6 +174,27 @@ def _m8_outcome_summary(db: Database) -> None:
     )
 
 
+def _m9_checkpoints(db: Database) -> None:
+    # A project is the chain of outcomes from its first triage through every re-check;
+    # project_id is the first outcome's id, previous_id the outcome a re-check started from.
+    db.table("outcomes").add_column("project_id", str)
+    db.table("outcomes").add_column("previous_id", str)
+    db.execute("create index idx_outcomes_project on outcomes (project_id)")
+    db.execute(
+        "create table checkpoints (id text primary key, project_id text not null, "
+        "outcome_id text not null, kind text not null, label text not null, "
+        "due text not null, send_at text not null, target text not null, "
+        "channel text not null, status text not null default 'gepland', "
+        "outbox_id integer, reason text, created_at text not null, updated_at text not null)"
+    )
+    db.execute("create index idx_checkpoints_due on checkpoints (status, send_at)")
+    db.execute("create index idx_checkpoints_project on checkpoints (project_id)")
+    db.execute("create index idx_checkpoints_outbox on checkpoints (outbox_id)")
+    # A conversation in the middle of a small flow outside the drietrap (registering
+    # checkpoints, a new date): what it waits for, as JSON.
+    db.table("pending_answers").add_column("flow", str)
+
+
 # Append only: a shipped migration never changes, a new one is added at the end.
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", _m1_initial),
@@ -184,6 +205,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0006_review", _m6_review),
     ("0007_outbox", _m7_outbox),
     ("0008_outcome_summary", _m8_outcome_summary),
+    ("0009_checkpoints", _m9_checkpoints),
 ]
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlite_utils import Database
+
 from bot.storage.base import HasConnection, iso, locked, transaction, utc
 
 PENDING, SENT, FAILED = "wachtend", "verstuurd", "mislukt"
@@ -63,6 +65,24 @@ def _item(r: tuple[Any, ...]) -> OutboxItem:
         created_at=r[9],
         sent_at=r[10],
     )
+
+
+def _record_failure(
+    db: Database, item_id: int, status: str, attempts: int, error: str, now: datetime
+) -> str:
+    with transaction(db):
+        db.conn.execute(
+            "update outbox set status = ?, attempts = ?, last_error = ?, lease_until = null, "
+            "next_attempt_at = ? where id = ?",
+            [status, attempts, error[:300], iso(now + backoff(attempts)), item_id],
+        )
+        if status == FAILED:
+            db.conn.execute(
+                "update checkpoints set status = 'mislukt', reason = ?, updated_at = ? "
+                "where outbox_id = ?",
+                [error[:300], iso(now), item_id],
+            )
+    return status
 
 
 class OutboxStore:
@@ -121,11 +141,18 @@ class OutboxStore:
     @locked
     def mark_sent(self: HasConnection, item_id: int, now: datetime | None = None) -> None:
         """The message reached its channel."""
-        self.db.conn.execute(
-            "update outbox set status = ?, sent_at = ?, lease_until = null, last_error = null, "
-            "attempts = attempts + 1 where id = ?",
-            [SENT, iso(utc(now)), item_id],
-        )
+        ts = iso(utc(now))
+        with transaction(self.db):
+            self.db.conn.execute(
+                "update outbox set status = ?, sent_at = ?, lease_until = null, "
+                "last_error = null, attempts = attempts + 1 where id = ?",
+                [SENT, ts, item_id],
+            )
+            # A reminder's checkpoint is sent when its message is.
+            self.db.conn.execute(
+                "update checkpoints set status = 'verstuurd', updated_at = ? where outbox_id = ?",
+                [ts, item_id],
+            )
 
     @locked
     def mark_failed(
@@ -137,12 +164,15 @@ class OutboxStore:
         row = self.db.conn.execute("select attempts from outbox where id = ?", [item_id]).fetchone()
         attempts = int(row[0]) + 1 if row else MAX_ATTEMPTS
         status = FAILED if attempts >= MAX_ATTEMPTS else PENDING
-        self.db.conn.execute(
-            "update outbox set status = ?, attempts = ?, last_error = ?, lease_until = null, "
-            "next_attempt_at = ? where id = ?",
-            [status, attempts, error[:300], iso(now + backoff(attempts)), item_id],
-        )
-        return status
+        return _record_failure(self.db, item_id, status, attempts, error, now)
+
+    @locked
+    def give_up(self: HasConnection, item_id: int, error: str, now: datetime | None = None) -> str:
+        """A delivery that can never succeed (the conversation is gone, the bot was removed):
+        failed at once, no retries."""
+        row = self.db.conn.execute("select attempts from outbox where id = ?", [item_id]).fetchone()
+        attempts = int(row[0]) + 1 if row else 1
+        return _record_failure(self.db, item_id, FAILED, attempts, error, utc(now))
 
     @locked
     def retry(self: HasConnection, item_id: int, now: datetime | None = None) -> bool:
@@ -152,6 +182,11 @@ class OutboxStore:
             "where id = ? and status = ?",
             [PENDING, iso(utc(now)), item_id, FAILED],
         )
+        if cur.rowcount:
+            self.db.conn.execute(
+                "update checkpoints set status = 'gepland', reason = null where outbox_id = ?",
+                [item_id],
+            )
         return bool(cur.rowcount)
 
     @locked

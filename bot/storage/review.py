@@ -335,9 +335,9 @@ class ReviewStore:
     ) -> None:
         """The next message in conversation ``key`` is the employee's answer about the triage."""
         self.db.conn.execute(
-            "insert into pending_answers (key, outcome_id, created_at) values (?, ?, ?) "
-            "on conflict (key) do update set outcome_id = excluded.outcome_id, "
-            "created_at = excluded.created_at",
+            "insert into pending_answers (key, outcome_id, created_at, flow) "
+            "values (?, ?, ?, null) on conflict (key) do update set "
+            "outcome_id = excluded.outcome_id, created_at = excluded.created_at, flow = null",
             [key, outcome_id, iso(utc(now))],
         )
 
@@ -345,6 +345,7 @@ class ReviewStore:
     def take_expected_answer(self: HasConnection, key: str) -> str | None:
         """The triage the employee is answering about in ``key``, once; None when not."""
         row = self.db.conn.execute(
-            "delete from pending_answers where key = ? returning outcome_id", [key]
+            "delete from pending_answers where key = ? and flow is null returning outcome_id",
+            [key],
         ).fetchone()
         return str(row[0]) if row else None

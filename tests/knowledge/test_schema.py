@@ -13,6 +13,7 @@ from knowledge.loader import DATA_DIR, Knowledge, load
 from knowledge.quickscan import DPIA_LABELS, NOTE
 from knowledge.schema import (
     Case,
+    CheckpointsFile,
     Contact,
     ContactsFile,
     Drietrap,
@@ -73,6 +74,7 @@ TOP_LEVEL_MODELS: dict[str, type[BaseModel]] = {
     "contacts.yaml": ContactsFile,
     "signals.yaml": SignalsFile,
     "rules.yaml": RulesFile,
+    "checkpoints.yaml": CheckpointsFile,
 }
 
 

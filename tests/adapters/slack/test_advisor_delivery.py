@@ -54,13 +54,13 @@ async def test_a_failed_delivery_is_retried_and_shown(
         service = server.service
         oid = await service.call(ask_advice, service, CAMERAS, "T1:DBAD:-", "T1:U8", "slack")
         desk = ReviewDesk(service.store, lambda: advisor.knowledge)
-        mock_slack.errors["chat.postMessage"] = "channel_not_found"
+        mock_slack.errors["chat.postMessage"] = "internal_error"
         await service.call(desk.reply, oid, "Hallo", "ad@prov.nl")
         dispatcher = server.runner.app[DISPATCHER_KEY]
         await dispatcher.run_once()
         (item,) = await service.call(service.store.outbox_of, oid)
         assert item.status == "wachtend" and item.attempts == 1
-        assert item.last_error == "slack: channel_not_found"
+        assert item.last_error == "slack: internal_error"
         mock_slack.errors.clear()
         # Not before the backoff; after it, delivered once.
         assert await dispatcher.run_once() == 0
@@ -68,6 +68,15 @@ async def test_a_failed_delivery_is_retried_and_shown(
         assert await dispatcher.run_once(now=later) == 1
         (item,) = await service.call(service.store.outbox_of, oid)
         assert item.status == "verstuurd"
+        # A conversation the bot can never post to again: failed at once, no retry storm.
+        mock_slack.errors["chat.postMessage"] = "not_in_channel"
+        await service.call(desk.reply, oid, "Nog iets", "ad@prov.nl")
+        await dispatcher.run_once(now=later)
+        failed = (await service.call(service.store.outbox_of, oid))[-1]
+        assert (failed.status, failed.attempts) == ("mislukt", 1)
+        assert failed.last_error == "slack: not_in_channel"
+        assert await dispatcher.run_once(now=later + timedelta(hours=2)) == 0
+        assert len(mock_slack.rate_limited["chat.postMessage"]) == 2  # two refused calls only
     finally:
         await server.stop()
 
