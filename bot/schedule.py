@@ -138,7 +138,8 @@ def _due(d: date) -> DueDate:
 
 
 @lru_cache(maxsize=64)
-def _days_off(year: int) -> frozenset[date]:
+def days_off(year: int) -> frozenset[date]:
+    """The Dutch public holidays of `year` on which no reminder goes out (weekends aside)."""
     nl = holidays.country_holidays("NL", years=year)
     # Bevrijdingsdag: the `holidays` package counts 5 May as a public holiday only in lustrum
     # years (2025, 2030), as most private-sector CAOs do. Our users are governments: the Rijk,
@@ -149,7 +150,7 @@ def _days_off(year: int) -> frozenset[date]:
 
 def is_working_day(d: date) -> bool:
     """Monday to Friday and not a Dutch public holiday (Bevrijdingsdag every year)."""
-    return d.weekday() < 5 and d not in _days_off(d.year)
+    return d.weekday() < 5 and d not in days_off(d.year)
 
 
 def next_working_day(d: date) -> date:
@@ -159,7 +160,8 @@ def next_working_day(d: date) -> date:
     (Nieuwjaar, Goede Vrijdag, Pasen, Koningsdag (26 April when the 27th is a Sunday),
     Hemelvaart, Pinksteren, Kerst), plus Bevrijdingsdag (5 May) every year: the package keeps it
     only in lustrum years, but government employers (Rijk, gemeenten, provincies) give it off
-    every year.
+    every year. Goede Vrijdag stays a day off as the package has it (ambtenaren of the Rijk are
+    off; where a gemeente works, the reminder is one working day late, never on a day off).
     """
     while not is_working_day(d):
         d += timedelta(days=1)
