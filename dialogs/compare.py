@@ -31,7 +31,7 @@ from knowledge.quickscan import DPIA_LABELS
 from knowledge.schema import Lang, Text
 from knowledge.text import clean
 
-# The kinds of change, in the order they are listed.
+# The kinds of change, in the order compare_outcomes lists them.
 KINDS = (
     "risk",
     "verdict",
@@ -113,9 +113,9 @@ class Change(BaseModel):
 def compare_outcomes(old: Outcome, new: Outcome, knowledge: Knowledge, lang: Lang) -> list[Change]:
     """Each difference from ``old`` to ``new`` in words in ``lang``; empty when nothing changed.
 
-    Order: risk, the verdict per step, signals (DPIA criteria, DPIA likely, AI Act level,
-    personal data, IAMA, KIA, outside the EEA), instrument, values at stake, then answers that
-    changed (drietrap questions, then the value checklist).
+    Order (:data:`KINDS`): risk, the verdict per step, signals (DPIA criteria; DPIA likely,
+    personal data, IAMA, KIA, outside the EEA; the AI Act level), instrument, values at stake,
+    then answers that changed (drietrap questions, then the value checklist).
     """
     changes: list[Change] = []
     changes += _risk(old, new, lang)
@@ -142,8 +142,9 @@ def recheck_state(old: Outcome, what_changed: str, lang: Lang, now: datetime) ->
     value answers are filled in (the walk offers to keep each one); answers the earlier
     description gave are left out, as the walk derives them again from the new one. The state
     is linked to ``old`` by ``previous_outcome_id``; its outcome will be too. ``what_changed``
-    is user text: cleaned like any message, and the whole description is kept within
-    :data:`~dialogs.models.MAX_INPUT_CHARS` by shortening the earlier part, never the change.
+    is user text: cleaned like any message and cut at half of
+    :data:`~dialogs.models.MAX_INPUT_CHARS`; the whole description stays within that limit by
+    shortening the earlier part, so what changed is always there.
     """
     change = clean(what_changed, MAX_INPUT_CHARS // 2).text
     description = old.description
@@ -206,17 +207,13 @@ def _signals(old: Outcome, new: Outcome, lang: Lang) -> list[Change]:
         what = _t("dpia_criterion", lang, label=label or old_dpia.get(key, key))
         out += _appeared("dpia-criterion", key, key in old_dpia, key in new_dpia, what, lang)
     old_sig, new_sig = set(old.signal_ids()), set(new.signal_ids())
-    out += _appeared(
-        "signal", "dpia", "dpia" in old_sig, "dpia" in new_sig, _sig("dpia", lang), lang
-    )
+    for sid in _SIGNALS:
+        out += _appeared("signal", sid, sid in old_sig, sid in new_sig, _sig(sid, lang), lang)
     b, a = _ai_level(old), _ai_level(new)
     if b != a:
         what = _t("ai_act", lang)
         text = _t("from_to", lang, what=what, before=_ai_word(b, lang), after=_ai_word(a, lang))
         out.append(Change(kind="ai-act", key="ai-act", before=b, after=a, text=text))
-    for sid in _SIGNALS:
-        if sid != "dpia":
-            out += _appeared("signal", sid, sid in old_sig, sid in new_sig, _sig(sid, lang), lang)
     return out
 
 
