@@ -179,6 +179,15 @@ class Engine:
         turn.replies[:0] = notices
         return turn
 
+    def resume(self, state: ConversationState) -> Turn:
+        """Show what a prepared state waits for, without an inbound message.
+
+        For a state made outside a conversation, such as a re-check from
+        :func:`dialogs.compare.recheck_state`: the caller sends the replies and stores the state.
+        """
+        state = state.copy_for_turn()
+        return Turn(self._prompt(state), state)
+
     # -- state helpers -------------------------------------------------------------------------
 
     def _new_state(self, msg: Inbound, now: datetime) -> ConversationState:
@@ -204,8 +213,11 @@ class Engine:
             return []
         if state.awaiting_note == cur:
             return [("skip", "choice_skip")]
+        # A re-check offers to keep the earlier answer, so the team only changes what changed.
+        keep = [("keep", "choice_keep")] if self._earlier(state, cur) is not None else []
         if cur.startswith("v:"):
             return [
+                *keep,
                 ("geen-zorg", "choice_geen_zorg"),
                 ("zorg", "choice_zorg"),
                 ("weet-niet", "choice_weet_niet"),
@@ -217,8 +229,9 @@ class Engine:
             return [("continue", "choice_continue")]
         q = self._questions[cur[2:]][1]
         if q.answer == "open":
-            return [("weet-niet", "choice_weet_niet"), ("skip", "choice_skip")]
+            return [*keep, ("weet-niet", "choice_weet_niet"), ("skip", "choice_skip")]
         return [
+            *keep,
             ("ja", "choice_ja"),
             ("nee", "choice_nee"),
             ("weet-niet", "choice_weet_niet"),
@@ -227,6 +240,24 @@ class Engine:
 
     def _triage(self, state: ConversationState) -> Triage:
         return self._triage_of(state.description or "")
+
+    def _earlier(self, state: ConversationState, prompt: str) -> str | None:
+        """In a re-check, the answer ``prompt`` already has, in words (escaped); else None."""
+        if state.previous_outcome_id is None:
+            return None
+        given: QuestionAnswer | ValueAnswer | None = (
+            state.value_answers.get(prompt[2:])
+            if prompt.startswith("v:")
+            else state.answers.get(prompt[2:])
+            if prompt.startswith("q:")
+            else None
+        )
+        if given is None:
+            return None
+        if given.answer == "open":
+            return escape(given.note or "")
+        words = t("answer_" + given.answer, state.lang)
+        return words + (f" ({escape(given.note)})" if given.note else "")
 
     # -- prompts -------------------------------------------------------------------------------
 
@@ -367,6 +398,8 @@ class Engine:
             )
             if why:
                 parts.append(f"_{t('value_relevant', lang, why=why)}_")
+            if (earlier := self._earlier(state, cur)) is not None:
+                parts.append(t("earlier_answer", lang, answer=earlier))
             content.update(kind="value", value=vid)
         elif cur == "values-more":
             n = len([q for q in state.queue if q.startswith("v:")])
@@ -383,6 +416,8 @@ class Engine:
                 parts.append(f"_{q.hint.get(lang)}_")
             if q.answer == "open":
                 parts.append(t("open_hint", lang))
+            if (earlier := self._earlier(state, cur)) is not None:
+                parts.append(t("earlier_answer", lang, answer=earlier))
         return Reply(
             text="\n\n".join(parts),
             choices=self._choices(state, self._options(state)),
@@ -573,6 +608,8 @@ class Engine:
             return Turn(self._prompt(state), state)
         if option == "skip":
             return self._skip(state, now)
+        if option == "keep":
+            return self._advance(state, now)
         if cur.startswith("v:"):
             vid = cur[2:]
             state.value_answers[vid] = ValueAnswer(answer=option, note=note)

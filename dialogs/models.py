@@ -112,6 +112,7 @@ class ConversationState(BaseModel):
     outcome_id: str | None = None
     handed_over: bool = False
     started_at: datetime | None = None
+    previous_outcome_id: str | None = None  # a re-check of this earlier outcome
 
     def copy_for_turn(self) -> ConversationState:
         """A copy the engine may change without touching the caller's object.
@@ -177,6 +178,7 @@ class Outcome(BaseModel):
     answers: dict[str, QuestionAnswer]
     value_answers: dict[str, ValueAnswer]
     complete: bool  # the whole drietrap was walked, or only the advice was asked
+    previous_outcome_id: str | None = None  # the earlier outcome this one re-checks
 
     @property
     def instrument_id(self) -> str | None:

@@ -432,4 +432,5 @@ def build_outcome(
         answers=dict(state.answers),
         value_answers=dict(state.value_answers),
         complete=walked,
+        previous_outcome_id=state.previous_outcome_id,
     )

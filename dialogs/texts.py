@@ -323,6 +323,19 @@ _T: dict[str, tuple[str, str]] = {
         "Only an ethics advisor can do that. Are you one? Ask the administrator to link you "
         "with `ethiekbot advisor link`.",
     ),
+    # Re-checking an earlier outcome (dialogs.compare, and the walk that starts from it).
+    "choice_keep": ("Zo laten", "Keep"),
+    "earlier_answer": (
+        "Eerder antwoord: **{answer}**. Kies _Zo laten_ als dat niet veranderd is.",
+        "Earlier answer: **{answer}**. Choose _Keep_ if that has not changed.",
+    ),
+    "answer_ja": ("ja", "yes"),
+    "answer_nee": ("nee", "no"),
+    "answer_weet-niet": ("weet ik niet", "don't know"),
+    "answer_open": ("open antwoord", "open answer"),
+    "answer_overgeslagen": ("overgeslagen", "skipped"),
+    "answer_geen-zorg": ("geen zorg", "no concern"),
+    "answer_zorg": ("zorg", "concern"),
 }
 
 
