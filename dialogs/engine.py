@@ -67,7 +67,15 @@ class HandOver:
     user: str
 
 
-Effect = LogOutcome | HandOver
+@dataclass(frozen=True)
+class StartCheckpoints:
+    """Effect: the team wants reminders at checkpoints for this outcome (the service runs
+    that small conversation; the drietrap is done)."""
+
+    outcome_id: str
+
+
+Effect = LogOutcome | HandOver | StartCheckpoints
 
 
 @dataclass
@@ -207,7 +215,12 @@ class Engine:
             return [("walk", "choice_walk"), ("advice", "choice_advice"), ("stop", "choice_stop")]
         if state.step == "outcome":
             handover = [] if state.handed_over else [("handover", "choice_handover")]
-            return [*handover, ("report", "choice_report"), ("restart", "choice_restart")]
+            return [
+                *handover,
+                ("report", "choice_report"),
+                ("checkpoints", "choice_checkpoints"),
+                ("restart", "choice_restart"),
+            ]
         cur = state.current
         if cur is None:
             return []
@@ -576,6 +589,8 @@ class Engine:
         if state.step == "outcome":
             if option == "restart":
                 return self._command("restart", msg, state, now)
+            if option == "checkpoints":
+                return Turn([], state, [StartCheckpoints(state.outcome_id or "")])
             if option == "report":
                 outcome = build_outcome(
                     self.advisor, state, state.outcome_id or "", now, self._triage(state)

@@ -123,6 +123,7 @@ _T: dict[str, tuple[str, str]] = {
     "choice_continue": ("Verder", "Continue"),
     "choice_handover": ("Geef door aan de ethiekadviseur", "Hand over to the ethics advisor"),
     "choice_report": ("Rapport", "Report"),
+    "choice_checkpoints": ("Herinner ons bij ijkmomenten", "Remind us at checkpoints"),
     "choice_restart": ("Opnieuw beginnen", "Start over"),
     "step_intro": ("**{title}** ({n} van 3)", "**{title}** ({n} of 3)"),
     "value_prompt": (

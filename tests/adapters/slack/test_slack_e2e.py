@@ -75,7 +75,7 @@ async def test_dm_conversation_from_description_to_outcome_by_buttons(slack: Sla
     assert "Eerste indruk" in texts_of(prompt)
 
     clicks = 0
-    while {option(b) for b in buttons(prompt)} != {"handover", "report", "restart"}:
+    while {option(b) for b in buttons(prompt)} != {"handover", "report", "checkpoints", "restart"}:
         assert clicks < 60, "the walk does not end"
         offered = {option(b): b for b in buttons(prompt)}
         pick = next(o for o in PREFERENCE if o in offered)

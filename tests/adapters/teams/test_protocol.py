@@ -126,6 +126,7 @@ async def test_personal_conversation_from_description_to_outcome_by_buttons(
     assert [a["title"] for a in outcome[-1].actions] == [
         "Geef door aan de ethiekadviseur",
         "Rapport",
+        "Herinner ons bij ijkmomenten",
         "Opnieuw beginnen",
     ]
     [record] = teams.service.store.outcomes()
