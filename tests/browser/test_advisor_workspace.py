@@ -187,6 +187,16 @@ def test_the_whole_flow_in_chromium(
         question = page.get_by_role("region", name="Vraag van de medewerker")
         expect(question).to_contain_text(WEB_SESSION)
         assert_accessible(page, "a triage's page")
+        # The action forms sit side by side without covering each other (a long instrument
+        # name in a select once pushed one over its neighbour).
+        boxes = page.locator(".actions fieldset").evaluate_all(
+            "els => els.map(e => { const r = e.getBoundingClientRect();"
+            " return [r.left, r.top, r.right, r.bottom]; })"
+        )
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+                assert apart, f"action forms overlap: {a} and {b}"
 
         # Set a status.
         page.get_by_label("Nieuwe status").select_option("in-behandeling")
