@@ -236,6 +236,13 @@ def test_the_whole_flow_in_chromium(
         expect(page.get_by_role("heading", level=1)).to_have_text("Casus maken")
         expect(page.get_by_label("Lessen (Nederlands, verplicht)")).to_contain_text("geen beelden")
         assert_accessible(page, "the case editor")
+        # Without a Dutch title it is refused: an alert, and the field marked invalid.
+        page.get_by_label("Titel (Nederlands, verplicht)").fill("")
+        page.get_by_role("button", name="Publiceren").click()
+        expect(page.get_by_role("alert")).to_contain_text("title.nl")
+        title_nl = page.get_by_label("Titel (Nederlands, verplicht)")
+        expect(title_nl).to_have_attribute("aria-invalid", "true")
+        assert_accessible(page, "the case editor with problems")
         page.get_by_label("Kenmerk van de casus").fill(CASE_ID)
         page.get_by_label("Titel (Nederlands, verplicht)").fill("Lantaarnpalen die dimmen")
         page.get_by_label("Titel (Engels, verplicht)").fill("Street lights that dim")
@@ -274,6 +281,14 @@ def test_the_whole_flow_in_chromium(
         expect(page.get_by_role("table")).to_contain_text("aangemeld")
         assert_accessible(page, "the audit log")
 
+        nav.get_by_role("link", name="Contacten").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Contacten van de organisatie")
+        assert_accessible(page, "the contacts editor")
+
+        page.goto(f"{workspace.url}/advisor/outcomes/{web_id}/register")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Algoritmeregister")
+        assert_accessible(page, "the Algoritmeregister draft")
+
         nav.get_by_role("link", name="Adviseurs").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Adviseurs")
         assert_accessible(page, "the advisors page")
@@ -297,11 +312,24 @@ def test_the_whole_flow_in_chromium(
 def _focus_is_visible(page: Page) -> str:
     """The focused element's description; fails unless it has a visible outline on screen."""
     state = page.evaluate(
-        """() => {
+        r"""() => {
             const el = document.activeElement;
             if (!el || el === document.body) return {none: true};
             const s = getComputedStyle(el), r = el.getBoundingClientRect();
+            // The outline's contrast with the background it is drawn on (the nearest opaque
+            // one around the element; the outline is offset from the element itself).
+            const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+            const lum = ([r, g, b]) => [r, g, b].map((v) => {
+                v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+            }).reduce((acc, v, i) => acc + v * [0.2126, 0.7152, 0.0722][i], 0);
+            let bg = [255, 255, 255];
+            for (let p = el.parentElement; p; p = p.parentElement) {
+                const c = rgb(getComputedStyle(p).backgroundColor);
+                if (c.length === 3 || (c.length === 4 && c[3] === 1)) { bg = c.slice(0, 3); break; }
+            }
+            const [hi, lo] = [lum(rgb(s.outlineColor)), lum(bg)].sort((a, b) => b - a);
             return {
+                contrast: (hi + 0.05) / (lo + 0.05),
                 what: el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' '
                     + (el.textContent || '').trim().slice(0, 40),
                 outline: s.outlineStyle, width: parseFloat(s.outlineWidth),
@@ -313,6 +341,8 @@ def _focus_is_visible(page: Page) -> str:
     assert not state.get("none"), "focus went to the page body"
     assert state["outline"] != "none" and state["width"] >= 2, f"focus not visible: {state}"
     assert state["onScreen"], f"the focused element is off screen: {state}"
+    # WCAG 1.4.11: a focus indicator has at least 3:1 against what is next to it.
+    assert state["contrast"] >= 3, f"focus outline contrast below 3:1: {state}"
     return str(state["what"])
 
 
@@ -405,3 +435,19 @@ def test_axe_finds_what_it_should(
     )
     found = {v["id"] for v in run_axe(page)["violations"]}
     assert {"color-contrast", "image-alt"} <= found, found
+
+
+def test_a_beheerder_invites_on_the_advisors_page(
+    advisor_page: Page, workspace: WorkspaceServer
+) -> None:
+    page = advisor_page
+    page.goto(workspace.url + workspace.invite("beheer@example.org", "beheerder"))
+    page.get_by_role("navigation", name="Werkplek").get_by_role("link", name="Adviseurs").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Adviseurs")
+    assert_accessible(page, "the advisors page of a beheerder")
+    invite = page.get_by_role("group", name="Uitnodigen")
+    invite.get_by_label("E-mailadres").fill("nieuw@example.org")
+    invite.get_by_label("Rol").select_option("adviseur")
+    invite.get_by_role("button", name="Maak aanmeldlink").click()
+    expect(page.get_by_role("status")).to_contain_text("/advisor/login/")
+    assert_accessible(page, "the advisors page with a new invite link")
