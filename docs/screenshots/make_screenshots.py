@@ -50,19 +50,9 @@ def main() -> int:
         server.start()
         try:
             ids = seed(server, demo=True)
-            store = server.svc.store
-            # Some review work, so the pages show what an advisor sees after a while.
-            desk_calls = [
-                (
-                    store.add_entry,
-                    ids["high"],
-                    "notitie",
-                    ADVISOR,
-                    {"text": "Besproken met de FG: eerst een **DPIA** en een IAMA."},
-                ),
-            ]
-            for fn, *args in desk_calls:
-                server.call(fn, *args)
+            # A note, so the triage's history shows an advisor's work.
+            note = {"text": "Besproken met de FG: eerst een **DPIA** en een IAMA."}
+            server.call(server.svc.store.add_entry, ids["high"], "notitie", ADVISOR, note)
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(
                     executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from bot.storage import OutcomeRecord
 from knowledge.triage import Advisor
 from tests.browser.axe import assert_accessible, run_axe
 from tests.browser.conftest import TIMEOUT_MS, Chat
@@ -87,14 +88,16 @@ def _queue_ids(page: Page) -> set[str]:
     return {x.strip() for x in links}
 
 
-def _expected(workspace: WorkspaceServer, ids: set[str], keep: object) -> set[str]:
+def _expected(
+    workspace: WorkspaceServer, ids: set[str], keep: Callable[[OutcomeRecord], bool]
+) -> set[str]:
     """The ids among ``ids`` whose stored record passes ``keep`` (what a filter should show)."""
     store = workspace.svc.store
     out = set()
     for oid in ids:
         record = workspace.call(store.get_outcome, oid)
         assert record is not None
-        if keep(record):  # type: ignore[operator]
+        if keep(record):
             out.add(oid)
     return out
 
