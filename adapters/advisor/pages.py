@@ -27,7 +27,10 @@ CSP = (
 HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # Not "no-referrer": under it Chromium sends "Origin: null" with every form post, which the
+    # sign-in guard's same-origin check (rightly) refuses. "same-origin" still sends nothing
+    # to other sites.
+    "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",  # an employee's text is not kept in a shared browser cache
 }
 
