@@ -9,8 +9,9 @@ import asyncio
 
 from bot.review import ReviewDesk
 from bot.server import DISPATCHER_KEY
-from tests.adapters.teams.helpers import MockConnector, Sent, TeamsServer
+from tests.adapters.teams.helpers import TENANT, MockConnector, Sent, TeamsServer
 from tests.adapters.teams.test_protocol import Conversation
+from tests.advice import ask_advice
 
 CAMERAS = "We willen met camera's en gezichtsherkenning mensen op het station identificeren."
 ADVISORS = "19:advisors@thread.tacv2"
@@ -83,8 +84,9 @@ async def test_notifications_here_and_review_in_a_teams_channel(
     (refused,) = await other.say("meldingen hier")
     assert "alleen een ethiekadviseur" in refused.text.lower()
 
-    employee = Conversation(teams, connector, conversation="a:personal-2")
-    oid = await advice(employee)
+    # The employee's triage is made through the service: its notification is sent by the
+    # server's own dispatcher while a Teams request would still be in flight.
+    oid = await service.call(ask_advice, service, CAMERAS, f"{TENANT}:a:personal-2", "u2", "teams")
     (_registered, note) = await delivered(connector, ADVISORS, 2)
     assert oid in note.text and "gezichtsherkenning" not in note.text
 
