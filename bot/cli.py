@@ -18,6 +18,9 @@ Commands::
     ethiekbot review set T-1a2b3c4d5e --status afgerond [--note TEXT] [--by EMAIL]
     ethiekbot review note T-1a2b3c4d5e "Besproken met de FG"
     ethiekbot review audit [--id T-…] [--json]
+    ethiekbot checkpoints add T-1a2b3c4d5e --due 2027-03-15 --label "Evaluatie" [--to KEY]
+    ethiekbot checkpoints list [--json] | cancel IJ-…
+    ethiekbot reminders run-due [--now 2027-03-15T09:00+01:00]
 
 Every failure a user can cause ends in one clear line on stderr and a non-zero exit, never a
 traceback: 2 for bad input or usage, 1 when the knowledge itself is broken.
@@ -377,9 +380,10 @@ def build_parser() -> argparse.ArgumentParser:
     kc.add_argument("--json", action="store_true", help="print the ids as JSON")
     kc.set_defaults(func=cmd_knowledge_check)
 
-    from bot import cli_workspace
+    from bot import cli_checkpoints, cli_workspace
 
     cli_workspace.register(sub, _Parser)
+    cli_checkpoints.register(sub, _Parser)
     return p
 
 

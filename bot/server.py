@@ -22,6 +22,7 @@ from bot.service import ConversationService
 log = logging.getLogger("ethiekbot")
 
 PURGE_INTERVAL_S = 6 * 3600
+REMINDER_INTERVAL_S = 60.0
 DISPATCHER_KEY: web.AppKey[Dispatcher] = web.AppKey("dispatcher", Dispatcher)
 
 
@@ -58,12 +59,16 @@ def create_app(settings: Settings, service: ConversationService) -> web.Applicat
             loop.call_soon_threadsafe(dispatcher.wake)
 
         service.advisor_chat.on_enqueue = wake
-        task = asyncio.create_task(dispatcher.run_forever())
+        tasks = [
+            asyncio.create_task(dispatcher.run_forever()),
+            asyncio.create_task(remind(service, dispatcher)),
+        ]
         yield
         service.advisor_chat.on_enqueue = None
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     app.cleanup_ctx.append(deliveries)
 
@@ -90,6 +95,21 @@ def create_app(settings: Settings, service: ConversationService) -> web.Applicat
 
     app.cleanup_ctx.append(housekeeping)
     return app
+
+
+async def remind(service: ConversationService, dispatcher: Dispatcher) -> None:
+    """The scheduler: every minute, the checkpoints whose 09:00 has come go into the outbox
+    (once each, also with several schedulers on one database), and the dispatcher sends them."""
+    from bot.checkpoints import enqueue_due
+
+    while True:
+        try:
+            knowledge = service.engine.advisor.knowledge
+            if await service.call(enqueue_due, service.store, knowledge):
+                dispatcher.wake()
+        except Exception:  # logged; the next round tries again
+            log.exception("reminder round failed")
+        await asyncio.sleep(REMINDER_INTERVAL_S)
 
 
 def run(settings: Settings, service: ConversationService) -> None:

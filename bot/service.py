@@ -19,10 +19,11 @@ from datetime import UTC, datetime
 from typing import ParamSpec, TypeVar
 
 from bot.advisor_chat import AdvisorChat, AdvisorChatConfig
+from bot.checkpoint_chat import CheckpointChat
 from bot.config import Settings
 from bot.review import instrument_names, review_of
 from bot.storage import Store
-from dialogs.engine import Engine, HandOver, LogOutcome, Policy
+from dialogs.engine import Engine, HandOver, LogOutcome, Policy, StartCheckpoints
 from dialogs.models import Inbound, Outcome, Reply
 from dialogs.render import render_report
 from knowledge.schema import Lang
@@ -41,6 +42,7 @@ class ConversationService:
         self.engine = engine
         self.store = store
         self.advisor_chat = AdvisorChat(store, advisor_chat or AdvisorChatConfig("", ()))
+        self.checkpoint_chat = CheckpointChat(store, lambda: self.engine)
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ethiekbot-turns")
 
     async def handle_async(self, msg: Inbound, now: datetime | None = None) -> list[Reply]:
@@ -82,21 +84,29 @@ class ConversationService:
         state = self.store.load_state(msg.key)
         lang: Lang = state.lang if state else (msg.locale or "nl")
         routed = self.advisor_chat.intercept(msg, lang)
+        if routed is None:
+            routed = self.checkpoint_chat.intercept(msg, lang, now)
         if routed is not None:
-            return routed, lang
+            state = self.store.load_state(msg.key)  # a re-check may have started a new walk
+            return routed, state.lang if state else lang
         turn = self.engine.handle(msg, state, now)
         logged: Outcome | None = None
+        extra: list[Reply] = []
         for effect in turn.effects:
             if isinstance(effect, LogOutcome):
                 self.store.log_outcome(effect.outcome, msg.channel, msg.user, now, msg.key)
                 logged = effect.outcome
                 self.advisor_chat.outcome_logged(effect.outcome, handed_over=False)
+                extra += self.checkpoint_chat.outcome_logged(effect.outcome)
+            elif isinstance(effect, StartCheckpoints):
+                lang = turn.state.lang if turn.state else lang
+                extra += self.checkpoint_chat.start(msg, effect.outcome_id, lang, now)
             elif isinstance(effect, HandOver):
                 self.store.hand_over(effect.outcome_id, f"{msg.channel}:{effect.user}", now)
                 record = self.store.get_outcome(effect.outcome_id)
                 if record is not None:
                     self.advisor_chat.outcome_logged(record.outcome, handed_over=True)
-        replies = [self._with_review(r, logged) for r in turn.replies]
+        replies = [self._with_review(r, logged) for r in turn.replies] + extra
         if turn.state is None:
             self.store.delete_state(msg.key)
             return replies, msg.locale or "nl"

@@ -79,6 +79,15 @@ class CheckpointStore:
         return str(row[0]) if row else None
 
     @locked
+    def latest_outcome_in(self: HasConnection, key: str) -> str | None:
+        """The newest outcome logged from conversation ``key``, or None."""
+        row = self.db.conn.execute(
+            "select id from outcomes where conversation = ? order by created_at desc, id limit 1",
+            [key],
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    @locked
     def link_recheck(self: HasConnection, outcome_id: str, previous_id: str) -> None:
         """Record that ``outcome_id`` re-checked ``previous_id``: same project."""
         row = self.db.conn.execute(
