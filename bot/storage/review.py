@@ -120,7 +120,11 @@ def _where(f: QueueFilter) -> tuple[list[str], list[Any]]:
         ("assigned_to", f.assigned_to),
     ):
         if value:
-            where.append(f"{column} = ?")
+            # The unary + keeps SQLite off the one-column indexes (status, risk): with one, it
+            # reads every row of that status and sorts them (60 ms at 100,000 triages); without,
+            # it walks idx_outcomes_queue newest first, tests the filter in the index itself and
+            # stops at the page's last row.
+            where.append(f"+{column} = ?")
             params.append(value)
     if f.date_from:
         where.append("created_at >= ?")
@@ -132,10 +136,12 @@ def _where(f: QueueFilter) -> tuple[list[str], list[Any]]:
         where.append("signals like ?")
         params.append(f"% {f.signal} %")
     if f.handed_over is not None:
-        where.append("handed_over = ?")
+        where.append("+handed_over = ?")
         params.append(1 if f.handed_over else 0)
     if f.q and (match := fts_query(f.q)):
-        where.append("id in (select id from outcomes_fts where outcomes_fts match ?)")
+        # Also a walk of the queue index, testing each rowid against the matches: sorting
+        # every match instead cost 200 ms for a word in a third of 100,000 triages.
+        where.append("+rowid in (select rowid from outcomes_fts where outcomes_fts match ?)")
         params.append(match)
     return where, params
 
@@ -144,6 +150,22 @@ _QUEUE_COLUMNS = (
     "id, created_at, channel, risk, description, instrument, signals, status, handed_over, "
     "assigned_to, referred_to, updated_at, lang, verdicts, complete"
 )
+
+
+def queue_sql(
+    f: QueueFilter, limit: int, after: tuple[str, str] | None = None
+) -> tuple[str, list[Any]]:
+    """The SQL and parameters of a page of the queue (newest first, after the cursor)."""
+    where, params = _where(f)
+    if after is not None:
+        # "created_at <= ?" on its own, so the cursor is a range on the index: the next page
+        # starts where the last one ended instead of scanning from the newest row.
+        where.append("created_at <= ? and (created_at < ? or id > ?)")
+        params += [after[0], after[0], after[1]]
+    sql = f"select {_QUEUE_COLUMNS} from outcomes"
+    if where:
+        sql += " where " + " and ".join(where)
+    return sql + " order by created_at desc, id limit ?", [*params, limit]
 
 
 def _queue_row(r: tuple[Any, ...]) -> QueueRow:
@@ -180,16 +202,8 @@ class ReviewStore:
     ) -> list[QueueRow]:
         """A page of the queue, newest first. ``after`` is the (created_at, id) of the last row
         of the previous page."""
-        where, params = _where(f or QueueFilter())
-        if after is not None:
-            where.append("(created_at < ? or (created_at = ? and id > ?))")
-            params += [after[0], after[0], after[1]]
-        sql = f"select {_QUEUE_COLUMNS} from outcomes"
-        if where:
-            sql += " where " + " and ".join(where)
-        sql += " order by created_at desc, id limit ?"
-        rows = self.db.conn.execute(sql, [*params, limit]).fetchall()
-        return [_queue_row(r) for r in rows]
+        sql, params = queue_sql(f or QueueFilter(), limit, after)
+        return [_queue_row(r) for r in self.db.conn.execute(sql, params).fetchall()]
 
     def iter_queue(self, f: QueueFilter | None = None, batch: int = 1000) -> Iterator[QueueRow]:
         """Every row of the filter, in pages: the lock is held per page, never across a yield,
@@ -303,7 +317,8 @@ class ReviewStore:
         sql = "select created_at, risk, status, handed_over, reviewed_at, data, id from outcomes"
         params: list[Any] = []
         if after is not None:
-            sql += " where (created_at > ? or (created_at = ? and id > ?))"
+            # The first term alone makes the cursor a range on the index (see queue()).
+            sql += " where created_at >= ? and (created_at > ? or id > ?)"
             params += [after[0], after[0], after[1]]
         sql += " order by created_at, id limit ?"
         return list(self.db.conn.execute(sql, [*params, limit]).fetchall())
