@@ -140,6 +140,12 @@ def proc_status_kb(pid: int, key: str) -> int:
     raise KeyError(key)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (/proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def outcome_id(i: int) -> str:
     return "T-" + hashlib.blake2b(f"bench-{i}".encode(), digest_size=8).hexdigest()
 
@@ -416,6 +422,7 @@ class Export:
     bytes: int
     rss_before_mb: float
     peak_mb: float
+    cpu_s: float  # the server's CPU time for the export
 
     @property
     def rows_s(self) -> float:
@@ -432,6 +439,7 @@ async def export_once(db_path: Path, workdir: Path, fmt: str, query: str) -> Exp
             async with session.get(f"/advisor/export.{fmt}?from=2099-01-01") as r:
                 await r.read()
             before = proc_status_kb(server.proc.pid, "VmRSS") / 1024
+            cpu = cpu_seconds(server.proc.pid)
             out = workdir / f"export.{fmt}"
             size = 0
             start = time.perf_counter()
@@ -444,6 +452,7 @@ async def export_once(db_path: Path, workdir: Path, fmt: str, query: str) -> Exp
                         size += len(chunk)
             seconds = time.perf_counter() - start
             peak = proc_status_kb(server.proc.pid, "VmHWM") / 1024
+            cpu = cpu_seconds(server.proc.pid) - cpu
         finally:
             await session.close()
     finally:
@@ -452,7 +461,7 @@ async def export_once(db_path: Path, workdir: Path, fmt: str, query: str) -> Exp
         lines = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
     rows = lines - 1 if fmt == "csv" else lines - 2  # a header; "[" and "]" lines
     out.unlink()
-    return Export(fmt, rows, seconds, size, before, peak)
+    return Export(fmt, rows, seconds, size, before, peak, cpu)
 
 
 def outcomes_peer(db_path: Path, n: int) -> None:
@@ -575,7 +584,7 @@ def main(n: int) -> int:
         exports = []
         print(
             f"  {'export':<28}{'rows':>9}{'seconds':>9}{'rows/s':>9}{'MB':>7}"
-            f"{'RSS before':>12}{'peak':>9}"
+            f"{'RSS before':>12}{'peak':>9}{'server CPU':>12}"
         )
         for fmt in ("csv", "json"):
             for query in (small_query, ""):
@@ -585,6 +594,7 @@ def main(n: int) -> int:
                 print(
                     f"  {what:<28}{e.rows:>9,}{e.seconds:>9.2f}{e.rows_s:>9,.0f}"
                     f"{e.bytes / 1024 / 1024:>7.1f}{e.rss_before_mb:>9.1f} MB{e.peak_mb:>6.1f} MB"
+                    f"{e.cpu_s:>7.2f} s ({e.rows / e.cpu_s if e.cpu_s else 0:,.0f} rows per CPU s)"
                 )
         for fmt in ("csv", "json"):
             small, full = (e for e in exports if e.fmt == fmt)

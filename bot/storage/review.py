@@ -7,6 +7,7 @@ so the first page and every next one stay fast however many triages are stored.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -168,25 +169,37 @@ def queue_sql(
     return sql + " order by created_at desc, id limit ?", [*params, limit]
 
 
+@functools.lru_cache(maxsize=1024)
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+@functools.lru_cache(maxsize=1024)
+def _verdict_pairs(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple((k, v) for k, sep, v in (x.partition("=") for x in text.split()) if sep)
+
+
 def _queue_row(r: tuple[Any, ...]) -> QueueRow:
-    description = str(r[4] or "")
+    # Runs for every row of an export: the signals and verdicts columns take few distinct
+    # values, so their parsing is cached (a fresh list and dict per row all the same).
+    description = r[4] or ""
     short = description if len(description) <= SHORT else description[: SHORT - 1] + "…"
     return QueueRow(
-        id=r[0],
-        created_at=r[1],
-        channel=r[2],
-        risk=r[3] or "",
-        short=short,
-        instrument=r[5],
-        signals=(r[6] or "").split(),
-        status=r[7],
-        handed_over=bool(r[8]),
-        assigned_to=r[9],
-        referred_to=r[10],
-        updated_at=r[11] or "",
-        lang=r[12] or "nl",
-        verdicts=dict(x.split("=", 1) for x in (r[13] or "").split() if "=" in x),
-        complete=bool(r[14]),
+        r[0],
+        r[1],
+        r[2],
+        r[3] or "",
+        short,
+        r[5],
+        list(_split(r[6] or "")),
+        r[7],
+        bool(r[8]),
+        r[9],
+        r[10],
+        r[11] or "",
+        r[12] or "nl",
+        dict(_verdict_pairs(r[13] or "")),
+        bool(r[14]),
     )
 
 
