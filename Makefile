@@ -69,6 +69,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/dialog_bench.py
 	$(BIN)/python benchmarks/slack_bench.py
 	$(BIN)/python benchmarks/teams_bench.py
+	$(BIN)/python benchmarks/export_bench.py
+	$(BIN)/python benchmarks/advisor_bench.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(WEBCHAT)/node_modules

@@ -46,6 +46,9 @@ EXPORT_FIELDS: tuple[str, ...] = (
 )
 
 _FORMULA_CHARS = frozenset("=+-@\t\r")
+_EXPORTED_SIGNALS = frozenset(SIGNALS)
+# One encoder for every row: json.dumps with options builds a new one per call.
+_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
 LIST_SEPARATOR = ";"
 
 
@@ -56,16 +59,18 @@ def export_row(row: QueueRow, revised: Mapping[str, str] | None = None) -> dict[
     advisor's corrections in force; they replace the bot's risk, instrument and verdicts, as
     the employee's report shows them.
     """
-    verdicts: dict[str, str | None] = dict(row.verdicts)
+    verdicts: Mapping[str, str | None] = row.verdicts
     risk: str = row.risk
     instrument = row.instrument
-    for field, value in (revised or {}).items():
-        if field == "risk":
-            risk = value
-        elif field == "instrument":
-            instrument = value
-        else:
-            verdicts[field.removeprefix("verdict-")] = value
+    if revised:  # a copy only for the few rows an advisor corrected
+        verdicts = dict(verdicts)
+        for field, value in revised.items():
+            if field == "risk":
+                risk = value
+            elif field == "instrument":
+                instrument = value
+            else:
+                verdicts[field.removeprefix("verdict-")] = value
     return {
         "id": row.id,
         "created": row.created_at,
@@ -80,7 +85,7 @@ def export_row(row: QueueRow, revised: Mapping[str, str] | None = None) -> dict[
         "verdict_willen": verdicts.get("willen"),
         "verdict_mag": verdicts.get("mag"),
         "verdict_kan": verdicts.get("kan"),
-        "signals": [s for s in row.signals if s in SIGNALS],
+        "signals": [s for s in row.signals if s in _EXPORTED_SIGNALS],
         "complete": row.complete,
     }
 
@@ -128,9 +133,17 @@ def iter_csv(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
         return text
 
     yield line(EXPORT_FIELDS)
-    fields, cell = EXPORT_FIELDS, csv_cell
+    fields, cell, formula = EXPORT_FIELDS, csv_cell, _FORMULA_CHARS
     for row in rows:
-        yield line([cell(row.get(f)) for f in fields])
+        # Most cells are plain text or empty: those skip the call (this runs for every cell).
+        yield line(
+            [
+                (v if v[:1] not in formula else cell(v))
+                if v.__class__ is str
+                else ("" if v is None else cell(v))
+                for v in map(row.get, fields)
+            ]
+        )
 
 
 def iter_json(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
@@ -138,7 +151,7 @@ def iter_json(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
     first = True
     for row in rows:
         # default=str: a datetime or a Path from a caller becomes its text, not an error.
-        item = json.dumps({f: row.get(f) for f in EXPORT_FIELDS}, ensure_ascii=False, default=str)
+        item = _JSON.encode(dict(zip(EXPORT_FIELDS, map(row.get, EXPORT_FIELDS), strict=True)))
         yield ("[\n" if first else ",\n") + item
         first = False
     yield "[]\n" if first else "\n]\n"

@@ -202,15 +202,18 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
             self.db.conn.execute("select 1 from outcomes where id = ?", [outcome.id]).fetchone()
             is None
         )
-        self.db.conn.execute(
+        (rowid,) = self.db.conn.execute(
             f"insert into outcomes ({columns}) values ({marks}) "
-            f"on conflict (id) do update set {updates}",
+            f"on conflict (id) do update set {updates} returning rowid",
             list(row.values()),
-        )
-        self.db.conn.execute("delete from outcomes_fts where id = ?", [outcome.id])
+        ).fetchone()
+        # The search index is keyed by the outcome's rowid (migration 0009): FTS5 cannot index
+        # the id column, and deleting "where id = ?" read the whole index on every logged
+        # triage (60 ms at 100,000 triages; benchmarks/advisor_bench.py).
+        self.db.conn.execute("delete from outcomes_fts where rowid = ?", [rowid])
         self.db.conn.execute(
-            "insert into outcomes_fts (id, description) values (?, ?)",
-            [outcome.id, outcome.description],
+            "insert into outcomes_fts (rowid, id, description) values (?, ?, ?)",
+            [rowid, outcome.id, outcome.description],
         )
         return is_new
 

@@ -195,6 +195,29 @@ def _m9_checkpoints(db: Database) -> None:
     db.table("pending_answers").add_column("flow", str)
 
 
+def _m10_search_by_rowid(db: Database) -> None:
+    # The search index's rows get the rowid of their outcome, so logging a triage replaces its
+    # entry by rowid (a key lookup) instead of a scan of the whole index for its id, and a
+    # search joins on rowid.
+    db.execute("delete from outcomes_fts")
+    db.execute(
+        "insert into outcomes_fts (rowid, id, description) "
+        "select rowid, id, description from outcomes"
+    )
+
+
+def _m11_queue_index(db: Database) -> None:
+    # The queue walks this index newest first and tests every equality filter in the index
+    # itself; only the page's rows are read from the table, whose filter columns come after
+    # the outcome's JSON (overflow pages). It replaces idx_outcomes_created, its prefix: with
+    # both, SQLite may take the narrower one and read every row to filter it.
+    db.execute(
+        "create index idx_outcomes_queue on outcomes (created_at desc, id, status, risk, "
+        "channel, handed_over, instrument, assigned_to, signals)"
+    )
+    db.execute("drop index idx_outcomes_created")
+
+
 # Append only: a shipped migration never changes, a new one is added at the end.
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", _m1_initial),
@@ -206,6 +229,8 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0007_outbox", _m7_outbox),
     ("0008_outcome_summary", _m8_outcome_summary),
     ("0009_checkpoints", _m9_checkpoints),
+    ("0010_search_by_rowid", _m10_search_by_rowid),
+    ("0011_queue_index", _m11_queue_index),
 ]
 
 
