@@ -85,7 +85,7 @@ def _public_content(content: dict[str, Any] | None) -> dict[str, Any] | None:
     if not content:
         return None
     out: dict[str, Any] = {"kind": content.get("kind")}
-    if content.get("kind") == "report":
+    if content.get("kind") in ("report", "checkpoints"):
         out["outcome_id"] = content.get("outcome_id")
     if content.get("kind") == "outcome":
         out["outcome_id"] = (content.get("outcome") or {}).get("id")
@@ -176,6 +176,38 @@ async def report(request: web.Request) -> web.Response:
     )
 
 
+async def calendar(request: web.Request) -> web.Response:
+    """The checkpoints of a project as an .ics file, only for the session that planned them."""
+    from bot.checkpoints import calendar as make_calendar
+
+    outcome_id = request.match_info["outcome_id"]
+    session = request.query.get("session", "")
+    service = request.app[SERVICE_KEY]
+    if (
+        not _OUTCOME_ID.match(outcome_id)
+        or not _TOKEN.match(session)
+        or not await service.call(service.store.owns, outcome_id, CHANNEL, session)
+    ):
+        return _error(404, "Geen ijkmomenten gevonden.", "No checkpoints found.")
+    store = service.store
+    record = await service.call(store.get_outcome, outcome_id)
+    project = await service.call(store.project_of, outcome_id)
+    items = await service.call(store.checkpoints, project, None, f"{CHANNEL}:{session}")
+    items = [c for c in items if c.status in ("gepland", "verzet")]
+    if record is None or not items:
+        return _error(404, "Geen ijkmomenten gevonden.", "No checkpoints found.")
+    body = make_calendar(items, record.outcome, service.engine.advisor.knowledge)
+    return web.Response(
+        body=body,
+        content_type="text/calendar",
+        charset="utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="ijkmomenten-{outcome_id}.ics"',
+            **SECURITY_HEADERS,
+        },
+    )
+
+
 async def inbox(request: web.Request) -> web.Response:
     """The ethics advisor's messages for this session not shown yet (then marked shown)."""
     try:
@@ -209,3 +241,4 @@ def setup(app: web.Application, service: ConversationService) -> None:
     app.router.add_post("/api/chat", chat)
     app.router.add_get("/api/report/{outcome_id}", report)
     app.router.add_post("/api/inbox", inbox)
+    app.router.add_get("/api/checkpoints/{outcome_id}.ics", calendar)

@@ -123,9 +123,7 @@ def enqueue_due(store: Store, knowledge: Knowledge, now: datetime | None = None)
     return store.enqueue_due(payload, now)
 
 
-def calendar(
-    checkpoints: list[CheckpointRecord], outcome: Outcome, knowledge: Knowledge, base_url: str
-) -> bytes:
+def calendar(checkpoints: list[CheckpointRecord], outcome: Outcome, knowledge: Knowledge) -> bytes:
     """The project's checkpoints as an .ics file, for the team's own calendar."""
     lang = outcome.lang
     events = []

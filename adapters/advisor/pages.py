@@ -81,6 +81,7 @@ def layout(
             '<nav aria-label="Werkplek"><ul>'
             '<li><a href="/advisor/">Wachtrij</a></li>'
             '<li><a href="/advisor/overview">Overzicht</a></li>'
+            '<li><a href="/advisor/projects">Projecten</a></li>'
             '<li><a href="/advisor/contacts">Contacten</a></li>'
             '<li><a href="/advisor/advisors">Adviseurs</a></li>'
             '<li><a href="/advisor/audit">Auditlog</a></li>'
@@ -285,6 +286,7 @@ def triage_page(
     flash: str | None = None,
     error: str | None = None,
     status: int = 200,
+    project: str = "",
 ) -> web.Response:
     """One triage: what the employee wrote and answered, the bot's outcome, and the advisor's
     status, notes, corrections, messages and deliveries, with a form for each action."""
@@ -481,6 +483,7 @@ def triage_page(
         parts.append(
             f'<section aria-labelledby="h-d"><h2 id="h-d">Berichten verstuurd door de bot</h2><ul>{"".join(deliveries)}</ul></section>'
         )
+    parts.append(project)
     parts.append(
         f'<p><a href="/advisor/api/outcomes/{e(r.id)}">Als JSON</a> · <a href="/advisor/outcomes/{e(r.id)}/register">Concept algoritmeregister</a> · <a href="/advisor/outcomes/{e(r.id)}/promote">Maak er een casus van</a></p>'
     )
@@ -614,3 +617,74 @@ def advisors_page(
     else:
         parts.append("<p>Alleen een beheerder beslist wie adviseur is.</p>")
     return layout("Adviseurs", "".join(parts), csrf, who, status)
+
+
+CHECKPOINT_LABEL = {
+    "gepland": "gepland",
+    "verzet": "verzet",
+    "verstuurd": "herinnering verstuurd",
+    "afgerond": "afgerond",
+    "gestopt": "gestopt",
+    "mislukt": "mislukt",
+}
+
+
+def projects_page(
+    rows: Sequence[Any], names: dict[str, str], now_iso: str, csrf: str, who: str
+) -> web.Response:
+    """Every project with checkpoints: upcoming, overdue (its moment passed and the team did
+    not close it) and failed reminders."""
+    by_project: dict[str, list[Any]] = {}
+    for c in rows:
+        by_project.setdefault(c.project_id, []).append(c)
+    parts = [
+        "<p>Projecten met ijkmomenten. <strong>Te laat</strong>: het moment is voorbij en het team "
+        "heeft het niet afgerond. <strong>Mislukt</strong>: de herinnering kon niet worden afgeleverd.</p>"
+    ]
+    if not by_project:
+        parts.append('<p class="empty">Nog geen ijkmomenten gepland.</p>')
+    for project, items in by_project.items():
+        lines = []
+        for c in items:
+            overdue = c.send_at < now_iso and c.status in ("gepland", "verzet", "verstuurd")
+            state = CHECKPOINT_LABEL.get(c.status, c.status)
+            if overdue:
+                state += " · te laat"
+            reason = f" ({e(c.reason)})" if c.reason else ""
+            lines.append(
+                f'<tr><th scope="row">{e(c.label)}</th><td>{e(c.due)}</td><td>{e(state)}{reason}</td>'
+                f'<td>{e(c.channel)}</td><td><a href="/advisor/outcomes/{e(c.outcome_id)}">{e(c.outcome_id)}</a></td></tr>'
+            )
+        parts.append(
+            f'<section aria-labelledby="p-{e(project)}"><h2 id="p-{e(project)}">{e(names.get(project, project))}</h2>'
+            '<table><caption>Ijkmomenten van dit project</caption><thead><tr><th scope="col">Ijkmoment</th>'
+            '<th scope="col">Datum</th><th scope="col">Stand</th><th scope="col">Kanaal</th><th scope="col">Triage</th></tr></thead>'
+            f"<tbody>{''.join(lines)}</tbody></table></section>"
+        )
+    return layout("Projecten en ijkmomenten", "".join(parts), csrf, who)
+
+
+def project_section(
+    current_id: str, outcomes: Sequence[tuple[str, str]], checkpoints: Sequence[Any]
+) -> str:
+    """The project a triage belongs to: its outcomes (first triage and re-checks) and its
+    checkpoints. Empty when the triage stands alone."""
+    if len(outcomes) < 2 and not checkpoints:
+        return ""
+    history = "".join(
+        f'<li>{"<strong>" if oid == current_id else ""}<a href="/advisor/outcomes/{e(oid)}">{e(oid)}</a>'
+        f"{'</strong>' if oid == current_id else ''} · {e(created[:10])}{' (eerste toets)' if n == 0 else ' (opnieuw getoetst)'}</li>"
+        for n, (oid, created) in enumerate(outcomes)
+    )
+    rows = "".join(
+        f'<tr><th scope="row">{e(c.label)}</th><td>{e(c.due)}</td><td>{e(CHECKPOINT_LABEL.get(c.status, c.status))}'
+        f"{' (' + e(c.reason) + ')' if c.reason else ''}</td></tr>"
+        for c in checkpoints
+    )
+    table = (
+        '<table><caption>Ijkmomenten</caption><thead><tr><th scope="col">Ijkmoment</th><th scope="col">Datum</th>'
+        f'<th scope="col">Stand</th></tr></thead><tbody>{rows}</tbody></table>'
+        if rows
+        else ""
+    )
+    return f'<section aria-labelledby="h-p"><h2 id="h-p">Project</h2><ol class="history">{history}</ol>{table}</section>'

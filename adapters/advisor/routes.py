@@ -16,6 +16,7 @@ import itertools
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
 
@@ -31,6 +32,7 @@ from adapters.advisor.case_form import (
 )
 from adapters.advisor.oidc import LoginStart, OidcClient, OidcConfig, OidcError
 from bot.charts import Chart, render_charts
+from bot.checkpoints import project_name
 from bot.config import Settings
 from bot.export import iter_csv, iter_json
 from bot.outbox import Dispatcher
@@ -243,6 +245,13 @@ class Workspace:
         lang = view.record.outcome.lang
         values = {vid: v.name.get(lang) for vid, v in k.values.items()}
         questions = {q.id: q.ask.get(lang) for s in k.drietrap.steps for q in s.questions}
+        store = self.service.store
+        project_id = await self.call(store.project_of, view.record.id) or view.record.id
+        project = pages.project_section(
+            view.record.id,
+            await self.call(store.project_outcomes, project_id),
+            await self.call(store.checkpoints, project_id),
+        )
         return pages.triage_page(
             view,
             self._instruments(),
@@ -254,6 +263,7 @@ class Workspace:
             flash,
             error,
             status,
+            project,
         )
 
     async def api_triage(self, request: web.Request) -> web.StreamResponse:
@@ -482,6 +492,19 @@ class Workspace:
             view.record.id, entry, incomplete_fields(entry, "nl"), me.csrf, me.email
         )
 
+    # -- projects and their checkpoints ------------------------------------------------------
+
+    async def projects(self, request: web.Request) -> web.StreamResponse:
+        me = current(request)
+        store = self.service.store
+        rows = await self.call(store.checkpoints)
+        names: dict[str, str] = {}
+        for project in {c.project_id for c in rows}:
+            record = await self.call(store.get_outcome, project)
+            names[project] = project_name(record.outcome) if record else project
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        return pages.projects_page(rows, names, now, me.csrf, me.email)
+
     # -- who is an advisor (beheerder) ------------------------------------------------------
 
     async def advisors(self, request: web.Request) -> web.StreamResponse:
@@ -594,6 +617,7 @@ class Workspace:
         r.add_get("/advisor/charts/{name}.svg", self.chart)
         r.add_get("/advisor/outcomes/{outcome_id}/register", self.register)
         r.add_get("/advisor/outcomes/{outcome_id}/register.{fmt}", self.register)
+        r.add_get("/advisor/projects", self.projects)
         r.add_get("/advisor/advisors", self.advisors)
         r.add_post("/advisor/advisors/{action}", self.advisors_change)
         r.add_get("/advisor/contacts", self.contacts_form)

@@ -44,6 +44,14 @@
       a.textContent = lang === "nl" ? "Rapport downloaden (Markdown)" : "Download report (Markdown)";
       div.appendChild(a);
     }
+    if (content && content.kind === "checkpoints" && content.outcome_id && session) {
+      const ics = document.createElement("a");
+      ics.className = "download";
+      ics.href = "/api/checkpoints/" + encodeURIComponent(content.outcome_id) + ".ics?session=" + encodeURIComponent(session);
+      ics.download = "ijkmomenten-" + content.outcome_id + ".ics";
+      ics.textContent = lang === "nl" ? "Ijkmomenten in je agenda (.ics)" : "Checkpoints in your calendar (.ics)";
+      div.appendChild(ics);
+    }
     if (reply.choices && reply.choices.length) {
       const row = document.createElement("div");
       row.className = "choices";

@@ -113,3 +113,44 @@ def test_cli_export(
     out = tmp_path / "t.csv"
     assert main(["review", "export", "--status", "afgerond", "--out", str(out)]) == 0
     assert out.read_text().splitlines() == [",".join(EXPORT_FIELDS)]
+
+
+async def test_projects_page_and_the_employees_calendar(server: Server) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.checkpoints import plan
+
+    service = server.service
+    async with server.browser() as employee:
+        async with employee.post("/api/session") as resp:
+            session = (await resp.json())["session"]
+        oid = await service.call(ask_advice, service, FRAUD, session, session, "web")
+        soon = datetime.now(UTC).date() + timedelta(days=30)
+        past = datetime.now(UTC) - timedelta(days=3)
+        await service.call(
+            plan, service.store, oid, "evaluatie", "Evaluatie", soon, f"web:{session}"
+        )
+        late = await service.call(
+            plan, service.store, oid, "ontwerp", "Ontwerp", past.date(), f"web:{session}", past
+        )
+        await service.call(service.store.set_checkpoint_status, late, "verstuurd")
+        async with employee.get(f"/api/checkpoints/{oid}.ics", params={"session": session}) as resp:
+            assert resp.status == 200 and resp.content_type == "text/calendar"
+            ics = await resp.read()
+        from icalendar import Calendar
+
+        (event,) = [c for c in Calendar.from_ical(ics).walk("VEVENT")]
+        assert "Evaluatie" in str(event["SUMMARY"]) and event.walk("VALARM")
+        async with (
+            server.browser() as other,
+            other.get(f"/api/checkpoints/{oid}.ics", params={"session": "x" * 32}) as resp,
+        ):
+            assert resp.status == 404  # nobody sees what is not theirs
+    async with server.browser() as browser:
+        await sign_in(server, browser)
+        async with browser.get("/advisor/projects") as resp:
+            page = await resp.text()
+        assert resp.status == 200 and "Evaluatie" in page and "te laat" in page
+        async with browser.get(f"/advisor/outcomes/{oid}") as resp:
+            page = await resp.text()
+        assert "Ijkmomenten" in page and "Ontwerp" in page

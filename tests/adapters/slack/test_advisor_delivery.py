@@ -118,3 +118,43 @@ async def test_employee_answers_by_button_and_advisor_reviews_by_command(
         assert "gezichtsherkenning" not in texts_of(queue)
     finally:
         await server.stop()
+
+
+async def test_a_reminder_reaches_slack_once_and_its_buttons_work(
+    tmp_path: Path, advisor: Advisor, mock_slack: MockSlack
+) -> None:
+    from datetime import UTC, date, datetime
+
+    from bot.checkpoints import enqueue_due, plan
+
+    settings = slack_settings(tmp_path / "r.db", mock_slack)
+    server = await start_server(settings, advisor, mock_slack)
+    try:
+        service = server.service
+        oid = await service.call(ask_advice, service, CAMERAS, "T1:D9:-", "T1:U9", "slack")
+        cid = await service.call(
+            plan, service.store, oid, "livegang", "Livegang", date(2027, 2, 1), "slack:T1:D9:-"
+        )
+        at = datetime(2027, 2, 1, 8, 0, tzinfo=UTC)
+        dispatcher = server.runner.app[DISPATCHER_KEY]
+        before = len(server.posts("D9"))
+        assert await service.call(enqueue_due, service.store, advisor.knowledge, at) == 1
+        await dispatcher.run_once(at)
+        posts = await server.wait_posts("D9", before + 1)
+        reminder = posts[-1]
+        assert "Ijkmoment: Livegang" in texts_of(reminder) and "DPIA" in texts_of(reminder)
+        labels = [b["text"]["text"] for b in buttons(reminder)]
+        assert labels == ["Opnieuw toetsen", "Verzetten", "Afgerond", "Stop herinneringen"]
+        cp = await service.call(service.store.get_checkpoint, cid)
+        assert cp is not None and cp.status == "verstuurd"
+        # Another round: nothing again.
+        assert await service.call(enqueue_due, service.store, advisor.knowledge, at) == 0
+        await dispatcher.run_once(at)
+        assert len(server.posts("D9")) == before + 1
+        (done,) = [b for b in buttons(reminder) if b["text"]["text"] == "Afgerond"]
+        await server.click(reminder, done, user="U9")
+        await server.wait_posts("D9", before + 2)
+        cp = await service.call(service.store.get_checkpoint, cid)
+        assert cp is not None and cp.status == "afgerond"
+    finally:
+        await server.stop()

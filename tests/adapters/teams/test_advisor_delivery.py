@@ -94,3 +94,34 @@ async def test_notifications_here_and_review_in_a_teams_channel(
     opens = [a for a in queue.actions if a["type"] == "Action.OpenUrl"]
     assert any(a["url"].endswith(f"/advisor/outcomes/{oid}") for a in opens)
     assert "gezichtsherkenning" not in queue.text
+
+
+async def test_a_reminder_reaches_teams_and_a_removed_bot_fails_without_retries(
+    teams: TeamsServer, connector: MockConnector
+) -> None:
+    from datetime import UTC, date, datetime
+
+    from bot.checkpoints import enqueue_due, plan
+
+    service = teams.service
+    conv = Conversation(teams, connector, conversation="a:personal-3")
+    oid = await advice(conv)
+    knowledge = service.engine.advisor.knowledge
+    await service.call(
+        plan, service.store, oid, "evaluatie", "Evaluatie", date(2027, 6, 7), conv.key
+    )
+    # A conversation the bot never saw (no reference): mislukt at once, with the reason.
+    gone = await service.call(
+        plan, service.store, oid, "ontwerp", "Ontwerp", date(2027, 6, 7), "teams:tenant-a:a:gone"
+    )
+    at = datetime(2027, 6, 7, 7, 0, tzinfo=UTC)
+    before = len([s for s in connector.sent if s.conversation_id == conv.conversation])
+    assert await service.call(enqueue_due, service.store, knowledge, at) == 2
+    await teams.runner.app[DISPATCHER_KEY].run_once(at)  # the clock of the test, not the wall's
+    sent = (await delivered(connector, conv.conversation, before + 1))[-1]
+    assert "Ijkmoment: Evaluatie" in sent.text
+    assert [a["title"] for a in sent.actions][:2] == ["Opnieuw toetsen", "Verzetten"]
+    cp = await service.call(service.store.get_checkpoint, gone)
+    assert cp is not None and cp.status == "mislukt" and "reference" in (cp.reason or "")
+    postpone = await conv.say(value=sent.action("Verzetten"))
+    assert "Naar welke datum" in postpone[-1].text
