@@ -193,6 +193,38 @@ class CheckpointChat:
             return [self._ask_date(flow, lang)]
         if action == "save":
             return self._save(msg, flow, lang, now)
+        if action == "where":
+            channels = self.store.team_channels(msg.key)
+            flow["channels"] = channels
+            self.store.set_flow(msg.key, flow)
+            choices = [
+                Choice(id=f"{REGISTER}to:{n}", label=c.split(":")[2])
+                for n, c in enumerate(channels[:10])
+            ]
+            choices.append(
+                Choice(
+                    id=f"{REGISTER}to:here",
+                    label=_t(lang, "Hier, in dit gesprek", "Here, in this conversation"),
+                )
+            )
+            return [
+                Reply(
+                    text=_t(
+                        lang,
+                        "In welk kanaal? Ik kan alleen herinneren waar ik aanwezig ben.",
+                        "Which channel? I can only remind where I am present.",
+                    ),
+                    choices=choices,
+                )
+            ]
+        if action.startswith("to:"):
+            pick = action.removeprefix("to:")
+            channels = list(flow.get("channels") or [])
+            if pick == "here":
+                flow.pop("target", None)
+            elif pick.isdecimal() and int(pick) < len(channels):
+                flow["target"] = channels[int(pick)]
+            return self._confirm(msg, flow, lang)
         return [
             Reply(text=_t(lang, "Onbekende keuze.", "Unknown choice."), content={"kind": "stale"})
         ]
@@ -230,7 +262,13 @@ class CheckpointChat:
             ]
         flow["step"] = "confirm"
         self.store.set_flow(msg.key, flow)
+        target = flow.get("target") or msg.key
         nl_where, en_where = _WHERE.get(msg.channel, ("dit gesprek", "this conversation"))
+        if target != msg.key:
+            nl_where, en_where = (
+                f"het teamkanaal {target.split(':')[2]}",
+                f"the team channel {target.split(':')[2]}",
+            )
         lines = [
             _t(
                 lang,
@@ -247,8 +285,14 @@ class CheckpointChat:
         choices = [
             Choice(id=f"{REGISTER}save", label=_t(lang, "Opslaan", "Save")),
             Choice(id=f"{REGISTER}own", label=_t(lang, "Data aanpassen", "Change dates")),
-            Choice(id=f"{REGISTER}cancel", label=_t(lang, "Annuleren", "Cancel")),
         ]
+        if self.store.team_channels(msg.key):
+            choices.append(
+                Choice(
+                    id=f"{REGISTER}where", label=_t(lang, "In een teamkanaal", "In a team channel")
+                )
+            )
+        choices.append(Choice(id=f"{REGISTER}cancel", label=_t(lang, "Annuleren", "Cancel")))
         return [
             Reply(text="\n".join(lines), choices=choices, content={"kind": "checkpoints-confirm"})
         ]
@@ -264,16 +308,19 @@ class CheckpointChat:
                     item["kind"],
                     item["label"],
                     date.fromisoformat(item["due"]),
-                    msg.key,
+                    str(flow.get("target") or msg.key),
                     now,
                 )
                 saved.append(item)
         self.store.end_flow(msg.key)
+        where = _t(lang, "hier", "here")
+        if flow.get("target"):
+            where = str(flow["target"]).split(":")[2]
         lines = [
             _t(
                 lang,
-                "**Opgeslagen.** Ik herinner jullie hier op:",
-                "**Saved.** I will remind you here on:",
+                f"**Opgeslagen.** Ik herinner jullie ({where}) op:",
+                f"**Saved.** I will remind you ({where}) on:",
             ),
             "",
         ]

@@ -88,6 +88,28 @@ class CheckpointStore:
         return str(row[0]) if row else None
 
     @locked
+    def team_channels(self: HasConnection, key: str) -> list[str]:
+        """Channels of the same Slack workspace or Teams tenant where the bot is present (it
+        received a message there), as conversation keys for a reminder; not ``key`` itself."""
+        channel, _, rest = key.partition(":")
+        scope = rest.split(":", 1)[0]
+        if channel == "slack":
+            rows = self.db.conn.execute(
+                "select distinct key from conversations where key like ? "
+                "union select distinct conversation from outcomes where conversation like ?",
+                [f"slack:{scope}:C%", f"slack:{scope}:C%"],
+            ).fetchall()
+            found = {":".join(str(r[0]).split(":")[:3]) + ":-" for r in rows if r[0]}
+        elif channel == "teams":
+            rows = self.db.conn.execute(
+                "select key from conversation_refs where key like ?", [f"teams:{scope}:19:%"]
+            ).fetchall()
+            found = {str(r[0]).split(";messageid=")[0] for r in rows}
+        else:
+            return []
+        return sorted(found - {key, ":".join(key.split(":")[:3]) + ":-"})
+
+    @locked
     def link_recheck(self: HasConnection, outcome_id: str, previous_id: str) -> None:
         """Record that ``outcome_id`` re-checked ``previous_id``: same project."""
         row = self.db.conn.execute(

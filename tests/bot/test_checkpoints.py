@@ -326,3 +326,35 @@ def test_cli_add_list_cancel_and_run_due(
     capsys.readouterr()
     main(["checkpoints", "list", "--json"])
     assert json.loads(capsys.readouterr().out)[0]["status"] == "gestopt"
+
+
+def test_remind_a_team_channel_where_the_bot_is_present(service: ConversationService) -> None:
+    # The bot was mentioned in channel C77 of workspace T1 (a thread there has a state).
+    service.handle(
+        Inbound(
+            channel="slack", conversation="T1:C77:1700000000.000100", user="T1:U2", text=DRONES
+        ),
+        NOW,
+    )
+    ask_advice(service, CAMERAS_SLACK, "T1:D5:-", "T1:U5", "slack", now=NOW)
+
+    def say(**kw: str) -> list[Reply]:
+        return service.handle(
+            Inbound(channel="slack", conversation="T1:D5:-", user="T1:U5", **kw), NOW
+        )
+
+    state = service.store.load_state("slack:T1:D5:-")
+    assert state is not None
+    say(choice=f"{state.nonce}.{state.prompt_seq}.checkpoints")
+    (confirm,) = say(choice="ijkreg:accept")
+    assert "dit Slack-gesprek" in confirm.text
+    assert "ijkreg:where" in [c.id for c in confirm.choices]
+    (which,) = say(choice="ijkreg:where")
+    assert [c.label for c in which.choices] == ["C77", "Hier, in dit gesprek"]
+    (confirm,) = say(choice=which.choices[0].id)
+    assert "teamkanaal C77" in confirm.text  # says who will be reminded before it saves
+    say(choice="ijkreg:save")
+    assert {c.target for c in service.store.checkpoints()} == {"slack:T1:C77:-"}
+
+
+CAMERAS_SLACK = "We willen camera's met gezichtsherkenning op het station."
