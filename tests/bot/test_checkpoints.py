@@ -358,3 +358,19 @@ def test_remind_a_team_channel_where_the_bot_is_present(service: ConversationSer
 
 
 CAMERAS_SLACK = "We willen camera's met gezichtsherkenning op het station."
+
+
+def test_the_checkpoints_command_later_lists_what_is_planned(service: ConversationService) -> None:
+    chat = Chat(service, "later")
+    (nothing,) = chat.say(text="ijkmomenten")
+    assert "eerst met mij hebt getoetst" in nothing.text  # no project yet: says what to do
+    ask_advice(service, DRONES, "later", "later", now=NOW)
+    chat.say(choice=chat.outcome_choice("checkpoints"))
+    chat.say(choice="ijkreg:accept")
+    chat.say(choice="ijkreg:save")
+    chat.say(text="opnieuw")  # the conversation starts over; the project stays
+    (offer,) = chat.say(text="checkpoints")
+    assert "Al gepland voor dit project" in offer.text and "Ontwerp" in offer.text
+    (cancelled,) = chat.say(choice="ijkreg:cancel")
+    assert "niets opgeslagen" in cancelled.text
+    assert len(service.store.checkpoints()) == 4  # nothing lost, nothing doubled
