@@ -328,7 +328,7 @@ async def signed_in(server: Server, db_path: Path) -> aiohttp.ClientSession:
         cookie_jar=aiohttp.CookieJar(unsafe=True),
         timeout=aiohttp.ClientTimeout(total=600),
     )
-    async with session.get(f"/advisor/login/{invite(db_path)}", allow_redirects=False) as r:
+    async with session.post(f"/advisor/login/{invite(db_path)}", allow_redirects=False) as r:
         if r.status != 303:
             await session.close()
             raise RuntimeError(f"sign-in with the invite link answered {r.status}")

@@ -194,7 +194,7 @@ class CheckpointChat:
         if action == "save":
             return self._save(msg, flow, lang, now)
         if action == "where":
-            channels = self.store.team_channels(msg.key)
+            channels = self.store.team_channels(msg.key, self.store.user_ref(msg.channel, msg.user))
             flow["channels"] = channels
             self.store.set_flow(msg.key, flow)
             choices = [
@@ -286,7 +286,7 @@ class CheckpointChat:
             Choice(id=f"{REGISTER}save", label=_t(lang, "Opslaan", "Save")),
             Choice(id=f"{REGISTER}own", label=_t(lang, "Data aanpassen", "Change dates")),
         ]
-        if self.store.team_channels(msg.key):
+        if self.store.team_channels(msg.key, self.store.user_ref(msg.channel, msg.user)):
             choices.append(
                 Choice(
                     id=f"{REGISTER}where", label=_t(lang, "In een teamkanaal", "In a team channel")

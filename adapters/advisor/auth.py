@@ -34,6 +34,16 @@ UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
+async def form_of(request: web.Request) -> dict[str, str]:
+    """The posted form's text fields (a file field or undecodable bytes are not text): never
+    an exception for odd input, an empty form at worst."""
+    try:
+        posted = await request.post()
+    except (UnicodeDecodeError, ValueError):
+        return {}
+    return {k: v for k, v in posted.items() if isinstance(v, str)}
+
+
 def current(request: web.Request) -> AdvisorSession:
     """The signed-in advisor of a request that passed the middleware."""
     return request[SESSION_KEY]
@@ -43,7 +53,7 @@ def _is_api(path: str) -> bool:
     return path.startswith("/advisor/api/") or path.endswith((".csv", ".json"))
 
 
-def _refuse(request: web.Request, status: int) -> web.StreamResponse:
+def _refuse(request: web.Request, status: int, csrf: str | None = None) -> web.StreamResponse:
     nl, en = {
         401: ("Niet aangemeld.", "Not signed in."),
         403: ("Geen toegang: alleen voor ethiekadviseurs.", "No access: ethics advisors only."),
@@ -58,7 +68,7 @@ def _refuse(request: web.Request, status: int) -> web.StreamResponse:
         raise web.HTTPFound(f"/advisor/signin?next={target}")
     from adapters.advisor import pages
 
-    return pages.message_page(nl, en, status)
+    return pages.message_page(nl, en, status, csrf)
 
 
 def _same_origin(request: web.Request, settings: Settings) -> bool:
@@ -83,15 +93,15 @@ def middleware(settings: Settings, service: ConversationService) -> web.middlewa
         session = await service.call(service.store.get_session, session_id) if session_id else None
         if session is None:
             return _refuse(request, 401)
-        if not session.is_advisor:
-            return _refuse(request, 403)
+        if not session.is_advisor and path != "/advisor/logout":
+            return _refuse(request, 403, session.csrf)
         if request.method in UNSAFE_METHODS:
             token = request.headers.get("X-CSRF-Token")
             if token is None and request.content_type in (
                 "application/x-www-form-urlencoded",
                 "multipart/form-data",
             ):
-                token = str((await request.post()).get("csrf", ""))
+                token = (await form_of(request)).get("csrf", "")
             if not token or not hmac.compare_digest(token, session.csrf):
                 log.info("advisor: request without a valid CSRF token refused")
                 return _refuse(request, 419)
@@ -116,8 +126,7 @@ def set_session_cookie(
         samesite="Lax",
         secure=secure,
         path="/advisor",
-        max_age=8 * 3600,
-    )
+    )  # a browser-session cookie: the server ends it (8 idle hours, 12 hours at most)
 
 
 def safe_next(value: str | None) -> str:

@@ -133,6 +133,10 @@ class OidcIdentity:
     in_advisor_group: bool
     issuer: str = ""
     groups_overage: bool = False
+    # The provider vouched for the address (``email_verified`` true). Only then may it be
+    # matched against the advisor list: an unverified ``email`` or ``preferred_username`` can
+    # be set by the user in some tenants ("nOAuth").
+    email_verified: bool = False
 
 
 class OidcError(Exception):
@@ -495,6 +499,8 @@ class OidcClient:
             in_advisor_group=advisor_group is not None and advisor_group in groups,
             issuer=issuer,
             groups_overage=overage,
+            email_verified=claims.get("email_verified") in (True, "true")
+            and isinstance(claims.get("email"), str),
         )
 
 

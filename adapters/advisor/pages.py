@@ -103,10 +103,17 @@ def layout(
     return web.Response(text=html, content_type="text/html", status=status, headers=HEADERS)
 
 
-def message_page(nl: str, en: str, status: int) -> web.Response:
-    """A page with one message (refusals, errors)."""
+def message_page(nl: str, en: str, status: int, csrf: str | None = None) -> web.Response:
+    """A page with one message (refusals, errors); with ``csrf`` (someone signed in who may
+    not be here) a button to sign out."""
     body = f'<p role="alert">{e(nl)}</p><p lang="en">{e(en)}</p>'
-    body += '<p><a href="/advisor/signin">Aanmelden</a></p>'
+    if csrf:
+        body += (
+            f'<form method="post" action="/advisor/logout">{_hidden(csrf)}'
+            '<button type="submit">Afmelden</button></form>'
+        )
+    else:
+        body += '<p><a href="/advisor/signin">Aanmelden</a></p>'
     return layout("Ethiekbot", body, None, None, status)
 
 

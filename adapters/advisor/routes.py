@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import itertools
 import logging
 import re
@@ -23,7 +24,7 @@ from typing import Any
 from aiohttp import web
 
 from adapters.advisor import pages
-from adapters.advisor.auth import COOKIE, current, safe_next, set_session_cookie
+from adapters.advisor.auth import COOKIE, current, form_of, safe_next, set_session_cookie
 from adapters.advisor.case_form import (
     parse_case_form,
     parse_contacts_form,
@@ -40,7 +41,7 @@ from bot.overview import compute_overview
 from bot.register import draft_register_entry, incomplete_fields, register_json, register_text
 from bot.review import ReviewDesk, ReviewError, overview_rows
 from bot.service import ConversationService
-from bot.storage.advisors import NO_ROLE, ROLES
+from bot.storage.advisors import NO_ROLE, ROLES, token_hash
 from bot.storage.review import QueueFilter
 from dialogs.texts import t
 from knowledge.promote import PromotionError, read_contacts
@@ -61,6 +62,7 @@ FLASH = {
     "promote": "Casus gepubliceerd in de eigen map; latere triages vinden hem.",
 }
 PAGE_SIZE = 50
+STATE_COOKIE = "ethiekbot_oidc_state"
 KNOWLEDGE_POLL_S = 5.0
 EXPORT_BATCH = 1000  # text chunks (rows) per write of an export
 
@@ -102,8 +104,37 @@ class Workspace:
     async def signin(self, request: web.Request) -> web.StreamResponse:
         return pages.signin_page(self.settings.oidc_enabled, safe_next(request.query.get("next")))
 
+    async def login_page(self, request: web.Request) -> web.StreamResponse:
+        """Opening an invite link shows one button that signs in. Not the GET itself: mail
+        scanners and link previews open links before the person does, and would use it up."""
+        token = request.match_info["token"]
+        if not _TOKEN.match(token):
+            return self._invalid_link()
+        return pages.layout(
+            "Aanmelden",
+            "<p>Je opent de werkplek van de ethiekadviseur. Deze link werkt één keer en 24 uur.</p>"
+            f'<form method="post" action="/advisor/login/{pages.e(token)}">'
+            '<button type="submit">Aanmelden</button></form>'
+            '<p lang="en">Sign in to the ethics advisor\'s workspace (this link works once).</p>',
+            None,
+            None,
+        )
+
+    def _invalid_link(self) -> web.Response:
+        log.info("advisor: invite link refused (unknown, used or expired)")
+        return pages.layout(
+            "Link ongeldig",
+            '<p role="alert">Deze aanmeldlink is onbekend, al gebruikt of verlopen '
+            "(een link geldt 24 uur en één keer). Vraag de beheerder om een nieuwe.</p>"
+            '<p lang="en">This sign-in link is unknown, used or expired. '
+            "Ask for a new one.</p>",
+            None,
+            None,
+            403,
+        )
+
     async def login_link(self, request: web.Request) -> web.StreamResponse:
-        """Opening an invite link signs in (once, within 24 hours)."""
+        """The invite link's button: signs in (once, within 24 hours)."""
         token = request.match_info["token"]
         redeemed = (
             await self.call(self.service.store.redeem_invite, token)
@@ -111,17 +142,7 @@ class Workspace:
             else None
         )
         if redeemed is None:
-            log.info("advisor: invite link refused (unknown, used or expired)")
-            return pages.layout(
-                "Link ongeldig",
-                '<p role="alert">Deze aanmeldlink is onbekend, al gebruikt of verlopen '
-                "(een link geldt 24 uur en één keer). Vraag de beheerder om een nieuwe.</p>"
-                '<p lang="en">This sign-in link is unknown, used or expired. '
-                "Ask for a new one.</p>",
-                None,
-                None,
-                403,
-            )
+            return self._invalid_link()
         email, role = redeemed
         return await self._start_session(request, email, role)
 
@@ -145,7 +166,19 @@ class Workspace:
         await self.call(
             self.service.store.save_oidc_pending, start.state, start.nonce, start.code_verifier
         )
-        raise web.HTTPFound(start.authorize_url)
+        response = web.HTTPFound(start.authorize_url)
+        # The callback must come back to the browser that started it (no login CSRF, no
+        # replay of a leaked callback URL in another browser).
+        response.set_cookie(
+            STATE_COOKIE,
+            token_hash(start.state),
+            httponly=True,
+            samesite="Lax",
+            secure=request.secure or self.settings.base_url.startswith("https://"),
+            path="/advisor/oidc",
+            max_age=900,
+        )
+        raise response
 
     async def oidc_callback(self, request: web.Request) -> web.StreamResponse:
         """Back from the provider: check state, nonce and token; the role from the group
@@ -153,7 +186,12 @@ class Workspace:
         if self.oidc is None:
             raise web.HTTPNotFound()
         state = request.query.get("state", "")
-        pending = await self.call(self.service.store.take_oidc_pending, state) if state else None
+        bound = hmac.compare_digest(request.cookies.get(STATE_COOKIE, ""), token_hash(state))
+        pending = (
+            await self.call(self.service.store.take_oidc_pending, state)
+            if state and bound
+            else None
+        )
         if pending is None:
             log.info("advisor: OIDC callback with an unknown or used state refused")
             message = "Aanmelden is verlopen of al gebruikt; probeer opnieuw. / Sign-in expired."
@@ -168,7 +206,11 @@ class Workspace:
             log.info("advisor: OIDC sign-in refused (%s)", err.reason)
             return pages.signin_page(True, "/advisor/", str(err))
         email = (identity.email or f"{identity.subject}@{identity.issuer or 'oidc'}").lower()
-        listed = await self.call(self.service.store.get_advisor, email) if identity.email else None
+        listed = (
+            await self.call(self.service.store.get_advisor, email)
+            if identity.email and identity.email_verified
+            else None
+        )
         role = listed.role if listed else ("adviseur" if identity.in_advisor_group else NO_ROLE)
         return await self._start_session(request, email, role)
 
@@ -284,7 +326,7 @@ class Workspace:
             me = current(request)
             try:
                 oid = self._outcome_id(request)
-                form = await request.post()
+                form = await form_of(request)
                 await self.call(run(oid, form, me.email))
             except ReviewError as err:
                 if err.not_found:
@@ -340,8 +382,8 @@ class Workspace:
             oid = self._outcome_id(request)
         except ReviewError as err:
             return pages.message_page(err.nl, err.en, 404)
-        form = await request.post()
-        draft = parse_case_form({k: str(v) for k, v in form.items()})
+        form = await form_of(request)
+        draft = parse_case_form(form)
         if form.get("intent") != "publish":
             problems = await self.call(self.desk.check_case, draft)
             ok = None if problems else "Geen problemen gevonden; je kunt publiceren."
@@ -386,8 +428,8 @@ class Workspace:
 
     async def contacts(self, request: web.Request) -> web.StreamResponse:
         me = current(request)
-        form = await request.post()
-        text = parse_contacts_form({k: str(v) for k, v in form.items()})
+        form = await form_of(request)
+        text = parse_contacts_form(form)
         try:
             await self.call(self.desk.save_contacts, text, self.settings.knowledge_local, me.email)
         except PromotionError as err:
@@ -521,10 +563,10 @@ class Workspace:
                 "Only an administrator decides who is an advisor.",
                 403,
             )
-        form = await request.post()
+        form = await form_of(request)
         action = request.match_info["action"]
-        email = str(form.get("email", "")).strip().lower()
-        role = str(form.get("role", "adviseur"))
+        email = form.get("email", "").strip().lower()
+        role = form.get("role", "adviseur")
         store = self.service.store
         link = error = None
         if "@" not in email or len(email) > 254 or role not in ROLES:
@@ -598,7 +640,8 @@ class Workspace:
         r.add_get("/advisor", _to_queue)
         r.add_get("/advisor/", self.queue)
         r.add_get("/advisor/signin", self.signin)
-        r.add_get("/advisor/login/{token}", self.login_link)
+        r.add_get("/advisor/login/{token}", self.login_page)
+        r.add_post("/advisor/login/{token}", self.login_link)
         r.add_post("/advisor/logout", self.logout)
         r.add_get("/advisor/oidc/start", self.oidc_start)
         r.add_get("/advisor/oidc/callback", self.oidc_callback)
@@ -625,27 +668,23 @@ class Workspace:
         actions: dict[str, Callable[[str, Any, str], Callable[[], Any]]] = {
             "status": lambda oid, form, who: (
                 lambda: desk.set_status(
-                    oid, str(form.get("status", "")), who, str(form.get("referred_to", "")) or None
+                    oid, form.get("status", ""), who, form.get("referred_to", "") or None
                 )
             ),
-            "assign": lambda oid, form, who: (
-                lambda: desk.assign(oid, str(form.get("email", "")), who)
-            ),
-            "note": lambda oid, form, who: (
-                lambda: desk.add_note(oid, str(form.get("text", "")), who)
-            ),
+            "assign": lambda oid, form, who: lambda: desk.assign(oid, form.get("email", ""), who),
+            "note": lambda oid, form, who: lambda: desk.add_note(oid, form.get("text", ""), who),
             "correct": lambda oid, form, who: (
                 lambda: desk.correct(
                     oid,
-                    str(form.get("field", "")),
-                    str(form.get("revised", "")),
-                    str(form.get("reason", "")),
+                    form.get("field", ""),
+                    form.get("revised", ""),
+                    form.get("reason", ""),
                     who,
                 )
             ),
-            "reply": lambda oid, form, who: lambda: desk.reply(oid, str(form.get("text", "")), who),
+            "reply": lambda oid, form, who: lambda: desk.reply(oid, form.get("text", ""), who),
             "retry": lambda oid, form, who: (
-                lambda: desk.retry_delivery(oid, _int(str(form.get("item", ""))) or 0, who)
+                lambda: desk.retry_delivery(oid, _int(form.get("item", "")) or 0, who)
             ),
         }
         for name, run in actions.items():

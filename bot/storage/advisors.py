@@ -22,6 +22,7 @@ NO_ROLE = "geen"
 
 INVITE_TTL = timedelta(hours=24)
 SESSION_IDLE = timedelta(hours=8)
+SESSION_MAX = timedelta(hours=12)  # however active: a stolen cookie does not live for ever
 OIDC_PENDING_TTL = timedelta(minutes=15)
 # Writing last_seen on every request would make each page view a write; a minute is precise
 # enough for an eight-hour idle timeout.
@@ -220,15 +221,16 @@ class AdvisorStore:
         now = utc(now)
         key = token_hash(session_id)
         row = self.db.conn.execute(
-            "select s.email, s.role, s.csrf, s.last_seen_at, a.role from advisor_sessions s "
+            "select s.email, s.role, s.csrf, s.last_seen_at, a.role, s.created_at "
+            "from advisor_sessions s "
             "left join advisors a on a.email = s.email where s.id_hash = ?",
             [key],
         ).fetchone()
         if row is None:
             return None
-        email, role, csrf, last_seen, listed_role = row
+        email, role, csrf, last_seen, listed_role, created = row
         last = datetime.fromisoformat(last_seen)
-        if now - last >= SESSION_IDLE:
+        if now - last >= SESSION_IDLE or now - datetime.fromisoformat(created) >= SESSION_MAX:
             self.db.conn.execute("delete from advisor_sessions where id_hash = ?", [key])
             return None
         if now - last >= _TOUCH_EVERY:

@@ -88,25 +88,35 @@ class CheckpointStore:
         return str(row[0]) if row else None
 
     @locked
-    def team_channels(self: HasConnection, key: str) -> list[str]:
-        """Channels of the same Slack workspace or Teams tenant where the bot is present (it
-        received a message there), as conversation keys for a reminder; not ``key`` itself."""
+    def team_channels(self: HasConnection, key: str, user_ref: str) -> list[str]:
+        """Team channels this person used the bot in (a triage of theirs came from there), in
+        the same Slack workspace or Teams tenant, as conversation keys for a reminder; not
+        ``key`` itself. Only their own: nobody sends reminders into a channel they are not in.
+        A Teams channel also needs the stored reference to write there at all."""
         channel, _, rest = key.partition(":")
         scope = rest.split(":", 1)[0]
         if channel == "slack":
-            rows = self.db.conn.execute(
-                "select distinct key from conversations where key like ? "
-                "union select distinct conversation from outcomes where conversation like ?",
-                [f"slack:{scope}:C%", f"slack:{scope}:C%"],
-            ).fetchall()
-            found = {":".join(str(r[0]).split(":")[:3]) + ":-" for r in rows if r[0]}
+            pattern = f"slack:{scope}:C%"
         elif channel == "teams":
-            rows = self.db.conn.execute(
-                "select key from conversation_refs where key like ?", [f"teams:{scope}:19:%"]
-            ).fetchall()
-            found = {str(r[0]).split(";messageid=")[0] for r in rows}
+            pattern = f"teams:{scope}:19:%"
         else:
             return []
+        rows = self.db.conn.execute(
+            "select distinct conversation from outcomes where user_ref = ? and conversation like ?",
+            [user_ref, pattern],
+        ).fetchall()
+        found: set[str] = set()
+        for (conv,) in rows:
+            if channel == "slack":
+                found.add(":".join(str(conv).split(":")[:3]) + ":-")
+            else:
+                base = str(conv).split(";messageid=")[0]
+                known = self.db.conn.execute(
+                    "select 1 from conversation_refs where key = ? or key like ?",
+                    [base, base + ";%"],
+                ).fetchone()
+                if known:
+                    found.add(base)
         return sorted(found - {key, ":".join(key.split(":")[:3]) + ":-"})
 
     @locked

@@ -63,6 +63,7 @@ def main() -> int:
                     )
                     page = ctx.new_page()
                     page.goto(server.url + server.invite(ADVISOR))
+                    page.get_by_role("button", name="Aanmelden").click()
                     # Status changes through the workspace itself, as an advisor does.
                     for oid, status in (
                         (ids["handed"], "in-behandeling"),

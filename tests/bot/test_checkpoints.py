@@ -328,14 +328,10 @@ def test_cli_add_list_cancel_and_run_due(
     assert json.loads(capsys.readouterr().out)[0]["status"] == "gestopt"
 
 
-def test_remind_a_team_channel_where_the_bot_is_present(service: ConversationService) -> None:
-    # The bot was mentioned in channel C77 of workspace T1 (a thread there has a state).
-    service.handle(
-        Inbound(
-            channel="slack", conversation="T1:C77:1700000000.000100", user="T1:U2", text=DRONES
-        ),
-        NOW,
-    )
+def test_remind_a_team_channel_of_ones_own(service: ConversationService) -> None:
+    # U5 triaged in channel C77 of workspace T1 before; someone else did in C99.
+    ask_advice(service, DRONES, "T1:C77:1700000000.000100", "T1:U5", "slack", now=NOW)
+    ask_advice(service, DRONES, "T1:C99:1700000000.000200", "T1:U6", "slack", now=NOW)
     ask_advice(service, CAMERAS_SLACK, "T1:D5:-", "T1:U5", "slack", now=NOW)
 
     def say(**kw: str) -> list[Reply]:
@@ -350,6 +346,7 @@ def test_remind_a_team_channel_where_the_bot_is_present(service: ConversationSer
     assert "dit Slack-gesprek" in confirm.text
     assert "ijkreg:where" in [c.id for c in confirm.choices]
     (which,) = say(choice="ijkreg:where")
+    # Only U5's own channels: not C99, where U5 never used the bot.
     assert [c.label for c in which.choices] == ["C77", "Hier, in dit gesprek"]
     (confirm,) = say(choice=which.choices[0].id)
     assert "teamkanaal C77" in confirm.text  # says who will be reminded before it saves

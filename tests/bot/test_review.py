@@ -263,8 +263,13 @@ def test_sessions_idle_timeout_and_removal(tmp_path: Path) -> None:
     s = store.get_session(sid, now=t0 + timedelta(hours=7))
     assert s is not None and s.is_advisor and s.csrf
     # Activity keeps it alive; eight idle hours end it.
-    assert store.get_session(sid, now=t0 + timedelta(hours=14)) is not None
-    assert store.get_session(sid, now=t0 + timedelta(hours=22, minutes=1)) is None
+    assert store.get_session(sid, now=t0 + timedelta(hours=11)) is not None
+    assert store.get_session(sid, now=t0 + timedelta(hours=19, minutes=1)) is None
+    # However active, twelve hours after signing in it ends (a stolen cookie does not live on).
+    sid = store.create_session("a@prov.nl", "adviseur", now=t0)
+    for hour in (4, 8, 11):
+        assert store.get_session(sid, now=t0 + timedelta(hours=hour)) is not None
+    assert store.get_session(sid, now=t0 + timedelta(hours=12)) is None
     sid = store.create_session("a@prov.nl", "adviseur", now=t0)
     store.remove_advisor("a@prov.nl")
     assert store.get_session(sid, now=t0) is None

@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import aiohttp
 import pytest
 from aiohttp import web
 
@@ -74,12 +75,16 @@ async def test_invite_links_are_single_use_and_sign_out_ends_the_session(server:
     token = await server.service.call(store.create_invite, "ad@prov.nl", "adviseur")
     async with server.browser() as first:
         async with first.get(f"/advisor/login/{token}", allow_redirects=False) as resp:
+            assert resp.status == 200  # a scanner opening the link signs nobody in
+        async with first.get("/advisor/api/me") as resp:
+            assert resp.status == 401
+        async with first.post(f"/advisor/login/{token}", allow_redirects=False) as resp:
             assert resp.status == 303
         async with first.get("/advisor/", allow_redirects=False) as resp:
             assert resp.status == 200 and "Wachtrij" in await resp.text()
             assert "default-src 'self'" in resp.headers["Content-Security-Policy"]
         async with server.browser() as second:
-            async with second.get(f"/advisor/login/{token}", allow_redirects=False) as resp:
+            async with second.post(f"/advisor/login/{token}", allow_redirects=False) as resp:
                 assert resp.status == 403 and "al gebruikt" in await resp.text()
             async with second.get("/advisor/api/me") as resp:
                 assert resp.status == 401
@@ -214,10 +219,25 @@ async def test_oidc_sign_in_with_the_advisor_group(tmp_path: Path, advisor: Advi
                     ) as resp:
                         callback = resp.headers["Location"]
                     assert callback.startswith(f"http://127.0.0.1:{port}/advisor/oidc/callback?")
+                    # The callback only works in the browser that started the sign-in.
+                    async with server.browser() as other:
+                        async with other.get(callback, allow_redirects=False) as resp:
+                            assert resp.status == 200 and "verlopen" in await resp.text()
+                        async with other.get("/advisor/api/me") as resp:
+                            assert resp.status == 401
                     async with browser.get(callback, allow_redirects=False) as resp:
                         assert resp.status == 303, await resp.text()
                     async with browser.get("/advisor/api/me") as resp:
                         assert resp.status == expected
+                    if expected == 403:  # not an advisor, but can still sign out
+                        async with browser.get("/advisor/") as resp:
+                            page = await resp.text()
+                        csrf = re.search(r'name="csrf" value="([^"]+)"', page)
+                        assert resp.status == 403 and csrf
+                        async with browser.post(
+                            "/advisor/logout", data={"csrf": csrf.group(1)}, allow_redirects=False
+                        ) as resp:
+                            assert resp.status == 303
                     # The callback cannot be used twice.
                     async with browser.get(callback, allow_redirects=False) as resp:
                         assert resp.status == 200 and "verlopen of al gebruikt" in await resp.text()
@@ -295,7 +315,7 @@ async def test_only_a_beheerder_decides_who_is_an_advisor(server: Server) -> Non
         assert resp.status == 200 and link
         async with server.browser() as nieuw:
             path = link.group(0).split("/advisor/", 1)[1]
-            async with nieuw.get(f"/advisor/{path}", allow_redirects=False) as resp:
+            async with nieuw.post(f"/advisor/{path}", allow_redirects=False) as resp:
                 assert resp.status == 303
         data = {"csrf": csrf, "email": "ad@prov.nl", "role": "beheerder"}
         async with baas.post("/advisor/advisors/role", data=data) as resp:
@@ -311,3 +331,25 @@ async def test_only_a_beheerder_decides_who_is_an_advisor(server: Server) -> Non
             assert resp.status == 400  # not yourself
     actions = [x.action for x in await server.service.call(store.audit_entries)]
     assert {"uitnodiging", "adviseur-toegevoegd", "adviseur-verwijderd"} <= set(actions)
+
+
+async def test_odd_form_bodies_get_a_clear_answer_never_a_500(server: Server) -> None:
+    oid = await server.service.call(ask_advice, server.service, CAMERAS)
+    async with server.browser() as browser:
+        csrf = await sign_in(server, browser)
+        path = f"/advisor/outcomes/{oid}/note"
+        bad = b"csrf=" + csrf.encode() + b"&text=%ff%fe\xff"
+        headers = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
+        async with browser.post(path, data=bad, headers=headers, allow_redirects=False) as resp:
+            assert resp.status in (400, 403)
+        form = aiohttp.FormData()
+        form.add_field("csrf", csrf)
+        form.add_field("text", b"<script>", filename="x.txt", content_type="text/plain")
+        async with browser.post(path, data=form, allow_redirects=False) as resp:
+            assert resp.status == 400 and "De notitie is leeg" in await resp.text()
+        async with browser.post(
+            f"/advisor/outcomes/{oid}/status", data={"csrf": csrf, "status": "x" * 100_000}
+        ) as resp:
+            assert resp.status == 400
+    notes = await server.service.call(server.service.store.entries, oid, "notitie")
+    assert notes == []
