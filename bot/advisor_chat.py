@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from bot.notify import enqueue_notifications, triggers_of
 from bot.review import ANSWER_CHOICE
 from bot.storage import Store
+from dialogs.engine import is_command
 from dialogs.models import Choice, Inbound, Outcome, Reply
 from dialogs.texts import t
 from knowledge.schema import Lang
@@ -59,7 +60,8 @@ class AdvisorChat:
             return self._start_answer(msg, msg.choice.removeprefix(ANSWER_CHOICE), lang)
         if msg.text is not None:
             outcome_id = self.store.take_expected_answer(msg.key)
-            if outcome_id is not None:
+            # A command ("hulp", "stop", "opnieuw") is a command, not the answer.
+            if outcome_id is not None and not is_command(msg.text):
                 return self._record_answer(msg, outcome_id, lang)
         word = _norm(msg.text)
         if msg.channel in ("slack", "teams") and (

@@ -9,14 +9,21 @@ in storage (``Store.set_flow``), so a restart in the middle loses nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from bot.checkpoints import CHOICE, plan, project_name, proposals, when
-from bot.schedule import DateQuestion, format_date, next_working_day, parse_due, send_time
+from bot.schedule import (
+    AMSTERDAM,
+    DateQuestion,
+    format_date,
+    next_working_day,
+    parse_due,
+    send_time,
+)
 from bot.storage import Store
 from dialogs.compare import compare_outcomes, recheck_state, render_changes
-from dialogs.engine import Engine
+from dialogs.engine import Engine, is_command
 from dialogs.markdown import escape
 from dialogs.models import Choice, Inbound, Outcome, Reply
 from knowledge.schema import Lang
@@ -65,6 +72,9 @@ class CheckpointChat:
         if msg.choice and msg.choice.startswith(REGISTER):
             return self._register_button(msg, msg.choice.removeprefix(REGISTER), lang, now)
         flow = self.store.get_flow(msg.key)
+        if flow is not None and is_command(msg.text) and _norm(msg.text) not in _CANCEL | _SKIP:
+            self.store.end_flow(msg.key)  # "hulp", "opnieuw", "privacy" still work here
+            return None
         if flow is not None and msg.text is not None:
             if _norm(msg.text) in _CANCEL:
                 self.store.end_flow(msg.key)
@@ -104,7 +114,7 @@ class CheckpointChat:
     def start(self, msg: Inbound, outcome_id: str, lang: Lang, now: datetime) -> list[Reply]:
         """Propose checkpoints for the project of ``outcome_id`` (and list those planned)."""
         k = self.engine.advisor.knowledge
-        today = now.astimezone(UTC).date()
+        today = now.astimezone(AMSTERDAM).date()
         items = [
             {"kind": p.kind, "label": p.label, "due": p.due.isoformat() if p.due else None}
             for p in proposals(k, lang, today)
@@ -347,7 +357,7 @@ class CheckpointChat:
     ) -> list[Reply]:
         kind = flow.get("kind")
         text = clean(msg.text or "").text.strip()
-        today = now.astimezone(UTC).date()
+        today = now.astimezone(AMSTERDAM).date()
         if kind == "register":
             if flow.get("step") == "confirm" or "index" not in flow:
                 return self._confirm(msg, flow, lang)
@@ -416,6 +426,18 @@ class CheckpointChat:
             ]
         record = self.store.get_outcome(cp.outcome_id)
         lang = record.outcome.lang if record else lang
+        if cp.status in ("afgerond", "gestopt") and action in ("klaar", "verzet"):
+            # An old button does not bring a closed or stopped checkpoint back.
+            state = _t(lang, cp.status, "done" if cp.status == "afgerond" else "stopped")
+            return [
+                Reply(
+                    text=_t(
+                        lang,
+                        f"Dit ijkmoment (**{escape(cp.label)}**) is al {state}. Typ `ijkmomenten` om nieuwe te plannen.",
+                        f"This checkpoint (**{escape(cp.label)}**) is {state} already. Type `checkpoints` to plan new ones.",
+                    )
+                )
+            ]
         if action == "klaar":
             self.store.set_checkpoint_status(cp.id, "afgerond", now=now)
             return [
@@ -428,14 +450,16 @@ class CheckpointChat:
                 )
             ]
         if action == "stop":
-            n = self.store.stop_project(cp.project_id, now)
-            self.store.set_checkpoint_status(cp.id, "gestopt", now=now)
+            n = self.store.stop_project(cp.project_id, now)  # the waiting ones
+            if cp.status == "verstuurd":
+                self.store.set_checkpoint_status(cp.id, "gestopt", now=now)
+                n += 1  # and this one, already sent
             return [
                 Reply(
                     text=_t(
                         lang,
-                        f"Gestopt: geen herinneringen meer voor dit project ({n + 1} ijkmoment(en)).",
-                        f"Stopped: no more reminders for this project ({n + 1} checkpoint(s)).",
+                        f"Gestopt: geen herinneringen meer voor dit project ({n} ijkmoment(en)).",
+                        f"Stopped: no more reminders for this project ({n} checkpoint(s)).",
                     )
                 )
             ]

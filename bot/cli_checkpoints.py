@@ -43,7 +43,7 @@ def _now(value: str | None) -> datetime:
 
 def cmd_checkpoints_add(args: argparse.Namespace, settings: Settings) -> int:
     from bot.checkpoints import plan
-    from bot.schedule import format_date, next_working_day
+    from bot.schedule import AMSTERDAM, format_date, next_working_day
 
     try:
         due = date.fromisoformat(args.due)
@@ -51,7 +51,7 @@ def cmd_checkpoints_add(args: argparse.Namespace, settings: Settings) -> int:
         raise UserError(
             f"--due {args.due!r} is geen datum JJJJ-MM-DD / not a date YYYY-MM-DD"
         ) from None
-    if due <= datetime.now(UTC).date():
+    if due <= datetime.now(AMSTERDAM).date():
         raise UserError(f"--due {args.due} ligt niet in de toekomst / is not in the future")
     label = " ".join(args.label.split())
     if not label or len(label) > 200:

@@ -53,7 +53,7 @@ def notification(outcome: Outcome, triggers: list[str], workspace_url: str) -> R
     )
     return Reply(
         text=text,
-        choices=[Choice(id="beoordeel", label="Wachtrij / queue")],
+        choices=[Choice(id="open:" + outcome.id, label="Bekijk / open", url=workspace_url)],
         content={"kind": "notification", "outcome_id": outcome.id, "url": workspace_url},
     )
 

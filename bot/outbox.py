@@ -20,6 +20,9 @@ from dialogs.models import Reply
 
 log = logging.getLogger("ethiekbot.outbox")
 
+BATCH = 10  # messages claimed at once: sent well within the two-minute lease
+MAX_BATCHES = 1000  # per round; the next round goes on
+
 
 class DeliveryError(Exception):
     """A channel did not accept a message; the text is a short technical reason.
@@ -59,13 +62,20 @@ class Dispatcher:
         self._wake.set()
 
     async def run_once(self, now: datetime | None = None) -> int:
-        """Send every due message once; returns how many were sent."""
+        """Send every due message once; returns how many were sent.
+
+        Claims a small batch at a time, so a slow channel cannot keep claimed messages past
+        their lease (when another dispatcher would take them too), and goes on while batches
+        come back full."""
         store = self.service.store
-        items = await self.service.call(store.claim_due, tuple(self.senders), 50, now)
         sent = 0
-        for item in items:
-            if await self._deliver(item, now):
-                sent += 1
+        for _ in range(MAX_BATCHES):
+            items = await self.service.call(store.claim_due, tuple(self.senders), BATCH, now)
+            for item in items:
+                if await self._deliver(item, now):
+                    sent += 1
+            if len(items) < BATCH:
+                break
         return sent
 
     async def _deliver(self, item: OutboxItem, now: datetime | None) -> bool:

@@ -125,6 +125,12 @@ _TYPED: dict[str, list[str]] = {
 }
 
 
+def is_command(text: str | None) -> bool:
+    """Whether ``text`` is one of the commands that work at any point (hulp, opnieuw, stop, …):
+    flows outside the drietrap let these through instead of taking them as an answer."""
+    return bool(text) and _norm(clean(text or "").text) in _COMMANDS
+
+
 def _norm(text: str) -> str:
     return " ".join(fold(text).strip(" \t\n.!?,;:").split())
 

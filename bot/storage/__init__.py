@@ -319,8 +319,11 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
             "delete from conversations where updated_at < ?",
             [iso(now - timedelta(days=state_days))],
         ).rowcount
+        # An outcome whose project still waits for a checkpoint stays until that is done: the
+        # reminder must be able to name it, and the team asked for it.
         o = self.db.execute(
-            "delete from outcomes where created_at < ?",
+            "delete from outcomes where created_at < ? and coalesce(project_id, id) not in "
+            "(select project_id from checkpoints where status in ('gepland', 'verzet'))",
             [iso(now - timedelta(days=outcome_days))],
         ).rowcount
         e = self.db.execute(

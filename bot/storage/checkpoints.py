@@ -207,6 +207,15 @@ class CheckpointStore:
         ).fetchone()
         return _record(row) if row else None
 
+    def _cancel_pending(self: HasConnection, where: str, params: list[Any]) -> None:
+        # A reminder still waiting in the outbox for a checkpoint that was closed or stopped
+        # is not sent any more.
+        self.db.conn.execute(
+            "update outbox set status = 'geannuleerd', lease_until = null where status = "
+            f"'wachtend' and id in (select outbox_id from checkpoints where {where})",
+            params,
+        )
+
     @locked
     def set_checkpoint_status(
         self: HasConnection,
@@ -218,20 +227,27 @@ class CheckpointStore:
         """Change a checkpoint's status (afgerond, gestopt, mislukt, ...)."""
         if status not in STATUSES:
             raise ValueError(f"unknown checkpoint status {status!r}")
-        cur = self.db.conn.execute(
-            "update checkpoints set status = ?, reason = ?, updated_at = ? where id = ?",
-            [status, reason, iso(utc(now)), checkpoint_id],
-        )
+        with transaction(self.db):
+            if status in ("afgerond", "gestopt"):
+                CheckpointStore._cancel_pending(self, "id = ?", [checkpoint_id])
+            cur = self.db.conn.execute(
+                "update checkpoints set status = ?, reason = ?, updated_at = ? where id = ?",
+                [status, reason, iso(utc(now)), checkpoint_id],
+            )
         return bool(cur.rowcount)
 
     @locked
     def stop_project(self: HasConnection, project_id: str, now: datetime | None = None) -> int:
         """Stop every waiting reminder of a project; returns how many."""
-        cur = self.db.conn.execute(
-            "update checkpoints set status = 'gestopt', updated_at = ? "
-            "where project_id = ? and status in ('gepland', 'verzet')",
-            [iso(utc(now)), project_id],
-        )
+        with transaction(self.db):
+            CheckpointStore._cancel_pending(
+                self, "project_id = ? and status in ('gepland', 'verzet')", [project_id]
+            )
+            cur = self.db.conn.execute(
+                "update checkpoints set status = 'gestopt', updated_at = ? "
+                "where project_id = ? and status in ('gepland', 'verzet')",
+                [iso(utc(now)), project_id],
+            )
         return int(cur.rowcount)
 
     @locked
@@ -277,7 +293,9 @@ class CheckpointStore:
                     "next_attempt_at, created_at) values (?, 'herinnering', ?, ?, ?, ?, ?, ?) "
                     "on conflict (dedupe_key) do nothing",
                     [
-                        f"herinnering:{cp.id}:{cp.due}",
+                        # Once per checkpoint and planning: a new date (even the same one
+                        # again) is a new reminder; two schedulers read the same row alike.
+                        f"herinnering:{cp.id}:{cp.due}:{cp.updated_at}",
                         cp.channel,
                         cp.target,
                         cp.outcome_id,

@@ -73,9 +73,11 @@ def _record_failure(
     with transaction(db):
         db.conn.execute(
             "update outbox set status = ?, attempts = ?, last_error = ?, lease_until = null, "
-            "next_attempt_at = ? where id = ?",
-            [status, attempts, error[:300], iso(now + backoff(attempts)), item_id],
+            "next_attempt_at = ? where id = ? and status = ?",
+            [status, attempts, error[:300], iso(now + backoff(attempts)), item_id, PENDING],
         )
+        # (A late failure of a dispatcher whose lease ran out must not undo the send of the
+        # one that took over: a message marked sent stays sent.)
         if status == FAILED:
             db.conn.execute(
                 "update checkpoints set status = 'mislukt', reason = ?, updated_at = ? "
@@ -121,6 +123,9 @@ class OutboxStore:
         if not channels:
             return []
         now = utc(now)
+        # The lease runs on the real clock even when ``now`` is a test's or a cron run's
+        # (--now): a lease in the past would let another dispatcher take the message at once.
+        lease_until = max(now, utc()) + LEASE
         marks = ", ".join("?" for _ in channels)
         with transaction(self.db):
             rows = self.db.conn.execute(
@@ -134,7 +139,7 @@ class OutboxStore:
                 id_marks = ", ".join("?" for _ in ids)
                 self.db.conn.execute(
                     f"update outbox set lease_until = ? where id in ({id_marks})",
-                    [iso(now + LEASE), *ids],
+                    [iso(lease_until), *ids],
                 )
         return [_item(r) for r in rows]
 
@@ -149,8 +154,10 @@ class OutboxStore:
                 [SENT, ts, item_id],
             )
             # A reminder's checkpoint is sent when its message is.
+            # (Only a waiting one: a checkpoint closed or stopped meanwhile stays so.)
             self.db.conn.execute(
-                "update checkpoints set status = 'verstuurd', updated_at = ? where outbox_id = ?",
+                "update checkpoints set status = 'verstuurd', updated_at = ? "
+                "where outbox_id = ? and status in ('gepland', 'verzet')",
                 [ts, item_id],
             )
 

@@ -11,7 +11,7 @@ import functools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.storage.base import HasConnection, iso, locked, transaction, utc
@@ -30,6 +30,7 @@ SIGNALS = (
 )
 ENTRY_KINDS = ("notitie", "correctie", "bericht")
 SHORT = 140
+ANSWER_WAIT = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -370,10 +371,16 @@ class ReviewStore:
         )
 
     @locked
-    def take_expected_answer(self: HasConnection, key: str) -> str | None:
-        """The triage the employee is answering about in ``key``, once; None when not."""
+    def take_expected_answer(
+        self: HasConnection, key: str, now: datetime | None = None
+    ) -> str | None:
+        """The triage the employee is answering about in ``key``, once; None when not, or when
+        the button was pressed more than 30 minutes ago (the next message is then a new one)."""
         row = self.db.conn.execute(
-            "delete from pending_answers where key = ? and flow is null returning outcome_id",
+            "delete from pending_answers where key = ? and flow is null "
+            "returning outcome_id, created_at",
             [key],
         ).fetchone()
-        return str(row[0]) if row else None
+        if row is None or str(row[1]) < iso(utc(now) - ANSWER_WAIT):
+            return None
+        return str(row[0])

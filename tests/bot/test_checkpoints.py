@@ -220,6 +220,13 @@ def test_reminder_buttons_done_postpone_and_stop(
     (done,) = chat.say(choice=ids["Afgerond"])
     assert "afgerond" in done.text
     assert service.store.checkpoints()[0].status == "afgerond"
+    # The moved reminder that was still waiting in the outbox is not sent any more.
+    pending = [i for i in service.store.outbox_of(cp.outcome_id) if i.kind == "herinnering"]
+    assert [i.status for i in pending] == ["verstuurd", "geannuleerd"]
+    # An old button does not bring it back.
+    (again,) = chat.say(choice=ids["Verzetten"])
+    assert "al afgerond" in again.text
+    assert service.store.checkpoints()[0].status == "afgerond"
     (stopped,) = chat.say(choice=ids["Stop herinneringen"])
     assert "geen herinneringen meer" in stopped.text.lower()
 
