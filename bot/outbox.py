@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import deque
 from datetime import datetime
 from typing import Protocol
 
@@ -19,6 +20,9 @@ from bot.storage.outbox import OutboxItem
 from dialogs.models import Reply
 
 log = logging.getLogger("ethiekbot.outbox")
+
+BATCH = 50  # messages claimed per round
+CONCURRENCY = 16  # messages in flight at once within a round
 
 
 class DeliveryError(Exception):
@@ -44,9 +48,17 @@ class Sender(Protocol):
 class Dispatcher:
     """Delivers the outbox; one per server."""
 
-    def __init__(self, service: ConversationService, interval: float = 2.0) -> None:
+    def __init__(
+        self,
+        service: ConversationService,
+        interval: float = 2.0,
+        batch: int = BATCH,
+        concurrency: int = CONCURRENCY,
+    ) -> None:
         self.service = service
         self.interval = interval
+        self.batch = batch
+        self.concurrency = concurrency
         self.senders: dict[str, Sender] = {}
         self._wake = asyncio.Event()
 
@@ -59,14 +71,55 @@ class Dispatcher:
         self._wake.set()
 
     async def run_once(self, now: datetime | None = None) -> int:
-        """Send every due message once; returns how many were sent."""
+        """Claim one batch of due messages and send it; returns how many were sent."""
+        return (await self._round(now))[1]
+
+    async def drain(self, now: datetime | None = None) -> int:
+        """Send everything due at ``now`` until nothing due is left; returns how many were
+        sent. At most ``concurrency`` messages are in flight; a new batch is claimed when the
+        last one is handed out, so one slow message (a 429 waiting for ``Retry-After``) holds
+        one slot, not a whole batch. A claimed message waits here for a free slot at most a
+        batch's worth of sends, far less than its lease (two minutes). A message that fails
+        waits for its backoff (after ``now``), so this ends."""
         store = self.service.store
-        items = await self.service.call(store.claim_due, tuple(self.senders), 50, now)
+        channels = tuple(self.senders)
+        waiting: deque[OutboxItem] = deque()
+        running: set[asyncio.Task[bool]] = set()
+        more = bool(channels)
         sent = 0
-        for item in items:
-            if await self._deliver(item, now):
-                sent += 1
-        return sent
+        try:
+            while True:
+                if not waiting and more and len(running) < self.concurrency:
+                    items = await self.service.call(store.claim_due, channels, self.batch, now)
+                    waiting.extend(items)
+                    more = len(items) == self.batch
+                while waiting and len(running) < self.concurrency:
+                    running.add(asyncio.create_task(self._deliver(waiting.popleft(), now)))
+                if not running:
+                    if not waiting and not more:
+                        return sent
+                    continue
+                done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                sent += sum(task.result() for task in done)
+        finally:
+            for task in running:  # only after an error (the store closed) or a cancel
+                task.cancel()
+
+    async def _round(self, now: datetime | None) -> tuple[int, int]:
+        """(claimed, sent) for one batch, sent concurrently (at most ``concurrency`` at a
+        time): a channel's round trip, not our own work, is what a message costs."""
+        store = self.service.store
+        items = await self.service.call(store.claim_due, tuple(self.senders), self.batch, now)
+        if not items:
+            return 0, 0
+        bound = asyncio.Semaphore(self.concurrency)
+
+        async def one(item: OutboxItem) -> bool:
+            async with bound:
+                return await self._deliver(item, now)
+
+        results = await asyncio.gather(*(one(item) for item in items))
+        return len(items), sum(results)
 
     async def _deliver(self, item: OutboxItem, now: datetime | None) -> bool:
         store = self.service.store
@@ -96,10 +149,10 @@ class Dispatcher:
     async def run_forever(self) -> None:
         """Deliver until cancelled."""
         while True:
+            self._wake.clear()  # before the round: a wake during it means look again at once
             try:
-                await self.run_once()
+                await self.drain()
             except Exception:  # logged; the next round tries again
                 log.exception("outbox round failed")
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.interval)
