@@ -1,9 +1,11 @@
 """The dispatcher: sends what the outbox holds, through each channel's ``send``.
 
 One loop in the server claims due messages (with a lease), hands each to the adapter of its
-channel, and marks it sent, or failed with a backoff; after eight failures it stays failed and
-the advisor sees it (and can send it again). A message is marked sent only after its channel
-accepted it, so a crash in between sends it again rather than losing it.
+channel (up to ``CONCURRENCY`` at once), and marks it sent, or failed with a backoff; after
+eight failures it stays failed and the advisor sees it (and can send it again). A message is
+marked sent only after its channel accepted it, so a crash in between sends it again rather
+than losing it: at most one duplicate for each message in flight at the crash, after its lease
+(two minutes) ran out; none for the others (tests/bot/test_reminders_crash.py measures it).
 """
 
 from __future__ import annotations
