@@ -71,6 +71,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/teams_bench.py
 	$(BIN)/python benchmarks/export_bench.py
 	$(BIN)/python benchmarks/advisor_bench.py
+	$(BIN)/python benchmarks/reminders_bench.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(WEBCHAT)/node_modules

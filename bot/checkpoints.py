@@ -23,6 +23,7 @@ from knowledge.schema import Lang
 CHOICE = "ijk:"  # reminder buttons: ijk:<action>:<checkpoint id>
 ACTIONS = ("opnieuw", "verzet", "klaar", "stop")
 PROJECT_NAME_CHARS = 80
+ENQUEUE_BATCH = 500  # checkpoints per transaction of the scheduler
 
 
 @dataclass(frozen=True)
@@ -113,14 +114,26 @@ def reminder(cp: CheckpointRecord, outcome: Outcome | None, knowledge: Knowledge
 
 
 def enqueue_due(store: Store, knowledge: Knowledge, now: datetime | None = None) -> int:
-    """Put every checkpoint whose time has come in the outbox (once each); how many."""
+    """Put every checkpoint whose time has come in the outbox (once each); how many.
+
+    In transactions of :data:`ENQUEUE_BATCH` checkpoints, until none is left: a backlog (a
+    server that was down, a day with many checkpoints) is enqueued in one round, while no
+    single transaction keeps the database locked for long."""
+    outcomes: dict[str, Outcome | None] = {}  # a project's checkpoints share one outcome
 
     def payload(cp: CheckpointRecord) -> dict[str, object]:
-        record = store.get_outcome(cp.outcome_id)
-        reply = reminder(cp, record.outcome if record else None, knowledge)
+        if cp.outcome_id not in outcomes:
+            record = store.get_outcome(cp.outcome_id)
+            outcomes[cp.outcome_id] = record.outcome if record else None
+        reply = reminder(cp, outcomes[cp.outcome_id], knowledge)
         return {"replies": [reply.model_dump(mode="json")], "checkpoint": cp.id}
 
-    return store.enqueue_due(payload, now)
+    added = 0
+    while True:
+        batch = store.enqueue_due(payload, now, ENQUEUE_BATCH)
+        added += batch
+        if batch == 0:
+            return added
 
 
 def calendar(checkpoints: list[CheckpointRecord], outcome: Outcome, knowledge: Knowledge) -> bytes:

@@ -139,7 +139,7 @@ async def _run_due(settings: Settings, service: Any, now: datetime) -> tuple[int
     app = create_app(settings, service)
     dispatcher = app[DISPATCHER_KEY]
     queued = await service.call(enqueue_due, service.store, service.engine.advisor.knowledge, now)
-    sent = await dispatcher.run_once(now)
+    sent = await dispatcher.drain(now)  # everything due, not one batch
     return queued, sent
 
 

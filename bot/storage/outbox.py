@@ -131,7 +131,9 @@ class OutboxStore:
             rows = self.db.conn.execute(
                 f"select {_COLUMNS} from outbox where status = ? and next_attempt_at <= ? "
                 f"and (lease_until is null or lease_until < ?) and channel in ({marks}) "
-                "order by id limit ?",
+                # The order of idx_outbox_due (status, next_attempt_at, then the rowid id): the
+                # oldest due first, read from the index without sorting every waiting row.
+                "order by next_attempt_at, id limit ?",
                 [PENDING, iso(now), iso(now), *channels, limit],
             ).fetchall()
             ids = [r[0] for r in rows]
