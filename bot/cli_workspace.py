@@ -30,13 +30,13 @@ def _store(settings: Settings, must_exist: bool = True) -> Store:
 
 
 def _actor(args: argparse.Namespace) -> str:
-    by = getattr(args, "by", None)
-    if by:
-        return str(by).lower()
     try:
-        return f"cli:{getpass.getuser()}"
+        login = f"cli:{getpass.getuser()}"
     except (KeyError, OSError):  # no login name in a container
-        return "cli"
+        login = "cli"
+    by = getattr(args, "by", None)
+    # --by names for whom; the login that ran it stays in the audit log beside it.
+    return f"{str(by).lower()} (via {login})" if by else login
 
 
 def _desk(store: Store, settings: Settings) -> ReviewDesk:

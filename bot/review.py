@@ -340,7 +340,7 @@ class ReviewDesk:
         """A case draft prefilled from the triage, the advisor's notes and corrections."""
         from knowledge.promote import draft_case
 
-        view = self._view(outcome_id)
+        view = self._view(outcome_id)  # the caller has opened (and so audited) the triage
         notes = [str(n.body.get("text", "")) for n in view.notes]
         return draft_case(
             view.record.outcome,
@@ -396,7 +396,9 @@ class ReviewDesk:
         """Send a failed message again."""
         if not any(d.id == item_id for d in self.store.outbox_of(outcome_id)):
             raise ReviewError("Onbekend bericht.", "Unknown message.", not_found=True)
-        return self.store.retry(item_id)
+        retried = self.store.retry(item_id)
+        self.store.audit(actor, "opnieuw-verstuurd", outcome_id, {"item": item_id})
+        return retried
 
     def _exists(self, outcome_id: str) -> OutcomeRecord:
         record = self.store.get_outcome(outcome_id)

@@ -102,7 +102,8 @@ class ConversationService:
                 lang = turn.state.lang if turn.state else lang
                 extra += self.checkpoint_chat.start(msg, effect.outcome_id, lang, now)
             elif isinstance(effect, HandOver):
-                self.store.hand_over(effect.outcome_id, f"{msg.channel}:{effect.user}", now)
+                # How the advisor reaches them: this conversation, never the raw user id.
+                self.store.hand_over(effect.outcome_id, msg.key, now)
                 record = self.store.get_outcome(effect.outcome_id)
                 if record is not None:
                     self.advisor_chat.outcome_logged(record.outcome, handed_over=True)

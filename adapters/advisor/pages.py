@@ -129,7 +129,7 @@ def signin_page(oidc: bool, next_path: str, error: str | None = None) -> web.Res
         )
     parts.append(
         "<p>Heb je een uitnodigingslink gekregen? Open die link om je aan te melden. "
-        "Een beheerder maakt er een met <code>ethiekbot advisor invite</code>.</p>"
+        "Nog geen link? Vraag de beheerder van Ethiekbot om er een.</p>"
         '<p lang="en">Got an invite link? Open it to sign in.</p>'
     )
     return layout("Aanmelden", "".join(parts), None, None)
@@ -415,7 +415,23 @@ def triage_page(
         )
         + '<button type="submit">Notitie toevoegen</button></fieldset></form>'
     )
-    revised_values = sorted(set(RISKS) | set(VERDICTS) | set(instruments))
+    # One list, grouped by what each value can correct: a risk level, a step's verdict, or
+    # an instrument (the server refuses a value that does not fit the chosen part).
+    groups = (
+        ("Risico", [(r, r) for r in RISKS]),
+        ("Oordeel van een stap", [(v, v) for v in VERDICTS]),
+        ("Instrument", list(instruments.items())),
+    )
+    revised_select = (
+        '<select id="a-revised" name="revised">'
+        + "".join(
+            f'<optgroup label="{e(label)}">'
+            + "".join(f'<option value="{e(v)}">{e(name)}</option>' for v, name in values)
+            + "</optgroup>"
+            for label, values in groups
+        )
+        + "</select>"
+    )
     parts.append(
         f'<form method="post" action="{action}/correct">{_hidden(csrf)}<fieldset><legend>Corrigeer de bot (de medewerker ziet dit in het rapport)</legend>'
         + _field(
@@ -423,7 +439,7 @@ def triage_page(
         )
         + _field(
             "Jouw oordeel (risico: laag/midden/hoog; oordeel: groen/oranje/rood/onbekend; of een instrument)",
-            _select("revised", "a-revised", revised_values, instruments),
+            revised_select,
             "a-revised",
         )
         + _field(
@@ -478,7 +494,15 @@ def triage_page(
             "wachtend": "wacht op verzending",
             "verstuurd": "afgeleverd",
             "mislukt": "mislukt",
+            "geannuleerd": "geannuleerd",
         }.get(d.status, d.status)
+        if d.channel == "web" and d.status == "verstuurd":
+            # The web chat shows it when the session opens the page: say whether it did.
+            state = (
+                f"gezien op {d.seen_at[:16].replace('T', ' ')} UTC"
+                if d.seen_at
+                else "klaar; de medewerker ziet het zodra die de web chat weer opent"
+            )
         retry = ""
         if d.status == "mislukt":
             retry = f'<form method="post" action="{action}/retry" class="inline">{_hidden(csrf)}<input type="hidden" name="item" value="{d.id}"><button type="submit">Opnieuw versturen</button></form>'
@@ -637,7 +661,12 @@ CHECKPOINT_LABEL = {
 
 
 def projects_page(
-    rows: Sequence[Any], names: dict[str, str], now_iso: str, csrf: str, who: str
+    rows: Sequence[Any],
+    names: dict[str, str],
+    now_iso: str,
+    csrf: str,
+    who: str,
+    overdue_after: str = "",
 ) -> web.Response:
     """Every project with checkpoints: upcoming, overdue (its moment passed and the team did
     not close it) and failed reminders."""
@@ -653,7 +682,11 @@ def projects_page(
     for project, items in by_project.items():
         lines = []
         for c in items:
-            overdue = c.send_at < now_iso and c.status in ("gepland", "verzet", "verstuurd")
+            # Late: the moment passed and the team did not close it. A reminder sent this
+            # morning is not late yet; one waiting past its time means the scheduler missed it.
+            overdue = (c.status in ("gepland", "verzet") and c.send_at < now_iso) or (
+                c.status == "verstuurd" and c.send_at < overdue_after
+            )
             state = CHECKPOINT_LABEL.get(c.status, c.status)
             if overdue:
                 state += " · te laat"

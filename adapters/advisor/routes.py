@@ -17,7 +17,7 @@ import itertools
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 from typing import Any
 
@@ -346,6 +346,7 @@ class Workspace:
         me = current(request)
         try:
             oid = self._outcome_id(request)
+            await self.call(self.desk.open, oid, me.email)  # reading the triage: audited
             draft = await self.call(self.desk.draft_case, oid, self.service.engine.advisor)
         except ReviewError as err:
             return pages.message_page(err.nl, err.en, 404)
@@ -363,6 +364,9 @@ class Workspace:
     ) -> web.Response:
         intro = f'<p role="status" class="flash">{pages.e(notice)}</p>' if notice else ""
         intro += (
+            '<p role="note" class="error"><strong>Let op:</strong> een casus is zichtbaar voor '
+            "iedereen die Ethiekbot later een vraag stelt. Haal namen, adressen en andere "
+            "gegevens van personen uit de tekst en uit de lessen voordat je publiceert.</p>"
             f'<p>Van triage <a href="/advisor/outcomes/{pages.e(oid)}">{pages.e(oid)}</a>. '
             "Vul aan, vertaal, controleer en publiceer: de casus komt in de eigen map van de "
             "organisatie en latere triages vinden hem zonder herstart.</p>"
@@ -544,8 +548,12 @@ class Workspace:
         for project in {c.project_id for c in rows}:
             record = await self.call(store.get_outcome, project)
             names[project] = project_name(record.outcome) if record else project
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        return pages.projects_page(rows, names, now, me.csrf, me.email)
+        now = datetime.now(UTC)
+        # A reminder sent two weeks ago that nobody closed counts as late.
+        late = (now - timedelta(days=14)).isoformat(timespec="seconds")
+        return pages.projects_page(
+            rows, names, now.isoformat(timespec="seconds"), me.csrf, me.email, late
+        )
 
     # -- who is an advisor (beheerder) ------------------------------------------------------
 

@@ -24,6 +24,7 @@ ACTIONS = (
     "notitie",
     "correctie",
     "antwoord",  # reply to the employee
+    "opnieuw-verstuurd",  # a failed message sent again
     "export",
     "promotie",  # promoted to the case library
     "contacten",  # edited the organisation's contacts

@@ -43,11 +43,12 @@ class OutboxItem:
     last_error: str | None
     created_at: str
     sent_at: str | None
+    seen_at: str | None = None  # the web chat showed it (the session opened the page)
 
 
 _COLUMNS = (
     "id, kind, channel, target, outcome_id, payload, status, attempts, last_error, created_at, "
-    "sent_at"
+    "sent_at, seen_at"
 )
 
 
@@ -64,6 +65,7 @@ def _item(r: tuple[Any, ...]) -> OutboxItem:
         last_error=r[8],
         created_at=r[9],
         sent_at=r[10],
+        seen_at=r[11],
     )
 
 

@@ -135,7 +135,8 @@ def _wait_delivered(page: Page, timeout_s: float = 15) -> None:
     """Reload the triage until the outbox says the reply was accepted by the web chat."""
     deliveries = page.get_by_role("region", name="Berichten verstuurd door de bot")
     deadline = time.monotonic() + timeout_s
-    while "afgeleverd" not in (deliveries.inner_text() if deliveries.count() else ""):
+    # For the web chat: handed to its inbox, shown when the session opens the page.
+    while "web chat weer opent" not in (deliveries.inner_text() if deliveries.count() else ""):
         assert time.monotonic() < deadline, "the reply was not delivered to the web chat"
         page.wait_for_timeout(200)
         page.reload()

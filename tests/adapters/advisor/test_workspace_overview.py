@@ -126,7 +126,7 @@ async def test_projects_page_and_the_employees_calendar(server: Server) -> None:
             session = (await resp.json())["session"]
         oid = await service.call(ask_advice, service, FRAUD, session, session, "web")
         soon = datetime.now(UTC).date() + timedelta(days=30)
-        past = datetime.now(UTC) - timedelta(days=3)
+        past = datetime.now(UTC) - timedelta(days=20)  # sent, never closed: late
         await service.call(
             plan, service.store, oid, "evaluatie", "Evaluatie", soon, f"web:{session}"
         )
