@@ -68,24 +68,15 @@ def enqueue_notifications(
     """Put one notification per (target, channel) in the outbox for the triggers not notified
     there before (one message naming all of them); returns how many messages are new.
 
-    The dedupe key names the triggers, so the same triggers are never enqueued twice, also
-    when two instances finish the same triage at once."""
+    Which triggers are new is decided by a unique insert per triage, trigger and target,
+    in the same transaction as the message: never twice, also with several instances."""
     url = f"{base_url.rstrip('/')}/advisor/outcomes/{outcome.id}"
     wanted = [x for x in TRIGGERS if x in set(triggers)]
     added = 0
     for target, channel in targets:
-        seen = store.notified_triggers(outcome.id, target)
-        new = [x for x in wanted if x not in seen]
-        if not new:
-            continue
-        reply = notification(outcome, new, url)
-        item = store.enqueue(
-            f"melding:{outcome.id}:{'+'.join(new)}:{target}",
-            "melding",
-            channel,
-            target,
-            {"replies": [reply.model_dump(mode="json")], "triggers": new},
-            outcome_id=outcome.id,
-        )
-        added += item is not None
+
+        def payload(new: list[str]) -> dict[str, object]:
+            return {"replies": [notification(outcome, new, url).model_dump(mode="json")]}
+
+        added += store.notify_once(outcome.id, wanted, target, channel, payload)
     return added

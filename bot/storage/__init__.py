@@ -334,6 +334,7 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
         # follow by the foreign key).
         self.db.execute("delete from outcomes_fts where id not in (select id from outcomes)")
         self.db.execute("delete from outbox where created_at < ?", [cutoff])
+        self.db.execute("delete from notified where at < ?", [cutoff])
         # A project's checkpoints go with its outcomes: no reminder points at nothing.
         self.db.execute("delete from checkpoints where outcome_id not in (select id from outcomes)")
         self.db.execute("delete from audit_log where at < ?", [cutoff])

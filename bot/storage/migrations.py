@@ -218,6 +218,20 @@ def _m11_queue_index(db: Database) -> None:
     db.execute("drop index idx_outcomes_created")
 
 
+def _m12_notified(db: Database) -> None:
+    # One row per triage, trigger and conversation notified: a unique insert decides which
+    # triggers are new, also when two instances finish the same triage at once.
+    db.execute(
+        "create table notified (outcome_id text not null, trigger text not null, "
+        "target text not null, at text not null, primary key (outcome_id, trigger, target))"
+    )
+    db.execute(
+        "insert or ignore into notified (outcome_id, trigger, target, at) "
+        "select o.outcome_id, t.value, o.target, o.created_at from outbox o, "
+        "json_each(o.payload, '$.triggers') t where o.kind = 'melding'"
+    )
+
+
 # Append only: a shipped migration never changes, a new one is added at the end.
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", _m1_initial),
@@ -231,6 +245,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0009_checkpoints", _m9_checkpoints),
     ("0010_search_by_rowid", _m10_search_by_rowid),
     ("0011_queue_index", _m11_queue_index),
+    ("0012_notified", _m12_notified),
 ]
 
 

@@ -10,6 +10,7 @@ the outbox until its session opens the page (``seen_at``).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -229,13 +230,46 @@ class OutboxStore:
         return [_item(r) for r in rows]
 
     @locked
-    def notified_triggers(self: HasConnection, outcome_id: str, target: str) -> set[str]:
-        """The triggers already notified for a triage in one conversation."""
-        rows = self.db.conn.execute(
-            "select payload from outbox where kind = 'melding' and outcome_id = ? and target = ?",
-            [outcome_id, target],
-        ).fetchall()
-        return {x for r in rows for x in json.loads(r[0]).get("triggers", [])}
+    def notify_once(
+        self: HasConnection,
+        outcome_id: str,
+        triggers: list[str],
+        target: str,
+        channel: str,
+        payload: Callable[[list[str]], dict[str, Any]],
+        now: datetime | None = None,
+    ) -> bool:
+        """Enqueue one notification for the ``triggers`` not notified in ``target`` before
+        (``payload`` makes it from them), in one transaction with their record; True when
+        something new was enqueued."""
+        ts = iso(utc(now))
+        with transaction(self.db):
+            new = [
+                t
+                for t in triggers
+                if self.db.conn.execute(
+                    "insert into notified (outcome_id, trigger, target, at) values (?, ?, ?, ?) "
+                    "on conflict do nothing",
+                    [outcome_id, t, target, ts],
+                ).rowcount
+            ]
+            if not new:
+                return False
+            self.db.conn.execute(
+                "insert into outbox (dedupe_key, kind, channel, target, outcome_id, payload, "
+                "next_attempt_at, created_at) values (?, 'melding', ?, ?, ?, ?, ?, ?) "
+                "on conflict (dedupe_key) do nothing",
+                [
+                    f"melding:{outcome_id}:{'+'.join(new)}:{target}",
+                    channel,
+                    target,
+                    outcome_id,
+                    json.dumps({**payload(new), "triggers": new}),
+                    ts,
+                    ts,
+                ],
+            )
+        return True
 
     # -- where advisors are notified -----------------------------------------------------------
 

@@ -274,3 +274,38 @@ def test_sessions_idle_timeout_and_removal(tmp_path: Path) -> None:
     store.remove_advisor("a@prov.nl")
     assert store.get_session(sid, now=t0) is None
     store.close()
+
+
+def test_two_instances_notify_each_trigger_once(advisor: Advisor, tmp_path: Path) -> None:
+    import threading
+
+    from bot.notify import enqueue_notifications
+
+    db = tmp_path / "two.db"
+    service = make_service(advisor, db)
+    oid = ask_advice(service, CAMERAS, "c1")
+    record = service.store.get_outcome(oid)
+    assert record is not None
+    stores = [Store.open(db, secret=b"k"), Store.open(db, secret=b"k")]
+    barrier = threading.Barrier(2)
+    sets = (["hoog"], ["hoog", "overdracht"])
+
+    def run(store: Store, triggers: list[str]) -> None:
+        barrier.wait()
+        enqueue_notifications(store, record.outcome, triggers, [("slack:-:CX:-", "slack")], "u")
+
+    threads = [threading.Thread(target=run, args=a) for a in zip(stores, sets, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for s in stores:
+        s.close()
+    sent = [
+        t
+        for i in service.store.outbox_of(oid)
+        if i.target == "slack:-:CX:-"
+        for t in i.payload["triggers"]
+    ]
+    assert sorted(sent) == ["hoog", "overdracht"]  # each once, whoever won the race
+    service.close()
