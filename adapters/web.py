@@ -26,11 +26,11 @@ from aiohttp import web
 
 from bot.service import ConversationService
 from dialogs.markdown import to_html
-from dialogs.models import Inbound, Reply
+from dialogs.models import OUTCOME_ID_PATTERN, Inbound, Reply
 
 CHANNEL = "web"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-_OUTCOME_ID = re.compile(r"^T-[0-9a-f]{6,32}$")
+_OUTCOME_ID = re.compile(OUTCOME_ID_PATTERN)
 _STATIC = resources.files("adapters") / "web_static"
 
 SECURITY_HEADERS = {

@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from knowledge.schema import Lang, StepId
 
 MAX_INPUT_CHARS = 20_000
+# The form of an outcome's kenmerk (``T-`` and hex): checked wherever one arrives from outside.
+OUTCOME_ID_PATTERN = r"^T-[0-9a-f]{6,32}$"
 
 
 class Inbound(BaseModel):

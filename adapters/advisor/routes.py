@@ -39,17 +39,18 @@ from bot.export import iter_csv, iter_json
 from bot.outbox import Dispatcher
 from bot.overview import compute_overview
 from bot.register import draft_register_entry, incomplete_fields, register_json, register_text
-from bot.review import ReviewDesk, ReviewError, overview_rows
+from bot.review import ReviewDesk, ReviewError, instrument_names, overview_rows
 from bot.service import ConversationService
 from bot.storage.advisors import NO_ROLE, ROLES, token_hash
 from bot.storage.review import QueueFilter
+from dialogs.models import OUTCOME_ID_PATTERN
 from dialogs.texts import t
 from knowledge.promote import PromotionError, read_contacts
 from knowledge.reload import KnowledgeWatcher
 
 log = logging.getLogger("ethiekbot.advisor")
 
-_OUTCOME_ID = re.compile(r"^T-[0-9a-f]{6,32}$")
+_OUTCOME_ID = re.compile(OUTCOME_ID_PATTERN)
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,80}$")
 _STATIC = resources.files("adapters") / "advisor" / "static"
 FLASH = {
@@ -63,6 +64,7 @@ FLASH = {
 }
 PAGE_SIZE = 50
 STATE_COOKIE = "ethiekbot_oidc_state"
+NEXT_COOKIE = "ethiekbot_oidc_next"
 KNOWLEDGE_POLL_S = 5.0
 EXPORT_BATCH = 1000  # text chunks (rows) per write of an export
 
@@ -96,8 +98,7 @@ class Workspace:
         return await self.service.call(fn, *args, **kwargs)
 
     def _instruments(self) -> dict[str, str]:
-        k = self.service.engine.advisor.knowledge
-        return {iid: inst.name.get("nl") for iid, inst in k.instruments.items()}
+        return instrument_names(self.service.engine.advisor.knowledge, "nl")
 
     # -- sign-in ---------------------------------------------------------------------------
 
@@ -147,11 +148,11 @@ class Workspace:
         return await self._start_session(request, email, role)
 
     async def _start_session(
-        self, request: web.Request, email: str, role: str
+        self, request: web.Request, email: str, role: str, goto: str = "/advisor/"
     ) -> web.StreamResponse:
         session_id = await self.call(self.service.store.create_session, email, role)
         await self.call(self.service.store.audit, email, "aangemeld", None, {"role": role})
-        response = web.HTTPSeeOther("/advisor/")
+        response = web.HTTPSeeOther(goto)
         set_session_cookie(response, request, self.settings, session_id)
         raise response
 
@@ -167,6 +168,14 @@ class Workspace:
             self.service.store.save_oidc_pending, start.state, start.nonce, start.code_verifier
         )
         response = web.HTTPFound(start.authorize_url)
+        response.set_cookie(
+            NEXT_COOKIE,
+            safe_next(request.query.get("next")),
+            httponly=True,
+            samesite="Lax",
+            path="/advisor/oidc",
+            max_age=900,
+        )
         # The callback must come back to the browser that started it (no login CSRF, no
         # replay of a leaked callback URL in another browser).
         response.set_cookie(
@@ -212,7 +221,10 @@ class Workspace:
             else None
         )
         role = listed.role if listed else ("adviseur" if identity.in_advisor_group else NO_ROLE)
-        return await self._start_session(request, email, role)
+        # Back where the person was going (a notification's link to a triage), not the queue.
+        return await self._start_session(
+            request, email, role, safe_next(request.cookies.get(NEXT_COOKIE))
+        )
 
     async def logout(self, request: web.Request) -> web.StreamResponse:
         session_id = request.cookies.get(COOKIE, "")

@@ -210,7 +210,8 @@ async def test_oidc_sign_in_with_the_advisor_group(tmp_path: Path, advisor: Advi
             ):
                 async with server.browser() as browser:
                     await _set_user(browser, provider, sub, email=f"{sub}@prov.nl", groups=groups)
-                    async with browser.get("/advisor/oidc/start", allow_redirects=False) as resp:
+                    begin = "/advisor/oidc/start?next=/advisor/audit"
+                    async with browser.get(begin, allow_redirects=False) as resp:
                         assert resp.status == 302
                         authorize = resp.headers["Location"]
                     assert "code_challenge_method=S256" in authorize
@@ -227,6 +228,7 @@ async def test_oidc_sign_in_with_the_advisor_group(tmp_path: Path, advisor: Advi
                             assert resp.status == 401
                     async with browser.get(callback, allow_redirects=False) as resp:
                         assert resp.status == 303, await resp.text()
+                        assert resp.headers["Location"] == "/advisor/audit"  # where it was going
                     async with browser.get("/advisor/api/me") as resp:
                         assert resp.status == expected
                     if expected == 403:  # not an advisor, but can still sign out
