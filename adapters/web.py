@@ -147,8 +147,9 @@ async def chat(request: web.Request) -> web.Response:
     return web.json_response({"replies": [reply_json(r) for r in replies], "lang": lang})
 
 
-async def report(request: web.Request) -> web.Response:
-    """Download a report, only for the session that produced it."""
+async def _owned(request: web.Request) -> tuple[str, str] | None:
+    """(outcome id, session) when the session in the query produced that outcome; None for
+    anything else (a 404 to the caller: nobody learns whether someone else's exists)."""
     outcome_id = request.match_info["outcome_id"]
     session = request.query.get("session", "")
     service = request.app[SERVICE_KEY]
@@ -157,7 +158,17 @@ async def report(request: web.Request) -> web.Response:
         or not _TOKEN.match(session)
         or not await service.call(service.store.owns, outcome_id, CHANNEL, session)
     ):
+        return None
+    return outcome_id, session
+
+
+async def report(request: web.Request) -> web.Response:
+    """Download a report, only for the session that produced it."""
+    owned = await _owned(request)
+    if owned is None:
         return _error(404, "Geen rapport gevonden.", "No report found.")
+    outcome_id, _session = owned
+    service = request.app[SERVICE_KEY]
     from bot.review import instrument_names, review_of
     from dialogs.render import render_report
 
@@ -180,15 +191,11 @@ async def calendar(request: web.Request) -> web.Response:
     """The checkpoints of a project as an .ics file, only for the session that planned them."""
     from bot.checkpoints import calendar as make_calendar
 
-    outcome_id = request.match_info["outcome_id"]
-    session = request.query.get("session", "")
-    service = request.app[SERVICE_KEY]
-    if (
-        not _OUTCOME_ID.match(outcome_id)
-        or not _TOKEN.match(session)
-        or not await service.call(service.store.owns, outcome_id, CHANNEL, session)
-    ):
+    owned = await _owned(request)
+    if owned is None:
         return _error(404, "Geen ijkmomenten gevonden.", "No checkpoints found.")
+    outcome_id, session = owned
+    service = request.app[SERVICE_KEY]
     store = service.store
     record = await service.call(store.get_outcome, outcome_id)
     project = await service.call(store.project_of, outcome_id)

@@ -12,22 +12,16 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, get_args
 
 from bot.storage.base import HasConnection, iso, locked, transaction, utc
+from knowledge.schema import ScanSignal
 
 STATUSES = ("nieuw", "in-behandeling", "doorverwezen", "afgerond")
 RISKS = ("laag", "midden", "hoog")
-SIGNALS = (
-    "personal-data",
-    "dpia",
-    "ai-prohibited",
-    "ai-high-risk",
-    "ai-transparency",
-    "iama",
-    "kia",
-    "outside-eea",
-)
+# The queue's signal filter: the Mag-het signal ids of Outcome.signal_ids (one list, defined
+# beside the knowledge schema that also uses them).
+SIGNALS: tuple[str, ...] = get_args(ScanSignal)
 ENTRY_KINDS = ("notitie", "correctie", "bericht")
 SHORT = 140
 ANSWER_WAIT = timedelta(minutes=30)
