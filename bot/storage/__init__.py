@@ -218,6 +218,20 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
         return is_new
 
     @locked
+    def erase_outcomes_of(self, channel: str, user: str) -> int:
+        """Delete every outcome of this person, and with them (foreign key and trigger) the
+        advisor's notes and messages, the search entries, and their checkpoints. Returns how
+        many outcomes. (What a person's own erase command will call.)"""
+        ref = self.user_ref(channel, user)
+        with transaction(self.db):
+            self.db.conn.execute(
+                "delete from outcomes_fts where id in (select id from outcomes where user_ref = ?)",
+                [ref],
+            )
+            cur = self.db.conn.execute("delete from outcomes where user_ref = ?", [ref])
+        return int(cur.rowcount)
+
+    @locked
     def hand_over(self, outcome_id: str, contact: str, now: datetime | None = None) -> bool:
         """Mark an outcome handed over and keep how the advisor can reach the person."""
         cur = self.db.execute(

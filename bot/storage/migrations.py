@@ -232,6 +232,17 @@ def _m12_notified(db: Database) -> None:
     )
 
 
+def _m13_checkpoints_follow_outcomes(db: Database) -> None:
+    # Whatever deletes an outcome (retention, a person erasing their data) takes its
+    # checkpoints and their waiting reminders with it: no reminder about a deleted triage.
+    db.execute(
+        "create trigger checkpoints_follow_outcomes after delete on outcomes begin "
+        "update outbox set status = 'geannuleerd' where status = 'wachtend' "
+        "and id in (select outbox_id from checkpoints where outcome_id = old.id); "
+        "delete from checkpoints where outcome_id = old.id; end"
+    )
+
+
 # Append only: a shipped migration never changes, a new one is added at the end.
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", _m1_initial),
@@ -246,6 +257,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0010_search_by_rowid", _m10_search_by_rowid),
     ("0011_queue_index", _m11_queue_index),
     ("0012_notified", _m12_notified),
+    ("0013_checkpoints_follow_outcomes", _m13_checkpoints_follow_outcomes),
 ]
 
 

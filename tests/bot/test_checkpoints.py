@@ -378,3 +378,20 @@ def test_the_checkpoints_command_later_lists_what_is_planned(service: Conversati
     (cancelled,) = chat.say(choice="ijkreg:cancel")
     assert "niets opgeslagen" in cancelled.text
     assert len(service.store.checkpoints()) == 4  # nothing lost, nothing doubled
+
+
+def test_erasing_a_persons_outcomes_takes_their_checkpoints(
+    service: ConversationService, advisor: Advisor
+) -> None:
+    from bot.checkpoints import plan
+
+    mine = ask_advice(service, DRONES, "me", "me", now=NOW)
+    theirs = ask_advice(service, DRONES_EN, "them", "them", now=NOW)
+    for oid, key in ((mine, "web:me"), (theirs, "web:them")):
+        plan(service.store, oid, "evaluatie", "Evaluatie", datetime(2027, 3, 1).date(), key, NOW)
+    assert enqueue_due(service.store, advisor.knowledge, datetime(2027, 3, 1, 8, tzinfo=UTC)) == 2
+    assert service.store.erase_outcomes_of("web", "me") == 1
+    assert [c.outcome_id for c in service.store.checkpoints()] == [theirs]
+    assert service.store.get_outcome(mine) is None
+    # Its reminder waiting in the outbox is not sent any more.
+    assert [i.status for i in service.store.outbox_of(mine)] == ["geannuleerd"]
