@@ -44,6 +44,14 @@ _WHERE = {
 }
 
 
+def _cancelled(lang: Lang) -> list[Reply]:
+    return [
+        Reply(
+            text=_t(lang, "Geannuleerd; er is niets opgeslagen.", "Cancelled; nothing was saved.")
+        )
+    ]
+
+
 def _norm(text: str | None) -> str:
     return " ".join(clean(text or "").text.lower().strip(" .!?").split())
 
@@ -78,15 +86,7 @@ class CheckpointChat:
         if flow is not None and msg.text is not None:
             if _norm(msg.text) in _CANCEL:
                 self.store.end_flow(msg.key)
-                return [
-                    Reply(
-                        text=_t(
-                            lang,
-                            "Geannuleerd; er is niets opgeslagen.",
-                            "Cancelled; nothing was saved.",
-                        )
-                    )
-                ]
+                return _cancelled(lang)
             return self._flow_text(msg, flow, lang, now)
         if msg.text is not None and _norm(msg.text) in _COMMAND:
             outcome_id = self._latest_outcome(msg)
@@ -186,15 +186,7 @@ class CheckpointChat:
             ]
         if action == "cancel":
             self.store.end_flow(msg.key)
-            return [
-                Reply(
-                    text=_t(
-                        lang,
-                        "Geannuleerd; er is niets opgeslagen.",
-                        "Cancelled; nothing was saved.",
-                    )
-                )
-            ]
+            return _cancelled(lang)
         if action == "accept":
             return self._confirm(msg, flow, lang)
         if action == "own":

@@ -7,9 +7,11 @@ actor is ``--by EMAIL`` or, without it, ``cli:<login name>``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from bot.cli import EXIT_OK, UserError
@@ -50,6 +52,19 @@ def _desk(store: Store, settings: Settings) -> ReviewDesk:
         return advisor[0].knowledge
 
     return ReviewDesk(store, knowledge)
+
+
+@contextlib.contextmanager
+def _open_desk(settings: Settings) -> Iterator[ReviewDesk]:
+    """The review desk on the configured database, closed after; a refusal becomes the CLI's
+    clear message and exit 2."""
+    store = _store(settings)
+    try:
+        yield _desk(store, settings)
+    except ReviewError as err:
+        raise _review_error(err) from None
+    finally:
+        store.close()
 
 
 def _review_error(err: ReviewError) -> UserError:
@@ -140,15 +155,8 @@ def cmd_advisor_link(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_review_list(args: argparse.Namespace, settings: Settings) -> int:
-    store = _store(settings)
-    try:
-        rows = _desk(store, settings).queue(
-            QueueFilter(status=args.status, risk=args.risk), limit=args.limit
-        )
-    except ReviewError as err:
-        raise _review_error(err) from None
-    finally:
-        store.close()
+    with _open_desk(settings) as desk:
+        rows = desk.queue(QueueFilter(status=args.status, risk=args.risk), limit=args.limit)
     if args.json:
         _print_json([r.as_json() for r in rows])
         return EXIT_OK
@@ -165,9 +173,7 @@ def cmd_review_show(args: argparse.Namespace, settings: Settings) -> int:
     from bot.review import instrument_names
     from dialogs.render import render_report
 
-    store = _store(settings)
-    try:
-        desk = _desk(store, settings)
+    with _open_desk(settings) as desk:
         view = desk.open(args.id, _actor(args))
         if args.json:
             _print_json(view.as_json())
@@ -177,35 +183,19 @@ def cmd_review_show(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.write(render_report(view.record.outcome, view.review, names))
         for n in view.notes:
             print(f"\nNotitie van {n.author} ({n.at}):\n{n.body['text']}")
-    except ReviewError as err:
-        raise _review_error(err) from None
-    finally:
-        store.close()
     return EXIT_OK
 
 
 def cmd_review_set(args: argparse.Namespace, settings: Settings) -> int:
-    store = _store(settings)
-    try:
-        _desk(store, settings).set_status(
-            args.id, args.status, _actor(args), referred_to=args.to, note=args.note
-        )
-    except ReviewError as err:
-        raise _review_error(err) from None
-    finally:
-        store.close()
+    with _open_desk(settings) as desk:
+        desk.set_status(args.id, args.status, _actor(args), referred_to=args.to, note=args.note)
     print(f"{args.id}: {args.status}")
     return EXIT_OK
 
 
 def cmd_review_note(args: argparse.Namespace, settings: Settings) -> int:
-    store = _store(settings)
-    try:
-        _desk(store, settings).add_note(args.id, " ".join(args.text), _actor(args))
-    except ReviewError as err:
-        raise _review_error(err) from None
-    finally:
-        store.close()
+    with _open_desk(settings) as desk:
+        desk.add_note(args.id, " ".join(args.text), _actor(args))
     print(f"{args.id}: notitie toegevoegd / note added")
     return EXIT_OK
 
@@ -268,11 +258,8 @@ def cmd_review_promote(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_review_audit(args: argparse.Namespace, settings: Settings) -> int:
-    store = _store(settings)
-    try:
-        entries = _desk(store, settings).audit_log(args.id, limit=args.limit)
-    finally:
-        store.close()
+    with _open_desk(settings) as desk:
+        entries = desk.audit_log(args.id, limit=args.limit)
     if args.json:
         _print_json([x.as_json() for x in entries])
         return EXIT_OK
