@@ -118,6 +118,8 @@ def run(settings: Settings, service: ConversationService) -> None:
     url = f"http://{settings.host}:{settings.port}/"
     print(f"Ethiekbot draait op {url}  (web chat; Ctrl-C om te stoppen)", flush=True)
     print(f"Database: {settings.db_path}", flush=True)
+    sign_in = "OpenID Connect" if settings.oidc_enabled else "ethiekbot advisor invite EMAIL"
+    print(f"Werkplek ethiekadviseur: {url}advisor/ (aanmelden: {sign_in})", flush=True)
     if settings.slack_enabled:
         mode = "Socket Mode" if settings.slack_app_token else f"{url}slack/events"
         print(f"Slack: aan ({mode})", flush=True)
