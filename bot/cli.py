@@ -37,6 +37,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
+import yaml
+
 from bot.config import Settings
 from knowledge.loader import KnowledgeError, load
 from knowledge.schema import Lang
@@ -191,6 +193,12 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     path = Path(args.file) if args.file else default_eval_file()
     try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    except (OSError, yaml.YAMLError):
+        raw = None
+    if isinstance(raw, list) and raw and all(isinstance(e, dict) and "expect" in e for e in raw):
+        return _eval_quickscan(path, args, settings)
+    try:
         entries = load_entries(path)
     except EvalFileError as exc:
         raise UserError(str(exc)) from None
@@ -219,6 +227,52 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     for m in METRICS:
         if ours.misses.get(m):
             print(f"missed {m}: {', '.join(ours.misses[m])}")
+    return EXIT_OK
+
+
+def _eval_quickscan(path: Path, args: argparse.Namespace, settings: Settings) -> int:
+    """``ethiekbot eval PROBES``: recall and precision of the quick scan per signal family."""
+    from bot.evaluation import EvalFileError
+    from bot.evaluation_quickscan import load_probes, overall, score_probes, triage_scan
+
+    try:
+        probes = load_probes(path)
+    except EvalFileError as exc:
+        raise UserError(str(exc)) from None
+    families = score_probes(probes, triage_scan(_advisor(settings)))
+    total = overall(families)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "file": str(path),
+                    "probes": len(probes),
+                    "families": {
+                        n: {
+                            "recall": f.recall,
+                            "precision": f.precision,
+                            "tp": f.tp,
+                            "fp": f.fp,
+                            "fn": f.fn,
+                            "misses": f.misses,
+                        }
+                        for n, f in families.items()
+                    },
+                    "overall": {"recall": total.recall, "precision": total.precision},
+                },
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    print(f"{path} ({len(probes)} probes): quick scan per signal family")
+    print(f"{'family':<28}{'recall':>8}{'precision':>11}{'tp':>5}{'fp':>5}{'fn':>5}")
+    for name in sorted(families):
+        f = families[name]
+        print(f"{name:<28}{_rate(f.recall):>8}{_rate(f.precision):>11}{f.tp:>5}{f.fp:>5}{f.fn:>5}")
+    print(
+        f"{'all (micro)':<28}{_rate(total.recall):>8}{_rate(total.precision):>11}"
+        f"{total.tp:>5}{total.fp:>5}{total.fn:>5}"
+    )
     return EXIT_OK
 
 
