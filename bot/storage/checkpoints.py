@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.storage.base import HasConnection, iso, locked, transaction, utc
+from bot.storage.outbox import insert_message
 
 STATUSES = ("gepland", "verstuurd", "afgerond", "verzet", "gestopt", "mislukt")
 WAITING = ("gepland", "verzet")
@@ -288,26 +289,22 @@ class CheckpointStore:
             ).fetchall()
             for r in rows:
                 cp = _record(r)
-                cur = self.db.conn.execute(
-                    "insert into outbox (dedupe_key, kind, channel, target, outcome_id, payload, "
-                    "next_attempt_at, created_at) values (?, 'herinnering', ?, ?, ?, ?, ?, ?) "
-                    "on conflict (dedupe_key) do nothing",
-                    [
-                        # Once per checkpoint and planning: a new date (even the same one
-                        # again) is a new reminder; two schedulers read the same row alike.
-                        f"herinnering:{cp.id}:{cp.due}:{cp.updated_at}",
-                        cp.channel,
-                        cp.target,
-                        cp.outcome_id,
-                        json.dumps(payload(cp)),
-                        ts,
-                        ts,
-                    ],
+                item = insert_message(
+                    self.db,
+                    # Once per checkpoint and planning: a new date (even the same one again)
+                    # is a new reminder; two schedulers read the same row alike.
+                    f"herinnering:{cp.id}:{cp.due}:{cp.updated_at}",
+                    "herinnering",
+                    cp.channel,
+                    cp.target,
+                    cp.outcome_id,
+                    payload(cp),
+                    ts,
                 )
-                if cur.rowcount:
+                if item is not None:
                     self.db.conn.execute(
                         "update checkpoints set outbox_id = ?, updated_at = ? where id = ?",
-                        [cur.lastrowid, ts, cp.id],
+                        [item, ts, cp.id],
                     )
                     added += 1
         return added

@@ -90,6 +90,27 @@ def _record_failure(
     return status
 
 
+def insert_message(
+    db: Database,
+    dedupe_key: str,
+    kind: str,
+    channel: str,
+    target: str,
+    outcome_id: str | None,
+    payload: dict[str, Any],
+    ts: str,
+) -> int | None:
+    """The one way a message enters the outbox (inside the caller's transaction): its id, or
+    None when ``dedupe_key`` was enqueued before."""
+    cur = db.conn.execute(
+        "insert into outbox (dedupe_key, kind, channel, target, outcome_id, payload, "
+        "next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, ?, ?) "
+        "on conflict (dedupe_key) do nothing",
+        [dedupe_key, kind, channel, target, outcome_id, json.dumps(payload), ts, ts],
+    )
+    return int(cur.lastrowid) if cur.rowcount and cur.lastrowid else None
+
+
 class OutboxStore:
     """The outbox (a part of :class:`bot.storage.Store`)."""
 
@@ -105,14 +126,9 @@ class OutboxStore:
         now: datetime | None = None,
     ) -> int | None:
         """Add a message; None (and nothing added) when ``dedupe_key`` was enqueued before."""
-        ts = iso(utc(now))
-        cur = self.db.conn.execute(
-            "insert into outbox (dedupe_key, kind, channel, target, outcome_id, payload, "
-            "next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, ?, ?) "
-            "on conflict (dedupe_key) do nothing",
-            [dedupe_key, kind, channel, target, outcome_id, json.dumps(payload), ts, ts],
+        return insert_message(
+            self.db, dedupe_key, kind, channel, target, outcome_id, payload, iso(utc(now))
         )
-        return int(cur.lastrowid) if cur.rowcount and cur.lastrowid else None
 
     @locked
     def claim_due(
@@ -255,19 +271,15 @@ class OutboxStore:
             ]
             if not new:
                 return False
-            self.db.conn.execute(
-                "insert into outbox (dedupe_key, kind, channel, target, outcome_id, payload, "
-                "next_attempt_at, created_at) values (?, 'melding', ?, ?, ?, ?, ?, ?) "
-                "on conflict (dedupe_key) do nothing",
-                [
-                    f"melding:{outcome_id}:{'+'.join(new)}:{target}",
-                    channel,
-                    target,
-                    outcome_id,
-                    json.dumps({**payload(new), "triggers": new}),
-                    ts,
-                    ts,
-                ],
+            insert_message(
+                self.db,
+                f"melding:{outcome_id}:{'+'.join(new)}:{target}",
+                "melding",
+                channel,
+                target,
+                outcome_id,
+                {**payload(new), "triggers": new},
+                ts,
             )
         return True
 
