@@ -169,15 +169,14 @@ async def report(request: web.Request) -> web.Response:
         return _error(404, "Geen rapport gevonden.", "No report found.")
     outcome_id, _session = owned
     service = request.app[SERVICE_KEY]
-    from bot.review import instrument_names, review_of
-    from dialogs.render import render_report
+    from bot.review import reviewed_report
 
-    record = await service.call(service.store.get_outcome, outcome_id)
-    entries = await service.call(service.store.entries, outcome_id)
-    assert record is not None  # owns() just found it
-    names = instrument_names(service.engine.advisor.knowledge, record.outcome.lang)
+    text = await service.call(
+        reviewed_report, service.store, outcome_id, lambda: service.engine.advisor.knowledge
+    )
+    assert text is not None  # owns() just found it
     return web.Response(
-        text=render_report(record.outcome, review_of(entries), names),
+        text=text,
         content_type="text/markdown",
         charset="utf-8",
         headers={

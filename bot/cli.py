@@ -333,19 +333,20 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.review import reviewed_report
     from bot.storage import Store
-    from dialogs.render import render_report
 
     store = Store.open(settings.db_path, secret=settings.secret_bytes)
     try:
-        record = store.get_outcome(args.id)
+        # With the advisor's corrections and messages, as the employee's download has them.
+        report = reviewed_report(store, args.id, lambda: load(local_dir=settings.knowledge_local))
     finally:
         store.close()
-    if record is None:
+    if report is None:
         raise UserError(
             f"geen uitkomst met kenmerk {args.id} / no outcome with reference {args.id}"
         )
-    sys.stdout.write(render_report(record.outcome))
+    sys.stdout.write(report)
     return EXIT_OK
 
 

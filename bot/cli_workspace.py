@@ -170,17 +170,15 @@ def cmd_review_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_review_show(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.review import instrument_names
-    from dialogs.render import render_report
+    from bot.review import reviewed_report
 
     with _open_desk(settings) as desk:
         view = desk.open(args.id, _actor(args))
         if args.json:
             _print_json(view.as_json())
             return EXIT_OK
-        names = instrument_names(desk._knowledge(), view.record.outcome.lang)
         print(f"Status: {view.record.status}  ·  Wie: {view.assigned_to or '-'}")
-        sys.stdout.write(render_report(view.record.outcome, view.review, names))
+        sys.stdout.write(reviewed_report(desk.store, args.id, desk._knowledge) or "")
         for n in view.notes:
             print(f"\nNotitie van {n.author} ({n.at}):\n{n.body['text']}")
     return EXIT_OK

@@ -122,6 +122,26 @@ def instrument_names(k: Knowledge, lang: Lang = "nl") -> dict[str, str]:
     return {iid: inst.name.get(lang) for iid, inst in k.instruments.items()}
 
 
+def reviewed_report(
+    store: Store, outcome_id: str, knowledge: Callable[[], Knowledge]
+) -> str | None:
+    """The report of a logged outcome with the advisor's corrections and messages in it (what
+    the employee downloads, the chat shows and the CLI prints); None for an unknown id.
+    ``knowledge`` is asked only to name a revised instrument."""
+    from dialogs.render import render_report
+
+    record = store.get_outcome(outcome_id)
+    if record is None:
+        return None
+    review = review_of(store.entries(outcome_id))
+    names = (
+        instrument_names(knowledge(), record.outcome.lang)
+        if "instrument" in review.current()
+        else None
+    )
+    return render_report(record.outcome, review, names)
+
+
 def _original(outcome: Outcome, field: str) -> str:
     if field == "risk":
         return outcome.risk

@@ -21,11 +21,10 @@ from typing import ParamSpec, TypeVar
 from bot.advisor_chat import AdvisorChat, AdvisorChatConfig
 from bot.checkpoint_chat import CheckpointChat
 from bot.config import Settings
-from bot.review import instrument_names, review_of
+from bot.review import reviewed_report
 from bot.storage import Store
 from dialogs.engine import Engine, HandOver, LogOutcome, Policy, StartCheckpoints
-from dialogs.models import Inbound, Outcome, Reply
-from dialogs.render import render_report
+from dialogs.models import Inbound, Reply
 from knowledge.schema import Lang
 from knowledge.triage import Advisor
 
@@ -90,12 +89,10 @@ class ConversationService:
             state = self.store.load_state(msg.key)  # a re-check may have started a new walk
             return routed, state.lang if state else lang
         turn = self.engine.handle(msg, state, now)
-        logged: Outcome | None = None
         extra: list[Reply] = []
         for effect in turn.effects:
             if isinstance(effect, LogOutcome):
                 self.store.log_outcome(effect.outcome, msg.channel, msg.user, now, msg.key)
-                logged = effect.outcome
                 self.advisor_chat.outcome_logged(effect.outcome, handed_over=False)
                 extra += self.checkpoint_chat.outcome_logged(effect.outcome)
             elif isinstance(effect, StartCheckpoints):
@@ -107,30 +104,24 @@ class ConversationService:
                 record = self.store.get_outcome(effect.outcome_id)
                 if record is not None:
                     self.advisor_chat.outcome_logged(record.outcome, handed_over=True)
-        replies = [self._with_review(r, logged) for r in turn.replies] + extra
+        replies = [self._with_review(r) for r in turn.replies] + extra
         if turn.state is None:
             self.store.delete_state(msg.key)
             return replies, msg.locale or "nl"
         self.store.save_state(msg.key, turn.state, now)
         return replies, turn.state.lang
 
-    def _with_review(self, reply: Reply, logged: Outcome | None) -> Reply:
+    def _with_review(self, reply: Reply) -> Reply:
         """A report shows the ethics advisor's corrections and messages, once there are any."""
         content = reply.content or {}
         outcome_id = content.get("outcome_id")
         if content.get("kind") != "report" or not outcome_id:
             return reply
-        entries = self.store.entries(outcome_id)
-        if not entries:
+        if not self.store.entries(outcome_id):
+            return reply  # the engine's report, from the conversation as it is now
+        report = reviewed_report(self.store, outcome_id, lambda: self.engine.advisor.knowledge)
+        if report is None:
             return reply
-        record = self.store.get_outcome(outcome_id)
-        if record is None:
-            return reply
-        report = render_report(
-            record.outcome,
-            review_of(entries),
-            instrument_names(self.engine.advisor.knowledge, record.outcome.lang),
-        )
         head = reply.text.split("\n\n", 1)[0]
         return reply.model_copy(
             update={"text": head + "\n\n" + report, "content": {**content, "markdown": report}}

@@ -241,15 +241,6 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
         return bool(cur.rowcount)
 
     @locked
-    def set_status(self, outcome_id: str, status: str, now: datetime | None = None) -> bool:
-        """Change the review status of an outcome (nieuw, in behandeling, afgerond)."""
-        cur = self.db.execute(
-            "update outcomes set status = ?, updated_at = ? where id = ?",
-            [status, iso(utc(now)), outcome_id],
-        )
-        return bool(cur.rowcount)
-
-    @locked
     def get_outcome(self, outcome_id: str) -> OutcomeRecord | None:
         """One logged outcome, or None."""
         rows = list(self.db.query("select * from outcomes where id = ?", [outcome_id]))

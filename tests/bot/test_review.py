@@ -309,3 +309,25 @@ def test_two_instances_notify_each_trigger_once(advisor: Advisor, tmp_path: Path
     ]
     assert sorted(sent) == ["hoog", "overdracht"]  # each once, whoever won the race
     service.close()
+
+
+def test_cli_report_shows_the_advisors_judgement(
+    advisor: Advisor,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bot.cli import main
+
+    db = tmp_path / "r.db"
+    service = make_service(advisor, db)
+    oid = ask_advice(service, DRONES)
+    desk = ReviewDesk(service.store, lambda: advisor.knowledge)
+    desk.correct(oid, "instrument", "iama", "Algoritme met impact", "ad@prov.nl")
+    service.close()
+    monkeypatch.setenv("ETHIEKBOT_DB", str(db))
+    monkeypatch.setenv("ETHIEKBOT_SECRET", "k")
+    assert main(["report", oid]) == 0
+    out = capsys.readouterr().out
+    assert "herzien door de ethiekadviseur op" in out
+    assert "Impact Assessment Mensenrechten en Algoritmes" in out  # named, not the id

@@ -158,11 +158,11 @@ def test_log_outcome_and_hand_over(store: Store, outcome: Outcome) -> None:
     assert rec.updated_at > rec.created_at
     assert store.hand_over("T-0000000000", "slack:U123") is False
     # Logging the same outcome again (finished once more) keeps hand-over, contact and status.
-    store.set_status(outcome.id, "in behandeling", T0 + timedelta(minutes=2))
+    store.set_review_status(outcome.id, "in-behandeling", now=T0 + timedelta(minutes=2))
     store.log_outcome(outcome, "slack", "U123", T0 + timedelta(minutes=3))
     rec = store.get_outcome(outcome.id)
     assert rec is not None
-    assert (rec.handed_over, rec.contact, rec.status) == (True, "slack:U123", "in behandeling")
+    assert (rec.handed_over, rec.contact, rec.status) == (True, "slack:U123", "in-behandeling")
     assert rec.created_at == T0.isoformat(timespec="seconds")
     assert store.db.execute("select count(*) from outcomes").fetchone()[0] == 1
 
@@ -233,8 +233,8 @@ def test_outcomes_of_and_owns_are_per_user(store: Store, outcome: Outcome) -> No
 def test_set_status(store: Store, outcome: Outcome) -> None:
     store.log_outcome(outcome, "web", "me", T0)
     store.log_outcome(_other(outcome, 1), "web", "me", T0)
-    assert store.set_status(outcome.id, "afgerond", T0 + timedelta(hours=1)) is True
-    assert store.set_status("T-0000000000", "afgerond") is False
+    assert store.set_review_status(outcome.id, "afgerond", now=T0 + timedelta(hours=1)) is True
+    assert store.set_review_status("T-0000000000", "afgerond") is False
     rec = store.get_outcome(outcome.id)
     assert rec is not None and rec.status == "afgerond"
     assert [r.id for r in store.outcomes(status="afgerond")] == [outcome.id]
