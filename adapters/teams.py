@@ -299,6 +299,28 @@ class EthiekBot(ActivityHandler):  # type: ignore[misc]
             await self.channel.turn(turn_context, text=None, choice=None)
 
 
+def minimal_reference(reference: dict[str, Any]) -> dict[str, Any]:
+    """What a proactive message needs of a conversation reference, and nothing else: where to
+    send (service URL, channel, conversation id and tenant) and as whom (the bot's id). The
+    user's name and Entra object id, the conversation's name and the activity id are dropped:
+    the bot writes into the conversation, not to a person it needs to know."""
+    conversation = reference.get("conversation") or {}
+    kept_conversation = {
+        k: conversation[k]
+        for k in ("id", "tenantId", "conversationType", "isGroup")
+        if conversation.get(k) is not None
+    }
+    bot = reference.get("bot") or {}
+    out: dict[str, Any] = {
+        "channelId": reference.get("channelId"),
+        "serviceUrl": reference.get("serviceUrl"),
+        "conversation": kept_conversation,
+    }
+    if bot.get("id"):
+        out["bot"] = {"id": bot["id"]}
+    return out
+
+
 class TeamsChannel:
     """The Teams bot around one :class:`ConversationService`."""
 
@@ -320,7 +342,10 @@ class TeamsChannel:
         key, user = _keys(activity)
         reference = TurnContext.get_conversation_reference(activity)
         await self.service.call(
-            self.service.store.save_reference, f"{CHANNEL}:{key}", CHANNEL, reference.serialize()
+            self.service.store.save_reference,
+            f"{CHANNEL}:{key}",
+            CHANNEL,
+            minimal_reference(reference.serialize()),
         )
         msg = Inbound(
             channel=CHANNEL,

@@ -6,8 +6,13 @@ API (all JSON):
   random and unguessable; it is both the conversation and the user of the web channel.
 * ``POST /api/chat`` with ``{"session", "text"}`` or ``{"session", "choice"}`` (and optionally
   ``"locale": "nl"|"en"``) → ``{"replies": [{"html", "text", "choices", "content"}]}``.
-* ``GET /api/report/{id}?session=token`` → the report as a Markdown download, only for the
-  session that produced it (404 otherwise: nobody sees what is not theirs).
+* ``POST /api/report/{id}`` with ``{"session"}`` (or ``GET`` with the header
+  ``X-Ethiekbot-Session``) → the report as a Markdown download, only for the session that
+  produced it (404 otherwise: nobody sees what is not theirs). The token never goes into a
+  URL, where it would land in browser history and server logs.
+
+The token is the web user's only credential, so it is never stored: the conversation is kept
+under :func:`conversation_id`, a hash of it.
 
 Every reply's HTML is made by :func:`dialogs.markdown.to_html`, which escapes all user text.
 """
@@ -15,6 +20,7 @@ Every reply's HTML is made by :func:`dialogs.markdown.to_html`, which escapes al
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import re
 import secrets
@@ -41,6 +47,15 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+
+SESSION_HEADER = "X-Ethiekbot-Session"
+
+
+def conversation_id(session: str) -> str:
+    """The stored name of a web conversation: a hash of its token, never the token itself.
+    (The token is 192 random bits, so a plain hash cannot be reversed by guessing.)"""
+    return hashlib.sha256(session.encode()).hexdigest()[:32]
+
 
 SERVICE_KEY: web.AppKey[ConversationService] = web.AppKey("service", ConversationService)
 
@@ -133,33 +148,46 @@ async def chat(request: web.Request) -> web.Response:
         return _error(400, "Onbekende keuze.", "Unknown choice.")
     if locale not in (None, "nl", "en"):
         locale = None
+    conversation = conversation_id(session)
     msg = Inbound(
         channel=CHANNEL,
-        conversation=session,
-        user=session,
+        conversation=conversation,
+        user=conversation,
         text=text,
         choice=choice,
         locale=locale,
     )
     service = request.app[SERVICE_KEY]
-    async with request.app[LOCKS_KEY].get(session):
+    async with request.app[LOCKS_KEY].get(conversation):
         replies, lang = await service.call(service.respond, msg)
     return web.json_response({"replies": [reply_json(r) for r in replies], "lang": lang})
 
 
+async def _session_of(request: web.Request) -> str:
+    """The session token of a download: the header, or ``{"session"}`` in a POST body."""
+    session = request.headers.get(SESSION_HEADER, "")
+    if not session and request.method == "POST":
+        try:
+            body = await request.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            body = None
+        if isinstance(body, dict) and isinstance(body.get("session"), str):
+            session = body["session"]
+    return session
+
+
 async def _owned(request: web.Request) -> tuple[str, str] | None:
-    """(outcome id, session) when the session in the query produced that outcome; None for
+    """(outcome id, conversation id) when the caller's session produced that outcome; None for
     anything else (a 404 to the caller: nobody learns whether someone else's exists)."""
     outcome_id = request.match_info["outcome_id"]
-    session = request.query.get("session", "")
+    session = await _session_of(request)
     service = request.app[SERVICE_KEY]
-    if (
-        not _OUTCOME_ID.match(outcome_id)
-        or not _TOKEN.match(session)
-        or not await service.call(service.store.owns, outcome_id, CHANNEL, session)
-    ):
+    if not _OUTCOME_ID.match(outcome_id) or not _TOKEN.match(session):
         return None
-    return outcome_id, session
+    conversation = conversation_id(session)
+    if not await service.call(service.store.owns, outcome_id, CHANNEL, conversation):
+        return None
+    return outcome_id, conversation
 
 
 async def report(request: web.Request) -> web.Response:
@@ -167,7 +195,7 @@ async def report(request: web.Request) -> web.Response:
     owned = await _owned(request)
     if owned is None:
         return _error(404, "Geen rapport gevonden.", "No report found.")
-    outcome_id, _session = owned
+    outcome_id, _conversation = owned
     service = request.app[SERVICE_KEY]
     from bot.review import reviewed_report
 
@@ -193,12 +221,12 @@ async def calendar(request: web.Request) -> web.Response:
     owned = await _owned(request)
     if owned is None:
         return _error(404, "Geen ijkmomenten gevonden.", "No checkpoints found.")
-    outcome_id, session = owned
+    outcome_id, conversation = owned
     service = request.app[SERVICE_KEY]
     store = service.store
     record = await service.call(store.get_outcome, outcome_id)
     project = await service.call(store.project_of, outcome_id)
-    items = await service.call(store.checkpoints, project, None, f"{CHANNEL}:{session}")
+    items = await service.call(store.checkpoints, project, None, f"{CHANNEL}:{conversation}")
     items = [c for c in items if c.status in ("gepland", "verzet")]
     if record is None or not items:
         return _error(404, "Geen ijkmomenten gevonden.", "No checkpoints found.")
@@ -224,7 +252,7 @@ async def inbox(request: web.Request) -> web.Response:
     if not isinstance(session, str) or not _TOKEN.match(session):
         return _error(400, "Onbekende sessie.", "Unknown session.")
     service = request.app[SERVICE_KEY]
-    items = await service.call(service.store.take_inbox, f"{CHANNEL}:{session}")
+    items = await service.call(service.store.take_inbox, f"{CHANNEL}:{conversation_id(session)}")
     replies = [Reply.model_validate(r) for item in items for r in item.payload["replies"]]
     return web.json_response({"replies": [reply_json(r) for r in replies]})
 
@@ -246,5 +274,7 @@ def setup(app: web.Application, service: ConversationService) -> None:
     app.router.add_post("/api/session", new_session)
     app.router.add_post("/api/chat", chat)
     app.router.add_get("/api/report/{outcome_id}", report)
+    app.router.add_post("/api/report/{outcome_id}", report)
     app.router.add_post("/api/inbox", inbox)
     app.router.add_get("/api/checkpoints/{outcome_id}.ics", calendar)
+    app.router.add_post("/api/checkpoints/{outcome_id}.ics", calendar)

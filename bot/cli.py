@@ -355,6 +355,15 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     updates = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     settings = settings.model_copy(update=updates)
+    if settings.secret is None and (settings.slack_enabled or settings.microsoft_app_id):
+        # Slack and Teams user ids can be enumerated: with the pseudonym key in the same
+        # database, anyone holding the file could reverse the pseudonyms.
+        raise UserError(
+            "Slack of Teams staat aan, maar ETHIEKBOT_SECRET ontbreekt. Zet een geheime sleutel "
+            "voor de pseudoniemen, bijvoorbeeld: export ETHIEKBOT_SECRET=$(python3 -c "
+            "'import secrets; print(secrets.token_hex(32))') / Slack or Teams is on but "
+            "ETHIEKBOT_SECRET is not set; set a secret key for the pseudonyms (see above)."
+        )
     service = _service(settings)
     try:
         run(settings, service)

@@ -114,6 +114,7 @@ async def remind(service: ConversationService, dispatcher: Dispatcher) -> None:
 
 def run(settings: Settings, service: ConversationService) -> None:
     """Serve until interrupted, printing where."""
+    configure_logging()
     app = create_app(settings, service)
     url = f"http://{settings.host}:{settings.port}/"
     print(f"Ethiekbot draait op {url}  (web chat; Ctrl-C om te stoppen)", flush=True)
@@ -134,6 +135,16 @@ def run(settings: Settings, service: ConversationService) -> None:
             flush=True,
         )
     serve_app(app, settings.host, settings.port)
+
+
+def configure_logging() -> None:
+    """One line per event on stderr, with time and level. What is logged never holds user
+    text: handlers log ids, counts and error classes only."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # aiohttp's access log names every path, including report ids; ours says enough.
+    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
 
 
 def serve_app(app: web.Application, host: str, port: int) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import secrets
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -88,7 +89,10 @@ class ConversationService:
         if routed is not None:
             state = self.store.load_state(msg.key)  # a re-check may have started a new walk
             return routed, state.lang if state else lang
-        turn = self.engine.handle(msg, state, now)
+        # 96 random bits for a conversation this message may start (its outcome id).
+        turn = self.engine.handle(
+            msg.model_copy(update={"seed": secrets.token_hex(12)}), state, now
+        )
         extra: list[Reply] = []
         for effect in turn.effects:
             if isinstance(effect, LogOutcome):

@@ -12,6 +12,7 @@ Everything here is pure: no I/O, no clock of its own, no channel.
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -161,6 +162,7 @@ def recheck_state(old: Outcome, what_changed: str, lang: Lang, now: datetime) ->
         answers={qid: a for qid, a in old.answers.items() if not a.derived},
         value_answers=dict(old.value_answers),
         nonce=nonce,
+        id_seed=secrets.token_hex(12),
         started_at=now,
         previous_outcome_id=old.id,
     )

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -206,7 +207,12 @@ class Engine:
 
     def _new_state(self, msg: Inbound, now: datetime) -> ConversationState:
         nonce = hashlib.sha256(f"{msg.key}|{now.isoformat()}".encode()).hexdigest()[:6]
-        return ConversationState(lang=msg.locale or "nl", nonce=nonce, started_at=now)
+        # The service draws the seed from the OS; without one (the engine on its own, in
+        # tests) it is derived, which is fine where no id is exposed.
+        seed = msg.seed or hashlib.sha256(f"id|{msg.key}|{now.isoformat()}".encode()).hexdigest()
+        return ConversationState(
+            lang=msg.locale or "nl", nonce=nonce, started_at=now, id_seed=seed[:24]
+        )
 
     def _choices(self, state: ConversationState, options: list[tuple[str, str]]) -> list[Choice]:
         """Choices for the prompt being shown now; ids carry the conversation and prompt."""
@@ -493,8 +499,10 @@ class Engine:
         return Turn([reply], state, [LogOutcome(outcome)])
 
     def _outcome_id(self, state: ConversationState, now: datetime) -> str:
-        seed = f"{state.nonce}|{state.description}|{now.isoformat()}"
-        return "T-" + hashlib.sha256(seed.encode()).hexdigest()[:10]
+        # 96 random bits from the OS: an outcome id is also what a download or a hand-over
+        # names, so it must not be guessable from the description or the time. (A state
+        # stored before id_seed existed draws them now.)
+        return "T-" + (state.id_seed or secrets.token_hex(12))
 
     def _describe(self, text: str, state: ConversationState) -> Turn:
         content_words = [w for w in words(text) if len(w) > 2]
@@ -506,6 +514,7 @@ class Engine:
             lang=state.lang if state.lang_fixed else detect_language(text, state.lang),
             lang_fixed=state.lang_fixed,
             nonce=state.nonce,
+            id_seed=_next_seed(state),
             prompt_seq=state.prompt_seq,
             started_at=state.started_at,
             description=text,
@@ -684,10 +693,12 @@ class Engine:
             state.lang_fixed = True
             return Turn([Reply(text=t("switched", state.lang)), *self._prompt(state)], state)
         if command == "restart":
+            new = self._new_state(msg, now)
             fresh = ConversationState(
                 lang=state.lang,
                 lang_fixed=state.lang_fixed,
-                nonce=self._new_state(msg, now).nonce,
+                nonce=new.nonce,
+                id_seed=new.id_seed,
                 started_at=now,
             )
             return Turn([Reply(text=t("restarted", lang)), *self._welcome(fresh)], fresh)
@@ -753,3 +764,11 @@ class Engine:
             state.step = "describe"
             return Turn(self._prompt(state), state)
         return Turn([Reply(text=t("back_at_start", lang)), *self._prompt(state)], state)
+
+
+def _next_seed(state: ConversationState) -> str:
+    """The id seed of a new description in this conversation: the same while no outcome was
+    made, a new one (derived from the secret seed, so as unguessable) once one was."""
+    if not state.outcome_id:
+        return state.id_seed
+    return hashlib.sha256(f"next|{state.id_seed}|{state.outcome_id}".encode()).hexdigest()[:24]

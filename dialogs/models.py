@@ -38,6 +38,9 @@ class Inbound(BaseModel):
     text: str | None = None
     choice: str | None = Field(default=None, max_length=200)
     locale: Lang | None = None
+    # Randomness for a conversation that starts with this message (its outcome id), drawn by
+    # the service so the engine stays a pure function of its input; never set by a channel.
+    seed: str | None = Field(default=None, pattern=r"^[0-9a-f]{24}$")
 
     @property
     def key(self) -> str:
@@ -110,6 +113,9 @@ class ConversationState(BaseModel):
     value_answers: dict[str, ValueAnswer] = Field(default_factory=dict)
     prompt_seq: int = 0
     nonce: str = "0"  # per conversation, so buttons of an earlier conversation are stale
+    # 96 random bits drawn when the conversation starts; its outcome's id is made from them,
+    # so the id is unguessable and the engine stays a function of its state and input.
+    id_seed: str = ""
     lang_fixed: bool = False  # the user chose the language; do not detect it again
     outcome_id: str | None = None
     handed_over: bool = False

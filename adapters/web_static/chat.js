@@ -31,26 +31,48 @@
     log.querySelectorAll(".choices button").forEach((b) => { b.disabled = true; });
   }
 
+  // A download is a POST with the session in its body: the token never goes into a URL
+  // (browser history, logs, a Referer). The file arrives as a blob and is saved from there.
+  function downloadButton(path, filename, label) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "download";
+    b.textContent = label;
+    b.addEventListener("click", async () => {
+      const resp = await fetch(path, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ session: session }),
+      });
+      if (!resp.ok) { return; }
+      const url = URL.createObjectURL(await resp.blob());
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = filename;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    });
+    return b;
+  }
+
   function addReply(reply) {
     const div = document.createElement("div");
     div.className = "msg bot";
     div.innerHTML = reply.html; // escaped by the server (dialogs/markdown.py)
     const content = reply.content || {};
     if (content.kind === "report" && content.outcome_id) {
-      const a = document.createElement("a");
-      a.className = "download";
-      a.href = "/api/report/" + encodeURIComponent(content.outcome_id) + "?session=" + encodeURIComponent(session);
-      a.download = "ethiekbot-" + content.outcome_id + ".md";
-      a.textContent = lang === "nl" ? "Rapport downloaden (Markdown)" : "Download report (Markdown)";
-      div.appendChild(a);
+      div.appendChild(downloadButton(
+        "/api/report/" + encodeURIComponent(content.outcome_id),
+        "ethiekbot-" + content.outcome_id + ".md",
+        lang === "nl" ? "Rapport downloaden (Markdown)" : "Download report (Markdown)"));
     }
     if (content && content.kind === "checkpoints" && content.outcome_id && session) {
-      const ics = document.createElement("a");
-      ics.className = "download";
-      ics.href = "/api/checkpoints/" + encodeURIComponent(content.outcome_id) + ".ics?session=" + encodeURIComponent(session);
-      ics.download = "ijkmomenten-" + content.outcome_id + ".ics";
-      ics.textContent = lang === "nl" ? "Ijkmomenten in je agenda (.ics)" : "Checkpoints in your calendar (.ics)";
-      div.appendChild(ics);
+      div.appendChild(downloadButton(
+        "/api/checkpoints/" + encodeURIComponent(content.outcome_id) + ".ics",
+        "ijkmomenten-" + content.outcome_id + ".ics",
+        lang === "nl" ? "Ijkmomenten in je agenda (.ics)" : "Checkpoints in your calendar (.ics)"));
     }
     if (reply.choices && reply.choices.length) {
       const row = document.createElement("div");

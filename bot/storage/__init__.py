@@ -100,8 +100,15 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
             # commits. Full sync on every turn cost half of a turn's time.
             db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
+        # Deleted rows are overwritten with zeros, not left in free pages: what a person erases
+        # is gone from the file, not only from the tables.
+        db.execute("PRAGMA secure_delete = ON")
         migrate(db)
-        if secret is None:
+        if secret is not None:
+            # A configured key never lives beside the pseudonyms it makes: drop any key an
+            # earlier run without one kept here.
+            db.execute("delete from meta where key = 'secret'")
+        else:
             row = db.execute("select value from meta where key = 'secret'").fetchone()
             if row is None:
                 value = secrets.token_hex(32)
@@ -146,8 +153,19 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
 
     @locked
     def delete_state(self, key: str) -> None:
-        """Forget a conversation."""
-        self.db.execute("delete from conversations where key = ?", [key])
+        """Forget a conversation, also in the write-ahead log (see :meth:`_scrub`)."""
+        cur = self.db.execute("delete from conversations where key = ?", [key])
+        if cur.rowcount:
+            self._scrub()
+
+    def _scrub(self, search_index: bool = False) -> None:
+        """Make an erasure final in the files: merge the search index (FTS5 keeps deleted
+        terms in old segments until a merge; SQLite 3.40 has no FTS5 secure-delete) and
+        checkpoint the WAL into the database, whose freed pages secure_delete zeroed, then
+        truncate the WAL so no copy of the erased pages remains in it."""
+        if search_index:
+            self.db.conn.execute("insert into outcomes_fts (outcomes_fts) values ('optimize')")
+        self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # -- outcomes ------------------------------------------------------------------------------
 
@@ -229,6 +247,8 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
                 [ref],
             )
             cur = self.db.conn.execute("delete from outcomes where user_ref = ?", [ref])
+        if cur.rowcount:
+            self._scrub(search_index=True)
         return int(cur.rowcount)
 
     @locked
@@ -347,8 +367,20 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
             "delete from pending_answers where created_at < ?",
             [iso(now - timedelta(days=state_days))],
         )
+        # A conversation reference (how to reach a Slack or Teams conversation unasked) lives
+        # as long as something may still be sent there: a planned checkpoint or a message in
+        # the outbox; otherwise it goes with the conversation's retention.
+        r = self.db.execute(
+            "delete from conversation_refs where updated_at < ? and key not in "
+            "(select target from checkpoints where status in ('gepland', 'verzet')) and key "
+            "not in (select target from outbox where status = 'wachtend')",
+            [iso(now - timedelta(days=state_days))],
+        ).rowcount
         a = self._purge_access(now)
-        return {"conversations": c, "outcomes": o, "events": e, "access": a}
+        counts = {"conversations": c, "outcomes": o, "events": e, "references": r, "access": a}
+        if c or o:
+            self._scrub(search_index=bool(o))
+        return counts
 
 
 def _record(row: dict[str, Any]) -> OutcomeRecord:

@@ -83,7 +83,8 @@ class CheckpointStore:
     def latest_outcome_in(self: HasConnection, key: str) -> str | None:
         """The newest outcome logged from conversation ``key``, or None."""
         row = self.db.conn.execute(
-            "select id from outcomes where conversation = ? order by created_at desc, id limit 1",
+            "select id from outcomes where conversation = ? "
+            "order by created_at desc, rowid desc limit 1",
             [key],
         ).fetchone()
         return str(row[0]) if row else None
@@ -138,7 +139,7 @@ class CheckpointStore:
         """(outcome id, created) of a project's outcomes, oldest first."""
         rows = self.db.conn.execute(
             "select id, created_at from outcomes where coalesce(project_id, id) = ? "
-            "order by created_at, id",
+            "order by created_at, rowid",
             [project_id],
         ).fetchall()
         return [(str(r[0]), str(r[1])) for r in rows]

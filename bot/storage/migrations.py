@@ -5,6 +5,8 @@ Append only: a shipped migration never changes, a new one is added at the end.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Callable
 
 from sqlite_utils import Database
@@ -243,6 +245,41 @@ def _m13_checkpoints_follow_outcomes(db: Database) -> None:
     )
 
 
+_HASHED = re.compile(r"^[0-9a-f]{32}$")
+
+# Where a web conversation's key ("web:<token>") is written down.
+_WEB_KEY_COLUMNS = (
+    ("conversations", "key"),
+    ("outcomes", "contact"),
+    ("outcomes", "conversation"),
+    ("outbox", "target"),
+    ("pending_answers", "key"),
+    ("checkpoints", "target"),
+    ("conversation_refs", "key"),
+)
+
+
+def _m14_minimal_keys(db: Database) -> None:
+    # The web session token is the web user's only credential: keep a hash of it (as
+    # adapters/web.py now does for new conversations), never the token.
+    for table, column in _WEB_KEY_COLUMNS:
+        rows = db.execute(
+            f"select distinct {column} from {table} where {column} like 'web:%'"
+        ).fetchall()
+        for (old,) in rows:
+            token = old.split(":", 1)[1]
+            if _HASHED.match(token):
+                continue
+            new = "web:" + hashlib.sha256(token.encode()).hexdigest()[:32]
+            db.execute(f"update {table} set {column} = ? where {column} = ?", [new, old])
+    # A Teams conversation reference keeps what sending needs, not who the user is.
+    db.execute(
+        "update conversation_refs set reference = json_remove(reference, '$.user', "
+        "'$.activityId', '$.conversation.name', '$.bot.name', '$.locale') "
+        "where channel = 'teams' and json_valid(reference)"
+    )
+
+
 # Append only: a shipped migration never changes, a new one is added at the end.
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", _m1_initial),
@@ -258,6 +295,7 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0011_queue_index", _m11_queue_index),
     ("0012_notified", _m12_notified),
     ("0013_checkpoints_follow_outcomes", _m13_checkpoints_follow_outcomes),
+    ("0014_minimal_keys", _m14_minimal_keys),
 ]
 
 

@@ -18,6 +18,7 @@ import pytest
 from aiohttp import ClientResponse, web
 from aiohttp.test_utils import TestClient, TestServer
 
+from adapters.web import SESSION_HEADER, conversation_id
 from bot.config import Settings
 from bot.server import create_app
 from bot.service import ConversationService
@@ -143,8 +144,13 @@ async def test_conversation_to_outcome_and_report(
     assert "outcome" not in outcome["content"]  # the full outcome stays on the server
     assert "Uitkomst" in outcome["html"] and "Aanpak Begeleidingsethiek" in outcome["html"]
 
+    # The token never goes into the URL: a query parameter is not a credential.
     resp = await client.get(f"/api/report/{outcome_id}", params={"session": tok})
+    assert resp.status == 404
+    resp = await client.post(f"/api/report/{outcome_id}", json={"session": tok})
     assert resp.status == 200
+    by_header = await client.get(f"/api/report/{outcome_id}", headers={SESSION_HEADER: tok})
+    assert by_header.status == 200 and await by_header.text() == await resp.text()
     assert resp.content_type == "text/markdown"
     assert resp.charset == "utf-8"
     assert resp.headers["Content-Disposition"] == (
@@ -167,12 +173,15 @@ async def test_conversation_to_outcome_and_report(
         ("/api/report/T-" + "a" * 40, {"session": tok}),
         ("/api/report/..%2F..%2Fetc%2Fpasswd", {"session": tok}),
     ]:
-        resp = await client.get(url, params=params)
+        resp = await client.post(url, json=params)
         assert resp.status == 404, url
         if resp.content_type == "application/json":
             await error_of(resp, 404)
-    assert service.store.owns(outcome_id, "web", tok)
-    assert not service.store.owns(outcome_id, "web", other)
+    assert service.store.owns(outcome_id, "web", conversation_id(tok))
+    assert not service.store.owns(outcome_id, "web", conversation_id(other))
+    # The token itself is stored nowhere: only its hash names the conversation.
+    dump = "\n".join(service.store.db.conn.iterdump())
+    assert tok not in dump and conversation_id(tok) in dump
 
 
 # -- bad requests ------------------------------------------------------------------------------
@@ -222,7 +231,7 @@ async def test_unknown_choice_is_a_friendly_reply(
     replies = await say(client, tok, choice="zomaar-iets")
     assert "Die knop hoort bij een eerder moment" in text_of(replies)
     assert "Drietrap doorlopen" in [c["label"] for c in replies[-1]["choices"]]
-    state = service.store.load_state(f"web:{tok}")
+    state = service.store.load_state(f"web:{conversation_id(tok)}")
     assert state is not None and state.step == "quick"
 
 
@@ -234,7 +243,7 @@ async def test_very_long_text_is_cut_with_a_notice(
     replies = await say(client, tok, text=text)
     assert "ik heb de eerste 20,000 tekens gebruikt" in text_of(replies)
     assert "Eerste indruk" in text_of(replies)
-    state = service.store.load_state(f"web:{tok}")
+    state = service.store.load_state(f"web:{conversation_id(tok)}")
     assert state is not None and state.description is not None
     assert len(state.description) <= 20_000
 
@@ -279,8 +288,8 @@ async def test_two_sessions_interleaved_never_see_each_other(
     sb = text_of(await say(client, b, text="samenvatting"))
     assert DRONES in sa and "marktplein" not in sa and "sessie B" not in sa
     assert CAMERAS in sb and "drones" not in sb.lower() and "sessie A" not in sb
-    state_a = service.store.load_state(f"web:{a}")
-    state_b = service.store.load_state(f"web:{b}")
+    state_a = service.store.load_state(f"web:{conversation_id(a)}")
+    state_b = service.store.load_state(f"web:{conversation_id(b)}")
     assert state_a is not None and state_b is not None
     assert state_a.answers["doel"].note == "doel van sessie A: bloemrijke weilanden"
     assert state_b.answers["doel"].note == "doel van sessie B: minder drukte"
@@ -291,7 +300,7 @@ async def test_concurrent_requests_on_one_session_are_serialised(
 ) -> None:
     tok = await session(client)
     await say(client, tok, text=DRONES)
-    before = service.store.load_state(f"web:{tok}")
+    before = service.store.load_state(f"web:{conversation_id(tok)}")
     assert before is not None
 
     async def post(n: int) -> tuple[int, dict[str, Any]]:
@@ -300,7 +309,7 @@ async def test_concurrent_requests_on_one_session_are_serialised(
 
     results = await asyncio.gather(*(post(n) for n in range(10)))
     assert [status for status, _ in results] == [200] * 10
-    after = service.store.load_state(f"web:{tok}")
+    after = service.store.load_state(f"web:{conversation_id(tok)}")
     assert after is not None
     # Every request saw the state the previous one left: no update was lost.
     assert after.prompt_seq == before.prompt_seq + 10

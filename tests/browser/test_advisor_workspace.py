@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from adapters.web import conversation_id
 from bot.storage import OutcomeRecord
 from knowledge.triage import Advisor
 from tests.browser.axe import assert_accessible, run_axe
@@ -125,7 +126,7 @@ def _web_chat_triage(browser: Browser, workspace: WorkspaceServer) -> tuple[Brow
     expect(chat.choose("Alleen het advies")).to_contain_text("Uitkomst")
     session = chat.page.evaluate("() => localStorage.getItem('ethiekbot.session')")
     assert isinstance(session, str)
-    state = workspace.call(workspace.svc.store.load_state, f"web:{session}")
+    state = workspace.call(workspace.svc.store.load_state, f"web:{conversation_id(session)}")
     assert state is not None and state.outcome_id
     assert not chat.errors and not chat.dialogs
     return ctx, state.outcome_id

@@ -118,9 +118,9 @@ def test_walk_the_drietrap_and_download_the_report(chat: Chat, live_server: Live
     expect(outcome).to_contain_text("Kan het?")
     expect(chat.button("Rapport")).to_be_visible()
 
-    # The report: a download link, and the Markdown it gives.
+    # The report: a download button, and the Markdown it gives.
     chat.choose("Rapport")
-    link = page.locator("#log a.download")
+    link = page.locator("#log .download")
     expect(link).to_have_count(1)
     expect(link).to_have_text("Rapport downloaden (Markdown)")
     with page.expect_download(timeout=TIMEOUT_MS) as info:
@@ -135,12 +135,15 @@ def test_walk_the_drietrap_and_download_the_report(chat: Chat, live_server: Live
     assert NOTE in report
     assert "## Mag het?" in report
 
-    # The report is only for the session that made it.
-    href = link.get_attribute("href")
-    assert href is not None and "session=" in href
-    stranger = re.sub(r"session=[^&]+", "session=" + "x" * 32, href)
-    assert page.request.get(live_server.url + stranger).status == 404
-    assert page.request.get(live_server.url + href).status == 200
+    # The report is only for the session that made it, and the token is in no URL.
+    assert link.get_attribute("href") is None
+    session = page.evaluate("() => localStorage.getItem('ethiekbot.session')")
+    match = re.search(r"T-[0-9a-f]+", download.suggested_filename)
+    assert isinstance(session, str) and match is not None
+    url = f"{live_server.url}/api/report/{match.group(0)}"
+    assert page.request.post(url, data={"session": "x" * 32}).status == 404
+    assert page.request.get(url + "?session=" + session).status == 404
+    assert page.request.post(url, data={"session": session}).status == 200
 
 
 def test_language_toggle_switches_labels_and_answers(chat: Chat) -> None:
@@ -226,7 +229,7 @@ def test_phone_viewport_needs_no_horizontal_scrolling(
         _fits_width(page, "#log .choices button:enabled")
         chat.choose("Rapport")
         _no_horizontal_scroll(page)
-        _fits_width(page, "#log a.download")
+        _fits_width(page, "#log .download")
 
         # A long unbroken word (a pasted link) wraps instead of widening the page.
         chat.say("https://example.org/" + "heel-lang-pad-" * 20)

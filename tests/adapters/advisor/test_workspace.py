@@ -12,6 +12,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from adapters.web import conversation_id
 from bot.config import Settings
 from bot.server import DISPATCHER_KEY
 from bot.service import ConversationService
@@ -131,7 +132,9 @@ async def test_the_advisor_works_a_triage_and_the_reply_reaches_the_web_chat(
     async with server.browser() as employee:
         async with employee.post("/api/session") as resp:
             session = (await resp.json())["session"]
-        oid = await service.call(ask_advice, service, CAMERAS, session, session, "web")
+        oid = await service.call(
+            ask_advice, service, CAMERAS, conversation_id(session), conversation_id(session), "web"
+        )
         async with server.browser() as browser:
             csrf = await sign_in(server, browser)
             async with browser.get(
@@ -178,7 +181,7 @@ async def test_the_advisor_works_a_triage_and_the_reply_reaches_the_web_chat(
         async with employee.post("/api/inbox", json={"session": session}) as resp:
             assert (await resp.json())["replies"] == []  # shown once
         # The employee's report shows the advisor's judgement beside the bot's.
-        async with employee.get(f"/api/report/{oid}", params={"session": session}) as resp:
+        async with employee.post(f"/api/report/{oid}", json={"session": session}) as resp:
             report = await resp.text()
         assert "herzien door de ethiekadviseur op" in report and "Biometrie" in report
         assert "Kun je me bellen" in report

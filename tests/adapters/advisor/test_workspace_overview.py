@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from adapters.web import conversation_id
 from bot.export import EXPORT_FIELDS
 from knowledge.triage import Advisor
 from tests.adapters.advisor.helpers import CAMERAS, Server, sign_in
@@ -124,17 +125,32 @@ async def test_projects_page_and_the_employees_calendar(server: Server) -> None:
     async with server.browser() as employee:
         async with employee.post("/api/session") as resp:
             session = (await resp.json())["session"]
-        oid = await service.call(ask_advice, service, FRAUD, session, session, "web")
+        oid = await service.call(
+            ask_advice, service, FRAUD, conversation_id(session), conversation_id(session), "web"
+        )
         soon = datetime.now(UTC).date() + timedelta(days=30)
         past = datetime.now(UTC) - timedelta(days=20)  # sent, never closed: late
         await service.call(
-            plan, service.store, oid, "evaluatie", "Evaluatie", soon, f"web:{session}"
+            plan,
+            service.store,
+            oid,
+            "evaluatie",
+            "Evaluatie",
+            soon,
+            f"web:{conversation_id(session)}",
         )
         late = await service.call(
-            plan, service.store, oid, "ontwerp", "Ontwerp", past.date(), f"web:{session}", past
+            plan,
+            service.store,
+            oid,
+            "ontwerp",
+            "Ontwerp",
+            past.date(),
+            f"web:{conversation_id(session)}",
+            past,
         )
         await service.call(service.store.set_checkpoint_status, late, "verstuurd")
-        async with employee.get(f"/api/checkpoints/{oid}.ics", params={"session": session}) as resp:
+        async with employee.post(f"/api/checkpoints/{oid}.ics", json={"session": session}) as resp:
             assert resp.status == 200 and resp.content_type == "text/calendar"
             ics = await resp.read()
         from icalendar import Calendar
@@ -143,7 +159,7 @@ async def test_projects_page_and_the_employees_calendar(server: Server) -> None:
         assert "Evaluatie" in str(event["SUMMARY"]) and event.walk("VALARM")
         async with (
             server.browser() as other,
-            other.get(f"/api/checkpoints/{oid}.ics", params={"session": "x" * 32}) as resp,
+            other.post(f"/api/checkpoints/{oid}.ics", json={"session": "x" * 32}) as resp,
         ):
             assert resp.status == 404  # nobody sees what is not theirs
     async with server.browser() as browser:
