@@ -305,7 +305,8 @@ def cmd_knowledge_check(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(
             f"ok: {len(k.values)} values, {len(k.instruments)} instruments, {len(k.cases)} cases, "
-            f"{len(k.contacts)} contacts, {len(k.signals)} signals, {len(k.rules)} rules"
+            f"{len(k.contacts)} contacts, {len(k.signals)} signals, {len(k.rules)} rules, "
+            f"{len(k.law.rules)} law rules"
         )
     return EXIT_OK
 

@@ -26,6 +26,7 @@ from dialogs.models import (
     QuestionAnswer,
     ValueAnswer,
 )
+from dialogs.outcome import question_texts
 from dialogs.texts import t
 from knowledge.loader import Knowledge
 from knowledge.quickscan import DPIA_LABELS
@@ -293,12 +294,12 @@ def _values(old: Outcome, new: Outcome, k: Knowledge, lang: Lang) -> list[Change
 
 def _answers(old: Outcome, new: Outcome, k: Knowledge, lang: Lang) -> list[Change]:
     out: list[Change] = []
-    questions = {q.id: q for s in k.drietrap.steps for q in s.questions}
+    questions = question_texts(k, lang)
     for qid in _ordered(questions, old.answers.keys() | new.answers.keys()):
         b, a = _code(old.answers.get(qid)), _code(new.answers.get(qid))
         if b == a:
             continue
-        ask = questions[qid].ask.get(lang) if qid in questions else qid
+        ask = questions.get(qid, qid)
         text = _t(
             "question",
             lang,

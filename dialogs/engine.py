@@ -34,7 +34,13 @@ from dialogs.models import (
     Reply,
     ValueAnswer,
 )
-from dialogs.outcome import build_outcome, questions_by_id, scan_keys, scan_with_answers
+from dialogs.outcome import (
+    LAW_ANSWER,
+    build_outcome,
+    questions_by_id,
+    scan_keys,
+    scan_with_answers,
+)
 from dialogs.render import render_outcome, render_report, render_scan, render_summary
 from dialogs.texts import t
 from knowledge.schema import Lang, StepId
@@ -151,6 +157,7 @@ class Engine:
         self.advisor = advisor
         self.k = advisor.knowledge
         self._questions = questions_by_id(self.k)
+        self._law_questions = {r.id: r for r in self.k.law.rules if r.ask is not None}
         # The description does not change during a walk; its triage is deterministic. A new
         # advisor may triage differently, so the cache starts empty.
         self._triage_of = functools.lru_cache(maxsize=1024)(self._run_triage)
@@ -252,6 +259,14 @@ class Engine:
             return [("more", "choice_more_values"), ("next", "choice_next_step")]
         if cur == "mag-result":
             return [("continue", "choice_continue")]
+        if cur.startswith("l:"):
+            return [
+                *keep,
+                ("ja", "choice_ja"),
+                ("nee", "choice_nee"),
+                ("weet-niet", "choice_weet_niet"),
+                ("skip", "choice_skip"),
+            ]
         q = self._questions[cur[2:]][1]
         if q.answer == "open":
             return [*keep, ("weet-niet", "choice_weet_niet"), ("skip", "choice_skip")]
@@ -273,8 +288,8 @@ class Engine:
         given: QuestionAnswer | ValueAnswer | None = (
             state.value_answers.get(prompt[2:])
             if prompt.startswith("v:")
-            else state.answers.get(prompt[2:])
-            if prompt.startswith("q:")
+            else state.answers.get(_answer_key(prompt))
+            if prompt.startswith(("q:", "l:"))
             else None
         )
         if given is None:
@@ -363,24 +378,33 @@ class Engine:
     def _first_signals(self, tr: Triage, lang: Lang) -> str:
         s = tr.mag_het
         items: list[str] = []
-        if s.dpia_likely:
+        if s.dpia_required and s.personal_data:
+            items.append(t("dpia_required", lang, items=s.dpia_required[0].ref))
+        elif s.dpia_likely:
             items.append(t("dpia_likely", lang))
         elif s.dpia:
             items.append("DPIA: " + "; ".join(f.label.get(lang) for f in s.dpia))
         if s.ai_act_level in ("prohibited", "high-risk", "transparency"):
-            items.append(f"AI Act: {s.ai_act[0].label.get(lang)}")
+            worst = next(f for f in s.ai_act if f.key == s.ai_act_level)
+            items.append(t("ai_act", lang, items=f"{worst.label.get(lang)} ({worst.ref})"))
         if s.iama:
             items.append("IAMA")
         if s.children:
             items.append("KIA")
         if s.outside_eea:
             items.append("EER" if lang == "nl" else "EEA")
+        if s.questions:
+            items.append(
+                t("law_open", lang, items="; ".join(q.label.get(lang) for q in s.questions))
+            )
+        if not s.personal_data and "observation" in s.facts:
+            items.append(t("mag_check_people", lang))
         return "; ".join(items) if items else t("no_mag", lang)
 
     def _step_of(self, prompt: str) -> StepId:
         if prompt.startswith("v:") or prompt == "values-more":
             return "willen"
-        if prompt == "mag-result":
+        if prompt == "mag-result" or prompt.startswith("l:"):
             return "mag"
         return self._questions[prompt[2:]][0]
 
@@ -429,6 +453,13 @@ class Engine:
         elif cur == "values-more":
             n = len([q for q in state.queue if q.startswith("v:")])
             parts.append(t("values_more", lang, n=n, rest=len(self.k.values) - n))
+        elif cur.startswith("l:"):
+            rule = self._law_questions[cur[2:]]
+            assert rule.ask is not None  # only rules with a question are asked
+            parts.append(rule.ask.get(lang))
+            parts.append(f"_{t('law_question_hint', lang, ref=rule.ref)}_")
+            if (earlier := self._earlier(state, cur)) is not None:
+                parts.append(t("earlier_answer", lang, answer=earlier))
         elif cur == "mag-result":
             tr = self._triage(state)
             scan = scan_with_answers(tr, state, self.k)
@@ -472,6 +503,8 @@ class Engine:
                 state.answers[q.id] = QuestionAnswer(answer="ja", derived=True)
             else:
                 queue.append(f"q:{q.id}")
+        # What the law depends on and the description did not say: the quick scan's questions.
+        queue += [f"l:{q.rule}" for q in tr.mag_het.questions if q.rule in self._law_questions]
         queue.append("mag-result")
         queue += [f"q:{q.id}" for q in kan.questions]
         state.queue, state.position, state.history = queue, 0, []
@@ -657,8 +690,7 @@ class Engine:
             return self._advance(state, now)
         if cur == "mag-result":
             return self._advance(state, now)
-        qid = cur[2:]
-        state.answers[qid] = QuestionAnswer(answer=option, note=note)
+        state.answers[_answer_key(cur)] = QuestionAnswer(answer=option, note=note)
         return self._advance(state, now)
 
     def _skip(self, state: ConversationState, now: datetime) -> Turn:
@@ -668,8 +700,8 @@ class Engine:
         if state.awaiting_note != cur:
             if cur.startswith("v:"):
                 state.value_answers[cur[2:]] = ValueAnswer(answer="overgeslagen")
-            elif cur.startswith("q:"):
-                state.answers[cur[2:]] = QuestionAnswer(answer="overgeslagen")
+            elif cur.startswith(("q:", "l:")):
+                state.answers[_answer_key(cur)] = QuestionAnswer(answer="overgeslagen")
         return self._advance(state, now)
 
     # -- commands ------------------------------------------------------------------------------
@@ -736,6 +768,9 @@ class Engine:
             return prefix + t("why_values_more", lang)
         if cur == "mag-result":
             return prefix + t("why_mag_result", lang)
+        if cur.startswith("l:"):
+            rule = self._law_questions[cur[2:]]
+            return prefix + t("why_law", lang, about=rule.label.get(lang), ref=rule.ref)
         return prefix + self._questions[cur[2:]][1].why.get(lang)
 
     def _back(self, state: ConversationState) -> Turn:
@@ -764,6 +799,12 @@ class Engine:
             state.step = "describe"
             return Turn(self._prompt(state), state)
         return Turn([Reply(text=t("back_at_start", lang)), *self._prompt(state)], state)
+
+
+def _answer_key(prompt: str) -> str:
+    """Where the answer to a question prompt is kept: ``q:doel`` under ``doel``, the quick
+    scan's ``l:ask-hosting`` under ``law:ask-hosting``."""
+    return LAW_ANSWER + prompt[2:] if prompt.startswith("l:") else prompt[2:]
 
 
 def _next_seed(state: ConversationState) -> str:

@@ -15,9 +15,21 @@ from dialogs.models import (
 )
 from dialogs.texts import t
 from knowledge.loader import Knowledge
-from knowledge.quickscan import DPIA_LABELS, Finding, MagHet
+from knowledge.quickscan import DPIA_LABELS, Finding, MagHet, quick_scan
 from knowledge.schema import Lang, StepId, SubQuestion
 from knowledge.triage import Advisor, Triage
+
+# The fact a "ja" to a drietrap question with these ``answered_by`` keys stands for (the other
+# keys are DPIA criteria: ``crit-<criterion>``).
+_ANSWER_FACT = {
+    "personal-data": "identifies",
+    "children": "minors",
+    "outside-eea": "non-eea-storage",
+}
+
+# Answers to the quick scan's own questions (law.yaml) are kept under this prefix, beside the
+# drietrap questions' ids.
+LAW_ANSWER = "law:"
 
 
 def questions_by_id(k: Knowledge) -> dict[str, tuple[StepId, SubQuestion]]:
@@ -25,23 +37,41 @@ def questions_by_id(k: Knowledge) -> dict[str, tuple[StepId, SubQuestion]]:
     return {q.id: (s.id, q) for s in k.drietrap.steps for q in s.questions}
 
 
+def question_texts(k: Knowledge, lang: Lang) -> dict[str, str]:
+    """The text of every question an answer can belong to, by the key the answer is kept
+    under: the drietrap's questions and the quick scan's (``law:<rule>``)."""
+    texts = {q.id: q.ask.get(lang) for s in k.drietrap.steps for q in s.questions}
+    texts.update({LAW_ANSWER + r.id: r.ask.get(lang) for r in k.law.rules if r.ask is not None})
+    return texts
+
+
+def law_answers(state: ConversationState) -> dict[str, bool]:
+    """The user's ja / nee to the quick scan's questions, by rule id."""
+    return {
+        key.removeprefix(LAW_ANSWER): a.answer == "ja"
+        for key, a in state.answers.items()
+        if key.startswith(LAW_ANSWER) and a.answer in ("ja", "nee")
+    }
+
+
 def scan_with_answers(tr: Triage, state: ConversationState, k: Knowledge) -> MagHet:
-    """The quick scan of the description, completed with the user's "ja" answers.
+    """The quick scan of the description, run again with the answers to its own questions and
+    completed with the user's "ja" to the drietrap's Mag-het questions.
 
     Returns a new scan: the triage's own (possibly cached and shared) is left untouched.
     """
-    base = tr.mag_het
-    scan = MagHet(
-        personal_data=list(base.personal_data),
-        dpia=list(base.dpia),
-        ai_act=list(base.ai_act),
-        ai_involved=list(base.ai_involved),
-        iama=list(base.iama),
-        children=list(base.children),
-        outside_eea=list(base.outside_eea),
-    )
-    have = {f.key for f in scan.dpia}
     qs = questions_by_id(k)
+    # A "ja" to a drietrap question is a fact the law can build on ("personal data: ja" plus
+    # the drone the description named gives the DPIA criteria).
+    facts: set[str] = set()
+    for qid, ans in state.answers.items():
+        if ans.answer == "ja" and not ans.derived and qid in qs:
+            q = qs[qid][1]
+            facts.update(_ANSWER_FACT.get(key, "crit-" + key) for key in q.answered_by)
+            if q.adds:
+                facts.add("crit-" + q.adds)
+    scan = quick_scan(tr.signals, k.law, law_answers(state), facts)
+    have = {f.key for f in scan.dpia}
     for qid, ans in state.answers.items():
         if ans.answer != "ja" or ans.derived or qid not in qs:
             continue
@@ -60,8 +90,11 @@ def scan_with_answers(tr: Triage, state: ConversationState, k: Knowledge) -> Mag
 
 
 def scan_keys(scan: MagHet) -> set[str]:
-    """The quick-scan keys that are present (for skipping questions already answered)."""
+    """The quick-scan keys the description already answers (for skipping those questions):
+    the DPIA criteria found, and those the description hints at (a drone is new technology
+    even before anyone said it films people)."""
     keys: set[str] = {f.key for f in scan.dpia}
+    keys.update(f.removeprefix("crit-") for f in scan.facts if f.startswith("crit-"))
     if scan.personal_data:
         keys.add("personal-data")
     if scan.children:

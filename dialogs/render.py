@@ -31,17 +31,25 @@ def render_scan(scan: MagHet, k: Knowledge, lang: Lang) -> str:
     if scan.dpia:
         items = "; ".join(f.label.get(lang) for f in scan.dpia)
         lines.append("- " + t("dpia_count", lang, n=len(scan.dpia), items=items))
-        if scan.dpia_likely:
+        if len(scan.dpia) >= 2 and scan.personal_data:
             lines.append("  - " + t("dpia_likely", lang))
+    if scan.dpia_required and scan.personal_data:
+        items = "; ".join(f"{f.label.get(lang)} ({f.ref})" for f in scan.dpia_required)
+        lines.append("- " + t("dpia_required", lang, items=items))
     if scan.ai_act:
-        items = "; ".join(dict.fromkeys(f.label.get(lang) for f in scan.ai_act))
+        items = "; ".join(dict.fromkeys(f"{f.label.get(lang)} ({f.ref})" for f in scan.ai_act))
         lines.append("- " + t("ai_act", lang, items=items))
     if scan.iama:
         lines.append("- " + t("iama_signal", lang, items=e(", ".join(scan.iama[:3]))))
     if scan.children:
         lines.append("- " + t("children_signal", lang, items=e(", ".join(scan.children[:3]))))
+    if scan.education:
+        lines.append("- " + t("education_signal", lang, items=e(", ".join(scan.education[:3]))))
     if scan.outside_eea:
         lines.append("- " + t("eea_signal", lang, items=e(", ".join(scan.outside_eea[:3]))))
+    if scan.questions:
+        items = "; ".join(q.label.get(lang) for q in scan.questions)
+        lines.append("- " + t("law_open", lang, items=items))
     if len(lines) == 2:
         lines.append("- " + t("no_mag", lang))
     who = [k.contacts[c].name.get(lang) for c in scan.ask() if c in k.contacts]

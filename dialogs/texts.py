@@ -166,7 +166,37 @@ _T: dict[str, tuple[str, str]] = {
         "twee of meer criteria: een DPIA is waarschijnlijk verplicht",
         "two or more criteria: a DPIA is likely required",
     ),
+    "dpia_required": (
+        "een DPIA is verplicht: {items}",
+        "a DPIA is required: {items}",
+    ),
     "ai_act": ("AI-verordening: {items}", "AI Act: {items}"),
+    "law_open": (
+        "Nog open (de tekst zegt het niet): {items}",
+        "Still open (the text does not say): {items}",
+    ),
+    "eea_ask": (
+        "Waar staan de gegevens? {ask}",
+        "Where are the data? {ask}",
+    ),
+    "education_signal": (
+        "Onderwijs of opleiding ({items})",
+        "Education or training ({items})",
+    ),
+    "mag_check_people": (
+        "techniek die waarneemt: ga na of mensen of hun erf herkenbaar zijn",
+        "technology that observes: check whether people or their property can be recognised",
+    ),
+    "law_question_hint": (
+        "Je beschrijving zegt dit niet, en het maakt juridisch verschil ({ref}).",
+        "Your description does not say this, and it makes a legal difference ({ref}).",
+    ),
+    "why_law": (
+        "je beschrijving zegt niet {about}, en daar hangt af welke regels gelden ({ref}). Het "
+        "blijft een signaal voor de FG of een jurist, geen oordeel.",
+        "your description does not say {about}, and which rules apply depends on it ({ref}). It "
+        "stays a signal for the DPO or a lawyer, not a verdict.",
+    ),
     "iama_signal": (
         "IAMA / algoritmeregister: een algoritme dat mensen raakt ({items})",
         "IAMA / algorithm register: an algorithm affecting people ({items})",

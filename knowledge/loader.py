@@ -33,6 +33,7 @@ from knowledge.schema import (
     Instrument,
     InstrumentRule,
     InstrumentsFile,
+    LawFile,
     RulesFile,
     Signal,
     SignalsFile,
@@ -107,6 +108,7 @@ class Knowledge:
     contacts: dict[str, Contact]
     signals: dict[str, Signal]
     rules: list[InstrumentRule]
+    law: LawFile = field(default_factory=lambda: LawFile(rules=[]))
     checkpoints: dict[str, CheckpointKind] = field(default_factory=dict)
     sources: list[Path] = field(default_factory=list)
 
@@ -199,6 +201,38 @@ def case_references(
     return problems
 
 
+def law_references(law: LawFile, known: set[str]) -> list[Problem]:
+    """Names in ``law.yaml`` that point nowhere: a condition naming a fact that no signal, no
+    earlier derived fact and no earlier rule provides (a rule can only build on what is above
+    it), and answers naming unknown facts."""
+    problems: list[Problem] = []
+    available = set(known)
+    answerable = {n for r in law.rules for n in (*r.if_yes, *r.if_no)}
+    for derived in law.facts:
+        for name in derived.names():
+            if name not in available and name != derived.id and name not in answerable:
+                problems.append(
+                    Problem("law.yaml", f"facts.{derived.id}", f"unknown fact {name!r}")
+                )
+        available.add(derived.id)
+    families = {r.family for r in law.rules}
+    seen: set[str] = set()
+    for rule in law.rules:
+        if rule.id in seen:
+            problems.append(Problem("law.yaml", rule.id, "duplicate rule id"))
+        seen.add(rule.id)
+        for name in rule.names():
+            if name not in available and name not in answerable and name not in families:
+                problems.append(Problem("law.yaml", rule.id, f"unknown fact {name!r}"))
+        available.add(rule.id)
+        available.add(rule.family)
+    for rule in law.rules:
+        for name in (*rule.if_yes, *rule.if_no):
+            if name not in available and not any(name in d.names() for d in law.facts):
+                problems.append(Problem("law.yaml", rule.id, f"answer adds unknown fact {name!r}"))
+    return problems
+
+
 def _unique(items: Iterable[Any], kind: str, file: str, problems: list[Problem]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for item in items:
@@ -226,6 +260,7 @@ def load(data_dir: Path | None = None, local_dir: Path | None = None) -> Knowled
     signals_file = read("signals.yaml", SignalsFile)
     rules_file = read("rules.yaml", RulesFile)
     checkpoints_file = read("checkpoints.yaml", CheckpointsFile)
+    law_file = read("law.yaml", LawFile)
 
     case_paths = sorted((root / "cases").glob("*.yaml"))
     local_root = local_dir
@@ -284,15 +319,19 @@ def load(data_dir: Path | None = None, local_dir: Path | None = None) -> Knowled
         for vid in signal.values:
             if values and vid not in values:
                 problems.append(Problem("signals.yaml", signal.id, f"unknown value {vid!r}"))
-    known_tags = {t for s in signals.values() for t in s.tags}
+    known_facts = {t for s in signals.values() for t in s.tags} | set(signals)
     for rule in rules_file.rules if rules_file else []:
         if instruments and rule.instrument not in instruments:
             problems.append(
                 Problem("rules.yaml", rule.id, f"unknown instrument {rule.instrument!r}")
             )
-        for tag in (*rule.all, *rule.any, *rule.none):
-            if signals and tag not in known_tags:
-                problems.append(Problem("rules.yaml", rule.id, f"no signal has the tag {tag!r}"))
+        for tag in rule.names():
+            if signals and tag not in known_facts:
+                problems.append(
+                    Problem("rules.yaml", rule.id, f"no signal has the id or tag {tag!r}")
+                )
+    if law_file is not None and signals:
+        problems.extend(law_references(law_file, known_facts))
     if drietrap is not None:
         if sorted(drietrap.order) != ["kan", "mag", "willen"]:
             problems.append(Problem("drietrap.yaml", "order", "must name kan, mag and willen once"))
@@ -315,5 +354,14 @@ def load(data_dir: Path | None = None, local_dir: Path | None = None) -> Knowled
         problems,
     )
     return Knowledge(
-        values, drietrap, instruments, cases, contacts, signals, rules, checkpoints, sources
+        values,
+        drietrap,
+        instruments,
+        cases,
+        contacts,
+        signals,
+        rules,
+        law_file or LawFile(rules=[]),
+        checkpoints,
+        sources,
     )

@@ -1,20 +1,29 @@
 """The "Mag het?" quick scan: signals for the FG or a lawyer, never a legal verdict.
 
-* **DPIA**: the EDPB's nine criteria; two or more make a DPIA likely required.
-* **AI Act**: a prohibited practice, a high-risk area of Annex III (only when an algorithm or AI
-  is involved), or the transparency duty for chatbots and generated content.
-* **IAMA / algorithm register**: an algorithm that judges or affects people.
-* **Children** (a children's rights impact assessment, KIA) and **transfers outside the EEA**.
+No legal knowledge lives here: ``knowledge/data/law.yaml`` holds the law as rules (the EDPB's
+nine DPIA criteria, the Dutch DPA's list, AVG art. 35(3), the AI Act's prohibitions, Annex III
+and art. 50, transfers outside the EEA, children), each with its article. This module only
+evaluates them, with the same condition mechanism as the instrument rules
+(:class:`knowledge.schema.Condition`):
 
-Each signal names the words in the question that raised it, so the user can see why.
+1. the *facts* of a question are the ids and tags of the signals found in it;
+2. ``law.yaml``'s derived facts are added in order (``ai-system``, ``personal-data``, ...);
+3. its rules are checked in order; a rule that fires becomes a fact for the rules below it
+   (so "high-risk" can say "unless prohibited");
+4. answers to the scan's questions add the facts the question names (``yes`` / ``no``) and
+   the scan runs again.
+
+Each finding names the words in the question that raised it, so the user can see why.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
-from knowledge.schema import DpiaCriterion, Lang, Text
+from knowledge.schema import DpiaCriterion, Lang, LawFile, LawRule, Text
 
 if TYPE_CHECKING:
     from knowledge.loader import Knowledge
@@ -50,6 +59,14 @@ DPIA_LABELS: dict[DpiaCriterion, Text] = {
     ),
 }
 
+# The AI Act family of a rule, as ``mag_het.ai_act.findings[].id`` names it.
+_AI_ID = {
+    "ai-prohibited": "prohibited",
+    "ai-high-risk": "high-risk",
+    "ai-transparency": "transparency",
+    "ai-duty": "duty",
+}
+
 _ASK = {
     "dpia": ["fg", "privacy-officer"],
     "ai_act": ["jurist", "fg"],
@@ -58,13 +75,32 @@ _ASK = {
     "outside_eea": ["fg", "ciso"],
 }
 
+# The words shown for a finding come from the facts its rule names, at most this many.
+_MAX_WORDS = 4
+ANSWERED = "(antwoord)"
+
 
 @dataclass
 class Finding:
-    """One quick-scan signal: what it is, and the words that raised it."""
+    """One quick-scan signal: what it is, where the law says so, and the words that raised it."""
 
     key: str
     label: Text
+    because: list[str]
+    ref: str = ""
+    rule: str = ""
+    meaning: Text | None = None
+    applies_from: date | None = None
+
+
+@dataclass
+class LawQuestion:
+    """What the text alone cannot decide: the question the Mag-het step asks."""
+
+    rule: str
+    ask: Text
+    label: Text
+    ref: str
     because: list[str]
 
 
@@ -74,16 +110,20 @@ class MagHet:
 
     personal_data: list[str] = field(default_factory=list)
     dpia: list[Finding] = field(default_factory=list)
+    dpia_required: list[Finding] = field(default_factory=list)
     ai_act: list[Finding] = field(default_factory=list)
     ai_involved: list[str] = field(default_factory=list)
     iama: list[str] = field(default_factory=list)
     children: list[str] = field(default_factory=list)
+    education: list[str] = field(default_factory=list)
     outside_eea: list[str] = field(default_factory=list)
+    questions: list[LawQuestion] = field(default_factory=list)
+    facts: frozenset[str] = frozenset()
 
     @property
     def dpia_likely(self) -> bool:
-        """Two or more EDPB criteria: a DPIA is likely required."""
-        return len(self.dpia) >= 2
+        """Two or more EDPB criteria about personal data, or a single trigger."""
+        return bool(self.personal_data) and (len(self.dpia) >= 2 or bool(self.dpia_required))
 
     @property
     def ai_act_level(self) -> str:
@@ -93,6 +133,11 @@ class MagHet:
                 return level
         return "ai" if self.ai_involved else "none"
 
+    @property
+    def eea_question(self) -> LawQuestion | None:
+        """The open question where the data are hosted, if the text did not say."""
+        return next((q for q in self.questions if q.rule == "ask-hosting"), None)
+
     def ask(self) -> list[str]:
         """Contact ids to turn to, most relevant first."""
         out: list[str] = []
@@ -101,7 +146,7 @@ class MagHet:
             ("ai_act", bool(self.ai_act)),
             ("iama", bool(self.iama)),
             ("children", bool(self.children)),
-            ("outside_eea", bool(self.outside_eea)),
+            ("outside_eea", bool(self.outside_eea) or self.eea_question is not None),
         ):
             if present:
                 out.extend(c for c in _ASK[key] if c not in out)
@@ -111,8 +156,21 @@ class MagHet:
         """JSON-ready, with the disclaimer and whom to ask."""
 
         def finding(f: Finding) -> dict[str, Any]:
-            return {"id": f.key, "label": f.label.get(lang), "because": f.because}
+            out: dict[str, Any] = {
+                "id": f.key,
+                "label": f.label.get(lang),
+                "because": f.because,
+                "ref": f.ref,
+            }
+            if f.rule:
+                out["rule"] = f.rule
+            if f.meaning is not None:
+                out["meaning"] = f.meaning.get(lang)
+            if f.applies_from is not None:
+                out["applies_from"] = f.applies_from.isoformat()
+            return out
 
+        eea = self.eea_question
         return {
             "note": NOTE.get(lang),
             "personal_data": {"signal": bool(self.personal_data), "because": self.personal_data},
@@ -120,6 +178,8 @@ class MagHet:
                 "criteria": [finding(f) for f in self.dpia],
                 "count": len(self.dpia),
                 "likely_required": self.dpia_likely,
+                "required": bool(self.dpia_required) and bool(self.personal_data),
+                "required_by": [finding(f) for f in self.dpia_required],
             },
             "ai_act": {
                 "level": self.ai_act_level,
@@ -127,7 +187,22 @@ class MagHet:
             },
             "iama": {"signal": bool(self.iama), "because": self.iama},
             "children": {"signal": bool(self.children), "because": self.children},
-            "outside_eea": {"signal": bool(self.outside_eea), "because": self.outside_eea},
+            "education": {"signal": bool(self.education), "because": self.education},
+            "outside_eea": {
+                "signal": bool(self.outside_eea),
+                "because": self.outside_eea,
+                "ask": eea.ask.get(lang) if eea else None,
+            },
+            "questions": [
+                {
+                    "id": q.rule,
+                    "ask": q.ask.get(lang),
+                    "about": q.label.get(lang),
+                    "ref": q.ref,
+                    "because": q.because,
+                }
+                for q in self.questions
+            ],
             "ask": [
                 {"id": cid, "name": knowledge.contacts[cid].name.get(lang)}
                 for cid in self.ask()
@@ -142,82 +217,123 @@ NOTE = Text(
 )
 
 
-def _words(hits: dict[str, SignalHit], pred: Any) -> list[str]:
-    return [w for h in hits.values() if pred(h.signal) for w in h.words[:2]]
+def facts_of(hits: Mapping[str, SignalHit]) -> dict[str, list[str]]:
+    """Every fact a question shows (signal ids and tags), with the words behind each."""
+    facts: dict[str, list[str]] = {}
+    for sid, hit in hits.items():
+        for name in (sid, *hit.signal.tags):
+            facts.setdefault(name, []).extend(hit.words[:2])
+    return facts
 
 
-def quick_scan(hits: dict[str, SignalHit]) -> MagHet:
-    """Derive the Mag-het signals from the signals found in a question."""
-    scan = MagHet()
-    tags = {t for h in hits.values() for t in h.signal.tags}
-    scan.personal_data = _words(hits, lambda s: s.personal_data)
-    has_algorithm = "algorithm" in tags
-    about_people = "affects-people" in tags or "residents" in tags or bool(scan.personal_data)
+def _words(rule_names: Iterable[str], facts: Mapping[str, list[str]]) -> list[str]:
+    out: list[str] = []
+    for name in rule_names:
+        for w in facts.get(name, ()):
+            if w not in out:
+                out.append(w)
+    return out[:_MAX_WORDS]
 
-    criteria: dict[DpiaCriterion, list[str]] = {}
-    for h in hits.values():
-        for c in h.signal.dpia:
-            # "Employees" counts as vulnerable only when they are watched or judged.
-            criteria.setdefault(c, []).extend(h.words[:2])
-    if "employees" in tags and ({"observation", "prediction"} & tags):
-        criteria.setdefault("vulnerable", []).extend(_words(hits, lambda s: "employees" in s.tags))
-    if has_algorithm and "automation" in tags and "affects-people" in tags:
-        criteria.setdefault("automated-decision", []).extend(
-            _words(hits, lambda s: "automation" in s.tags)
+
+def evaluate(law: LawFile, facts: dict[str, list[str]]) -> list[LawRule]:
+    """Derive ``law``'s facts into ``facts`` (in place) and return the rules that fire.
+
+    A derived fact's words are the words of the facts that made it hold; a rule that fires
+    becomes a fact for the rules below it.
+    """
+    for derived in law.facts:
+        if derived.holds(facts.keys()):
+            words = _words((*derived.all, *derived.any), facts) or [ANSWERED]
+            facts.setdefault(derived.id, []).extend(w for w in words if w not in facts[derived.id])
+    fired: list[LawRule] = []
+    for rule in law.rules:
+        if rule.holds(facts.keys()):
+            fired.append(rule)
+            words = _words((*rule.all, *rule.any), facts)
+            # The rule and its family become facts, so "unless prohibited" can be written
+            # ``none: [ai-prohibited]``.
+            facts.setdefault(rule.id, words)
+            if rule.family != "question":
+                facts.setdefault(rule.family, words)
+    return fired
+
+
+def quick_scan(
+    hits: Mapping[str, SignalHit],
+    law: LawFile,
+    answers: Mapping[str, bool] | None = None,
+    extra: Iterable[str] = (),
+) -> MagHet:
+    """The Mag-het signals of a question, from the signals found in it and ``law``.
+
+    ``answers`` are the user's answers to earlier questions of the scan, by rule id (``True``
+    for *ja*): each adds the facts its question names. ``extra`` are facts known otherwise
+    (the user's "ja" to a drietrap question).
+    """
+    facts = facts_of(hits)
+    for name in extra:
+        facts.setdefault(name, [ANSWERED])
+    by_id = {r.id: r for r in law.rules}
+    for rid, yes in (answers or {}).items():
+        rule = by_id.get(rid)
+        if rule is not None:
+            for name in rule.if_yes if yes else rule.if_no:
+                facts.setdefault(name, [ANSWERED])
+    fired = evaluate(law, facts)
+    scan = MagHet(facts=frozenset(facts))
+    seen: set[str] = set()
+    for rule in fired:
+        words = _words((*rule.all, *rule.any), facts) or [ANSWERED]
+        if rule.family == "question":
+            if rule.id not in (answers or {}):
+                scan.questions.append(
+                    LawQuestion(rule.id, rule.ask or rule.label, rule.label, rule.ref, words)
+                )
+            continue
+        finding = Finding(
+            key=rule.criterion or _AI_ID.get(rule.family, rule.family),
+            label=rule.label,
+            because=words,
+            ref=rule.ref,
+            rule=rule.id,
+            meaning=rule.meaning,
+            applies_from=rule.applies_from,
         )
-    if "service-access" in tags and ("algorithm" in tags or "affects-people" in tags):
-        criteria.setdefault("blocking", []).extend(
-            _words(hits, lambda s: "service-access" in s.tags)
-        )
-    if not about_people and "observation" not in tags:
-        # Without people in view (ammonia in a stall, a flood map) most criteria do not apply.
-        criteria = {c: w for c, w in criteria.items() if c in ("innovative",)}
-        if criteria and len(criteria) < 2:
-            criteria = {}
-    scan.dpia = [Finding(c, DPIA_LABELS[c], list(dict.fromkeys(w))) for c, w in criteria.items()]
+        family = rule.family
+        if family == "personal-data":
+            scan.personal_data = _merge(scan.personal_data, words)
+        elif family == "dpia-criterion":
+            # One finding per criterion; the first rule that raised it explains it.
+            if finding.key not in seen:
+                seen.add(finding.key)
+                scan.dpia.append(finding)
+        elif family == "dpia-required":
+            scan.dpia_required.append(finding)
+        elif family in _AI_ID:
+            scan.ai_act.append(finding)
+        elif family == "iama":
+            scan.iama = _merge(scan.iama, words)
+        elif family == "children":
+            scan.children = _merge(scan.children, words)
+        elif family == "education":
+            scan.education = _merge(scan.education, words)
+        elif family == "outside-eea":
+            scan.outside_eea = _merge(scan.outside_eea, words)
     order = list(DPIA_LABELS)
     scan.dpia.sort(key=lambda f: order.index(f.key))  # type: ignore[arg-type]
-
-    scan.ai_involved = _words(hits, lambda s: "ai" in s.ai_act or "algorithm" in s.tags)
-    for h in hits.values():
-        sig = h.signal
-        area = sig.ai_act_area or sig.label
-        if "prohibited" in sig.ai_act:
-            scan.ai_act.append(Finding("prohibited", area, h.words[:2]))
-        # Annex III is about AI used *on* these people: staff merely using an AI tool, or a
-        # team building a model, is not the employment area.
-        judged = bool({"observation", "prediction"} & tags) or any(
-            {"evaluation", "automated-decision", "monitoring"} & set(o.signal.dpia)
-            for o in hits.values()
-            if o is not h
-        )
-        if "high-risk" in sig.ai_act and has_algorithm and ("employees" not in sig.tags or judged):
-            scan.ai_act.append(Finding("high-risk", area, h.words[:2]))
-        if "transparency" in sig.ai_act:
-            scan.ai_act.append(
-                Finding(
-                    "transparency",
-                    Text(
-                        nl="transparantieplicht: mensen moeten weten dat ze met AI praten of "
-                        "door AI gemaakte inhoud zien (art. 50)",
-                        en="transparency duty: people must know they talk to AI or see "
-                        "AI-generated content (Art. 50)",
-                    ),
-                    h.words[:2],
-                )
-            )
-    if has_algorithm and about_people:
-        scan.iama = _words(hits, lambda s: "algorithm" in s.tags)
-    if "register" in tags:
-        scan.iama.extend(_words(hits, lambda s: "register" in s.tags))
-    scan.iama = list(dict.fromkeys(scan.iama))
-    scan.children = _words(hits, lambda s: s.children)
-    scan.outside_eea = _words(hits, lambda s: s.outside_eea)
+    scan.ai_involved = _words(("ai-system", "algorithm"), facts)
     return scan
 
 
-def assess_risk(hits: dict[str, SignalHit], scan: MagHet) -> tuple[RiskLevel, list[Text]]:
-    """``laag``, ``midden`` or ``hoog``, with the signals that made it so."""
+def _merge(into: list[str], words: list[str]) -> list[str]:
+    return [*into, *(w for w in words if w not in into)]
+
+
+def assess_risk(scan: MagHet) -> tuple[RiskLevel, list[Text]]:
+    """``laag``, ``midden`` or ``hoog``, with the signals that made it so.
+
+    A prohibited practice always makes it ``hoog``.
+    """
     why: list[Text] = []
     keys = {f.key for f in scan.dpia}
     level = scan.ai_act_level
@@ -232,13 +348,18 @@ def assess_risk(hits: dict[str, SignalHit], scan: MagHet) -> tuple[RiskLevel, li
                 en="AI in a high-risk area of the AI Act",
             )
         )
-    if scan.dpia_likely:
-        names = "; ".join(f.label.nl for f in scan.dpia)
-        names_en = "; ".join(f.label.en for f in scan.dpia)
+    if scan.dpia_required and scan.personal_data:
         why.append(
             Text(
-                nl=f"{len(scan.dpia)} DPIA-criteria: {names}",
-                en=f"{len(scan.dpia)} DPIA criteria: {names_en}",
+                nl="DPIA verplicht: " + "; ".join(f.ref for f in scan.dpia_required),
+                en="DPIA required: " + "; ".join(f.ref for f in scan.dpia_required),
+            )
+        )
+    elif scan.dpia_likely:
+        why.append(
+            Text(
+                nl=f"{len(scan.dpia)} DPIA-criteria: " + "; ".join(f.label.nl for f in scan.dpia),
+                en=f"{len(scan.dpia)} DPIA criteria: " + "; ".join(f.label.en for f in scan.dpia),
             )
         )
     serious = {"sensitive", "vulnerable", "automated-decision", "evaluation"} & keys
@@ -252,6 +373,13 @@ def assess_risk(hits: dict[str, SignalHit], scan: MagHet) -> tuple[RiskLevel, li
                 en="DPIA criterion: " + "; ".join(f.label.en for f in scan.dpia),
             )
         )
+    if scan.dpia_required and scan.personal_data:
+        why.append(
+            Text(
+                nl="DPIA verplicht: " + "; ".join(f.ref for f in scan.dpia_required),
+                en="DPIA required: " + "; ".join(f.ref for f in scan.dpia_required),
+            )
+        )
     if scan.personal_data:
         why.append(Text(nl="persoonsgegevens", en="personal data"))
     if scan.ai_involved:
@@ -260,6 +388,15 @@ def assess_risk(hits: dict[str, SignalHit], scan: MagHet) -> tuple[RiskLevel, li
         why.append(Text(nl="gegevens mogelijk buiten de EER", en="data possibly outside the EEA"))
     if scan.iama:
         why.append(Text(nl="een algoritme dat mensen raakt", en="an algorithm affecting people"))
+    if not scan.personal_data and "observation" in scan.facts:
+        # Drones or cameras without people named yet: not harmless until someone checks.
+        why.append(
+            Text(
+                nl="techniek die waarneemt: ga na of mensen of hun erf herkenbaar zijn",
+                en="technology that observes: check whether people or their property can be "
+                "recognised",
+            )
+        )
     if why:
         return "midden", why
     return "laag", [

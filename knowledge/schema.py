@@ -8,10 +8,11 @@ because they span files.
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Set as AbstractSet
+from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -286,15 +287,15 @@ class CheckpointsFile(Strict):
 SignalKind = Literal["technology", "data", "purpose", "group", "context", "need"]
 
 
-AiActFlag = Literal["prohibited", "high-risk", "transparency", "ai"]
-
-
 class Signal(Strict):
     """A recognisable thing in a question: a technology, a kind of data, a purpose, a group.
 
-    ``terms`` are lower-case stems or phrases in Dutch and English; a term matches a word that
-    contains it (Dutch writes compounds as one word: *satellietbeelden*), short terms (<= 3
-    letters) only match whole words. ``values`` are the public values this signal puts at stake.
+    ``terms`` are lower-case words or phrases in Dutch and English; how they match is explained
+    at the top of :mod:`knowledge.signals`. ``values`` are the public values this signal puts at
+    stake. ``tags`` are the names the rules refer to (``rules.yaml`` for instruments,
+    ``law.yaml`` for the legal quick scan): a signal's id and its tags become *facts*.
+    ``min_count``: the signal counts only when a number of at least this size stands right
+    before a term ("45.000 huishoudens"), so "large scale" can be recognised as people write it.
     """
 
     id: str = Field(pattern=ID_PATTERN)
@@ -304,13 +305,8 @@ class Signal(Strict):
     exclude: list[str] = Field(default_factory=list)  # words that contain a term but mean else
     weight: float = Field(default=1.0, gt=0, le=5)
     values: list[str] = Field(default_factory=list)
-    dpia: list[DpiaCriterion] = Field(default_factory=list)
-    ai_act: list[AiActFlag] = Field(default_factory=list)
-    ai_act_area: Text | None = None  # the Annex III area or prohibited practice it points to
-    personal_data: bool = False
-    children: bool = False
-    outside_eea: bool = False
-    tags: list[str] = Field(default_factory=list)  # groups that instrument rules refer to
+    tags: list[str] = Field(default_factory=list)
+    min_count: int | None = Field(default=None, ge=2)
 
     @field_validator("terms", "exclude")
     @classmethod
@@ -318,6 +314,8 @@ class Signal(Strict):
         for t in v:
             if t != t.lower() or not t.strip():
                 raise ValueError(f"terms are lower case and not empty: {t!r}")
+            if len(t.lstrip("=")) < 2:
+                raise ValueError(f"a one-letter term matches too much: {t!r}")
         return v
 
 
@@ -328,22 +326,101 @@ class SignalsFile(Strict):
 # --- instrument rules ---------------------------------------------------------------------------
 
 
-class InstrumentRule(Strict):
+class Condition(Strict):
+    """When a rule applies: every fact in ``all``, at least one in ``any`` (if given), none in
+    ``none``. Facts are the ids and tags of the signals found, and what earlier rules derived.
+    One mechanism for ``rules.yaml`` (instruments) and ``law.yaml`` (the legal quick scan)."""
+
+    all: list[str] = Field(default_factory=list)
+    any: list[str] = Field(default_factory=list)
+    none: list[str] = Field(default_factory=list)
+
+    def holds(self, facts: AbstractSet[str]) -> bool:
+        """Whether the condition is met by ``facts``."""
+        return (
+            all(f in facts for f in self.all)
+            and (not self.any or any(f in facts for f in self.any))
+            and not any(f in facts for f in self.none)
+        )
+
+    def names(self) -> list[str]:
+        """Every fact the condition refers to."""
+        return [*self.all, *self.any, *self.none]
+
+
+class InstrumentRule(Condition):
     """The guide's need-to-instrument mapping as one explainable rule.
 
-    The rule fires when the question shows every tag in ``all``, at least one in ``any`` (if
-    given) and none in ``none``; tags are the ``tags`` of the signals found. It then adds
-    ``points`` to ``instrument``, and ``why`` is what the user reads.
+    The rule fires when its condition holds over the question's facts (the ids and tags of the
+    signals found). It then adds ``points`` to ``instrument``, and ``why`` is what the user
+    reads.
     """
 
     id: str = Field(pattern=ID_PATTERN)
     instrument: str = Field(pattern=ID_PATTERN)
-    all: list[str] = Field(default_factory=list)
-    any: list[str] = Field(default_factory=list)
-    none: list[str] = Field(default_factory=list)
     points: float = Field(gt=0, le=10)
     why: Text
 
 
 class RulesFile(Strict):
     rules: list[InstrumentRule] = Field(min_length=1)
+
+
+# --- the law (the Mag-het quick scan) -----------------------------------------------------------
+
+LawFamily = Literal[
+    "personal-data",  # the AVG applies
+    "dpia-criterion",  # one of the EDPB's nine criteria (``criterion``)
+    "dpia-required",  # a single trigger: art. 35(3) AVG or an item of the AP's list
+    "ai-prohibited",  # AI Act art. 5(1)
+    "ai-high-risk",  # AI Act art. 6(2) and Annex III
+    "ai-transparency",  # AI Act art. 50
+    "ai-duty",  # what a public deployer of high-risk AI must do (art. 27, art. 49)
+    "iama",  # an algorithm affecting people: IAMA and the algorithm register
+    "children",  # the processing concerns minors: a KIA
+    "education",  # education or vocational training
+    "outside-eea",  # personal data go to a country outside the EEA
+    "question",  # the text cannot decide: the Mag-het step asks ``ask``
+]
+
+
+class LawFact(Condition):
+    """A fact derived from other facts (``ai-system``, ``personal-data``, ``large-scale``...).
+
+    Derived in the order of the file, so a later fact can build on an earlier one."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    note: str | None = None  # for the editor: which legal notion this stands for
+
+
+class LawRule(Condition):
+    """One legal signal: when it applies, what it is called, where the law says so, what it
+    means for the team and, where the text cannot decide, the question to ask.
+
+    A rule of family ``question`` raises ``ask``; the user's *ja* adds the facts in ``if_yes``,
+    *nee* those in ``if_no``, and the scan runs again with them.
+    """
+
+    id: str = Field(pattern=ID_PATTERN)
+    family: LawFamily
+    criterion: DpiaCriterion | None = None
+    ref: str = Field(min_length=3)  # the article, annex point or list number
+    applies_from: date | None = None
+    label: Text
+    meaning: Text | None = None  # what it means for the team
+    ask: Text | None = None
+    if_yes: list[str] = Field(default_factory=list)
+    if_no: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _shape(self) -> LawRule:
+        if self.family == "dpia-criterion" and self.criterion is None:
+            raise ValueError("a dpia-criterion rule names its criterion")
+        if self.family == "question" and self.ask is None:
+            raise ValueError("a question rule has an 'ask'")
+        return self
+
+
+class LawFile(Strict):
+    facts: list[LawFact] = Field(default_factory=list)
+    rules: list[LawRule] = Field(min_length=1)

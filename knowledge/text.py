@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import simplemma
 import Stemmer
 
 from knowledge.schema import Lang
@@ -284,3 +285,27 @@ def content_stems(text: str, lang: Lang) -> list[str]:
     """Stems of the words that carry meaning (no function words, no one-letter words)."""
     stop = NL_STOP if lang == "nl" else EN_STOP
     return [stem(w, lang) for w in words(text) if len(w) > 2 and w not in stop]
+
+
+# simplemma's dictionaries for Dutch and English, loaded on first use (about 0.4 s each).
+_LEMMA_LANGS = ("nl", "en")
+
+
+@lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    """The Dutch dictionary form of one folded word (*straten* -> *straat*), else the English
+    one, else the word itself. Short words are left alone: their lemmas mislead."""
+    if len(word) < 4 or not word.isalpha():
+        return word
+    for lang in _LEMMA_LANGS:
+        base = fold(simplemma.lemmatize(word, lang=lang))
+        # A lemma with a separator ("kilo_meter") is a split, not a dictionary form.
+        if base != word and base.isalpha() and len(base) >= 3:
+            return base
+    return word
+
+
+@lru_cache(maxsize=65536)
+def is_real_word(word: str) -> bool:
+    """Whether ``word`` is a known Dutch or English word (so not a typo to correct)."""
+    return any(simplemma.is_known(word, lang=lang) for lang in _LEMMA_LANGS)

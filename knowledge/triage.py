@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.loader import Knowledge, load
-from knowledge.quickscan import MagHet, RiskLevel, assess_risk, quick_scan
+from knowledge.quickscan import MagHet, RiskLevel, assess_risk, facts_of, quick_scan
 from knowledge.schema import Case, Lang, Text
 from knowledge.signals import SignalHit, SignalMatcher
 from knowledge.text import MAX_CHARS, clean, content_stems, detect_language, words
@@ -260,8 +260,8 @@ class Advisor:
         cases = self._match_cases(text, language, hits)
         values = self._values(hits, cases)
         instruments = self._instruments(hits, cases)
-        mag_het = quick_scan(hits)
-        risk, risk_why = assess_risk(hits, mag_het)
+        mag_het = quick_scan(hits, self.knowledge.law)
+        risk, risk_why = assess_risk(mag_het)
         return Triage(
             text=text,
             language=language,
@@ -355,15 +355,11 @@ class Advisor:
     def _instruments(
         self, hits: dict[str, SignalHit], cases: list[CaseMatch]
     ) -> list[InstrumentAdvice]:
-        tags = {t for h in hits.values() for t in h.signal.tags}
+        facts = facts_of(hits).keys()
         points: dict[str, float] = {}
         why: dict[str, list[Text]] = {}
         for rule in self.rules:
-            if not all(t in tags for t in rule.all):
-                continue
-            if rule.any and not any(t in tags for t in rule.any):
-                continue
-            if any(t in tags for t in rule.none):
+            if not rule.holds(facts):
                 continue
             points[rule.instrument] = points.get(rule.instrument, 0.0) + rule.points
             why.setdefault(rule.instrument, []).append(rule.why)

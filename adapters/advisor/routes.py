@@ -44,6 +44,7 @@ from bot.service import ConversationService
 from bot.storage.advisors import NO_ROLE, ROLES, token_hash
 from bot.storage.review import QueueFilter
 from dialogs.models import OUTCOME_ID_PATTERN
+from dialogs.outcome import question_texts
 from dialogs.texts import t
 from knowledge.promote import PromotionError, read_contacts
 from knowledge.reload import KnowledgeWatcher
@@ -298,7 +299,7 @@ class Workspace:
         advisors = [a.email for a in await self.call(self.service.store.advisors)]
         lang = view.record.outcome.lang
         values = {vid: v.name.get(lang) for vid, v in k.values.items()}
-        questions = {q.id: q.ask.get(lang) for s in k.drietrap.steps for q in s.questions}
+        questions = question_texts(k, lang)
         store = self.service.store
         project_id = await self.call(store.project_of, view.record.id) or view.record.id
         project = pages.project_section(

@@ -62,11 +62,12 @@ def row(
 
 
 def test_signals_come_from_the_quick_scan_of_real_triages(outcomes: dict[str, Outcome]) -> None:
-    assert outcome_signals(outcomes["drones"]) == ("dpia",)
+    # Drones measuring ammonia name no people: no personal data, so no DPIA signal.
+    assert outcome_signals(outcomes["drones"]) == ()
     assert outcome_signals(outcomes["fraude"]) == ("dpia", "ai-high-risk", "iama")
     assert outcome_signals(outcomes["kinderen"]) == ("kia", "outside-eea")
     # An outcome logged before the scan had these keys simply has no signals.
-    assert outcome_signals(outcomes["drones"].model_copy(update={"mag_het": {}})) == ()
+    assert outcome_signals(outcomes["fraude"].model_copy(update={"mag_het": {}})) == ()
 
 
 def test_counts_per_week_risk_signal_instrument_and_value(
@@ -90,7 +91,7 @@ def test_counts_per_week_risk_signal_instrument_and_value(
     assert by_risk == {"laag": (0, 0, 0), "midden": (1, 0, 2), "hoog": (2, 0, 1)}
     by_signal = {s.key: s.values for s in ov.signals_by_week}
     assert [s.key for s in ov.signals_by_week] == list(SIGNALS)
-    assert by_signal["dpia"] == (3, 0, 1)
+    assert by_signal["dpia"] == (2, 0, 0)  # fraud twice; drones and the app: one criterion or none
     assert by_signal["ai-high-risk"] == (2, 0, 0)
     assert by_signal["kia"] == (0, 0, 2)
     assert by_signal["ai-prohibited"] == (0, 0, 0)

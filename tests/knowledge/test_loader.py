@@ -180,7 +180,7 @@ def test_upper_case_term_is_reported_with_its_line(data: Path) -> None:
 def test_rule_with_an_unknown_tag(data: Path) -> None:
     replace(data / "rules.yaml", "any: [maturity]", "any: [volwassen]")
     assert problems_of(data) == [
-        Problem("rules.yaml", "demm-maturity", "no signal has the tag 'volwassen'")
+        Problem("rules.yaml", "demm-maturity", "no signal has the id or tag 'volwassen'")
     ]
 
 

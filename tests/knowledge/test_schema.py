@@ -18,6 +18,7 @@ from knowledge.schema import (
     ContactsFile,
     Drietrap,
     InstrumentsFile,
+    LawFile,
     RulesFile,
     Signal,
     SignalsFile,
@@ -74,6 +75,7 @@ TOP_LEVEL_MODELS: dict[str, type[BaseModel]] = {
     "contacts.yaml": ContactsFile,
     "signals.yaml": SignalsFile,
     "rules.yaml": RulesFile,
+    "law.yaml": LawFile,
     "checkpoints.yaml": CheckpointsFile,
 }
 

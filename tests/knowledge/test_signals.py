@@ -63,7 +63,8 @@ def test_short_and_equals_terms_match_only_the_whole_word(toy: SignalMatcher) ->
     assert found(toy, "de kaai") == set()
     assert found(toy, "maaien") == set()
     assert found(toy, "een model") == {"ai"}
-    assert found(toy, "modellen") == set()  # "=model" is exact despite five letters
+    assert found(toy, "modellen") == {"ai"}  # its dictionary form is the whole word "model"
+    assert found(toy, "modelleren") == set()  # "=model" is exact despite five letters
 
 
 def test_phrase_matches_consecutive_words_by_their_start(toy: SignalMatcher) -> None:
@@ -220,7 +221,29 @@ def test_every_signal_can_be_found_by_its_own_terms(matcher: SignalMatcher) -> N
     dead = []
     for signal in matcher.signals.values():
         for term in signal.terms:
-            text = term.removeprefix("=")
+            # A counted signal ("45.000 huishoudens") needs its number in front.
+            text = ("25.000 " if signal.min_count else "") + term.removeprefix("=")
             if signal.id not in matcher.find(text):
                 dead.append((signal.id, term))
     assert dead == []
+
+
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        ("een brief aan alle 45.000 huishoudens", True),
+        ("a letter to 200,000 households", True),
+        ("circa 4.000 aanvragen per jaar", True),
+        ("60 camera's in de binnenstad", True),
+        ("ongeveer 600 statushouders", False),
+        ("de 1.200 medewerkers van de provincie", False),
+        ("drie camera's bij de ingang", False),
+        ("in 2025 huishoudens", False),  # a year, not a count: too small and no number before
+        ("huishoudens 45.000", False),
+    ],
+)
+def test_counted_signals_need_a_large_enough_number_before_the_term(
+    matcher: SignalMatcher, text: str, counted: bool
+) -> None:
+    hits = matcher.find(text)
+    assert ("grote-aantallen" in hits or "veel-cameras" in hits) is counted

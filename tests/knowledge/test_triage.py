@@ -155,11 +155,20 @@ def test_chatbot_for_residents_has_a_transparency_duty(advisor: Advisor) -> None
     assert "ai-klantcontact" in case_ids(t)[:2]
 
 
-def test_chatgpt_raises_outside_eea(advisor: Advisor) -> None:
+def test_chatgpt_asks_whether_personal_data_go_abroad(advisor: Advisor) -> None:
+    """A US provider without personal data is no AVG transfer yet: the scan asks."""
     t = triage(advisor, "Mag ik ChatGPT gebruiken om een beleidsnotitie samen te vatten?")
+    assert not t.mag_het.outside_eea
+    assert [q.rule for q in t.mag_het.questions] == ["ask-personal-data-abroad"]
+    assert case_ids(t)[0] == "generatieve-ai"
+
+
+def test_chatgpt_with_residents_data_raises_outside_eea(advisor: Advisor) -> None:
+    t = triage(
+        advisor, "Mag ik ChatGPT gebruiken om klachten van inwoners met hun namen samen te vatten?"
+    )
     assert t.mag_het.outside_eea
     assert any("chatgpt" in w for w in t.mag_het.outside_eea)
-    assert case_ids(t)[0] == "generatieve-ai"
 
 
 def test_pupils_raise_the_children_signal(advisor: Advisor) -> None:
@@ -345,10 +354,19 @@ def test_to_dict_keys(advisor: Advisor, knowledge: Knowledge) -> None:
         "ai_act",
         "iama",
         "children",
+        "education",
         "outside_eea",
+        "questions",
         "ask",
     }
-    assert set(d["mag_het"]["dpia"]) == {"criteria", "count", "likely_required"}
+    assert set(d["mag_het"]["dpia"]) == {
+        "criteria",
+        "count",
+        "likely_required",
+        "required",
+        "required_by",
+    }
+    assert all("ref" in f for f in d["mag_het"]["ai_act"]["findings"])
     assert d["mag_het"]["dpia"]["count"] == len(d["mag_het"]["dpia"]["criteria"])
     assert d["risk"] == "hoog"
     assert d["signals"] == sorted(d["signals"])
