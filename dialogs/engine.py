@@ -36,6 +36,7 @@ from dialogs.models import (
 )
 from dialogs.outcome import (
     LAW_ANSWER,
+    ORG_ANSWER,
     build_outcome,
     questions_by_id,
     scan_keys,
@@ -48,6 +49,8 @@ from knowledge.text import clean, detect_language, fold, words
 from knowledge.triage import Advisor, Triage
 
 RELEVANT_VALUES = 5
+# The organisation route asks one question per theme of chapter 3, the most relevant first.
+ORG_ROUTE = 6
 STEP_NUMBER: dict[StepId, int] = {"willen": 1, "mag": 2, "kan": 3}
 
 
@@ -158,6 +161,8 @@ class Engine:
         self.k = advisor.knowledge
         self._questions = questions_by_id(self.k)
         self._law_questions = {r.id: r for r in self.k.law.rules if r.ask is not None}
+        org = self.k.organisation
+        self._themes = {th.id: th for th in org.themes} if org is not None else {}
         # The description does not change during a walk; its triage is deterministic. A new
         # advisor may triage differently, so the cache starts empty.
         self._triage_of = functools.lru_cache(maxsize=1024)(self._run_triage)
@@ -223,14 +228,18 @@ class Engine:
 
     def _choices(self, state: ConversationState, options: list[tuple[str, str]]) -> list[Choice]:
         """Choices for the prompt being shown now; ids carry the conversation and prompt."""
+        n = len(self._triage(state).organisation[:ORG_ROUTE]) if state.description else 0
         return [
-            Choice(id=f"{state.nonce}.{state.prompt_seq}.{opt}", label=t(label, state.lang))
+            Choice(id=f"{state.nonce}.{state.prompt_seq}.{opt}", label=t(label, state.lang, n=n))
             for opt, label in options
         ]
 
     def _options(self, state: ConversationState) -> list[tuple[str, str]]:
         """The options of the current prompt as (option, text key)."""
         if state.step == "quick":
+            if self._triage(state).organisation:
+                route = ("org", "choice_org_route")
+                return [route, ("advice", "choice_advice"), ("stop", "choice_stop")]
             return [("walk", "choice_walk"), ("advice", "choice_advice"), ("stop", "choice_stop")]
         if state.step == "outcome":
             handover = [] if state.handed_over else [("handover", "choice_handover")]
@@ -259,7 +268,7 @@ class Engine:
             return [("more", "choice_more_values"), ("next", "choice_next_step")]
         if cur == "mag-result":
             return [("continue", "choice_continue")]
-        if cur.startswith("l:"):
+        if cur.startswith(("l:", "o:")):
             return [
                 *keep,
                 ("ja", "choice_ja"),
@@ -289,7 +298,7 @@ class Engine:
             state.value_answers.get(prompt[2:])
             if prompt.startswith("v:")
             else state.answers.get(_answer_key(prompt))
-            if prompt.startswith(("q:", "l:"))
+            if prompt.startswith(("q:", "l:", "o:"))
             else None
         )
         if given is None:
@@ -340,9 +349,15 @@ class Engine:
         lang = state.lang
         tr = self._triage(state)
         lines = [t("quick_title", lang), ""]
-        if tr.cases:
-            lines.append(f"**{t('quick_cases', lang)}:**")
-            for m in tr.cases[:2]:
+        if tr.organisation:
+            lines.append(f"**{t('org_question', lang)}:**")
+            lines += [f"- {escape(th.title.get(lang))}" for th in tr.organisation[:3]]
+        elif tr.cases:
+            close = [m for m in tr.cases[:2] if m.close]
+            # Honest about similarity: a merely related case is not presented as "like yours".
+            heading = t("quick_cases", lang) if close else t("only_related", lang)
+            lines.append(f"**{heading}:**")
+            for m in close or tr.cases[:2]:
                 lines.append(
                     f"- _{escape(m.case.title.get(lang))}_ · {escape(m.case.organisation)}: "
                     f"{t('quick_lesson', lang)}: {escape(m.case.lessons[0].get(lang))}"
@@ -362,9 +377,15 @@ class Engine:
         content = {
             "kind": "quick-take",
             "cases": [
-                {"id": m.id, "title": m.case.title.get(lang), "lesson": m.case.lessons[0].get(lang)}
+                {
+                    "id": m.id,
+                    "title": m.case.title.get(lang),
+                    "lesson": m.case.lessons[0].get(lang),
+                    "strength": m.strength,
+                }
                 for m in tr.cases[:2]
             ],
+            "organisation": [th.id for th in tr.organisation[:3]],
             "values": [v.id for v in tr.values[:3]],
             "instrument": inst.id,
             "risk": tr.risk,
@@ -406,6 +427,8 @@ class Engine:
             return "willen"
         if prompt == "mag-result" or prompt.startswith("l:"):
             return "mag"
+        if prompt.startswith("o:"):
+            return "willen"  # the organisation route has no drietrap step; never introduced
         return self._questions[prompt[2:]][0]
 
     def _walk_prompt(self, state: ConversationState) -> Reply:
@@ -413,6 +436,8 @@ class Engine:
         cur = state.current
         assert cur is not None  # _prompt only calls this during the walk
         parts: list[str] = []
+        if cur.startswith("o:"):
+            return self._org_prompt(state, cur)
         step = self._step_of(cur)
         prev = state.queue[state.position - 1] if state.position > 0 else None
         if prev is None or self._step_of(prev) != step:
@@ -480,6 +505,22 @@ class Engine:
             content=content,
         )
 
+    def _org_prompt(self, state: ConversationState, cur: str) -> Reply:
+        """One question of the organisation route: a theme of chapter 3 and its check."""
+        lang = state.lang
+        theme = self._themes[cur[2:]]
+        route = [q for q in state.queue if q.startswith("o:")]
+        parts = [t("org_route_intro", lang)] if state.position == 0 else []
+        parts.append(
+            t("org_prompt", lang, title=theme.title.get(lang), i=route.index(cur) + 1, n=len(route))
+        )
+        parts.append(theme.check.get(lang))
+        return Reply(
+            text="\n\n".join(parts),
+            choices=self._choices(state, self._options(state)),
+            content={"kind": "question", "prompt": cur, "step": "organisatie"},
+        )
+
     def _known_mag(self, state: ConversationState) -> list[str]:
         return [
             self._questions[qid][1].ask.get(state.lang).split("?")[0].split(",")[0]
@@ -539,12 +580,32 @@ class Engine:
 
     def _describe(self, text: str, state: ConversationState) -> Turn:
         content_words = [w for w in words(text) if len(w) > 2]
-        if len(content_words) < 3:
+        if len(content_words) < 3 and not state.draft:
             if _norm(text) in _GREETINGS:
                 return Turn(self._welcome(state), state)
             return Turn([Reply(text=t("too_short", state.lang))], state)
+        if state.draft and state.step == "describe":
+            # The earlier, too vague message and this one together describe the project.
+            text = f"{state.draft}\n{text}"
+        lang = state.lang if state.lang_fixed else detect_language(text, state.lang)
+        tr = self._triage_of(text)
+        if tr.needs_more:
+            # Nothing to judge yet: ask for what is missing instead of guessing.
+            asked = state.model_copy(
+                update={"draft": text[-MAX_INPUT_CHARS:], "step": "describe", "lang": lang}
+            )
+            need = tr.to_dict(self.k, lang)["needs_more"]
+            return Turn(
+                [
+                    Reply(
+                        text=need["ask"] + "\n\n_" + escape(need["example"]) + "_",
+                        content={"kind": "need-more"},
+                    )
+                ],
+                asked,
+            )
         fresh = ConversationState(
-            lang=state.lang if state.lang_fixed else detect_language(text, state.lang),
+            lang=lang,
             lang_fixed=state.lang_fixed,
             nonce=state.nonce,
             id_seed=_next_seed(state),
@@ -631,6 +692,11 @@ class Engine:
             if option == "walk":
                 self._start_walk(state)
                 return Turn(self._prompt(state), state)
+            if option == "org":
+                themes = self._triage(state).organisation[:ORG_ROUTE]
+                state.queue = [f"o:{th.id}" for th in themes]
+                state.position, state.history, state.step = 0, [], "walk"
+                return Turn(self._prompt(state), state)
             if option == "advice":
                 return self._finish(state, now)
             return Turn([Reply(text=t("stopped", lang, state_days=self.policy.state_days))], state)
@@ -700,7 +766,7 @@ class Engine:
         if state.awaiting_note != cur:
             if cur.startswith("v:"):
                 state.value_answers[cur[2:]] = ValueAnswer(answer="overgeslagen")
-            elif cur.startswith(("q:", "l:")):
+            elif cur.startswith(("q:", "l:", "o:")):
                 state.answers[_answer_key(cur)] = QuestionAnswer(answer="overgeslagen")
         return self._advance(state, now)
 
@@ -771,6 +837,8 @@ class Engine:
         if cur.startswith("l:"):
             rule = self._law_questions[cur[2:]]
             return prefix + t("why_law", lang, about=rule.label.get(lang), ref=rule.ref)
+        if cur.startswith("o:"):
+            return prefix + t("why_org", lang, source=self._themes[cur[2:]].source)
         return prefix + self._questions[cur[2:]][1].why.get(lang)
 
     def _back(self, state: ConversationState) -> Turn:
@@ -803,8 +871,13 @@ class Engine:
 
 def _answer_key(prompt: str) -> str:
     """Where the answer to a question prompt is kept: ``q:doel`` under ``doel``, the quick
-    scan's ``l:ask-hosting`` under ``law:ask-hosting``."""
-    return LAW_ANSWER + prompt[2:] if prompt.startswith("l:") else prompt[2:]
+    scan's ``l:ask-hosting`` under ``law:ask-hosting``, the organisation route's ``o:rollen``
+    under ``org:rollen``."""
+    if prompt.startswith("l:"):
+        return LAW_ANSWER + prompt[2:]
+    if prompt.startswith("o:"):
+        return ORG_ANSWER + prompt[2:]
+    return prompt[2:]
 
 
 def _next_seed(state: ConversationState) -> str:

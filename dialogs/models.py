@@ -97,7 +97,9 @@ class ConversationState(BaseModel):
     """Everything the engine remembers of one conversation; stored as JSON between turns.
 
     ``queue`` holds the prompts of the drietrap walk in order (``q:<question>``, ``v:<value>``,
-    ``values-more``, ``mag-result``), ``position`` the prompt now waiting for an answer.
+    ``l:<law question>``, ``values-more``, ``mag-result``), or of the organisation route
+    (``o:<theme>``); ``position`` the prompt now waiting for an answer. ``draft`` keeps a
+    description too vague to judge, so the next message can add to it.
     Choice ids carry ``prompt_seq`` so a button from an earlier prompt is recognised as stale.
     """
 
@@ -105,6 +107,7 @@ class ConversationState(BaseModel):
     lang: Lang = "nl"
     step: Step = "describe"
     description: str | None = None
+    draft: str | None = None
     queue: list[str] = Field(default_factory=list)
     position: int = 0
     history: list[int] = Field(default_factory=list)
@@ -187,6 +190,9 @@ class Outcome(BaseModel):
     value_answers: dict[str, ValueAnswer]
     complete: bool  # the whole drietrap was walked, or only the advice was asked
     previous_outcome_id: str | None = None  # the earlier outcome this one re-checks
+    # For a question about the organisation: chapter 3's themes, the user's answer to each
+    # (None when only the advice was asked) and the guide's advice.
+    organisation: list[dict[str, Any]] = Field(default_factory=list)
 
     @property
     def instrument_id(self) -> str | None:

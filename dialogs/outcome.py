@@ -27,9 +27,13 @@ _ANSWER_FACT = {
     "outside-eea": "non-eea-storage",
 }
 
-# Answers to the quick scan's own questions (law.yaml) are kept under this prefix, beside the
-# drietrap questions' ids.
+# Answers to the quick scan's own questions (law.yaml) and to the organisation route
+# (organisation.yaml) are kept under these prefixes, beside the drietrap questions' ids.
 LAW_ANSWER = "law:"
+ORG_ANSWER = "org:"
+# Without the route, the outcome of an organisation question gives the advice of this many
+# themes.
+_ORG_ADVICE = 3
 
 
 def questions_by_id(k: Knowledge) -> dict[str, tuple[StepId, SubQuestion]]:
@@ -42,7 +46,30 @@ def question_texts(k: Knowledge, lang: Lang) -> dict[str, str]:
     under: the drietrap's questions and the quick scan's (``law:<rule>``)."""
     texts = {q.id: q.ask.get(lang) for s in k.drietrap.steps for q in s.questions}
     texts.update({LAW_ANSWER + r.id: r.ask.get(lang) for r in k.law.rules if r.ask is not None})
+    if k.organisation is not None:
+        texts.update({ORG_ANSWER + th.id: th.check.get(lang) for th in k.organisation.themes})
     return texts
+
+
+def _organisation(tr: Triage, state: ConversationState, lang: Lang) -> list[dict[str, Any]]:
+    """The organisation themes for the outcome: those the route asked, with the answer, or
+    (only the advice asked) the most relevant few."""
+    asked = [q[2:] for q in state.queue if q.startswith("o:")]
+    themes = [th for th in tr.organisation if th.id in asked] or tr.organisation[:_ORG_ADVICE]
+    out: list[dict[str, Any]] = []
+    for th in themes:
+        a = state.answers.get(ORG_ANSWER + th.id)
+        out.append(
+            {
+                "id": th.id,
+                "title": th.title.get(lang),
+                "check": th.check.get(lang),
+                "answer": a.answer if a is not None else None,
+                "advice": [x.get(lang) for x in th.advice],
+                "source": th.source,
+            }
+        )
+    return out
 
 
 def law_answers(state: ConversationState) -> dict[str, bool]:
@@ -422,6 +449,10 @@ def build_outcome(
         f"{d.name} ↔ {u.name}" for d in desirable[:2] for u in undesirable[:2] if d.value != u.value
     ]
     purpose = state.answers.get("doel")
+    organisation = _organisation(tr, state, lang)
+    next_steps = _next_steps(tr, scan, state, k, lang, undesirable)
+    # What is not in place yet comes first: the guide's first advice for each such theme.
+    org_steps = [o["advice"][0] for o in organisation if o["answer"] != "ja"]
     return Outcome(
         id=outcome_id,
         lang=lang,
@@ -438,6 +469,7 @@ def build_outcome(
                 "title": m.case.title.get(lang),
                 "organisation": m.case.organisation,
                 "score": round(m.score, 3),
+                "strength": m.strength,
                 "why": [w.get(lang) for w in m.why],
                 "lesson": m.case.lessons[0].get(lang),
             }
@@ -461,9 +493,10 @@ def build_outcome(
         mag_het=scan.to_dict(k, lang),
         risk=tr.risk,
         contacts=_contacts(scan, k, lang),
-        next_steps=_next_steps(tr, scan, state, k, lang, undesirable),
+        next_steps=[*org_steps, *next_steps],
         answers=dict(state.answers),
         value_answers=dict(state.value_answers),
         complete=walked,
         previous_outcome_id=state.previous_outcome_id,
+        organisation=organisation,
     )

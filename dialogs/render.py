@@ -78,7 +78,11 @@ def _revision(c: Correction, value: str, lang: Lang) -> str:
 
 def render_outcome(o: Outcome, lang: Lang) -> str:
     """The outcome as a chat message."""
-    lines = [t("outcome_title", lang), "", f"**{t('step_verdicts', lang)}**", *_verdict_lines(o)]
+    lines = [t("outcome_title", lang)]
+    # A question about the organisation walks no drietrap: its verdicts would only say
+    # "onbekend" three times.
+    if not (o.organisation and all(v.verdict == "onbekend" for v in o.verdicts)):
+        lines += ["", f"**{t('step_verdicts', lang)}**", *_verdict_lines(o)]
     if o.desirable or o.undesirable:
         lines += ["", f"**{t('desirable', lang)}**"]
         lines += [f"- {e(d.name)}: {e(d.because)}" for d in o.desirable] or ["- -"]
@@ -86,7 +90,12 @@ def render_outcome(o: Outcome, lang: Lang) -> str:
         lines += [f"- {e(u.name)}: {e(u.because)}" for u in o.undesirable] or ["- -"]
     if o.tensions:
         lines += [f"**{t('tensions', lang)}:** " + e("; ".join(o.tensions))]
-    if o.cases:
+    if o.organisation:
+        lines += ["", f"**{t('org_section', lang)}**"]
+        for th in o.organisation:
+            answer = f" ({t('org_answer_' + th['answer'], lang)})" if th.get("answer") else ""
+            lines.append(f"- {e(th['title'])}{answer}: {e(th['advice'][0])}")
+    elif o.cases:
         lines += ["", f"**{t('lessons', lang)}**"]
         lines += [f"- _{e(c['title'])}_: {e(c['lesson'])}" for c in o.cases[:2]]
     if o.instruments:
@@ -161,9 +170,17 @@ def render_report(
     for key, label in (("iama", "IAMA"), ("children", "KIA"), ("outside_eea", "EER/EEA")):
         if mh[key]["signal"]:
             lines.append(f"- {label}: {e(', '.join(mh[key]['because']))}")
+    if o.organisation:
+        lines += ["", "## " + t("org_section", lang), ""]
+        for th in o.organisation:
+            answer = f" ({t('org_answer_' + th['answer'], lang)})" if th.get("answer") else ""
+            lines.append(f"- **{e(th['title'])}**{answer}")
+            lines += [f"  - {e(a)}" for a in th["advice"]]
+            lines.append(f"  - _{e(th['source'])}_")
     lines += ["", "## " + t("lessons", lang), ""]
     for c in o.cases:
-        lines.append(f"- **{e(c['title'])}** · {e(c['organisation'])}: {e(c['lesson'])}")
+        related = "" if c.get("strength", "close") == "close" else f" ({t('related', lang)})"
+        lines.append(f"- **{e(c['title'])}**{related} · {e(c['organisation'])}: {e(c['lesson'])}")
     lines += ["", "## " + t("instrument", lang), ""]
     if rev := revised.get("instrument"):
         name = (instrument_names or {}).get(rev.revised, rev.revised)

@@ -112,6 +112,36 @@ _T: dict[str, tuple[str, str]] = {
         "Shall we walk the drietrap (about five minutes)? Or do you only want the advice?",
     ),
     "no_cases": ("geen duidelijk vergelijkbare casus", "no clearly similar case"),
+    "only_related": (
+        "Geen casus die echt lijkt; wel verwant",
+        "No case that is really alike; related",
+    ),
+    "org_question": (
+        "Dit is een vraag over de organisatie, niet over één project. Hoofdstuk 3 van de gids "
+        "helpt; voor jullie lijken deze thema's het meest te spelen",
+        "This is a question about the organisation, not about one project. Chapter 3 of the "
+        "guide helps; these themes seem to matter most for you",
+    ),
+    "choice_org_route": ("Organisatieroute ({n} vragen)", "Organisation route ({n} questions)"),
+    "org_route_intro": (
+        "**Organisatieroute**: per thema van hoofdstuk 3 één vraag. Bij nee of weet ik niet "
+        "krijg je in de uitkomst het advies van de gids.",
+        "**Organisation route**: one question per theme of chapter 3. Where you answer no or "
+        "don't know, the outcome gives you the guide's advice.",
+    ),
+    "org_prompt": ("**{title}** ({i} van {n})", "**{title}** ({i} of {n})"),
+    "org_section": ("Voor de organisatie", "For the organisation"),
+    "related": ("verwant, lijkt niet echt", "related, not really alike"),
+    "org_answer_ja": ("op orde", "in place"),
+    "org_answer_nee": ("nog niet", "not yet"),
+    "org_answer_weet-niet": ("weet je niet", "you don't know"),
+    "org_answer_overgeslagen": ("overgeslagen", "skipped"),
+    "why_org": (
+        "zo zie je welke thema's van hoofdstuk 3 al geregeld zijn en waar het advies van de "
+        "gids je verder helpt ({source}).",
+        "this shows which themes of chapter 3 are in place and where the guide's advice helps "
+        "you further ({source}).",
+    ),
     "no_mag": ("geen bijzondere signalen", "no particular signals"),
     "choice_walk": ("Drietrap doorlopen", "Walk the drietrap"),
     "choice_advice": ("Alleen het advies", "Just the advice"),

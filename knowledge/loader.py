@@ -34,6 +34,7 @@ from knowledge.schema import (
     InstrumentRule,
     InstrumentsFile,
     LawFile,
+    OrganisationFile,
     RulesFile,
     Signal,
     SignalsFile,
@@ -109,6 +110,7 @@ class Knowledge:
     signals: dict[str, Signal]
     rules: list[InstrumentRule]
     law: LawFile = field(default_factory=lambda: LawFile(rules=[]))
+    organisation: OrganisationFile | None = None
     checkpoints: dict[str, CheckpointKind] = field(default_factory=dict)
     sources: list[Path] = field(default_factory=list)
 
@@ -198,6 +200,13 @@ def case_references(
     for sid in case.signals:
         if signals and sid not in signals:
             problems.append(Problem(file, "signals", f"unknown signal {sid!r}"))
+    known = set(signals) | {t for s in signals.values() for t in s.tags}
+    for i, group in enumerate(case.close_if):
+        for name in group:
+            if signals and name not in known:
+                problems.append(
+                    Problem(file, f"close_if[{i}]", f"no signal has the id or tag {name!r}")
+                )
     return problems
 
 
@@ -261,6 +270,7 @@ def load(data_dir: Path | None = None, local_dir: Path | None = None) -> Knowled
     rules_file = read("rules.yaml", RulesFile)
     checkpoints_file = read("checkpoints.yaml", CheckpointsFile)
     law_file = read("law.yaml", LawFile)
+    organisation_file = read("organisation.yaml", OrganisationFile)
 
     case_paths = sorted((root / "cases").glob("*.yaml"))
     local_root = local_dir
@@ -332,6 +342,19 @@ def load(data_dir: Path | None = None, local_dir: Path | None = None) -> Knowled
                 )
     if law_file is not None and signals:
         problems.extend(law_references(law_file, known_facts))
+    if organisation_file is not None and signals:
+        seen_themes: set[str] = set()
+        for theme in organisation_file.themes:
+            if theme.id in seen_themes:
+                problems.append(Problem("organisation.yaml", theme.id, "duplicate theme id"))
+            seen_themes.add(theme.id)
+            for name in theme.names():
+                if name not in known_facts:
+                    problems.append(
+                        Problem(
+                            "organisation.yaml", theme.id, f"no signal has the id or tag {name!r}"
+                        )
+                    )
     if drietrap is not None:
         if sorted(drietrap.order) != ["kan", "mag", "willen"]:
             problems.append(Problem("drietrap.yaml", "order", "must name kan, mag and willen once"))
@@ -362,6 +385,7 @@ def load(data_dir: Path | None = None, local_dir: Path | None = None) -> Knowled
         signals,
         rules,
         law_file or LawFile(rules=[]),
+        organisation_file,
         checkpoints,
         sources,
     )

@@ -202,6 +202,10 @@ class Case(Strict):
     lessons: list[Text] = Field(min_length=1)
     source: str
     signals: list[str] = Field(default_factory=list)  # curated extra signal ids
+    # What makes a question really like this case: each group names facts (signal ids or
+    # tags) of which the question must share at least one. Without it, only a high score
+    # makes a match "close".
+    close_if: list[list[str]] = Field(default_factory=list)
     decisions: list[Text] = Field(default_factory=list)  # what the organisation decided
     provenance: Provenance | None = None  # set when promoted from a triage
 
@@ -364,6 +368,31 @@ class InstrumentRule(Condition):
 
 class RulesFile(Strict):
     rules: list[InstrumentRule] = Field(min_length=1)
+
+
+# --- the organisation level (chapter 3 of the guide) ---------------------------------------
+
+OrganisationLevel = Literal["bestuurlijk", "ambtelijk", "stappen", "raad", "partners"]
+
+
+class OrganisationTheme(Condition):
+    """A theme for embedding digital ethics in the organisation: what to check, and the advice.
+
+    Its condition (usually ``any``) says when it is most relevant to a question; the themes
+    whose condition holds come first.
+    """
+
+    id: str = Field(pattern=ID_PATTERN)
+    level: OrganisationLevel
+    title: Text
+    check: Text  # the yes/no question of the organisation route
+    advice: list[Text] = Field(min_length=1)
+    source: str = Field(min_length=3)
+
+
+class OrganisationFile(Strict):
+    intro: Text
+    themes: list[OrganisationTheme] = Field(min_length=1)
 
 
 # --- the law (the Mag-het quick scan) -----------------------------------------------------------

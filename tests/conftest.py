@@ -44,5 +44,7 @@ TRIAGE_KEYS = frozenset(
         "risk_why",
         "signals",
         "notices",
+        "needs_more",
+        "organisation",
     }
 )

@@ -83,7 +83,7 @@ def test_triage_json(capsys: pytest.CaptureFixture[str]) -> None:
     d = json.loads(out)
     assert set(d) == TRIAGE_KEYS
     assert d["cases"][0]["id"] == "drones-subsidiecontrole"
-    assert set(d["cases"][0]) == {"id", "title", "score", "why"}
+    assert set(d["cases"][0]) == {"id", "title", "score", "strength", "why"}
     assert set(d["instruments"][0]) == {"id", "name", "why"}
     assert set(d["values"][0]) == {"id", "name", "question", "why"}
     assert d["language"] == "nl"

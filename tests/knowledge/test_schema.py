@@ -19,6 +19,7 @@ from knowledge.schema import (
     Drietrap,
     InstrumentsFile,
     LawFile,
+    OrganisationFile,
     RulesFile,
     Signal,
     SignalsFile,
@@ -76,6 +77,7 @@ TOP_LEVEL_MODELS: dict[str, type[BaseModel]] = {
     "signals.yaml": SignalsFile,
     "rules.yaml": RulesFile,
     "law.yaml": LawFile,
+    "organisation.yaml": OrganisationFile,
     "checkpoints.yaml": CheckpointsFile,
 }
 

@@ -1,0 +1,121 @@
+"""The conversation's honesty: it asks back on vague input, says when no case is really alike,
+asks what the law turns on, and gives managers the organisation route (issue 10)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from dialogs.engine import Engine, LogOutcome
+from dialogs.render import render_report
+from knowledge.triage import Advisor
+from tests.dialogs.test_engine_bad_input import Chat, plain
+
+T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def engine(advisor: Advisor) -> Engine:
+    return Engine(advisor)
+
+
+def test_vague_input_gets_a_question_back_and_the_answer_completes_it(engine: Engine) -> None:
+    chat = Chat(engine)
+    first = chat.send("We willen een nieuw systeem aanschaffen.")
+    text = plain(first)
+    assert "Vertel iets meer" in text and "Bijvoorbeeld" in text
+    assert "Risico" not in text and "Passend instrument" not in text
+    assert chat.state is not None and chat.state.step == "describe"
+    second = chat.send("Het is een AI-tool die aanvragen voor bijzondere bijstand beoordeelt.")
+    assert "Eerste indruk" in plain(second)
+    assert chat.state is not None and chat.state.step == "quick"
+    # Both messages together are the description the triage ran on.
+    assert "nieuw systeem" in (chat.state.description or "")
+    assert "bijzondere bijstand" in (chat.state.description or "")
+    assert chat.state.draft is None
+
+
+def test_vague_input_in_english_is_asked_back_in_english(engine: Engine) -> None:
+    chat = Chat(engine)
+    text = plain(chat.send("We are starting a digital innovation pilot next quarter."))
+    assert "Tell me a little more" in text
+
+
+def test_no_really_similar_case_is_said_so(engine: Engine) -> None:
+    chat = Chat(engine)
+    text = plain(
+        chat.send(
+            "Sensoren op provinciale bruggen en sluizen voorspellen wanneer onderhoud nodig is."
+        )
+    )
+    assert "Geen casus die echt lijkt; wel verwant" in text
+
+
+def test_a_close_case_is_presented_as_alike(engine: Engine) -> None:
+    chat = Chat(engine)
+    text = plain(
+        chat.send("Mogen we drones inzetten om te controleren of weilanden bloemrijk zijn?")
+    )
+    assert "Lijkt op" in text and "Drones en AI om subsidie" in text
+
+
+def test_the_walk_asks_what_the_law_turns_on_and_uses_the_answer(engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.send(
+        "Een algoritme bepaalt welke inwoners voorrang krijgen op de wachtlijst voor een woning."
+    )
+    chat.press("Drietrap doorlopen")
+    assert chat.state is not None
+    assert "l:ask-ai-system" in chat.state.queue
+    seen = ""
+    for _ in range(40):
+        assert chat.state is not None and chat.last is not None
+        if chat.state.current == "l:ask-ai-system":
+            seen = plain(chat.last)
+            why = plain(chat.send("waarom?"))
+            assert "art. 3(1)" in why
+            chat.press("Ja")
+            break
+        chat.send("overslaan")
+    assert "Is het een AI-systeem volgens art. 3(1)" in seen
+    assert chat.state is not None and chat.state.answers["law:ask-ai-system"].answer == "ja"
+    # With "ja", the AI Act's high-risk area for public benefits is raised in the result.
+    for _ in range(20):
+        if chat.state is not None and chat.state.current == "mag-result":
+            break
+        chat.send("overslaan")
+    assert chat.last is not None
+    assert "bijlage III, punt 5(a)" in plain(chat.last)
+
+
+def test_a_managers_question_gets_the_organisation_route(engine: Engine) -> None:
+    chat = Chat(engine)
+    quick = plain(chat.send("Hoe beleggen we digitale ethiek structureel in onze organisatie?"))
+    assert "vraag over de organisatie" in quick
+    assert "Data-ethiek Volwassenheidsmodel" in quick
+    route = chat.press("Organisatieroute (6 vragen)")
+    assert "Organisatieroute" in plain(route)
+    answers = ["nee", "ja", "weet ik niet", "nee", "ja", "nee"]
+    turn = route
+    for a in answers:
+        turn = chat.send(a)
+    logged = [e for e in turn.effects if isinstance(e, LogOutcome)]
+    assert logged, plain(turn)
+    outcome = logged[0].outcome
+    assert [o["answer"] for o in outcome.organisation] == [
+        "nee",
+        "ja",
+        "weet-niet",
+        "nee",
+        "ja",
+        "nee",
+    ]
+    text = plain(turn)
+    assert "Voor de organisatie" in text
+    # The guide's advice for each theme not in place comes first among the next steps.
+    not_in_place = [o for o in outcome.organisation if o["answer"] != "ja"]
+    assert outcome.next_steps[: len(not_in_place)] == [o["advice"][0] for o in not_in_place]
+    report = render_report(outcome)
+    assert "## Voor de organisatie" in report
+    assert "IPO-gids, hoofdstuk 3" in report or "Seed 000" in report
