@@ -4,7 +4,11 @@ Metrics, each over the entries that carry that label:
 
 * ``case@1`` / ``case@3``: an acceptable case is the first / among the first three matches;
 * ``instrument@1``: the first recommended instrument is acceptable;
-* ``values@5``: every labelled value is among the first five values flagged.
+* ``values@5``: every labelled value is among the first five values flagged;
+* honesty, for entries with a ``kind`` (the held-out sets): ``close@1``, a fitting question's
+  first *close* case is acceptable; ``novel-no-close``, a project no case covers gets no close
+  case; ``asks-back``, a vague question (``expect_question``) gets a question back instead of
+  a judgement; ``org-themes``, an organisation question gets the guide's chapter 3 themes.
 
 Beside the triage we score a naive baseline (rapidfuzz's token-set ratio of the question against
 each case's summary), so a figure always has something to be compared with.
@@ -43,6 +47,9 @@ class Prediction:
     cases: list[str]
     instruments: list[str]
     values: list[str]
+    close: list[str] = field(default_factory=list)  # the cases judged close, in order
+    asks_back: bool = False
+    organisation: bool = False
 
 
 @dataclass
@@ -64,7 +71,16 @@ class Scores:
         return self.hits.get(metric, 0) / total if total else None
 
 
-METRICS = ("case@1", "case@3", "instrument@1", "values@5")
+METRICS = (
+    "case@1",
+    "case@3",
+    "instrument@1",
+    "values@5",
+    "close@1",
+    "novel-no-close",
+    "asks-back",
+    "org-themes",
+)
 
 
 def load_entries(path: Path) -> list[dict[str, Any]]:
@@ -104,6 +120,15 @@ def score(entries: list[dict[str, Any]], predict: Callable[[str], Prediction]) -
         want_values = entry.get("values") or []
         if want_values:
             scores.add("values@5", eid, all(v in p.values[:5] for v in want_values))
+        kind = entry.get("kind")
+        if kind == "fitting" and want_cases:
+            scores.add("close@1", eid, bool(p.close) and p.close[0] in want_cases)
+        elif kind == "novel":
+            scores.add("novel-no-close", eid, not p.close)
+        elif kind == "organisation":
+            scores.add("org-themes", eid, p.organisation)
+        if entry.get("expect_question"):
+            scores.add("asks-back", eid, p.asks_back)
     return scores
 
 
@@ -113,7 +138,12 @@ def triage_predictor(advisor: Advisor) -> Callable[[str], Prediction]:
     def predict(text: str) -> Prediction:
         t = advisor.triage(text)
         return Prediction(
-            [m.id for m in t.cases], [a.id for a in t.instruments], [v.id for v in t.values]
+            [m.id for m in t.cases],
+            [a.id for a in t.instruments],
+            [v.id for v in t.values],
+            close=[m.id for m in t.cases if m.close],
+            asks_back=t.needs_more,
+            organisation=bool(t.organisation),
         )
 
     return predict

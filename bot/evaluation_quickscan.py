@@ -85,6 +85,7 @@ def raised_signals(mag_het: Mapping[str, Any]) -> dict[str, Any]:
         "ai_act": {f.get("id") for f in (mag_het.get("ai_act") or {}).get("findings", [])},
         "children": bool((mag_het.get("children") or {}).get("signal")),
         "outside_eea": bool((mag_het.get("outside_eea") or {}).get("signal")),
+        "outside_eea_ask": bool((mag_het.get("outside_eea") or {}).get("ask")),
     }
 
 
@@ -117,6 +118,7 @@ def score_probes(
         eea = want.get("outside_eea")
         if eea in (True, False):
             fam("outside_eea").add(pid, eea is True, got["outside_eea"])
+        fam("outside_eea:ask").add(pid, eea == "ask", got["outside_eea_ask"])
     return families
 
 

@@ -277,9 +277,11 @@ def test_eval_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     d = json.loads(out)
     metrics = {"case@1", "case@3", "instrument@1", "values@5"}
-    assert set(d["triage"]) == metrics == set(d["baseline"])
+    assert metrics <= set(d["triage"]) == set(d["baseline"])
     assert d["entries"] > 0
     assert all(0.0 <= d["triage"][m] <= 1.0 for m in metrics)
+    # The honesty metrics need entries with a kind; the dev set has none.
+    assert d["triage"]["novel-no-close"] is None
 
 
 def test_eval_default_file_from_the_repository_root(

@@ -62,11 +62,13 @@ def test_paraphrase_set_quality_floor(
     assert rate >= floor, f"{metric} = {rate:.2f} < {floor}; missed: {ours.misses.get(metric)}"
 
 
-@pytest.mark.parametrize("metric", METRICS)
+@pytest.mark.parametrize("metric", [m for m in METRICS if "@" in m])
 @pytest.mark.parametrize("which", ["dev", "paraphrase"])
 def test_triage_beats_the_baseline(request: pytest.FixtureRequest, which: str, metric: str) -> None:
     ours, base = request.getfixturevalue(which)
     ours_rate, base_rate = ours.rate(metric), base.rate(metric)
+    if metric == "close@1" and ours_rate is None:
+        pytest.skip("close@1 needs entries with a kind; the dev and paraphrase sets have none")
     assert ours_rate is not None and base_rate is not None
     assert ours_rate > base_rate, f"{which} {metric}: triage {ours_rate:.2f} <= {base_rate:.2f}"
 
@@ -150,3 +152,23 @@ def test_predictors_return_ids_the_knowledge_knows(advisor: Advisor) -> None:
         assert set(p.cases) <= set(k.cases)
         assert set(p.instruments) <= set(k.instruments)
         assert set(p.values) <= set(k.values)
+
+
+def test_honesty_metrics_count_by_kind() -> None:
+    entries = [
+        {"id": "f", "kind": "fitting", "text": "x", "cases": ["a"]},
+        {"id": "n", "kind": "novel", "text": "y"},
+        {"id": "o", "kind": "organisation", "text": "z"},
+        {"id": "v", "kind": "vague", "text": "w", "expect_question": True},
+    ]
+    predictions = {
+        "x": Prediction(["b", "a"], [], [], close=["a"]),
+        "y": Prediction(["a"], [], [], close=["a"]),
+        "z": Prediction([], [], [], organisation=True),
+        "w": Prediction([], [], [], asks_back=True),
+    }
+    s = score(entries, lambda text: predictions[text])
+    assert s.rate("close@1") == 1.0  # the first close case is right, though not the first case
+    assert s.rate("case@1") == 0.0
+    assert (s.rate("novel-no-close"), s.misses["novel-no-close"]) == (0.0, ["n"])
+    assert s.rate("org-themes") == 1.0 and s.rate("asks-back") == 1.0

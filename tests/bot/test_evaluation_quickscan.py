@@ -65,9 +65,10 @@ def test_counts_hits_misses_and_false_alarms() -> None:
     assert (fam["dpia"].fn, fam["dpia"].misses) == (1, ["p1-"])
     assert fam["dpia:monitoring"].recall == 1.0
     assert fam["ai:high-risk"].recall == 0.0 and fam["ai:transparency"].precision == 0.0
-    assert fam["outside_eea"].fp == 0 and fam["outside_eea"].tp == 0  # 'ask' is not scored
+    assert fam["outside_eea"].fp == 0 and fam["outside_eea"].tp == 0  # 'ask' has its own family
+    assert (fam["outside_eea:ask"].fn, fam["outside_eea:ask"].misses) == (1, ["p1-"])
     total = overall(fam)
-    assert (total.tp, total.fp, total.fn) == (2, 2, 2)
+    assert (total.tp, total.fp, total.fn) == (2, 2, 3)
 
 
 def test_cli_scores_the_held_out_probes(
