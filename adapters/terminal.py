@@ -72,7 +72,8 @@ def render_triage(t: Triage, k: Knowledge, lang: Lang) -> str:
     if not t.cases:
         out.append(f"  ({h['none']})")
     for m in t.cases[:3]:
-        out.append(f"  - {m.case.title.get(lang)} · {m.case.organisation} [{m.score:.2f}]")
+        org = f" · {m.case.organisation}" if m.case.organisation else ""
+        out.append(f"  - {m.case.title.get(lang)}{org} [{m.score:.2f}]")
         for w in m.why:
             out.append(f"      {w.get(lang)}")
         out.append(f"      {h['lesson']}: {m.case.lessons[0].get(lang)}")

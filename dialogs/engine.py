@@ -359,7 +359,7 @@ class Engine:
             lines.append(f"**{heading}:**")
             for m in close or tr.cases[:2]:
                 lines.append(
-                    f"- _{escape(m.case.title.get(lang))}_ · {escape(m.case.organisation)}: "
+                    f"- _{escape(m.case.title.get(lang))}_{_org(m.case.organisation)}: "
                     f"{t('quick_lesson', lang)}: {escape(m.case.lessons[0].get(lang))}"
                 )
         else:
@@ -867,6 +867,11 @@ class Engine:
             state.step = "describe"
             return Turn(self._prompt(state), state)
         return Turn([Reply(text=t("back_at_start", lang)), *self._prompt(state)], state)
+
+
+def _org(organisation: str | None) -> str:
+    """ " · organisation" for a case line, or nothing when the source names none."""
+    return f" · {escape(organisation)}" if organisation else ""
 
 
 def _answer_key(prompt: str) -> str:

@@ -180,7 +180,8 @@ def render_report(
     lines += ["", "## " + t("lessons", lang), ""]
     for c in o.cases:
         related = "" if c.get("strength", "close") == "close" else f" ({t('related', lang)})"
-        lines.append(f"- **{e(c['title'])}**{related} · {e(c['organisation'])}: {e(c['lesson'])}")
+        org = f" · {e(c['organisation'])}" if c.get("organisation") else ""
+        lines.append(f"- **{e(c['title'])}**{related}{org}: {e(c['lesson'])}")
     lines += ["", "## " + t("instrument", lang), ""]
     if rev := revised.get("instrument"):
         name = (instrument_names or {}).get(rev.revised, rev.revised)

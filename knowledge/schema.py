@@ -188,8 +188,10 @@ class Case(Strict):
 
     id: str = Field(pattern=ID_PATTERN)
     title: Text
-    organisation: str
+    organisation: str | None = None  # None: the source names no organisation
     year: str | None = None  # None: the source does not say
+    year_source: str | None = None  # where the year comes from when not from the sources
+    key_values: list[str] = Field(default_factory=list)  # the guide's own words for them
     question: Text
     summary: Text
     technologies: list[str] = Field(default_factory=list)

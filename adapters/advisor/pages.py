@@ -374,7 +374,12 @@ def triage_page(
             '<thead><tr><th scope="col">Vraag of waarde</th><th scope="col">Antwoord</th><th scope="col">Toelichting</th></tr></thead>'
             f"<tbody>{answers}</tbody></table></section>"
         )
-    cases = "".join(f"<li>{e(c.get('title'))} · {e(c.get('organisation'))}</li>" for c in o.cases)
+    cases = "".join(
+        f"<li>{e(c.get('title'))}"
+        + (f" · {e(c['organisation'])}" if c.get("organisation") else "")
+        + "</li>"
+        for c in o.cases
+    )
     if cases:
         parts.append(
             f'<section aria-labelledby="h-c"><h2 id="h-c">Vergelijkbare casussen</h2><ul>{cases}</ul></section>'
