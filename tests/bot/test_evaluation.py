@@ -62,13 +62,12 @@ def test_paraphrase_set_quality_floor(
     assert rate >= floor, f"{metric} = {rate:.2f} < {floor}; missed: {ours.misses.get(metric)}"
 
 
-@pytest.mark.parametrize("metric", [m for m in METRICS if "@" in m])
+# The honesty metrics need entries with a kind, which the dev and paraphrase sets do not have.
+@pytest.mark.parametrize("metric", ["case@1", "case@3", "instrument@1", "values@5"])
 @pytest.mark.parametrize("which", ["dev", "paraphrase"])
 def test_triage_beats_the_baseline(request: pytest.FixtureRequest, which: str, metric: str) -> None:
     ours, base = request.getfixturevalue(which)
     ours_rate, base_rate = ours.rate(metric), base.rate(metric)
-    if metric == "close@1" and ours_rate is None:
-        pytest.skip("close@1 needs entries with a kind; the dev and paraphrase sets have none")
     assert ours_rate is not None and base_rate is not None
     assert ours_rate > base_rate, f"{which} {metric}: triage {ours_rate:.2f} <= {base_rate:.2f}"
 
@@ -152,6 +151,10 @@ def test_predictors_return_ids_the_knowledge_knows(advisor: Advisor) -> None:
         assert set(p.cases) <= set(k.cases)
         assert set(p.instruments) <= set(k.instruments)
         assert set(p.values) <= set(k.values)
+
+
+def test_every_metric_is_reported() -> None:
+    assert {"case@1", "case@3", "instrument@1", "values@5"} < set(METRICS)
 
 
 def test_honesty_metrics_count_by_kind() -> None:
