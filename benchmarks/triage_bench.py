@@ -114,7 +114,12 @@ def clear_caches() -> None:
     _text.fold.cache_clear()
     _text.stem.cache_clear()
     _signals._cached_word_hits.cache_clear()
+    _signals._cached_phrase_starts.cache_clear()
+    _signals._cached_analysis.cache_clear()
+    _signals._cached_phrase_pairs.cache_clear()
     _signals._correct.cache_clear()
+    _text.lemma.cache_clear()
+    _text.is_real_word.cache_clear()
 
 
 def made_up_word(rng: random.Random, seen: set[str]) -> str:

@@ -25,7 +25,10 @@ before one of its terms (*45.000 huishoudens*, *60 camera's*), so scale is read 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -37,6 +40,9 @@ from knowledge.text import COMMON, EN_STOP, NL_STOP, fold, is_real_word, lemma, 
 
 NEGATIONS = frozenset({"geen", "zonder", "no", "without", "nooit", "never"})
 _TYPO_CUTOFF = 84.0
+_DIGIT = re.compile(r"\d")
+# Words whose analysis a matcher keeps (a library's vocabulary is far smaller).
+_MAX_ANALYSED = 200_000
 # "zonder beelden van mensen": a negation reaches three words ahead.
 _NEG_WINDOW = 3
 # A number (with . or , between groups of three digits) and up to three words after it.
@@ -100,12 +106,28 @@ class SignalMatcher:
         self._max_contains = max((len(t) for t in self._contains), default=5)
         # Sorted, so that of two equally close words the same one wins in every process
         # (set order changes with Python's string hashing).
+        self._analysed: dict[str, tuple[str, frozenset[str], tuple[_Term, ...]]] = {}
+        self._matching: set[str] = set()  # analysed words that match a signal
+        self._starting: set[str] = set()  # analysed words that may start a phrase
         self._fuzzy_pool: dict[str, list[str]] = {}
         for w in sorted(self.vocabulary):
             if len(w) >= 5:
                 self._fuzzy_pool.setdefault(w[0], []).append(w)
 
     # -- matching ------------------------------------------------------------------------------
+
+    def _analyse(self, word: str) -> tuple[str, frozenset[str], tuple[_Term, ...]]:
+        """:func:`_cached_analysis`, remembered on this matcher (a plain dict is the fastest
+        look-up for the long texts of a large library), with the words that match a signal
+        or may start a phrase kept apart; bounded like an lru_cache."""
+        result = _cached_analysis(self, word)
+        if len(self._analysed) < _MAX_ANALYSED:
+            self._analysed[word] = result
+            if result[1]:
+                self._matching.add(word)
+            if result[2]:
+                self._starting.add(word)
+        return result
 
     def correct(self, word: str) -> str:
         """The known word closest to ``word`` when it looks like a typo, else ``word`` itself."""
@@ -126,45 +148,114 @@ class SignalMatcher:
                 found.add(t.signal)
         return found
 
-    def find(self, text: str) -> dict[str, SignalHit]:
-        """The signals in ``text`` by id, each with the words that matched it."""
-        raw = words(text)
-        ws = [self.correct(w) for w in raw]
+    def find(self, text: str, raw: list[str] | None = None) -> dict[str, SignalHit]:
+        """The signals in ``text`` by id, each with the words that matched it.
+
+        ``raw``: ``words(text)`` when the caller has them already (indexing a library).
+        """
+        if raw is None:
+            raw = words(text)
+        # One look-up per distinct word: its corrected form, the signals it matches and the
+        # phrases that may start with it. Most words match nothing.
+        known = self._analysed
+        seen = [known.get(w) or self._analyse(w) for w in raw]
+        ws = [a[0] for a in seen]
         hits: dict[str, SignalHit] = {}
-        for i, w in enumerate(ws):
-            neg = any(p in NEGATIONS for p in ws[max(0, i - _NEG_WINDOW) : i])
-            found = _cached_word_hits(self, w)
-            if w != raw[i]:  # a corrected typo keeps what the word itself already matched
-                found = found | _cached_word_hits(self, raw[i])
-            base = lemma(w)
-            if base != w:
-                # The dictionary form adds what the word itself did not match, except for a
-                # signal that excludes the word as written ("kilometers" is no sensor).
-                extra = _cached_word_hits(self, base) - found
-                found = found | {sid for sid in extra if w not in self._exclude[sid]}
+        last_negation = -_NEG_WINDOW - 1
+        for i, (w, found, phrases) in enumerate(seen):
+            negated = i - last_negation <= _NEG_WINDOW
+            if w in NEGATIONS:
+                last_negation = i
+            if negated or not (found or phrases):
+                continue  # "geen persoonsgegevens": the signal stays absent
             for sid in found:
-                if neg:  # "geen persoonsgegevens": the signal stays absent
-                    continue
-                hits.setdefault(sid, SignalHit(self.signals[sid])).words.append(w)
-        for i, w in enumerate(ws):
-            if any(p in NEGATIONS for p in ws[max(0, i - _NEG_WINDOW) : i]):
+                hit = hits.get(sid)
+                if hit is None:
+                    hit = hits[sid] = SignalHit(self.signals[sid])
+                hit.words.append(w)
+            if not phrases or i + 1 >= len(ws):
                 continue
-            for size in self._phrase_keys:
-                for t in self._phrases.get(w[:size], ()):
-                    n = len(t.parts)
-                    if i + n > len(ws) or not w.startswith(t.parts[0]):
-                        continue
-                    if not all(ws[i + k].startswith(t.parts[k]) for k in range(1, n)):
-                        continue
-                    hit = hits.setdefault(t.signal, SignalHit(self.signals[t.signal]))
-                    hit.words.append(" ".join(raw[i : i + n]))
+            # The pair of this word and the next rules out nearly every phrase at once.
+            for t in _cached_phrase_pairs(self, w, ws[i + 1]):
+                n = len(t.parts)
+                if i + n > len(ws) or (
+                    n > 2 and not all(ws[i + k].startswith(t.parts[k]) for k in range(2, n))
+                ):
+                    continue
+                hit = hits.setdefault(t.signal, SignalHit(self.signals[t.signal]))
+                hit.words.append(" ".join(raw[i : i + n]))
         if self._counted:
             self._find_counted(text, hits)
         for hit in hits.values():
             hit.words = list(dict.fromkeys(hit.words))
         return hits
 
+    def find_ids(self, text: str, raw: list[str] | None = None) -> set[str]:
+        """The ids :meth:`find` would give for ``text``, without the words that matched.
+
+        For indexing a library's long texts: the work follows the few distinct words that
+        match something, found by set operations in C, not the length of the text.
+        """
+        if raw is None:
+            raw = words(text)
+        counts = Counter(raw)
+        analysed = self._analysed
+        # (Set operations against the large vocabulary would walk all of it: iterate the text.)
+        for w in [w for w in counts if w not in analysed]:
+            self._analyse(w)
+        # Where a negation stands, the next _NEG_WINDOW words do not count ("geen camera's").
+        blocked: set[int] = set()
+        for neg in NEGATIONS.intersection(counts):
+            i = -1
+            while True:
+                try:
+                    i = raw.index(neg, i + 1)
+                except ValueError:
+                    break
+                blocked.update(range(i + 1, i + 1 + _NEG_WINDOW))
+        blocked_words = Counter(raw[j] for j in blocked if j < len(raw)) if blocked else {}
+        ids: set[str] = set()
+        for w in self._matching.intersection(counts):
+            if counts[w] > blocked_words.get(w, 0):
+                ids.update(analysed[w][1])
+        starts = self._starting.intersection(counts)
+        if starts:
+            # A typo's corrected form is what phrases are read on (as in find()).
+            vocabulary = self.vocabulary
+            fixed = {
+                w: analysed[w][0] for w in counts if w not in vocabulary and analysed[w][0] != w
+            }
+            corrected = [fixed.get(w, w) for w in raw] if fixed else raw
+            firsts = {analysed[w][0] for w in starts}
+            pairs = {(a, b) for a, b in itertools.pairwise(corrected) if a in firsts}
+            ordered: list[str] = []  # the text's distinct words, sorted, made when needed
+
+            def present(part: str) -> bool:
+                k = bisect.bisect_left(ordered, part)
+                return k < len(ordered) and ordered[k].startswith(part)
+
+            for first, second in pairs:
+                for t in _cached_phrase_pairs(self, first, second):
+                    if t.signal in ids:
+                        continue
+                    if len(t.parts) > 2:
+                        # Rule out a longer phrase whose later words the text lacks before
+                        # reading its positions.
+                        if not ordered:
+                            ordered = sorted({fixed.get(w, w) for w in counts})
+                        if not all(present(p) for p in t.parts[2:]):
+                            continue
+                    if _phrase_at(corrected, first, second, t.parts, blocked):
+                        ids.add(t.signal)
+        if self._counted:
+            hits: dict[str, SignalHit] = {}
+            self._find_counted(text, hits)
+            ids.update(hits)
+        return ids
+
     def _find_counted(self, text: str, hits: dict[str, SignalHit]) -> None:
+        if not _DIGIT.search(text):
+            return
         for m in _COUNTED.finditer(fold(text)):
             digits = m.group(1)
             if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", digits):
@@ -180,7 +271,8 @@ class SignalMatcher:
                     continue
                 for word in following:
                     w = word.strip("'’-")
-                    if any(_term_matches(t, w) or _term_matches(t, lemma(w)) for t in terms):
+                    base = w if w in self.vocabulary else lemma(w)
+                    if any(_term_matches(t, w) or _term_matches(t, base) for t in terms):
                         hit = hits.setdefault(sid, SignalHit(self.signals[sid]))
                         hit.words.append(f"{m.group(1)} {w}")
                         break
@@ -200,6 +292,27 @@ def _compile(signal: str, raw: str) -> _Term:
     return _Term(signal, (term,), "contains")
 
 
+def _phrase_at(
+    ws: list[str], first: str, second: str, parts: tuple[str, ...], blocked: set[int]
+) -> bool:
+    """Whether the phrase ``parts``, whose first two words are ``first second`` here, starts
+    somewhere in ``ws`` at a position no negation blocks (list.index scans in C)."""
+    n = len(parts)
+    i = -1
+    while True:
+        try:
+            i = ws.index(first, i + 1)
+        except ValueError:
+            return False
+        if (
+            i + n <= len(ws)
+            and i not in blocked
+            and ws[i + 1] == second
+            and all(ws[i + k].startswith(parts[k]) for k in range(2, n))
+        ):
+            return True
+
+
 def _term_matches(t: _Term, word: str) -> bool:
     term = t.parts[0]
     if t.mode == "exact" or t.mode == "phrase":
@@ -209,6 +322,47 @@ def _term_matches(t: _Term, word: str) -> bool:
     return term in word
 
 
+@lru_cache(maxsize=65536)
+def _cached_analysis(
+    matcher: SignalMatcher, raw: str
+) -> tuple[str, frozenset[str], tuple[_Term, ...]]:
+    """For one word as written: its corrected form, the signals it matches (as written, as
+    corrected and in its dictionary form) and the phrases that may start with it."""
+    w = matcher.correct(raw)
+    found = _cached_word_hits(matcher, w)
+    if w != raw:  # a corrected typo keeps what the word itself already matched
+        found = found | _cached_word_hits(matcher, raw)
+    # A word the knowledge itself uses (its terms, case texts, common words) is taken as it
+    # stands; only other words are looked up in the dictionary, so loading the library never
+    # needs simplemma's dictionaries (0.4 s) and a conversation loads them once.
+    base = w if w in matcher.vocabulary else lemma(w)
+    if base != w:
+        # The dictionary form adds what the word itself did not match, except for a signal
+        # that excludes the word as written ("kilometers" is no sensor).
+        extra = _cached_word_hits(matcher, base) - found
+        found = found | {sid for sid in extra if w not in matcher._exclude[sid]}
+    return w, found, _cached_phrase_starts(matcher, w)
+
+
+@lru_cache(maxsize=65536)
+def _cached_phrase_pairs(matcher: SignalMatcher, word: str, following: str) -> tuple[_Term, ...]:
+    """The phrases whose first two words ``word`` and ``following`` start."""
+    return tuple(
+        t for t in _cached_phrase_starts(matcher, word) if following.startswith(t.parts[1])
+    )
+
+
+@lru_cache(maxsize=32768)
+def _cached_phrase_starts(matcher: SignalMatcher, word: str) -> tuple[_Term, ...]:
+    """The phrases whose first word ``word`` starts with (most words start none)."""
+    return tuple(
+        t
+        for size in matcher._phrase_keys
+        for t in matcher._phrases.get(word[:size], ())
+        if word.startswith(t.parts[0])
+    )
+
+
 @lru_cache(maxsize=32768)
 def _cached_word_hits(matcher: SignalMatcher, word: str) -> frozenset[str]:
     return frozenset(matcher._word_hits(word))
@@ -216,10 +370,11 @@ def _cached_word_hits(matcher: SignalMatcher, word: str) -> frozenset[str]:
 
 @lru_cache(maxsize=32768)
 def _correct(matcher: SignalMatcher, word: str) -> str:
-    if len(word) < 5 or word in matcher.vocabulary or word.isdigit() or is_real_word(word):
+    if len(word) < 5 or word in matcher.vocabulary or word.isdigit():
         return word
     pool = matcher._fuzzy_pool.get(word[0])
     if not pool:
         return word
     best = process.extractOne(word, pool, scorer=fuzz.ratio, score_cutoff=_TYPO_CUTOFF)
-    return best[0] if best else word
+    # A real word is never "corrected" into another one (asked only when a candidate exists).
+    return best[0] if best and not is_real_word(word) else word

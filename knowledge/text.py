@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -237,20 +238,31 @@ def clean(raw: str, max_chars: int = MAX_CHARS) -> Cleaned:
     return Cleaned(collapsed, truncated, removed)
 
 
+# Every combining mark (accents, diaereses) the NFKD decomposition can leave, mapped to nothing.
+_COMBINING = {cp: None for cp in range(0x0300, 0x10000) if unicodedata.combining(chr(cp))}
+
+
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lower-case and strip accents, so *geïnteresseerd* and *geinteresseerd* compare equal."""
     if text.isascii():
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if decomposed.isascii():
+        return decomposed
+    # Dropping combining marks with one C-level pass is much faster than testing each
+    # character of a long text in Python.
+    return decomposed.translate(_COMBINING)
 
 
 def words(text: str) -> list[str]:
     """Folded words of ``text``. Apostrophes inside a word are kept (*camera's*); a hyphenated
     word is followed by its parts, so *ML-model* also yields *ml* and *model*."""
+    found: list[str] = _WORD.findall(fold(text).replace("’", "'"))
+    if "-" not in text:
+        return found
     out: list[str] = []
-    for w in _WORD.findall(fold(text).replace("’", "'")):
+    for w in found:
         out.append(w)
         if "-" in w:
             out.extend(p for p in w.split("-") if p)
@@ -287,6 +299,17 @@ def content_stems(text: str, lang: Lang) -> list[str]:
     return [stem(w, lang) for w in words(text) if len(w) > 2 and w not in stop]
 
 
+def stem_counts(text: str, lang: Lang) -> Counter[str]:
+    """How often each stem of :func:`content_stems` occurs; each distinct word is stemmed
+    once, so a long text costs little more than its vocabulary."""
+    stop = NL_STOP if lang == "nl" else EN_STOP
+    out: Counter[str] = Counter()
+    for w, n in Counter(words(text)).items():
+        if len(w) > 2 and w not in stop:
+            out[stem(w, lang)] += n
+    return out
+
+
 # simplemma's dictionaries for Dutch and English, loaded on first use (about 0.4 s each).
 _LEMMA_LANGS = ("nl", "en")
 
@@ -302,6 +325,10 @@ def lemma(word: str) -> str:
         # A lemma with a separator ("kilo_meter") is a split, not a dictionary form.
         if base != word and base.isalpha() and len(base) >= 3:
             return base
+        if lang == "nl" and simplemma.is_known(word, lang="nl"):
+            # A Dutch word in its own dictionary form: no need for English (nor for loading
+            # its dictionary, 0.13 s, in a Dutch conversation).
+            return word
     return word
 
 

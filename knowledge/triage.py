@@ -32,7 +32,14 @@ from knowledge.loader import Knowledge, load
 from knowledge.quickscan import MagHet, RiskLevel, assess_risk, facts_of, quick_scan
 from knowledge.schema import Case, Lang, OrganisationTheme, Text
 from knowledge.signals import SignalHit, SignalMatcher
-from knowledge.text import MAX_CHARS, clean, content_stems, detect_language, words
+from knowledge.text import (
+    MAX_CHARS,
+    clean,
+    content_stems,
+    detect_language,
+    stem_counts,
+    words,
+)
 
 # How central a signal is to a case depends on where the case mentions it.
 _FIELD_WEIGHT = {"core": 1.0, "summary": 0.6, "weighed": 0.4}
@@ -232,11 +239,17 @@ class Advisor:
     def __init__(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
         self.rules = knowledge.rules
+        # Each case field is read (joined and split into words) once: the words feed the typo
+        # vocabulary and, below, the case's signal profile.
+        fields: dict[str, list[tuple[str, str, list[str]]]] = {}
         vocabulary: set[str] = set()
         for case in knowledge.cases.values():
-            for texts in _case_fields(case).values():
-                for t in texts:
-                    vocabulary.update(words(t))
+            per_case = fields[case.id] = []
+            for fname, texts in _case_fields(case).items():
+                joined = "\n".join(texts)
+                ws = words(joined)
+                vocabulary.update(ws)
+                per_case.append((fname, joined, ws))
         for value in knowledge.values.values():
             for q in value.questions:
                 vocabulary.update(words(q.nl))
@@ -247,8 +260,8 @@ class Advisor:
         doc_freq: Counter[str] = Counter()
         for case in knowledge.cases.values():
             profile: dict[str, float] = {}
-            for fname, texts in _case_fields(case).items():
-                for sid in self.matcher.find("\n".join(texts)):
+            for fname, joined, ws in fields[case.id]:
+                for sid in self.matcher.find_ids(joined, ws):
                     profile[sid] = max(profile.get(sid, 0.0), _FIELD_WEIGHT[fname])
             for sid in case.signals:
                 profile[sid] = 1.0
@@ -286,7 +299,7 @@ class Advisor:
                         *case.data,
                     ]
                 )
-                tf = Counter(content_stems(text, lang))
+                tf = stem_counts(text, lang)
                 tfs[case.id] = tf
                 df.update(tf.keys())
             idf = {w: math.log(1 + n / c) for w, c in df.items()}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from knowledge.loader import Knowledge
 from knowledge.schema import Signal, Text
 from knowledge.signals import SignalMatcher
 from knowledge.triage import Advisor
@@ -247,3 +248,18 @@ def test_counted_signals_need_a_large_enough_number_before_the_term(
 ) -> None:
     hits = matcher.find(text)
     assert ("grote-aantallen" in hits or "veel-cameras" in hits) is counted
+
+
+def test_find_ids_gives_what_find_gives(matcher: SignalMatcher, knowledge: Knowledge) -> None:
+    """The indexer's fast path (distinct words and word pairs) and the word-by-word reading
+    agree, on the library's own texts and on questions with negations, typos and phrases."""
+    texts = [
+        "Geen camera's, maar wel drones zonder beelden van mensen boven de weilanden.",
+        "We willen gegevens koppelen in de cloud, met servers in de VS of in Nederland.",
+        "Satelietbeelden en 45.000 huishoudens; live gezichtsherkenning door de politie.",
+        "no personal data, without cameras; the chatbot stores conversations in the us",
+    ]
+    for case in knowledge.cases.values():
+        texts += [case.question.nl, case.question.en, case.summary.nl, case.summary.en]
+    for text in texts:
+        assert matcher.find_ids(text) == set(matcher.find(text)), text
