@@ -263,3 +263,32 @@ def test_find_ids_gives_what_find_gives(matcher: SignalMatcher, knowledge: Knowl
         texts += [case.question.nl, case.question.en, case.summary.nl, case.summary.en]
     for text in texts:
         assert matcher.find_ids(text) == set(matcher.find(text)), text
+
+
+@pytest.mark.parametrize(
+    ("text", "signal"),
+    [
+        ("Camera's in drie straten van het centrum", "wijk-buurt"),  # straten -> straat
+        ("medewerkers die gefrustreerd raken en dat herkent de software", "emotionele-toestand"),
+        ("goedkope luchtsensoren op balkons", "sensor"),  # a term inside a compound
+        ("de meetkastjes in de stallen", "sensor"),  # compound of a known part
+    ],
+)
+def test_dictionary_forms_and_compounds_match(
+    matcher: SignalMatcher, text: str, signal: str
+) -> None:
+    assert signal in matcher.find(text)
+
+
+@pytest.mark.parametrize("word", ["meteen", "stellen", "leiden", "wonen", "brieven", "lessen"])
+def test_a_real_word_is_never_corrected_into_another(matcher: SignalMatcher, word: str) -> None:
+    assert matcher.correct(word) == word
+
+
+def test_a_typo_is_still_corrected(matcher: SignalMatcher) -> None:
+    assert matcher.correct("satelietbeelden") == "satellietbeelden"
+
+
+def test_one_letter_terms_are_refused() -> None:
+    with pytest.raises(ValueError, match="one-letter"):
+        _signal("x", ["=x"])
