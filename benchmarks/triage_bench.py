@@ -58,6 +58,8 @@ AIM_P95_SHIPPED_MS = 5.0
 AIM_P95_10K_MS = 50.0
 AIM_BATCH_PER_S = 500.0
 AIM_COLD_START_S = 0.8
+# Promoted cases grow the library: indexing 10,000 of them should not stall a reload.
+AIM_INDEX_BUILD_S = 5.0
 
 COLD_QUESTION = "Mogen we drones inzetten om te controleren of weilanden bloemrijk zijn?"
 
@@ -109,8 +111,13 @@ def time_calls(fn: Callable[[str], object], texts: Sequence[str]) -> list[float]
     return out
 
 
-def clear_caches() -> None:
-    """Empty every lru_cache the triage uses for word lookups."""
+def clear_caches(advisor: Advisor | None = None) -> None:
+    """Empty every cache the triage uses for word lookups (with ``advisor``, also the words
+    its matcher has analysed)."""
+    if advisor is not None:
+        advisor.matcher._analysed.clear()
+        advisor.matcher._matching.clear()
+        advisor.matcher._starting.clear()
     _text.fold.cache_clear()
     _text.stem.cache_clear()
     _signals._cached_word_hits.cache_clear()
@@ -265,7 +272,7 @@ def bench_shipped(results: dict[str, float]) -> list[str]:
     # Worst case: every lru_cache emptied before each call (first question after a restart).
     cleared: list[float] = []
     for t in cycle(mix, 300):
-        clear_caches()
+        clear_caches(advisor)
         cleared.extend(time_calls(advisor.triage, [t]))
     p = percentiles(cleared)
     results["shipped_cleared_p95"] = p[1]
@@ -398,8 +405,8 @@ def summary(r: dict[str, float]) -> None:
         (
             f"index build, {SYNTHETIC_CASES:,} cases",
             f"{r['big_build_s']:.2f} s",
-            "(no aim)",
-            "-",
+            f"< {AIM_INDEX_BUILD_S:.0f} s",
+            verdict(r["big_build_s"] < AIM_INDEX_BUILD_S),
         ),
         (
             "batch, whole process",

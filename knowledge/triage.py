@@ -73,10 +73,11 @@ _ANSWERABLE_NEEDS = frozenset(
         "register",
         "human-rights",
         "team-disagreement",
+        "strong-dilemma",
     }
 )
 # The organisation route: a question about the organisation rather than a project.
-_ORGANISATION_NEEDS = frozenset({"embedding", "maturity", "council"})
+_ORGANISATION_NEEDS = frozenset({"embedding", "maturity", "council", "values-framework"})
 # How much a merely related case's weighed values count, against a close case's.
 _RELATED_VALUE_SHARE = 0.4
 # A signal lists its values most pressing first; the first is its main concern.

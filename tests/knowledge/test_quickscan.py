@@ -204,6 +204,10 @@ RULES: dict[str, tuple[str, str]] = {
         "Het museum herkent vaste bezoekers bij de ingang met gezichtsherkenning.",
         "Medewerkers openen de poort met 1-op-1 verificatie van hun gezicht tegen de pas.",
     ),
+    "ai-hr-1b": (
+        "Een camera met AI schat van elke bezoeker de leeftijdscategorie en het geslacht.",
+        "Een camera met AI telt hoeveel bezoekers er binnenkomen.",
+    ),
     "ai-hr-1c": (
         "Camera's met AI herkennen of voorbijgangers in de uitgaansstraat boos zijn.",
         "Camera's met AI herkennen of medewerkers op de werkplek boos zijn.",
@@ -257,6 +261,10 @@ RULES: dict[str, tuple[str, str]] = {
     "ai-50-1": (
         "Een chatbot op de website beantwoordt vragen van inwoners.",
         "Een zoekfunctie op de website toont de juiste pagina.",
+    ),
+    "ai-50-2": (
+        "De provincie bouwt een eigen AI-tool waarmee adviseurs afbeeldingen genereren.",
+        "De provincie gebruikt een AI-tool waarmee adviseurs afbeeldingen genereren.",
     ),
     "ai-50-3": (
         "In het winkelcentrum herkennen camera's met AI of bezoekers blij of boos zijn.",
