@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -299,15 +301,44 @@ def content_stems(text: str, lang: Lang) -> list[str]:
     return [stem(w, lang) for w in words(text) if len(w) > 2 and w not in stop]
 
 
-def stem_counts(text: str, lang: Lang) -> Counter[str]:
+def stem_counts(
+    text: str, lang: Lang, split: Callable[[str], tuple[str, ...]] | None = None
+) -> Counter[str]:
     """How often each stem of :func:`content_stems` occurs; each distinct word is stemmed
-    once, so a long text costs little more than its vocabulary."""
+    once, so a long text costs little more than its vocabulary. With ``split``, a compound
+    also counts the stems of its parts (*stikstofuitstoot* → *stikstof*, *uitstoot*)."""
     stop = NL_STOP if lang == "nl" else EN_STOP
     out: Counter[str] = Counter()
     for w, n in Counter(words(text)).items():
         if len(w) > 2 and w not in stop:
             out[stem(w, lang)] += n
+            for part in split(w) if split is not None else ():
+                out[stem(part, lang)] += n
     return out
+
+
+_LINKS = ("s", "e", "en")  # Dutch linking sounds: stadsbus, ziektewet, boerenland
+
+
+def split_compound(word: str, known: AbstractSet[str]) -> tuple[str, ...]:
+    """The two parts of a Dutch compound when both are words in ``known`` (each at least four
+    letters; the left part may end in a linking *s*, *e* or *en*); else nothing.
+
+    >>> split_compound("stikstofuitstoot", {"stikstof", "uitstoot"})
+    ('stikstof', 'uitstoot')
+    """
+    if len(word) < 9 or not word.isalpha() or word in known:
+        return ()
+    for i in range(len(word) - 4, 3, -1):  # the longest right part first
+        left, right = word[:i], word[i:]
+        if right not in known:
+            continue
+        if left in known:
+            return (left, right)
+        for link in _LINKS:
+            if left.endswith(link) and left[: -len(link)] in known and len(left) - len(link) >= 4:
+                return (left[: -len(link)], right)
+    return ()
 
 
 # simplemma's dictionaries for Dutch and English, loaded on first use (about 0.4 s each).

@@ -35,8 +35,8 @@ from knowledge.signals import SignalHit, SignalMatcher
 from knowledge.text import (
     MAX_CHARS,
     clean,
-    content_stems,
     detect_language,
+    split_compound,
     stem_counts,
     words,
 )
@@ -255,6 +255,10 @@ class Advisor:
             for q in value.questions:
                 vocabulary.update(words(q.nl))
         self.matcher = SignalMatcher(knowledge.signals.values(), vocabulary)
+        # Compounds are split into words the knowledge itself uses, so a question's
+        # "stikstofuitstoot" meets a case's "ammoniakuitstoot" on "uitstoot" (no dictionary).
+        self._known_parts = frozenset(w for w in vocabulary if len(w) >= 4 and w.isalpha())
+        self._parts: dict[str, tuple[str, ...]] = {}
 
         # Signal profile of each case: weight of each signal by the most central field naming it.
         self._case_signals: dict[str, dict[str, float]] = {}
@@ -300,7 +304,7 @@ class Advisor:
                         *case.data,
                     ]
                 )
-                tf = stem_counts(text, lang)
+                tf = stem_counts(text, lang, self._split)
                 tfs[case.id] = tf
                 df.update(tf.keys())
             idf = {w: math.log(1 + n / c) for w, c in df.items()}
@@ -313,6 +317,15 @@ class Advisor:
                     postings.setdefault(stem_, []).append((cid, weight / norm))
             self._prune(postings, n)
             self._by_stem[lang] = postings
+
+    def _split(self, word: str) -> tuple[str, ...]:
+        """A word's compound parts, remembered per advisor (bounded)."""
+        parts = self._parts.get(word)
+        if parts is None:
+            parts = split_compound(word, self._known_parts)
+            if len(self._parts) < 200_000:
+                self._parts[word] = parts
+        return parts
 
     @staticmethod
     def _prune(postings: dict[str, list[tuple[str, float]]], n: int) -> None:
@@ -390,7 +403,7 @@ class Advisor:
         sig_w = self._sig_weight
         q_sig = {sid: sig_w[sid] for sid in hits}
         q_norm = math.sqrt(sum(w * w for w in q_sig.values())) or 1.0
-        q_tf = Counter(content_stems(text, lang))
+        q_tf = stem_counts(text, lang, self._split)
         idf = self._word_idf[lang]
         q_vec = {w: (1 + math.log(c)) * idf[w] for w, c in q_tf.items() if w in idf}
         q_wnorm = math.sqrt(sum(v * v for v in q_vec.values())) or 1.0
