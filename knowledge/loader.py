@@ -202,12 +202,18 @@ def case_references(
             problems.append(Problem(file, "signals", f"unknown signal {sid!r}"))
     known = set(signals) | {t for s in signals.values() for t in s.tags}
     for i, group in enumerate(case.close_if):
-        for name in group:
-            if signals and name not in known:
-                problems.append(
-                    Problem(file, f"close_if[{i}]", f"no signal has the id or tag {name!r}")
-                )
+        if signals:
+            problems.extend(unknown_facts(file, f"close_if[{i}]", group, known))
     return problems
+
+
+def unknown_facts(file: str, place: str, names: Iterable[str], known: set[str]) -> list[Problem]:
+    """A problem for every name that no signal has as its id or one of its tags."""
+    return [
+        Problem(file, place, f"no signal has the id or tag {name!r}")
+        for name in names
+        if name not in known
+    ]
 
 
 def law_references(law: LawFile, known: set[str]) -> list[Problem]:
@@ -335,11 +341,8 @@ def load(data_dir: Path | None = None, local_dir: Path | None = None) -> Knowled
             problems.append(
                 Problem("rules.yaml", rule.id, f"unknown instrument {rule.instrument!r}")
             )
-        for tag in rule.names():
-            if signals and tag not in known_facts:
-                problems.append(
-                    Problem("rules.yaml", rule.id, f"no signal has the id or tag {tag!r}")
-                )
+        if signals:
+            problems.extend(unknown_facts("rules.yaml", rule.id, rule.names(), known_facts))
     if law_file is not None and signals:
         problems.extend(law_references(law_file, known_facts))
     if organisation_file is not None and signals:
@@ -348,13 +351,9 @@ def load(data_dir: Path | None = None, local_dir: Path | None = None) -> Knowled
             if theme.id in seen_themes:
                 problems.append(Problem("organisation.yaml", theme.id, "duplicate theme id"))
             seen_themes.add(theme.id)
-            for name in theme.names():
-                if name not in known_facts:
-                    problems.append(
-                        Problem(
-                            "organisation.yaml", theme.id, f"no signal has the id or tag {name!r}"
-                        )
-                    )
+            problems.extend(
+                unknown_facts("organisation.yaml", theme.id, theme.names(), known_facts)
+            )
     if drietrap is not None:
         if sorted(drietrap.order) != ["kan", "mag", "willen"]:
             problems.append(Problem("drietrap.yaml", "order", "must name kan, mag and willen once"))
