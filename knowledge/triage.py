@@ -509,7 +509,9 @@ class Advisor:
         facts = facts_of(hits).keys()
         points: dict[str, float] = {}
         why: dict[str, list[Text]] = {}
-        for rule in self.rules:
+        # The rule that weighs most explains first ("an algorithm that decides who gets what"
+        # before "an algorithm is involved").
+        for rule in sorted(self.rules, key=lambda r: -r.points):
             if not rule.holds(facts):
                 continue
             points[rule.instrument] = points.get(rule.instrument, 0.0) + rule.points
