@@ -394,9 +394,10 @@ class Advisor:
         if org is None or not (facts & _ORGANISATION_NEEDS) or "concrete-tech" in facts:
             return []
         fitting = [th for th in org.themes if th.any and th.holds(facts)]
-        # The most specific first: a theme all of whose facts are present, and the fewer the
-        # better ("the council" before "the council or embedding"); then the file's order.
-        fitting.sort(key=lambda th: (-sum(f in facts for f in th.any) / len(th.any), len(th.any)))
+        # The most specific first: the theme with most of its facts present, then the one
+        # with the fewest facts ("the council" before "the council or the executive"); then
+        # the file's order.
+        fitting.sort(key=lambda th: (-sum(f in facts for f in th.any), len(th.any)))
         return fitting + [th for th in org.themes if th not in fitting]
 
     def _match_cases(self, text: str, lang: Lang, hits: dict[str, SignalHit]) -> list[CaseMatch]:

@@ -450,3 +450,44 @@ def test_long_question_notice_states_the_limit_even_when_cut_at_a_space(advisor:
 
 def test_short_question_has_no_notice(advisor: Advisor) -> None:
     assert advisor.triage(DRONES_FARMLAND).notices == []
+
+
+@pytest.mark.parametrize(
+    ("text", "first_theme"),
+    [
+        ("Ik ben raadslid. Hoe stellen wij vooraf kaders voor datagedreven werken?", "raad"),
+        ("Twee collega's trekken data-ethiek, maar formeel is er niets belegd.", "rollen"),
+        ("Hoe nemen we ethische eisen op in onze inkoopvoorwaarden voor leveranciers?", "inkoop"),
+    ],
+)
+def test_organisation_questions_get_chapter_3_most_relevant_first(
+    advisor: Advisor, text: str, first_theme: str
+) -> None:
+    t = triage(advisor, text)
+    assert t.organisation, "an organisation question gets chapter 3's themes"
+    assert t.organisation[0].id == first_theme, [th.id for th in t.organisation[:3]]
+    assert instrument_ids(t)[0] in {"demm", "codio", "workshop-goed-digitaal-bestuur"}
+
+
+def test_a_project_question_gets_no_organisation_route(advisor: Advisor) -> None:
+    assert triage(advisor, DRONES_FARMLAND).organisation == []
+
+
+def test_every_organisation_theme_has_its_source_check_and_advice(knowledge: Knowledge) -> None:
+    assert knowledge.organisation is not None
+    levels = {th.level for th in knowledge.organisation.themes}
+    assert {"bestuurlijk", "ambtelijk", "stappen", "raad"} <= levels
+    for th in knowledge.organisation.themes:
+        assert th.source and th.check.nl.endswith("?") and th.advice
+
+
+def test_cases_without_an_organisation_or_year_in_the_source_say_null(
+    knowledge: Knowledge,
+) -> None:
+    for cid in ("drones-subsidiecontrole", "waterveiligheid-risicomodellen", "ai-klantcontact"):
+        case = knowledge.cases[cid]
+        assert case.organisation is None and case.year is None, cid
+    assert knowledge.cases["vroegsignalering-schulden"].organisation is None
+    assert knowledge.cases["algoritmeregister"].instrument is None
+    assert knowledge.cases["syri-fraudedetectie"].year_source
+    assert "15 januari 2021" in knowledge.cases["toeslagenaffaire"].summary.nl
