@@ -22,11 +22,13 @@ from typing import ParamSpec, TypeVar
 from bot.advisor_chat import AdvisorChat, AdvisorChatConfig
 from bot.checkpoint_chat import CheckpointChat
 from bot.config import Settings
+from bot.privacy import notice, redact
 from bot.review import reviewed_report
 from bot.storage import Store
 from dialogs.engine import Engine, HandOver, LogOutcome, Policy, StartCheckpoints
-from dialogs.models import Inbound, Reply
+from dialogs.models import ConversationState, Inbound, Reply
 from knowledge.schema import Lang
+from knowledge.text import detect_language
 from knowledge.triage import Advisor
 
 P = ParamSpec("P")
@@ -83,6 +85,25 @@ class ConversationService:
         now = now or datetime.now(UTC)
         state = self.store.load_state(msg.key)
         lang: Lang = state.lang if state else (msg.locale or "nl")
+        # Personal data leave the message here, before the engine, storage, logs, reports or
+        # notifications see it; the user is told what was left out.
+        told: list[Reply] = []
+        if msg.text:
+            redacted = redact(msg.text)
+            if redacted.changed:
+                msg = msg.model_copy(update={"text": redacted.text})
+                said = (
+                    state.lang
+                    if state and state.lang_fixed
+                    else detect_language(redacted.text, lang)
+                )
+                told = [Reply(text=notice(redacted.kinds, said), content={"kind": "redacted"})]
+        replies, lang = self._respond(msg, state, lang, now)
+        return told + replies, lang
+
+    def _respond(
+        self, msg: Inbound, state: ConversationState | None, lang: Lang, now: datetime
+    ) -> tuple[list[Reply], Lang]:
         routed = self.advisor_chat.intercept(msg, lang)
         if routed is None:
             routed = self.checkpoint_chat.intercept(msg, lang, now)

@@ -41,7 +41,9 @@ _T: dict[str, tuple[str, str]] = {
         "- **Niet**: je naam, e-mailadres of andere gesprekken. Niemand anders dan jij en de "
         "ethiekadviseur ziet je uitkomst.\n\n"
         "Zet geen persoonsgegevens van anderen in je beschrijving: een voorbeeld zonder namen "
-        "is genoeg.",
+        "is genoeg. Wat ik herken (BSN, rekeningnummer, e-mailadres, telefoonnummer, adres en "
+        "postcode, kenteken, IP-adres, geboortedatum, namen) laat ik weg voordat ik iets "
+        "bewaar, en ik zeg wat ik wegliet. Namen herken ik nog niet altijd.",
         "**What I keep and why**\n\n"
         "- **The conversation**: your description and answers, so you can continue later. It is "
         "deleted {state_days} days after your last message, or at once with `restart`.\n"
@@ -55,7 +57,10 @@ _T: dict[str, tuple[str, str]] = {
         "- **Not**: your name, e-mail address or other conversations. Nobody but you and the "
         "ethics advisor sees your outcome.\n\n"
         "Please leave other people's personal data out of your description: an example without "
-        "names is enough.",
+        "names is enough. What I recognise (citizen service number, bank account, e-mail "
+        "address, phone number, address and postcode, licence plate, IP address, date of birth, "
+        "names) I leave out before I keep anything, and I tell you what I left out. I do not "
+        "always recognise names yet.",
     ),
     "help": (
         "**Zo werkt het.** Beschrijf je vraag, dan krijg je een eerste indruk. Daarna lopen we "

@@ -214,6 +214,28 @@ COMMON = frozenset(
 )
 
 
+# What the privacy redactor (bot/privacy.py) puts where personal data stood. The triage reads
+# past them, so its advice is the advice the text would get without the personal data.
+PLACEHOLDERS = (
+    "[BSN]",
+    "[IBAN]",
+    "[e-mail]",
+    "[telefoonnummer]",
+    "[IP-adres]",
+    "[adres]",
+    "[postcode]",
+    "[kenteken]",
+    "[geboortedatum]",
+    "[naam]",
+)
+_PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS))
+
+
+def without_placeholders(text: str) -> str:
+    """``text`` with the redactor's placeholders taken out (for matching, not for showing)."""
+    return _PLACEHOLDER.sub(" ", text) if "[" in text else text
+
+
 @dataclass(frozen=True)
 class Cleaned:
     """A question after cleaning: the text to use, and what had to be done to it."""

@@ -38,6 +38,7 @@ from knowledge.text import (
     detect_language,
     split_compound,
     stem_counts,
+    without_placeholders,
     words,
 )
 
@@ -356,7 +357,7 @@ class Advisor:
             )
         text = cleaned.text
         language = lang or detect_language(text)
-        hits = self.matcher.find(text)
+        hits = self.matcher.find(without_placeholders(text))
         facts = facts_of(hits).keys()
         needs_more = not (facts & _ANSWERABLE_NEEDS) and not any(
             h.signal.kind in _DESCRIBING_KINDS and h.signal.weight >= _DESCRIBING_WEIGHT
@@ -369,7 +370,7 @@ class Advisor:
             return Triage(
                 text, language, hits, [], [], [], mag_het, risk, risk_why, notices, needs_more=True
             )
-        cases = self._match_cases(text, language, hits)
+        cases = self._match_cases(without_placeholders(text), language, hits)
         values = self._values(hits, cases)
         instruments = self._instruments(hits, cases)
         return Triage(

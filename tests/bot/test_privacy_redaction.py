@@ -1,0 +1,151 @@
+"""Redaction at the boundary (issue 11, part 1): personal data leave a message before the
+engine, storage or anyone else sees it, the user is told once what was left out, and the
+advice does not change because of it. Measured on tests/data/privacy/redaction-corpus.yaml."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.privacy import find_personal_data, notice, redact
+from bot.service import ConversationService
+from bot.storage import Store
+from dialogs.engine import Engine
+from dialogs.models import Inbound
+from knowledge.triage import Advisor
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "privacy" / "redaction-corpus.yaml"
+STRUCTURED = ("bsn", "iban", "email", "phone", "ip", "plate", "birthdate")
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
+    return entries
+
+
+def _occurrences(text: str, span: str) -> list[range]:
+    return [range(m.start(), m.end()) for m in re.finditer(re.escape(span), text)]
+
+
+def score(corpus: list[dict[str, Any]]) -> tuple[Counter[str], Counter[str], int, int]:
+    """Per kind: labelled spans fully redacted, and all; words wrongly redacted, and all
+    unlabelled words."""
+    found: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    wrong = clean = 0
+    for entry in corpus:
+        text = entry["text"]
+        covered = {i for s, e, _ in find_personal_data(text) for i in range(s, e)}
+        labelled: set[int] = set()
+        for pii in entry["pii"]:
+            places = _occurrences(text, pii["text"])
+            total[pii["kind"]] += 1
+            found[pii["kind"]] += all(set(r) <= covered for r in places)
+            for r in places:
+                labelled.update(r)
+        for m in re.finditer(r"\S+", text):
+            word = set(range(m.start(), m.end()))
+            if not word & labelled:
+                clean += 1
+                wrong += bool(word & covered)
+    return found, total, wrong, clean
+
+
+def test_the_corpus_figures(corpus: list[dict[str, Any]]) -> None:
+    """Structured identifiers: every one (aim >= 99 %). Street addresses and postcodes: aim
+    >= 95 %. Names: 80 % today (aim 95 %, not reached: names without a cue or in no list).
+    Ordinary words wrongly redacted: aim <= 1 %."""
+    found, total, wrong, clean = score(corpus)
+    structured = sum(found[k] for k in STRUCTURED) / sum(total[k] for k in STRUCTURED)
+    assert structured >= 0.99, {k: (found[k], total[k]) for k in STRUCTURED}
+    assert found["address"] / total["address"] >= 0.95
+    assert found["name"] / total["name"] >= 0.75  # a floor against regressions, not the aim
+    assert wrong / clean <= 0.01, wrong
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Firmware versie 5.1.12.104 op de camera's", "5.1.12.104"),
+        ("We sturen alle 45.000 huishoudens een brief", "45.000"),
+        ("De deadline is 01-01-2026 voor zaak 2024-0012", "01-01-2026"),
+        (
+            "Het Data-ethiek Volwassenheidsmodel en de Aanpak Begeleidingsethiek in Zoetermeer",
+            "Zoetermeer",
+        ),
+        ("Een BSN-achtig getal dat de elfproef niet haalt: 123456789", "123456789"),
+    ],
+)
+def test_lookalikes_and_domain_words_stay(text: str, kept: str) -> None:
+    assert kept in redact(text).text
+
+
+def test_placeholders_and_the_notice_in_both_languages() -> None:
+    r = redact("Mevrouw Yildiz (BSN 111222333, 06-12345678) vroeg om een IAMA.")
+    assert "[BSN]" in r.text and "[telefoonnummer]" in r.text and "[naam]" in r.text
+    assert "111222333" not in r.text and "Yildiz" not in r.text
+    assert notice(r.kinds, "nl") == (
+        "Ik heb een naam, een BSN en een telefoonnummer weggelaten; die heb ik voor dit "
+        "advies niet nodig."
+    )
+    assert notice(r.kinds, "en").startswith("I left out a name, a citizen service number")
+
+
+def test_the_advice_does_not_change_because_personal_data_were_removed(
+    advisor: Advisor, corpus: list[dict[str, Any]]
+) -> None:
+    changed = redacted = 0
+    for entry in corpus:
+        r = redact(entry["text"])
+        if not r.changed:
+            continue
+        redacted += 1
+        before, after = advisor.triage(entry["text"]), advisor.triage(r.text)
+        same = [m.id for m in before.cases[:1]] == [m.id for m in after.cases[:1]]
+        same = same and [i.id for i in before.instruments[:1]] == [
+            i.id for i in after.instruments[:1]
+        ]
+        changed += not same
+    # The triage reads past the placeholders; what still changes comes from words that went
+    # with the personal data (a street name's "straat").
+    assert redacted > 150
+    assert changed / redacted <= 0.03, changed
+
+
+def test_a_conversation_with_personal_data_stores_none(tmp_path: Path, advisor: Advisor) -> None:
+    db_path = tmp_path / "p.db"
+    store = Store.open(db_path, secret=b"k")
+    service = ConversationService(Engine(advisor), store)
+    try:
+        text = (
+            "Mijn collega Jan de Vries (06-12345678, jan.devries@example.nl) vraagt of we de "
+            "camerabeelden van de Kerkstraat 12, 2711 AB mogen bewaren; BSN 111222333."
+        )
+        replies = service.handle(
+            Inbound(channel="web", conversation="c1", user="u1", text=text), NOW
+        )
+        assert replies[0].text.startswith("Ik heb ")
+        assert "weggelaten" in replies[0].text
+        state = store.load_state("web:c1")
+        assert state is not None and state.description is not None
+        assert "[telefoonnummer]" in state.description and "[BSN]" in state.description
+        data = b"".join(f.read_bytes() for f in tmp_path.iterdir() if f.name.startswith("p.db"))
+        for secret in (
+            "06-12345678",
+            "jan.devries@example.nl",
+            "111222333",
+            "Kerkstraat 12",
+            "2711 AB",
+            "Jan de Vries",
+        ):
+            assert secret.encode() not in data, secret
+    finally:
+        service.close()
