@@ -22,6 +22,7 @@ from typing import ParamSpec, TypeVar
 from bot.advisor_chat import AdvisorChat, AdvisorChatConfig
 from bot.checkpoint_chat import CheckpointChat
 from bot.config import Settings
+from bot.own_data import OwnData
 from bot.privacy import notice, redact
 from bot.review import reviewed_report
 from bot.storage import Store
@@ -45,6 +46,7 @@ class ConversationService:
         self.store = store
         self.advisor_chat = AdvisorChat(store, advisor_chat or AdvisorChatConfig("", ()))
         self.checkpoint_chat = CheckpointChat(store, lambda: self.engine)
+        self.own_data = OwnData(store, engine.policy)
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ethiekbot-turns")
 
     async def handle_async(self, msg: Inbound, now: datetime | None = None) -> list[Reply]:
@@ -104,6 +106,10 @@ class ConversationService:
     def _respond(
         self, msg: Inbound, state: ConversationState | None, lang: Lang, now: datetime
     ) -> tuple[list[Reply], Lang]:
+        routed = self.own_data.intercept(msg, lang, now)
+        if routed is not None:
+            state = self.store.load_state(msg.key)  # erased, or as it was
+            return routed, state.lang if state else lang
         routed = self.advisor_chat.intercept(msg, lang)
         if routed is None:
             routed = self.checkpoint_chat.intercept(msg, lang, now)

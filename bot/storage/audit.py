@@ -32,6 +32,7 @@ ACTIONS = (
     "adviseur-verwijderd",
     "adviseur-gekoppeld",
     "uitnodiging",
+    "verwijderd-op-verzoek",  # the employee erased their data; only the id remains
 )
 
 

@@ -1,0 +1,190 @@
+"""People's rights over what the bot keeps about them, in every channel: ``mijn gegevens`` /
+``my data`` shows it (and how long each part is kept), ``wis mijn gegevens`` /
+``delete my data`` erases it after a ``ja`` / ``yes``.
+
+What "about them" means is what the store ties to this person in this channel: the
+conversation they are typing in, their outcomes (with the advisor's messages, notes and
+corrections, which go with an outcome) and the checkpoints planned for them. Nothing of
+anybody else is shown. An outcome that was handed over leaves the advisor an audit line
+"verwijderd op verzoek" with its id only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.storage import Store
+from dialogs.engine import Policy
+from dialogs.markdown import escape
+from dialogs.models import Inbound, Reply
+from knowledge.schema import Lang
+
+_SHOW = {"mijn gegevens", "my data", "mijn data", "toon mijn gegevens", "show my data"}
+_ERASE = {
+    "wis mijn gegevens",
+    "verwijder mijn gegevens",
+    "delete my data",
+    "erase my data",
+    "wis mijn data",
+}
+_YES = {"ja", "yes", "j", "y"}
+FLOW = "wis-mijn-gegevens"
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").lower().strip().rstrip(".!?").split())
+
+
+def _t(lang: Lang, nl: str, en: str) -> str:
+    return nl if lang == "nl" else en
+
+
+class OwnData:
+    """Shows and erases what is kept about the person writing."""
+
+    def __init__(self, store: Store, policy: Policy) -> None:
+        self.store = store
+        self.policy = policy
+
+    def intercept(self, msg: Inbound, lang: Lang, now: datetime) -> list[Reply] | None:
+        """Replies for ``mijn gegevens`` and ``wis mijn gegevens`` (and its confirmation);
+        None for anything else."""
+        word = _norm(msg.text)
+        flow = self.store.get_flow(msg.key)
+        if flow is not None and flow.get("kind") == FLOW:
+            self.store.end_flow(msg.key)
+            if word in _YES:
+                return self._erase(msg, lang, now)
+            return [
+                Reply(
+                    text=_t(lang, "Goed, ik wis niets.", "Fine, I erase nothing."),
+                    content={"kind": "own-data-kept"},
+                )
+            ]
+        if word in _SHOW:
+            return [self._show(msg, lang)]
+        if word in _ERASE:
+            self.store.set_flow(msg.key, {"kind": FLOW}, now)
+            return [
+                Reply(
+                    text=_t(
+                        lang,
+                        "Weet je het zeker? Ik wis dan dit gesprek, al je uitkomsten (met de "
+                        "berichten van de ethiekadviseur erbij) en je geplande ijkmomenten. Dat "
+                        "kan niet ongedaan worden. Typ **ja** om te wissen, of iets anders om "
+                        "alles te laten staan.",
+                        "Are you sure? I will then erase this conversation, all your outcomes "
+                        "(with the ethics advisor's messages) and your planned checkpoints. "
+                        "This cannot be undone. Type **yes** to erase, or anything else to keep "
+                        "everything.",
+                    ),
+                    content={"kind": "own-data-confirm"},
+                )
+            ]
+        return None
+
+    def _show(self, msg: Inbound, lang: Lang) -> Reply:
+        state = self.store.load_state(msg.key)
+        outcomes = self.store.outcomes_of(msg.channel, msg.user, limit=100)
+        checkpoints = self.store.checkpoints(target=msg.key)
+        lines = [_t(lang, "**Wat ik over jou bewaar**", "**What I keep about you**"), ""]
+        if state is not None and state.description:
+            said = escape(state.description[:120])
+            lines.append(
+                _t(
+                    lang,
+                    f'- **Dit gesprek**: je beschrijving ("{said}") en je antwoorden. Gewist '
+                    f"{self.policy.state_days} dagen na je laatste bericht.",
+                    f'- **This conversation**: your description ("{said}") and your answers. '
+                    f"Erased {self.policy.state_days} days after your last message.",
+                )
+            )
+        else:
+            lines.append(_t(lang, "- **Dit gesprek**: niets.", "- **This conversation**: nothing."))
+        if outcomes:
+            lines.append(
+                _t(
+                    lang,
+                    f"- **Uitkomsten** ({len(outcomes)}), elk {self.policy.outcome_days} dagen "
+                    "bewaard, met de berichten tussen jou en de ethiekadviseur:",
+                    f"- **Outcomes** ({len(outcomes)}), each kept {self.policy.outcome_days} "
+                    "days, with the messages between you and the ethics advisor:",
+                )
+            )
+            for rec in outcomes:
+                messages = len(self.store.entries(rec.id, "bericht"))
+                handed = _t(lang, ", doorgegeven", ", handed over") if rec.handed_over else ""
+                lines.append(
+                    f"  - `{rec.id}` ({rec.created_at[:10]}{handed}, {rec.status}, "
+                    + _t(lang, f"{messages} berichten", f"{messages} messages")
+                    + f"): {escape(rec.outcome.description[:80])}"
+                )
+        else:
+            lines.append(_t(lang, "- **Uitkomsten**: geen.", "- **Outcomes**: none."))
+        if checkpoints:
+            lines.append(
+                _t(
+                    lang,
+                    f"- **IJkmomenten** ({len(checkpoints)}), bewaard zolang de uitkomst bestaat:",
+                    f"- **Checkpoints** ({len(checkpoints)}), kept as long as the outcome:",
+                )
+            )
+            lines += [f"  - {escape(c.label)}: {c.due} ({c.status})" for c in checkpoints]
+        lines += [
+            "",
+            _t(
+                lang,
+                "Typ `wis mijn gegevens` om dit allemaal te wissen, of `privacy` voor wat ik "
+                "bewaar en waarom.",
+                "Type `delete my data` to erase all of it, or `privacy` for what I keep and why.",
+            ),
+        ]
+        return Reply(
+            text="\n".join(lines),
+            content={
+                "kind": "own-data",
+                "data": {
+                    "conversation": state.model_dump(mode="json") if state else None,
+                    "outcomes": [
+                        {
+                            "id": r.id,
+                            "created_at": r.created_at,
+                            "status": r.status,
+                            "handed_over": r.handed_over,
+                            "outcome": r.outcome.model_dump(mode="json"),
+                            "messages": [e.body for e in self.store.entries(r.id, "bericht")],
+                        }
+                        for r in outcomes
+                    ],
+                    "checkpoints": [c.as_json() for c in checkpoints],
+                    "kept_days": {
+                        "conversation": self.policy.state_days,
+                        "outcomes": self.policy.outcome_days,
+                    },
+                },
+            },
+        )
+
+    def _erase(self, msg: Inbound, lang: Lang, now: datetime) -> list[Reply]:
+        handed_over = [
+            r.id
+            for r in self.store.outcomes_of(msg.channel, msg.user, limit=10_000)
+            if r.handed_over
+        ]
+        erased = self.store.erase_outcomes_of(msg.channel, msg.user)
+        self.store.delete_state(msg.key)
+        for outcome_id in handed_over:
+            # The advisor learns the triage is gone, not what was in it.
+            self.store.audit("medewerker", "verwijderd-op-verzoek", outcome_id, now=now)
+        return [
+            Reply(
+                text=_t(
+                    lang,
+                    f"Gewist: dit gesprek en {erased} uitkomst(en), met hun berichten en "
+                    "ijkmomenten. Er staat niets meer van je bij mij.",
+                    f"Erased: this conversation and {erased} outcome(s), with their messages "
+                    "and checkpoints. Nothing of yours is left with me.",
+                ),
+                content={"kind": "own-data-erased", "outcomes": erased},
+            )
+        ]

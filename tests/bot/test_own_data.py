@@ -1,0 +1,64 @@
+"""People's rights (issue 11, part 3): 'mijn gegevens' shows what is kept about the person
+writing and nothing of anybody else; 'wis mijn gegevens' erases it after 'ja', leaves the
+advisor only the id of a handed-over triage, and nothing in the database files."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.service import ConversationService
+from bot.storage import Store
+from dialogs.engine import Engine
+from dialogs.models import Inbound
+from knowledge.triage import Advisor
+from tests.advice import ask_advice
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+MARKER = "Koekoeksbloemproject"
+
+
+def say(service: ConversationService, text: str, conversation: str = "c1", user: str = "u1") -> str:
+    replies = service.handle(
+        Inbound(channel="web", conversation=conversation, user=user, text=text), NOW
+    )
+    return "\n".join(r.text for r in replies)
+
+
+def _files(db_path: Path) -> bytes:
+    return b"".join(
+        f.read_bytes() for f in db_path.parent.iterdir() if f.name.startswith(db_path.name)
+    )
+
+
+def test_my_data_shows_only_mine_and_erasure_asks_first(tmp_path: Path, advisor: Advisor) -> None:
+    db_path = tmp_path / "o.db"
+    store = Store.open(db_path, secret=b"k")
+    service = ConversationService(Engine(advisor), store)
+    try:
+        mine = ask_advice(
+            service, f"Drones boven weilanden voor het {MARKER}", "c1", "u1", "web", NOW
+        )
+        theirs = ask_advice(service, "Camera's op het marktplein", "c2", "u2", "web", NOW)
+        shown = say(service, "mijn gegevens")
+        assert "Wat ik over jou bewaar" in shown and mine in shown and theirs not in shown
+        assert "365 dagen" in shown and "30 dagen" in shown
+        in_english = say(service, "my data", "c2", "u2")
+        assert theirs in in_english and mine not in in_english
+
+        asked = say(service, "wis mijn gegevens")
+        assert "Weet je het zeker?" in asked
+        assert "ik wis niets" in say(service, "nee").lower()
+        assert store.get_outcome(mine) is not None
+
+        say(service, "wis mijn gegevens")
+        store.hand_over(mine, "web:c1", NOW)
+        done = say(service, "ja")
+        assert "Gewist" in done
+        assert store.get_outcome(mine) is None and store.get_outcome(theirs) is not None
+        assert store.load_state("web:c1") is None
+        audit = store.audit_entries(mine)
+        assert [a.action for a in audit] == ["verwijderd-op-verzoek"]
+        assert MARKER.encode() not in _files(db_path)
+    finally:
+        service.close()
