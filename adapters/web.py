@@ -33,6 +33,8 @@ from aiohttp import web
 from bot.service import ConversationService
 from dialogs.markdown import to_html
 from dialogs.models import OUTCOME_ID_PATTERN, Inbound, Reply
+from dialogs.texts import t
+from knowledge.schema import Lang
 
 CHANNEL = "web"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -111,6 +113,26 @@ async def index(request: web.Request) -> web.Response:
     """The chat page."""
     body = (_STATIC / "index.html").read_text(encoding="utf-8")
     return web.Response(text=body, content_type="text/html", headers=SECURITY_HEADERS)
+
+
+async def privacy(request: web.Request) -> web.Response:
+    """The privacy statement, made from the settings in force (the retention periods), in
+    Dutch or, with ``?lang=en`` or an English browser, in English."""
+    service = request.app[SERVICE_KEY]
+    policy = service.engine.policy
+    wanted = request.query.get("lang") or request.headers.get("Accept-Language", "nl")[:2]
+    lang: Lang = "en" if wanted.lower() == "en" else "nl"
+    body = to_html(
+        t("privacy_full", lang, state_days=policy.state_days, outcome_days=policy.outcome_days)
+    )
+    title = "Privacy" if lang == "en" else "Privacyverklaring"
+    page = (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Ethiekbot: {title}</title></head><body><main><h1>{title}</h1>{body}</main>"
+        "</body></html>"
+    )
+    return web.Response(text=page, content_type="text/html", headers=SECURITY_HEADERS)
 
 
 async def static(request: web.Request) -> web.Response:
@@ -270,6 +292,7 @@ def setup(app: web.Application, service: ConversationService) -> None:
     app[SERVICE_KEY] = service
     app[LOCKS_KEY] = _Locks()
     app.router.add_get("/", index)
+    app.router.add_get("/privacy", privacy)
     app.router.add_get("/static/{name}", static)
     app.router.add_post("/api/session", new_session)
     app.router.add_post("/api/chat", chat)

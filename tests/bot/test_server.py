@@ -360,3 +360,17 @@ def test_serve_stops_cleanly_on_a_signal(tmp_path: Path, sig: signal.Signals) ->
     assert "Ethiekbot draait op" in text
     assert "Traceback" not in text, text
     assert proc.returncode in (0, -sig), (proc.returncode, text)
+
+
+async def test_the_privacy_statement_follows_the_settings(
+    client: Client, service: ConversationService
+) -> None:
+    resp = await client.get("/privacy")
+    assert resp.status == 200
+    body = await resp.text()
+    policy = service.engine.policy
+    assert f"{policy.state_days} dagen" in body and f"{policy.outcome_days} dagen" in body
+    assert "mijn gegevens" in body and "wis" in body and 'lang="nl"' in body
+    assert resp.headers["Content-Security-Policy"]
+    english = await (await client.get("/privacy?lang=en")).text()
+    assert "Your rights" in english and 'lang="en"' in english
