@@ -236,6 +236,32 @@ async def report(request: web.Request) -> web.Response:
     )
 
 
+async def my_data(request: web.Request) -> web.Response:
+    """Everything kept about this session's person as a JSON file (``mijn gegevens``)."""
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return _error(400, "Ongeldige aanvraag (geen JSON).", "Invalid request (not JSON).")
+    session = body.get("session") if isinstance(body, dict) else None
+    if not isinstance(session, str) or not _TOKEN.match(session):
+        return _error(400, "Onbekende sessie.", "Unknown session.")
+    conversation = conversation_id(session)
+    service = request.app[SERVICE_KEY]
+    data = await service.call(
+        service.own_data.export, f"{CHANNEL}:{conversation}", CHANNEL, conversation
+    )
+    return web.Response(
+        text=json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json",
+        charset="utf-8",
+        headers={
+            "Content-Disposition": 'attachment; filename="mijn-gegevens-ethiekbot.json"',
+            "Cache-Control": "no-store",
+            **SECURITY_HEADERS,
+        },
+    )
+
+
 async def calendar(request: web.Request) -> web.Response:
     """The checkpoints of a project as an .ics file, only for the session that planned them."""
     from bot.checkpoints import calendar as make_calendar
@@ -299,5 +325,6 @@ def setup(app: web.Application, service: ConversationService) -> None:
     app.router.add_get("/api/report/{outcome_id}", report)
     app.router.add_post("/api/report/{outcome_id}", report)
     app.router.add_post("/api/inbox", inbox)
+    app.router.add_post("/api/my-data", my_data)
     app.router.add_get("/api/checkpoints/{outcome_id}.ics", calendar)
     app.router.add_post("/api/checkpoints/{outcome_id}.ics", calendar)

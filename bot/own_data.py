@@ -12,6 +12,7 @@ anybody else is shown. An outcome that was handed over leaves the advisor an aud
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from bot.storage import Store
 from dialogs.engine import Policy
@@ -82,6 +83,30 @@ class OwnData:
                 )
             ]
         return None
+
+    def export(self, key: str, channel: str, user: str) -> dict[str, Any]:
+        """Everything kept about this person, JSON-ready (the web chat's download)."""
+        state = self.store.load_state(key)
+        outcomes = self.store.outcomes_of(channel, user, limit=10_000)
+        return {
+            "conversation": state.model_dump(mode="json") if state else None,
+            "outcomes": [
+                {
+                    "id": r.id,
+                    "created_at": r.created_at,
+                    "status": r.status,
+                    "handed_over": r.handed_over,
+                    "outcome": r.outcome.model_dump(mode="json"),
+                    "messages": [e.body for e in self.store.entries(r.id, "bericht")],
+                }
+                for r in outcomes
+            ],
+            "checkpoints": [c.as_json() for c in self.store.checkpoints(target=key)],
+            "kept_days": {
+                "conversation": self.policy.state_days,
+                "outcomes": self.policy.outcome_days,
+            },
+        }
 
     def _show(self, msg: Inbound, lang: Lang) -> Reply:
         state = self.store.load_state(msg.key)

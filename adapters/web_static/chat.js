@@ -68,6 +68,11 @@
         "ethiekbot-" + content.outcome_id + ".md",
         lang === "nl" ? "Rapport downloaden (Markdown)" : "Download report (Markdown)"));
     }
+    if (content.kind === "own-data" && session) {
+      div.appendChild(downloadButton(
+        "/api/my-data", "mijn-gegevens-ethiekbot.json",
+        lang === "nl" ? "Mijn gegevens downloaden (JSON)" : "Download my data (JSON)"));
+    }
     if (content && content.kind === "checkpoints" && content.outcome_id && session) {
       div.appendChild(downloadButton(
         "/api/checkpoints/" + encodeURIComponent(content.outcome_id) + ".ics",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -374,3 +375,19 @@ async def test_the_privacy_statement_follows_the_settings(
     assert resp.headers["Content-Security-Policy"]
     english = await (await client.get("/privacy?lang=en")).text()
     assert "Your rights" in english and 'lang="en"' in english
+
+
+async def test_my_data_download_is_only_this_sessions(client: Client) -> None:
+    mine = await session(client)
+    theirs = await session(client)
+    await say(client, mine, text="Mogen we drones inzetten om weilanden te controleren?")
+    await say(client, theirs, text="Camera's op het marktplein die de drukte meten")
+    shown = await say(client, mine, text="mijn gegevens")
+    assert shown[-1]["content"] == {"kind": "own-data"}  # the data stay on the server side
+    resp = await client.post("/api/my-data", json={"session": mine})
+    assert resp.status == 200
+    assert resp.headers["Cache-Control"] == "no-store"
+    data = await resp.json()
+    assert "weilanden" in data["conversation"]["description"]
+    assert "marktplein" not in json.dumps(data)
+    assert (await client.post("/api/my-data", json={"session": "x"})).status == 400
