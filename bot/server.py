@@ -31,6 +31,12 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+def log_purge(counts: dict[str, int]) -> None:
+    """Log what a retention purge removed: counts per kind, never content."""
+    if any(counts.values()):
+        log.info("retention purge: %s", ", ".join(f"{k}={v}" for k, v in counts.items() if v))
+
+
 def create_app(settings: Settings, service: ConversationService) -> web.Application:
     """The application with every route mounted. The caller owns ``service``."""
     # Typed text is cut at 20,000 characters by the engine; 1 MB leaves room for JSON overhead.
@@ -83,8 +89,7 @@ def create_app(settings: Settings, service: ConversationService) -> web.Applicat
                 except Exception:  # logged; the next round tries again
                     log.exception("retention purge failed")
                 else:
-                    if any(counts.values()):
-                        log.info("retention purge: %s", counts)
+                    log_purge(counts)
                 await asyncio.sleep(PURGE_INTERVAL_S)
 
         task = asyncio.create_task(loop())

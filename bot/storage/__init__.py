@@ -338,7 +338,7 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
     def purge(
         self, state_days: int, outcome_days: int, now: datetime | None = None
     ) -> dict[str, int]:
-        """Delete conversations and outcomes past their retention; return how many."""
+        """Delete every row past its retention (`retention.RETENTION`); return counts per kind."""
         now = utc(now)
         c = self.db.execute(
             "delete from conversations where updated_at < ?",
@@ -357,16 +357,20 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
         cutoff = iso(now - timedelta(days=outcome_days))
         # Search index, outbox and audit go with the outcomes they are about (review entries
         # follow by the foreign key).
-        self.db.execute("delete from outcomes_fts where id not in (select id from outcomes)")
-        self.db.execute("delete from outbox where created_at < ?", [cutoff])
-        self.db.execute("delete from notified where at < ?", [cutoff])
+        x = self.db.execute(
+            "delete from outcomes_fts where id not in (select id from outcomes)"
+        ).rowcount
+        ob = self.db.execute("delete from outbox where created_at < ?", [cutoff]).rowcount
+        nt = self.db.execute("delete from notified where at < ?", [cutoff]).rowcount
         # A project's checkpoints go with its outcomes: no reminder points at nothing.
-        self.db.execute("delete from checkpoints where outcome_id not in (select id from outcomes)")
-        self.db.execute("delete from audit_log where at < ?", [cutoff])
-        self.db.execute(
+        cp = self.db.execute(
+            "delete from checkpoints where outcome_id not in (select id from outcomes)"
+        ).rowcount
+        au = self.db.execute("delete from audit_log where at < ?", [cutoff]).rowcount
+        pa = self.db.execute(
             "delete from pending_answers where created_at < ?",
             [iso(now - timedelta(days=state_days))],
-        )
+        ).rowcount
         # A conversation reference (how to reach a Slack or Teams conversation unasked) lives
         # as long as something may still be sent there: a planned checkpoint or a message in
         # the outbox; otherwise it goes with the conversation's retention.
@@ -377,7 +381,20 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
             [iso(now - timedelta(days=state_days))],
         ).rowcount
         a = self._purge_access(now)
-        counts = {"conversations": c, "outcomes": o, "events": e, "references": r, "access": a}
+        # Counts only, never content: this dict is what the server logs.
+        counts = {
+            "conversations": c,
+            "outcomes": o,
+            "search_index": x,
+            "checkpoints": cp,
+            "outbox": ob,
+            "notified": nt,
+            "audit": au,
+            "pending_answers": pa,
+            "events": e,
+            "references": r,
+            "access": a,
+        }
         if c or o:
             self._scrub(search_index=bool(o))
         return counts
