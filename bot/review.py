@@ -37,11 +37,17 @@ ANSWER_CHOICE = "antwoord-adviseur:"
 class ReviewError(Exception):
     """Something the advisor asked that cannot be done; ``nl`` and ``en`` say why."""
 
-    def __init__(self, nl: str, en: str, not_found: bool = False) -> None:
+    def __init__(self, nl: str, en: str, not_found: bool = False, gone: bool = False) -> None:
         super().__init__(en)
         self.nl = nl
         self.en = en
         self.not_found = not_found
+        self.gone = gone  # erased on request: there was a triage, its content is gone
+
+    @property
+    def status(self) -> int:
+        """The HTTP status that says this: 410 for erased, 404 for unknown, else 400."""
+        return 410 if self.gone else 404 if self.not_found else 400
 
 
 @dataclass(frozen=True)
@@ -192,6 +198,17 @@ class ReviewDesk:
         record = self.store.get_outcome(outcome_id)
         row = self.store.review_row(outcome_id)
         if record is None or row is None:
+            erased = self.store.erased_on_request(outcome_id=outcome_id)
+            if erased:
+                day = erased[0][1][:10]
+                raise ReviewError(
+                    f"Triage {outcome_id} is op {day} verwijderd op verzoek van de medewerker; "
+                    "de inhoud is er niet meer.",
+                    f"Triage {outcome_id} was erased at the employee's request on {day}; "
+                    "its content is gone.",
+                    not_found=True,
+                    gone=True,
+                )
             raise ReviewError(
                 f"Geen triage met kenmerk {outcome_id}.",
                 f"No triage with reference {outcome_id}.",

@@ -158,8 +158,10 @@ def queue_page(
     csrf: str,
     who: str,
     error: str | None = None,
+    erased: Sequence[tuple[str, str]] = (),
 ) -> web.Response:
-    """The queue with its filters."""
+    """The queue with its filters; ``erased`` lists handed-over triages their employee had
+    erased (id, when), so a hand-over never silently disappears."""
     handed = "" if f.handed_over is None else ("ja" if f.handed_over else "nee")
     form = (
         '<form method="get" action="/advisor/" class="filters" role="search" '
@@ -242,7 +244,18 @@ def queue_page(
     if next_after:
         more = f'<p><a rel="next" href="/advisor/?{urlencode({**params, "after": next_after})}">Volgende pagina</a></p>'
     err = f'<p role="alert" class="error">{e(error)}</p>' if error else ""
-    return layout("Wachtrij", err + form + export + table + more, csrf, who, 400 if error else 200)
+    gone = ""
+    if erased:
+        items = "".join(f"<li>{e(oid)}, {e(at[:16].replace('T', ' '))}</li>" for oid, at in erased)
+        gone = (
+            '<section class="erased" aria-labelledby="erased-h"><h2 id="erased-h">'
+            "Verwijderd op verzoek</h2><p>Deze overgedragen triages heeft de medewerker zelf "
+            "laten wissen (laatste 30 dagen). De inhoud is weg; er is niets meer te beantwoorden."
+            f"</p><ul>{items}</ul></section>"
+        )
+    return layout(
+        "Wachtrij", err + gone + form + export + table + more, csrf, who, 400 if error else 200
+    )
 
 
 def filter_params(f: QueueFilter) -> dict[str, str]:

@@ -250,8 +250,10 @@ class Workspace:
         if len(rows) > PAGE_SIZE:
             rows = rows[:PAGE_SIZE]
             next_after = f"{rows[-1].created_at}|{rows[-1].id}"
+        since = datetime.now(UTC) - timedelta(days=30)
+        erased = await self.call(self.service.store.erased_on_request, since)
         return pages.queue_page(
-            rows, f, self._instruments(), _CHANNELS, next_after, me.csrf, me.email
+            rows, f, self._instruments(), _CHANNELS, next_after, me.csrf, me.email, erased=erased
         )
 
     async def api_queue(self, request: web.Request) -> web.StreamResponse:
@@ -283,7 +285,7 @@ class Workspace:
         try:
             view = await self.call(self.desk.open, self._outcome_id(request), me.email)
         except ReviewError as err:
-            return pages.message_page(err.nl, err.en, 404)
+            return pages.message_page(err.nl, err.en, err.status)
         return await self._triage_page(request, view, flash=FLASH.get(request.query.get("ok", "")))
 
     async def _triage_page(
@@ -326,7 +328,7 @@ class Workspace:
         try:
             view = await self.call(self.desk.open, self._outcome_id(request), me.email)
         except ReviewError as err:
-            return pages.json_error(404, err.nl, err.en)
+            return pages.json_error(err.status, err.nl, err.en)
         return web.json_response(view.as_json())
 
     def _action(
@@ -343,7 +345,7 @@ class Workspace:
                 await self.call(run(oid, form, me.email))
             except ReviewError as err:
                 if err.not_found:
-                    return pages.message_page(err.nl, err.en, 404)
+                    return pages.message_page(err.nl, err.en, err.status)
                 view = await self.call(self.desk._view, oid)
                 return await self._triage_page(request, view, error=err.nl, status=400)
             if name in ("reply", "retry"):

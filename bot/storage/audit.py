@@ -121,3 +121,21 @@ class AuditStore:
             )
             for r in rows
         ]
+
+    @locked
+    def erased_on_request(
+        self: HasConnection, since: datetime | None = None, outcome_id: str | None = None
+    ) -> list[tuple[str, str]]:
+        """Handed-over triages their employee erased, newest first: (outcome id, when).
+
+        This is the tombstone the advisor sees; the content itself is gone."""
+        sql = "select outcome_id, at from audit_log where action = 'verwijderd-op-verzoek'"
+        params: list[Any] = []
+        if since is not None:
+            sql += " and at >= ?"
+            params.append(iso(utc(since)))
+        if outcome_id is not None:
+            sql += " and outcome_id = ?"
+            params.append(outcome_id)
+        rows = self.db.conn.execute(sql + " order by id desc limit 200", params).fetchall()
+        return [(str(r[0]), str(r[1])) for r in rows]
