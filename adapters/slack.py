@@ -160,8 +160,9 @@ def fallback_text(reply: Reply) -> str:
     return plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") or "Ethiekbot"
 
 
-def home_view(records: list[Any], lang: Lang) -> View:
-    """The App Home tab: what the bot does, how to start, the user's own recent triages."""
+def home_view(records: list[Any], lang: Lang, privacy: str = "") -> View:
+    """The App Home tab: what the bot does, how to start, the user's own recent triages, and
+    the privacy statement (``privacy``, Markdown, made from the retention in force)."""
     nl = lang == "nl"
     blocks: list[Block] = [
         HeaderBlock(text=PlainTextObject(text="Ethiekbot")),
@@ -209,6 +210,13 @@ def home_view(records: list[Any], lang: Lang) -> View:
             ]
         )
     )
+    if privacy:
+        blocks.append(DividerBlock())
+        blocks.extend(
+            SectionBlock(text=MarkdownTextObject(text=to_slack(part)))
+            for part in privacy.split("\n\n")
+            if part.strip()
+        )
     return View(type="home", blocks=blocks)
 
 
@@ -442,7 +450,11 @@ class SlackChannel:
         user = event["user"]
         team = body.get("team_id") or "-"
         records = await self.service.call(self.service.store.outcomes_of, CHANNEL, f"{team}:{user}")
-        await self.client.views_publish(user_id=user, view=home_view(records, "nl"))
+        policy = self.service.engine.policy
+        privacy = t(
+            "privacy_full", "nl", state_days=policy.state_days, outcome_days=policy.outcome_days
+        )
+        await self.client.views_publish(user_id=user, view=home_view(records, "nl", privacy))
 
     # -- mounting ------------------------------------------------------------------------------
 

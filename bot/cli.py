@@ -10,7 +10,7 @@ Commands::
     ethiekbot chat [--user ID] [--lang nl|en]
     ethiekbot report T-1a2b3c4d5e
     ethiekbot serve [--host 127.0.0.1] [--port 3978]
-    ethiekbot teams-package --app-id 00000000-0000-0000-0000-000000000000
+    ethiekbot teams-package --app-id 00000000-0000-0000-0000-000000000000 --url https://…
     ethiekbot advisor invite adviseur@provincie.nl [--role beheerder]
     ethiekbot advisor list | remove EMAIL | link EMAIL --slack U123 | --teams AAD-ID
     ethiekbot review list [--status nieuw] [--risk hoog] [--json]
@@ -387,7 +387,7 @@ def cmd_teams_package(args: argparse.Namespace, settings: Settings) -> int:
             "--app-id or MICROSOFT_APP_ID"
         )
     try:
-        out = build(app_id, Path(args.out))
+        out = build(app_id, Path(args.out), args.url or settings.public_url or "")
     except PackageError as exc:
         raise UserError(str(exc)) from None
     print(f"{out} (manifest.json, color.png, outline.png)")
@@ -437,6 +437,9 @@ def build_parser() -> argparse.ArgumentParser:
     tp = sub.add_parser("teams-package", help="build the Teams app package (zip) to sideload")
     tp.add_argument("--app-id", help="the bot's Microsoft app id (default: MICROSOFT_APP_ID)")
     tp.add_argument("--out", default="build/ethiekbot-teams.zip", help="where to write the zip")
+    tp.add_argument(
+        "--url", help="the server's https address, for /privacy (default: ETHIEKBOT_PUBLIC_URL)"
+    )
     tp.set_defaults(func=cmd_teams_package)
 
     k = sub.add_parser("knowledge", help="work with the knowledge files")

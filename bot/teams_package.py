@@ -16,6 +16,7 @@ from pathlib import Path
 
 TEAMS_DIR = Path(__file__).resolve().parents[1] / "teams"
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
+_HTTPS = re.compile(r"^https://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/-]*)?$")
 ICON_SIZES = {"color.png": (192, 192), "outline.png": (32, 32)}
 
 
@@ -31,15 +32,25 @@ def png_size(data: bytes) -> tuple[int, int]:
     return int(width), int(height)
 
 
-def build(app_id: str, out: Path, teams_dir: Path = TEAMS_DIR) -> Path:
-    """Write the zip to ``out`` and return its path."""
+def build(app_id: str, out: Path, public_url: str, teams_dir: Path = TEAMS_DIR) -> Path:
+    """Write the zip to ``out`` and return its path. ``public_url`` is the server's https
+    address: Teams links its privacy statement (``/privacy``) from the app's details."""
     if not _GUID.match(app_id):
         raise PackageError(f"MICROSOFT_APP_ID must be the bot's app id (a GUID), not {app_id!r}")
+    public_url = public_url.strip().rstrip("/")
+    if not _HTTPS.match(public_url):
+        raise PackageError(
+            "geef het https-adres van de server (--url of ETHIEKBOT_PUBLIC_URL); Teams toont "
+            "er de privacyverklaring van / give the server's https address (--url or "
+            f"ETHIEKBOT_PUBLIC_URL), not {public_url!r}"
+        )
     try:
         template = (teams_dir / "manifest.json").read_text(encoding="utf-8")
     except OSError as exc:
         raise PackageError(f"cannot read {teams_dir / 'manifest.json'}: {exc.strerror}") from None
-    manifest = json.loads(template.replace("{{MICROSOFT_APP_ID}}", app_id))
+    manifest = json.loads(
+        template.replace("{{MICROSOFT_APP_ID}}", app_id).replace("{{PUBLIC_URL}}", public_url)
+    )
     icons: dict[str, bytes] = {}
     for name, size in ICON_SIZES.items():
         data = (teams_dir / name).read_bytes()

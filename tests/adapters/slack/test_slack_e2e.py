@@ -335,6 +335,10 @@ async def test_app_home_lists_the_users_own_triages_only(slack: SlackServer) -> 
     assert theirs_id in theirs and mine_id not in theirs
     nobody = texts_of(await home("U3"))
     assert "Nog geen" in nobody and mine_id not in nobody and theirs_id not in nobody
+    # The privacy statement, with the retention in force and the rights (issue 11).
+    policy = slack.service.engine.policy
+    assert "Wat ik bewaar en waarom" in nobody
+    assert f"{policy.outcome_days} dagen" in nobody and "wis mijn gegevens" in nobody
 
     # The Messages tab is not the Home tab.
     await slack.event(

@@ -16,10 +16,15 @@ from typing import Any
 import pytest
 
 APP_ID = "6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b"
+URL = "https://ethiek.provincie.example"
 
 
 def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MICROSOFT_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("MICROSOFT_") and k != "ETHIEKBOT_PUBLIC_URL"
+    }
     return subprocess.run(
         [sys.executable, "-m", "bot", "teams-package", *args],
         cwd=tmp_path,
@@ -57,7 +62,7 @@ def _rgba(png: bytes) -> tuple[int, int, list[tuple[int, ...]]]:
 
 
 def test_teams_package_builds_a_valid_zip(tmp_path: Path) -> None:
-    done = _run(tmp_path, "--app-id", APP_ID, "--out", "tmp/x.zip")
+    done = _run(tmp_path, "--app-id", APP_ID, "--out", "tmp/x.zip", "--url", URL + "/")
     assert done.returncode == 0, done.stderr
     out = tmp_path / "tmp" / "x.zip"
     assert out.is_file()
@@ -82,6 +87,10 @@ def test_teams_package_builds_a_valid_zip(tmp_path: Path) -> None:
         assert manifest["developer"][key], key
     for key in ("websiteUrl", "privacyUrl", "termsOfUseUrl"):
         assert manifest["developer"][key].startswith("https://"), key
+    # The app's details in Teams link the privacy statement the server itself generates.
+    assert manifest["developer"]["privacyUrl"] == URL + "/privacy"
+    titles = {c["title"] for cl in manifest["bots"][0]["commandLists"] for c in cl["commands"]}
+    assert {"privacy", "mijn gegevens", "wis mijn gegevens"} <= titles
     # Teams' length limits (manifest schema 1.16).
     assert 0 < len(manifest["name"]["short"]) <= 30
     assert len(manifest["name"]["full"]) <= 100
@@ -109,7 +118,7 @@ def test_teams_package_builds_a_valid_zip(tmp_path: Path) -> None:
     ["not-a-guid", "6f1c2b3a4d5e4f608a7b9c0d1e2f3a4b", f"{APP_ID}x", f" {APP_ID}", "{{APP}}"],
 )
 def test_a_bad_app_id_exits_2_with_a_clear_message(tmp_path: Path, app_id: str) -> None:
-    done = _run(tmp_path, "--app-id", app_id, "--out", "tmp/x.zip")
+    done = _run(tmp_path, "--app-id", app_id, "--out", "tmp/x.zip", "--url", URL)
     assert done.returncode == 2, (done.returncode, done.stderr)
     assert "GUID" in done.stderr and "MICROSOFT_APP_ID" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
@@ -121,3 +130,13 @@ def test_no_app_id_exits_2_and_says_how_to_give_one(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "--app-id" in done.stderr and "MICROSOFT_APP_ID" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("url", [None, "http://ethiek.provincie.example", "ethiek.nl", "https://"])
+def test_without_an_https_address_exits_2_and_says_why(tmp_path: Path, url: str | None) -> None:
+    args = ["--app-id", APP_ID, "--out", "tmp/x.zip"] + (["--url", url] if url else [])
+    done = _run(tmp_path, *args)
+    assert done.returncode == 2, (done.returncode, done.stderr)
+    assert "https" in done.stderr and "ETHIEKBOT_PUBLIC_URL" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "tmp" / "x.zip").exists()
