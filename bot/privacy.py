@@ -116,18 +116,40 @@ _BIRTH = re.compile(
     r"[\s:]*(?:op\s|on\s)?" + _DATE,
     re.I,
 )
+# Letters beyond ASCII: names such as Öztürk, Şahin, Yılmaz, Wiśniewski or Zielińska. Latin-1
+# and Latin Extended-A; the upper class takes a few lower-case letters of Extended-A along,
+# which only matters after a cue or in a name's position.
+_UP = "A-ZÀ-ÖØ-ÞĀ-ſ"
+_LOW = "a-zß-öø-ÿĀ-ſ'"
+_WORD = f"[{_UP}][{_LOW}]+(?:-[{_UP}{_LOW}][{_LOW}]+)*"  # also Gert-Jan, Al-Hassan
+_TUSSEN = r"(?i:van|de|der|den|het|ter|ten|te|el|al|von|da|dos|le|la|op)"
 # A form of address, then the name: capitalised words, with tussenvoegsels and initials.
+# Forms of address may follow each other ("Dear Mr. Okafor"); the name itself is never one.
 _NAME_CUE = (
-    r"(?:mevrouw|mevr\.|mw\.|mr\.|mrs\.|ms\.|meneer|dhr\.|de heer|heer|familie|fam\.|dr\.|"
-    r"drs\.|ir\.|mr|collega|collega's|cliënt|client|inwoner|aanvrager|medewerker|consulent|"
-    r"buurman|buurvrouw|teamleider|manager|wethouder|leerling|melder|bewoner|groet,|groeten,|"
-    r"regards,|from|van|namens|door|aan|dear|beste|geachte|hoi|hi|hallo)"
+    r"(?:mevrouw|mevr\.|mw\.?|mr\.|mrs\.|ms\.|meneer|dhr\.?|de heer|heer|familie|fam\.|gezin|"
+    r"dr\.|drs\.|ir\.|mr|collega|collega's|cliënt|client|inwoner|aanvrager|medewerker|"
+    r"consulent|buurman|buurvrouw|teamleider|manager|wethouder|leerling|melder|bewoner|"
+    r"deelnemer|sollicitant|ondernemer|applicant|participant|colleague|resident|"
+    r"groet,|groeten,|regards,|from|van|namens|door|aan|dear|beste|geachte|hoi|hi|hallo)"
 )
+_HONORIFIC = r"(?i:mr|mrs|ms|dr|drs|ir|mw|mevr|mevrouw|meneer|dhr|heer)\b\.?\s"
+# After these a lower-case article starts an organisation ("van de Belastingdienst", "door het
+# Rijk"), not a name.
+_WEAK_CUES = frozenset({"van", "door", "aan", "from", "namens"})
+# Bounded repetitions only: a long run of "van van van…" must not make the search quadratic.
 _NAME = re.compile(
-    r"(?<![\w])(?i:" + _NAME_CUE + r")\s+"
-    r"((?:[A-Z]\.\s?)*(?:(?:van|de|der|den|het|ter|ten|el|al|von|da|dos|le|la)\s)*"
-    r"[A-Z][a-zà-ÿ'-]+(?:\s(?:(?:van|de|der|den|ter|ten|el|al|von|da|dos|le|la)\s)*"
-    r"[A-Z][a-zà-ÿ'-]+)?)"
+    r"(?<![\w])((?i:" + _NAME_CUE + r"))\s+(?:" + _HONORIFIC + r"\s*)?(?!" + _HONORIFIC + r")"
+    r"((?:["
+    + _UP
+    + r"]\.\s?){0,4}(?:"
+    + _TUSSEN
+    + r"\s){0,3}"
+    + _WORD
+    + r"(?:\s(?:"
+    + _TUSSEN
+    + r"\s){0,3}"
+    + _WORD
+    + r")?)"
 )
 # Capitalised words after a cue that are not names (organisations, places, instruments...).
 _NOT_NAMES = frozenset(
@@ -143,8 +165,8 @@ _NOT_NAMES = frozenset(
 
 
 _CAPITALISED = re.compile(
-    r"(?<![\w@.-])((?:[A-Z]\.\s?){1,3})?([A-Z][a-zà-ÿ'-]+)"
-    r"((?:\s(?:van|de|der|den|ter|ten|el|al|von|da|dos|le|la|te)){0,3}\s[A-Z][a-zà-ÿ'-]+)?"
+    r"(?<![\w@.-])((?:[" + _UP + r"]\.\s?){1,3}(?:" + _TUSSEN + r"\s){0,3})?(" + _WORD + r")"
+    r"((?:\s" + _TUSSEN + r"){0,3}\s" + _WORD + r")?"
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"'(]\s*)$")
 # Years of birth: a full date in a year at least this long ago is taken for a date of birth
@@ -174,6 +196,38 @@ def _name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return first, surnames, frozenset(w.lower() for w in common)
 
 
+# First names that also open an ordinary sentence ("May we…", "Wil je…", "Just…", "Mark the…").
+_START_WORDS = frozenset(
+    """Wil Ben Can May Just Will Mark Hope Grace Bill Rose Frank Guy Joy Faith Dawn Summer Sunny
+    Chase King Angel Mercy Ray Penny Amber Crystal Ruby Jade Iris Lily Daisy Violet Holly Ivy Sue
+    Art Pat Case Lane Ever Trust Review Victor Major Page Sterling Hunter Noble Rich Reed Wade
+    Young Price Hall Deal Chance Roos Bas Hoop Mei Juni Maart Sterre Zon Storm Ster Dirk
+    My An A I The Our Your His Her Its Their We You He She It This That These Those What Who How
+    Why When Where Which Could Should Would Is Are Was Were Do Does Did Please Thanks Thank Hi
+    Hello Dear Also So But And Or If As At In On For With To From Of Ok Okay Yes No Kind Best
+    Regards Sorry Quick Question Hey""".split()
+)
+_AFTER_NAME = re.compile(r"\s*[,)]|\s+\(|\s+[a-zß-ÿ]")
+
+
+def _name_at_start(word: str, text: str, end: int) -> bool:
+    """A listed first name opening a sentence or a parenthesis ("Priya wil…", "(Dylan, 15)"):
+    a name unless it is also a word that opens ordinary sentences."""
+    return word not in _START_WORDS and bool(_AFTER_NAME.match(text, end))
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """Dutch municipalities, provinces, regions and residences (deduce's lists): after "van"
+    or "from" these are where someone comes from, not who."""
+    base = resources.files("deduce") / "data" / "lookup" / "src" / "locations" / "lst_placename"
+    out: set[str] = set()
+    for part in ("lst_municipality", "lst_province", "lst_region", "lst_residence"):
+        text = base.joinpath(part, "items.txt").read_text(encoding="utf-8")
+        out.update(line.strip() for line in text.splitlines() if line.strip())
+    return frozenset(out)
+
+
 def _listed_names(text: str) -> Iterable[Span]:
     """Names from the lists: a first name (with what follows), or initials and a surname."""
     first, surnames, common = _name_lists()
@@ -182,9 +236,11 @@ def _listed_names(text: str) -> Iterable[Span]:
         if word in _NOT_NAMES or word.lower() in common:
             continue
         at_start = bool(_SENTENCE_START.search(text[: m.start()]))
-        if initials and (word in surnames or rest):
+        if initials:
+            # Initials before a capitalised word that is not an ordinary word: "A. Haddou",
+            # "G. van der Heijden". A surname list would miss most surnames of our residents.
             yield (m.start(), m.end(), "name")
-        elif word in first and (rest or not at_start):
+        elif word in first and (rest or not at_start or _name_at_start(word, text, m.end(2))):
             yield (
                 m.start(),
                 m.end() if rest and not _not_a_name(rest.strip()) else m.end(2),
@@ -248,8 +304,21 @@ def _ipv6_ok(s: str) -> bool:
 
 
 def _not_a_name(s: str) -> bool:
-    first = s.split()[0].rstrip(".")
-    return first in _NOT_NAMES or s in _NOT_NAMES
+    """Words after a cue that are an organisation or an instrument, not a person."""
+    return any(w.rstrip(".") in _NOT_NAMES for w in s.split())
+
+
+def _cued_name(m: re.Match[str]) -> bool:
+    cue, name = m.group(1).lower(), m.group(2)
+    if cue in _WEAK_CUES:
+        # "van de Belastingdienst", "from Flanders", "aan Amersfoort": after a weak cue an
+        # article or a place name means an organisation or where someone is from. (After
+        # "dhr." a place-like surname such as Achterberg is still a name.)
+        if name[:1].islower() or name in _places():
+            return False
+    elif name.startswith("van ") and name[4:] in _places():
+        return False  # "collega van Amersfoort": where the colleague works
+    return not _not_a_name(name)
 
 
 Span = tuple[int, int, str]
@@ -287,7 +356,7 @@ def find_personal_data(text: str) -> list[Span]:
     spans += _regex_spans(_STREET, text, "address", lambda m: True, 0)
     spans += _regex_spans(_POSTCODE, text, "postcode", lambda m: True, 0)
     # Names last: where a name and an address or number overlap, the other reading wins.
-    names = list(_regex_spans(_NAME, text, "name", lambda m: not _not_a_name(m.group(1)), 1))
+    names = list(_regex_spans(_NAME, text, "name", _cued_name, 2))
     names += _listed_names(text)
     out = _without_overlaps(spans)
     taken = [(s, e) for s, e, _ in out]

@@ -61,13 +61,13 @@ def score(corpus: list[dict[str, Any]]) -> tuple[Counter[str], Counter[str], int
 
 def test_the_corpus_figures(corpus: list[dict[str, Any]]) -> None:
     """Structured identifiers: every one (aim >= 99 %). Street addresses and postcodes: aim
-    >= 95 %. Names: 80 % today (aim 95 %, not reached: names without a cue or in no list).
-    Ordinary words wrongly redacted: aim <= 1 %."""
+    >= 95 %. Names: aim >= 95 % (this corpus tuned the rules, so its figure flatters; the
+    blind figure comes from redaction-blind2.yaml). Ordinary words wrongly redacted: <= 1 %."""
     found, total, wrong, clean = score(corpus)
     structured = sum(found[k] for k in STRUCTURED) / sum(total[k] for k in STRUCTURED)
     assert structured >= 0.99, {k: (found[k], total[k]) for k in STRUCTURED}
     assert found["address"] / total["address"] >= 0.95
-    assert found["name"] / total["name"] >= 0.75  # a floor against regressions, not the aim
+    assert found["name"] / total["name"] >= 0.95
     assert wrong / clean <= 0.01, wrong
 
 
@@ -82,6 +82,12 @@ def test_the_corpus_figures(corpus: list[dict[str, Any]]) -> None:
             "Zoetermeer",
         ),
         ("Een BSN-achtig getal dat de elfproef niet haalt: 123456789", "123456789"),
+        # After "van" or "from" an article or a place is an organisation or an origin.
+        ("Een brief van de Belastingdienst over de Omgevingswet", "Belastingdienst"),
+        ("Een collega van Amersfoort vroeg het ook", "Amersfoort"),
+        # First names that open ordinary sentences.
+        ("May we use Copilot for the minutes?", "May"),
+        ("Wil je de DPIA nog lezen?", "Wil"),
     ],
 )
 def test_lookalikes_and_domain_words_stay(text: str, kept: str) -> None:
@@ -149,3 +155,34 @@ def test_a_conversation_with_personal_data_stores_none(tmp_path: Path, advisor: 
             assert secret.encode() not in data, secret
     finally:
         service.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Dear Mr. Okafor, your request was received.", "Okafor"),
+        ("Vraag over mw de Wit en haar uitkering", "de Wit"),
+        ("Het dossier van familie Öztürk ligt bij handhaving", "Öztürk"),
+        ("Account van M. van Vliet logde in vanaf thuis", "M. van Vliet"),
+        ("Mijn teamleider (Gert-Jan) vraagt of dat mag", "Gert-Jan"),
+        ("Een jongere (Dylan, 15 jaar) staat in het systeem", "Dylan"),
+        ("Collega Ayşe Demir vroeg ernaar", "Ayşe Demir"),
+        ("Ik sprak dhr. Achterberg uit Veenendaal", "Achterberg"),
+    ],
+)
+def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, name: str) -> None:
+    start = text.index(name)
+    covered = {i for s, e, _ in find_personal_data(text) for i in range(s, e)}
+    assert set(range(start, start + len(name))) <= covered, find_personal_data(text)
+
+
+def test_the_blind_corpus_figures() -> None:
+    """The figure of record (tests/data/privacy/README.md): a corpus the rules were not tuned
+    on. Floors at the measured values, so a regression shows; the names aim (95 %) is not met."""
+    entries = yaml.safe_load((CORPUS.parent / "redaction-blind2.yaml").read_text(encoding="utf-8"))
+    found, total, wrong, clean = score(entries)
+    structured = sum(found[k] for k in STRUCTURED) / sum(total[k] for k in STRUCTURED)
+    assert structured >= 0.99
+    assert found["address"] / total["address"] >= 0.95
+    assert found["name"] / total["name"] >= 0.88
+    assert wrong / clean <= 0.01
