@@ -74,18 +74,24 @@ _BSN = re.compile(
 _IPV4 = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})(?!\w|\.\d)")
 _IPV6 = re.compile(r"(?<![\w:])((?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4})(?![\w:])", re.I)
 _PHONE_START = re.compile(r"\s*\(?\s*(?:\+|00|0)")
-_VERSION_BEFORE = re.compile(r"(versie|version|v|firmware|release|build)\s*$", re.I)
+_VERSION_BEFORE = re.compile(
+    r"(versie|version|v|firmware|release|build|paragraaf|par\.|hoofdstuk|artikel|art\.|"
+    r"section|chapter|bijlage|annex|§)\s*$",
+    re.I,
+)
 _POSTCODE = re.compile(r"\b([1-9]\d{3})\s?(?!SA|SD|SS|sa|sd|ss)([A-Z]{2}|[a-z]{2})\b")
 # A street word (ending in a common street suffix, or "Laan van ...") and a house number.
 _STREET_SUFFIX = (
     "straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|dreef|steeg|markt|park|baan|veld|"
-    "dam|wal|plantsoen|erf|hoven|lei|boulevard|ring|zijde|burcht|haven|dorp|wijk|brink|buorren"
+    "dam|wal|plantsoen|erf|hoven|lei|boulevard|ring|zijde|burcht|haven|dorp|wijk|brink|buorren|"
+    "allee|weide|akker|kamp|hout|berg|bosch|horst|donk|hoek|dal|loop|oord|wei|gaarde|stede"
 )
 _STREET = re.compile(
     r"\b((?:[A-Z][\wà-ÿ'.-]*\s(?:(?:van|de|der|den|het|'t|aan|op|in|te|ten|ter)\s)*)*"
     r"[A-Z][\wà-ÿ'-]*(?:" + _STREET_SUFFIX + r")"
     r"|Laan\s(?:van|der|de|den)\s(?:[\w'-]+\s)*?[A-Z][\wà-ÿ'-]*"
     r"|Markt|Plein|Dam|Brink|Buorren|Ring)"
+    r"(?:\s(?:Noord|Oost|Zuid|West|NZ|OZ|WZ|ZZ))?"
     r"\s(\d{1,5}(?:\s?[-]?\s?[A-Za-z]{1,2}\b|\s?-\s?\d{1,4})?)(?!\d|[.,]\d)"
 )
 _PLATE = re.compile(
@@ -121,24 +127,28 @@ _BIRTH = re.compile(
 # which only matters after a cue or in a name's position.
 _UP = "A-ZÀ-ÖØ-ÞĀ-ſ"
 _LOW = "a-zß-öø-ÿĀ-ſ'"
-_WORD = f"[{_UP}][{_LOW}]+(?:-[{_UP}{_LOW}][{_LOW}]+)*"  # also Gert-Jan, Al-Hassan
-_TUSSEN = r"(?i:van|de|der|den|het|ter|ten|te|el|al|von|da|dos|le|la|op)"
+# Also Gert-Jan, Al-Hassan, Tjon-A-Fong; never the start of a longer word (DigiD).
+_WORD = f"[{_UP}][{_LOW}]+(?:-[{_UP}{_LOW}][{_LOW}]*)*(?![{_UP}{_LOW}\\d])"
+_TUSSEN = r"(?i:van|de|der|den|het|'t|ter|ten|te|el|al|von|da|dos|le|la|op)"
 # A form of address, then the name: capitalised words, with tussenvoegsels and initials.
 # Forms of address may follow each other ("Dear Mr. Okafor"); the name itself is never one.
 _NAME_CUE = (
     r"(?:mevrouw|mevr\.|mw\.?|mr\.|mrs\.|ms\.|meneer|dhr\.?|de heer|heer|familie|fam\.|gezin|"
     r"dr\.|drs\.|ir\.|mr|collega|collega's|cliënt|client|inwoner|aanvrager|medewerker|"
     r"consulent|buurman|buurvrouw|teamleider|manager|wethouder|leerling|melder|bewoner|"
-    r"deelnemer|sollicitant|ondernemer|applicant|participant|colleague|resident|"
+    r"deelnemer|sollicitant|ondernemer|applicant|participant|colleague|resident|intern|"
+    r"stagiair|stagiaire|ik ben|i'm|i am|my name is|mijn naam is|ik heet|officer|"
     r"groet,|groeten,|regards,|from|van|namens|door|aan|dear|beste|geachte|hoi|hi|hallo)"
 )
 _HONORIFIC = r"(?i:mr|mrs|ms|dr|drs|ir|mw|mevr|mevrouw|meneer|dhr|heer)\b\.?\s"
 # After these a lower-case article starts an organisation ("van de Belastingdienst", "door het
 # Rijk"), not a name.
 _WEAK_CUES = frozenset({"van", "door", "aan", "from", "namens"})
+# Roles that as often precede a team's name as a person's.
+_ROLE_CUES = frozenset({"teamleider", "manager", "medewerker", "consulent"})
 # Bounded repetitions only: a long run of "van van van…" must not make the search quadratic.
 _NAME = re.compile(
-    r"(?<![\w])((?i:" + _NAME_CUE + r"))\s+(?:" + _HONORIFIC + r"\s*)?(?!" + _HONORIFIC + r")"
+    r"(?<![\w])((?i:" + _NAME_CUE + r")),?\s+(?:" + _HONORIFIC + r"\s*)?(?!" + _HONORIFIC + r")"
     r"((?:["
     + _UP
     + r"]\.\s?){0,4}(?:"
@@ -160,13 +170,31 @@ _NOT_NAMES = frozenset(
     CODIO AVG Wmo Participatiewet Omgevingswet AI ChatGPT Copilot TikTok Het De Een Mijn Onze
     Ons Wij We Ik Hij Zij Hun Die Dat Dit Deze Graag Dank Bedankt Groet Groeten Team Afdeling
     Directie College Raad Staten Europa Nederland EU Januari Februari Maart April Mei Juni Juli
-    Augustus September Oktober November December Maandag Dinsdag Woensdag Donderdag Vrijdag""".split()
+    Augustus September Oktober November December Maandag Dinsdag Woensdag Donderdag Vrijdag
+    Zaterdag Zondag January February March May June July August October Monday Tuesday
+    Wednesday Thursday Friday Saturday Sunday Duitsland Belgie België Frankrijk Engeland Spanje
+    Italië Polen Turkije Marokko Syrië Suriname Curaçao Aruba Oekraïne Eritrea Afghanistan
+    Germany Belgium France England Spain Italy Poland Turkey Morocco Syria Ukraine Flanders
+    Vlaanderen Brussel Brussels Parijs Paris Londen London Berlijn Berlin Dublin Luxemburg
+    Ziekenhuis Huis House School College Universiteit University Stichting Foundation Museum
+    Theater Centrum Center Centre I'm Voor Na Bij Om Als Over Naar Tot Vanaf Namens Heijn Jumbo Lidl Aldi Philips Centric Strava Ring Eufy Llama Mistral Woonnet""".split()
 )
 
 
 _CAPITALISED = re.compile(
     r"(?<![\w@.-])((?:[" + _UP + r"]\.\s?){1,3}(?:" + _TUSSEN + r"\s){0,3})?(" + _WORD + r")"
-    r"((?:\s" + _TUSSEN + r"){0,3}\s" + _WORD + r")?"
+    r"((?:\s" + _TUSSEN + r"){0,3}\s" + _WORD + r"(?:\s" + _WORD + r")?)?"
+)
+# Two or three capitalised words right before or after other personal data, in a record
+# such as "Oksana Melnyk, oksana@…" or "912.103.504 (Ilias Ait Taleb)": a name even when no
+# list knows it.
+_PAIR = r"(" + _WORD + r"(?:\s(?:" + _TUSSEN + r"\s){0,3}" + _WORD + r"){1,2})"
+_NAME_BEFORE = re.compile(_PAIR + r"\s*[,(]\s*(?:[A-Za-z.]{1,12}:?\s*)?$")
+_NAME_AFTER = re.compile(r"^\s*[(,]\s*" + _PAIR + r"\s*[),]")
+# A compound that ends like a street (Houtmanstraat, Pololaan): never a person. Only the
+# unmistakable endings, and only inside a word: "Van der Laan" and "Achterberg" are people.
+_STREET_END = re.compile(
+    r"[a-zà-ÿ](?:straat|laan|weg|plein|gracht|kade|singel|dreef|steeg|plantsoen|allee)$"
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"'(]\s*)$")
 # Years of birth: a full date in a year at least this long ago is taken for a date of birth
@@ -235,6 +263,8 @@ def _listed_names(text: str) -> Iterable[Span]:
         initials, word, rest = m.group(1), m.group(2), m.group(3)
         if word in _NOT_NAMES or word.lower() in common:
             continue
+        if _STREET_END.search(m.group(0)) or (rest and _not_a_name(rest)):
+            continue  # "Willem van Noortstraat", "Jeroen Bosch Ziekenhuis"
         at_start = bool(_SENTENCE_START.search(text[: m.start()]))
         if initials:
             # Initials before a capitalised word that is not an ordinary word: "A. Haddou",
@@ -310,6 +340,16 @@ def _not_a_name(s: str) -> bool:
 
 def _cued_name(m: re.Match[str]) -> bool:
     cue, name = m.group(1).lower(), m.group(2)
+    if re.search(_HONORIFIC, m.group(0)[len(cue) :]):
+        cue = "dhr."  # "van dhr. Bouzid": the form of address is the cue that counts
+    first, surnames, common = _name_lists()
+    single = " " not in name.strip() and "." not in name
+    if single and cue in _ROLE_CUES and (name.lower() in common or name.endswith("zaken")):
+        return False  # "teamleider Parkeren", "medewerker Burgerzaken": a team, not a person
+    if cue in _WEAK_CUES and single and name not in first and name not in surnames:
+        return False  # "van Centric", "from Vilans": after "van" one unknown word is a maker
+    if _STREET_END.search(name):
+        return False  # "de Cornelis Houtmanstraat"
     if cue in _WEAK_CUES:
         # "van de Belastingdienst", "from Flanders", "aan Amersfoort": after a weak cue an
         # article or a place name means an organisation or where someone is from. (After
@@ -359,10 +399,29 @@ def find_personal_data(text: str) -> list[Span]:
     names = list(_regex_spans(_NAME, text, "name", _cued_name, 2))
     names += _listed_names(text)
     out = _without_overlaps(spans)
+    names += _names_beside(text, out)
     taken = [(s, e) for s, e, _ in out]
     out += [n for n in _without_overlaps(names) if not any(n[0] < e and s < n[1] for s, e in taken)]
     out.sort()
     return out
+
+
+def _names_beside(text: str, found: list[Span]) -> Iterable[Span]:
+    """Names that stand beside other personal data in a record (see ``_NAME_BEFORE``)."""
+    _, _, common = _name_lists()
+    for start, end, kind in found:
+        if kind == "postcode":
+            continue  # "2509 LP Den Haag": after a postcode comes a place
+        before = _NAME_BEFORE.search(text, max(0, start - 80), start)
+        after = _NAME_AFTER.match(text, end, min(len(text), end + 80))
+        for m in (before, after):
+            if m is None:
+                continue
+            words = [w for w in m.group(1).split() if w[:1].isupper()]
+            if any(w in _NOT_NAMES or w.lower() in common or w in _places() for w in words):
+                continue
+            if not _STREET_END.search(m.group(1)):
+                yield (m.start(1), m.end(1), "name")
 
 
 def _without_overlaps(spans: list[Span]) -> list[Span]:

@@ -176,13 +176,21 @@ def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, 
     assert set(range(start, start + len(name))) <= covered, find_personal_data(text)
 
 
-def test_the_blind_corpus_figures() -> None:
-    """The figure of record (tests/data/privacy/README.md): a corpus the rules were not tuned
-    on. Floors at the measured values, so a regression shows; the names aim (95 %) is not met."""
-    entries = yaml.safe_load((CORPUS.parent / "redaction-blind2.yaml").read_text(encoding="utf-8"))
+@pytest.mark.parametrize(
+    ("name", "names", "addresses"),
+    [
+        # Tuned on (see tests/data/privacy/README.md): floors at the aims.
+        ("redaction-blind2.yaml", 0.95, 0.95),
+        # The figure of record, never tuned on: floors at the measured values so a regression
+        # shows. The names aim (95 %) and the address aim (95 %) are not met here.
+        ("redaction-blind3.yaml", 0.72, 0.93),
+    ],
+)
+def test_the_blind_corpus_figures(name: str, names: float, addresses: float) -> None:
+    entries = yaml.safe_load((CORPUS.parent / name).read_text(encoding="utf-8"))
     found, total, wrong, clean = score(entries)
     structured = sum(found[k] for k in STRUCTURED) / sum(total[k] for k in STRUCTURED)
     assert structured >= 0.99
-    assert found["address"] / total["address"] >= 0.95
-    assert found["name"] / total["name"] >= 0.88
+    assert found["address"] / total["address"] >= addresses
+    assert found["name"] / total["name"] >= names
     assert wrong / clean <= 0.01
