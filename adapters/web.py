@@ -236,8 +236,8 @@ async def report(request: web.Request) -> web.Response:
     )
 
 
-async def my_data(request: web.Request) -> web.Response:
-    """Everything kept about this session's person as a JSON file (``mijn gegevens``)."""
+async def _json_session(request: web.Request) -> str | web.Response:
+    """The session token from a JSON body, or the 400 that says what is wrong with it."""
     try:
         body = await request.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
@@ -245,6 +245,14 @@ async def my_data(request: web.Request) -> web.Response:
     session = body.get("session") if isinstance(body, dict) else None
     if not isinstance(session, str) or not _TOKEN.match(session):
         return _error(400, "Onbekende sessie.", "Unknown session.")
+    return session
+
+
+async def my_data(request: web.Request) -> web.Response:
+    """Everything kept about this session's person as a JSON file (``mijn gegevens``)."""
+    session = await _json_session(request)
+    if isinstance(session, web.Response):
+        return session
     conversation = conversation_id(session)
     service = request.app[SERVICE_KEY]
     data = await service.call(
@@ -292,13 +300,9 @@ async def calendar(request: web.Request) -> web.Response:
 
 async def inbox(request: web.Request) -> web.Response:
     """The ethics advisor's messages for this session not shown yet (then marked shown)."""
-    try:
-        body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return _error(400, "Ongeldige aanvraag (geen JSON).", "Invalid request (not JSON).")
-    session = body.get("session") if isinstance(body, dict) else None
-    if not isinstance(session, str) or not _TOKEN.match(session):
-        return _error(400, "Onbekende sessie.", "Unknown session.")
+    session = await _json_session(request)
+    if isinstance(session, web.Response):
+        return session
     service = request.app[SERVICE_KEY]
     items = await service.call(service.store.take_inbox, f"{CHANNEL}:{conversation_id(session)}")
     replies = [Reply.model_validate(r) for item in items for r in item.payload["replies"]]

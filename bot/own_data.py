@@ -168,25 +168,7 @@ class OwnData:
             text="\n".join(lines),
             content={
                 "kind": "own-data",
-                "data": {
-                    "conversation": state.model_dump(mode="json") if state else None,
-                    "outcomes": [
-                        {
-                            "id": r.id,
-                            "created_at": r.created_at,
-                            "status": r.status,
-                            "handed_over": r.handed_over,
-                            "outcome": r.outcome.model_dump(mode="json"),
-                            "messages": [e.body for e in self.store.entries(r.id, "bericht")],
-                        }
-                        for r in outcomes
-                    ],
-                    "checkpoints": [c.as_json() for c in checkpoints],
-                    "kept_days": {
-                        "conversation": self.policy.state_days,
-                        "outcomes": self.policy.outcome_days,
-                    },
-                },
+                "data": self.export(msg.key, msg.channel, msg.user),
             },
         )
 
