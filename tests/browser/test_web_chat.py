@@ -260,3 +260,15 @@ def test_reload_keeps_the_conversation(chat: Chat) -> None:
     prompt = page.locator("#log .msg.bot").last
     expect(prompt).to_contain_text("echt data of technologie nodig")
     expect(chat.choose("Ja")).to_contain_text("Wie merken iets van dit project")
+
+
+def test_the_privacy_statement_is_accessible_in_both_languages(chat: Chat) -> None:
+    """/privacy (issue 11): generated from the settings, readable, and clean under axe-core."""
+    from tests.browser.axe import assert_accessible
+
+    page = chat.page
+    for lang, heading in (("nl", "Wat ik bewaar en waarom"), ("en", "What I keep and why")):
+        page.goto(f"{chat.base_url}/privacy?lang={lang}")
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        expect(page.get_by_text(heading)).to_be_visible()
+        assert_accessible(page, f"the privacy statement ({lang})")
