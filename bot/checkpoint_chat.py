@@ -26,6 +26,7 @@ from dialogs.compare import compare_outcomes, recheck_state, render_changes
 from dialogs.engine import Engine, is_command
 from dialogs.markdown import escape
 from dialogs.models import Choice, Inbound, Outcome, Reply
+from dialogs.texts import pick as _t
 from knowledge.schema import Lang
 from knowledge.text import clean
 
@@ -54,10 +55,6 @@ def _cancelled(lang: Lang) -> list[Reply]:
 
 def _norm(text: str | None) -> str:
     return " ".join(clean(text or "").text.lower().strip(" .!?").split())
-
-
-def _t(lang: Lang, nl: str, en: str) -> str:
-    return nl if lang == "nl" else en
 
 
 class CheckpointChat:

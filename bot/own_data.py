@@ -18,6 +18,7 @@ from bot.storage import Store
 from dialogs.engine import Policy
 from dialogs.markdown import escape
 from dialogs.models import Inbound, Reply
+from dialogs.texts import pick
 from knowledge.schema import Lang
 
 _SHOW = {"mijn gegevens", "my data", "mijn data", "toon mijn gegevens", "show my data"}
@@ -34,10 +35,6 @@ FLOW = "wis-mijn-gegevens"
 
 def _norm(text: str | None) -> str:
     return " ".join((text or "").lower().strip().rstrip(".!?").split())
-
-
-def _t(lang: Lang, nl: str, en: str) -> str:
-    return nl if lang == "nl" else en
 
 
 class OwnData:
@@ -58,7 +55,7 @@ class OwnData:
                 return self._erase(msg, lang, now)
             return [
                 Reply(
-                    text=_t(lang, "Goed, ik wis niets.", "Fine, I erase nothing."),
+                    text=pick(lang, "Goed, ik wis niets.", "Fine, I erase nothing."),
                     content={"kind": "own-data-kept"},
                 )
             ]
@@ -68,7 +65,7 @@ class OwnData:
             self.store.set_flow(msg.key, {"kind": FLOW}, now)
             return [
                 Reply(
-                    text=_t(
+                    text=pick(
                         lang,
                         "Weet je het zeker? Ik wis dan dit gesprek, al je uitkomsten (met de "
                         "berichten van de ethiekadviseur erbij) en je geplande ijkmomenten. Dat "
@@ -112,11 +109,11 @@ class OwnData:
         state = self.store.load_state(msg.key)
         outcomes = self.store.outcomes_of(msg.channel, msg.user, limit=100)
         checkpoints = self.store.checkpoints(target=msg.key)
-        lines = [_t(lang, "**Wat ik over jou bewaar**", "**What I keep about you**"), ""]
+        lines = [pick(lang, "**Wat ik over jou bewaar**", "**What I keep about you**"), ""]
         if state is not None and state.description:
             said = escape(state.description[:120])
             lines.append(
-                _t(
+                pick(
                     lang,
                     f'- **Dit gesprek**: je beschrijving ("{said}") en je antwoorden. Gewist '
                     f"{self.policy.state_days} dagen na je laatste bericht.",
@@ -125,10 +122,12 @@ class OwnData:
                 )
             )
         else:
-            lines.append(_t(lang, "- **Dit gesprek**: niets.", "- **This conversation**: nothing."))
+            lines.append(
+                pick(lang, "- **Dit gesprek**: niets.", "- **This conversation**: nothing.")
+            )
         if outcomes:
             lines.append(
-                _t(
+                pick(
                     lang,
                     f"- **Uitkomsten** ({len(outcomes)}), elk {self.policy.outcome_days} dagen "
                     "bewaard, met de berichten tussen jou en de ethiekadviseur:",
@@ -138,17 +137,17 @@ class OwnData:
             )
             for rec in outcomes:
                 messages = len(self.store.entries(rec.id, "bericht"))
-                handed = _t(lang, ", doorgegeven", ", handed over") if rec.handed_over else ""
+                handed = pick(lang, ", doorgegeven", ", handed over") if rec.handed_over else ""
                 lines.append(
                     f"  - `{rec.id}` ({rec.created_at[:10]}{handed}, {rec.status}, "
-                    + _t(lang, f"{messages} berichten", f"{messages} messages")
+                    + pick(lang, f"{messages} berichten", f"{messages} messages")
                     + f"): {escape(rec.outcome.description[:80])}"
                 )
         else:
-            lines.append(_t(lang, "- **Uitkomsten**: geen.", "- **Outcomes**: none."))
+            lines.append(pick(lang, "- **Uitkomsten**: geen.", "- **Outcomes**: none."))
         if checkpoints:
             lines.append(
-                _t(
+                pick(
                     lang,
                     f"- **IJkmomenten** ({len(checkpoints)}), bewaard zolang de uitkomst bestaat:",
                     f"- **Checkpoints** ({len(checkpoints)}), kept as long as the outcome:",
@@ -157,7 +156,7 @@ class OwnData:
             lines += [f"  - {escape(c.label)}: {c.due} ({c.status})" for c in checkpoints]
         lines += [
             "",
-            _t(
+            pick(
                 lang,
                 "Typ `wis mijn gegevens` om dit allemaal te wissen, of `privacy` voor wat ik "
                 "bewaar en waarom.",
@@ -173,11 +172,7 @@ class OwnData:
         )
 
     def _erase(self, msg: Inbound, lang: Lang, now: datetime) -> list[Reply]:
-        handed_over = [
-            r.id
-            for r in self.store.outcomes_of(msg.channel, msg.user, limit=10_000)
-            if r.handed_over
-        ]
+        handed_over = self.store.handed_over_of(msg.channel, msg.user)
         erased = self.store.erase_outcomes_of(msg.channel, msg.user)
         self.store.delete_state(msg.key)
         for outcome_id in handed_over:
@@ -185,7 +180,7 @@ class OwnData:
             self.store.audit("medewerker", "verwijderd-op-verzoek", outcome_id, now=now)
         return [
             Reply(
-                text=_t(
+                text=pick(
                     lang,
                     f"Gewist: dit gesprek en {erased} uitkomst(en), met hun berichten en "
                     "ijkmomenten. Er staat niets meer van je bij mij.",

@@ -15,10 +15,13 @@ like one is left alone):
 * phone numbers, Dutch and international notations (phonenumbers, valid numbers only);
 * Dutch postcodes, street addresses (a street word with a house number), licence plates in
   the Dutch side codes, and dates of birth (a date after "geboren", "geb.", "date of birth");
-* person names: after a title or form of address (mevrouw, dhr., collega, ...), a first name
-  from deduce's list of Dutch first names (with the surname that follows), and initials with a
-  surname. Only deduce's word lists are read (in milliseconds); its full pipeline takes
-  seconds to build and was made for medical notes.
+* person names: after a title, role or form of address (mevrouw, dhr., collega, Dear Mr., ...),
+  a first name from deduce's list (with the surname that follows), initials before a
+  capitalised word, and capitalised words standing beside other personal data in a record.
+  Places (deduce's place lists, after "van" or "from"), street compounds, organisations and
+  words that open ordinary sentences are not taken for names. Only deduce's word lists are
+  read (once, in milliseconds); its full pipeline takes seconds to build and was made for
+  medical notes.
 """
 
 from __future__ import annotations
@@ -148,18 +151,9 @@ _WEAK_CUES = frozenset({"van", "door", "aan", "from", "namens"})
 _ROLE_CUES = frozenset({"teamleider", "manager", "medewerker", "consulent"})
 # Bounded repetitions only: a long run of "van van van…" must not make the search quadratic.
 _NAME = re.compile(
-    r"(?<![\w])((?i:" + _NAME_CUE + r")),?\s+(?:" + _HONORIFIC + r"\s*)?(?!" + _HONORIFIC + r")"
-    r"((?:["
-    + _UP
-    + r"]\.\s?){0,4}(?:"
-    + _TUSSEN
-    + r"\s){0,3}"
-    + _WORD
-    + r"(?:\s(?:"
-    + _TUSSEN
-    + r"\s){0,3}"
-    + _WORD
-    + r")?)"
+    rf"(?<![\w])(?P<cue>(?i:{_NAME_CUE})),?\s+(?P<hon>{_HONORIFIC}\s*)?(?!{_HONORIFIC})"
+    rf"(?P<name>(?:[{_UP}]\.\s?){{0,4}}(?:{_TUSSEN}\s){{0,3}}{_WORD}"
+    rf"(?:\s(?:{_TUSSEN}\s){{0,3}}{_WORD})?)"
 )
 # Capitalised words after a cue that are not names (organisations, places, instruments...).
 _NOT_NAMES = frozenset(
@@ -177,7 +171,8 @@ _NOT_NAMES = frozenset(
     Germany Belgium France England Spain Italy Poland Turkey Morocco Syria Ukraine Flanders
     Vlaanderen Brussel Brussels Parijs Paris Londen London Berlijn Berlin Dublin Luxemburg
     Ziekenhuis Huis House School College Universiteit University Stichting Foundation Museum
-    Theater Centrum Center Centre I'm Voor Na Bij Om Als Over Naar Tot Vanaf Namens Heijn Jumbo Lidl Aldi Philips Centric Strava Ring Eufy Llama Mistral Woonnet""".split()
+    Theater Centrum Center Centre I'm Voor Na Bij Om Als Over Naar Tot Vanaf Namens Heijn Jumbo
+    Lidl Aldi Philips Centric Strava Ring Eufy Llama Mistral Woonnet""".split()
 )
 
 
@@ -204,24 +199,31 @@ _FULL_DATE = re.compile(r"(?<![\w.-])" + _DATE + r"(?![\w-]|\.\d)", re.I)
 _LOOKS_LIKE_DATE = re.compile(r"\(?\s*\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\s*$")
 
 
+_LOOKUP = resources.files("deduce") / "data" / "lookup" / "src"
+
+
+def _deduce_list(*parts: str) -> frozenset[str]:
+    """One of deduce's word lists (its ``items.txt`` minus its ``exceptions.txt``, if any)."""
+    folder = _LOOKUP.joinpath(*parts)
+
+    def lines(name: str) -> set[str]:
+        f = folder / name
+        if not f.is_file():
+            return set()
+        return {w.strip() for w in f.read_text(encoding="utf-8").splitlines() if w.strip()}
+
+    return frozenset(lines("items.txt") - lines("exceptions.txt"))
+
+
 @lru_cache(maxsize=1)
 def _name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """deduce's first names, surnames and common Dutch words (its whitelist)."""
-    base = resources.files("deduce") / "data" / "lookup" / "src"
-
-    def read(*parts: str) -> frozenset[str]:
-        return frozenset(
-            w.strip() for w in base.joinpath(*parts).read_text(encoding="utf-8").splitlines() if w
-        )
-
-    common = read("whitelist", "lst_common_word", "items.txt")
-    first = read("names", "lst_first_name", "items.txt") - read(
-        "names", "lst_first_name", "exceptions.txt"
+    """deduce's first names, surnames and common Dutch words (its whitelist, lower case)."""
+    common = _deduce_list("whitelist", "lst_common_word")
+    return (
+        _deduce_list("names", "lst_first_name"),
+        _deduce_list("names", "lst_surname"),
+        frozenset(w.lower() for w in common),
     )
-    surnames = read("names", "lst_surname", "items.txt") - read(
-        "names", "lst_surname", "exceptions.txt"
-    )
-    return first, surnames, frozenset(w.lower() for w in common)
 
 
 # First names that also open an ordinary sentence ("May we…", "Wil je…", "Just…", "Mark the…").
@@ -248,17 +250,13 @@ def _name_at_start(word: str, text: str, end: int) -> bool:
 def _places() -> frozenset[str]:
     """Dutch municipalities, provinces, regions and residences (deduce's lists): after "van"
     or "from" these are where someone comes from, not who."""
-    base = resources.files("deduce") / "data" / "lookup" / "src" / "locations" / "lst_placename"
-    out: set[str] = set()
-    for part in ("lst_municipality", "lst_province", "lst_region", "lst_residence"):
-        text = base.joinpath(part, "items.txt").read_text(encoding="utf-8")
-        out.update(line.strip() for line in text.splitlines() if line.strip())
-    return frozenset(out)
+    parts = ("lst_municipality", "lst_province", "lst_region", "lst_residence")
+    return frozenset().union(*(_deduce_list("locations", "lst_placename", p) for p in parts))
 
 
 def _listed_names(text: str) -> Iterable[Span]:
     """Names from the lists: a first name (with what follows), or initials and a surname."""
-    first, surnames, common = _name_lists()
+    first, _, common = _name_lists()
     for m in _CAPITALISED.finditer(text):
         initials, word, rest = m.group(1), m.group(2), m.group(3)
         if word in _NOT_NAMES or word.lower() in common:
@@ -276,8 +274,7 @@ def _listed_names(text: str) -> Iterable[Span]:
                 m.end() if rest and not _not_a_name(rest.strip()) else m.end(2),
                 "name",
             )
-        elif word in surnames and rest is None and not at_start and initials is None:
-            continue  # a surname alone is too often an ordinary word
+        # A surname alone is not taken: too often it is an ordinary word.
 
 
 @dataclass
@@ -339,9 +336,8 @@ def _not_a_name(s: str) -> bool:
 
 
 def _cued_name(m: re.Match[str]) -> bool:
-    cue, name = m.group(1).lower(), m.group(2)
-    if re.search(_HONORIFIC, m.group(0)[len(cue) :]):
-        cue = "dhr."  # "van dhr. Bouzid": the form of address is the cue that counts
+    # "van dhr. Bouzid": a form of address after the cue is the cue that counts.
+    cue, name = ("dhr." if m.group("hon") else m.group("cue").lower()), m.group("name")
     first, surnames, common = _name_lists()
     single = " " not in name.strip() and "." not in name
     if single and cue in _ROLE_CUES and (name.lower() in common or name.endswith("zaken")):
@@ -365,7 +361,11 @@ Span = tuple[int, int, str]
 
 
 def _regex_spans(
-    pattern: re.Pattern[str], text: str, kind: str, ok: Callable[[re.Match[str]], bool], group: int
+    pattern: re.Pattern[str],
+    text: str,
+    kind: str,
+    ok: Callable[[re.Match[str]], bool],
+    group: int | str,
 ) -> Iterable[Span]:
     for m in pattern.finditer(text):
         if ok(m):
@@ -396,7 +396,7 @@ def find_personal_data(text: str) -> list[Span]:
     spans += _regex_spans(_STREET, text, "address", lambda m: True, 0)
     spans += _regex_spans(_POSTCODE, text, "postcode", lambda m: True, 0)
     # Names last: where a name and an address or number overlap, the other reading wins.
-    names = list(_regex_spans(_NAME, text, "name", _cued_name, 2))
+    names = list(_regex_spans(_NAME, text, "name", _cued_name, "name"))
     names += _listed_names(text)
     out = _without_overlaps(spans)
     names += _names_beside(text, out)

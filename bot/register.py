@@ -25,6 +25,7 @@ from typing import Any
 
 from bot.overview import outcome_signals
 from dialogs.models import Outcome
+from dialogs.texts import pick
 from knowledge.schema import Lang
 
 STANDARD_NAME = "Algoritmeregister publicatiestandaard"
@@ -95,12 +96,8 @@ _NAMES = {
 }
 
 
-def _pick(lang: Lang, nl: str, en: str) -> str:
-    return nl if lang == "nl" else en
-
-
 def _todo(lang: Lang, hint_nl: str = "", hint_en: str = "") -> str:
-    hint = _pick(lang, hint_nl, hint_en)
+    hint = pick(lang, hint_nl, hint_en)
     return TO_COMPLETE[lang] + (f" {hint}" if hint else "")
 
 
@@ -180,23 +177,23 @@ def _goal(o: Outcome, lang: Lang) -> str:
         "Beschrijf hoe inwoners en bedrijven met het algoritme in aanraking komen.",
         "Describe how residents and businesses come into contact with the algorithm.",
     )
-    return f"{goal}\n\n{_pick(lang, 'Impact', 'Impact')}: {impact}"
+    return f"{goal}\n\n{pick(lang, 'Impact', 'Impact')}: {impact}"
 
 
 def _proportionality(o: Outcome, lang: Lang) -> str:
     lines: list[str] = []
     if o.desirable:
-        lines.append(_pick(lang, "Voordelen:", "Benefits:"))
+        lines.append(pick(lang, "Voordelen:", "Benefits:"))
         lines += [f"- {d.name}: {d.because}" for d in o.desirable]
     if o.undesirable:
-        lines.append(_pick(lang, "Nadelen en zorgen:", "Drawbacks and concerns:"))
+        lines.append(pick(lang, "Nadelen en zorgen:", "Drawbacks and concerns:"))
         lines += [f"- {u.name}: {u.because}" for u in o.undesirable]
     if o.tensions:
-        lines.append(_pick(lang, "Spanningen: ", "Tensions: ") + "; ".join(o.tensions))
+        lines.append(pick(lang, "Spanningen: ", "Tensions: ") + "; ".join(o.tensions))
     alt, alt_note = _answer(o, "alternatief")
     if alt == "ja":
         lines.append(
-            _pick(
+            pick(
                 lang,
                 "Volgens de triage is er een minder ingrijpend alternatief",
                 "According to the triage there is a less intrusive alternative",
@@ -205,7 +202,7 @@ def _proportionality(o: Outcome, lang: Lang) -> str:
         )
     elif alt == "nee":
         lines.append(
-            _pick(
+            pick(
                 lang,
                 "Volgens de triage is er geen minder ingrijpend alternatief.",
                 "According to the triage there is no less intrusive alternative.",
@@ -227,7 +224,7 @@ def _human_intervention(o: Outcome, lang: Lang) -> str:
     answer, note = _answer(o, "mens-in-de-lus")
     extra = f" ({note})" if note else ""
     if answer == "ja":
-        said = _pick(
+        said = pick(
             lang,
             "Volgens de triage kijkt een mens mee die uitkomsten kan controleren en corrigeren",
             "According to the triage a person checks the results and can correct them",
@@ -236,7 +233,7 @@ def _human_intervention(o: Outcome, lang: Lang) -> str:
             lang, "Beschrijf wie dat is en hoe het gaat.", "Describe who that is and how it works."
         )
     if answer == "nee":
-        said = _pick(
+        said = pick(
             lang,
             "Volgens de triage is er (nog) geen mens die uitkomsten controleert en corrigeert",
             "According to the triage nobody checks and corrects the results (yet)",
@@ -257,25 +254,25 @@ def _risks(o: Outcome, lang: Lang, signals: tuple[str, ...]) -> str:
     level = {"laag": ("laag", "low"), "midden": ("midden", "medium"), "hoog": ("hoog", "high")}
     name = level.get(o.risk, (o.risk, o.risk))
     lines = [
-        _pick(lang, "Risico volgens de ethiektriage: ", "Risk according to the ethics triage: ")
-        + _pick(lang, *name)
+        pick(lang, "Risico volgens de ethiektriage: ", "Risk according to the ethics triage: ")
+        + pick(lang, *name)
         + "."
     ]
     for v in o.verdicts:
         if v.step == "kan" and v.verdict in ("oranje", "rood"):
             lines.append(
-                _pick(lang, "Aandachtspunten (kan het?):", "Points of attention (is it possible?):")
+                pick(lang, "Aandachtspunten (kan het?):", "Points of attention (is it possible?):")
             )
             lines += [f"- {r}" for r in v.reasons[:4]]
     if o.undesirable:
         lines.append(
-            _pick(lang, "Ethische risico's: ", "Ethical risks: ")
+            pick(lang, "Ethische risico's: ", "Ethical risks: ")
             + ", ".join(u.name for u in o.undesirable)
             + "."
         )
     if "outside-eea" in signals:
         lines.append(
-            _pick(
+            pick(
                 lang,
                 "Gegevens komen mogelijk buiten de EER terecht.",
                 "Data may end up outside the EEA.",
@@ -296,7 +293,7 @@ def _lawful_basis(o: Outcome, lang: Lang) -> str:
     answer, note = _answer(o, "grondslag")
     if note and answer not in ("weet-niet", "overgeslagen"):
         return (
-            _pick(lang, "Genoemd in de triage: ", "Named in the triage: ")
+            pick(lang, "Genoemd in de triage: ", "Named in the triage: ")
             + note
             + "\n"
             + _todo(
@@ -320,7 +317,7 @@ def _impact_assessments(o: Outcome, lang: Lang, signals: tuple[str, ...]) -> tup
     lines: list[str] = []
     if "dpia" in signals:
         lines.append(
-            _pick(
+            pick(
                 lang,
                 f"DPIA: waarschijnlijk verplicht ({count} criteria van de EDPB).",
                 f"DPIA: likely required ({count} EDPB criteria).",
@@ -328,7 +325,7 @@ def _impact_assessments(o: Outcome, lang: Lang, signals: tuple[str, ...]) -> tup
         )
     elif count:
         lines.append(
-            _pick(
+            pick(
                 lang,
                 f"DPIA: {count} criterium van de EDPB; vraag de FG of een DPIA nodig is.",
                 f"DPIA: {count} EDPB criterion; ask the DPO whether a DPIA is needed.",
@@ -336,16 +333,16 @@ def _impact_assessments(o: Outcome, lang: Lang, signals: tuple[str, ...]) -> tup
         )
     else:
         lines.append(
-            _pick(
+            pick(
                 lang,
                 "DPIA: de triage zag geen criteria; licht toe als er geen DPIA is gedaan.",
                 "DPIA: the triage saw no criteria; explain if no DPIA was done.",
             )
         )
     lines.append(
-        _pick(lang, "IAMA: aanbevolen.", "IAMA: recommended.")
+        pick(lang, "IAMA: aanbevolen.", "IAMA: recommended.")
         if "iama" in signals
-        else _pick(
+        else pick(
             lang,
             "IAMA: de triage zag geen algoritme dat mensen raakt.",
             "IAMA: the triage saw no algorithm affecting people.",
@@ -353,7 +350,7 @@ def _impact_assessments(o: Outcome, lang: Lang, signals: tuple[str, ...]) -> tup
     )
     if "kia" in signals:
         lines.append(
-            _pick(
+            pick(
                 lang,
                 "KIA: het gaat om kinderen; overweeg een Kinderrechten Impact Assessment.",
                 "KIA: children are involved; consider a children's rights impact assessment.",
@@ -382,7 +379,7 @@ def _source_data(o: Outcome, lang: Lang) -> str:
     head = ""
     if isinstance(words, list) and words:
         head = (
-            _pick(lang, "Persoonsgegevens genoemd in de triage: ", "Personal data named: ")
+            pick(lang, "Persoonsgegevens genoemd in de triage: ", "Personal data named: ")
             + ", ".join(str(w) for w in words[:6])
             + ".\n"
         )
@@ -399,13 +396,13 @@ def _methods(o: Outcome, lang: Lang) -> str:
     head = ""
     if level and level != "none":
         head = (
-            _pick(
+            pick(
                 lang,
                 "Volgens de triage gaat het om AI of een algoritme",
                 "According to the triage this involves AI or an algorithm",
             )
             + (
-                _pick(lang, " in een hoog-risicogebied", " in a high-risk area")
+                pick(lang, " in een hoog-risicogebied", " in a high-risk area")
                 if level == "high-risk"
                 else ""
             )
@@ -496,12 +493,12 @@ def register_json(entry: Mapping[str, str]) -> str:
 
 def register_text(entry: Mapping[str, str], lang: Lang) -> str:
     """The entry as plain text for a memo: a heading per field with the standard's title."""
-    title = _pick(
+    title = pick(
         lang,
         "Concept voor het Algoritmeregister",
         "Draft for the Algoritmeregister (Dutch algorithm register)",
     )
-    note = _pick(
+    note = pick(
         lang,
         f"Velden volgens de {STANDARD_NAME} {STANDARD_VERSION}. Vooraf ingevuld door Ethiekbot "
         f"op basis van een ethiektriage: controleer elk veld. Wat met {TO_COMPLETE['nl']} "
@@ -513,6 +510,6 @@ def register_text(entry: Mapping[str, str], lang: Lang) -> str:
     lines = [title, "=" * len(title), "", note, ""]
     for key, value in entry.items():
         nl_title, en_title, _ = FIELDS.get(key, (key, key, 0))
-        heading = f"{_pick(lang, nl_title, en_title)} ({key})"
+        heading = f"{pick(lang, nl_title, en_title)} ({key})"
         lines += [heading, "-" * len(heading), value or "-", ""]
     return "\n".join(lines)

@@ -415,10 +415,14 @@ _T: dict[str, tuple[str, str]] = {
 }
 
 
+def pick(lang: Lang, nl: str, en: str) -> str:
+    """The Dutch or the English of a text written in place (not in this table)."""
+    return nl if lang == "nl" else en
+
+
 def t(key: str, lang: Lang, **kwargs: object) -> str:
     """The text ``key`` in ``lang``, formatted with ``kwargs``."""
-    nl, en = _T[key]
-    text = nl if lang == "nl" else en
+    text = pick(lang, *_T[key])
     return text.format(**kwargs) if kwargs else text
 
 

@@ -288,6 +288,15 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
         return [_record(r) for r in rows]
 
     @locked
+    def handed_over_of(self, channel: str, user: str) -> list[str]:
+        """The ids of a user's outcomes that were handed over to an advisor."""
+        rows = self.db.execute(
+            "select id from outcomes where user_ref = ? and handed_over = 1",
+            [self.user_ref(channel, user)],
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
+    @locked
     def owns(self, outcome_id: str, channel: str, user: str) -> bool:
         """Whether this user on this channel produced the outcome."""
         row = self.db.execute(
