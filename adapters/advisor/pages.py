@@ -103,11 +103,16 @@ def layout(
     return web.Response(text=html, content_type="text/html", status=status, headers=HEADERS)
 
 
-def message_page(nl: str, en: str, status: int, csrf: str | None = None) -> web.Response:
+def message_page(
+    nl: str, en: str, status: int, csrf: str | None = None, signed_in: bool = False
+) -> web.Response:
     """A page with one message (refusals, errors); with ``csrf`` (someone signed in who may
-    not be here) a button to sign out."""
+    not be here) a button to sign out; ``signed_in`` (an advisor who asked for something
+    that is not there) a way back to the queue."""
     body = f'<p role="alert">{e(nl)}</p><p lang="en">{e(en)}</p>'
-    if csrf:
+    if signed_in:
+        body += '<p><a href="/advisor/">Terug naar de wachtrij</a></p>'
+    elif csrf:
         body += (
             f'<form method="post" action="/advisor/logout">{_hidden(csrf)}'
             '<button type="submit">Afmelden</button></form>'

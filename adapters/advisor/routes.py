@@ -285,7 +285,7 @@ class Workspace:
         try:
             view = await self.call(self.desk.open, self._outcome_id(request), me.email)
         except ReviewError as err:
-            return pages.message_page(err.nl, err.en, err.status)
+            return pages.message_page(err.nl, err.en, err.status, signed_in=True)
         return await self._triage_page(request, view, flash=FLASH.get(request.query.get("ok", "")))
 
     async def _triage_page(
@@ -345,7 +345,7 @@ class Workspace:
                 await self.call(run(oid, form, me.email))
             except ReviewError as err:
                 if err.not_found:
-                    return pages.message_page(err.nl, err.en, err.status)
+                    return pages.message_page(err.nl, err.en, err.status, signed_in=True)
                 view = await self.call(self.desk._view, oid)
                 return await self._triage_page(request, view, error=err.nl, status=400)
             if name in ("reply", "retry"):

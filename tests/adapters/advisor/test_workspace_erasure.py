@@ -34,6 +34,7 @@ async def test_an_erased_hand_over_leaves_a_tombstone_for_the_advisor(server: Se
             text = await resp.text()
         assert resp.status == 410
         assert "verwijderd op verzoek" in text and "gezichtsherkenning" not in text
+        assert 'href="/advisor/">Terug naar de wachtrij' in text  # not "Aanmelden": signed in
         async with browser.get(f"/advisor/api/outcomes/{gone}") as resp:
             body = await resp.json()
         assert resp.status == 410 and "erased" in body["error"]["en"]
