@@ -48,6 +48,7 @@ from botbuilder.schema import (
 from botframework.connector.auth import AuthenticationConstants
 
 from bot.config import Settings
+from bot.edge import read_json
 from bot.service import ConversationService
 from dialogs.markdown import inline_runs
 from dialogs.models import Inbound, Reply
@@ -421,10 +422,7 @@ class TeamsChannel:
         """``POST /api/messages``."""
         if "application/json" not in request.headers.get("Content-Type", ""):
             return _problem(400, "Content-Type must be application/json")
-        try:
-            body = await request.json()
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return _problem(400, "body is not valid JSON")
+        body = await read_json(request)
         if not isinstance(body, dict) or not isinstance(body.get("type"), str):
             return _problem(400, "body is not a Bot Framework activity")
         if not self.auth_enabled and not _is_loopback(str(body.get("serviceUrl") or "")):

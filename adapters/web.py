@@ -30,6 +30,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.edge import read_json
 from bot.service import ConversationService
 from dialogs.markdown import to_html
 from dialogs.models import OUTCOME_ID_PATTERN, Inbound, Reply
@@ -152,10 +153,7 @@ async def new_session(request: web.Request) -> web.Response:
 
 async def chat(request: web.Request) -> web.Response:
     """One turn of the conversation."""
-    try:
-        body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return _error(400, "Ongeldige aanvraag (geen JSON).", "Invalid request (not JSON).")
+    body = await read_json(request)
     if not isinstance(body, dict):
         return _error(400, "Ongeldige aanvraag.", "Invalid request.")
     session = body.get("session")
@@ -189,10 +187,7 @@ async def _session_of(request: web.Request) -> str:
     """The session token of a download: the header, or ``{"session"}`` in a POST body."""
     session = request.headers.get(SESSION_HEADER, "")
     if not session and request.method == "POST":
-        try:
-            body = await request.json()
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            body = None
+        body = await read_json(request)
         if isinstance(body, dict) and isinstance(body.get("session"), str):
             session = body["session"]
     return session
@@ -238,10 +233,7 @@ async def report(request: web.Request) -> web.Response:
 
 async def _json_session(request: web.Request) -> str | web.Response:
     """The session token from a JSON body, or the 400 that says what is wrong with it."""
-    try:
-        body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return _error(400, "Ongeldige aanvraag (geen JSON).", "Invalid request (not JSON).")
+    body = await read_json(request)
     session = body.get("session") if isinstance(body, dict) else None
     if not isinstance(session, str) or not _TOKEN.match(session):
         return _error(400, "Onbekende sessie.", "Unknown session.")

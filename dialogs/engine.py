@@ -640,7 +640,9 @@ class Engine:
         if not options:
             return None, None
         norm = _norm(text)
-        if norm.isdigit() and 1 <= int(norm) <= len(options):
+        # isdecimal, not isdigit: "⓵" and "፩" are digits int() refuses; a bound, because int()
+        # refuses very long numbers too (and no list has a hundred options).
+        if norm.isdecimal() and len(norm) <= 2 and 1 <= int(norm) <= len(options):
             return options[int(norm) - 1][0], None
         for opt, label in options:
             lab = _norm(t(label, state.lang))

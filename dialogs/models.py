@@ -10,16 +10,24 @@ escapes it for its own format.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from knowledge.schema import Lang, StepId
 
 MAX_INPUT_CHARS = 20_000
 # The form of an outcome's kenmerk (``T-`` and hex): checked wherever one arrives from outside.
 OUTCOME_ID_PATTERN = r"^T-[0-9a-f]{6,32}$"
+# C0 and C1 control characters except tab, newline and carriage return; lone surrogates.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def safe_text(text: str) -> str:
+    """``text`` without control characters and lone surrogates (newlines and tabs stay)."""
+    return _UNSAFE.sub("", text) if _UNSAFE.search(text) else text
 
 
 class Inbound(BaseModel):
@@ -41,6 +49,13 @@ class Inbound(BaseModel):
     # Randomness for a conversation that starts with this message (its outcome id), drawn by
     # the service so the engine stays a pure function of its input; never set by a channel.
     seed: str | None = Field(default=None, pattern=r"^[0-9a-f]{24}$")
+
+    @field_validator("conversation", "user", "text", "choice", mode="before")
+    @classmethod
+    def _safe(cls, value: object) -> object:
+        # What a channel hands over is stored, matched and sent on: control characters and
+        # lone surrogates (which cannot be encoded) are dropped here, at the way in.
+        return safe_text(value) if isinstance(value, str) else value
 
     @property
     def key(self) -> str:

@@ -1,0 +1,185 @@
+"""The server's edge: what every request passes before a handler sees it, and after.
+
+* :func:`error_boundary`: a fault while reading or validating a request becomes a JSON 400
+  (413 too large, 415 wrong media type) in the caller's language; anything else unexpected
+  becomes a JSON 500 without a traceback. One log line each, naming the route and the error's
+  class, never the text people typed (which may hold personal data).
+* :func:`read_json`: the one way a handler reads a JSON body: a declared charset that is not
+  UTF-8 is refused, nesting is bounded, and strings with lone surrogates are refused (they
+  cannot be stored or sent on).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import traceback
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+log = logging.getLogger("ethiekbot.edge")
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+MAX_JSON_DEPTH = 32
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_UTF8 = {"utf-8", "utf8"}
+_JSONISH = {"application/json", "text/plain", "application/octet-stream"}
+
+
+class BadRequest(Exception):
+    """A request that cannot be served as sent: answered with ``status`` and a message in
+    Dutch and English. Raised by readers and validators; the boundary turns it into JSON."""
+
+    def __init__(self, status: int, nl: str, en: str) -> None:
+        super().__init__(en)
+        self.status = status
+        self.nl = nl
+        self.en = en
+
+
+def preferred_lang(request: web.BaseRequest) -> str:
+    """ "en" when the caller's Accept-Language puts English first, else "nl"."""
+    header = request.headers.get("Accept-Language", "")
+    return "en" if header.strip().lower().startswith("en") else "nl"
+
+
+def error_response(request: web.BaseRequest, status: int, nl: str, en: str) -> web.Response:
+    """A JSON error: both languages, and ``message`` in the caller's."""
+    message = en if preferred_lang(request) == "en" else nl
+    return web.json_response(
+        {"error": {"nl": nl, "en": en}, "message": message},
+        status=status,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+async def read_json(request: web.Request, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """The request's JSON body, or :class:`BadRequest` saying what is wrong with it."""
+    content_type = request.content_type
+    # A missing Content-Type reads as application/octet-stream; forms and files are refused.
+    if content_type not in _JSONISH and not content_type.endswith("+json"):
+        raise BadRequest(
+            415,
+            "Stuur JSON (Content-Type: application/json).",
+            "Send JSON (Content-Type: application/json).",
+        )
+    charset = (request.charset or "utf-8").lower()
+    if charset not in _UTF8:
+        raise BadRequest(415, "Alleen UTF-8 wordt ondersteund.", "Only UTF-8 is supported.")
+    raw = await request.read()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest(
+            400, "Ongeldige tekens (geen UTF-8).", "Invalid characters (not UTF-8)."
+        ) from None
+    if _too_deep(text, max_depth):
+        raise BadRequest(400, "De aanvraag is te diep genest.", "The request is nested too deeply.")
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        raise BadRequest(
+            400, "Ongeldige aanvraag (geen JSON).", "Invalid request (not JSON)."
+        ) from None
+    if _has_surrogate(value):
+        raise BadRequest(400, "Ongeldige tekens in de aanvraag.", "Invalid characters in request.")
+    return value
+
+
+def _too_deep(text: str, max_depth: int) -> bool:
+    # Counted on the text before parsing, so a thousand-deep array never reaches the parser's
+    # recursion. Brackets inside strings are removed first (escaped quotes included).
+    if text.count("[") + text.count("{") <= max_depth:
+        return False
+    bare = re.sub(r'"(?:[^"\\]|\\.)*"', '""', text)
+    depth = 0
+    for m in re.finditer(r"[\[\]{}]", bare):
+        depth += 1 if m.group() in "[{" else -1
+        if depth > max_depth:
+            return True
+    return False
+
+
+def _has_surrogate(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _where(exc: BaseException) -> str:
+    # The innermost frame of our own code: enough to find the fault, never a message (which
+    # may quote what someone typed).
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if "/site-packages/" not in f.filename] or frames
+    if not ours:
+        return "?"
+    frame = ours[-1]
+    return f"{os.path.basename(frame.filename)}:{frame.lineno}"
+
+
+@web.middleware
+async def error_boundary(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Every fault a clear JSON answer; a traceback never leaves the server or enters the log."""
+    route = request.match_info.route.resource
+    name = route.canonical if route is not None else "-"
+    try:
+        return await handler(request)
+    except BadRequest as exc:
+        log.info("%s %s: %d %s", request.method, name, exc.status, exc.en)
+        return error_response(request, exc.status, exc.nl, exc.en)
+    except web.HTTPRequestEntityTooLarge:
+        log.info("%s %s: 413 body too large", request.method, name)
+        return error_response(
+            request, 413, "Het bericht is te groot.", "The request body is too large."
+        )
+    except web.HTTPException as exc:
+        if exc.status < 400 or exc.text not in (None, "", f"{exc.status}: {exc.reason}"):
+            raise  # redirects, and errors a handler wrote itself
+        response = error_response(
+            request, exc.status, _NL_REASONS.get(exc.status, exc.reason), exc.reason
+        )
+        for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+            if header in exc.headers:
+                response.headers[header] = exc.headers[header]
+        return response
+    except (UnicodeError, ValueError, RecursionError) as exc:
+        # Parsing faults deep in a library (a header, a form, a number): the request is bad.
+        log.info("%s %s: 400 %s at %s", request.method, name, type(exc).__name__, _where(exc))
+        return error_response(request, 400, "Ongeldige aanvraag.", "Invalid request.")
+    except Exception as exc:
+        log.error("%s %s: 500 %s at %s", request.method, name, type(exc).__name__, _where(exc))
+        return error_response(
+            request,
+            500,
+            "Er ging iets mis aan onze kant; probeer het nog eens.",
+            "Something went wrong on our side; please try again.",
+        )
+
+
+_NL_REASONS = {
+    400: "Ongeldige aanvraag.",
+    401: "Niet aangemeld of handtekening ongeldig.",
+    403: "Geen toegang.",
+    404: "Niet gevonden.",
+    405: "Deze methode is hier niet toegestaan.",
+    406: "Dit formaat kan ik niet leveren.",
+    409: "Conflict met de huidige toestand.",
+    410: "Verwijderd.",
+    413: "Het bericht is te groot.",
+    415: "Dit soort inhoud wordt niet ondersteund.",
+    429: "Te veel verzoeken; probeer het zo nog eens.",
+}
