@@ -30,7 +30,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.edge import read_json
+from bot.edge import HTML_CSP, read_json
 from bot.service import ConversationService
 from dialogs.markdown import to_html
 from dialogs.models import OUTCOME_ID_PATTERN, Inbound, Reply
@@ -42,11 +42,10 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _OUTCOME_ID = re.compile(OUTCOME_ID_PATTERN)
 _STATIC = resources.files("adapters") / "web_static"
 
+# Also set on every response by bot.edge.security_headers; here too, so that the web chat keeps
+# them when mounted on an application of its own.
 SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-    ),
+    "Content-Security-Policy": HTML_CSP,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }

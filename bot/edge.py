@@ -183,3 +183,71 @@ _NL_REASONS = {
     415: "Dit soort inhoud wordt niet ondersteund.",
     429: "Te veel verzoeken; probeer het zo nog eens.",
 }
+
+
+# -- headers on every response -----------------------------------------------------------------
+
+HTML_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+# What may be kept in a cache: the page's own script and style, and nothing else.
+_CACHEABLE = ("/static/", "/advisor/static/")
+
+
+async def security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """``on_response_prepare``: nosniff and no-referrer everywhere, a CSP on HTML that has none
+    of its own, and ``Cache-Control: no-store`` unless the response is a static asset (a chat,
+    a report or an error may hold someone's text, and must not stay in a shared cache)."""
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    if response.content_type == "text/html":
+        headers.setdefault("Content-Security-Policy", HTML_CSP)
+    if not request.path.startswith(_CACHEABLE):
+        headers["Cache-Control"] = "no-store"
+
+
+# -- where requests may come from ---------------------------------------------------------------
+
+# The web chat's own API: a browser on another site must not drive it with someone's session.
+_WEB_CHAT_POSTS = "/api/"
+_PROBES = ("/healthz", "/readyz")
+
+
+def origin_guard(public_url: str | None) -> Callable[..., Awaitable[web.StreamResponse]]:
+    """A middleware: with a public URL configured, a request for another host gets 421; a
+    browser POST to the web chat's API from another origin gets 403 (requests without an
+    Origin, such as curl's, are not from a page and pass)."""
+    from urllib.parse import urlsplit
+
+    public = urlsplit(public_url) if public_url else None
+    public_host = public.netloc.lower() if public else None
+
+    @web.middleware
+    async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
+        host = request.host.lower()
+        if public_host and host != public_host and request.path not in _PROBES:
+            return error_response(
+                request, 421, "Onbekende host voor deze server.", "Unknown host for this server."
+            )
+        origin = request.headers.get("Origin")
+        if (
+            origin is not None
+            and request.method == "POST"
+            and request.path.startswith(_WEB_CHAT_POSTS)
+            and request.path != "/api/messages"  # Teams: authenticated by its token instead
+        ):
+            allowed = {f"{request.scheme}://{host}"}
+            if public:
+                allowed.add(f"{public.scheme}://{public_host}")
+            if origin.lower().rstrip("/") not in allowed:
+                return error_response(
+                    request,
+                    403,
+                    "Deze aanvraag komt van een andere website en is geweigerd.",
+                    "This request comes from another website and was refused.",
+                )
+        return await handler(request)
+
+    return guard

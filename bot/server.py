@@ -16,7 +16,7 @@ from aiohttp import web
 from adapters import advisor as advisor_workspace
 from adapters import web as web_chat
 from bot.config import Settings
-from bot.edge import error_boundary
+from bot.edge import error_boundary, origin_guard, security_headers
 from bot.outbox import Dispatcher
 from bot.service import ConversationService
 
@@ -41,7 +41,11 @@ def log_purge(counts: dict[str, int]) -> None:
 def create_app(settings: Settings, service: ConversationService) -> web.Application:
     """The application with every route mounted. The caller owns ``service``."""
     # Typed text is cut at 20,000 characters by the engine; 1 MB leaves room for JSON overhead.
-    app = web.Application(client_max_size=1024 * 1024, middlewares=[error_boundary])
+    app = web.Application(
+        client_max_size=1024 * 1024,
+        middlewares=[error_boundary, origin_guard(settings.public_url)],
+    )
+    app.on_response_prepare.append(security_headers)
     app.router.add_get("/healthz", healthz)
     web_chat.setup(app, service)
     dispatcher = Dispatcher(service)

@@ -15,15 +15,13 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
+from bot.edge import HTML_CSP
 from bot.review import CORRECTION_FIELDS, REFERRALS, VERDICTS, TriageView
 from bot.storage.audit import AuditEntry
 from bot.storage.review import RISKS, SIGNALS, STATUSES, QueueFilter, QueueRow
 from dialogs.markdown import to_html
 
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-)
+CSP = HTML_CSP
 HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",

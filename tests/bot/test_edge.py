@@ -155,3 +155,64 @@ async def test_a_fault_in_a_handler_is_a_json_500_and_one_log_line_without_user_
         assert SECRET not in record.getMessage()
         assert record.exc_info is None
     assert "RuntimeError at test_edge.py:" in records[0].getMessage()
+
+
+async def test_every_response_carries_the_security_headers(client: Client) -> None:
+    token = await _session(client)
+    checks = [
+        await client.get("/"),
+        await client.get("/privacy"),
+        await client.get("/static/chat.js"),
+        await client.get("/healthz"),
+        await client.get("/nope"),
+        await client.post("/api/session"),
+        await client.post("/api/chat", json={"session": token, "text": "hallo"}),
+        await client.post("/api/chat", data=b"[", headers={"Content-Type": "application/json"}),
+        await client.post("/api/report/T-abcdef", json={"session": token}),
+        await client.get("/advisor/"),
+    ]
+    for resp in checks:
+        where = f"{resp.method} {resp.url.path} {resp.status}"
+        assert resp.headers.get("X-Content-Type-Options") == "nosniff", where
+        # The workspace sends no referrer to other sites either; see adapters/advisor/pages.py
+        # for why its own form posts need "same-origin".
+        policy = "same-origin" if resp.url.path.startswith("/advisor") else "no-referrer"
+        assert resp.headers.get("Referrer-Policy") == policy, where
+        if resp.content_type == "text/html":
+            assert "default-src" in resp.headers.get("Content-Security-Policy", ""), where
+        if not resp.url.path.startswith("/static/"):
+            assert resp.headers.get("Cache-Control") == "no-store", where
+
+
+async def test_a_post_from_another_website_is_refused(client: Client) -> None:
+    token = await _session(client)
+    resp = await client.post(
+        "/api/chat",
+        json={"session": token, "text": "hallo"},
+        headers={"Origin": "https://evil.example"},
+    )
+    answer = await _error(resp, 403)
+    assert "andere website" in str(answer["message"])
+    own = f"http://{client.host}:{client.port}"
+    resp = await client.post(
+        "/api/chat", json={"session": token, "text": "hallo"}, headers={"Origin": own}
+    )
+    assert resp.status == 200
+
+
+async def test_with_a_public_url_another_host_is_refused(advisor: Advisor, tmp_path: Path) -> None:
+    service = ConversationService(Engine(advisor), Store.open(tmp_path / "host.db"))
+    settings = Settings(db_path=tmp_path / "host.db", public_url="https://ethiek.example.nl")
+    app = create_app(settings, service)
+    async with TestClient(TestServer(app, host="127.0.0.1", port=0)) as c:
+        await _error(await c.post("/api/session"), 421)
+        resp = await c.post("/api/session", headers={"Host": "ethiek.example.nl"})
+        assert resp.status == 200
+        resp = await c.post(
+            "/api/chat",
+            json={"session": (await resp.json())["session"], "text": "hallo"},
+            headers={"Host": "ethiek.example.nl", "Origin": "https://ethiek.example.nl"},
+        )
+        assert resp.status == 200
+        assert (await c.get("/healthz")).status == 200  # the platform's probe uses its own host
+    service.close()
