@@ -10,23 +10,29 @@
 * App Home: what the bot does, how to start, the user's own recent triages.
 
 Behaving well towards Slack: every request is acknowledged before the work is done; retried
-events (``X-Slack-Retry-Num``) are processed once, by ``event_id`` in storage; bolt verifies the
-signature (401 for forged, missing or stale); a 429 is retried after ``Retry-After`` by
+events (``X-Slack-Retry-Num``) are processed once, by ``event_id`` in storage; the signature is
+verified on the raw body before anything is parsed (401 for forged, missing or stale), a replayed
+request is processed once, and a signed request we cannot read gets 200 (Slack retries
+errors); a 429 is retried after ``Retry-After`` by
 slack_sdk's retry handler; user text is escaped so it never pings; bots are ignored.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import re
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -240,12 +246,14 @@ class SlackChannel:
         )
         signing = settings.slack_signing_secret
         self.signing_enabled = signing is not None
+        self._signing_key = signing.get_secret_value().encode() if signing else b""
         self.app = AsyncApp(
             client=self.client,  # carries the token
             signing_secret=signing.get_secret_value() if signing else None,
             # Ack first, work after: listeners run after the acknowledgement is sent.
             process_before_response=False,
             request_verification_enabled=signing is not None,
+            logger=_bolt_logger(),
         )
         self.app_token = (
             settings.slack_app_token.get_secret_value() if settings.slack_app_token else None
@@ -459,10 +467,57 @@ class SlackChannel:
     # -- mounting ------------------------------------------------------------------------------
 
     async def events(self, request: web.Request) -> web.Response:
-        """``POST /slack/events``: Events API, slash commands and interactivity."""
-        bolt_request = await to_bolt_request(request)
+        """``POST /slack/events``: Events API, slash commands and interactivity.
+
+        The signature is checked on the raw bytes before anything is parsed (401 when it is
+        forged, missing or stale). A signed request is Slack's: whatever is wrong with it gets
+        a 200 and one log line, because Slack retries anything else. A signed request seen
+        before (the same signature: the same body and timestamp) is acknowledged and dropped,
+        so a replayed slash command or button click is processed once."""
+        raw = await request.read()
+        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        signature = request.headers.get("X-Slack-Signature", "")
+        if not self._signed(raw, timestamp, signature):
+            log.info("slack: request refused: signature missing, forged or stale")
+            return web.json_response({"error": "invalid signature"}, status=401)
+        first = await self.service.call(
+            self.service.store.first_delivery,
+            "slack-sig:" + hashlib.sha256(signature.encode()).hexdigest()[:32],
+        )
+        if not first:
+            log.info("slack: replayed request dropped")
+            return web.Response(status=200)
+        try:
+            bolt_request = AsyncBoltRequest(
+                body=raw.decode("utf-8"),
+                query=request.query_string,
+                headers={k: request.headers.getall(k) for k in request.headers},
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            # Signed but malformed: Slack would retry an error, so it gets a 200.
+            log.info("slack: signed request not understood (%s); ignored", type(exc).__name__)
+            return web.Response(status=200)
+        if not well_formed(bolt_request.body):
+            log.info("slack: signed request of an unknown shape; ignored")
+            return web.Response(status=200)
         bolt_response = await self.app.async_dispatch(bolt_request)
+        if bolt_response.status >= 400 and bolt_response.status != 401:
+            log.info("slack: request not handled (bolt %d); acknowledged", bolt_response.status)
+            return web.Response(status=200)
         return await to_aiohttp_response(bolt_response)
+
+    def _signed(self, raw: bytes, timestamp: str, signature: str) -> bool:
+        # A well-formed timestamp first: the verifier's int() would raise on anything else.
+        if not (timestamp.isascii() and timestamp.isdecimal() and len(timestamp) <= 12):
+            return False
+        if not signature.isascii() or len(signature) > 100:
+            return False
+        if abs(time.time() - int(timestamp)) > SIGNATURE_WINDOW_S:
+            return False
+        # Slack's scheme (v0, HMAC-SHA256 of "v0:{timestamp}:{body}") over the raw bytes, so a
+        # body that is not UTF-8 is refused as unsigned rather than failing to decode.
+        mac = hmac.new(self._signing_key, b"v0:" + timestamp.encode() + b":" + raw, "sha256")
+        return hmac.compare_digest("v0=" + mac.hexdigest(), signature)
 
     def mount(self, app: web.Application) -> None:
         """Mount on our aiohttp app: the HTTP endpoint, or Socket Mode for the app's lifetime.
@@ -490,6 +545,51 @@ class SlackChannel:
         log.info("slack: connected in Socket Mode")
         yield
         await handler.close_async()  # type: ignore[no-untyped-call]
+
+
+SIGNATURE_WINDOW_S = 5 * 60  # Slack's own limit on a request's age
+
+# Where bolt reads a payload with .get() on the way to a listener: each must be an object
+# (or a list of objects) when present, or bolt's middleware raises before any listener runs.
+_OBJECTS = ("event", "team", "user", "channel", "view", "container", "message", "enterprise")
+_LISTS = ("authorizations", "actions")
+
+
+def well_formed(body: Any) -> bool:
+    """Whether a parsed Slack request has the shape bolt relies on."""
+    if not isinstance(body, dict) or not body:
+        return False
+    if "event" in body and not isinstance(body["event"], dict):
+        return False
+    if any(k in body and not isinstance(body[k], (dict, str)) for k in _OBJECTS):
+        return False
+    for key in _LISTS:
+        value = body.get(key)
+        if value is not None and not (
+            isinstance(value, list) and all(isinstance(v, dict) for v in value)
+        ):
+            return False
+    return all(isinstance(body.get(k, ""), str) for k in ("type", "command", "text", "team_id"))
+
+
+class _NoTracebacks(logging.Filter):
+    """Bolt logs a listener's or middleware's error with its traceback and message, either of
+    which may quote what someone typed: only the error's class is kept."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            record.msg = "slack: bolt error (%s)"
+            record.args = (type(record.exc_info[1]).__name__,)
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+def _bolt_logger() -> logging.Logger:
+    logger = logging.getLogger("ethiekbot.slack.bolt")
+    if not any(isinstance(f, _NoTracebacks) for f in logger.filters):
+        logger.addFilter(_NoTracebacks())
+    return logger
 
 
 async def _ack_only(ack: Callable[..., Awaitable[None]]) -> None:
