@@ -12,18 +12,20 @@
 * Every conversation's ``ConversationReference`` is stored durably, so the bot can write to it
   later with ``continue_conversation`` (reminders rely on this).
 
-Behaving well: any request whose token fails validation gets 401, never 500 (botbuilder 4.17
-raises plain exceptions for several token faults, so a request that fails before the bot's
-turn begins is answered 401); a malformed body or a missing Content-Type gets 400; outgoing
-calls to the connector are retried with backoff and logged, and never crash the turn.
+Behaving well: the request is authenticated before the turn (any token fault is a 401, never a
+500); a malformed body or a missing Content-Type gets 400; the serviceUrl must be one of Bot
+Framework's hosts (with authentication) or plainly this machine (without); an activity
+delivered twice is processed once (its id, durably); the request is acknowledged with 202 and
+the turn runs after it; outgoing calls to the connector are retried with backoff and logged,
+and never crash the turn. Without an app id the endpoint exists only with
+``ETHIEKBOT_TEAMS_LOCAL=1`` on a loopback address.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import dataclasses
-import ipaddress
+import hashlib
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -46,6 +48,7 @@ from botbuilder.schema import (
     ConversationReference,
 )
 from botframework.connector.auth import AuthenticationConstants
+from yarl import URL
 
 from bot.config import Settings
 from bot.edge import read_json
@@ -78,9 +81,6 @@ CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_LIMIT_BYTES = 28 * 1024  # Teams refuses messages over about 28 KB
 CHOICE_KEY = "ethiekbot_choice"
 SEND_ATTEMPTS = 3
-
-# Set when the bot's own turn begins: an exception before that is the request's fault.
-_TURN_STARTED: contextvars.ContextVar[bool] = contextvars.ContextVar("turn_started", default=False)
 
 
 # --- rendering ----------------------------------------------------------------------------------
@@ -280,10 +280,6 @@ class EthiekBot(ActivityHandler):  # type: ignore[misc]
     def __init__(self, channel: TeamsChannel) -> None:
         self.channel = channel
 
-    async def on_turn(self, turn_context: TurnContext) -> None:
-        _TURN_STARTED.set(True)
-        await super().on_turn(turn_context)
-
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         choice = None
@@ -334,6 +330,8 @@ class TeamsChannel:
         self.adapter.on_turn_error = self._on_turn_error
         self.bot = EthiekBot(self)
         self.retry_delay = 0.5  # seconds, doubled per attempt
+        self.service_hosts = settings.teams_service_hosts
+        self._in_flight: set[asyncio.Task[None]] = set()
 
     # -- turns ---------------------------------------------------------------------------------
 
@@ -419,35 +417,102 @@ class TeamsChannel:
     # -- HTTP ----------------------------------------------------------------------------------
 
     async def messages(self, request: web.Request) -> web.Response:
-        """``POST /api/messages``."""
+        """``POST /api/messages``: checked, authenticated and deduplicated here; acknowledged
+        with 202 at once, and the turn (with its replies to the connector) runs after, so a
+        slow connector never holds the request past Bot Framework's 15 seconds."""
         if "application/json" not in request.headers.get("Content-Type", ""):
             return _problem(400, "Content-Type must be application/json")
         body = await read_json(request)
         if not isinstance(body, dict) or not isinstance(body.get("type"), str):
             return _problem(400, "body is not a Bot Framework activity")
-        if not self.auth_enabled and not _is_loopback(str(body.get("serviceUrl") or "")):
-            # Without authentication anyone could make us post to any URL: local use only.
-            return _problem(401, "authentication is off: only a local serviceUrl is accepted")
-        token = _TURN_STARTED.set(False)
         try:
-            response = await self.adapter.process(request, self.bot)
-        except web.HTTPException as exc:
-            status = 401 if exc.status == 401 else 400
-            return _problem(status, exc.reason)
-        except Exception as exc:
-            if _TURN_STARTED.get():
-                raise
-            if self.auth_enabled:
-                log.info("teams: request refused: %s", exc.__class__.__name__)
-                return _problem(401, "unauthorized")
-            return _problem(400, "the activity could not be processed")
-        finally:
-            _TURN_STARTED.reset(token)
-        return response or web.Response(status=201)
+            activity = Activity().deserialize(body)
+        except Exception:  # msrest raises several kinds for values of the wrong type
+            return _problem(400, "body is not a Bot Framework activity")
+        service_url = activity.service_url if isinstance(activity.service_url, str) else ""
+        if not self.service_url_allowed(service_url):
+            log.info("teams: request refused: serviceUrl not allowed")
+            return _problem(401 if not self.auth_enabled else 403, "serviceUrl not allowed")
+        try:
+            auth = await self.adapter.bot_framework_authentication.authenticate_request(
+                activity, request.headers.get("Authorization", "")
+            )
+        except Exception as exc:  # botbuilder raises plain exceptions for token faults
+            log.info("teams: request refused: %s", exc.__class__.__name__)
+            return _problem(401, "unauthorized")
+        key = _conversation_key(activity)
+        if key is None:
+            return _problem(400, "activity without a conversation")
+        if not self.auth_enabled and not await self._same_service_url(key, service_url):
+            # Local mode: a conversation answers only where it began, so nobody on this
+            # machine can post into someone else's conversation and read its replies.
+            log.info("teams: request refused: conversation belongs to another serviceUrl")
+            return _problem(403, "this conversation belongs to another serviceUrl")
+        if isinstance(activity.id, str) and activity.id:
+            seen = hashlib.sha256(f"{key}\n{activity.id}".encode()).hexdigest()[:32]
+            if not await self.service.call(self.service.store.first_delivery, f"teams:{seen}"):
+                log.info("teams: activity delivered again; dropped")
+                return web.Response(status=200)
+        task = asyncio.create_task(self._process(auth, activity))
+        self._in_flight.add(task)
+        task.add_done_callback(self._in_flight.discard)
+        return web.Response(status=202)
+
+    async def _process(self, auth: Any, activity: Activity) -> None:
+        try:
+            await self.adapter.process_activity(auth, activity, self.bot.on_turn)
+        except Exception as exc:  # logged by class; the turn error handler told the user
+            log.error("teams: turn failed: %s", exc.__class__.__name__)
+
+    async def drain(self) -> None:
+        """Wait for the turns acknowledged so far (and their replies) to finish."""
+        while self._in_flight:
+            await asyncio.gather(*list(self._in_flight), return_exceptions=True)
+
+    def service_url_allowed(self, url: str) -> bool:
+        """With authentication: https on one of Bot Framework's service hosts. Without: only
+        ``http://127.0.0.1:PORT/`` or ``http://localhost:PORT/`` (nothing else on the machine
+        can be made a target). Read with yarl, the parser the HTTP client itself uses, and
+        refused when Python's urlsplit reads another host."""
+        if not url or len(url) > 500 or "\\" in url or not url.isascii() or url != url.strip():
+            return False
+        try:
+            parsed = URL(url)
+            split = urlsplit(url)
+            split_host = split.hostname
+            split_port = split.port
+        except ValueError:
+            return False
+        host = (parsed.host or "").lower()
+        if parsed.user is not None or parsed.password is not None or "@" in url:
+            return False
+        if host != (split_host or "").lower() or parsed.explicit_port != split_port:
+            return False
+        if parsed.query_string or parsed.fragment:
+            return False
+        if self.auth_enabled:
+            port = f":{parsed.explicit_port}" if parsed.explicit_port is not None else ""
+            origin = f"{parsed.scheme}://{host}{port}"
+            return _service_allowed(parsed.scheme, host, origin, self.service_hosts)
+        return (
+            parsed.scheme == "http"
+            and host in ("127.0.0.1", "localhost")
+            and parsed.explicit_port is not None
+            and parsed.path in ("", "/")
+        )
+
+    async def _same_service_url(self, key: str, service_url: str) -> bool:
+        stored = await self.service.call(self.service.store.load_reference, f"{CHANNEL}:{key}")
+        return stored is None or stored.get("serviceUrl") == service_url
 
     def mount(self, app: web.Application) -> None:
-        """Mount ``POST /api/messages`` on our aiohttp app."""
+        """Mount ``POST /api/messages`` on our aiohttp app; at shutdown, the acknowledged
+        turns finish before the app stops."""
         app.router.add_post("/api/messages", self.messages)
+        app.on_shutdown.append(self._finish_turns)
+
+    async def _finish_turns(self, app: web.Application) -> None:
+        await self.drain()
 
 
 def _sender(turn_context: TurnContext, activity: Activity) -> Callable[[], Awaitable[Any]]:
@@ -457,14 +522,33 @@ def _sender(turn_context: TurnContext, activity: Activity) -> Callable[[], Await
     return send
 
 
-def _is_loopback(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
+def _service_allowed(scheme: str, host: str, origin: str, allowed: tuple[str, ...]) -> bool:
+    # An entry is a host ("*." for subdomains), reached over https, or a whole origin
+    # ("http://127.0.0.1:8080", for a connector under test).
+    for pattern in allowed:
+        if "://" in pattern:
+            if origin == pattern.rstrip("/"):
+                return True
+        elif scheme != "https":
+            continue
+        elif pattern.startswith("*."):
+            if host.endswith(pattern[1:]) and len(host) > len(pattern) - 1:
+                return True
+        elif host == pattern:
+            return True
+    return False
+
+
+def _conversation_key(activity: Activity) -> str | None:
+    conv = activity.conversation
+    if conv is None or not isinstance(conv.id, str) or not conv.id or len(conv.id) > 200:
+        return None
+    if activity.channel_data is not None and not isinstance(activity.channel_data, dict):
+        return None
     try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+        return _keys(activity)[0]
+    except (AttributeError, TypeError, ValueError):
+        return None
 
 
 def _problem(status: int, detail: str) -> web.Response:

@@ -296,7 +296,7 @@ async def profile_turns(connector: Connector, turns: int = 300) -> str:
     from bot.service import ConversationService
 
     tmp = tempfile.TemporaryDirectory()
-    settings = Settings(db_path=Path(tmp.name) / "profile.db")
+    settings = Settings(db_path=Path(tmp.name) / "profile.db", teams_local=True)
     service = ConversationService.from_settings(settings)
     spent: dict[str, float] = {"service.handle (engine + SQLite)": 0.0}
     profiler = cProfile.Profile()
@@ -381,7 +381,11 @@ async def main_async(args: argparse.Namespace) -> None:
                     "--port",
                     str(port),
                 ],
-                {**base_env, "ETHIEKBOT_DB": str(Path(tmp) / "ethiekbot.db")},
+                {
+                    **base_env,
+                    "ETHIEKBOT_DB": str(Path(tmp) / "ethiekbot.db"),
+                    "ETHIEKBOT_TEAMS_LOCAL": "1",
+                },
             ),
             (
                 "echo",

@@ -5,11 +5,22 @@ Secrets (tokens, passwords) are only ever read here, from the environment, and n
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+
+def is_loopback_host(host: str) -> bool:
+    """Whether a host name or address is this machine only (never 0.0.0.0 or a LAN address)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 class Settings(BaseModel):
@@ -40,7 +51,24 @@ class Settings(BaseModel):
     microsoft_openid_metadata_url: str | None = None
     microsoft_token_issuer: str | None = None
 
-    teams_local: bool = True  # mount /api/messages without an app id, for local development
+    # Mount /api/messages without an app id (authentication off): only when asked for with
+    # ETHIEKBOT_TEAMS_LOCAL=1, and only on a loopback address.
+    teams_local: bool = False
+    # The hosts a serviceUrl may name when authentication is on: Bot Framework's channel
+    # services. "*." matches any subdomain. ETHIEKBOT_TEAMS_SERVICE_HOSTS (comma-separated).
+    teams_service_hosts: tuple[str, ...] = (
+        "smba.trafficmanager.net",
+        "*.botframework.com",
+        "smba.infra.gcc.teams.microsoft.com",
+        "smba.infra.gov.teams.microsoft.us",
+        "smba.infra.dod.teams.microsoft.us",
+    )
+
+    # Limits per minute (bot/throttle.py); 0 switches one off.
+    limit_turns_per_user: int = Field(default=60, ge=0)
+    limit_turns_per_address: int = Field(default=600, ge=0)
+    limit_new_per_user: int = Field(default=10, ge=0)
+    limit_new_per_address: int = Field(default=60, ge=0)
 
     # The advisor's workspace (issue 8).
     public_url: str | None = None  # how people reach the server, for links (default host:port)
@@ -63,8 +91,14 @@ class Settings(BaseModel):
 
     @property
     def teams_enabled(self) -> bool:
-        """Teams is on with an app id, or locally (authentication off) unless switched off."""
-        return bool(self.microsoft_app_id) or self.teams_local
+        """Teams is on with an app id, or locally (authentication off) when asked for and the
+        server listens on loopback only."""
+        return bool(self.microsoft_app_id) or self.teams_local_allowed
+
+    @property
+    def teams_local_allowed(self) -> bool:
+        """``ETHIEKBOT_TEAMS_LOCAL=1`` without an app id, on a loopback address."""
+        return self.teams_local and not self.microsoft_app_id and is_loopback_host(self.host)
 
     @property
     def slack_enabled(self) -> bool:
@@ -89,7 +123,10 @@ class Settings(BaseModel):
         triggers: hoog, ai-prohibited, ai-high-risk, overdracht; empty: none),
         ``ETHIEKBOT_SLACK_ADVISOR_CHANNEL``, ``ETHIEKBOT_OIDC_ISSUER``,
         ``ETHIEKBOT_OIDC_CLIENT_ID``, ``ETHIEKBOT_OIDC_CLIENT_SECRET``,
-        ``ETHIEKBOT_OIDC_ADVISOR_GROUP``."""
+        ``ETHIEKBOT_OIDC_ADVISOR_GROUP``; limits per minute ``ETHIEKBOT_LIMIT_TURNS``,
+        ``ETHIEKBOT_LIMIT_TURNS_PER_ADDRESS``, ``ETHIEKBOT_LIMIT_NEW_CONVERSATIONS``,
+        ``ETHIEKBOT_LIMIT_NEW_CONVERSATIONS_PER_ADDRESS``; ``ETHIEKBOT_TEAMS_LOCAL``,
+        ``ETHIEKBOT_TEAMS_SERVICE_HOSTS``."""
         e = os.environ if env is None else env
         values: dict[str, object] = {}
         if e.get("ETHIEKBOT_DB"):
@@ -105,10 +142,24 @@ class Settings(BaseModel):
             values["retention_days"] = int(e["ETHIEKBOT_RETENTION_DAYS"])
         if e.get("ETHIEKBOT_STATE_DAYS"):
             values["state_days"] = int(e["ETHIEKBOT_STATE_DAYS"])
+        for var, name in (
+            ("ETHIEKBOT_LIMIT_TURNS", "limit_turns_per_user"),
+            ("ETHIEKBOT_LIMIT_TURNS_PER_ADDRESS", "limit_turns_per_address"),
+            ("ETHIEKBOT_LIMIT_NEW_CONVERSATIONS", "limit_new_per_user"),
+            ("ETHIEKBOT_LIMIT_NEW_CONVERSATIONS_PER_ADDRESS", "limit_new_per_address"),
+        ):
+            if e.get(var):
+                values[name] = e[var]  # pydantic reads the number, or says what is wrong
         if e.get("ETHIEKBOT_SECRET"):
             values["secret"] = e["ETHIEKBOT_SECRET"]
-        if e.get("ETHIEKBOT_TEAMS_LOCAL", "").lower() in ("0", "false", "nee", "no"):
-            values["teams_local"] = False
+        if e.get("ETHIEKBOT_TEAMS_LOCAL", "").lower() in ("1", "true", "ja", "yes", "aan", "on"):
+            values["teams_local"] = True
+        if e.get("ETHIEKBOT_TEAMS_SERVICE_HOSTS"):
+            values["teams_service_hosts"] = tuple(
+                x.strip().lower()
+                for x in e["ETHIEKBOT_TEAMS_SERVICE_HOSTS"].split(",")
+                if x.strip()
+            )
         if "ETHIEKBOT_NOTIFY_ON" in e:
             values["notify_on"] = tuple(
                 x.strip() for x in e["ETHIEKBOT_NOTIFY_ON"].split(",") if x.strip()

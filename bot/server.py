@@ -138,12 +138,20 @@ def run(settings: Settings, service: ConversationService) -> None:
         print("Slack: uit (zet SLACK_BOT_TOKEN en SLACK_SIGNING_SECRET of SLACK_APP_TOKEN)")
     if settings.microsoft_app_id:
         print(f"Teams: aan, {url}api/messages (authenticatie aan, app {settings.microsoft_app_id})")
-    elif settings.teams_enabled:
+    elif settings.teams_local_allowed:
         print(
-            f"Teams: {url}api/messages ZONDER authenticatie (geen MICROSOFT_APP_ID): alleen voor "
-            "lokaal ontwikkelen, alleen een serviceUrl op deze machine wordt geaccepteerd",
+            f"Teams: {url}api/messages ZONDER authenticatie (ETHIEKBOT_TEAMS_LOCAL=1): alleen voor "
+            "lokaal ontwikkelen; alleen een serviceUrl http://127.0.0.1:POORT/ wordt geaccepteerd",
             flush=True,
         )
+    elif settings.teams_local:
+        print(
+            "Teams: uit. ETHIEKBOT_TEAMS_LOCAL=1 werkt alleen als de server op een loopback-adres "
+            f"luistert (nu {settings.host}); zet anders MICROSOFT_APP_ID",
+            flush=True,
+        )
+    else:
+        print("Teams: uit (zet MICROSOFT_APP_ID, of ETHIEKBOT_TEAMS_LOCAL=1 voor lokaal testen)")
     serve_app(app, settings.host, settings.port)
 
 

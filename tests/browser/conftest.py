@@ -58,7 +58,7 @@ class LiveServer(ThreadedApp):
         self.db_path = db_path
 
         def build() -> web.Application:
-            settings = Settings(db_path=db_path, host="127.0.0.1", port=0)
+            settings = Settings(db_path=db_path, host="127.0.0.1", port=0, teams_local=True)
             service = ConversationService.from_settings(settings, advisor=advisor)
             app = create_app(settings, service)
 

@@ -50,7 +50,7 @@ async def connector() -> AsyncIterator[MockConnector]:
 @pytest.fixture
 async def teams(tmp_path: Path, advisor: Advisor) -> AsyncIterator[TeamsServer]:
     """Our server with authentication off (no app id): what local development runs."""
-    server = await start_server(Settings(db_path=tmp_path / "teams.db"), advisor)
+    server = await start_server(Settings(db_path=tmp_path / "teams.db", teams_local=True), advisor)
     server.channel.retry_delay = 0.01
     yield server
     await server.stop()

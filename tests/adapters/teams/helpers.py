@@ -8,6 +8,8 @@ records every activity the bot sends (replies go to
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,6 +24,9 @@ from bot.config import Settings
 from bot.server import create_app
 from bot.service import ConversationService
 from knowledge.triage import Advisor
+
+# Every activity Teams sends has an id of its own (the server drops one it has seen).
+_ACTIVITY_IDS = itertools.count(1)
 
 HERE = Path(__file__).resolve().parent
 CARD_SCHEMA_PATH = HERE / "adaptive-card-subset.schema.json"
@@ -99,6 +104,7 @@ class MockConnector:
     attempts: int = 0  # every POST of an activity, failed or not
     fail_next: int = 0  # answer this many activity POSTs with 500
     always_fail: bool = False
+    delay: float = 0.0  # seconds before answering an activity POST (a slow connector)
     unexpected: list[str] = field(default_factory=list)
     _runner: web.AppRunner | None = None
     port: int = 0
@@ -127,6 +133,8 @@ class MockConnector:
     async def _activity(self, request: web.Request) -> web.Response:
         self.attempts += 1
         raw = await request.read()
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.always_fail or self.fail_next > 0:
             self.fail_next = max(0, self.fail_next - 1)
             return web.json_response({"error": {"code": "ServiceError"}}, status=500)
@@ -180,7 +188,10 @@ class TeamsServer:
             hdrs["Authorization"] = f"Bearer {token}"
         body = json.dumps(activity).encode()
         async with self.session.post(self.url, data=body, headers=hdrs) as resp:
-            return resp.status, await resp.text()
+            answer = resp.status, await resp.text()
+        # The server acknowledges first and runs the turn after: wait for its replies.
+        await self.channel.drain()
+        return answer
 
     async def post_raw(self, body: bytes, content_type: str | None) -> tuple[int, str]:
         headers = {"Content-Type": content_type} if content_type else {}
@@ -217,7 +228,7 @@ def message(
     tenant: str = TENANT,
     user: str = "29:user-1",
     aad: str = "aad-user-1",
-    activity_id: str = "act-1",
+    activity_id: str | None = None,
     conversation_type: str = "personal",
     entities: list[dict[str, Any]] | None = None,
     channel_id: str = "msteams",
@@ -226,7 +237,7 @@ def message(
     """A Teams message activity as the connector posts it."""
     activity: dict[str, Any] = {
         "type": "message",
-        "id": activity_id,
+        "id": activity_id or f"act-{next(_ACTIVITY_IDS)}",
         "timestamp": "2026-11-22T10:00:00.000Z",
         "serviceUrl": service_url,
         "channelId": channel_id,
@@ -259,7 +270,7 @@ def members_added(
 ) -> dict[str, Any]:
     return {
         "type": "conversationUpdate",
-        "id": "cu-1",
+        "id": f"cu-{next(_ACTIVITY_IDS)}",
         "serviceUrl": service_url,
         "channelId": "msteams",
         "from": {"id": "29:user-1", "aadObjectId": "aad-user-1"},

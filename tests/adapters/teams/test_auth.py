@@ -140,10 +140,17 @@ def outgoing(monkeypatch: pytest.MonkeyPatch) -> Outgoing:
 
 @pytest.fixture
 async def secured(
-    tmp_path: Path, advisor: Advisor, openid: OpenIdServer, outgoing: Outgoing
+    tmp_path: Path,
+    advisor: Advisor,
+    openid: OpenIdServer,
+    outgoing: Outgoing,
+    connector: MockConnector,
 ) -> AsyncIterator[TeamsServer]:
     settings = Settings(
         db_path=tmp_path / "teams.db",
+        # The connector under test is on loopback: allowed as a whole origin, instead of
+        # Bot Framework's https hosts.
+        teams_service_hosts=(connector.url,),
         microsoft_app_id=APP_ID,
         microsoft_app_password="not-a-real-secret",
         microsoft_openid_metadata_url=openid.metadata_url,
@@ -380,6 +387,7 @@ async def test_overrides_without_an_app_id_leave_authentication_off(
     request without an Authorization header (it answered 400 to local development)."""
     settings = Settings(
         db_path=tmp_path / "teams.db",
+        teams_local=True,
         microsoft_openid_metadata_url=openid.metadata_url,
         microsoft_token_issuer=ISSUER,
     )

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from adapters.teams import CARD_LIMIT_BYTES, SEND_ATTEMPTS, _is_loopback, cards_for
+from adapters.teams import CARD_LIMIT_BYTES, SEND_ATTEMPTS, cards_for
 from bot.config import Settings
 from dialogs.models import Choice, Reply
 from knowledge.triage import Advisor
@@ -357,7 +357,7 @@ def test_cards_for_splits_any_long_reply_within_the_limit() -> None:
 async def test_proactive_message_after_a_restart(
     tmp_path: Path, advisor: Advisor, connector: MockConnector
 ) -> None:
-    settings = Settings(db_path=tmp_path / "teams.db")
+    settings = Settings(db_path=tmp_path / "teams.db", teams_local=True)
     first = await start_server(settings, advisor)
     try:
         conv = Conversation(first, connector, conversation=CHANNEL_THREAD)
@@ -451,9 +451,3 @@ async def test_loopback_service_urls_are_accepted_without_auth(
     status, _ = await teams.post(message(connector.url.replace("127.0.0.1", host), QUESTION))
     assert status in OK
     assert connector.sent
-
-
-def test_ipv6_loopback_counts_as_local() -> None:
-    assert _is_loopback("http://[::1]:3978/")
-    assert _is_loopback("http://127.0.0.2/")
-    assert not _is_loopback("http://[::ffff:10.0.0.1]/")
