@@ -11,7 +11,7 @@ CHROMIUM := /usr/bin/chromium
 WEBCHAT := tests/webchat
 NODE_STAMP := $(WEBCHAT)/node_modules/.installed
 
-.PHONY: run test lint typecheck unit chromium node eval bench clean
+.PHONY: run test lint typecheck unit chromium node eval bench fuzz clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -72,6 +72,12 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/export_bench.py
 	$(BIN)/python benchmarks/advisor_bench.py
 	$(BIN)/python benchmarks/reminders_bench.py
+	$(BIN)/python benchmarks/flood_bench.py
+
+# The long fuzz run: 10,000 malformed requests against `ethiekbot serve` (a short hypothesis
+# run of the same idea is part of `make test`: tests/bot/test_fuzz.py).
+fuzz: $(STAMP)
+	$(BIN)/python benchmarks/fuzz_bench.py --requests 10000
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(WEBCHAT)/node_modules

@@ -178,7 +178,15 @@ async def chat(request: web.Request) -> web.Response:
     )
     service = request.app[SERVICE_KEY]
     async with request.app[LOCKS_KEY].get(conversation):
-        replies, lang = await service.call(service.respond, msg)
+        replies, lang = await service.call(service.respond, msg, None, request.remote or "-")
+    refused = replies[0].content if replies and replies[0].content else {}
+    if refused.get("kind") == "throttled":
+        wait = int(refused["retry_after"])
+        return web.json_response(
+            {"replies": [reply_json(r) for r in replies], "lang": lang, "retry_after": wait},
+            status=429,
+            headers={"Retry-After": str(wait)},
+        )
     return web.json_response({"replies": [reply_json(r) for r in replies], "lang": lang})
 
 

@@ -60,6 +60,7 @@ import aiohttp  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
 from bot.service import ConversationService  # noqa: E402
+from bot.throttle import ENV_OFF  # noqa: E402
 from dialogs.models import Inbound, Reply  # noqa: E402
 from knowledge.triage import Advisor  # noqa: E402
 
@@ -285,7 +286,7 @@ def free_port() -> int:
 
 def start_server(workdir: Path) -> tuple[subprocess.Popen[bytes], str, Path]:
     port = free_port()
-    env = dict(os.environ, ETHIEKBOT_DB=str(workdir / "server.db"), PYTHONUNBUFFERED="1")
+    env = dict(os.environ, ETHIEKBOT_DB=str(workdir / "server.db"), PYTHONUNBUFFERED="1", **ENV_OFF)
     env.pop("ETHIEKBOT_PORT", None)
     log_path = workdir / "server.log"
     with log_path.open("wb") as log:

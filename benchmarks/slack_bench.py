@@ -53,6 +53,8 @@ if str(ROOT) not in sys.path:
 import aiohttp  # noqa: E402
 from slack_sdk.signature import SignatureVerifier  # noqa: E402
 
+from bot.throttle import ENV_OFF  # noqa: E402
+
 CONCURRENCY = 100
 MAX_ROUNDS = 40
 PHASE_SECONDS = 10.0  # per server: about 20 s of load in all
@@ -141,6 +143,7 @@ def slack_env(api_url: str, workdir: Path, name: str) -> dict[str, str]:
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=api_url,
         ETHIEKBOT_DB=str(workdir / f"{name}.db"),
+        **ENV_OFF,
     )
     return env
 

@@ -44,6 +44,8 @@ from aiohttp import ClientSession, ClientTimeout, TCPConnector, web
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bot.throttle import ENV_OFF  # noqa: E402
+
 AIM_P99_MS = 100.0
 AIM_RATIO = 0.8
 QUESTION = "Mogen we drones inzetten om te controleren of weilanden bloemrijk zijn?"
@@ -385,6 +387,7 @@ async def main_async(args: argparse.Namespace) -> None:
                     **base_env,
                     "ETHIEKBOT_DB": str(Path(tmp) / "ethiekbot.db"),
                     "ETHIEKBOT_TEAMS_LOCAL": "1",
+                    **ENV_OFF,
                 },
             ),
             (

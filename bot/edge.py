@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import traceback
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
+
+from bot.logs import where
 
 log = logging.getLogger("ethiekbot.edge")
 
@@ -120,17 +120,6 @@ def _has_surrogate(value: Any) -> bool:
     return False
 
 
-def _where(exc: BaseException) -> str:
-    # The innermost frame of our own code: enough to find the fault, never a message (which
-    # may quote what someone typed).
-    frames = traceback.extract_tb(exc.__traceback__)
-    ours = [f for f in frames if "/site-packages/" not in f.filename] or frames
-    if not ours:
-        return "?"
-    frame = ours[-1]
-    return f"{os.path.basename(frame.filename)}:{frame.lineno}"
-
-
 @web.middleware
 async def error_boundary(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Every fault a clear JSON answer; a traceback never leaves the server or enters the log."""
@@ -158,10 +147,10 @@ async def error_boundary(request: web.Request, handler: Handler) -> web.StreamRe
         return response
     except (UnicodeError, ValueError, RecursionError) as exc:
         # Parsing faults deep in a library (a header, a form, a number): the request is bad.
-        log.info("%s %s: 400 %s at %s", request.method, name, type(exc).__name__, _where(exc))
+        log.info("%s %s: 400 %s at %s", request.method, name, type(exc).__name__, where(exc))
         return error_response(request, 400, "Ongeldige aanvraag.", "Invalid request.")
     except Exception as exc:
-        log.error("%s %s: 500 %s at %s", request.method, name, type(exc).__name__, _where(exc))
+        log.error("%s %s: 500 %s at %s", request.method, name, type(exc).__name__, where(exc))
         return error_response(
             request,
             500,
@@ -251,3 +240,34 @@ def origin_guard(public_url: str | None) -> Callable[..., Awaitable[web.StreamRe
         return await handler(request)
 
     return guard
+
+
+# -- request bodies bounded per route ----------------------------------------------------------
+
+KIB = 1024
+# The first matching prefix decides. A chat turn holds at most 20,000 characters (as JSON up to
+# six bytes each); Slack's interaction payloads carry the whole message they came from.
+BODY_LIMITS: tuple[tuple[str, int], ...] = (
+    ("/api/chat", 256 * KIB),
+    ("/api/messages", 256 * KIB),
+    ("/slack/events", 512 * KIB),
+    ("/api/", 8 * KIB),
+    ("/advisor/", 1024 * KIB),
+)
+DEFAULT_BODY_LIMIT = 64 * KIB
+
+
+def body_limit(path: str) -> int:
+    """The largest request body a route accepts, in bytes."""
+    return next((n for prefix, n in BODY_LIMITS if path.startswith(prefix)), DEFAULT_BODY_LIMIT)
+
+
+@web.middleware
+async def bounded_bodies(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """413 before reading when the declared length is over the route's limit; a body sent
+    without a length is cut off at the same limit while it is read."""
+    limit = body_limit(request.path)
+    declared = request.content_length
+    if declared is not None and declared > limit:
+        raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=declared)
+    return await handler(request.clone(client_max_size=limit))

@@ -16,7 +16,8 @@ from aiohttp import web
 from adapters import advisor as advisor_workspace
 from adapters import web as web_chat
 from bot.config import Settings
-from bot.edge import error_boundary, origin_guard, security_headers
+from bot.edge import bounded_bodies, error_boundary, origin_guard, security_headers
+from bot.logs import configure_logging
 from bot.outbox import Dispatcher
 from bot.service import ConversationService
 
@@ -43,7 +44,7 @@ def create_app(settings: Settings, service: ConversationService) -> web.Applicat
     # Typed text is cut at 20,000 characters by the engine; 1 MB leaves room for JSON overhead.
     app = web.Application(
         client_max_size=1024 * 1024,
-        middlewares=[error_boundary, origin_guard(settings.public_url)],
+        middlewares=[error_boundary, origin_guard(settings.public_url), bounded_bodies],
     )
     app.on_response_prepare.append(security_headers)
     app.router.add_get("/healthz", healthz)
@@ -153,16 +154,6 @@ def run(settings: Settings, service: ConversationService) -> None:
     else:
         print("Teams: uit (zet MICROSOFT_APP_ID, of ETHIEKBOT_TEAMS_LOCAL=1 voor lokaal testen)")
     serve_app(app, settings.host, settings.port)
-
-
-def configure_logging() -> None:
-    """One line per event on stderr, with time and level. What is logged never holds user
-    text: handlers log ids, counts and error classes only."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # aiohttp's access log names every path, including report ids; ours says enough.
-    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
 
 
 def serve_app(app: web.Application, host: str, port: int) -> None:

@@ -26,8 +26,10 @@ from bot.own_data import OwnData
 from bot.privacy import notice, redact
 from bot.review import reviewed_report
 from bot.storage import Store
+from bot.throttle import Limits, Throttle
 from dialogs.engine import Engine, HandOver, LogOutcome, Policy, StartCheckpoints
-from dialogs.models import ConversationState, Inbound, Reply
+from dialogs.models import MAX_INPUT_CHARS, ConversationState, Inbound, Reply
+from dialogs.texts import pick
 from knowledge.schema import Lang
 from knowledge.text import detect_language
 from knowledge.triage import Advisor
@@ -40,10 +42,15 @@ class ConversationService:
     """Runs one turn of a conversation against storage."""
 
     def __init__(
-        self, engine: Engine, store: Store, advisor_chat: AdvisorChatConfig | None = None
+        self,
+        engine: Engine,
+        store: Store,
+        advisor_chat: AdvisorChatConfig | None = None,
+        throttle: Throttle | None = None,
     ) -> None:
         self.engine = engine
         self.store = store
+        self.throttle = throttle
         self.advisor_chat = AdvisorChat(store, advisor_chat or AdvisorChatConfig("", ()))
         self.checkpoint_chat = CheckpointChat(store, lambda: self.engine)
         self.own_data = OwnData(store, engine.policy)
@@ -76,20 +83,38 @@ class ConversationService:
             notify_on=settings.notify_on,
             slack_advisor_channel=settings.slack_advisor_channel,
         )
-        return cls(Engine(advisor, policy), store, chat)
+        limits = Limits(
+            turns_per_user=settings.limit_turns_per_user,
+            turns_per_address=settings.limit_turns_per_address,
+            new_per_user=settings.limit_new_per_user,
+            new_per_address=settings.limit_new_per_address,
+        )
+        return cls(Engine(advisor, policy), store, chat, Throttle(limits))
 
     def handle(self, msg: Inbound, now: datetime | None = None) -> list[Reply]:
         """Handle one inbound message and return the replies to send."""
         return self.respond(msg, now)[0]
 
-    def respond(self, msg: Inbound, now: datetime | None = None) -> tuple[list[Reply], Lang]:
-        """Handle one inbound message: the replies, and the conversation's language after it."""
+    def respond(
+        self, msg: Inbound, now: datetime | None = None, address: str | None = None
+    ) -> tuple[list[Reply], Lang]:
+        """Handle one inbound message: the replies, and the conversation's language after it.
+        ``address`` is the client's network address where the channel knows it (web chat, which
+        answers a refused turn with 429 and so is told every time)."""
         now = now or datetime.now(UTC)
         state = self.store.load_state(msg.key)
         lang: Lang = state.lang if state else (msg.locale or "nl")
+        if self.throttle is not None:
+            wait = self.throttle.admit(f"{msg.channel}:{msg.user}", address, new=state is None)
+            if wait is not None:
+                return self._refused(msg, lang, wait, always=address is not None), lang
         # Personal data leave the message here, before the engine, storage, logs, reports or
         # notifications see it; the user is told what was left out.
         told: list[Reply] = []
+        if msg.text and len(msg.text) > MAX_INPUT_CHARS + 1:
+            # What the engine would cut anyway is cut first (one character over, so that it
+            # still tells the user): redacting a megabyte would hold the worker for minutes.
+            msg = msg.model_copy(update={"text": msg.text[: MAX_INPUT_CHARS + 1]})
         if msg.text:
             redacted = redact(msg.text)
             if redacted.changed:
@@ -102,6 +127,21 @@ class ConversationService:
                 told = [Reply(text=notice(redacted.kinds, said), content={"kind": "redacted"})]
         replies, lang = self._respond(msg, state, lang, now)
         return told + replies, lang
+
+    def _refused(self, msg: Inbound, lang: Lang, wait: float, always: bool) -> list[Reply]:
+        # Nothing is stored for a refused turn. In Slack or Teams the person is told once a
+        # minute: a flood is not answered with a flood.
+        assert self.throttle is not None
+        if not always and not self.throttle.first_refusal(f"{msg.channel}:{msg.user}"):
+            return []
+        text = pick(
+            lang,
+            f"Je stuurt veel berichten kort na elkaar. Wacht ongeveer {wait:.0f} seconden en "
+            "probeer het dan opnieuw; er is niets verloren gegaan.",
+            f"You are sending many messages in a short time. Wait about {wait:.0f} seconds "
+            "and try again; nothing was lost.",
+        )
+        return [Reply(text=text, content={"kind": "throttled", "retry_after": wait})]
 
     def _respond(
         self, msg: Inbound, state: ConversationState | None, lang: Lang, now: datetime

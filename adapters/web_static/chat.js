@@ -130,7 +130,11 @@
         body: JSON.stringify(Object.assign({ session: session, locale: lang }, body)),
       });
       const data = await r.json();
-      if (!r.ok) {
+      if (r.status === 429 && data.replies) {
+        // Too many turns in a minute: the bot says how long to wait; what was typed stays.
+        data.replies.forEach(addReply);
+        if (body.text && !input.value) input.value = body.text;
+      } else if (!r.ok) {
         if (r.status === 400 && data.error) {
           localStorage.removeItem("ethiekbot.session");
           session = null;
