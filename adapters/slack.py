@@ -253,7 +253,6 @@ class SlackChannel:
             # Ack first, work after: listeners run after the acknowledgement is sent.
             process_before_response=False,
             request_verification_enabled=signing is not None,
-            logger=_bolt_logger(),
         )
         self.app_token = (
             settings.slack_app_token.get_secret_value() if settings.slack_app_token else None
@@ -549,19 +548,29 @@ class SlackChannel:
 
 SIGNATURE_WINDOW_S = 5 * 60  # Slack's own limit on a request's age
 
-# Where bolt reads a payload with .get() on the way to a listener: each must be an object
-# (or a list of objects) when present, or bolt's middleware raises before any listener runs.
-_OBJECTS = ("event", "team", "user", "channel", "view", "container", "message", "enterprise")
+# Where bolt reads a payload with .get() on the way to a listener (or to a log line): each must
+# be an object (or a list of objects) when present, or bolt raises before any listener runs.
+_OBJECTS = ("event", "view", "container", "message", "enterprise")
+_OBJECTS_OR_IDS = ("team", "user", "channel")  # objects in interactions, ids elsewhere
 _LISTS = ("authorizations", "actions")
+_IDS = ("team_id", "user_id", "channel_id", "api_app_id", "enterprise_id")
+_EVENT_STRINGS = ("type", "subtype", "text", "user", "channel", "ts", "thread_ts", "bot_id", "tab")
 
 
 def well_formed(body: Any) -> bool:
     """Whether a parsed Slack request has the shape bolt relies on."""
     if not isinstance(body, dict) or not body:
         return False
-    if "event" in body and not isinstance(body["event"], dict):
+    event = body.get("event", {})
+    if not isinstance(event, dict):
         return False
-    if any(k in body and not isinstance(body[k], (dict, str)) for k in _OBJECTS):
+    if any(not isinstance(event.get(k, ""), str) for k in _EVENT_STRINGS):
+        return False
+    if any(body.get(k) is not None and not isinstance(body[k], dict) for k in _OBJECTS):
+        return False
+    if any(
+        body.get(k) is not None and not isinstance(body[k], (dict, str)) for k in _OBJECTS_OR_IDS
+    ):
         return False
     for key in _LISTS:
         value = body.get(key)
@@ -569,27 +578,29 @@ def well_formed(body: Any) -> bool:
             isinstance(value, list) and all(isinstance(v, dict) for v in value)
         ):
             return False
-    return all(isinstance(body.get(k, ""), str) for k in ("type", "command", "text", "team_id"))
+    if not all(isinstance(body.get(k, ""), str) for k in ("type", "command", "text")):
+        return False
+    # Ids are short: a long one would not fit a conversation key.
+    if any(not _is_id(body[k]) for k in _IDS if k in body):
+        return False
+    if "command" in body and not all(_is_id(body.get(k)) for k in ("user_id", "team_id")):
+        return False
+    if body.get("type") == "block_actions":
+        user, actions = body.get("user"), body.get("actions")
+        if not isinstance(user, dict) or not _is_id(user.get("id")) or not actions:
+            return False
+        if not isinstance(body.get("channel") or {}, dict):
+            return False
+        if any(
+            not isinstance(a.get("value", ""), str) or len(a.get("value", "")) > 200
+            for a in actions
+        ):
+            return False
+    return True
 
 
-class _NoTracebacks(logging.Filter):
-    """Bolt logs a listener's or middleware's error with its traceback and message, either of
-    which may quote what someone typed: only the error's class is kept."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and record.exc_info[1] is not None:
-            record.msg = "slack: bolt error (%s)"
-            record.args = (type(record.exc_info[1]).__name__,)
-            record.exc_info = None
-            record.exc_text = None
-        return True
-
-
-def _bolt_logger() -> logging.Logger:
-    logger = logging.getLogger("ethiekbot.slack.bolt")
-    if not any(isinstance(f, _NoTracebacks) for f in logger.filters):
-        logger.addFilter(_NoTracebacks())
-    return logger
+def _is_id(value: object) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= 64
 
 
 async def _ack_only(ack: Callable[..., Awaitable[None]]) -> None:

@@ -26,6 +26,7 @@ like one is left alone):
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import re
 from collections import Counter
@@ -33,7 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 import phonenumbers
 from stdnum import iban as stdnum_iban
@@ -199,7 +200,17 @@ _FULL_DATE = re.compile(r"(?<![\w.-])" + _DATE + r"(?![\w-]|\.\d)", re.I)
 _LOOKS_LIKE_DATE = re.compile(r"\(?\s*\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\s*$")
 
 
-_LOOKUP = resources.files("deduce") / "data" / "lookup" / "src"
+def _deduce_folder() -> Path:
+    # Found without importing deduce: its import calls logging.basicConfig(stream=sys.stdout,
+    # level=DEBUG), which would route every library's debug lines (Slack's carry message
+    # bodies) to stdout and disable the server's own logging configuration.
+    spec = importlib.util.find_spec("deduce")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the deduce package is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+_LOOKUP = _deduce_folder() / "data" / "lookup" / "src"
 
 
 def _deduce_list(*parts: str) -> frozenset[str]:

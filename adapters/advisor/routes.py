@@ -346,7 +346,12 @@ class Workspace:
             except ReviewError as err:
                 if err.not_found:
                     return pages.message_page(err.nl, err.en, err.status, signed_in=True)
-                view = await self.call(self.desk._view, oid)
+                try:
+                    view = await self.call(self.desk._view, oid)
+                except ReviewError as missing:  # a bad form for a triage that is not there
+                    return pages.message_page(
+                        missing.nl, missing.en, missing.status, signed_in=True
+                    )
                 return await self._triage_page(request, view, error=err.nl, status=400)
             if name in ("reply", "retry"):
                 self.dispatcher.wake()

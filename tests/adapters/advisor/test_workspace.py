@@ -358,3 +358,28 @@ async def test_odd_form_bodies_get_a_clear_answer_never_a_500(server: Server) ->
             assert resp.status == 400
     notes = await server.service.call(server.service.store.entries, oid, "notitie")
     assert notes == []
+
+
+@pytest.mark.parametrize(
+    ("action", "field", "value"),
+    [
+        ("status", "status", "bogus"),
+        ("assign", "email", "nobody@example.org"),
+        ("note", "text", ""),
+        ("reply", "text", ""),
+        ("correct", "field", "x"),
+    ],
+)
+async def test_a_bad_form_for_an_unknown_triage_is_a_404_not_a_500(
+    server: Server, action: str, field: str, value: str
+) -> None:
+    # Found by benchmarks/fuzz_bench.py: the refusal tried to show a triage that is not there.
+    async with server.browser() as browser:
+        csrf = await sign_in(server, browser)
+        async with browser.post(
+            f"/advisor/outcomes/T-000000/{action}",
+            data={"csrf": csrf, field: value},
+            allow_redirects=False,
+        ) as resp:
+            assert resp.status == 404, await resp.text()
+            assert "T-000000" in await resp.text()
