@@ -408,8 +408,7 @@ class SlackChannel:
     async def _on_describe_submitted(
         self, ack: Callable[..., Awaitable[None]], body: dict[str, Any], view: dict[str, Any]
     ) -> None:
-        values = view.get("state", {}).get("values", {})
-        text = values.get("describe", {}).get("text", {}).get("value") or ""
+        text = _dig(view, "state", "values", "describe", "text", "value")
         if not text.strip():
             await ack(
                 response_action="errors",
@@ -417,20 +416,21 @@ class SlackChannel:
             )
             return
         await ack()
-        user = body["user"]["id"]
-        team = body.get("team", {}).get("id") or body["user"].get("team_id") or "-"
+        user = _dig(body, "user", "id")
+        team = _dig(body, "team", "id") or _dig(body, "user", "team_id") or "-"
         channel = await self._dm(user)
         await self._turn(team, channel, None, user, text=text)
 
     async def _on_choice(self, ack: Callable[..., Awaitable[None]], body: dict[str, Any]) -> None:
         await ack()
-        action = body["actions"][0]
-        user = body["user"]["id"]
-        team = body.get("team", {}).get("id") or body["user"].get("team_id") or "-"
-        channel = body.get("channel", {}).get("id") or body.get("container", {}).get("channel_id")
-        message = body.get("message") or {}
-        thread_ts = message.get("thread_ts")
-        if not channel:
+        action = body["actions"][0]  # well_formed: a list of objects, not empty
+        user = _dig(body, "user", "id")
+        team = _dig(body, "team", "id") or _dig(body, "user", "team_id") or "-"
+        channel = _dig(body, "channel", "id") or _dig(body, "container", "channel_id")
+        found = body.get("message")
+        message: dict[str, Any] = found if isinstance(found, dict) else {}
+        thread_ts = _dig(message, "thread_ts") or None
+        if not channel or not user:
             return
         replies = await self._turn(team, channel, thread_ts, user, choice=action.get("value"))
         stale = any((r.content or {}).get("kind") == "stale" for r in replies)
@@ -553,6 +553,7 @@ SIGNATURE_WINDOW_S = 5 * 60  # Slack's own limit on a request's age
 _OBJECTS = ("event", "view", "container", "message", "enterprise")
 _OBJECTS_OR_IDS = ("team", "user", "channel")  # objects in interactions, ids elsewhere
 _LISTS = ("authorizations", "actions")
+_INTERACTIONS = {"block_actions", "view_submission", "view_closed", "shortcut", "message_action"}
 _IDS = ("team_id", "user_id", "channel_id", "api_app_id", "enterprise_id")
 _EVENT_STRINGS = ("type", "subtype", "text", "user", "channel", "ts", "thread_ts", "bot_id", "tab")
 
@@ -585,11 +586,18 @@ def well_formed(body: Any) -> bool:
         return False
     if "command" in body and not all(_is_id(body.get(k)) for k in ("user_id", "team_id")):
         return False
-    if body.get("type") == "block_actions":
-        user, actions = body.get("user"), body.get("actions")
-        if not isinstance(user, dict) or not _is_id(user.get("id")) or not actions:
+    if body.get("type") in _INTERACTIONS:
+        # In an interaction these are objects, and the person is always named.
+        if any(not _object_with_id(body.get(k)) for k in ("team", "channel", "enterprise")):
             return False
-        if not isinstance(body.get("channel") or {}, dict):
+        if body.get("user") is None or not _object_with_id(body["user"]):
+            return False
+    view = body.get("view")
+    if view is not None and not all(isinstance(view.get(k), str) for k in ("type", "callback_id")):
+        return False  # bolt matches listeners on these (and Slack always sends them)
+    if body.get("type") == "block_actions":
+        actions = body.get("actions")
+        if not actions or any(not isinstance(a.get("action_id"), str) for a in actions):
             return False
         if any(
             not isinstance(a.get("value", ""), str) or len(a.get("value", "")) > 200
@@ -599,8 +607,24 @@ def well_formed(body: Any) -> bool:
     return True
 
 
+def _dig(node: Any, *path: str) -> str:
+    """The text at ``path`` in nested objects, or "" when any step is missing or not text."""
+    for key in path:
+        if not isinstance(node, dict):
+            return ""
+        node = node.get(key)
+    return node if isinstance(node, str) else ""
+
+
 def _is_id(value: object) -> bool:
     return isinstance(value, str) and 0 < len(value) <= 64
+
+
+def _object_with_id(value: object) -> bool:
+    # Absent, or an object whose id (if any) is a short string.
+    if value is None:
+        return True
+    return isinstance(value, dict) and ("id" not in value or _is_id(value["id"]))
 
 
 async def _ack_only(ack: Callable[..., Awaitable[None]]) -> None:

@@ -284,7 +284,9 @@ class EthiekBot(ActivityHandler):  # type: ignore[misc]
         activity = turn_context.activity
         choice = None
         if isinstance(activity.value, dict) and isinstance(activity.value.get(CHOICE_KEY), str):
-            choice = activity.value[CHOICE_KEY]
+            # An id the bot made is short; a longer one is no choice of ours (answered as
+            # "unknown choice" by the engine rather than failing the turn).
+            choice = activity.value[CHOICE_KEY][:200]
         text = None if choice is not None else _without_bot_mention(activity)
         await self.channel.turn(turn_context, text=text, choice=choice)
 
@@ -292,7 +294,9 @@ class EthiekBot(ActivityHandler):  # type: ignore[misc]
         self, members_added: list[ChannelAccount], turn_context: TurnContext
     ) -> None:
         recipient = turn_context.activity.recipient
-        if any(recipient is not None and m.id == recipient.id for m in members_added):
+        if recipient is not None and any(
+            getattr(m, "id", None) == recipient.id for m in members_added or []
+        ):
             await self.channel.turn(turn_context, text=None, choice=None)
 
 
@@ -441,8 +445,8 @@ class TeamsChannel:
             log.info("teams: request refused: %s", exc.__class__.__name__)
             return _problem(401, "unauthorized")
         key = _conversation_key(activity)
-        if key is None:
-            return _problem(400, "activity without a conversation")
+        if key is None or not _plausible(activity):
+            return _problem(400, "activity without a usable conversation or sender")
         if not self.auth_enabled and not await self._same_service_url(key, service_url):
             # Local mode: a conversation answers only where it began, so nobody on this
             # machine can post into someone else's conversation and read its replies.
@@ -537,6 +541,23 @@ def _service_allowed(scheme: str, host: str, origin: str, allowed: tuple[str, ..
         elif host == pattern:
             return True
     return False
+
+
+def _plausible(activity: Activity) -> bool:
+    # What a turn reads of an activity, in the types it expects: anything else would fail
+    # inside the turn, after the acknowledgement.
+    sender = activity.from_property
+    ids = [sender.id, sender.aad_object_id] if sender is not None else []
+    # (Bounded so that "tenant:conversation" and "tenant:sender" fit the engine's keys.)
+    if any(v is not None and not (isinstance(v, str) and len(v) <= 100) for v in ids):
+        return False
+    if activity.locale is not None and not isinstance(activity.locale, str):
+        return False
+    channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    tenants = [activity.conversation.tenant_id if activity.conversation else None]
+    tenant_data = channel_data.get("tenant")
+    tenants.append(tenant_data.get("id") if isinstance(tenant_data, dict) else tenant_data)
+    return all(t is None or (isinstance(t, str) and len(t) <= 64) for t in tenants)
 
 
 def _conversation_key(activity: Activity) -> str | None:

@@ -19,13 +19,19 @@ QUIET = ("slack_sdk", "slack_bolt", "botbuilder", "botframework", "msrest", "msa
 
 
 def where(exc: BaseException) -> str:
-    """``file.py:line`` of the innermost frame of our own code (else of any code)."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    ours = [f for f in frames if "/site-packages/" not in f.filename] or frames
-    if not ours:
+    """``file.py:line`` where the exception was raised, and the innermost frame of our own
+    code on the way when that is elsewhere (``payload_utils.py:45 via slack.py:500``)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename != "<frozen>"]
+    if not frames:
         return "?"
-    frame = ours[-1]
-    return f"{os.path.basename(frame.filename)}:{frame.lineno}"
+    raised = frames[-1]
+    at = f"{os.path.basename(raised.filename)}:{raised.lineno}"
+    ours = [
+        f for f in frames if "/site-packages/" not in f.filename and "/lib/python" not in f.filename
+    ]
+    if ours and ours[-1] is not raised:
+        at += f" via {os.path.basename(ours[-1].filename)}:{ours[-1].lineno}"
+    return at
 
 
 class OneLineFormatter(logging.Formatter):
@@ -52,6 +58,20 @@ class OneLineFormatter(logging.Formatter):
         return super().format(record)
 
 
+class ClientFaults(logging.Filter):
+    """aiohttp logs a garbled request (bad method, header or chunk) at ERROR: it is the
+    client's fault, not the server's, so it is logged at INFO."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from aiohttp.http_exceptions import HttpProcessingError
+
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, HttpProcessingError) and record.levelno > logging.INFO:
+            record.levelno = logging.INFO
+            record.levelname = "INFO"
+        return True
+
+
 def configure_logging(level: int = logging.INFO) -> None:
     """Replace whatever configured the root logger before (a library may have, on import)
     with one stderr handler using :class:`OneLineFormatter`."""
@@ -60,5 +80,8 @@ def configure_logging(level: int = logging.INFO) -> None:
     logging.basicConfig(level=level, handlers=[handler], force=True)
     for name in QUIET:
         logging.getLogger(name).setLevel(logging.WARNING)
+    server = logging.getLogger("aiohttp.server")
+    if not any(isinstance(f, ClientFaults) for f in server.filters):
+        server.addFilter(ClientFaults())
     # aiohttp's access log names every path, including report ids; ours says enough.
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)

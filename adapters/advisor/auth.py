@@ -39,7 +39,7 @@ async def form_of(request: web.Request) -> dict[str, str]:
     an exception for odd input, an empty form at worst."""
     try:
         posted = await request.post()
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, LookupError):  # LookupError: charset=bogus
         return {}
     return {k: v for k, v in posted.items() if isinstance(v, str)}
 

@@ -356,6 +356,11 @@ async def test_odd_form_bodies_get_a_clear_answer_never_a_500(server: Server) ->
             f"/advisor/outcomes/{oid}/status", data={"csrf": csrf, "status": "x" * 100_000}
         ) as resp:
             assert resp.status == 400
+        # Found by benchmarks/fuzz_bench.py: an unknown charset gave 500.
+        bogus = {"Content-Type": "application/x-www-form-urlencoded; charset=bogus"}
+        body = f"csrf={csrf}&text=hallo"
+        async with browser.post(path, data=body, headers=bogus, allow_redirects=False) as resp:
+            assert resp.status in (400, 403)
     notes = await server.service.call(server.service.store.entries, oid, "notitie")
     assert notes == []
 

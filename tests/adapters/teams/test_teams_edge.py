@@ -167,3 +167,27 @@ def test_local_mode_is_read_from_the_environment() -> None:
     ).teams_enabled
     hosts = Settings.from_env({"ETHIEKBOT_TEAMS_SERVICE_HOSTS": "a.example, *.b.example"})
     assert hosts.teams_service_hosts == ("a.example", "*.b.example")
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"value": {"ethiekbot_choice": "x" * 5000}},
+        {"from": {"id": "u" * 500}},
+        {"conversation": {"id": "a:1", "tenantId": "t" * 500}},
+        {"locale": 7},
+        {"channelData": "not an object"},
+        {"type": "conversationUpdate", "membersAdded": [None, 7, {"id": "28:bot"}]},
+    ],
+)
+async def test_odd_activities_never_fail_inside_the_turn(
+    teams: TeamsServer,
+    connector: MockConnector,
+    odd: dict[str, object],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Found by benchmarks/fuzz_bench.py: these failed after the acknowledgement.
+    activity = {**message(connector.url, QUESTION), **odd}
+    status, _ = await teams.post(activity)
+    assert status in (202, 400)
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
