@@ -397,7 +397,10 @@ class SlackChannel:
         user, team = command["user_id"], command.get("team_id") or "-"
         if not text:
             await ack()
-            await self.client.views_open(trigger_id=command["trigger_id"], view=_describe_modal())
+            if isinstance(command.get("trigger_id"), str):  # Slack always sends one
+                await self.client.views_open(
+                    trigger_id=command["trigger_id"], view=_describe_modal()
+                )
             return
         await ack(
             text="Ik ga met je verder in een direct bericht. · I'll continue in a direct message."

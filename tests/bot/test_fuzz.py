@@ -398,6 +398,94 @@ def test_teams_answers_any_activity_below_500(server: Server, activity: dict[str
     _check(status, body)
 
 
+ADVISOR_PATHS = [
+    "/advisor/",
+    "/advisor/audit",
+    "/advisor/api/outcomes",
+    "/advisor/api/outcomes/{oid}",
+    "/advisor/api/audit",
+    "/advisor/outcomes/{oid}",
+    "/advisor/outcomes/{oid}/promote",
+    "/advisor/outcomes/{oid}/register",
+    "/advisor/outcomes/{oid}/register.json",
+    "/advisor/outcomes/{oid}/status",
+    "/advisor/outcomes/{oid}/assign",
+    "/advisor/outcomes/{oid}/note",
+    "/advisor/outcomes/{oid}/reply",
+    "/advisor/outcomes/{oid}/correct",
+    "/advisor/export.csv",
+    "/advisor/export.json",
+    "/advisor/overview",
+    "/advisor/charts/{word}.svg",
+    "/advisor/projects",
+    "/advisor/advisors",
+    "/advisor/advisors/{word}",
+    "/advisor/contacts",
+    "/advisor/logout",
+]
+QUERY = st.dictionaries(
+    st.sampled_from(["from", "to", "after", "before", "status", "instrument", "risk", "q", "page"]),
+    st.one_of(ODD_TEXT, st.text(max_size=20)),
+    max_size=4,
+)
+FORM = st.dictionaries(
+    st.sampled_from(
+        ["status", "email", "text", "field", "value", "reason", "intent", "id", "year", "role"]
+    ),
+    st.one_of(ODD_TEXT, st.text(max_size=40).map(lambda s: s + MARKER)),
+    max_size=5,
+)
+
+
+@pytest.fixture(scope="module")
+def advisor_session(server: Server) -> tuple[str, str]:
+    """(cookie, csrf) of a signed-in advisor, through the invite link as a browser does."""
+    token = server.service.store.create_invite("fuzz@prov.nl", "beheerder")
+    conn = http.client.HTTPConnection("127.0.0.1", server.app.port, timeout=30)
+    conn.request("POST", f"/advisor/login/{token}")
+    resp = conn.getresponse()
+    resp.read()
+    cookie = resp.getheader("Set-Cookie", "").split(";", 1)[0]
+    conn.request("GET", "/advisor/api/me", headers={"Cookie": cookie})
+    me = json.loads(conn.getresponse().read())
+    conn.close()
+    assert me["email"] == "fuzz@prov.nl"
+    return cookie, str(me["csrf"])
+
+
+@BUDGET
+@given(
+    path=st.sampled_from(ADVISOR_PATHS),
+    oid=st.sampled_from(["T-000000", "T-0123456789abcdef01234567", "x", "T-" + "f" * 40]),
+    word=st.sampled_from(["risk", "x", "..", "⓵", "add", "remove", ""]),
+    method=st.sampled_from(["GET", "POST", "DELETE"]),
+    query=QUERY,
+    form=FORM,
+    with_csrf=st.booleans(),
+    charset=st.sampled_from(["", "; charset=utf-8", "; charset=bogus", "; charset=latin-1"]),
+)
+def test_the_signed_in_workspace_answers_any_request_below_500(
+    server: Server,
+    advisor_session: tuple[str, str],
+    path: str,
+    oid: str,
+    word: str,
+    method: str,
+    query: dict[str, str],
+    form: dict[str, str],
+    with_csrf: bool,
+    charset: str,
+) -> None:
+    cookie, csrf = advisor_session
+    target = path.format(oid=oid, word=quote(word)) + ("?" + urlencode(query) if query else "")
+    if with_csrf:
+        form = {**form, "csrf": csrf}
+    body = urlencode(form).encode("utf-8", "surrogatepass") if method != "GET" else b""
+    headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded" + charset}
+    status, answer = server.request(method, target, body, headers)
+    _check(status, answer)
+
+
 def test_the_server_is_up_after_the_fuzzing(server: Server) -> None:
     assert server.request("GET", "/healthz")[0] == 200
 
