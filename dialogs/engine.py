@@ -42,7 +42,14 @@ from dialogs.outcome import (
     scan_keys,
     scan_with_answers,
 )
-from dialogs.render import render_outcome, render_report, render_scan, render_summary
+from dialogs.render import (
+    outcome_card,
+    outcome_sections,
+    render_outcome,
+    render_report,
+    render_scan,
+    render_summary,
+)
 from dialogs.texts import t
 from knowledge.schema import Lang, StepId
 from knowledge.text import clean, detect_language, fold, words
@@ -190,6 +197,7 @@ class Engine:
                 return Turn(self._welcome(state), state)
         state = state.copy_for_turn()
         if msg.choice is not None:
+            state.paused = False
             return self._on_choice(msg, state, now)
         raw = msg.text or ""
         cleaned = clean(raw, MAX_INPUT_CHARS)
@@ -199,8 +207,16 @@ class Engine:
         if cleaned.truncated:
             notices.append(Reply(text=t("truncated", state.lang, max=f"{MAX_INPUT_CHARS:,}")))
         command = _COMMANDS.get(_norm(cleaned.text))
-        if command is not None:
+        if state.confirm_restart and command is None:
+            turn = self._on_restart_answer(cleaned.text, msg, state, now)
+        elif command is not None:
+            state.confirm_restart = False
             turn = self._command(command, msg, state, now)
+        elif state.paused:
+            # Back after `stop`: what was typed is not an answer to a question asked before
+            # the pause; the question is asked again.
+            state.paused = False
+            turn = Turn([Reply(text=t("welcome_back", state.lang)), *self._prompt(state)], state)
         else:
             turn = self._on_text(cleaned.text, msg, state, now)
         turn.replies[:0] = notices
@@ -236,6 +252,8 @@ class Engine:
 
     def _options(self, state: ConversationState) -> list[tuple[str, str]]:
         """The options of the current prompt as (option, text key)."""
+        if state.confirm_restart:
+            return [("restart-yes", "choice_restart_yes"), ("restart-no", "choice_restart_no")]
         if state.step == "quick":
             if self._triage(state).organisation:
                 route = ("org", "choice_org_route")
@@ -568,7 +586,14 @@ class Engine:
         reply = Reply(
             text=render_outcome(outcome, state.lang) + "\n\n" + t("outcome_offer", state.lang),
             choices=self._choices(state, self._options(state)),
-            content={"kind": "outcome", "outcome": outcome.model_dump(mode="json")},
+            content={
+                "kind": "outcome",
+                "outcome": outcome.model_dump(mode="json"),
+                # For channels that fold details away: the card first, sections to open.
+                "card": outcome_card(outcome, state.lang),
+                "sections": outcome_sections(outcome, state.lang),
+                "offer": t("outcome_offer", state.lang),
+            },
         )
         return Turn([reply], state, [LogOutcome(outcome)])
 
@@ -690,6 +715,8 @@ class Engine:
         self, option: str, note: str | None, msg: Inbound, state: ConversationState, now: datetime
     ) -> Turn:
         lang = state.lang
+        if option in ("restart-yes", "restart-no"):
+            return self._restart_decision(option == "restart-yes", msg, state, now)
         if state.step == "quick":
             if option == "walk":
                 self._start_walk(state)
@@ -792,17 +819,16 @@ class Engine:
             state.lang = "en" if command == "english" else "nl"
             state.lang_fixed = True
             return Turn([Reply(text=t("switched", state.lang)), *self._prompt(state)], state)
+        if command == "restart" and state.step in ("quick", "walk") and not state.confirm_restart:
+            # Erasing answers not logged anywhere yet cannot be undone: ask first. (At the
+            # outcome everything is logged and the report can still be had.)
+            state.confirm_restart = True
+            state.prompt_seq += 1
+            return Turn([self._confirm_restart_prompt(state)], state)
         if command == "restart":
-            new = self._new_state(msg, now)
-            fresh = ConversationState(
-                lang=state.lang,
-                lang_fixed=state.lang_fixed,
-                nonce=new.nonce,
-                id_seed=new.id_seed,
-                started_at=now,
-            )
-            return Turn([Reply(text=t("restarted", lang)), *self._welcome(fresh)], fresh)
+            return self._restart(msg, state, now)
         if command == "stop":
+            state.paused = state.step not in ("describe", "done")
             return Turn([Reply(text=t("stopped", lang, state_days=self.policy.state_days))], state)
         if command == "summary":
             if not state.description:
@@ -819,6 +845,43 @@ class Engine:
                 return Turn([Reply(text=t("nothing_to_skip", lang)), *self._prompt(state)], state)
             return self._skip(state, now)
         return self._back(state)
+
+    def _confirm_restart_prompt(self, state: ConversationState) -> Reply:
+        return Reply(
+            text=t("confirm_restart", state.lang),
+            choices=self._choices(state, self._options(state)),
+            content={"kind": "confirm-restart"},
+        )
+
+    def _restart(self, msg: Inbound, state: ConversationState, now: datetime) -> Turn:
+        new = self._new_state(msg, now)
+        fresh = ConversationState(
+            lang=state.lang,
+            lang_fixed=state.lang_fixed,
+            nonce=new.nonce,
+            id_seed=new.id_seed,
+            started_at=now,
+        )
+        return Turn([Reply(text=t("restarted", state.lang)), *self._welcome(fresh)], fresh)
+
+    def _on_restart_answer(
+        self, text: str, msg: Inbound, state: ConversationState, now: datetime
+    ) -> Turn:
+        option, _ = self._match_option(text, state)
+        norm = _norm(text)
+        erase = option == "restart-yes" or norm in _TYPED["ja"]
+        if option is None and not erase and norm not in _TYPED["nee"]:
+            # Neither yes nor no: ask again rather than guess.
+            return Turn([self._confirm_restart_prompt(state)], state)
+        return self._restart_decision(erase, msg, state, now)
+
+    def _restart_decision(
+        self, erase: bool, msg: Inbound, state: ConversationState, now: datetime
+    ) -> Turn:
+        state.confirm_restart = False
+        if erase:
+            return self._restart(msg, state, now)
+        return Turn([Reply(text=t("restart_cancelled", state.lang)), *self._prompt(state)], state)
 
     def _why(self, state: ConversationState) -> str:
         lang = state.lang

@@ -139,6 +139,12 @@ class ConversationState(BaseModel):
     handed_over: bool = False
     started_at: datetime | None = None
     previous_outcome_id: str | None = None  # a re-check of this earlier outcome
+    # After `stop`: the next text is not taken as an answer; the pending question is asked again.
+    paused: bool = False
+    # After `opnieuw`: waiting for "ja" before erasing the conversation.
+    confirm_restart: bool = False
+    # Abbreviations already explained in this conversation (explained once, at first use).
+    explained: list[str] = Field(default_factory=list)
 
     def copy_for_turn(self) -> ConversationState:
         """A copy the engine may change without touching the caller's object.
@@ -151,6 +157,7 @@ class ConversationState(BaseModel):
                 "history": list(self.history),
                 "answers": dict(self.answers),
                 "value_answers": dict(self.value_answers),
+                "explained": list(self.explained),
             }
         )
 
@@ -208,6 +215,9 @@ class Outcome(BaseModel):
     # For a question about the organisation: chapter 3's themes, the user's answer to each
     # (None when only the advice was asked) and the guide's advice.
     organisation: list[dict[str, Any]] = Field(default_factory=list)
+    # Every answer the person gave, in the order asked, beside its question and in the
+    # conversation's language: {"step", "question", "answer" (in words), "note", "derived"}.
+    answered: list[dict[str, Any]] = Field(default_factory=list)
 
     @property
     def instrument_id(self) -> str | None:

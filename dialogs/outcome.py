@@ -423,6 +423,49 @@ def _contacts(scan: MagHet, k: Knowledge, lang: Lang) -> list[dict[str, Any]]:
     return out
 
 
+def answered(state: ConversationState, k: Knowledge, lang: Lang) -> list[dict[str, Any]]:
+    """Every answer in the order it was asked, beside its question, in words: drietrap and
+    law questions by their text, values by their name, notes and open answers in full. What
+    was taken from the description (not asked) comes first, marked ``derived``."""
+    texts = question_texts(k, lang)
+    steps = {q.id: s.id for s in k.drietrap.steps for q in s.questions}
+    out: list[dict[str, Any]] = []
+    for key, a in state.answers.items():
+        if a.derived and key in texts:
+            out.append(
+                _answer_line(steps.get(key, "mag"), texts[key], a.answer, a.note, True, lang)
+            )
+    for prompt in state.queue:
+        kind, _, key = prompt.partition(":")
+        if kind == "v" and (va := state.value_answers.get(key)) and key in k.values:
+            name = k.values[key].name.get(lang)
+            out.append(_answer_line("values", name, va.answer, va.note, False, lang))
+            continue
+        stored = {"q": key, "l": LAW_ANSWER + key, "o": ORG_ANSWER + key}.get(kind)
+        if stored is None or stored not in texts:
+            continue
+        qa = state.answers.get(stored)
+        if qa is None or qa.derived:
+            continue
+        step = {"l": "mag", "o": "org"}.get(kind) or steps.get(key, "willen")
+        out.append(_answer_line(step, texts[stored], qa.answer, qa.note, False, lang))
+    return out
+
+
+def _answer_line(
+    step: str, question: str, answer: str, note: str | None, derived: bool, lang: Lang
+) -> dict[str, Any]:
+    # An open question's answer is what was typed; a choice is said in words.
+    words = note if answer == "open" and note else t("answer_" + answer, lang)
+    return {
+        "step": step,
+        "question": question,
+        "answer": words,
+        "note": None if answer == "open" else note,
+        "derived": derived,
+    }
+
+
 def build_outcome(
     advisor: Advisor,
     state: ConversationState,
@@ -499,4 +542,5 @@ def build_outcome(
         complete=walked,
         previous_outcome_id=state.previous_outcome_id,
         organisation=organisation,
+        answered=answered(state, k, lang),
     )

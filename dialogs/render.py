@@ -20,7 +20,9 @@ _STEP_TITLE = {
     "nl": {"willen": "Willen we het?", "mag": "Mag het?", "kan": "Kan het?"},
     "en": {"willen": "Is it desirable?", "mag": "Is it allowed?", "kan": "Is it possible?"},
 }
-_MARK = {"groen": "🟢", "oranje": "🟠", "rood": "🔴", "onbekend": "⚪"}
+# Shapes every font has (no emoji font needed); the word beside it carries the meaning, and the
+# web chat, the PDF and the cards colour them.
+_MARK = {"groen": "●", "oranje": "▲", "rood": "■", "onbekend": "○"}
 
 
 def render_scan(scan: MagHet, k: Knowledge, lang: Lang) -> str:
@@ -76,41 +78,106 @@ def _revision(c: Correction, value: str, lang: Lang) -> str:
     return t("revised_by_advisor", lang, date=f"{c.at:%Y-%m-%d}", value=value, reason=e(c.reason))
 
 
-def render_outcome(o: Outcome, lang: Lang) -> str:
-    """The outcome as a chat message."""
-    lines = [t("outcome_title", lang)]
-    # A question about the organisation walks no drietrap: its verdicts would only say
-    # "onbekend" three times.
+def outcome_card(o: Outcome, lang: Lang) -> str:
+    """The outcome at a glance: the verdict per step in words, the risk explained, the first
+    next step, and what the colours mean."""
+    lines = [t("outcome_title", lang), ""]
     if not (o.organisation and all(v.verdict == "onbekend" for v in o.verdicts)):
-        lines += ["", f"**{t('step_verdicts', lang)}**", *_verdict_lines(o)]
+        lines.append(f"**{t('step_verdicts', lang)}**")
+        for v in o.verdicts:
+            label = t(f"verdict_{v.verdict}", lang)
+            reason = f": {e(v.reasons[0])}" if v.reasons else ""
+            lines.append(f"- {_MARK[v.verdict]} **{_STEP_TITLE[lang][v.step]}** {label}{reason}")
+    risk = t("risk_" + o.risk, lang)
+    lines += ["", f"**{t('risk_card', lang)}: {risk}**: {t('risk_explain_' + o.risk, lang)}."]
+    if o.next_steps:
+        lines += ["", f"**{t('first_step', lang)}:** {e(o.next_steps[0])}"]
+    lines += ["", t("legend", lang)]
+    return "\n".join(lines)
+
+
+def outcome_sections(o: Outcome, lang: Lang) -> list[dict[str, str]]:
+    """The details under the card, each a titled piece of Markdown one can open."""
+    sections: list[dict[str, str]] = []
+
+    def add(key: str, lines: list[str]) -> None:
+        if lines:
+            sections.append(
+                {"id": key, "title": _section_title(key, lang), "markdown": "\n".join(lines)}
+            )
+
+    why: list[str] = []
+    for v in o.verdicts:
+        if v.reasons:
+            why.append(f"_{_STEP_TITLE[lang][v.step]}_")
+            why += [f"- {e(r)}" for r in v.reasons[:4]]
+    add("why", why)
+    values: list[str] = []
     if o.desirable or o.undesirable:
-        lines += ["", f"**{t('desirable', lang)}**"]
-        lines += [f"- {e(d.name)}: {e(d.because)}" for d in o.desirable] or ["- -"]
-        lines += [f"**{t('undesirable', lang)}**"]
-        lines += [f"- {e(u.name)}: {e(u.because)}" for u in o.undesirable] or ["- -"]
+        values += [f"**{t('desirable', lang)}**"]
+        values += [f"- {e(d.name)}: {e(d.because)}" for d in o.desirable] or ["- -"]
+        values += ["", f"**{t('undesirable', lang)}**"]
+        values += [f"- {e(u.name)}: {e(u.because)}" for u in o.undesirable] or ["- -"]
     if o.tensions:
-        lines += [f"**{t('tensions', lang)}:** " + e("; ".join(o.tensions))]
+        values += ["", f"**{t('tensions', lang)}:** " + e("; ".join(o.tensions))]
+    if o.answered:
+        values += ["", f"**{t('your_answers', lang)}**", *answer_lines(o, lang)]
+    add("values", values)
     if o.organisation:
-        lines += ["", f"**{t('org_section', lang)}**"]
+        org = []
         for th in o.organisation:
             answer = f" ({t('org_answer_' + th['answer'], lang)})" if th.get("answer") else ""
-            lines.append(f"- {e(th['title'])}{answer}: {e(th['advice'][0])}")
+            org.append(f"- {e(th['title'])}{answer}: {e(th['advice'][0])}")
+        add("org", org)
     elif o.cases:
-        lines += ["", f"**{t('lessons', lang)}**"]
-        lines += [f"- _{e(c['title'])}_: {e(c['lesson'])}" for c in o.cases[:2]]
+        add("cases", [f"- _{e(c['title'])}_: {e(c['lesson'])}" for c in o.cases[:2]])
+    help_lines: list[str] = []
     if o.instruments:
         i = o.instruments[0]
-        lines += ["", f"**{t('instrument', lang)}: {e(i['name'])}**", e(i["why"][0])]
+        help_lines += [f"**{t('instrument', lang)}: {e(i['name'])}**", e(i["why"][0])]
         pre = "; ".join(x.rstrip(".") for x in (i["time"], i["group"], i["preparation"]) if x)
-        lines.append(f"_{t('preconditions', lang)}: {e(pre)}_")
+        help_lines.append(f"_{t('preconditions', lang)}: {e(pre)}_")
     if o.contacts:
-        lines += ["", f"**{t('contacts', lang)}**"]
+        help_lines += ["", f"**{t('contacts', lang)}**"]
         for c in o.contacts[:4]:
             reach = f" ({c['email']})" if c.get("email") else ""
-            lines.append(f"- {e(c['name'])}{e(reach)}: {e(c['ask_when'])}")
-    lines += ["", f"**{t('next_steps', lang)}**"]
-    lines += [f"- {e(s)}" for s in o.next_steps]
-    return "\n".join(lines)
+            help_lines.append(f"- {e(c['name'])}{e(reach)}: {e(c['ask_when'])}")
+    add("instrument", help_lines)
+    add("next", [f"{n}. {e(s)}" for n, s in enumerate(o.next_steps, start=1)])
+    return sections
+
+
+def _section_title(key: str, lang: Lang) -> str:
+    return t("org_section" if key == "org" else "section_" + key, lang)
+
+
+def answer_lines(o: Outcome, lang: Lang) -> list[str]:
+    """Every answer the person gave beside its question, grouped per step, notes in full."""
+    lines: list[str] = []
+    current = None
+    for a in o.answered:
+        if a["step"] != current:
+            current = a["step"]
+            lines.append(f"_{_answer_group(current, lang)}_")
+        derived = f" ({t('derived_answer', lang)})" if a.get("derived") else ""
+        note = f": {e(a['note'])}" if a.get("note") else ""
+        lines.append(f"- {e(a['question'])} **{e(a['answer'])}**{derived}{note}")
+    return lines
+
+
+def _answer_group(step: str, lang: Lang) -> str:
+    if step in _STEP_TITLE[lang]:
+        return _STEP_TITLE[lang][step]
+    return t("section_values" if step == "values" else "org_section", lang)
+
+
+def render_outcome(o: Outcome, lang: Lang) -> str:
+    """The outcome as one chat message: the card, then every section under its title (for
+    channels that cannot fold sections away)."""
+    parts = [outcome_card(o, lang)]
+    for section in outcome_sections(o, lang):
+        parts.append(f"**{section['title']}**\n{section['markdown']}")
+    return "\n\n".join(parts)
 
 
 def render_report(
@@ -224,13 +291,17 @@ def render_summary(o: Outcome, k: Knowledge, lang: Lang) -> tuple[str, dict[str,
     titles = _STEP_TITLE[lang]
     by_step = {v.step: v for v in o.verdicts}
     lines = [t("summary_title", lang), "", f"**{t('summary_question', lang)}:** {e(o.description)}"]
-    for step in ("kan", "mag", "willen"):
+    for step in ("willen", "mag", "kan"):  # the drietrap's own order
         v = by_step[step]
         label = t(f"verdict_{v.verdict}", lang)
         lines += ["", f"**{titles[step]}** {_MARK[v.verdict]} {label}"]
         lines += [f"- {e(r)}" for r in v.reasons[:4]]
     lines += ["", f"**{t('summary_cases', lang)}**"]
-    lines += [f"- {e(c['title'])} ({c['score']:.2f})" for c in o.cases] or ["- -"]
+    lines += [
+        f"- {e(c['title'])}"
+        + ("" if c.get("strength", "close") == "close" else f" ({t('related', lang)})")
+        for c in o.cases
+    ] or ["- -"]
     if o.instruments:
         lines += ["", f"**{t('summary_instrument', lang)}:** {e(o.instruments[0]['name'])}"]
     content = {
@@ -241,7 +312,7 @@ def render_summary(o: Outcome, k: Knowledge, lang: Lang) -> tuple[str, dict[str,
                 "verdict": by_step[s].verdict,
                 "reasons": by_step[s].reasons,
             }
-            for s in ("kan", "mag", "willen")
+            for s in ("willen", "mag", "kan")
         },
         "cases": [c["id"] for c in o.cases],
         "instrument": o.instruments[0]["id"] if o.instruments else None,

@@ -170,6 +170,16 @@ _T: dict[str, tuple[str, str]] = {
     "choice_report": ("Rapport", "Report"),
     "choice_checkpoints": ("Herinner ons bij ijkmomenten", "Remind us at checkpoints"),
     "choice_restart": ("Opnieuw beginnen", "Start over"),
+    "choice_restart_yes": ("Ja, alles wissen", "Yes, erase everything"),
+    "choice_restart_no": ("Nee, verder", "No, carry on"),
+    "confirm_restart": (
+        "Weet je het zeker? Dan wis ik dit gesprek en beginnen we opnieuw. (Een uitkomst die al "
+        "is vastgelegd, blijft bij de ethiekadviseur.)",
+        "Are you sure? Then I erase this conversation and we start over. (An outcome that was "
+        "already logged stays with the ethics advisor.)",
+    ),
+    "restart_cancelled": ("Goed, we gaan verder.", "All right, we carry on."),
+    "welcome_back": ("Welkom terug. We waren hier gebleven:", "Welcome back. We were here:"),
     "step_intro": ("**{title}** ({n} van 3)", "**{title}** ({n} of 3)"),
     "value_prompt": (
         "**{name}** ({i} van {total})\n\n{question}",
@@ -353,6 +363,35 @@ _T: dict[str, tuple[str, str]] = {
     ),
     "no_note": ("(geen toelichting)", "(no explanation)"),
     "step_verdicts": ("Oordeel per stap", "Verdict per step"),
+    # The verdict card: the outcome at a glance, with the risk and the colours explained.
+    "risk_card": ("Risico", "Risk"),
+    "risk_explain_laag": (
+        "weinig kans dat mensen of de organisatie schade lijden; ga zorgvuldig verder",
+        "little chance that people or the organisation come to harm; go on with care",
+    ),
+    "risk_explain_midden": (
+        "er zijn punten die mensen kunnen raken; bespreek ze voordat je verder gaat",
+        "there are points that may affect people; discuss them before you go on",
+    ),
+    "risk_explain_hoog": (
+        "het kan mensen flink raken of mag misschien niet; stop en overleg eerst",
+        "it may seriously affect people or may not be allowed; stop and consult first",
+    ),
+    "first_step": ("Eerste stap", "First step"),
+    "your_answers": ("Je antwoorden", "Your answers"),
+    "derived_answer": ("afgeleid uit je beschrijving", "taken from your description"),
+    "legend": (
+        "_groen: geen bezwaar gezien · oranje: eerst bespreken · rood: zo niet doen · "
+        "onbekend: nog niet beantwoord_",
+        "_green: no objection seen · orange: discuss first · red: not like this · "
+        "unknown: not answered yet_",
+    ),
+    "section_why": ("Waarom, per stap", "Why, per step"),
+    "section_values": ("Waarden en je antwoorden", "Values and your answers"),
+    "section_law": ("Mag het? Signalen voor de FG", "Is it allowed? Signals for the DPO"),
+    "section_cases": ("Wat elders geleerd is", "What was learned elsewhere"),
+    "section_instrument": ("Instrument en aanspreekpunten", "Instrument and contacts"),
+    "section_next": ("Volgende stappen", "Next steps"),
     # The ethics advisor's review, as the employee sees it.
     "revised_by_advisor": (
         "_herzien door de ethiekadviseur op {date}:_ {value} (reden: {reason})",

@@ -203,6 +203,8 @@ def test_button_from_an_old_conversation_after_opnieuw(engine: Engine) -> None:
     old_quick = chat.last
     old_nonce = chat.state.nonce if chat.state else None
     chat.send("opnieuw")
+    assert chat.state is not None and chat.state.confirm_restart  # asked first
+    chat.send("ja")
     assert chat.state is not None and chat.state.step == "describe"
     assert chat.state.nonce != old_nonce
     chat.send(DRONES)  # the same question again: the same prompt number as before
@@ -379,3 +381,40 @@ def test_same_choice_same_outcome(engine: Engine) -> None:
     assert [type(e) for e in x.effects] == [LogOutcome]
     assert _dump(x) == _dump(y)
     assert quick.step == "quick" and quick.outcome_id is None
+
+
+def test_opnieuw_mid_walk_asks_first_and_nee_keeps_everything(engine: Engine) -> None:
+    chat = at_quick(engine)
+    chat.send(choice=chat.button("Drietrap doorlopen"))
+    chat.send("Weilanden controleren op bloemen")
+    before = chat.state
+    assert before is not None and before.answers
+    turn = chat.send("opnieuw")
+    assert "Weet je het zeker?" in turn.replies[0].text
+    assert [c.label for c in turn.replies[0].choices] == ["Ja, alles wissen", "Nee, verder"]
+    turn = chat.send("nee")
+    assert "we gaan verder" in turn.replies[0].text
+    assert chat.state is not None and chat.state.answers == before.answers
+    assert chat.state.position == before.position
+    chat.send("opnieuw")
+    turn = chat.send(choice=chat.button("Ja, alles wissen"))
+    assert "Het gesprek is gewist" in turn.replies[0].text
+    assert chat.state is not None and chat.state.answers == {} and chat.state.step == "describe"
+
+
+def test_after_stop_any_text_asks_the_pending_question_again(engine: Engine) -> None:
+    chat = at_quick(engine)
+    chat.send(choice=chat.button("Drietrap doorlopen"))
+    chat.send("Weilanden controleren op bloemen")  # the purpose
+    chat.send("ja")
+    chat.send("boeren")
+    turn = chat.send("zorg")  # a value: the bot asks for a note
+    assert chat.state is not None and chat.state.awaiting_note is not None
+    pending = chat.state.awaiting_note
+    chat.send("stop")
+    turn = chat.send("hallo")
+    assert turn.replies[0].text.startswith("Welkom terug")
+    state = chat.state
+    assert state is not None and state.awaiting_note == pending
+    value = pending.removeprefix("v:")
+    assert state.value_answers[value].note is None  # "hallo" was not taken as the note

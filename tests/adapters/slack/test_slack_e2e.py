@@ -411,7 +411,9 @@ async def test_stale_button_gets_an_ephemeral_reply(slack: SlackServer) -> None:
     await slack.dm(DRONES)
     quick, n = await slack.wait_prompt("D1", 0)
     await slack.dm("opnieuw")
-    await slack.wait_posts("D1", n + 2)  # restarted + welcome
+    await slack.wait_posts("D1", n + 1)  # "are you sure?"
+    await slack.dm("ja")
+    await slack.wait_posts("D1", n + 3)  # restarted + welcome
     walk = next(b for b in buttons(quick) if option(b) == "walk")
     assert (await slack.click(quick, walk)).status == 200
     [ephemeral] = await slack.mock.wait_for("chat.postEphemeral")
