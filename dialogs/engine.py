@@ -20,9 +20,11 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from rapidfuzz import fuzz
 
+from dialogs.glossary import explain
 from dialogs.markdown import escape
 from dialogs.models import (
     MAX_INPUT_CHARS,
@@ -181,6 +183,12 @@ class Engine:
 
     def handle(self, msg: Inbound, state: ConversationState | None, now: datetime) -> Turn:
         """Handle one inbound message against the stored state."""
+        turn = self._handle(msg, state, now)
+        if turn.state is not None:
+            turn.replies[:] = _explained(turn.replies, turn.state)
+        return turn
+
+    def _handle(self, msg: Inbound, state: ConversationState | None, now: datetime) -> Turn:
         if state is None:
             state = self._new_state(msg, now)
             first = _COMMANDS.get(_norm(clean(msg.text or "").text))
@@ -839,7 +847,9 @@ class Engine:
             text, content = render_summary(outcome, self.k, lang)
             return Turn([Reply(text=text, content=content), *self._prompt(state)], state)
         if command == "why":
-            return Turn([Reply(text=self._why(state)), *self._prompt(state)], state)
+            # On `waarom?` every abbreviation is explained, also one explained before.
+            why = explain(self._why(state), lang, set())
+            return Turn([Reply(text=why, content={"kind": "why"}), *self._prompt(state)], state)
         if command == "skip":
             if state.step != "walk":
                 return Turn([Reply(text=t("nothing_to_skip", lang)), *self._prompt(state)], state)
@@ -932,6 +942,33 @@ class Engine:
             state.step = "describe"
             return Turn(self._prompt(state), state)
         return Turn([Reply(text=t("back_at_start", lang)), *self._prompt(state)], state)
+
+
+def _explained(replies: list[Reply], state: ConversationState) -> list[Reply]:
+    """The replies with each abbreviation explained at its first use in the conversation
+    (a report and a `waarom?` answer explain on their own)."""
+    seen = set(state.explained)
+    out: list[Reply] = []
+    for reply in replies:
+        content = reply.content or {}
+        if content.get("kind") in ("report", "why"):
+            out.append(reply)
+            continue
+        before = set(seen)
+        text = explain(reply.text, state.lang, seen)
+        update: dict[str, Any] = {"text": text}
+        if content.get("kind") == "outcome" and "card" in content:
+            # The card and its sections are shown instead of the text where a channel folds.
+            folded = set(before)
+            card = explain(content["card"], state.lang, folded)
+            sections = [
+                {**sec, "markdown": explain(sec["markdown"], state.lang, folded)}
+                for sec in content["sections"]
+            ]
+            update["content"] = {**content, "card": card, "sections": sections}
+        out.append(reply.model_copy(update=update))
+    state.explained = sorted(seen)
+    return out
 
 
 def _org(organisation: str | None) -> str:

@@ -246,7 +246,8 @@ def _verdict_kan(state: ConversationState, k: Knowledge, lang: Lang) -> StepVerd
         elif _is_concern(q, a):
             concerns += 1
             infeasible = infeasible or q.id == "haalbaarheid"
-            reasons.append(f"{q.ask.get(lang)} → {a.answer}" + (f" ({a.note})" if a.note else ""))
+            said = t("answer_" + a.answer, lang)
+            reasons.append(f"{q.ask.get(lang)} → {said}" + (f" ({a.note})" if a.note else ""))
     verdict: Verdict
     if not answered:
         verdict, reasons = "onbekend", [t("not_yet", lang)]

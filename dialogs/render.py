@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from dialogs.glossary import meaning, used
 from dialogs.markdown import escape as e
 from dialogs.models import Correction, Outcome, Review
 from dialogs.texts import t
 from knowledge.loader import Knowledge
-from knowledge.quickscan import MagHet
+from knowledge.quickscan import MagHet, evidence
 from knowledge.schema import Lang
 
 _STEP_TITLE = {
@@ -28,8 +29,12 @@ _MARK = {"groen": "●", "oranje": "▲", "rood": "■", "onbekend": "○"}
 def render_scan(scan: MagHet, k: Knowledge, lang: Lang) -> str:
     """The Mag-het signals as bullets, ending with the disclaimer and whom to ask."""
     lines = [t("mag_result_title", lang), ""]
+
+    def said(words: list[str], n: int) -> str:
+        return e(", ".join(evidence(words, lang)[:n]))
+
     if scan.personal_data:
-        lines.append("- " + t("pd_signal", lang, items=e(", ".join(scan.personal_data[:4]))))
+        lines.append("- " + t("pd_signal", lang, items=said(scan.personal_data, 4)))
     if scan.dpia:
         items = "; ".join(f.label.get(lang) for f in scan.dpia)
         lines.append("- " + t("dpia_count", lang, n=len(scan.dpia), items=items))
@@ -42,13 +47,13 @@ def render_scan(scan: MagHet, k: Knowledge, lang: Lang) -> str:
         items = "; ".join(dict.fromkeys(f"{f.label.get(lang)} ({f.ref})" for f in scan.ai_act))
         lines.append("- " + t("ai_act", lang, items=items))
     if scan.iama:
-        lines.append("- " + t("iama_signal", lang, items=e(", ".join(scan.iama[:3]))))
+        lines.append("- " + t("iama_signal", lang, items=said(scan.iama, 3)))
     if scan.children:
-        lines.append("- " + t("children_signal", lang, items=e(", ".join(scan.children[:3]))))
+        lines.append("- " + t("children_signal", lang, items=said(scan.children, 3)))
     if scan.education:
-        lines.append("- " + t("education_signal", lang, items=e(", ".join(scan.education[:3]))))
+        lines.append("- " + t("education_signal", lang, items=said(scan.education, 3)))
     if scan.outside_eea:
-        lines.append("- " + t("eea_signal", lang, items=e(", ".join(scan.outside_eea[:3]))))
+        lines.append("- " + t("eea_signal", lang, items=said(scan.outside_eea, 3)))
     if scan.questions:
         items = "; ".join(q.label.get(lang) for q in scan.questions)
         lines.append("- " + t("law_open", lang, items=items))
@@ -216,14 +221,8 @@ def render_report(
     lines += [f"- {e(u.name)}: {e(u.because)}" for u in o.undesirable] or ["- -"]
     if o.tensions:
         lines += ["", f"**{t('tensions', lang)}:** " + "; ".join(o.tensions)]
-    if o.value_answers:
-        lines += [
-            "",
-            "| " + ("Waarde | Antwoord | Toelichting" if nl else "Value | Answer | Note") + " |",
-            "| --- | --- | --- |",
-        ]
-        for vid, a in o.value_answers.items():
-            lines.append(f"| {vid} | {a.answer} | {e(a.note or '')} |")
+    if o.answered:
+        lines += ["", "## " + t("your_answers", lang), "", *answer_lines(o, lang)]
     mh = o.mag_het
     lines += ["", "## Mag het?" if nl else "## Is it allowed?", "", f"_{mh['note']}_", ""]
     dpia = mh["dpia"]
@@ -234,7 +233,11 @@ def render_report(
     )
     ai_level = t("ai_level_" + mh["ai_act"]["level"], lang)
     lines.append(f"- {'AI-verordening' if nl else 'AI Act'}: {ai_level}")
-    for key, label in (("iama", "IAMA"), ("children", "KIA"), ("outside_eea", "EER/EEA")):
+    for key, label in (
+        ("iama", "IAMA"),
+        ("children", "KIA"),
+        ("outside_eea", "EER" if nl else "EEA"),
+    ):
         if mh[key]["signal"]:
             lines.append(f"- {label}: {e(', '.join(mh[key]['because']))}")
     if o.organisation:
@@ -270,6 +273,10 @@ def render_report(
         for m in review.messages:
             who = t("sender_" + m.sender, lang)
             lines.append(f"- **{who}**, {m.at:%Y-%m-%d %H:%M} UTC: {e(m.text)}")
+    abbreviations = used("\n".join(lines))
+    if abbreviations:
+        lines += ["", "## " + t("abbreviations", lang), ""]
+        lines += [f"- **{a}**: {meaning(a, lang)}" for a in abbreviations]
     lines += [
         "",
         "---",

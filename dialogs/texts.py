@@ -106,7 +106,7 @@ _T: dict[str, tuple[str, str]] = {
     "quick_cases": ("Lijkt op", "Resembles"),
     "quick_lesson": ("geleerd", "learned"),
     "quick_values": ("Waarden die vooral spelen", "Values most at stake"),
-    "quick_mag": ("Eerste Mag-het-signalen", "First Mag-het signals"),
+    "quick_mag": ("Eerste signalen bij Mag het?", "First signals for Is it allowed?"),
     "quick_instrument": ("Passend instrument", "Fitting instrument"),
     "quick_risk": ("Risico", "Risk"),
     "risk_laag": ("laag", "low"),
@@ -120,7 +120,7 @@ _T: dict[str, tuple[str, str]] = {
     "your_answer": ("jouw antwoord", "your answer"),
     "quick_offer": (
         "Zullen we de drietrap doorlopen (ongeveer vijf minuten)? Of wil je alleen het advies?",
-        "Shall we walk the drietrap (about five minutes)? Or do you only want the advice?",
+        "Shall we go through the three steps (about five minutes)? Or do you only want the advice?",
     ),
     "no_cases": ("geen duidelijk vergelijkbare casus", "no clearly similar case"),
     "only_related": (
@@ -154,7 +154,7 @@ _T: dict[str, tuple[str, str]] = {
         "you further ({source}).",
     ),
     "no_mag": ("geen bijzondere signalen", "no particular signals"),
-    "choice_walk": ("Drietrap doorlopen", "Walk the drietrap"),
+    "choice_walk": ("Drietrap doorlopen", "Go through the three steps"),
     "choice_advice": ("Alleen het advies", "Just the advice"),
     "choice_stop": ("Stoppen", "Stop"),
     "choice_ja": ("Ja", "Yes"),
@@ -379,6 +379,7 @@ _T: dict[str, tuple[str, str]] = {
     ),
     "first_step": ("Eerste stap", "First step"),
     "your_answers": ("Je antwoorden", "Your answers"),
+    "abbreviations": ("Afkortingen", "Abbreviations"),
     "derived_answer": ("afgeleid uit je beschrijving", "taken from your description"),
     "legend": (
         "_groen: geen bezwaar gezien · oranje: eerst bespreken · rood: zo niet doen · "

@@ -77,7 +77,13 @@ _ASK = {
 
 # The words shown for a finding come from the facts its rule names, at most this many.
 _MAX_WORDS = 4
-ANSWERED = "(antwoord)"
+ANSWERED = "(antwoord)"  # evidence that is the user's answer, not a word of the description
+_ANSWERED_SAID = {"nl": "(jouw antwoord)", "en": "(your answer)"}
+
+
+def evidence(words: list[str], lang: Lang) -> list[str]:
+    """Evidence words as the user reads them: the answer marker in their language."""
+    return [_ANSWERED_SAID[lang] if w == ANSWERED else w for w in words]
 
 
 @dataclass
@@ -159,7 +165,7 @@ class MagHet:
             out: dict[str, Any] = {
                 "id": f.key,
                 "label": f.label.get(lang),
-                "because": f.because,
+                "because": evidence(f.because, lang),
                 "ref": f.ref,
             }
             if f.rule:
@@ -171,9 +177,16 @@ class MagHet:
             return out
 
         eea = self.eea_question
+
+        def signal(words: list[str]) -> dict[str, Any]:
+            return {"signal": bool(words), "because": evidence(words, lang)}
+
         return {
             "note": NOTE.get(lang),
-            "personal_data": {"signal": bool(self.personal_data), "because": self.personal_data},
+            "personal_data": {
+                "signal": bool(self.personal_data),
+                "because": evidence(self.personal_data, lang),
+            },
             "dpia": {
                 "criteria": [finding(f) for f in self.dpia],
                 "count": len(self.dpia),
@@ -185,12 +198,15 @@ class MagHet:
                 "level": self.ai_act_level,
                 "findings": [finding(f) for f in self.ai_act],
             },
-            "iama": {"signal": bool(self.iama), "because": self.iama},
-            "children": {"signal": bool(self.children), "because": self.children},
-            "education": {"signal": bool(self.education), "because": self.education},
+            "iama": signal(self.iama),
+            "children": signal(self.children),
+            "education": {
+                "signal": bool(self.education),
+                "because": evidence(self.education, lang),
+            },
             "outside_eea": {
                 "signal": bool(self.outside_eea),
-                "because": self.outside_eea,
+                "because": evidence(self.outside_eea, lang),
                 "ask": eea.ask.get(lang) if eea else None,
             },
             "questions": [

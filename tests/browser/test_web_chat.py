@@ -168,7 +168,7 @@ def test_language_toggle_switches_labels_and_answers(chat: Chat) -> None:
     quick = chat.say(QUESTION)
     expect(quick).to_contain_text("First impression")
     expect(quick).not_to_contain_text("Eerste indruk")
-    expect(chat.button("Walk the drietrap")).to_be_visible()
+    expect(chat.button("Go through the three steps")).to_be_visible()
     outcome = chat.choose("Just the advice")
     expect(outcome).to_contain_text("Outcome")
     expect(outcome).to_contain_text("Is it allowed?")

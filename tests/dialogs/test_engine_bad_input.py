@@ -284,7 +284,7 @@ def test_english_is_detected(engine: Engine) -> None:
     assert chat.state is not None and chat.state.lang == "en"
     assert "First impression" in plain(turn)
     assert [c.label for c in turn.replies[-1].choices] == [
-        "Walk the drietrap",
+        "Go through the three steps",
         "Just the advice",
         "Stop",
     ]
