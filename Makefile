@@ -1,9 +1,14 @@
 # Two commands do all set-up on a fresh clone: `make run` and `make test`.
-# Both bootstrap .venv (created, and re-installed whenever pyproject.toml changes).
+# Both bootstrap .venv (created, and re-installed whenever pyproject.toml changes). `make run`
+# installs only what running needs (-e .); `make test` and the other targets add the dev tools
+# (-e '.[dev]': pytest, mypy, ruff, playwright, ...), which cover running too.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Installed with the dev extras.
 STAMP := $(VENV)/.installed
+# Installed with what running needs (also touched by an install with the dev extras).
+RUN_STAMP := $(VENV)/.installed-run
 # The browser tests (tests/browser) drive Debian's chromium through Playwright.
 CHROMIUM := /usr/bin/chromium
 # Microsoft's Web Chat and offline-directline for tests/browser/test_teams_webchat.py, installed
@@ -11,15 +16,27 @@ CHROMIUM := /usr/bin/chromium
 WEBCHAT := tests/webchat
 NODE_STAMP := $(WEBCHAT)/node_modules/.installed
 
-.PHONY: run test lint typecheck unit chromium node eval bench fuzz clean
+.PHONY: run test lint typecheck unit chromium poppler node eval bench fuzz clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	@touch $(STAMP)
+	@touch $(STAMP) $(RUN_STAMP)
 
-run: $(STAMP)
+# A venv whose dev install is newer than pyproject.toml has all of this already.
+$(RUN_STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@if [ -f $(STAMP) ] && [ $(STAMP) -nt pyproject.toml ]; then \
+		echo "$(VENV): up to date (installed with the dev extras)"; \
+	else \
+		echo "$(BIN)/python -m pip install --quiet -e ."; \
+		$(BIN)/python -m pip install --quiet --upgrade pip \
+			&& $(BIN)/python -m pip install --quiet -e .; \
+	fi
+	@touch $(RUN_STAMP)
+
+run: $(RUN_STAMP)
 	$(BIN)/ethiekbot serve
 
 lint: $(STAMP)
@@ -29,7 +46,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP) chromium node
+unit: $(STAMP) chromium poppler node
 	$(BIN)/pytest
 
 # Makes sure $(CHROMIUM) exists for the browser tests: installs Debian's package when it is
@@ -44,6 +61,21 @@ chromium:
 			|| { echo "chromium: could not install $(CHROMIUM)" >&2; exit 1; }; \
 	else \
 		echo "chromium: $(CHROMIUM) missing and no apt-get; install chromium or the browser tests fail"; \
+	fi
+
+# Makes sure pdftoppm exists for the advice note's tests (tests/bot/test_advice_note.py render the
+# PDF's first page to an image): installs Debian's poppler-utils when it is missing and apt-get is
+# there.
+poppler:
+	@if command -v pdftoppm >/dev/null 2>&1; then \
+		echo "poppler: $$(command -v pdftoppm) present"; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+		echo "poppler: pdftoppm missing; running: apt-get update -qq && apt-get install -y -qq poppler-utils"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null \
+			&& command -v pdftoppm >/dev/null && echo "poppler: installed $$(command -v pdftoppm)" \
+			|| { echo "poppler: could not install poppler-utils" >&2; exit 1; }; \
+	else \
+		echo "poppler: pdftoppm missing and no apt-get; install poppler-utils or the advice note's tests fail"; \
 	fi
 
 # `npm ci` when node_modules is missing or older than package.json / package-lock.json. Node.js

@@ -57,6 +57,7 @@ from bot.config import Settings
 from bot.service import ConversationService
 from dialogs.markdown import to_plain, to_slack
 from dialogs.models import Inbound, Reply
+from dialogs.render import outcome_sections
 from dialogs.texts import t
 from knowledge.schema import Lang
 
@@ -80,6 +81,10 @@ GONE = frozenset(
 # A button that opens a link (the advisor's workspace): Slack still reports the click.
 LINK_ACTION = re.compile(r"^ethiek_link_\d+$")
 DESCRIBE_VIEW = "ethiek_describe"
+# The outcome's "More details" button: its value is the outcome's id.
+MORE_ACTION = "ethiek_more"
+MORE_BLOCK = "ethiek_more"
+MORE_LABEL: dict[Lang, str] = {"nl": "Meer details", "en": "More details"}
 SECTION_LIMIT = 3000  # Block Kit's limit for a section's text
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 
@@ -124,11 +129,89 @@ def _chunks(text: str, limit: int = SECTION_LIMIT) -> list[str]:
     return out or [" "]
 
 
-def blocks_for(reply: Reply) -> list[Block]:
-    """A reply as Block Kit: sections, buttons for choices, a context line where useful."""
+# The verdict marks of dialogs.render as Slack emoji of the verdict's colour (mrkdwn has no
+# colours); the verdict's word stays beside each, so the colour is never the only cue.
+_SLACK_MARK = {"●": "🟢", "▲": "🔶", "■": "🟥", "○": "⚪"}
+_VERDICT_LINE = re.compile(r"^• ([●▲■○]) (?=\*)", re.MULTILINE)
+
+
+def _card_mrkdwn(card: str) -> str:
+    """The outcome's verdict card as mrkdwn, its verdict marks coloured."""
+    return _VERDICT_LINE.sub(lambda m: f"• {_SLACK_MARK[m.group(1)]} ", to_slack(card))
+
+
+def _outcome_lang(content: dict[str, Any]) -> Lang:
+    return "en" if (content.get("outcome") or {}).get("lang") == "en" else "nl"
+
+
+def _folded(content: dict[str, Any]) -> bool:
+    """Whether a reply's content is an outcome with a verdict card and sections to open."""
+    return (
+        content.get("kind") == "outcome"
+        and isinstance(content.get("card"), str)
+        and bool(content["card"].strip())
+        and isinstance(content.get("sections"), list)
+        and bool((content.get("outcome") or {}).get("id"))
+    )
+
+
+def _text_blocks(reply: Reply) -> list[Block]:
+    """The reply's text as sections; an outcome as its verdict card, the "More details" button
+    (which posts the sections, see :func:`details_blocks`) and the offer."""
+    content = reply.content or {}
+    if not _folded(content):
+        return [
+            SectionBlock(text=MarkdownTextObject(text=chunk))
+            for chunk in _chunks(to_slack(reply.text))
+        ]
     blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=chunk)) for chunk in _chunks(to_slack(reply.text))
+        SectionBlock(text=MarkdownTextObject(text=chunk))
+        for chunk in _chunks(_card_mrkdwn(content["card"]))
     ]
+    if content["sections"]:
+        label = MORE_LABEL[_outcome_lang(content)]
+        blocks.append(
+            ActionsBlock(
+                block_id=MORE_BLOCK,
+                elements=[
+                    ButtonElement(
+                        text=PlainTextObject(text=label, emoji=True),
+                        action_id=MORE_ACTION,
+                        value=str(content["outcome"]["id"])[:200],
+                    )
+                ],
+            )
+        )
+    offer = content.get("offer")
+    if isinstance(offer, str) and offer:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=to_slack(offer)[:SECTION_LIMIT])))
+    return blocks
+
+
+def details_blocks(sections: list[dict[str, str]], lang: Lang) -> list[Block]:
+    """The outcome's sections (the "More details"), each under its title, within Block Kit's
+    limits (50 blocks; a section's text split at 3,000 characters)."""
+    head = "Details van de uitkomst" if lang == "nl" else "Details of the outcome"
+    blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=head))]
+    for section in sections:
+        text = f"*{to_slack(section['title'])}*\n{to_slack(section['markdown'])}"
+        blocks.extend(SectionBlock(text=MarkdownTextObject(text=c)) for c in _chunks(text))
+    if len(blocks) > 50:
+        cut = (
+            "_… (ingekort; het rapport heeft alles)_"
+            if lang == "nl"
+            else "_… (shortened; the report has everything)_"
+        )
+        blocks = [*blocks[:49], SectionBlock(text=MarkdownTextObject(text=cut))]
+    return blocks
+
+
+def blocks_for(reply: Reply) -> list[Block]:
+    """A reply as Block Kit: sections, buttons for choices, a context line where useful.
+
+    An outcome reads top-down: its verdict card, a "Meer details / More details" button that
+    posts the details as a follow-up in the same conversation, the offer, then the choices."""
+    blocks = _text_blocks(reply)
     if reply.choices:
         blocks.append(
             ActionsBlock(
@@ -269,6 +352,7 @@ class SlackChannel:
         app.command("/ethiek")(self._on_command)
         app.action(CHOICE_ACTION)(self._on_choice)
         app.action(LINK_ACTION)(_ack_only)
+        app.action(MORE_ACTION)(self._on_more)
         app.view(DESCRIBE_VIEW)(self._on_describe_submitted)
 
     async def _first_delivery(self, body: dict[str, Any]) -> bool:
@@ -440,12 +524,85 @@ class SlackChannel:
         if message.get("ts") and not stale:
             await self._mark_answered(channel, message, action)
 
+    async def _on_more(self, ack: Callable[..., Awaitable[None]], body: dict[str, Any]) -> None:
+        """The "More details" button under an outcome: acknowledged at once; then the outcome's
+        sections are posted in the same DM or thread, and the button is replaced by a note that
+        they were. Only for the conversation the outcome came from (or the person who made it).
+        """
+        await ack()
+        action = body["actions"][0]  # well_formed: a list of objects, not empty
+        user = _dig(body, "user", "id")
+        team = _dig(body, "team", "id") or _dig(body, "user", "team_id") or "-"
+        channel = _dig(body, "channel", "id") or _dig(body, "container", "channel_id")
+        found = body.get("message")
+        message: dict[str, Any] = found if isinstance(found, dict) else {}
+        thread_ts = _dig(message, "thread_ts") or None
+        outcome_id = action.get("value")
+        if not channel or not user or not isinstance(outcome_id, str):
+            return
+        key = f"{CHANNEL}:{team}:{channel}:{thread_ts or '-'}"
+        rendered = await self.service.call(self._details, outcome_id, key, f"{team}:{user}")
+        if rendered is None:
+            await self.client.chat_postEphemeral(
+                channel=channel,
+                user=user,
+                thread_ts=thread_ts,
+                text="Deze uitkomst is niet (meer) bewaard; typ `rapport` of begin opnieuw. · "
+                "This outcome is no longer kept; type `report` or start over.",
+            )
+            return
+        fallback, blocks = rendered
+        await self.client.chat_postMessage(
+            channel=channel,
+            text=fallback,
+            blocks=blocks,
+            thread_ts=thread_ts,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        if message.get("ts"):
+            kept = [b for b in message.get("blocks", []) if b.get("block_id") != MORE_BLOCK]
+            at = next(
+                (
+                    i
+                    for i, b in enumerate(message.get("blocks", []))
+                    if b.get("block_id") == MORE_BLOCK
+                ),
+                len(kept),
+            )
+            note = "✔ Details hieronder · Details below"
+            kept.insert(at, ContextBlock(elements=[MarkdownTextObject(text=note)]).to_dict())
+            await self.client.chat_update(
+                channel=channel, ts=message["ts"], blocks=kept, text=message.get("text") or "✔"
+            )
+
+    def _details(
+        self, outcome_id: str, key: str, user: str
+    ) -> tuple[str, list[dict[str, Any]]] | None:
+        """The sections of an outcome as (notification text, blocks), when it is still kept and
+        belongs to this conversation or this person; None otherwise."""
+        store = self.service.store
+        record = store.get_outcome(outcome_id)
+        if record is None:
+            return None
+        row = store.review_row(outcome_id) or {}
+        if row.get("conversation") != key and not store.owns(outcome_id, CHANNEL, user):
+            return None
+        lang = record.outcome.lang
+        blocks = details_blocks(outcome_sections(record.outcome, lang), lang)
+        fallback = "Details van de uitkomst" if lang == "nl" else "Details of the outcome"
+        return fallback, [b.to_dict() for b in blocks]
+
     async def _mark_answered(
         self, channel: str, message: dict[str, Any], action: dict[str, Any]
     ) -> None:
         # Replace the buttons of the answered message by what was chosen, so they cannot be
-        # clicked again by mistake.
-        blocks = [b for b in message.get("blocks", []) if b.get("type") != "actions"]
+        # clicked again by mistake. (An outcome's "More details" stays: it is no answer.)
+        blocks = [
+            b
+            for b in message.get("blocks", [])
+            if b.get("type") != "actions" or b.get("block_id") == MORE_BLOCK
+        ]
         label = action.get("text", {}).get("text", "")
         blocks.append(
             ContextBlock(elements=[MarkdownTextObject(text="✔ " + to_slack(label))]).to_dict()

@@ -28,6 +28,7 @@ import dataclasses
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -54,7 +55,7 @@ from bot.config import Settings
 from bot.edge import read_json
 from bot.service import ConversationService
 from dialogs.markdown import inline_runs
-from dialogs.models import Inbound, Reply
+from dialogs.models import Choice, Inbound, Reply
 
 log = logging.getLogger("ethiekbot.teams")
 
@@ -86,10 +87,21 @@ SEND_ATTEMPTS = 3
 # --- rendering ----------------------------------------------------------------------------------
 
 
-def _rich_line(line: str, prefix: str = "") -> dict[str, Any]:
+# The verdict marks of dialogs.render and the colour Teams gives each (the mark's shape and
+# the verdict's word stay beside it, so the colour is never the only cue).
+_MARK_COLOUR = {"●": "Good", "▲": "Warning", "■": "Attention", "○": "Default"}
+_VERDICT_LINE = re.compile(r"^- ([●▲■○]) (?=\*\*)")
+# Room left in a message for the activity around its card (ids, summary, addresses).
+_ACTIVITY_ROOM = 2048
+
+
+def _rich_line(
+    line: str, prefix: str = "", lead: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     runs: list[dict[str, Any]] = []
     if prefix:
         runs.append({"type": "TextRun", "text": prefix})
+    runs.extend(lead or [])
     for text, bold, italic in inline_runs(line):
         run: dict[str, Any] = {"type": "TextRun", "text": text}
         if bold:
@@ -100,8 +112,16 @@ def _rich_line(line: str, prefix: str = "") -> dict[str, Any]:
     return {"type": "RichTextBlock", "inlines": runs or [{"type": "TextRun", "text": " "}]}
 
 
-def body_for(md: str) -> list[dict[str, Any]]:
-    """Our Markdown subset as Adaptive Card elements (RichTextBlocks)."""
+def _mark_run(mark: str) -> dict[str, Any]:
+    run: dict[str, Any] = {"type": "TextRun", "text": mark, "color": _MARK_COLOUR[mark]}
+    if mark == "○":
+        run["isSubtle"] = True
+    return run
+
+
+def body_for(md: str, marks: bool = False) -> list[dict[str, Any]]:
+    """Our Markdown subset as Adaptive Card elements (RichTextBlocks). With ``marks``, a
+    verdict line's mark (● ▲ ■ ○) gets its colour."""
     body: list[dict[str, Any]] = []
     gap = False
     for line in md.split("\n"):
@@ -111,7 +131,11 @@ def body_for(md: str) -> list[dict[str, Any]]:
             continue
         if stripped.startswith("|") and stripped.replace("|", "").replace("-", "").strip() == "":
             continue  # a table's separator row
-        if line.startswith("  - "):
+        verdict = _VERDICT_LINE.match(line) if marks else None
+        if verdict:
+            mark = verdict.group(1)
+            element = _rich_line(line[verdict.end() - 1 :], "• ", [_mark_run(mark)])
+        elif line.startswith("  - "):
             element = _rich_line(line[4:], "    ◦ ")
         elif line.startswith("- "):
             element = _rich_line(line[2:], "• ")
@@ -129,35 +153,120 @@ def body_for(md: str) -> list[dict[str, Any]]:
     return body
 
 
-def card_for(reply: Reply) -> dict[str, Any]:
-    """A reply as one Adaptive Card 1.5."""
+def _card(body: list[dict[str, Any]], choices: list[Choice] | None = None) -> dict[str, Any]:
     card: dict[str, Any] = {
         "type": "AdaptiveCard",
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
         "version": CARD_VERSION,
-        "body": body_for(reply.text),
+        "body": body,
     }
-    if reply.choices:
+    if choices:
         card["actions"] = [
             {"type": "Action.OpenUrl", "title": c.label, "url": c.url}
             if c.url
             else {"type": "Action.Submit", "title": c.label, "data": {CHOICE_KEY: c.id}}
-            for c in reply.choices
+            for c in choices
         ]
     return card
 
 
+def card_for(reply: Reply) -> dict[str, Any]:
+    """A reply as one Adaptive Card 1.5 (an outcome: see :func:`outcome_card`)."""
+    content = reply.content or {}
+    if _folded(content):
+        return outcome_card(reply, content["sections"])
+    return _card(body_for(reply.text), reply.choices)
+
+
+def _size(node: Any) -> int:
+    return len(json.dumps(node).encode())
+
+
+def _folded(content: dict[str, Any]) -> bool:
+    """Whether a reply's content is an outcome with a verdict card and sections to open."""
+    return (
+        content.get("kind") == "outcome"
+        and isinstance(content.get("card"), str)
+        and bool(content["card"].strip())
+        and isinstance(content.get("sections"), list)
+    )
+
+
+def _section_set(section: dict[str, Any]) -> dict[str, Any]:
+    """One section of the details: a button that opens it under itself (Action.ShowCard in an
+    ActionSet of its own, so each opens where it stands, like a folded section)."""
+    body = body_for(str(section["markdown"])) or [_rich_line(" ")]
+    return {
+        "type": "ActionSet",
+        "spacing": "Small",
+        "actions": [
+            {
+                "type": "Action.ShowCard",
+                "title": str(section["title"])[:200],
+                "card": {"type": "AdaptiveCard", "body": body},
+            }
+        ],
+    }
+
+
+def outcome_card(
+    reply: Reply, folded: list[dict[str, Any]], offer: bool = True, choices: bool = True
+) -> dict[str, Any]:
+    """An outcome, top-down: the verdict card (marks coloured), each of the ``folded``
+    sections as a button that opens it (Action.ShowCard), the offer, and the choices."""
+    content = reply.content or {}
+    body = body_for(str(content.get("card") or ""), marks=True)
+    body.extend(_section_set(s) for s in folded)
+    text = content.get("offer")
+    if offer and isinstance(text, str) and text:
+        offer_body = body_for(text)
+        if offer_body:
+            offer_body[0]["spacing"] = "Medium"
+        body.extend(offer_body)
+    return _card(body, reply.choices if choices else None)
+
+
+def _outcome_cards(reply: Reply) -> list[dict[str, Any]]:
+    """An outcome as one card when it fits Teams' limit. When it does not, the sections too
+    long to fold (the longest first) follow as cards of their own, in their order, and the
+    offer with the choices comes last."""
+    content = reply.content or {}
+    sections = [s for s in content["sections"] if isinstance(s, dict)]
+    folded = list(sections)
+    limit = CARD_LIMIT_BYTES - _ACTIVITY_ROOM
+    card = outcome_card(reply, folded)
+    while _size(card) > limit and folded:
+        folded.remove(max(folded, key=lambda s: _size(_section_set(s))))
+        card = outcome_card(reply, folded)
+    if _size(card) > limit:  # the card alone is too long: its text, split
+        return _split(_card(body_for(reply.text), reply.choices))
+    if len(folded) == len(sections):
+        return [card]
+    head = outcome_card(reply, folded, offer=False, choices=False)
+    rest = [f"**{s['title']}**\n{s['markdown']}" for s in sections if s not in folded]
+    offer = content.get("offer")
+    if isinstance(offer, str) and offer:
+        rest.append(offer)
+    return [head, *_split(_card(body_for("\n\n".join(rest)), reply.choices))]
+
+
 def cards_for(reply: Reply) -> list[dict[str, Any]]:
     """One card, or several when one would pass Teams' size limit (choices on the last)."""
-    card = card_for(reply)
-    if len(json.dumps(card).encode()) <= CARD_LIMIT_BYTES:
+    if _folded(reply.content or {}):
+        return _outcome_cards(reply)
+    return _split(card_for(reply))
+
+
+def _split(card: dict[str, Any]) -> list[dict[str, Any]]:
+    """A card as it is when within the limit, else its body over several (actions on the last)."""
+    if _size(card) <= CARD_LIMIT_BYTES:
         return [card]
     cards: list[dict[str, Any]] = []
     current: list[dict[str, Any]] = []
     for element in card["body"]:
         trial = {**card, "body": [*current, element]}
         trial.pop("actions", None)
-        if current and len(json.dumps(trial).encode()) > CARD_LIMIT_BYTES - 2048:
+        if current and _size(trial) > CARD_LIMIT_BYTES - _ACTIVITY_ROOM:
             cards.append({**card, "body": current, "actions": []})
             current = []
         current.append(element)

@@ -1,6 +1,20 @@
-"""Render a triage as readable terminal text (the default output of ``ethiekbot triage``)."""
+"""Terminal text: a triage as readable text (the default output of ``ethiekbot triage``), and
+wrapping at word boundaries to the terminal's width.
+
+A terminal breaks a line that is too long wherever the column runs out, in the middle of a word.
+:func:`wrap` breaks it between words instead, and keeps the hanging indent of a bullet
+(``- ``, ``1. ``, ``[1] ``) so a wrapped item still reads as one item. Output to a pipe or a file
+is never wrapped: a script or an editor gets each line whole.
+"""
 
 from __future__ import annotations
+
+import io
+import re
+import shutil
+import unicodedata
+from collections.abc import Callable
+from typing import TextIO
 
 from knowledge.loader import Knowledge
 from knowledge.quickscan import NOTE
@@ -110,3 +124,111 @@ def render_triage(t: Triage, k: Knowledge, lang: Lang) -> str:
     for w in t.risk_why:
         out.append(f"  - {w.get(lang)}")
     return "\n".join(out)
+
+
+# --- wrapping -----------------------------------------------------------------------------------
+
+# Colours and bold (``dialogs.markdown.to_ansi``) take no room on the screen.
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+# Leading spaces, then a bullet (``-``, ``*``, ``•``, ``!``), a number (``1.``, ``2)``) or a
+# choice (``[1]``) and its spaces: a wrapped line continues under the text after it.
+_HANG = re.compile(r"^( *)(?:(?:[-*•!]|\d{1,3}[.)]|\[\d{1,3}\]) +)?")
+# Less than this much room after the hanging indent, and continuation lines start further left.
+_MIN_TEXT = 20
+
+
+def display_width(text: str) -> int:
+    """The columns ``text`` takes in a terminal: ANSI styles take none, combining marks none,
+    wide (East Asian) characters two."""
+    width = 0
+    for ch in _ANSI.sub("", text):
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Cf", "Mn", "Me"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def wrap_line(line: str, width: int) -> list[str]:
+    """One line broken between words so that each piece fits in ``width`` columns.
+
+    A word is never split: a word longer than the line gets a line of its own. Continuation
+    lines get the indent of the text after a bullet, number or choice marker (``  - ``,
+    ``1. ``, ``  [2] ``); table rows (``| a | b |``) are left whole.
+    """
+    if display_width(line) <= width or line.lstrip().startswith("|"):
+        return [line]
+    lead = _HANG.match(line)
+    prefix = lead.group(0) if lead else ""
+    hang = display_width(prefix)
+    if width - hang < _MIN_TEXT:
+        hang = min(len(lead.group(1)) if lead else 0, max(width - _MIN_TEXT, 0))
+    out: list[str] = []
+    current, used, has_word = prefix, display_width(prefix), False
+    # Words with the spaces before them, so that runs of spaces inside a line are kept.
+    for space, word in re.findall(r"( *)([^ ]+)", line[len(prefix) :]):
+        w = display_width(word)
+        if has_word and used + len(space) + w > width:
+            out.append(current)
+            current, used = " " * hang + word, hang + w
+        else:
+            current += space + word
+            used += len(space) + w
+        has_word = True
+    out.append(current)
+    return out
+
+
+def wrap(text: str, width: int) -> str:
+    """``text`` with every line wrapped at word boundaries to ``width`` columns
+    (see :func:`wrap_line`)."""
+    return "\n".join(piece for line in text.split("\n") for piece in wrap_line(line, width))
+
+
+def terminal_width() -> int:
+    """The columns to wrap at: the terminal's width (``shutil.get_terminal_size``, which honours
+    ``COLUMNS``) less one, so a full line never makes the terminal add an empty one."""
+    return max(shutil.get_terminal_size().columns - 1, _MIN_TEXT)
+
+
+def for_terminal(text: str, stream: TextIO) -> str:
+    """``text`` wrapped to the terminal's width when ``stream`` is a terminal; as it is when it
+    goes to a pipe or a file."""
+    return wrap(text, terminal_width()) if stream.isatty() else text
+
+
+class WrappingWriter(io.TextIOBase):
+    """A text stream that wraps each complete line it is given (see :func:`wrap_line`) before
+    passing it on, for output that is written in pieces, like a conversation.
+
+    ``width`` is asked again for every line, so a terminal that is resized is followed.
+    """
+
+    def __init__(self, stream: TextIO, width: Callable[[], int] = terminal_width) -> None:
+        """Write to ``stream``, wrapping at ``width()`` columns."""
+        super().__init__()
+        self._stream = stream
+        self._width = width
+        self._pending = ""
+
+    def write(self, s: str) -> int:
+        """Wrap and pass on every complete line; keep a trailing partial line until it ends."""
+        *lines, self._pending = (self._pending + s).split("\n")
+        if lines:
+            width = self._width()
+            self._stream.write("".join(p + "\n" for line in lines for p in wrap_line(line, width)))
+        return len(s)
+
+    def flush(self) -> None:
+        """Pass on a partial line as it is (a prompt), then flush the stream."""
+        if self._pending:
+            self._stream.write(self._pending)
+            self._pending = ""
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        """Whether the stream written to is a terminal."""
+        return self._stream.isatty()
+
+    def writable(self) -> bool:
+        """Always: this is an output stream."""
+        return True

@@ -5,7 +5,10 @@ API (all JSON):
 * ``POST /api/session`` → ``{"session": token}``: a new anonymous conversation. The token is
   random and unguessable; it is both the conversation and the user of the web channel.
 * ``POST /api/chat`` with ``{"session", "text"}`` or ``{"session", "choice"}`` (and optionally
-  ``"locale": "nl"|"en"``) → ``{"replies": [{"html", "text", "choices", "content"}]}``.
+  ``"locale": "nl"|"en"``) → ``{"replies": [{"html", "text", "choices", "content"}], "lang"}``
+  (``lang``: the conversation's language, which the page follows). An outcome's ``html`` is
+  folded (:func:`outcome_html`): the verdict card, each section in a closed ``<details>``,
+  the offer; its ``text`` stays the whole Markdown.
 * ``POST /api/report/{id}`` with ``{"session"}`` (or ``GET`` with the header
   ``X-Ethiekbot-Session``) → the report as a Markdown download, only for the session that
   produced it (404 otherwise: nobody sees what is not theirs). The token never goes into a
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import html
 import json
 import re
 import secrets
@@ -32,7 +36,7 @@ from aiohttp import web
 
 from bot.edge import HTML_CSP, read_json
 from bot.service import ConversationService
-from dialogs.markdown import to_html
+from dialogs.markdown import to_html, to_plain
 from dialogs.models import OUTCOME_ID_PATTERN, Inbound, Reply
 from dialogs.texts import t
 from knowledge.schema import Lang
@@ -90,11 +94,81 @@ def reply_json(reply: Reply) -> dict[str, Any]:
         # The page offers the report as a download; the chat shows only its first line.
         text = text.split("\n\n", 1)[0]
     return {
-        "html": to_html(text),
+        "html": outcome_html(reply.content or {}) or to_html(text),
         "text": reply.text,
         "choices": [{"id": c.id, "label": c.label, "url": c.url} for c in reply.choices],
         "content": _public_content(reply.content),
     }
+
+
+# The verdict marks of dialogs.render (a shape per verdict) and the verdict each stands for.
+_VERDICT_OF_MARK = {"●": "groen", "▲": "oranje", "■": "rood", "○": "onbekend"}
+_MARK_OF_VERDICT = {v: m for m, v in _VERDICT_OF_MARK.items()}
+# A verdict line of the card as to_html renders it: "<li>● <strong>Willen we het?</strong> …".
+# Only the card's own Markdown starts a list item with a mark followed by bold text (user text
+# is escaped and comes later on the line), so nothing a user typed can match.
+_VERDICT_ITEM = re.compile(r"<li>([●▲■○]) (?=<strong>)")
+_CARD_LABEL = {"nl": "Uitkomst in het kort", "en": "Outcome at a glance"}
+
+
+def _mark(verdict: str) -> str:
+    # The shape, coloured by chat.css; hidden from screen readers, which read the word beside it.
+    return (
+        f'<span class="mark mark-{verdict}" aria-hidden="true">{_MARK_OF_VERDICT[verdict]}</span>'
+    )
+
+
+def _legend_html(lang: Lang) -> str:
+    """The legend under the card with each verdict's coloured mark before its word."""
+    entries = []
+    for entry in to_plain(t("legend", lang)).strip().split(" · "):
+        word = entry.split(":", 1)[0].strip()
+        verdict = next((v for v in _MARK_OF_VERDICT if t(f"verdict_{v}", lang) == word), None)
+        text = html.escape(entry)
+        entries.append(f"{_mark(verdict)} {text}" if verdict else text)
+    return '<p class="legend">' + " · ".join(entries) + "</p>"
+
+
+def outcome_html(content: dict[str, Any]) -> str | None:
+    """An outcome as the page shows it, top-down: the verdict card (marks coloured besides
+    their shape and word), each section of details folded in a ``<details>``, then the offer.
+    None for anything that is not an outcome with a card (the page then shows the text).
+
+    Everything comes from the engine's Markdown through :func:`to_html`, which escapes all
+    user text; titles are escaped here."""
+    card, sections = content.get("card"), content.get("sections")
+    if content.get("kind") != "outcome" or not isinstance(card, str) or not card.strip():
+        return None
+    outcome = content.get("outcome") or {}
+    lang: Lang = "en" if outcome.get("lang") == "en" else "nl"
+    title_md = t("outcome_title", lang)
+    title = to_plain(title_md).strip()
+    if card.startswith(title_md):
+        card = card[len(title_md) :]
+    body = _VERDICT_ITEM.sub(
+        lambda m: (
+            f'<li class="verdict verdict-{_VERDICT_OF_MARK[m.group(1)]}">'
+            f"{_mark(_VERDICT_OF_MARK[m.group(1)])} "
+        ),
+        to_html(card),
+    )
+    body = body.replace(to_html(t("legend", lang)), _legend_html(lang))
+    parts = [
+        f'<div class="verdict-card" role="group" aria-label="{html.escape(_CARD_LABEL[lang])}">'
+        f'<h2 class="card-title" tabindex="-1">{html.escape(title)}</h2>{body}</div>'
+    ]
+    for section in sections if isinstance(sections, list) else []:
+        if not isinstance(section, dict):
+            continue
+        key, title = html.escape(str(section.get("id", ""))), html.escape(str(section.get("title")))
+        parts.append(
+            f'<details class="outcome-section" data-section="{key}"><summary>{title}</summary>'
+            f'<div class="section-body">{to_html(str(section.get("markdown", "")))}</div></details>'
+        )
+    offer = content.get("offer")
+    if isinstance(offer, str) and offer:
+        parts.append(f'<div class="offer">{to_html(offer)}</div>')
+    return "".join(parts)
 
 
 def _public_content(content: dict[str, Any] | None) -> dict[str, Any] | None:

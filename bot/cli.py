@@ -7,8 +7,8 @@ Commands::
     ethiekbot triage --batch algoritmes.csv > uitkomsten.jsonl
     ethiekbot eval [FILE]
     ethiekbot knowledge check [--json]
-    ethiekbot chat [--user ID] [--lang nl|en]
-    ethiekbot report T-1a2b3c4d5e
+    ethiekbot chat [--new] [--user ID] [--lang nl|en]
+    ethiekbot report T-1a2b3c4d5e [--format md|html|pdf] [--out FILE]
     ethiekbot serve [--host 127.0.0.1] [--port 3978]
     ethiekbot teams-package --app-id 00000000-0000-0000-0000-000000000000 --url https://…
     ethiekbot advisor invite adviseur@provincie.nl [--role beheerder]
@@ -32,10 +32,12 @@ import argparse
 import csv
 import io
 import json
+import os
+import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO, cast
 
 import yaml
 
@@ -46,6 +48,7 @@ from knowledge.text import MAX_CHARS, clean
 
 if TYPE_CHECKING:
     from bot.service import ConversationService
+    from bot.storage import Store
     from knowledge.triage import Advisor
 
 EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
@@ -93,9 +96,9 @@ def cmd_triage(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(result.to_dict(advisor.knowledge, lang), ensure_ascii=False, indent=2))
     else:
-        from adapters.terminal import render_triage
+        from adapters.terminal import for_terminal, render_triage
 
-        print(render_triage(result, advisor.knowledge, lang))
+        print(for_terminal(render_triage(result, advisor.knowledge, lang), sys.stdout))
     if len(question) > MAX_CHARS:
         print(
             f"ethiekbot: tekst ingekort tot {MAX_CHARS} tekens / text cut to {MAX_CHARS} "
@@ -145,13 +148,35 @@ def _rows(path: Path) -> Iterator[tuple[int, str | None, str | None, str]]:
         yield n, norm.get("id") or None, text, ""
 
 
-def _progress(done: int, total: int, stream: TextIO) -> None:
-    width = 30
-    filled = width * done // max(total, 1)
-    stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-    if done == total:
-        stream.write("\n")
-    stream.flush()
+class _Progress:
+    """A progress bar redrawn in place (``\\r``), only when the stream is a terminal: a pipe or a
+    log file gets no carriage returns, just the messages and the closing count."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total = total
+        self.stream = stream
+        self.drawn = stream.isatty()
+        self.open = False  # a bar is on the current line
+
+    def update(self, done: int) -> None:
+        """Redraw the bar at ``done`` of ``total``."""
+        if not self.drawn:
+            return
+        filled = self.WIDTH * done // max(self.total, 1)
+        self.stream.write(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{self.total}")
+        self.open = done != self.total
+        if not self.open:
+            self.stream.write("\n")
+        self.stream.flush()
+
+    def message(self, text: str) -> None:
+        """A line of its own, below the bar."""
+        if self.open:
+            self.stream.write("\n")
+            self.open = False
+        print(text, file=self.stream, flush=True)
 
 
 def _triage_batch(path: Path, args: argparse.Namespace, settings: Settings) -> int:
@@ -160,19 +185,20 @@ def _triage_batch(path: Path, args: argparse.Namespace, settings: Settings) -> i
     bad = 0
     total = len(rows)
     every = max(1, total // 100)
+    progress = _Progress(total, sys.stderr)
     for i, (n, rid, text, problem) in enumerate(rows, start=1):
         if text is not None and not clean(text).text:
             problem = "empty text"
         if problem or text is None:
             bad += 1
-            print(f"\nethiekbot: {path.name} row {n}: {problem}, skipped", file=sys.stderr)
+            progress.message(f"ethiekbot: {path.name} row {n}: {problem}, skipped")
         else:
             result = advisor.triage(text)
             lang: Lang = args.lang or result.language
             out = {"row": n, "id": rid, **result.to_dict(advisor.knowledge, lang)}
             sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         if i % every == 0 or i == total:
-            _progress(i, total, sys.stderr)
+            progress.update(i)
     print(f"ethiekbot: {total - bad} triaged, {bad} skipped", file=sys.stderr)
     return EXIT_OK if total - bad > 0 or total == 0 else EXIT_USAGE
 
@@ -325,29 +351,99 @@ def _service(settings: Settings) -> ConversationService:
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from adapters.console import run_chat
+    from adapters.terminal import WrappingWriter
 
     service = _service(settings)
     try:
-        return run_chat(service, args.user, args.lang, sys.stdin, sys.stdout)
+        if args.new:  # without it, `chat` goes on where this user's last conversation was
+            service.store.delete_state(f"console:{args.user}")
+        # In a terminal, replies break between words at its width; a pipe gets whole lines.
+        stdout = cast(TextIO, WrappingWriter(sys.stdout)) if sys.stdout.isatty() else sys.stdout
+        return run_chat(service, args.user, args.lang, sys.stdin, stdout)
     finally:
         service.close()
 
 
-def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.review import reviewed_report
+def open_existing_store(settings: Settings) -> Store:
+    """Open the database for a command that only reads it, never creating one.
+
+    Says on stderr which database it reads, and where that path came from (``ETHIEKBOT_DB``, or
+    the default ``data/ethiekbot.db`` relative to the current folder). A missing or unreadable
+    file is a :class:`UserError` that says, in Dutch and English, where it looked and how to
+    point at the right database; nothing is created.
+    """
     from bot.storage import Store
 
-    store = Store.open(settings.db_path, secret=settings.secret_bytes)
+    path = settings.db_path
+    shown = path.resolve()
+    from_env = bool(os.environ.get("ETHIEKBOT_DB"))
+    if not path.is_file():
+        if from_env:
+            raise UserError(
+                f"geen database op {shown} (ETHIEKBOT_DB): controleer het pad / "
+                f"no database at {shown} (ETHIEKBOT_DB): check the path"
+            )
+        raise UserError(
+            f"geen database op {shown}: ETHIEKBOT_DB is niet gezet en in deze map staat geen "
+            f"{path}. Zet ETHIEKBOT_DB=/pad/naar/ethiekbot.db, of start in de map van de server "
+            f"/ no database at {shown}: ETHIEKBOT_DB is not set and this folder has no {path}. "
+            "Set ETHIEKBOT_DB=/path/to/ethiekbot.db, or run from the server's folder"
+        )
+    source = (
+        "ETHIEKBOT_DB"
+        if from_env
+        else "standaard, ETHIEKBOT_DB niet gezet / default, ETHIEKBOT_DB unset"
+    )
+    print(f"ethiekbot: database {shown} ({source})", file=sys.stderr)
+    try:
+        return Store.open(path, secret=settings.secret_bytes)
+    except (OSError, sqlite3.DatabaseError) as exc:
+        raise UserError(
+            f"kan de database {shown} niet openen / cannot open the database {shown}: {exc}"
+        ) from None
+
+
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.advice_note import note_for
+
+    fmt = args.format
+    out = Path(args.out) if args.out else None
+    if fmt == "pdf" and out is None and sys.stdout.isatty():
+        raise UserError(
+            "een PDF schrijf ik niet naar de terminal: gebruik --out notitie.pdf of stuur de "
+            "uitvoer door (> notitie.pdf) / not writing a binary PDF to a terminal: use "
+            "--out note.pdf or redirect the output (> note.pdf)"
+        )
+    store = open_existing_store(settings)
     try:
         # With the advisor's corrections and messages, as the employee's download has them.
-        report = reviewed_report(store, args.id, lambda: load(local_dir=settings.knowledge_local))
+        note = note_for(
+            store,
+            args.id,
+            lambda: load(local_dir=settings.knowledge_local),
+            fmt,
+            outcome_days=settings.retention_days,
+        )
     finally:
         store.close()
-    if report is None:
+    if note is None:
         raise UserError(
             f"geen uitkomst met kenmerk {args.id} / no outcome with reference {args.id}"
         )
-    sys.stdout.write(report)
+    if out is not None:
+        try:
+            out.write_bytes(note)
+        except OSError as exc:
+            raise UserError(
+                f"kan {out} niet schrijven / cannot write {out}: {exc.strerror or exc}"
+            ) from None
+        print(f"ethiekbot: notitie geschreven naar {out} / note written to {out}", file=sys.stderr)
+    elif fmt == "pdf":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(note)
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(note.decode())
     return EXIT_OK
 
 
@@ -421,12 +517,24 @@ def build_parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_eval)
 
     c = sub.add_parser("chat", help="talk with the advisor in the terminal")
+    c.add_argument(
+        "--new",
+        action="store_true",
+        help="nieuw gesprek beginnen (zonder: verder met het vorige) / start a new conversation "
+        "(without: resume the previous one)",
+    )
     c.add_argument("--user", default="lokaal", help="who is talking (default: lokaal)")
     c.add_argument("--lang", choices=["nl", "en"], help="language to start in")
     c.set_defaults(func=cmd_chat)
 
-    r = sub.add_parser("report", help="print the report of a logged outcome as Markdown")
+    r = sub.add_parser(
+        "report", help="the advice note of a logged outcome: Markdown, printable HTML or PDF"
+    )
     r.add_argument("id", help="the outcome's reference, e.g. T-1a2b3c4d5e")
+    r.add_argument(
+        "--format", choices=["md", "html", "pdf"], default="md", help="md (default), html or pdf"
+    )
+    r.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     r.set_defaults(func=cmd_report)
 
     s = sub.add_parser("serve", help="run the server with the local web chat")

@@ -58,6 +58,7 @@ from knowledge.text import clean, detect_language, fold, words
 from knowledge.triage import Advisor, Triage
 
 RELEVANT_VALUES = 5
+SHORT_VALUES = 3  # the short route asks the values most at stake
 # The organisation route asks one question per theme of chapter 3, the most relevant first.
 ORG_ROUTE = 6
 STEP_NUMBER: dict[StepId, int] = {"willen": 1, "mag": 2, "kan": 3}
@@ -122,12 +123,23 @@ for _cmd, _words in {
     for _w in _words:
         _COMMANDS[_w] = _cmd
 
+# Typed names of the routes offered after the quick take.
+_ROUTES = {
+    "kort": "short",
+    "korte route": "short",
+    "short": "short",
+    "short route": "short",
+    "volledig": "walk",
+    "full": "walk",
+    "volledige drietrap": "walk",
+}
+
 _GREETINGS = {"hoi", "hallo", "hey", "hi", "hello", "goedemorgen", "goedemiddag", "dag", "start"}
 
 # Typed answers, by the option they mean.
 _TYPED: dict[str, list[str]] = {
-    "ja": ["ja", "yes", "j", "y", "jazeker", "klopt", "zeker"],
-    "nee": ["nee", "no", "n", "neen", "niet", "nope"],
+    "ja": ["ja", "yes", "j", "y", "jazeker", "klopt", "zeker", "correct", "right"],
+    "nee": ["nee", "no", "n", "neen", "niet", "nope", "klopt niet", "not right", "incorrect"],
     "weet-niet": [
         "weet ik niet",
         "weet niet",
@@ -266,7 +278,12 @@ class Engine:
             if self._triage(state).organisation:
                 route = ("org", "choice_org_route")
                 return [route, ("advice", "choice_advice"), ("stop", "choice_stop")]
-            return [("walk", "choice_walk"), ("advice", "choice_advice"), ("stop", "choice_stop")]
+            return [
+                ("walk", "choice_walk"),
+                ("short", "choice_short"),
+                ("advice", "choice_advice"),
+                ("stop", "choice_stop"),
+            ]
         if state.step == "outcome":
             handover = [] if state.handed_over else [("handover", "choice_handover")]
             return [
@@ -294,6 +311,12 @@ class Engine:
             return [("more", "choice_more_values"), ("next", "choice_next_step")]
         if cur == "mag-result":
             return [("continue", "choice_continue")]
+        if cur.startswith("c:"):
+            return [
+                ("ja", "choice_klopt"),
+                ("nee", "choice_klopt_niet"),
+                ("weet-niet", "choice_weet_niet"),
+            ]
         if cur.startswith(("l:", "o:")):
             return [
                 *keep,
@@ -399,7 +422,12 @@ class Engine:
             f"{tr.instruments[0].why[0].get(lang)}"
         )
         lines.append(f"**{t('quick_risk', lang)}:** {t('risk_' + tr.risk, lang)}")
-        lines += ["", t("quick_offer", lang)]
+        if tr.organisation:
+            lines += ["", t("quick_offer_org", lang)]
+        else:
+            # An honest estimate: the number of questions each route asks for this project.
+            short, full = (len(self._walk_queue(state, s)) for s in (True, False))
+            lines += ["", t("quick_offer", lang, short=short, full=full)]
         content = {
             "kind": "quick-take",
             "cases": [
@@ -471,10 +499,6 @@ class Engine:
             parts.append(t("step_intro", lang, title=s.title.get(lang), n=STEP_NUMBER[step]))
             if state.position == 0:
                 parts.append(self.k.drietrap.advice.get(lang))
-            if step == "mag":
-                known = self._known_mag(state)
-                if known:
-                    parts.append(t("already_known", lang, items=", ".join(known)))
         content: dict[str, object] = {"kind": "question", "prompt": cur, "step": step}
         if state.awaiting_note == cur:
             parts.append(t("note_prompt", lang))
@@ -516,6 +540,9 @@ class Engine:
             scan = scan_with_answers(tr, state, self.k)
             parts.append(render_scan(scan, self.k, lang))
             content.update(kind="mag-result", mag_het=scan.to_dict(self.k, lang))
+        elif cur.startswith("c:"):
+            q = self._questions[cur[2:]][1]
+            parts.append(t("assume", lang, question=q.ask.get(lang)))
         else:
             q = self._questions[cur[2:]][1]
             parts.append(q.ask.get(lang))
@@ -547,34 +574,42 @@ class Engine:
             content={"kind": "question", "prompt": cur, "step": "organisatie"},
         )
 
-    def _known_mag(self, state: ConversationState) -> list[str]:
-        return [
-            self._questions[qid][1].ask.get(state.lang).split("?")[0].split(",")[0]
-            for qid, a in state.answers.items()
-            if a.derived
-        ]
-
     # -- transitions ---------------------------------------------------------------------------
 
-    def _start_walk(self, state: ConversationState) -> None:
+    def _walk_queue(self, state: ConversationState, short: bool) -> list[str]:
+        """The prompts of a walk. ``short``: the values most at stake, what the description
+        suggested to confirm, and only the legal questions it left open (about ten turns).
+        Otherwise the whole drietrap."""
         tr = self._triage(state)
-        willen = next(s for s in self.k.drietrap.steps if s.id == "willen")
-        mag = next(s for s in self.k.drietrap.steps if s.id == "mag")
-        kan = next(s for s in self.k.drietrap.steps if s.id == "kan")
-        queue = [f"q:{q.id}" for q in willen.questions if q.answer != "checklist"]
-        relevant = [v.id for v in tr.values[:RELEVANT_VALUES]]
-        queue += [f"v:{v}" for v in relevant] + ["values-more"]
+        steps = {s.id: s for s in self.k.drietrap.steps}
         present = scan_keys(tr.mag_het)
+        derived = [
+            q.id
+            for q in steps["mag"].questions
+            if q.answered_by and present.intersection(q.answered_by)
+        ]
+        law = [f"l:{q.rule}" for q in tr.mag_het.questions if q.rule in self._law_questions]
+        confirm = [f"c:{qid}" for qid in derived]
+        if short:
+            values = [f"v:{v.id}" for v in tr.values[:SHORT_VALUES]]
+            return [*values, *confirm, *law, "mag-result"]
+        queue = [f"q:{q.id}" for q in steps["willen"].questions if q.answer != "checklist"]
+        queue += [f"v:{v.id}" for v in tr.values[:RELEVANT_VALUES]] + ["values-more"]
+        queue += confirm
+        queue += [f"q:{q.id}" for q in steps["mag"].questions if q.id not in derived]
+        queue += [*law, "mag-result"]
+        queue += [f"q:{q.id}" for q in steps["kan"].questions]
+        return queue
+
+    def _start_walk(self, state: ConversationState, short: bool = False) -> None:
+        tr = self._triage(state)
+        present = scan_keys(tr.mag_het)
+        mag = next(s for s in self.k.drietrap.steps if s.id == "mag")
         for q in mag.questions:
             if q.answered_by and present.intersection(q.answered_by):
+                # Assumed from the description until the person confirms or corrects it.
                 state.answers[q.id] = QuestionAnswer(answer="ja", derived=True)
-            else:
-                queue.append(f"q:{q.id}")
-        # What the law depends on and the description did not say: the quick scan's questions.
-        queue += [f"l:{q.rule}" for q in tr.mag_het.questions if q.rule in self._law_questions]
-        queue.append("mag-result")
-        queue += [f"q:{q.id}" for q in kan.questions]
-        state.queue, state.position, state.history = queue, 0, []
+        state.queue, state.position, state.history = self._walk_queue(state, short), 0, []
         state.step = "walk"
 
     def _advance(self, state: ConversationState, now: datetime) -> Turn:
@@ -682,16 +717,21 @@ class Engine:
             if norm == lab or (len(norm) > 4 and fuzz.ratio(norm, lab) >= 88):
                 return opt, None
         valid = {o for o, _ in options}
-        # "zorg: drones boven privéterrein" or "ja, want ..." give an answer with a note.
-        for opt in ("geen-zorg", "weet-niet", "zorg", "ja", "nee"):
-            if opt not in valid:
-                continue
-            for word in sorted(_TYPED[opt], key=len, reverse=True):
-                if norm == word:
-                    return opt, None
-                if re.match(re.escape(word) + r"[\s,:;.\-–—]", norm):
-                    note = text.strip()[len(word) :].lstrip(" ,:;.-–—").strip()
-                    return opt, note or None
+        if norm in _ROUTES and _ROUTES[norm] in valid:
+            return _ROUTES[norm], None
+        # "zorg: drones boven privéterrein" or "ja, want ..." give an answer with a note; the
+        # longest typed form wins ("klopt niet" is no, not "klopt" with a note).
+        typed = sorted(
+            ((word, opt) for opt in _TYPED if opt in valid for word in _TYPED[opt]),
+            key=lambda pair: len(pair[0]),
+            reverse=True,
+        )
+        for word, opt in typed:
+            if norm == word:
+                return opt, None
+            if re.match(re.escape(word) + r"[\s,:;.\-–—]", norm):
+                note = text.strip()[len(word) :].lstrip(" ,:;.-–—").strip()
+                return opt, note or None
         return None, None
 
     def _on_text(self, text: str, msg: Inbound, state: ConversationState, now: datetime) -> Turn:
@@ -726,8 +766,8 @@ class Engine:
         if option in ("restart-yes", "restart-no"):
             return self._restart_decision(option == "restart-yes", msg, state, now)
         if state.step == "quick":
-            if option == "walk":
-                self._start_walk(state)
+            if option in ("walk", "short"):
+                self._start_walk(state, short=option == "short")
                 return Turn(self._prompt(state), state)
             if option == "org":
                 themes = self._triage(state).organisation[:ORG_ROUTE]

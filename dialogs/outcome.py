@@ -442,7 +442,7 @@ def answered(state: ConversationState, k: Knowledge, lang: Lang) -> list[dict[st
             name = k.values[key].name.get(lang)
             out.append(_answer_line("values", name, va.answer, va.note, False, lang))
             continue
-        stored = {"q": key, "l": LAW_ANSWER + key, "o": ORG_ANSWER + key}.get(kind)
+        stored = {"q": key, "c": key, "l": LAW_ANSWER + key, "o": ORG_ANSWER + key}.get(kind)
         if stored is None or stored not in texts:
             continue
         qa = state.answers.get(stored)

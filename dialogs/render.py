@@ -26,6 +26,11 @@ _STEP_TITLE = {
 _MARK = {"groen": "●", "oranje": "▲", "rood": "■", "onbekend": "○"}
 
 
+def step_title(step: str, lang: Lang) -> str:
+    """The title of a drietrap step ("Willen we het?", "Is it allowed?", …)."""
+    return _STEP_TITLE[lang][step]
+
+
 def render_scan(scan: MagHet, k: Knowledge, lang: Lang) -> str:
     """The Mag-het signals as bullets, ending with the disclaimer and whom to ask."""
     lines = [t("mag_result_title", lang), ""]

@@ -119,8 +119,16 @@ _T: dict[str, tuple[str, str]] = {
     "ai_level_none": ("geen signaal", "no signal"),
     "your_answer": ("jouw antwoord", "your answer"),
     "quick_offer": (
-        "Zullen we de drietrap doorlopen (ongeveer vijf minuten)? Of wil je alleen het advies?",
-        "Shall we go through the three steps (about five minutes)? Or do you only want the advice?",
+        "Hoe wil je verder? De **korte route** stelt {short} vragen: de waarden die het meest "
+        "op het spel staan en de juridische vragen die je beschrijving openlaat. De hele "
+        "**drietrap** stelt er {full}. Of kies **alleen het advies**.",
+        "How do you want to go on? The **short route** asks {short} questions: the values most "
+        "at stake and the legal questions your description leaves open. The whole **three "
+        "steps** ask {full}. Or choose **just the advice**.",
+    ),
+    "quick_offer_org": (
+        "Zullen we de thema's van je organisatie langslopen? Of wil je alleen het advies?",
+        "Shall we go through your organisation's themes? Or do you only want the advice?",
     ),
     "no_cases": ("geen duidelijk vergelijkbare casus", "no clearly similar case"),
     "only_related": (
@@ -155,6 +163,15 @@ _T: dict[str, tuple[str, str]] = {
     ),
     "no_mag": ("geen bijzondere signalen", "no particular signals"),
     "choice_walk": ("Drietrap doorlopen", "Go through the three steps"),
+    "choice_short": ("Korte route", "Short route"),
+    "choice_klopt": ("Klopt", "Correct"),
+    "choice_klopt_niet": ("Klopt niet", "Not correct"),
+    "assume": (
+        "Uit je beschrijving neem ik aan dat het antwoord hier **ja** is:\n\n_{question}_\n\n"
+        "Klopt dat?",
+        "From your description I assume the answer here is **yes**:\n\n_{question}_\n\n"
+        "Is that correct?",
+    ),
     "choice_advice": ("Alleen het advies", "Just the advice"),
     "choice_stop": ("Stoppen", "Stop"),
     "choice_ja": ("Ja", "Yes"),
@@ -182,8 +199,8 @@ _T: dict[str, tuple[str, str]] = {
     "welcome_back": ("Welkom terug. We waren hier gebleven:", "Welcome back. We were here:"),
     "step_intro": ("**{title}** ({n} van 3)", "**{title}** ({n} of 3)"),
     "value_prompt": (
-        "**{name}** ({i} van {total})\n\n{question}",
-        "**{name}** ({i} of {total})\n\n{question}",
+        "**{name}** ({i} van {total})\n\n{question}\n\nZie je hier een zorg voor je project?",
+        "**{name}** ({i} of {total})\n\n{question}\n\nDo you see a concern here for your project?",
     ),
     "value_relevant": ("Waarom deze waarde: {why}", "Why this value: {why}"),
     "note_prompt": (

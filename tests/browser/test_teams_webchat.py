@@ -179,6 +179,10 @@ def test_webchat_through_offline_directline(
         expect(
             outcome.get_by_role("button", name="Geef door aan de ethiekadviseur")
         ).to_be_visible()
+        # The details are folded: a section opens under its button (Action.ShowCard).
+        expect(outcome.get_by_text("Aanbevolen instrument")).to_be_hidden()
+        outcome.get_by_role("button", name="Instrument en aanspreekpunten").click()
+        expect(outcome.get_by_text("Aanbevolen instrument", exact=False)).to_be_visible()
         page.screenshot(path=str(SCREENSHOT))
         assert "Er ging iets mis" not in page.inner_text("body")
     finally:

@@ -223,7 +223,14 @@ def test_recheck_state_carries_the_earlier_project(before: Outcome) -> None:
     assert state.previous_outcome_id == before.id and state.outcome_id is None
     # The team's own answers; those the description gave are derived again by the walk.
     assert state.answers == {q: a for q, a in before.answers.items() if not a.derived}
-    assert any(a.derived for a in before.answers.values())
+    # (The walk confirmed what the description suggested; an unconfirmed assumption is not
+    # carried into the re-check.)
+    assumed = before.model_copy(
+        update={
+            "answers": {**before.answers, "kinderen": QuestionAnswer(answer="ja", derived=True)}
+        }
+    )
+    assert "kinderen" not in recheck_state(assumed, SCORING, "nl", LATER).answers
     assert state.value_answers == before.value_answers
     assert state.started_at == LATER and state.lang == "nl"
     # Stored as JSON between turns, like any state.

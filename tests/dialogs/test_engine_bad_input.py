@@ -168,6 +168,7 @@ def test_unknown_option_for_the_current_prompt(engine: Engine) -> None:
     assert turn.replies[0].text == t("not_understood", "nl")
     assert [c.label for c in turn.replies[-1].choices] == [
         "Drietrap doorlopen",
+        "Korte route",
         "Alleen het advies",
         "Stoppen",
     ]
@@ -285,6 +286,7 @@ def test_english_is_detected(engine: Engine) -> None:
     assert "First impression" in plain(turn)
     assert [c.label for c in turn.replies[-1].choices] == [
         "Go through the three steps",
+        "Short route",
         "Just the advice",
         "Stop",
     ]

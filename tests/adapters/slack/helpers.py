@@ -49,14 +49,26 @@ def next_ts() -> str:
 
 
 def buttons(post: dict[str, Any]) -> list[dict[str, Any]]:
-    """The button elements of a recorded chat.postMessage."""
+    """The choice buttons of a recorded chat.postMessage (not an outcome's "More details")."""
     return [
         el
         for block in post.get("blocks") or []
-        if block.get("type") == "actions"
+        if block.get("type") == "actions" and block.get("block_id") != "ethiek_more"
         for el in block.get("elements", [])
         if el.get("type") == "button"
     ]
+
+
+def more_button(post: dict[str, Any]) -> dict[str, Any] | None:
+    """An outcome's "Meer details / More details" button, if the message has one."""
+    found = [
+        el
+        for block in post.get("blocks") or []
+        if block.get("block_id") == "ethiek_more"
+        for el in block.get("elements", [])
+    ]
+    assert len(found) <= 1, found
+    return found[0] if found else None
 
 
 def option(button: dict[str, Any]) -> str:
@@ -239,6 +251,14 @@ class SlackServer:
     async def click(self, post: dict[str, Any], button: dict[str, Any], user: str = "U1") -> Ack:
         """Click ``button`` on the message recorded as ``post`` (a chat.postMessage call)."""
         channel = post["channel"]
+        block_id = next(
+            (
+                b.get("block_id", "")
+                for b in post.get("blocks") or []
+                if button in (b.get("elements") or [])
+            ),
+            "ethiek_choices",
+        )
         message = {
             "type": "message",
             "user": "U0BOT",
@@ -266,7 +286,7 @@ class SlackServer:
                     {
                         "type": "button",
                         "action_id": button["action_id"],
-                        "block_id": "ethiek_choices",
+                        "block_id": block_id,
                         "text": button["text"],
                         "value": button["value"],
                         "action_ts": next_ts(),

@@ -92,9 +92,15 @@ async def test_dm_conversation_from_description_to_outcome_by_buttons(slack: Sla
         prompt, seen = await slack.wait_prompt("D1", seen)
 
     assert clicks >= 10  # the whole drietrap, not a shortcut
+    # The outcome reads top-down: the verdict card, "Meer details", the offer, the choices;
+    # the details themselves come when asked for.
     outcome_text = texts_of(prompt)
     assert "*Uitkomst*" in outcome_text and "Oordeel per stap" in outcome_text
-    assert "Aanbevolen instrument" in outcome_text
+    assert "Aanbevolen instrument" not in outcome_text
+    assert [b.get("block_id") for b in prompt["blocks"] if b["type"] == "actions"] == [
+        "ethiek_more",
+        "ethiek_choices",
+    ]
     for post in slack.posts("D1"):
         assert_valid_blocks(post["blocks"])
         assert post["unfurl_links"] is False
@@ -132,7 +138,7 @@ async def test_mention_starts_a_thread_conversation_and_threads_keep_their_own_s
     _, ts2 = await slack.mention(f"<@U0BOT> {CAMERAS}", "C1", user="U2")
     quick2, n2 = await slack.wait_prompt("C1", 0, thread_ts=ts2)
     assert "Eerste indruk" in texts_of(quick2)
-    await slack.channel_message("2", "C1", thread_ts=ts2, user="U2")  # only the advice
+    await slack.channel_message("3", "C1", thread_ts=ts2, user="U2")  # only the advice
     outcome2, n2 = await slack.wait_prompt("C1", n2, thread_ts=ts2)
     assert "*Uitkomst*" in texts_of(outcome2)
 
@@ -230,7 +236,7 @@ async def test_retried_event_is_acknowledged_but_processed_once_also_after_a_res
         await settle(again)
         assert len(again.posts("D1")) == 1
         # ... and carries on with the conversation it had.
-        await again.dm("2", event_id="EvRETRY0002")
+        await again.dm("3", event_id="EvRETRY0002")  # only the advice
         posts = await again.wait_posts("D1", 2)
         assert "*Uitkomst*" in texts_of(posts[1])
     finally:

@@ -116,6 +116,7 @@ async def test_personal_conversation_from_description_to_outcome_by_buttons(
     assert DRONES_CASE in quick[0].text
     assert [a["title"] for a in quick[0].actions] == [
         "Drietrap doorlopen",
+        "Korte route",
         "Alleen het advies",
         "Stoppen",
     ]
