@@ -402,8 +402,42 @@ class SlackChannel:
                 unfurl_links=False,
                 unfurl_media=False,
             )
+            if (reply.content or {}).get("kind") == "report":
+                await self._upload_note(channel, thread_ts, reply)
         replies = [reply for reply, _, _ in rendered]
         return replies
+
+    async def _upload_note(self, channel: str, thread_ts: str | None, reply: Reply) -> None:
+        """The advice note as a PDF in the conversation (files.uploadV2), under the report.
+        A failed upload is logged; the report itself was already posted."""
+        from slack_sdk.errors import SlackApiError, SlackRequestError
+
+        from bot.advice_note import filename, note_for
+
+        outcome_id = str((reply.content or {}).get("outcome_id") or "")
+        service = self.service
+        pdf = await service.call(
+            note_for,
+            service.store,
+            outcome_id,
+            lambda: service.engine.advisor.knowledge,
+            "pdf",
+            outcome_days=service.engine.policy.outcome_days,
+        )
+        if pdf is None:
+            return
+        english = (reply.content or {}).get("lang") == "en"
+        title = "Advice note" if english else "Adviesnotitie"
+        try:
+            await self.client.files_upload_v2(
+                channel=channel,
+                thread_ts=thread_ts,
+                content=pdf,
+                filename=filename(outcome_id, "pdf"),
+                title=f"{title} {outcome_id}",
+            )
+        except (SlackApiError, SlackRequestError) as exc:
+            log.warning("slack: advice note not uploaded (%s)", type(exc).__name__)
 
     def _respond(self, msg: Inbound) -> list[tuple[Reply, str, list[dict[str, Any]]]]:
         """One turn with its replies rendered: (reply, notification text, blocks as dicts)."""

@@ -34,8 +34,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+import aiohttp
 from aiohttp import web
-from botbuilder.core import ActivityHandler, TurnContext
+from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
@@ -81,6 +82,10 @@ CARD_VERSION = "1.5"
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_LIMIT_BYTES = 28 * 1024  # Teams refuses messages over about 28 KB
 CHOICE_KEY = "ethiekbot_choice"
+FILE_CONSENT_TYPE = "application/vnd.microsoft.teams.card.file.consent"
+FILE_INFO_TYPE = "application/vnd.microsoft.teams.card.file.info"
+# Where Teams asks a bot to upload a file the person accepted (their OneDrive for Business).
+UPLOAD_HOSTS = ("*.sharepoint.com", "*.sharepoint.us", "*.sharepoint-mil.us", "*.sharepoint.cn")
 SEND_ATTEMPTS = 3
 
 
@@ -399,6 +404,11 @@ class EthiekBot(ActivityHandler):  # type: ignore[misc]
         text = None if choice is not None else _without_bot_mention(activity)
         await self.channel.turn(turn_context, text=text, choice=choice)
 
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        if turn_context.activity.name == "fileConsent/invoke":
+            return InvokeResponse(status=await self.channel.file_consent(turn_context))
+        return InvokeResponse(status=501)  # no other invokes: the cards use Action.Submit
+
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext
     ) -> None:
@@ -470,6 +480,113 @@ class TeamsChannel:
         for reply in await self.service.handle_async(msg):
             for out in activities_for(reply):
                 await self._send(_sender(turn_context, out))
+            content = reply.content or {}
+            if content.get("kind") == "report" and _is_personal(activity):
+                await self._offer_note(turn_context, str(content.get("outcome_id") or ""), key)
+
+    # -- the advice note as a file (Teams' file consent flow, personal chats only) -------------
+
+    async def _note_pdf(self, outcome_id: str) -> bytes | None:
+        from bot.advice_note import note_for
+
+        service = self.service
+        return await service.call(
+            note_for,
+            service.store,
+            outcome_id,
+            lambda: service.engine.advisor.knowledge,
+            "pdf",
+            outcome_days=service.engine.policy.outcome_days,
+        )
+
+    async def _offer_note(self, turn_context: TurnContext, outcome_id: str, key: str) -> None:
+        """Ask to place the PDF advice note in the person's OneDrive: Teams lets a bot send a
+        file only after the person accepts it (a FileConsentCard)."""
+        from bot.advice_note import filename
+
+        pdf = await self._note_pdf(outcome_id)
+        if pdf is None:
+            return
+        context = {"outcome_id": outcome_id}
+        card = Attachment(
+            content_type=FILE_CONSENT_TYPE,
+            name=filename(outcome_id, "pdf"),
+            content={
+                "description": "Adviesnotitie / advice note (PDF)",
+                "sizeInBytes": len(pdf),
+                "acceptContext": context,
+                "declineContext": context,
+            },
+        )
+        offer = Activity(type=ActivityTypes.message, attachments=[card])
+        await self._send(_sender(turn_context, offer))
+
+    async def file_consent(self, turn_context: TurnContext) -> int:
+        """``fileConsent/invoke``: on accept, PUT the PDF to the upload URL Teams gave and send
+        a FileInfoCard pointing at it. Only for a note of this person's; the upload URL is
+        checked like a serviceUrl (Microsoft's hosts with authentication, this machine
+        without). Returns the invoke's status."""
+        activity = turn_context.activity
+        value = _object(activity.value)
+        if value.get("action") != "accept":
+            return 200  # declined: nothing to do
+        context, info = _object(value.get("context")), _object(value.get("uploadInfo"))
+        outcome_id = str(context.get("outcome_id") or "")
+        _key, user = _keys(activity)
+        upload_url = str(info.get("uploadUrl") or "")
+        owned = await self.service.call(self.service.store.owns, outcome_id, CHANNEL, user)
+        if not owned or not self.upload_url_allowed(upload_url):
+            log.info("teams: file consent refused (not this conversation's note, or URL)")
+            return 400
+        pdf = await self._note_pdf(outcome_id)
+        if pdf is None:
+            return 404
+        headers = {
+            "Content-Length": str(len(pdf)),
+            "Content-Range": f"bytes 0-{len(pdf) - 1}/{len(pdf)}",
+        }
+        try:
+            async with (
+                aiohttp.ClientSession() as http,
+                http.put(upload_url, data=pdf, headers=headers) as resp,
+            ):
+                if resp.status >= 300:
+                    log.warning("teams: advice note upload answered %d", resp.status)
+                    return 502
+        except aiohttp.ClientError as exc:
+            log.warning("teams: advice note upload failed (%s)", type(exc).__name__)
+            return 502
+        done = Attachment(
+            content_type=FILE_INFO_TYPE,
+            content_url=str(info.get("contentUrl") or ""),
+            name=str(info.get("name") or ""),
+            content={"uniqueId": info.get("uniqueId"), "fileType": info.get("fileType") or "pdf"},
+        )
+        await self._send(
+            _sender(turn_context, Activity(type=ActivityTypes.message, attachments=[done]))
+        )
+        return 200
+
+    def upload_url_allowed(self, url: str) -> bool:
+        """Where a file consent may make us PUT the note: with authentication, https on
+        Microsoft's OneDrive/SharePoint hosts; without, only this machine (as a serviceUrl)."""
+        if not self.auth_enabled:
+            try:
+                parsed = URL(url)
+            except ValueError:
+                return False
+            base = str(parsed.origin()) + "/" if parsed.is_absolute() else ""
+            return self.service_url_allowed(base) and "\\" not in url and "@" not in url
+        try:
+            parsed = URL(url)
+        except ValueError:
+            return False
+        host = (parsed.host or "").lower()
+        return (
+            parsed.scheme == "https"
+            and parsed.user is None
+            and _service_allowed("https", host, "", UPLOAD_HOSTS)
+        )
 
     async def _send(self, send: Callable[[], Awaitable[Any]]) -> bool:
         """Send with retries and backoff; a failure is logged, never raised into the turn."""
@@ -566,6 +683,11 @@ class TeamsChannel:
             if not await self.service.call(self.service.store.first_delivery, f"teams:{seen}"):
                 log.info("teams: activity delivered again; dropped")
                 return web.Response(status=200)
+        if activity.type == ActivityTypes.invoke:
+            # An invoke wants its answer in the response (a file consent: the upload's result).
+            answer = await self.adapter.process_activity(auth, activity, self.bot.on_turn)
+            status = answer.status if answer is not None and answer.status else 200
+            return web.json_response({}, status=status)
         task = asyncio.create_task(self._process(auth, activity))
         self._in_flight.add(task)
         task.add_done_callback(self._in_flight.discard)
@@ -667,6 +789,15 @@ def _plausible(activity: Activity) -> bool:
     tenant_data = channel_data.get("tenant")
     tenants.append(tenant_data.get("id") if isinstance(tenant_data, dict) else tenant_data)
     return all(t is None or (isinstance(t, str) and len(t) <= 64) for t in tenants)
+
+
+def _object(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _is_personal(activity: Activity) -> bool:
+    conv = activity.conversation
+    return conv is not None and (conv.conversation_type or "personal") == "personal"
 
 
 def _conversation_key(activity: Activity) -> str | None:

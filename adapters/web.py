@@ -289,24 +289,34 @@ async def _owned(request: web.Request) -> tuple[str, str] | None:
 
 
 async def report(request: web.Request) -> web.Response:
-    """Download a report, only for the session that produced it."""
+    """Download the advice note, only for the session that produced it: ``?format=pdf`` (the
+    PDF advice note), ``html`` (a printable page) or ``md`` (Markdown, the default)."""
+    from bot.advice_note import FORMATS, MEDIA_TYPES, filename, note_for
+
+    fmt = request.query.get("format", "md")
+    if fmt not in FORMATS:
+        return _error(
+            400, "Onbekend formaat (md, html of pdf).", "Unknown format (md, html or pdf)."
+        )
     owned = await _owned(request)
     if owned is None:
         return _error(404, "Geen rapport gevonden.", "No report found.")
     outcome_id, _conversation = owned
     service = request.app[SERVICE_KEY]
-    from bot.review import reviewed_report
-
-    text = await service.call(
-        reviewed_report, service.store, outcome_id, lambda: service.engine.advisor.knowledge
+    body = await service.call(
+        note_for,
+        service.store,
+        outcome_id,
+        lambda: service.engine.advisor.knowledge,
+        fmt,
+        outcome_days=service.engine.policy.outcome_days,
     )
-    assert text is not None  # owns() just found it
+    assert body is not None  # owns() just found it
     return web.Response(
-        text=text,
-        content_type="text/markdown",
-        charset="utf-8",
+        body=body,
         headers={
-            "Content-Disposition": f'attachment; filename="ethiekbot-{outcome_id}.md"',
+            "Content-Type": MEDIA_TYPES[fmt],
+            "Content-Disposition": f'attachment; filename="{filename(outcome_id, fmt)}"',
             **SECURITY_HEADERS,
         },
     )

@@ -795,6 +795,7 @@ class Engine:
                                 "kind": "report",
                                 "outcome_id": outcome.id,
                                 "markdown": report,
+                                "lang": lang,
                             },
                         ),
                         *self._prompt(state),

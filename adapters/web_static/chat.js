@@ -33,6 +33,7 @@
       offlineChoice: "Geen verbinding met Ethiekbot. Probeer het opnieuw.",
       failed: (n) => "Ethiekbot kon dit nu niet verwerken (fout " + n + "). Probeer het opnieuw.",
       report: "Rapport downloaden (Markdown)",
+      note: "Adviesnotitie downloaden (PDF)",
       myData: "Mijn gegevens downloaden (JSON)",
       calendar: "Ijkmomenten in je agenda (.ics)",
       summary: "samenvatting",
@@ -46,6 +47,7 @@
       offlineChoice: "No connection to Ethiekbot. Please try again.",
       failed: (n) => "Ethiekbot could not handle this now (error " + n + "). Please try again.",
       report: "Download report (Markdown)",
+      note: "Download advice note (PDF)",
       myData: "Download my data (JSON)",
       calendar: "Checkpoints in your calendar (.ics)",
       summary: "summary",
@@ -131,6 +133,9 @@
     const content = reply.content || {};
     if (content.kind === "outcome") div.classList.add("outcome");
     if (content.kind === "report" && content.outcome_id) {
+      div.appendChild(downloadButton(
+        "/api/report/" + encodeURIComponent(content.outcome_id) + "?format=pdf",
+        "ethiekbot-" + content.outcome_id + ".pdf", words.note));
       div.appendChild(downloadButton(
         "/api/report/" + encodeURIComponent(content.outcome_id),
         "ethiekbot-" + content.outcome_id + ".md", words.report));

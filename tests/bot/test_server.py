@@ -163,6 +163,20 @@ async def test_conversation_to_outcome_and_report(
     assert f"`{outcome_id}`" in report
     assert DRONES in report and "Bloemrijke weilanden" in report
 
+    # The advice note as a PDF and as a printable page, for the same session only.
+    pdf = await client.post(f"/api/report/{outcome_id}?format=pdf", json={"session": tok})
+    assert pdf.status == 200 and pdf.content_type == "application/pdf"
+    assert (await pdf.read()).startswith(b"%PDF-")
+    assert pdf.headers["Content-Disposition"].endswith(f'ethiekbot-{outcome_id}.pdf"')
+    page = await client.post(f"/api/report/{outcome_id}?format=html", json={"session": tok})
+    assert page.status == 200 and page.content_type == "text/html"
+    assert "Bloemrijke weilanden" in await page.text()
+    odd = await client.post(f"/api/report/{outcome_id}?format=docx", json={"session": tok})
+    assert odd.status == 400
+    stranger = await session(client)
+    nope = await client.post(f"/api/report/{outcome_id}?format=pdf", json={"session": stranger})
+    assert nope.status == 404
+
     # Someone else's session, a missing session, a malformed session or id: all 404.
     other = await session(client)
     for url, params in [

@@ -119,10 +119,17 @@ def test_walk_the_drietrap_and_download_the_report(chat: Chat, live_server: Live
     expect(outcome).to_contain_text("Kan het?")
     expect(chat.button("Rapport")).to_be_visible()
 
-    # The report: a download button, and the Markdown it gives.
+    # The report: the PDF advice note and the Markdown, each a download button.
     chat.choose("Rapport")
-    link = page.locator("#log .download")
-    expect(link).to_have_count(1)
+    buttons = page.locator("#log .download")
+    expect(buttons).to_have_count(2)
+    expect(buttons.first).to_have_text("Adviesnotitie downloaden (PDF)")
+    with page.expect_download(timeout=TIMEOUT_MS) as pdf_info:
+        buttons.first.click()
+    pdf = pdf_info.value
+    assert re.fullmatch(r"ethiekbot-T-[0-9a-f]+\.pdf", pdf.suggested_filename)
+    assert Path(pdf.path()).read_bytes().startswith(b"%PDF-")
+    link = buttons.last
     expect(link).to_have_text("Rapport downloaden (Markdown)")
     with page.expect_download(timeout=TIMEOUT_MS) as info:
         link.click()

@@ -52,6 +52,7 @@ class MockSlack:
         self.log: list[tuple[str, dict[str, Any]]] = []  # answered calls, in order
         self.acks: list[dict[str, Any]] = []  # what Socket Mode clients sent back
         self.connections = 0
+        self.uploads: dict[str, bytes] = {}  # files.uploadV2's step 2: the bytes per file id
         self._limits: dict[str, int] = defaultdict(int)
         # method -> Slack error code: answered {"ok": false, "error": code} while set.
         self.errors: dict[str, str] = {}
@@ -74,6 +75,7 @@ class MockSlack:
         app.router.add_get("/api/{method}", self._api)
         app.router.add_get("/link/", self._websocket)
         app.router.add_get("/_counts", self._counts)
+        app.router.add_post("/upload/{file_id}", self._upload)
         self._runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=1.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port)
@@ -245,9 +247,29 @@ class MockSlack:
         if method in ("views.open", "views.publish"):
             view: dict[str, Any] = p["view"] if isinstance(p.get("view"), dict) else {}
             return {"ok": True, "view": {"id": "V1", **view}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts):06d}"
+            return {
+                "ok": True,
+                "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}",
+                "file_id": file_id,
+            }
+        if method == "files.completeUploadExternal":
+            files = p.get("files")
+            listed = json.loads(files) if isinstance(files, str) else files or []
+            return {
+                "ok": True,
+                "files": [{"id": f.get("id"), "title": f.get("title")} for f in listed],
+            }
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link/?ticket=mock"}
         return {"ok": False, "error": "unknown_method"}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["file_id"]
+        body = await request.read()  # slack_sdk posts the file's bytes as they are
+        self.uploads[file_id] = body
+        return web.Response(text=f"OK - {len(body)}")
 
     async def _counts(self, request: web.Request) -> web.Response:
         return web.json_response({m: len(c) for m, c in self.calls.items()})

@@ -181,3 +181,21 @@ def test_outcome_blocks_escape_user_text_and_keep_within_limits() -> None:
     # An outcome without a card (an older engine) is shown as its text, as before.
     plain = Reply(text="**Uitkomst**\n\nalles", content={"kind": "outcome"})
     assert [b.to_dict()["type"] for b in blocks_for(plain)] == ["section", "context"]
+
+
+async def test_the_report_comes_with_the_advice_note_as_a_pdf(slack: SlackServer) -> None:
+    # Issue 13: Slack uploads the PDF advice note into the conversation (files.uploadV2:
+    # files.getUploadURLExternal, the bytes to the upload URL, files.completeUploadExternal).
+    await slack.dm("Mogen we drones inzetten om weilanden te controleren?", user="U8", channel="D8")
+    quick, seen = await slack.wait_prompt("D8", 0)
+    advice = next(b for b in buttons(quick) if option(b) == "advice")
+    await slack.click(quick, advice)
+    outcome, seen = await slack.wait_prompt("D8", seen)
+    report = next(b for b in buttons(outcome) if option(b) == "report")
+    await slack.click(outcome, report)
+    [done] = await slack.mock.wait_for("files.completeUploadExternal", 1)
+    assert done["channel_id"] == "D8"
+    [asked] = slack.mock.calls["files.getUploadURLExternal"]
+    assert str(asked["filename"]).endswith(".pdf") and int(asked["length"]) > 1000
+    [pdf] = slack.mock.uploads.values()
+    assert pdf.startswith(b"%PDF-") and len(pdf) == int(asked["length"])

@@ -105,6 +105,8 @@ class MockConnector:
     fail_next: int = 0  # answer this many activity POSTs with 500
     always_fail: bool = False
     delay: float = 0.0  # seconds before answering an activity POST (a slow connector)
+    # Stands in for the person's OneDrive too: PUT /upload/{name} (the file consent flow).
+    uploads: dict[str, bytes] = field(default_factory=dict)
     unexpected: list[str] = field(default_factory=list)
     _runner: web.AppRunner | None = None
     port: int = 0
@@ -119,6 +121,7 @@ class MockConnector:
         app.router.add_post(
             "/v3/conversations/{conversation_id}/activities/{activity_id}", self._activity
         )
+        app.router.add_put("/upload/{name}", self._upload)
         app.router.add_route("*", "/{tail:.*}", self._other)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
@@ -149,6 +152,10 @@ class MockConnector:
             )
         )
         return web.json_response({"id": f"sent-{len(self.sent)}"})
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        self.uploads[request.match_info["name"]] = await request.read()
+        return web.json_response({"id": "uploaded"}, status=201)
 
     async def _other(self, request: web.Request) -> web.Response:
         self.unexpected.append(f"{request.method} {request.path}")
