@@ -57,7 +57,7 @@ from bot.config import Settings
 from bot.service import ConversationService
 from dialogs.markdown import to_plain, to_slack
 from dialogs.models import Inbound, Reply
-from dialogs.render import outcome_sections
+from dialogs.render import folded_outcome, outcome_sections
 from dialogs.texts import t
 from knowledge.schema import Lang
 
@@ -145,14 +145,8 @@ def _outcome_lang(content: dict[str, Any]) -> Lang:
 
 
 def _folded(content: dict[str, Any]) -> bool:
-    """Whether a reply's content is an outcome with a verdict card and sections to open."""
-    return (
-        content.get("kind") == "outcome"
-        and isinstance(content.get("card"), str)
-        and bool(content["card"].strip())
-        and isinstance(content.get("sections"), list)
-        and bool((content.get("outcome") or {}).get("id"))
-    )
+    """Whether a reply is an outcome to fold, with the id "Meer details" names."""
+    return folded_outcome(content) and bool((content.get("outcome") or {}).get("id"))
 
 
 def _text_blocks(reply: Reply) -> list[Block]:
@@ -394,36 +388,35 @@ class SlackChannel:
                     channel=channel, user=user, text=fallback, blocks=blocks, thread_ts=thread_ts
                 )
                 continue
-            await self.client.chat_postMessage(
-                channel=channel,
-                text=fallback,
-                blocks=blocks,
-                thread_ts=thread_ts,
-                unfurl_links=False,
-                unfurl_media=False,
-            )
+            await self._post(channel, thread_ts, fallback, blocks)
             if (reply.content or {}).get("kind") == "report":
                 await self._upload_note(channel, thread_ts, reply)
         replies = [reply for reply, _, _ in rendered]
         return replies
+
+    async def _post(
+        self, channel: str, thread_ts: str | None, fallback: str, blocks: list[dict[str, Any]]
+    ) -> None:
+        # Links in our messages are to the workspace and the privacy statement: no previews.
+        await self.client.chat_postMessage(
+            channel=channel,
+            text=fallback,
+            blocks=blocks,
+            thread_ts=thread_ts,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
 
     async def _upload_note(self, channel: str, thread_ts: str | None, reply: Reply) -> None:
         """The advice note as a PDF in the conversation (files.uploadV2), under the report.
         A failed upload is logged; the report itself was already posted."""
         from slack_sdk.errors import SlackApiError, SlackRequestError
 
-        from bot.advice_note import filename, note_for
+        from bot.advice_note import filename
 
         outcome_id = str((reply.content or {}).get("outcome_id") or "")
         service = self.service
-        pdf = await service.call(
-            note_for,
-            service.store,
-            outcome_id,
-            lambda: service.engine.advisor.knowledge,
-            "pdf",
-            outcome_days=service.engine.policy.outcome_days,
-        )
+        pdf = await service.call(service.advice_note, outcome_id, "pdf")
         if pdf is None:
             return
         english = (reply.content or {}).get("lang") == "en"
@@ -545,12 +538,7 @@ class SlackChannel:
     async def _on_choice(self, ack: Callable[..., Awaitable[None]], body: dict[str, Any]) -> None:
         await ack()
         action = body["actions"][0]  # well_formed: a list of objects, not empty
-        user = _dig(body, "user", "id")
-        team = _dig(body, "team", "id") or _dig(body, "user", "team_id") or "-"
-        channel = _dig(body, "channel", "id") or _dig(body, "container", "channel_id")
-        found = body.get("message")
-        message: dict[str, Any] = found if isinstance(found, dict) else {}
-        thread_ts = _dig(message, "thread_ts") or None
+        user, team, channel, message, thread_ts = _clicked(body)
         if not channel or not user:
             return
         replies = await self._turn(team, channel, thread_ts, user, choice=action.get("value"))
@@ -565,12 +553,7 @@ class SlackChannel:
         """
         await ack()
         action = body["actions"][0]  # well_formed: a list of objects, not empty
-        user = _dig(body, "user", "id")
-        team = _dig(body, "team", "id") or _dig(body, "user", "team_id") or "-"
-        channel = _dig(body, "channel", "id") or _dig(body, "container", "channel_id")
-        found = body.get("message")
-        message: dict[str, Any] = found if isinstance(found, dict) else {}
-        thread_ts = _dig(message, "thread_ts") or None
+        user, team, channel, message, thread_ts = _clicked(body)
         outcome_id = action.get("value")
         if not channel or not user or not isinstance(outcome_id, str):
             return
@@ -586,14 +569,7 @@ class SlackChannel:
             )
             return
         fallback, blocks = rendered
-        await self.client.chat_postMessage(
-            channel=channel,
-            text=fallback,
-            blocks=blocks,
-            thread_ts=thread_ts,
-            unfurl_links=False,
-            unfurl_media=False,
-        )
+        await self._post(channel, thread_ts, fallback, blocks)
         if message.get("ts"):
             kept = [b for b in message.get("blocks", []) if b.get("block_id") != MORE_BLOCK]
             at = next(
@@ -799,6 +775,16 @@ def well_formed(body: Any) -> bool:
         ):
             return False
     return True
+
+
+def _clicked(body: dict[str, Any]) -> tuple[str, str, str, dict[str, Any], str | None]:
+    """Where a button was clicked: (user, team, channel, the message, its thread or None)."""
+    user = _dig(body, "user", "id")
+    team = _dig(body, "team", "id") or _dig(body, "user", "team_id") or "-"
+    channel = _dig(body, "channel", "id") or _dig(body, "container", "channel_id")
+    found = body.get("message")
+    message: dict[str, Any] = found if isinstance(found, dict) else {}
+    return user, team, channel, message, _dig(message, "thread_ts") or None
 
 
 def _dig(node: Any, *path: str) -> str:

@@ -57,6 +57,7 @@ from bot.edge import read_json
 from bot.service import ConversationService
 from dialogs.markdown import inline_runs
 from dialogs.models import Choice, Inbound, Reply
+from dialogs.render import folded_outcome
 
 log = logging.getLogger("ethiekbot.teams")
 
@@ -178,23 +179,13 @@ def _card(body: list[dict[str, Any]], choices: list[Choice] | None = None) -> di
 def card_for(reply: Reply) -> dict[str, Any]:
     """A reply as one Adaptive Card 1.5 (an outcome: see :func:`outcome_card`)."""
     content = reply.content or {}
-    if _folded(content):
+    if folded_outcome(content):
         return outcome_card(reply, content["sections"])
     return _card(body_for(reply.text), reply.choices)
 
 
 def _size(node: Any) -> int:
     return len(json.dumps(node).encode())
-
-
-def _folded(content: dict[str, Any]) -> bool:
-    """Whether a reply's content is an outcome with a verdict card and sections to open."""
-    return (
-        content.get("kind") == "outcome"
-        and isinstance(content.get("card"), str)
-        and bool(content["card"].strip())
-        and isinstance(content.get("sections"), list)
-    )
 
 
 def _section_set(section: dict[str, Any]) -> dict[str, Any]:
@@ -257,7 +248,7 @@ def _outcome_cards(reply: Reply) -> list[dict[str, Any]]:
 
 def cards_for(reply: Reply) -> list[dict[str, Any]]:
     """One card, or several when one would pass Teams' size limit (choices on the last)."""
-    if _folded(reply.content or {}):
+    if folded_outcome(reply.content or {}):
         return _outcome_cards(reply)
     return _split(card_for(reply))
 
@@ -487,17 +478,9 @@ class TeamsChannel:
     # -- the advice note as a file (Teams' file consent flow, personal chats only) -------------
 
     async def _note_pdf(self, outcome_id: str) -> bytes | None:
-        from bot.advice_note import note_for
 
         service = self.service
-        return await service.call(
-            note_for,
-            service.store,
-            outcome_id,
-            lambda: service.engine.advisor.knowledge,
-            "pdf",
-            outcome_days=service.engine.policy.outcome_days,
-        )
+        return await service.call(service.advice_note, outcome_id, "pdf")
 
     async def _offer_note(self, turn_context: TurnContext, outcome_id: str, key: str) -> None:
         """Ask to place the PDF advice note in the person's OneDrive: Teams lets a bot send a

@@ -291,7 +291,7 @@ async def _owned(request: web.Request) -> tuple[str, str] | None:
 async def report(request: web.Request) -> web.Response:
     """Download the advice note, only for the session that produced it: ``?format=pdf`` (the
     PDF advice note), ``html`` (a printable page) or ``md`` (Markdown, the default)."""
-    from bot.advice_note import FORMATS, MEDIA_TYPES, filename, note_for
+    from bot.advice_note import FORMATS, MEDIA_TYPES, filename
 
     fmt = request.query.get("format", "md")
     if fmt not in FORMATS:
@@ -303,14 +303,7 @@ async def report(request: web.Request) -> web.Response:
         return _error(404, "Geen rapport gevonden.", "No report found.")
     outcome_id, _conversation = owned
     service = request.app[SERVICE_KEY]
-    body = await service.call(
-        note_for,
-        service.store,
-        outcome_id,
-        lambda: service.engine.advisor.knowledge,
-        fmt,
-        outcome_days=service.engine.policy.outcome_days,
-    )
+    body = await service.call(service.advice_note, outcome_id, fmt)
     assert body is not None  # owns() just found it
     return web.Response(
         body=body,

@@ -902,20 +902,13 @@ def note_for(
     """The advice note of a logged outcome with the advisor's corrections and messages, as
     :func:`bot.review.reviewed_report` gathers them; None for an unknown id. The store is only
     read (nothing is audited); ``knowledge`` is asked only to name a revised instrument."""
-    from bot.review import instrument_names, review_of
+    from bot.review import reviewed
 
-    record = store.get_outcome(outcome_id)
-    if record is None:
+    found = reviewed(store, outcome_id, knowledge)
+    if found is None:
         return None
-    review = review_of(store.entries(outcome_id))
-    names = (
-        instrument_names(knowledge(), record.outcome.lang)
-        if "instrument" in review.current()
-        else None
-    )
-    return render_note(
-        record.outcome, review, fmt, instrument_names=names, outcome_days=outcome_days
-    )
+    outcome, review, names = found
+    return render_note(outcome, review, fmt, instrument_names=names, outcome_days=outcome_days)
 
 
 def filename(outcome_id: str, fmt: Format) -> str:

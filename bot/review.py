@@ -136,6 +136,18 @@ def reviewed_report(
     ``knowledge`` is asked only to name a revised instrument."""
     from dialogs.render import render_report
 
+    found = reviewed(store, outcome_id, knowledge)
+    if found is None:
+        return None
+    outcome, review, names = found
+    return render_report(outcome, review, names)
+
+
+def reviewed(
+    store: Store, outcome_id: str, knowledge: Callable[[], Knowledge]
+) -> tuple[Outcome, Review, dict[str, str] | None] | None:
+    """A logged outcome with the advisor's review and (when the instrument was revised) the
+    instruments' names in its language; None for an unknown id. Only reads."""
     record = store.get_outcome(outcome_id)
     if record is None:
         return None
@@ -145,7 +157,7 @@ def reviewed_report(
         if "instrument" in review.current()
         else None
     )
-    return render_report(record.outcome, review, names)
+    return record.outcome, review, names
 
 
 def _original(outcome: Outcome, field: str) -> str:

@@ -17,7 +17,7 @@ import secrets
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from bot.advisor_chat import AdvisorChat, AdvisorChatConfig
 from bot.checkpoint_chat import CheckpointChat
@@ -33,6 +33,9 @@ from dialogs.texts import pick
 from knowledge.schema import Lang
 from knowledge.text import detect_language
 from knowledge.triage import Advisor
+
+if TYPE_CHECKING:
+    from bot.advice_note import Format
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -90,6 +93,19 @@ class ConversationService:
             new_per_address=settings.limit_new_per_address,
         )
         return cls(Engine(advisor, policy), store, chat, Throttle(limits))
+
+    def advice_note(self, outcome_id: str, fmt: Format) -> bytes | None:
+        """The advice note of a logged outcome (md, html or pdf), with the advisor's review and
+        the retention in force; None for an unknown id. Blocking: call it via :meth:`call`."""
+        from bot.advice_note import note_for
+
+        return note_for(
+            self.store,
+            outcome_id,
+            lambda: self.engine.advisor.knowledge,
+            fmt,
+            outcome_days=self.engine.policy.outcome_days,
+        )
 
     def handle(self, msg: Inbound, now: datetime | None = None) -> list[Reply]:
         """Handle one inbound message and return the replies to send."""

@@ -161,6 +161,17 @@ def _section_title(key: str, lang: Lang) -> str:
     return t("org_section" if key == "org" else "section_" + key, lang)
 
 
+def folded_outcome(content: dict[str, Any]) -> bool:
+    """Whether a reply's content is an outcome with a verdict card and sections to open (what
+    a channel that folds details shows instead of the one-message text)."""
+    return (
+        content.get("kind") == "outcome"
+        and isinstance(content.get("card"), str)
+        and bool(content["card"].strip())
+        and isinstance(content.get("sections"), list)
+    )
+
+
 def answer_lines(o: Outcome, lang: Lang) -> list[str]:
     """Every answer the person gave beside its question, grouped per step, notes in full."""
     lines: list[str] = []
