@@ -398,7 +398,7 @@ class EthiekBot(ActivityHandler):  # type: ignore[misc]
     async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
         if turn_context.activity.name == "fileConsent/invoke":
             return InvokeResponse(status=await self.channel.file_consent(turn_context))
-        return InvokeResponse(status=501)  # no other invokes: the cards use Action.Submit
+        return InvokeResponse(status=400)  # no other invokes: the cards use Action.Submit
 
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext

@@ -15,7 +15,10 @@ import traceback
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # Libraries whose debug and info lines may carry message bodies: warnings and up only.
-QUIET = ("slack_sdk", "slack_bolt", "botbuilder", "botframework", "msrest", "msal", "urllib3")
+QUIET = ("slack_sdk", "slack_bolt", "botbuilder", "botframework", "msal")
+# Libraries whose warnings name the URL they retry (a conversation's id is in it): errors only;
+# our own code logs a failed delivery, by class.
+SILENT = ("urllib3", "msrest")
 
 
 def where(exc: BaseException) -> str:
@@ -72,14 +75,21 @@ class ClientFaults(logging.Filter):
         return True
 
 
+def quiet_libraries() -> None:
+    """The levels of the libraries' loggers as the server runs them (see QUIET, SILENT)."""
+    for name in QUIET:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    for name in SILENT:
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
 def configure_logging(level: int = logging.INFO) -> None:
     """Replace whatever configured the root logger before (a library may have, on import)
     with one stderr handler using :class:`OneLineFormatter`."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(OneLineFormatter(FORMAT))
     logging.basicConfig(level=level, handlers=[handler], force=True)
-    for name in QUIET:
-        logging.getLogger(name).setLevel(logging.WARNING)
+    quiet_libraries()
     server = logging.getLogger("aiohttp.server")
     if not any(isinstance(f, ClientFaults) for f in server.filters):
         server.addFilter(ClientFaults())

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.config import Settings
-from bot.logs import FORMAT, OneLineFormatter
+from bot.logs import FORMAT, OneLineFormatter, quiet_libraries
 from bot.server import create_app
 from bot.service import ConversationService
 from knowledge.triage import Advisor
@@ -195,6 +195,7 @@ def server(advisor: Advisor, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     root.addHandler(handler)
     old_level = root.level
     root.setLevel(logging.INFO)
+    quiet_libraries()  # the library log levels the server runs with
     app = ThreadedApp(lambda: create_app(config, service), "fuzz-server").start()
     try:
         conn = http.client.HTTPConnection("127.0.0.1", app.port, timeout=30)
