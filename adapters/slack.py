@@ -410,8 +410,6 @@ class SlackChannel:
     async def _upload_note(self, channel: str, thread_ts: str | None, reply: Reply) -> None:
         """The advice note as a PDF in the conversation (files.uploadV2), under the report.
         A failed upload is logged; the report itself was already posted."""
-        from slack_sdk.errors import SlackApiError, SlackRequestError
-
         from bot.advice_note import filename
 
         outcome_id = str((reply.content or {}).get("outcome_id") or "")
@@ -429,7 +427,7 @@ class SlackChannel:
                 filename=filename(outcome_id, "pdf"),
                 title=f"{title} {outcome_id}",
             )
-        except (SlackApiError, SlackRequestError) as exc:
+        except Exception as exc:  # Slack's, the network's or the timeout's: the turn goes on
             log.warning("slack: advice note not uploaded (%s)", type(exc).__name__)
 
     def _respond(self, msg: Inbound) -> list[tuple[Reply, str, list[dict[str, Any]]]]:

@@ -579,8 +579,12 @@ class TeamsChannel:
                 await send()
                 return True
             except Exception as exc:  # the connector's errors are of many kinds
+                # By class only: the connector's messages name the URL, with the conversation.
                 log.warning(
-                    "teams: sending failed (attempt %d/%d): %s", attempt, SEND_ATTEMPTS, exc
+                    "teams: sending failed (attempt %d/%d): %s",
+                    attempt,
+                    SEND_ATTEMPTS,
+                    type(exc).__name__,
                 )
                 if attempt < SEND_ATTEMPTS:
                     await asyncio.sleep(delay)

@@ -304,7 +304,8 @@ async def report(request: web.Request) -> web.Response:
     outcome_id, _conversation = owned
     service = request.app[SERVICE_KEY]
     body = await service.call(service.advice_note, outcome_id, fmt)
-    assert body is not None  # owns() just found it
+    if body is None:  # erased or purged since owns() found it
+        return _error(404, "Geen rapport gevonden.", "No report found.")
     return web.Response(
         body=body,
         headers={

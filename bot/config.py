@@ -64,6 +64,8 @@ class Settings(BaseModel):
         "smba.infra.dod.teams.microsoft.us",
     )
 
+    # Behind a reverse proxy: the client's address from X-Forwarded-For (ETHIEKBOT_BEHIND_PROXY).
+    behind_proxy: bool = False
     # Limits per minute (bot/throttle.py); 0 switches one off.
     limit_turns_per_user: int = Field(default=60, ge=0)
     limit_turns_per_address: int = Field(default=600, ge=0)
@@ -154,6 +156,8 @@ class Settings(BaseModel):
             values["secret"] = e["ETHIEKBOT_SECRET"]
         if e.get("ETHIEKBOT_TEAMS_LOCAL", "").lower() in ("1", "true", "ja", "yes", "aan", "on"):
             values["teams_local"] = True
+        if e.get("ETHIEKBOT_BEHIND_PROXY", "").lower() in ("1", "true", "ja", "yes", "aan", "on"):
+            values["behind_proxy"] = True
         if e.get("ETHIEKBOT_TEAMS_SERVICE_HOSTS"):
             values["teams_service_hosts"] = tuple(
                 x.strip().lower()

@@ -146,8 +146,9 @@ async def error_boundary(request: web.Request, handler: Handler) -> web.StreamRe
                 response.headers[header] = exc.headers[header]
         return response
     except (UnicodeError, ValueError, RecursionError) as exc:
-        # Parsing faults deep in a library (a header, a form, a number): the request is bad.
-        log.info("%s %s: 400 %s at %s", request.method, name, type(exc).__name__, where(exc))
+        # Parsing faults (a header, a form, a number): the request is bad. Logged as a warning
+        # with the place, since it may also be a check our own code is missing.
+        log.warning("%s %s: 400 %s at %s", request.method, name, type(exc).__name__, where(exc))
         return error_response(request, 400, "Ongeldige aanvraag.", "Invalid request.")
     except Exception as exc:
         log.error("%s %s: 500 %s at %s", request.method, name, type(exc).__name__, where(exc))
@@ -270,4 +271,27 @@ async def bounded_bodies(request: web.Request, handler: Handler) -> web.StreamRe
     declared = request.content_length
     if declared is not None and declared > limit:
         raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=declared)
-    return await handler(request.clone(client_max_size=limit))
+    # (The address is passed on: a clone would otherwise read it from the socket again,
+    # undoing forwarded_client.)
+    if request.remote is None:
+        return await handler(request.clone(client_max_size=limit))
+    return await handler(request.clone(client_max_size=limit, remote=request.remote))
+
+
+# -- the client's address behind a reverse proxy ------------------------------------------------
+
+
+@web.middleware
+async def forwarded_client(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Behind a reverse proxy (``ETHIEKBOT_BEHIND_PROXY=1``) the client's address is the last
+    one in ``X-Forwarded-For``: the one our proxy saw (earlier entries are what the client
+    claimed). Without it every web user would share the proxy's address, and its limits."""
+    import ipaddress
+
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    last = forwarded.rsplit(",", 1)[-1].strip()
+    try:
+        ipaddress.ip_address(last)
+    except ValueError:
+        return await handler(request)
+    return await handler(request.clone(remote=last))

@@ -16,7 +16,13 @@ from aiohttp import web
 from adapters import advisor as advisor_workspace
 from adapters import web as web_chat
 from bot.config import Settings
-from bot.edge import bounded_bodies, error_boundary, origin_guard, security_headers
+from bot.edge import (
+    bounded_bodies,
+    error_boundary,
+    forwarded_client,
+    origin_guard,
+    security_headers,
+)
 from bot.logs import configure_logging
 from bot.outbox import Dispatcher
 from bot.service import ConversationService
@@ -44,7 +50,12 @@ def create_app(settings: Settings, service: ConversationService) -> web.Applicat
     # Typed text is cut at 20,000 characters by the engine; 1 MB leaves room for JSON overhead.
     app = web.Application(
         client_max_size=1024 * 1024,
-        middlewares=[error_boundary, origin_guard(settings.public_url), bounded_bodies],
+        middlewares=[
+            error_boundary,
+            *([forwarded_client] if settings.behind_proxy else []),
+            origin_guard(settings.public_url),
+            bounded_bodies,
+        ],
     )
     app.on_response_prepare.append(security_headers)
     app.router.add_get("/healthz", healthz)

@@ -231,6 +231,7 @@ class Engine:
             turn = self._on_restart_answer(cleaned.text, msg, state, now)
         elif command is not None:
             state.confirm_restart = False
+            state.paused = command == "stop" and state.paused  # any other command resumes
             turn = self._command(command, msg, state, now)
         elif state.paused:
             # Back after `stop`: what was typed is not an answer to a question asked before
@@ -377,6 +378,11 @@ class Engine:
 
     def _prompt(self, state: ConversationState) -> list[Reply]:
         """Show again what the conversation is waiting for (a new prompt_seq each time)."""
+        if state.confirm_restart:
+            # Waiting for ja/nee on erasing: the question shown must be that one, or a "ja"
+            # meant for the walk's question would erase everything.
+            state.prompt_seq += 1
+            return [self._confirm_restart_prompt(state)]
         state.prompt_seq += 1
         lang = state.lang
         if state.step == "describe":
@@ -877,7 +883,9 @@ class Engine:
         if command == "restart":
             return self._restart(msg, state, now)
         if command == "stop":
-            state.paused = state.step not in ("describe", "done")
+            # Only a question of the walk waits for an answer that a later text could be
+            # mistaken for; at the quick take a new text is a new question.
+            state.paused = state.step == "walk"
             return Turn([Reply(text=t("stopped", lang, state_days=self.policy.state_days))], state)
         if command == "summary":
             if not state.description:

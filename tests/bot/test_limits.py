@@ -170,3 +170,25 @@ async def test_a_body_without_a_length_is_cut_at_the_limit(
         )
         assert resp.status == 413
     assert body_limit("/api/inbox") == 8 * 1024
+
+
+async def test_behind_a_proxy_each_client_has_its_own_limit(
+    advisor: Advisor, tmp_path: Path
+) -> None:
+    # Found by a cold review: behind a proxy everyone shared the proxy's address.
+    settings = Settings(db_path=tmp_path / "proxy.db", behind_proxy=True, limit_new_per_address=1)
+    service = ConversationService.from_settings(settings, advisor=advisor)
+    async with TestClient(TestServer(create_app(settings, service), host="127.0.0.1")) as c:
+        for client in ("203.0.113.7", "203.0.113.8"):
+            token = await _token(c)
+            headers = {"X-Forwarded-For": f"198.51.100.1, {client}"}
+            resp = await c.post(
+                "/api/chat", json={"session": token, "text": DRONES}, headers=headers
+            )
+            assert resp.status == 200, client
+        token = await _token(c)
+        headers = {"X-Forwarded-For": "203.0.113.7"}
+        resp = await c.post("/api/chat", json={"session": token, "text": DRONES}, headers=headers)
+        assert resp.status == 429  # the same client again
+    service.close()
+    assert Settings.from_env({"ETHIEKBOT_BEHIND_PROXY": "1"}).behind_proxy

@@ -420,3 +420,33 @@ def test_after_stop_any_text_asks_the_pending_question_again(engine: Engine) -> 
     assert state is not None and state.awaiting_note == pending
     value = pending.removeprefix("v:")
     assert state.value_answers[value].note is None  # "hallo" was not taken as the note
+
+
+def test_while_erasing_is_asked_every_prompt_is_that_question(engine: Engine) -> None:
+    # Found by a cold review: a stale click showed the walk's question with the erase buttons
+    # under it, so "ja" meant for the question erased everything.
+    chat = at_quick(engine)
+    chat.send(choice=chat.button("Drietrap doorlopen"))
+    chat.send("Weilanden controleren op bloemen")
+    old = chat.last
+    chat.send("ja")
+    chat.send("opnieuw")
+    assert old is not None
+    turn = chat.send(choice=old.replies[-1].choices[0].id)  # a stale button
+    assert "Weet je het zeker?" in turn.replies[-1].text
+    turn = chat.send("   ")
+    assert "Weet je het zeker?" in turn.replies[-1].text
+    chat.send("nee")
+    assert chat.state is not None and chat.state.answers  # nothing erased
+
+
+def test_a_command_after_stop_resumes_so_the_next_answer_counts(engine: Engine) -> None:
+    chat = at_quick(engine)
+    chat.send(choice=chat.button("Drietrap doorlopen"))
+    chat.send("stop")
+    chat.send("terug")
+    chat.send(choice=chat.button("Drietrap doorlopen"))
+    chat.send("Weilanden controleren op bloemen")
+    assert chat.state is not None and chat.state.answers["doel"].note == (
+        "Weilanden controleren op bloemen"
+    )

@@ -191,3 +191,16 @@ async def test_odd_activities_never_fail_inside_the_turn(
     status, _ = await teams.post(activity)
     assert status in (202, 400)
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+async def test_a_failed_send_is_logged_by_class_without_the_url(
+    teams: TeamsServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Found by a cold review: the connector's error text names the URL, conversation id included.
+    teams.channel.retry_delay = 0.0
+    activity = message("http://127.0.0.1:9/", QUESTION, conversation="a:geheim-gesprek")
+    status, _ = await teams.post(activity)
+    assert status == 202
+    failed = [r.getMessage() for r in caplog.records if "sending failed" in r.getMessage()]
+    assert failed
+    assert not [m for m in failed if "geheim" in m or "/v3/" in m]
