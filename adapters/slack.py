@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 import re
 import time
@@ -389,8 +390,11 @@ class SlackChannel:
                 )
                 continue
             await self._post(channel, thread_ts, fallback, blocks)
-            if (reply.content or {}).get("kind") == "report":
+            kind = (reply.content or {}).get("kind")
+            if kind == "report":
                 await self._upload_note(channel, thread_ts, reply)
+            elif kind == "own-data":
+                await self._upload_own_data(channel, thread_ts, reply)
         replies = [reply for reply, _, _ in rendered]
         return replies
 
@@ -408,27 +412,37 @@ class SlackChannel:
         )
 
     async def _upload_note(self, channel: str, thread_ts: str | None, reply: Reply) -> None:
-        """The advice note as a PDF in the conversation (files.uploadV2), under the report.
-        A failed upload is logged; the report itself was already posted."""
+        """The advice note as a PDF in the conversation (files.uploadV2), under the report."""
         from bot.advice_note import filename
 
         outcome_id = str((reply.content or {}).get("outcome_id") or "")
-        service = self.service
-        pdf = await service.call(service.advice_note, outcome_id, "pdf")
+        pdf = await self.service.call(self.service.advice_note, outcome_id, "pdf")
         if pdf is None:
             return
         english = (reply.content or {}).get("lang") == "en"
-        title = "Advice note" if english else "Adviesnotitie"
+        title = f"{'Advice note' if english else 'Adviesnotitie'} {outcome_id}"
+        await self._upload(channel, thread_ts, pdf, filename(outcome_id, "pdf"), title)
+
+    async def _upload_own_data(self, channel: str, thread_ts: str | None, reply: Reply) -> None:
+        """Everything kept about the person as a JSON file, like the web chat's download.
+        Only into a direct message: in a channel the file would be seen by others."""
+        if not channel.startswith("D"):
+            return
+        data = (reply.content or {}).get("data")
+        body = json.dumps(data, ensure_ascii=False, indent=2).encode()
+        await self._upload(channel, thread_ts, body, OWN_DATA_FILE, "Mijn gegevens / My data")
+
+    async def _upload(
+        self, channel: str, thread_ts: str | None, content: bytes, name: str, title: str
+    ) -> None:
+        """A file into the conversation (files.uploadV2). A failure of any kind is logged by
+        class; the message it belongs to was already posted, and the turn goes on."""
         try:
             await self.client.files_upload_v2(
-                channel=channel,
-                thread_ts=thread_ts,
-                content=pdf,
-                filename=filename(outcome_id, "pdf"),
-                title=f"{title} {outcome_id}",
+                channel=channel, thread_ts=thread_ts, content=content, filename=name, title=title
             )
-        except Exception as exc:  # Slack's, the network's or the timeout's: the turn goes on
-            log.warning("slack: advice note not uploaded (%s)", type(exc).__name__)
+        except Exception as exc:  # Slack's, the network's or the timeout's
+            log.warning("slack: file not uploaded (%s)", type(exc).__name__)
 
     def _respond(self, msg: Inbound) -> list[tuple[Reply, str, list[dict[str, Any]]]]:
         """One turn with its replies rendered: (reply, notification text, blocks as dicts)."""
@@ -714,6 +728,7 @@ class SlackChannel:
         await handler.close_async()  # type: ignore[no-untyped-call]
 
 
+OWN_DATA_FILE = "mijn-gegevens-ethiekbot.json"
 SIGNATURE_WINDOW_S = 5 * 60  # Slack's own limit on a request's age
 
 # Where bolt reads a payload with .get() on the way to a listener (or to a log line): each must

@@ -459,3 +459,30 @@ def test_a_beheerder_invites_on_the_advisors_page(
     invite.get_by_role("button", name="Maak aanmeldlink").click()
     expect(page.get_by_role("status")).to_contain_text("/advisor/login/")
     assert_accessible(page, "the advisors page with a new invite link")
+
+
+def test_a_triage_erased_on_request_leaves_an_accessible_tombstone(
+    advisor_page: Page, workspace: WorkspaceServer
+) -> None:
+    # The employee handed a triage over, then erased their data ("wis mijn gegevens", "ja"):
+    # the advisor sees that it is gone and when, not what it was, on pages axe-core accepts.
+    from dialogs.models import Inbound
+
+    oid = workspace.triage(
+        "Camera's met gezichtsherkenning bij de ingang van het provinciehuis",
+        "wis-mij",
+        hand_over=True,
+    )
+    for text in ("wis mijn gegevens", "ja"):
+        msg = Inbound(channel="web", conversation="wis-mij", user="wis-mij", text=text)
+        workspace.call(workspace.svc.handle, msg)
+    page = advisor_page
+    _sign_in(page, workspace, "ad@example.org")
+    tombstones = page.get_by_role("heading", name="Verwijderd op verzoek")
+    expect(tombstones).to_be_visible()
+    assert oid in page.content()
+    assert "gezichtsherkenning" not in page.content()
+    assert_accessible(page, "the queue with a tombstone")
+    page.goto(f"{workspace.url}/advisor/outcomes/{oid}")
+    expect(page.get_by_role("link", name="Terug naar de wachtrij")).to_be_visible()
+    assert_accessible(page, "the page of an erased triage")

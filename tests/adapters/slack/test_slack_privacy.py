@@ -5,6 +5,7 @@ DM are left out before anything is stored, the person is told, and 'mijn gegeven
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 
 from tests.adapters.slack.helpers import SlackServer, texts_of
@@ -37,6 +38,13 @@ async def test_my_data_and_its_erasure_in_a_dm(slack: SlackServer) -> None:
     await slack.wait_prompt("D1", 0)
     await slack.dm("mijn gegevens")
     assert "weilanden" in await _next_text(slack, "Wat ik over jou bewaar")
+    # ... and as a file, like the web chat's download (only in a direct message).
+    [done] = await slack.mock.wait_for("files.completeUploadExternal", 1)
+    assert done["channel_id"] == "D1"
+    [data] = slack.mock.uploads.values()
+    kept = json.loads(data)
+    assert "weilanden" in json.dumps(kept, ensure_ascii=False)
+    assert kept["conversation"]["description"].startswith("Mogen we drones")
     await slack.dm("wis mijn gegevens")
     await _next_text(slack, "Weet je het zeker?")
     await slack.dm("ja")
