@@ -10,6 +10,7 @@ Commands::
     ethiekbot chat [--new] [--user ID] [--lang nl|en]
     ethiekbot report T-1a2b3c4d5e [--format md|html|pdf] [--out FILE]
     ethiekbot serve [--host 127.0.0.1] [--port 3978]
+    ethiekbot db status | migrate
     ethiekbot teams-package --app-id 00000000-0000-0000-0000-000000000000 --url https://…
     ethiekbot advisor invite adviseur@provincie.nl [--role beheerder]
     ethiekbot advisor list | remove EMAIL | link EMAIL --slack U123 | --teams AAD-ID
@@ -364,6 +365,45 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         service.close()
 
 
+def cmd_db_status(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the database's path, its applied and pending migrations; changes nothing.
+    Exit status 0 when the schema is current, 1 when migrations are pending."""
+    from sqlite_utils import Database
+
+    from bot.storage.migrations import MIGRATIONS, pending
+
+    path = settings.db_path
+    if not path.is_file():
+        raise UserError(f"geen database op {path.resolve()} / no database at {path.resolve()}")
+    db = Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+    try:
+        todo = pending(db)
+    finally:
+        db.conn.close()
+    print(f"database: {path.resolve()}")
+    print(f"migrations: {len(MIGRATIONS) - len(todo)} van/of {len(MIGRATIONS)} toegepast/applied")
+    for name in todo:
+        print(f"  nog toe te passen / pending: {name}")
+    return 1 if todo else 0
+
+
+def cmd_db_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    """Apply the pending migrations (a new database is created with all of them)."""
+    from sqlite_utils import Database
+
+    from bot.storage.migrations import migrate
+
+    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
+    db = Database(settings.db_path)
+    try:
+        applied = migrate(db)
+    finally:
+        db.conn.close()
+    print(f"database: {settings.db_path.resolve()}")
+    print(f"toegepast / applied: {', '.join(applied) if applied else '-'}")
+    return 0
+
+
 def open_existing_store(settings: Settings) -> Store:
     """Open the database for a command that only reads it, never creating one.
 
@@ -555,6 +595,13 @@ def build_parser() -> argparse.ArgumentParser:
     kc = ksub.add_parser("check", help="validate all knowledge and its cross-references")
     kc.add_argument("--json", action="store_true", help="print the ids as JSON")
     kc.set_defaults(func=cmd_knowledge_check)
+
+    d = sub.add_parser("db", help="the database: its migrations")
+    dsub = d.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
+    ds = dsub.add_parser("status", help="which migrations are applied and which are pending")
+    ds.set_defaults(func=cmd_db_status)
+    dm = dsub.add_parser("migrate", help="apply the pending migrations (creates the database)")
+    dm.set_defaults(func=cmd_db_migrate)
 
     from bot import cli_checkpoints, cli_workspace
 

@@ -15,6 +15,7 @@ from aiohttp import web
 
 from adapters import advisor as advisor_workspace
 from adapters import web as web_chat
+from adapters.web import SERVICE_KEY
 from bot.config import Settings
 from bot.edge import (
     bounded_bodies,
@@ -39,6 +40,20 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+async def readyz(request: web.Request) -> web.Response:
+    """Readiness: 200 when the database answers and no migration is pending, else 503 (a
+    load balancer then sends no traffic here)."""
+    service = request.app[SERVICE_KEY]
+    try:
+        state = await service.call(service.store.readiness)
+    except Exception as exc:  # a database that does not answer: not ready, and why (by class)
+        log.warning("readyz: database not reachable (%s)", type(exc).__name__)
+        return web.json_response({"status": "unavailable", "database": "down"}, status=503)
+    ready = not state["pending"]
+    body = {"status": "ok" if ready else "unavailable", **state}
+    return web.json_response(body, status=200 if ready else 503)
+
+
 def log_purge(counts: dict[str, int]) -> None:
     """Log what a retention purge removed: counts per kind, never content."""
     if any(counts.values()):
@@ -59,6 +74,7 @@ def create_app(settings: Settings, service: ConversationService) -> web.Applicat
     )
     app.on_response_prepare.append(security_headers)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
     web_chat.setup(app, service)
     dispatcher = Dispatcher(service)
     app[DISPATCHER_KEY] = dispatcher

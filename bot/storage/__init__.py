@@ -38,7 +38,7 @@ from bot.storage.advisors import AdvisorStore
 from bot.storage.audit import AuditStore
 from bot.storage.base import StoreClosed, iso, locked, transaction, utc
 from bot.storage.checkpoints import CheckpointStore
-from bot.storage.migrations import MIGRATIONS, migrate
+from bot.storage.migrations import MIGRATIONS, migrate, pending
 from bot.storage.outbox import OutboxStore
 from bot.storage.review import ReviewStore
 from dialogs.models import ConversationState, Outcome
@@ -117,6 +117,13 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
             else:
                 secret = str(row[0]).encode()
         return cls(db, secret)
+
+    @locked
+    def readiness(self) -> dict[str, object]:
+        """Whether the database answers and its schema is current: {"database": "ok",
+        "pending": [names]}. Raises when the database does not answer."""
+        self.db.execute("select 1").fetchone()
+        return {"database": "ok", "pending": pending(self.db)}
 
     def close(self) -> None:
         """Close the database connection (waits for a call in progress; idempotent)."""

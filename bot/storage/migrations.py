@@ -299,6 +299,16 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
 ]
 
 
+def pending(db: Database) -> list[str]:
+    """The migrations not applied yet to ``db`` (all of them for an empty database)."""
+    done = (
+        {r["name"] for r in db.table("migrations").rows}
+        if "migrations" in db.table_names()
+        else set()
+    )
+    return [name for name, _ in MIGRATIONS if name not in done]
+
+
 def migrate(db: Database) -> list[str]:
     """Apply the migrations not applied yet; return their names."""
     if "migrations" not in db.table_names():
