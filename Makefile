@@ -16,7 +16,7 @@ CHROMIUM := /usr/bin/chromium
 WEBCHAT := tests/webchat
 NODE_STAMP := $(WEBCHAT)/node_modules/.installed
 
-.PHONY: run test lint typecheck unit chromium poppler node eval bench fuzz clean
+.PHONY: run test lint typecheck unit chromium poppler postgresql node eval bench fuzz clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,7 +46,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP) chromium poppler node
+unit: $(STAMP) chromium poppler postgresql node
 	$(BIN)/pytest
 
 # Makes sure $(CHROMIUM) exists for the browser tests: installs Debian's package when it is
@@ -76,6 +76,21 @@ poppler:
 			|| { echo "poppler: could not install poppler-utils" >&2; exit 1; }; \
 	else \
 		echo "poppler: pdftoppm missing and no apt-get; install poppler-utils or the advice note's tests fail"; \
+	fi
+
+# Makes sure Debian's PostgreSQL server binaries exist for tests/postgres.py (a throwaway
+# cluster per test session, run as the postgres user when the tests run as root): installs
+# Debian's postgresql when they are missing and apt-get is there. No cluster is started here.
+postgresql:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "postgresql: $$(ls /usr/lib/postgresql/*/bin/initdb | tail -1) present"; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+		echo "postgresql: missing; running: apt-get update -qq && apt-get install -y -qq postgresql"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null \
+			&& ls /usr/lib/postgresql/*/bin/initdb >/dev/null && echo "postgresql: installed" \
+			|| { echo "postgresql: could not install postgresql" >&2; exit 1; }; \
+	else \
+		echo "postgresql: missing and no apt-get; install postgresql or its tests fail"; \
 	fi
 
 # `npm ci` when node_modules is missing or older than package.json / package-lock.json. Node.js

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,19 @@ PARAPHRASE_EVAL = REPO_ROOT / "tests" / "data" / "paraphrase-cases.yaml"
 def advisor() -> Advisor:
     """The shipped knowledge, indexed once (triage itself is cheap)."""
     return Advisor.load()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL cluster on a free loopback port for the whole session, started
+    only when a test asks for it, stopped and removed at the end (tests/postgres.py)."""
+    from tests.postgres import Cluster
+
+    cluster = Cluster().start()
+    try:
+        yield cluster.url
+    finally:
+        cluster.stop()
 
 
 @pytest.fixture(scope="session")
