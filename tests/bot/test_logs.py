@@ -37,19 +37,24 @@ def test_an_exception_is_one_line_with_its_class_and_place_but_not_its_text() ->
     assert "Failed (error: ValueError) [ValueError at test_logs.py:" in line
 
 
-def test_importing_the_server_leaves_logging_alone() -> None:
-    # deduce's import calls logging.basicConfig(stdout, DEBUG); bot.privacy must not import it.
-    code = (
-        "import logging, sys; import bot.server, bot.privacy; bot.privacy._name_lists(); "
-        "print(len(logging.getLogger().handlers), 'deduce' in sys.modules)"
-    )
-    out = subprocess.run(
+def _python(code: str) -> subprocess.CompletedProcess[str]:
+    """``code`` in a fresh interpreter from the repository's root (logging starts unset)."""
+    return subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
         check=True,
         cwd=Path(__file__).resolve().parents[2],
     )
+
+
+def test_importing_the_server_leaves_logging_alone() -> None:
+    # deduce's import calls logging.basicConfig(stdout, DEBUG); bot.privacy must not import it.
+    code = (
+        "import logging, sys; import bot.server, bot.privacy; bot.privacy._name_lists(); "
+        "print(len(logging.getLogger().handlers), 'deduce' in sys.modules)"
+    )
+    out = _python(code)
     assert out.stdout.split() == ["0", "False"]
 
 
@@ -60,13 +65,7 @@ def test_configured_logging_writes_one_line_per_error_to_stderr() -> None:
         "try:\n    int('geheim 123')\nexcept ValueError:\n    log.exception('boom')\n"
         "logging.getLogger('slack_sdk').info('body geheim')"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=Path(__file__).resolve().parents[2],
-    )
+    out = _python(code)
     assert out.stdout == ""
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and "boom [ValueError at <string>:" in lines[0]

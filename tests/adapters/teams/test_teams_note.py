@@ -42,14 +42,20 @@ def _invoke(
     return activity
 
 
-async def test_the_report_offers_the_pdf_and_uploads_it_on_accept(
-    teams: TeamsServer, connector: MockConnector
-) -> None:
+async def _offer(teams: TeamsServer, connector: MockConnector) -> dict[str, Any]:
+    """A personal conversation to its report: the file consent card that comes with it."""
     conv = Conversation(teams, connector)
     quick = await conv.say(QUESTION)
     outcome = await conv.click(quick, "Alleen het advies")
     sent = await conv.click(outcome, "Rapport")
     [offer] = _attachments(sent, CONSENT)
+    return offer
+
+
+async def test_the_report_offers_the_pdf_and_uploads_it_on_accept(
+    teams: TeamsServer, connector: MockConnector
+) -> None:
+    offer = await _offer(teams, connector)
     assert offer["name"].endswith(".pdf") and offer["content"]["sizeInBytes"] > 1000
     context = offer["content"]["acceptContext"]
 
@@ -64,11 +70,7 @@ async def test_the_report_offers_the_pdf_and_uploads_it_on_accept(
 async def test_a_consent_by_someone_else_or_to_another_url_uploads_nothing(
     teams: TeamsServer, connector: MockConnector
 ) -> None:
-    conv = Conversation(teams, connector)
-    quick = await conv.say(QUESTION)
-    outcome = await conv.click(quick, "Alleen het advies")
-    sent = await conv.click(outcome, "Rapport")
-    [offer] = _attachments(sent, CONSENT)
+    offer = await _offer(teams, connector)
     context = offer["content"]["acceptContext"]
     # Someone else naming this note.
     url = f"{connector.url}upload/a.pdf"
