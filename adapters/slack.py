@@ -652,22 +652,15 @@ class SlackChannel:
 
         The signature is checked on the raw bytes before anything is parsed (401 when it is
         forged, missing or stale). A signed request is Slack's: whatever is wrong with it gets
-        a 200 and one log line, because Slack retries anything else. A signed request seen
-        before (the same signature: the same body and timestamp) is acknowledged and dropped,
-        so a replayed slash command or button click is processed once."""
+        a 200 and one log line, because Slack retries anything else. A replayed slash command
+        or button click (the same signature: the same body and timestamp) is acknowledged and
+        dropped; a replayed event falls to the event_id check after the acknowledgement."""
         raw = await request.read()
         timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
         signature = request.headers.get("X-Slack-Signature", "")
         if not self._signed(raw, timestamp, signature):
             log.info("slack: request refused: signature missing, forged or stale")
             return web.json_response({"error": "invalid signature"}, status=401)
-        first = await self.service.call(
-            self.service.store.first_delivery,
-            "slack-sig:" + hashlib.sha256(signature.encode()).hexdigest()[:32],
-        )
-        if not first:
-            log.info("slack: replayed request dropped")
-            return web.Response(status=200)
         try:
             bolt_request = AsyncBoltRequest(
                 body=raw.decode("utf-8"),
@@ -680,6 +673,14 @@ class SlackChannel:
             return web.Response(status=200)
         if not well_formed(bolt_request.body):
             log.info("slack: signed request of an unknown shape; ignored")
+            return web.Response(status=200)
+        # An event is deduplicated by its event_id (which also catches Slack's own retries);
+        # a slash command or an interaction has none, so its signature is recorded instead.
+        if "event_id" not in bolt_request.body and not await self.service.call(
+            self.service.store.first_delivery,
+            "slack-sig:" + hashlib.sha256(signature.encode()).hexdigest()[:32],
+        ):
+            log.info("slack: replayed request dropped")
             return web.Response(status=200)
         bolt_response = await self.app.async_dispatch(bolt_request)
         if bolt_response.status >= 400 and bolt_response.status != 401:

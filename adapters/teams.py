@@ -553,23 +553,17 @@ class TeamsChannel:
     def upload_url_allowed(self, url: str) -> bool:
         """Where a file consent may make us PUT the note: with authentication, https on
         Microsoft's OneDrive/SharePoint hosts; without, only this machine (as a serviceUrl)."""
-        if not self.auth_enabled:
-            try:
-                parsed = URL(url)
-            except ValueError:
-                return False
-            base = str(parsed.origin()) + "/" if parsed.is_absolute() else ""
-            return self.service_url_allowed(base) and "\\" not in url and "@" not in url
+        if "\\" in url or "@" in url:
+            return False
         try:
             parsed = URL(url)
         except ValueError:
             return False
+        if not self.auth_enabled:
+            base = str(parsed.origin()) + "/" if parsed.is_absolute() else ""
+            return self.service_url_allowed(base)
         host = (parsed.host or "").lower()
-        return (
-            parsed.scheme == "https"
-            and parsed.user is None
-            and _service_allowed("https", host, "", UPLOAD_HOSTS)
-        )
+        return parsed.scheme == "https" and _service_allowed("https", host, "", UPLOAD_HOSTS)
 
     async def _send(self, send: Callable[[], Awaitable[Any]]) -> bool:
         """Send with retries and backoff; a failure is logged, never raised into the turn."""

@@ -34,7 +34,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.edge import HTML_CSP, read_json
+from bot.edge import HTML_CSP, json_error, read_json
 from bot.service import ConversationService
 from dialogs.markdown import to_html, to_plain
 from dialogs.models import OUTCOME_ID_PATTERN, Inbound, Reply
@@ -81,10 +81,6 @@ class _Locks:
 
 
 LOCKS_KEY: web.AppKey[_Locks] = web.AppKey("web_locks", _Locks)
-
-
-def _error(status: int, nl: str, en: str) -> web.Response:
-    return web.json_response({"error": {"nl": nl, "en": en}}, status=status)
 
 
 def reply_json(reply: Reply) -> dict[str, Any]:
@@ -228,17 +224,17 @@ async def chat(request: web.Request) -> web.Response:
     """One turn of the conversation."""
     body = await read_json(request)
     if not isinstance(body, dict):
-        return _error(400, "Ongeldige aanvraag.", "Invalid request.")
+        return json_error(400, "Ongeldige aanvraag.", "Invalid request.")
     session = body.get("session")
     if not isinstance(session, str) or not _TOKEN.match(session):
-        return _error(
+        return json_error(
             400, "Onbekende sessie; laad de pagina opnieuw.", "Unknown session; reload the page."
         )
     text, choice, locale = body.get("text"), body.get("choice"), body.get("locale")
     if text is not None and not isinstance(text, str):
-        return _error(400, "Tekst moet tekst zijn.", "Text must be a string.")
+        return json_error(400, "Tekst moet tekst zijn.", "Text must be a string.")
     if choice is not None and (not isinstance(choice, str) or len(choice) > 200):
-        return _error(400, "Onbekende keuze.", "Unknown choice.")
+        return json_error(400, "Onbekende keuze.", "Unknown choice.")
     if locale not in (None, "nl", "en"):
         locale = None
     conversation = conversation_id(session)
@@ -295,17 +291,17 @@ async def report(request: web.Request) -> web.Response:
 
     fmt = request.query.get("format", "md")
     if fmt not in FORMATS:
-        return _error(
+        return json_error(
             400, "Onbekend formaat (md, html of pdf).", "Unknown format (md, html or pdf)."
         )
     owned = await _owned(request)
     if owned is None:
-        return _error(404, "Geen rapport gevonden.", "No report found.")
+        return json_error(404, "Geen rapport gevonden.", "No report found.")
     outcome_id, _conversation = owned
     service = request.app[SERVICE_KEY]
     body = await service.call(service.advice_note, outcome_id, fmt)
     if body is None:  # erased or purged since owns() found it
-        return _error(404, "Geen rapport gevonden.", "No report found.")
+        return json_error(404, "Geen rapport gevonden.", "No report found.")
     return web.Response(
         body=body,
         headers={
@@ -321,7 +317,7 @@ async def _json_session(request: web.Request) -> str | web.Response:
     body = await read_json(request)
     session = body.get("session") if isinstance(body, dict) else None
     if not isinstance(session, str) or not _TOKEN.match(session):
-        return _error(400, "Onbekende sessie.", "Unknown session.")
+        return json_error(400, "Onbekende sessie.", "Unknown session.")
     return session
 
 
@@ -353,7 +349,7 @@ async def calendar(request: web.Request) -> web.Response:
 
     owned = await _owned(request)
     if owned is None:
-        return _error(404, "Geen ijkmomenten gevonden.", "No checkpoints found.")
+        return json_error(404, "Geen ijkmomenten gevonden.", "No checkpoints found.")
     outcome_id, conversation = owned
     service = request.app[SERVICE_KEY]
     store = service.store
@@ -362,7 +358,7 @@ async def calendar(request: web.Request) -> web.Response:
     items = await service.call(store.checkpoints, project, None, f"{CHANNEL}:{conversation}")
     items = [c for c in items if c.status in ("gepland", "verzet")]
     if record is None or not items:
-        return _error(404, "Geen ijkmomenten gevonden.", "No checkpoints found.")
+        return json_error(404, "Geen ijkmomenten gevonden.", "No checkpoints found.")
     body = make_calendar(items, record.outcome, service.engine.advisor.knowledge)
     return web.Response(
         body=body,

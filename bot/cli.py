@@ -372,9 +372,7 @@ def cmd_db_status(args: argparse.Namespace, settings: Settings) -> int:
 
     from bot.storage.migrations import MIGRATIONS, pending
 
-    path = settings.db_path
-    if not path.is_file():
-        raise UserError(f"geen database op {path.resolve()} / no database at {path.resolve()}")
+    path = existing_database(settings)
     db = Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
     try:
         todo = pending(db)
@@ -389,16 +387,12 @@ def cmd_db_status(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_db_migrate(args: argparse.Namespace, settings: Settings) -> int:
     """Apply the pending migrations (a new database is created with all of them)."""
-    from sqlite_utils import Database
+    from bot.storage import Store
 
-    from bot.storage.migrations import migrate
-
-    settings.db_path.parent.mkdir(parents=True, exist_ok=True)
-    db = Database(settings.db_path)
-    try:
-        applied = migrate(db)
-    finally:
-        db.conn.close()
+    # Through Store.open, so migrations run under the pragmas the server uses.
+    store = Store.open(settings.db_path, secret=settings.secret_bytes)
+    applied = store.migrated
+    store.close()
     print(f"database: {settings.db_path.resolve()}")
     print(f"toegepast / applied: {', '.join(applied) if applied else '-'}")
     return 0
@@ -414,6 +408,26 @@ def open_existing_store(settings: Settings) -> Store:
     """
     from bot.storage import Store
 
+    path = existing_database(settings)
+    shown = path.resolve()
+    from_env = bool(os.environ.get("ETHIEKBOT_DB"))
+    source = (
+        "ETHIEKBOT_DB"
+        if from_env
+        else "standaard, ETHIEKBOT_DB niet gezet / default, ETHIEKBOT_DB unset"
+    )
+    print(f"ethiekbot: database {shown} ({source})", file=sys.stderr)
+    try:
+        return Store.open(path, secret=settings.secret_bytes)
+    except (OSError, sqlite3.DatabaseError) as exc:
+        raise UserError(
+            f"kan de database {shown} niet openen / cannot open the database {shown}: {exc}"
+        ) from None
+
+
+def existing_database(settings: Settings) -> Path:
+    """The configured database file, or a :class:`UserError` saying (in Dutch and English)
+    where it looked and how to point at the right one; nothing is created."""
     path = settings.db_path
     shown = path.resolve()
     from_env = bool(os.environ.get("ETHIEKBOT_DB"))
@@ -429,18 +443,7 @@ def open_existing_store(settings: Settings) -> Store:
             f"/ no database at {shown}: ETHIEKBOT_DB is not set and this folder has no {path}. "
             "Set ETHIEKBOT_DB=/path/to/ethiekbot.db, or run from the server's folder"
         )
-    source = (
-        "ETHIEKBOT_DB"
-        if from_env
-        else "standaard, ETHIEKBOT_DB niet gezet / default, ETHIEKBOT_DB unset"
-    )
-    print(f"ethiekbot: database {shown} ({source})", file=sys.stderr)
-    try:
-        return Store.open(path, secret=settings.secret_bytes)
-    except (OSError, sqlite3.DatabaseError) as exc:
-        raise UserError(
-            f"kan de database {shown} niet openen / cannot open the database {shown}: {exc}"
-        ) from None
+    return path
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import re
@@ -48,14 +49,18 @@ def preferred_lang(request: web.BaseRequest) -> str:
     return "en" if header.strip().lower().startswith("en") else "nl"
 
 
+def json_error(status: int, nl: str, en: str, message: str | None = None) -> web.Response:
+    """The one shape of a JSON error: ``{"error": {"nl", "en"}}``, and ``message`` when the
+    caller's language is known."""
+    body: dict[str, Any] = {"error": {"nl": nl, "en": en}}
+    if message is not None:
+        body["message"] = message
+    return web.json_response(body, status=status, headers={"Cache-Control": "no-store"})
+
+
 def error_response(request: web.BaseRequest, status: int, nl: str, en: str) -> web.Response:
     """A JSON error: both languages, and ``message`` in the caller's."""
-    message = en if preferred_lang(request) == "en" else nl
-    return web.json_response(
-        {"error": {"nl": nl, "en": en}, "message": message},
-        status=status,
-        headers={"Cache-Control": "no-store"},
-    )
+    return json_error(status, nl, en, en if preferred_lang(request) == "en" else nl)
 
 
 async def read_json(request: web.Request, max_depth: int = MAX_JSON_DEPTH) -> Any:
@@ -286,8 +291,6 @@ async def forwarded_client(request: web.Request, handler: Handler) -> web.Stream
     """Behind a reverse proxy (``ETHIEKBOT_BEHIND_PROXY=1``) the client's address is the last
     one in ``X-Forwarded-For``: the one our proxy saw (earlier entries are what the client
     claimed). Without it every web user would share the proxy's address, and its limits."""
-    import ipaddress
-
     forwarded = request.headers.get("X-Forwarded-For", "")
     last = forwarded.rsplit(",", 1)[-1].strip()
     try:

@@ -608,14 +608,12 @@ class Engine:
         return queue
 
     def _start_walk(self, state: ConversationState, short: bool = False) -> None:
-        tr = self._triage(state)
-        present = scan_keys(tr.mag_het)
-        mag = next(s for s in self.k.drietrap.steps if s.id == "mag")
-        for q in mag.questions:
-            if q.answered_by and present.intersection(q.answered_by):
+        queue = self._walk_queue(state, short)
+        for prompt in queue:
+            if prompt.startswith("c:"):
                 # Assumed from the description until the person confirms or corrects it.
-                state.answers[q.id] = QuestionAnswer(answer="ja", derived=True)
-        state.queue, state.position, state.history = self._walk_queue(state, short), 0, []
+                state.answers[prompt[2:]] = QuestionAnswer(answer="ja", derived=True)
+        state.queue, state.position, state.history = queue, 0, []
         state.step = "walk"
 
     def _advance(self, state: ConversationState, now: datetime) -> Turn:

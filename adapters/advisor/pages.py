@@ -567,11 +567,6 @@ def audit_page(
     return layout("Auditlog", table + more, csrf, who)
 
 
-def json_error(status: int, nl: str, en: str) -> web.Response:
-    """A JSON error in both languages."""
-    return web.json_response({"error": {"nl": nl, "en": en}}, status=status)
-
-
 def as_dict(rows: Iterable[Any]) -> list[dict[str, Any]]:
     """Rows with ``as_json`` as plain dicts."""
     return [r.as_json() for r in rows]

@@ -35,6 +35,7 @@ from adapters.advisor.oidc import LoginStart, OidcClient, OidcConfig, OidcError
 from bot.charts import Chart, render_charts
 from bot.checkpoints import project_name
 from bot.config import Settings
+from bot.edge import json_error
 from bot.export import iter_csv, iter_json
 from bot.outbox import Dispatcher
 from bot.overview import compute_overview
@@ -262,7 +263,7 @@ class Workspace:
             limit = _limit(request.query.get("limit"))
             rows = await self.call(self.desk.queue, f, limit + 1, after)
         except ReviewError as err:
-            return pages.json_error(400, err.nl, err.en)
+            return json_error(400, err.nl, err.en)
         next_after = (
             f"{rows[limit - 1].created_at}|{rows[limit - 1].id}" if len(rows) > limit else None
         )
@@ -328,7 +329,7 @@ class Workspace:
         try:
             view = await self.call(self.desk.open, self._outcome_id(request), me.email)
         except ReviewError as err:
-            return pages.json_error(err.status, err.nl, err.en)
+            return json_error(err.status, err.nl, err.en)
         return web.json_response(view.as_json())
 
     def _action(
@@ -475,7 +476,7 @@ class Workspace:
             f, _ = parse_filter(request.query)
             chunks = await self.call(lambda: formatter(self.desk.export(f, me.email, fmt)))
         except ReviewError as err:
-            return pages.json_error(400, err.nl, err.en)
+            return json_error(400, err.nl, err.en)
         content_type = "text/csv" if fmt == "csv" else "application/json"
         response = web.StreamResponse(
             headers={

@@ -73,6 +73,7 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
         self._secret = secret
         self._lock = threading.RLock()
         self._closed = False
+        self.migrated: list[str] = []  # what open() applied (``ethiekbot db migrate`` says it)
 
     @classmethod
     def open(cls, path: str | Path, secret: bytes | None = None) -> Store:
@@ -103,7 +104,7 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
         # Deleted rows are overwritten with zeros, not left in free pages: what a person erases
         # is gone from the file, not only from the tables.
         db.execute("PRAGMA secure_delete = ON")
-        migrate(db)
+        applied = migrate(db)
         if secret is not None:
             # A configured key never lives beside the pseudonyms it makes: drop any key an
             # earlier run without one kept here.
@@ -116,7 +117,9 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
                 secret = value.encode()
             else:
                 secret = str(row[0]).encode()
-        return cls(db, secret)
+        store = cls(db, secret)
+        store.migrated = applied
+        return store
 
     @locked
     def readiness(self) -> dict[str, object]:

@@ -180,3 +180,28 @@ async def test_signed_payloads_of_the_wrong_shape_are_acknowledged_at_once(
     await asyncio.sleep(0.2)
     assert slack.mock.count("chat.postMessage") == 0
     assert slack.mock.count("chat.postEphemeral") == 0
+
+
+async def test_a_replayed_event_is_processed_once_by_its_event_id(slack: SlackServer) -> None:
+    body = json.dumps(
+        {
+            "type": "event_callback",
+            "team_id": TEAM_ID,
+            "event_id": "EvREPLAY01",
+            "event": {
+                "type": "message",
+                "channel": "D4",
+                "user": "U4",
+                "text": DRONES,
+                "ts": "1.000004",
+                "channel_type": "im",
+            },
+        }
+    )
+    headers = sign(body)
+    for _ in range(3):
+        ack = await slack.post(body, "application/json", signed=False, headers=headers)
+        assert ack.status == 200
+    await slack.wait_posts("D4", 1)
+    await asyncio.sleep(0.5)
+    assert len(slack.posts("D4")) == 1
