@@ -36,9 +36,9 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO, cast
+from typing import TYPE_CHECKING, NoReturn, TextIO, TypeVar, cast
 
 import yaml
 
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from knowledge.triage import Advisor
 
 EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
+T = TypeVar("T")
 
 
 class UserError(Exception):
@@ -347,7 +348,7 @@ def _service(settings: Settings) -> ConversationService:
     try:
         return ConversationService.from_settings(settings)
     except OSError as exc:  # e.g. the database folder cannot be created
-        raise UserError(f"database {settings.db_path}: {exc.strerror or exc}") from None
+        raise UserError(f"database {settings.database_shown}: {exc.strerror or exc}") from None
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
@@ -368,17 +369,20 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_db_status(args: argparse.Namespace, settings: Settings) -> int:
     """Print the database's path, its applied and pending migrations; changes nothing.
     Exit status 0 when the schema is current, 1 when migrations are pending."""
-    from sqlite_utils import Database
-
     from bot.storage.migrations import MIGRATIONS, pending
+    from bot.storage.sql import Postgres, SqlDb, Sqlite
 
-    path = existing_database(settings)
-    db = Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+    db: SqlDb
+    if settings.database_url is not None:
+        db = _reach(settings, lambda: Postgres(str(settings.database)))
+    else:
+        path = existing_database(settings)
+        db = Sqlite(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
     try:
         todo = pending(db)
     finally:
-        db.conn.close()
-    print(f"database: {path.resolve()}")
+        db.close()
+    print(f"database: {settings.database_shown}")
     print(f"migrations: {len(MIGRATIONS) - len(todo)} van/of {len(MIGRATIONS)} toegepast/applied")
     for name in todo:
         print(f"  nog toe te passen / pending: {name}")
@@ -390,10 +394,10 @@ def cmd_db_migrate(args: argparse.Namespace, settings: Settings) -> int:
     from bot.storage import Store
 
     # Through Store.open, so migrations run under the pragmas the server uses.
-    store = Store.open(settings.db_path, secret=settings.secret_bytes)
+    store = _reach(settings, lambda: Store.open(settings.database, settings.secret_bytes))
     applied = store.migrated
     store.close()
-    print(f"database: {settings.db_path.resolve()}")
+    print(f"database: {settings.database_shown}")
     print(f"toegepast / applied: {', '.join(applied) if applied else '-'}")
     return 0
 
@@ -408,6 +412,9 @@ def open_existing_store(settings: Settings) -> Store:
     """
     from bot.storage import Store
 
+    if settings.on_postgres:
+        print(f"ethiekbot: database {settings.database_shown}", file=sys.stderr)
+        return _reach(settings, lambda: Store.open(settings.database, settings.secret_bytes))
     path = existing_database(settings)
     shown = path.resolve()
     from_env = bool(os.environ.get("ETHIEKBOT_DB"))
@@ -423,6 +430,23 @@ def open_existing_store(settings: Settings) -> Store:
         raise UserError(
             f"kan de database {shown} niet openen / cannot open the database {shown}: {exc}"
         ) from None
+
+
+def _reach(settings: Settings, open_it: Callable[[], T]) -> T:
+    """Open the configured database with ``open_it``; a file that cannot be opened or a
+    PostgreSQL server that does not answer is a :class:`UserError` naming it (never with its
+    password)."""
+    try:
+        return open_it()
+    except (OSError, sqlite3.DatabaseError) as exc:
+        raise UserError(f"database {settings.database_shown}: {exc}") from None
+    except Exception as exc:  # psycopg's and the pool's errors: named by class only
+        if type(exc).__module__.split(".")[0] in ("psycopg", "psycopg_pool"):
+            raise UserError(
+                f"kan de database {settings.database_shown} niet bereiken / cannot reach the "
+                f"database {settings.database_shown}: {type(exc).__name__}"
+            ) from None
+        raise
 
 
 def existing_database(settings: Settings) -> Path:

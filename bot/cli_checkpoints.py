@@ -21,12 +21,12 @@ CHANNELS = ("web", "slack", "teams")
 
 
 def _store(settings: Settings) -> Store:
-    if not settings.db_path.exists():
+    if not settings.on_postgres and not settings.db_path.exists():
         raise UserError(
             f"geen database op {settings.db_path} (zet ETHIEKBOT_DB) / no database at "
             f"{settings.db_path} (set ETHIEKBOT_DB)"
         )
-    return Store.open(settings.db_path, secret=settings.secret_bytes)
+    return Store.open(settings.database, secret=settings.secret_bytes)
 
 
 def _now(value: str | None) -> datetime:
@@ -119,7 +119,7 @@ def cmd_reminders_run_due(args: argparse.Namespace, settings: Settings) -> int:
     from bot.service import ConversationService
 
     now = _now(args.now)
-    if not settings.db_path.exists():
+    if not settings.on_postgres and not settings.db_path.exists():
         raise UserError(f"geen database op {settings.db_path} (zet ETHIEKBOT_DB)")
     service = ConversationService.from_settings(settings)
     try:

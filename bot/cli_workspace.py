@@ -23,12 +23,12 @@ from bot.storage.review import RISKS, STATUSES, QueueFilter
 
 
 def _store(settings: Settings, must_exist: bool = True) -> Store:
-    if must_exist and not settings.db_path.exists():
+    if must_exist and not settings.on_postgres and not settings.db_path.exists():
         raise UserError(
             f"geen database op {settings.db_path} (zet ETHIEKBOT_DB) / no database at "
             f"{settings.db_path} (set ETHIEKBOT_DB)"
         )
-    return Store.open(settings.db_path, secret=settings.secret_bytes)
+    return Store.open(settings.database, secret=settings.secret_bytes)
 
 
 def _actor(args: argparse.Namespace) -> str:

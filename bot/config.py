@@ -9,6 +9,7 @@ import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
@@ -29,6 +30,8 @@ class Settings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     db_path: Path = Field(default=Path("data/ethiekbot.db"))
+    # PostgreSQL for several instances (takes db_path's place); holds a password: never shown.
+    database_url: SecretStr | None = None
     knowledge_local: Path | None = None
     host: str = "127.0.0.1"
     port: int = 3978
@@ -110,6 +113,27 @@ class Settings(BaseModel):
         )
 
     @property
+    def on_postgres(self) -> bool:
+        """Whether the store runs on PostgreSQL (``ETHIEKBOT_DATABASE_URL``)."""
+        return self.database_url is not None
+
+    @property
+    def database(self) -> str | Path:
+        """What :meth:`bot.storage.Store.open` opens: the PostgreSQL URL, or the SQLite file."""
+        return self.database_url.get_secret_value() if self.database_url else self.db_path
+
+    @property
+    def database_shown(self) -> str:
+        """The database for messages and logs: the URL without its password, or the file."""
+        if self.database_url is None:
+            return str(self.db_path.resolve())
+        parts = urlsplit(self.database_url.get_secret_value())
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+        user = f"{parts.username}@" if parts.username else ""
+        return f"{parts.scheme}://{user}{host}{port}{parts.path}"
+
+    @property
     def secret_bytes(self) -> bytes | None:
         """The pseudonym key as bytes, when one is configured."""
         return self.secret.get_secret_value().encode() if self.secret else None
@@ -118,7 +142,8 @@ class Settings(BaseModel):
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read ``ETHIEKBOT_DB``, ``ETHIEKBOT_KNOWLEDGE_LOCAL``, ``ETHIEKBOT_HOST``,
         ``ETHIEKBOT_PORT`` (or ``PORT``, as a PaaS sets it), ``ETHIEKBOT_RETENTION_DAYS``,
-        ``ETHIEKBOT_STATE_DAYS``, ``ETHIEKBOT_SECRET``, and ``SLACK_BOT_TOKEN``,
+        ``ETHIEKBOT_DATABASE_URL`` (PostgreSQL), ``ETHIEKBOT_STATE_DAYS``, ``ETHIEKBOT_SECRET``,
+        and ``SLACK_BOT_TOKEN``,
         ``SLACK_SIGNING_SECRET``, ``SLACK_APP_TOKEN``, ``SLACK_API_URL``, and ``MICROSOFT_APP_ID``,
         ``MICROSOFT_APP_PASSWORD``, ``MICROSOFT_APP_TYPE``, ``MICROSOFT_APP_TENANT_ID``; for the
         advisor's workspace ``ETHIEKBOT_PUBLIC_URL``, ``ETHIEKBOT_NOTIFY_ON`` (comma-separated
@@ -133,6 +158,8 @@ class Settings(BaseModel):
         values: dict[str, object] = {}
         if e.get("ETHIEKBOT_DB"):
             values["db_path"] = Path(e["ETHIEKBOT_DB"])
+        if e.get("ETHIEKBOT_DATABASE_URL"):
+            values["database_url"] = e["ETHIEKBOT_DATABASE_URL"]
         if e.get("ETHIEKBOT_KNOWLEDGE_LOCAL"):
             values["knowledge_local"] = Path(e["ETHIEKBOT_KNOWLEDGE_LOCAL"])
         if e.get("ETHIEKBOT_HOST"):

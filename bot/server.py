@@ -156,7 +156,7 @@ def run(settings: Settings, service: ConversationService) -> None:
     app = create_app(settings, service)
     url = f"http://{settings.host}:{settings.port}/"
     print(f"Ethiekbot draait op {url}  (web chat; Ctrl-C om te stoppen)", flush=True)
-    print(f"Database: {settings.db_path}", flush=True)
+    print(f"Database: {settings.database_shown}", flush=True)
     sign_in = "OpenID Connect" if settings.oidc_enabled else "ethiekbot advisor invite EMAIL"
     print(f"Werkplek ethiekadviseur: {url}advisor/ (aanmelden: {sign_in})", flush=True)
     if settings.slack_enabled:

@@ -80,7 +80,7 @@ class ConversationService:
         """Build the service from the configuration (loads the knowledge when not given)."""
         advisor = advisor or Advisor.load(local_dir=settings.knowledge_local)
         policy = Policy(state_days=settings.state_days, outcome_days=settings.retention_days)
-        store = Store.open(settings.db_path, secret=settings.secret_bytes)
+        store = Store.open(settings.database, secret=settings.secret_bytes)
         chat = AdvisorChatConfig(
             base_url=settings.base_url,
             notify_on=settings.notify_on,
@@ -118,6 +118,12 @@ class ConversationService:
         ``address`` is the client's network address where the channel knows it (web chat, which
         answers a refused turn with 429 and so is told every time)."""
         now = now or datetime.now(UTC)
+        # The whole turn holds the conversation (PostgreSQL: across instances) and is
+        # committed before its replies are returned for sending.
+        with self.store.turn(msg.key):
+            return self._turn(msg, now, address)
+
+    def _turn(self, msg: Inbound, now: datetime, address: str | None) -> tuple[list[Reply], Lang]:
         state = self.store.load_state(msg.key)
         lang: Lang = state.lang if state else (msg.locale or "nl")
         if self.throttle is not None:

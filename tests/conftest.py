@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,6 +34,43 @@ def postgres_url() -> Iterator[str]:
         yield cluster.url
     finally:
         cluster.stop()
+
+
+@contextlib.contextmanager
+def postgres_schema(url: str) -> Iterator[str]:
+    """An empty schema of its own on the session's cluster, as a URL whose connections use it;
+    dropped afterwards."""
+    import secrets
+
+    import psycopg
+
+    schema = f"t_{secrets.token_hex(6)}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"create schema {schema}")
+    try:
+        yield f"{url}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"drop schema {schema} cascade")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """What Store.open opens, once per database: a new SQLite file, or an empty schema of its
+    own on the session's PostgreSQL cluster. A test that takes this fixture runs on both."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "ethiekbot.db")
+        return
+    with postgres_schema(request.getfixturevalue("postgres_url")) as url:
+        yield url
+
+
+@pytest.fixture
+def pg_database(postgres_url: str) -> Iterator[str]:
+    """A PostgreSQL database of the test's own (for what only PostgreSQL can do: several
+    instances on one database)."""
+    with postgres_schema(postgres_url) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

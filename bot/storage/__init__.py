@@ -11,8 +11,9 @@ What is kept, and no more (the bot practises what it preaches):
   ``user_ref`` (a keyed hash of channel and user id) instead of the user's id; only a hand-over
   stores ``contact``, how the advisor can reach the person. Deleted after ``outcome_days``.
 
-Schema changes are recorded migrations (table ``migrations``); the database runs in WAL mode.
-``Database`` objects must be used from one thread: the server calls the store on its event loop.
+Schema changes are recorded migrations (table ``migrations``), one history written for both
+databases. SQLite (the default, one instance) runs in WAL mode; a ``postgresql://`` URL puts the
+store on PostgreSQL for several instances (``bot/storage/sql.py``).
 
     >>> store = Store.open(":memory:", secret=b"k")
     >>> store.load_state("web:abc") is None
@@ -27,12 +28,12 @@ import json
 import secrets
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-from sqlite_utils import Database
 
 from bot.storage.advisors import AdvisorStore
 from bot.storage.audit import AuditStore
@@ -41,6 +42,7 @@ from bot.storage.checkpoints import CheckpointStore
 from bot.storage.migrations import MIGRATIONS, migrate, pending
 from bot.storage.outbox import OutboxStore
 from bot.storage.review import ReviewStore
+from bot.storage.sql import Postgres, SqlDb, Sqlite, is_postgres_url
 from dialogs.models import ConversationState, Outcome
 
 __all__ = ["MIGRATIONS", "OutcomeRecord", "Store", "StoreClosed", "migrate"]
@@ -68,10 +70,15 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
     connection while another thread closes it or uses it.
     """
 
-    def __init__(self, db: Database, secret: bytes) -> None:
+    def __init__(self, db: SqlDb, secret: bytes) -> None:
         self.db = db
         self._secret = secret
-        self._lock = threading.RLock()
+        # SQLite's one connection takes one call at a time. PostgreSQL's pool gives each thread
+        # a connection of its own; a process-wide lock there would only let a thread that
+        # waits for a row (held by a turn in progress) block that turn's next call.
+        self._lock: AbstractContextManager[Any] = (
+            threading.RLock() if db.dialect == "sqlite" else nullcontext()
+        )
         self._closed = False
         self.migrated: list[str] = []  # what open() applied (``ethiekbot db migrate`` says it)
 
@@ -79,15 +86,17 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
     def open(cls, path: str | Path, secret: bytes | None = None) -> Store:
         """Open (creating if needed) the database at ``path`` and bring its schema up to date.
 
-        ``secret`` keys the pseudonyms; without one, a random secret is made once and kept in the
-        database, so pseudonyms stay stable across restarts.
+        ``path`` is a SQLite file, ``:memory:``, or a ``postgresql://`` URL. ``secret`` keys the
+        pseudonyms; without one, a random secret is made once and kept in the database, so
+        pseudonyms stay stable across restarts.
         """
         # Autocommit: every statement is durable on its own; where several must hold together,
-        # the store opens a transaction itself (see _transaction).
-        if str(path) == ":memory:":
-            db = Database(
-                sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-            )
+        # the store opens a transaction itself (see base.transaction).
+        db: SqlDb
+        if is_postgres_url(path):
+            db = Postgres(str(path))
+        elif str(path) == ":memory:":
+            db = Sqlite(sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False))
         else:
             p = Path(path)
             p.parent.mkdir(parents=True, exist_ok=True)
@@ -95,15 +104,16 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
             conn = sqlite3.connect(
                 str(p), timeout=10.0, isolation_level=None, check_same_thread=False
             )
-            db = Database(conn)
+            db = Sqlite(conn)
             db.enable_wal()
             # With WAL, NORMAL cannot corrupt the database; a power cut may lose the last few
             # commits. Full sync on every turn cost half of a turn's time.
             db.execute("PRAGMA synchronous = NORMAL")
-        db.execute("PRAGMA foreign_keys = ON")
-        # Deleted rows are overwritten with zeros, not left in free pages: what a person erases
-        # is gone from the file, not only from the tables.
-        db.execute("PRAGMA secure_delete = ON")
+        if db.dialect == "sqlite":
+            db.execute("PRAGMA foreign_keys = ON")
+            # Deleted rows are overwritten with zeros, not left in free pages: what a person
+            # erases is gone from the file, not only from the tables.
+            db.execute("PRAGMA secure_delete = ON")
         applied = migrate(db)
         if secret is not None:
             # A configured key never lives beside the pseudonyms it makes: drop any key an
@@ -112,11 +122,15 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
         else:
             row = db.execute("select value from meta where key = 'secret'").fetchone()
             if row is None:
-                value = secrets.token_hex(32)
-                db.table("meta").insert({"key": "secret", "value": value})
-                secret = value.encode()
-            else:
-                secret = str(row[0]).encode()
+                # Two instances starting at once on a new database keep the same one: the
+                # second insert does nothing and both read what is stored.
+                db.execute(
+                    "insert into meta (key, value) values ('secret', ?) on conflict do nothing",
+                    [secrets.token_hex(32)],
+                )
+                row = db.execute("select value from meta where key = 'secret'").fetchone()
+            assert row is not None  # inserted just now, or by another instance
+            secret = str(row[0]).encode()
         store = cls(db, secret)
         store.migrated = applied
         return store
@@ -133,7 +147,16 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
         with self._lock:
             if not self._closed:
                 self._closed = True
-                self.db.conn.close()
+                self.db.close()
+
+    @contextmanager
+    def turn(self, key: str) -> Iterator[None]:
+        """The scope of one turn of conversation ``key``: on PostgreSQL a transaction holding
+        a lock keyed by the conversation, so its turns never interleave across instances and
+        a turn is committed before its reply is sent. Not held under the store's lock: the
+        store's methods take that per call."""
+        with self.db.conversation_lock(key):
+            yield
 
     def user_ref(self, channel: str, user: str) -> str:
         """The pseudonym of a user: stable, not reversible without the secret."""
@@ -154,7 +177,7 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
     def save_state(self, key: str, state: ConversationState, now: datetime | None = None) -> None:
         """Store the state of a conversation."""
         # Plain SQL: this runs on every turn, and sqlite-utils' upsert inspects the table first.
-        self.db.conn.execute(
+        self.db.execute(
             "insert into conversations (key, state, updated_at, channel) values (?, ?, ?, ?) "
             "on conflict (key) do update set state = excluded.state, "
             "updated_at = excluded.updated_at",
@@ -173,9 +196,13 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
         terms in old segments until a merge; SQLite 3.40 has no FTS5 secure-delete) and
         checkpoint the WAL into the database, whose freed pages secure_delete zeroed, then
         truncate the WAL so no copy of the erased pages remains in it."""
+        if self.db.dialect != "sqlite":
+            # PostgreSQL marks deleted rows dead and autovacuum reclaims them; there is no
+            # file of ours to scrub (see the README's privacy section).
+            return
         if search_index:
-            self.db.conn.execute("insert into outcomes_fts (outcomes_fts) values ('optimize')")
-        self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.db.execute("insert into outcomes_fts (outcomes_fts) values ('optimize')")
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # -- outcomes ------------------------------------------------------------------------------
 
@@ -227,19 +254,20 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
         keep = ("id", "created_at", "status", "handed_over", "user_ref")
         updates = ", ".join(f"{c} = excluded.{c}" for c in row if c not in keep)
         is_new = (
-            self.db.conn.execute("select 1 from outcomes where id = ?", [outcome.id]).fetchone()
-            is None
+            self.db.execute("select 1 from outcomes where id = ?", [outcome.id]).fetchone() is None
         )
-        (rowid,) = self.db.conn.execute(
+        (rowid,) = self.db.execute(
             f"insert into outcomes ({columns}) values ({marks}) "
             f"on conflict (id) do update set {updates} returning rowid",
             list(row.values()),
         ).fetchone()
+        if self.db.dialect != "sqlite":
+            return is_new  # PostgreSQL searches an expression index on the description
         # The search index is keyed by the outcome's rowid (migration 0009): FTS5 cannot index
         # the id column, and deleting "where id = ?" read the whole index on every logged
         # triage (60 ms at 100,000 triages; benchmarks/advisor_bench.py).
-        self.db.conn.execute("delete from outcomes_fts where rowid = ?", [rowid])
-        self.db.conn.execute(
+        self.db.execute("delete from outcomes_fts where rowid = ?", [rowid])
+        self.db.execute(
             "insert into outcomes_fts (rowid, id, description) values (?, ?, ?)",
             [rowid, outcome.id, outcome.description],
         )
@@ -252,11 +280,13 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
         many outcomes. (What a person's own erase command will call.)"""
         ref = self.user_ref(channel, user)
         with transaction(self.db):
-            self.db.conn.execute(
-                "delete from outcomes_fts where id in (select id from outcomes where user_ref = ?)",
-                [ref],
-            )
-            cur = self.db.conn.execute("delete from outcomes where user_ref = ?", [ref])
+            if self.db.dialect == "sqlite":
+                self.db.execute(
+                    "delete from outcomes_fts where id in "
+                    "(select id from outcomes where user_ref = ?)",
+                    [ref],
+                )
+            cur = self.db.execute("delete from outcomes where user_ref = ?", [ref])
         if cur.rowcount:
             self._scrub(search_index=True)
         return int(cur.rowcount)
@@ -321,7 +351,7 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
     def first_delivery(self, event_id: str, now: datetime | None = None) -> bool:
         """Record a channel's event id; True the first time, False for every retry after."""
         cur = self.db.execute(
-            "insert or ignore into channel_events (id, seen_at) values (?, ?)",
+            "insert into channel_events (id, seen_at) values (?, ?) on conflict do nothing",
             [event_id, iso(utc(now))],
         )
         return bool(cur.rowcount)
@@ -333,14 +363,11 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
         self, key: str, channel: str, reference: dict[str, Any], now: datetime | None = None
     ) -> None:
         """Keep how to write to a conversation later (proactive messages, reminders)."""
-        self.db.table("conversation_refs").upsert(
-            {
-                "key": key,
-                "channel": channel,
-                "reference": json.dumps(reference, sort_keys=True),
-                "updated_at": iso(utc(now)),
-            },
-            pk="key",
+        self.db.execute(
+            "insert into conversation_refs (key, channel, reference, updated_at) "
+            "values (?, ?, ?, ?) on conflict (key) do update set channel = excluded.channel, "
+            "reference = excluded.reference, updated_at = excluded.updated_at",
+            [key, channel, json.dumps(reference, sort_keys=True), iso(utc(now))],
         )
 
     @locked
@@ -357,8 +384,20 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
     def purge(
         self, state_days: int, outcome_days: int, now: datetime | None = None
     ) -> dict[str, int]:
-        """Delete every row past its retention (`retention.RETENTION`); return counts per kind."""
+        """Delete every row past its retention (`retention.RETENTION`); return counts per kind.
+
+        With several instances on one database only one purges at a time (the others get
+        ``{}`` back): the purge holds an advisory lock for its transaction."""
         now = utc(now)
+        with self.db.try_lock("purge") as mine:
+            if not mine:
+                return {}
+            counts = self._purge(now, state_days, outcome_days)
+        if counts["conversations"] or counts["outcomes"]:
+            self._scrub(search_index=bool(counts["outcomes"]))
+        return counts
+
+    def _purge(self, now: datetime, state_days: int, outcome_days: int) -> dict[str, int]:
         c = self.db.execute(
             "delete from conversations where updated_at < ?",
             [iso(now - timedelta(days=state_days))],
@@ -376,9 +415,13 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
         cutoff = iso(now - timedelta(days=outcome_days))
         # Search index, outbox and audit go with the outcomes they are about (review entries
         # follow by the foreign key).
-        x = self.db.execute(
-            "delete from outcomes_fts where id not in (select id from outcomes)"
-        ).rowcount
+        x = (
+            self.db.execute(
+                "delete from outcomes_fts where id not in (select id from outcomes)"
+            ).rowcount
+            if self.db.dialect == "sqlite"
+            else 0  # PostgreSQL's search index is on the outcomes table itself
+        )
         ob = self.db.execute("delete from outbox where created_at < ?", [cutoff]).rowcount
         nt = self.db.execute("delete from notified where at < ?", [cutoff]).rowcount
         # A project's checkpoints go with its outcomes: no reminder points at nothing.
@@ -401,7 +444,7 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
         ).rowcount
         a = self._purge_access(now)
         # Counts only, never content: this dict is what the server logs.
-        counts = {
+        return {
             "conversations": c,
             "outcomes": o,
             "search_index": x,
@@ -414,9 +457,6 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
             "references": r,
             "access": a,
         }
-        if c or o:
-            self._scrub(search_index=bool(o))
-        return counts
 
 
 def _record(row: dict[str, Any]) -> OutcomeRecord:

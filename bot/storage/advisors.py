@@ -84,7 +84,7 @@ class AdvisorStore:
         now: datetime | None = None,
     ) -> None:
         """Make ``email`` an advisor with ``role`` (or change the role of an existing one)."""
-        self.db.conn.execute(
+        self.db.execute(
             "insert into advisors (email, role, created_at, created_by) values (?, ?, ?, ?) "
             "on conflict (email) do update set role = excluded.role",
             [email.lower(), role, iso(utc(now)), by],
@@ -95,9 +95,9 @@ class AdvisorStore:
         """Remove an advisor; their sessions and open invites end at once."""
         email = email.lower()
         with transaction(self.db):
-            cur = self.db.conn.execute("delete from advisors where email = ?", [email])
-            self.db.conn.execute("delete from advisor_sessions where email = ?", [email])
-            self.db.conn.execute(
+            cur = self.db.execute("delete from advisors where email = ?", [email])
+            self.db.execute("delete from advisor_sessions where email = ?", [email])
+            self.db.execute(
                 "delete from advisor_invites where email = ? and used_at is null", [email]
             )
         return bool(cur.rowcount)
@@ -127,7 +127,7 @@ class AdvisorStore:
             params.append(teams_id.lower())
         if not sets:
             return False
-        cur = self.db.conn.execute(
+        cur = self.db.execute(
             f"update advisors set {', '.join(sets)} where email = ?", [*params, email.lower()]
         )
         return bool(cur.rowcount)
@@ -154,7 +154,7 @@ class AdvisorStore:
         only as a hash."""
         token = secrets.token_urlsafe(32)
         now = utc(now)
-        self.db.conn.execute(
+        self.db.execute(
             "insert into advisor_invites (token_hash, email, role, created_at, expires_at) "
             "values (?, ?, ?, ?, ?)",
             [token_hash(token), email.lower(), role, iso(now), iso(now + INVITE_TTL)],
@@ -170,7 +170,7 @@ class AdvisorStore:
         now = utc(now)
         with transaction(self.db):
             # One statement claims the invite, so two requests with one link cannot both win.
-            cur = self.db.conn.execute(
+            cur = self.db.execute(
                 "update advisor_invites set used_at = ? "
                 "where token_hash = ? and used_at is null and expires_at > ? "
                 "returning email, role",
@@ -180,16 +180,16 @@ class AdvisorStore:
             if row is None:
                 return None
             email, role = str(row[0]), "beheerder" if row[1] == "beheerder" else "adviseur"
-            existing = self.db.conn.execute(
+            existing = self.db.execute(
                 "select role from advisors where email = ?", [email]
             ).fetchone()
             if existing is None:
-                self.db.conn.execute(
+                self.db.execute(
                     "insert into advisors (email, role, created_at) values (?, ?, ?)",
                     [email, role, iso(now)],
                 )
             elif existing[0] != role and role == "beheerder":
-                self.db.conn.execute("update advisors set role = ? where email = ?", [role, email])
+                self.db.execute("update advisors set role = ? where email = ?", [role, email])
         return email, role  # type: ignore[return-value]
 
     # -- sessions ------------------------------------------------------------------------------
@@ -201,7 +201,7 @@ class AdvisorStore:
         """Start a session; returns the session id for the cookie (stored only as a hash)."""
         session_id = secrets.token_urlsafe(32)
         ts = iso(utc(now))
-        self.db.conn.execute(
+        self.db.execute(
             "insert into advisor_sessions (id_hash, email, role, csrf, created_at, last_seen_at) "
             "values (?, ?, ?, ?, ?, ?)",
             [token_hash(session_id), email.lower(), role, secrets.token_urlsafe(24), ts, ts],
@@ -220,7 +220,7 @@ class AdvisorStore:
         """
         now = utc(now)
         key = token_hash(session_id)
-        row = self.db.conn.execute(
+        row = self.db.execute(
             "select s.email, s.role, s.csrf, s.last_seen_at, a.role, s.created_at "
             "from advisor_sessions s "
             "left join advisors a on a.email = s.email where s.id_hash = ?",
@@ -231,10 +231,10 @@ class AdvisorStore:
         email, role, csrf, last_seen, listed_role, created = row
         last = datetime.fromisoformat(last_seen)
         if now - last >= SESSION_IDLE or now - datetime.fromisoformat(created) >= SESSION_MAX:
-            self.db.conn.execute("delete from advisor_sessions where id_hash = ?", [key])
+            self.db.execute("delete from advisor_sessions where id_hash = ?", [key])
             return None
         if now - last >= _TOUCH_EVERY:
-            self.db.conn.execute(
+            self.db.execute(
                 "update advisor_sessions set last_seen_at = ? where id_hash = ?", [iso(now), key]
             )
         return AdvisorSession(email=email, role=listed_role or role, csrf=csrf)
@@ -242,9 +242,7 @@ class AdvisorStore:
     @locked
     def end_session(self: HasConnection, session_id: str) -> None:
         """Sign out."""
-        self.db.conn.execute(
-            "delete from advisor_sessions where id_hash = ?", [token_hash(session_id)]
-        )
+        self.db.execute("delete from advisor_sessions where id_hash = ?", [token_hash(session_id)])
 
     # -- OpenID Connect sign-ins in progress ---------------------------------------------------
 
@@ -253,7 +251,7 @@ class AdvisorStore:
         self: HasConnection, state: str, nonce: str, verifier: str, now: datetime | None = None
     ) -> None:
         """Keep what the callback of an OIDC sign-in needs (state only as a hash)."""
-        self.db.conn.execute(
+        self.db.execute(
             "insert into oidc_pending (state_hash, nonce, verifier, created_at) "
             "values (?, ?, ?, ?)",
             [token_hash(state), nonce, verifier, iso(utc(now))],
@@ -265,7 +263,7 @@ class AdvisorStore:
     ) -> tuple[str, str] | None:
         """The nonce and PKCE verifier of a sign-in in progress, once (a replayed callback finds
         nothing), or None when unknown or older than 15 minutes."""
-        cur = self.db.conn.execute(
+        cur = self.db.execute(
             "delete from oidc_pending where state_hash = ? and created_at > ? "
             "returning nonce, verifier",
             [token_hash(state), iso(utc(now) - OIDC_PENDING_TTL)],
@@ -274,13 +272,13 @@ class AdvisorStore:
         return (str(row[0]), str(row[1])) if row else None
 
     def _purge_access(self: HasConnection, now: datetime) -> int:
-        n = self.db.conn.execute(
+        n = self.db.execute(
             "delete from advisor_sessions where last_seen_at < ?", [iso(now - SESSION_IDLE)]
         ).rowcount
-        n += self.db.conn.execute(
+        n += self.db.execute(
             "delete from advisor_invites where expires_at < ?", [iso(now - timedelta(days=7))]
         ).rowcount
-        n += self.db.conn.execute(
+        n += self.db.execute(
             "delete from oidc_pending where created_at < ?", [iso(now - OIDC_PENDING_TTL)]
         ).rowcount
         return int(n)

@@ -74,7 +74,7 @@ class AuditStore:
         """Record an action. ``detail`` holds ids and field names, never an employee's text."""
         if action not in ACTIONS:
             raise ValueError(f"unknown audit action {action!r}")
-        self.db.conn.execute(
+        self.db.execute(
             "insert into audit_log (at, actor, action, outcome_id, detail) values (?, ?, ?, ?, ?)",
             [
                 iso(utc(now)),
@@ -109,7 +109,7 @@ class AuditStore:
         if where:
             sql += " where " + " and ".join(where)
         sql += " order by id desc limit ?"
-        rows = self.db.conn.execute(sql, [*params, limit]).fetchall()
+        rows = self.db.execute(sql, [*params, limit]).fetchall()
         return [
             AuditEntry(
                 id=int(r[0]),
@@ -137,5 +137,5 @@ class AuditStore:
         if outcome_id is not None:
             sql += " and outcome_id = ?"
             params.append(outcome_id)
-        rows = self.db.conn.execute(sql + " order by id desc limit 200", params).fetchall()
+        rows = self.db.execute(sql + " order by id desc limit 200", params).fetchall()
         return [(str(r[0]), str(r[1])) for r in rows]

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Concatenate, ParamSpec, Protocol, TypeVar
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
-from sqlite_utils import Database
+from bot.storage.sql import SqlDb
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -21,8 +20,8 @@ class StoreClosed(RuntimeError):
 class HasConnection(Protocol):
     """What the store's parts rely on: the database, its lock, and whether it is closed."""
 
-    db: Database
-    _lock: threading.RLock
+    db: SqlDb
+    _lock: contextlib.AbstractContextManager[Any]
     _closed: bool
 
 
@@ -51,13 +50,7 @@ def locked(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P]
     return wrapper
 
 
-@contextlib.contextmanager
-def transaction(db: Database) -> Iterator[None]:
-    """A transaction on the autocommit connection: all or nothing."""
-    db.conn.execute("begin immediate")
-    try:
-        yield
-    except BaseException:
-        db.conn.execute("rollback")
-        raise
-    db.conn.execute("commit")
+def transaction(db: SqlDb) -> contextlib.AbstractContextManager[None]:
+    """A transaction on the autocommit connection: all or nothing (nested: part of the outer
+    one)."""
+    return db.transaction()

@@ -74,7 +74,7 @@ class CheckpointStore:
     @locked
     def project_of(self: HasConnection, outcome_id: str) -> str | None:
         """The project an outcome belongs to (its first outcome's id), or None if unknown."""
-        row = self.db.conn.execute(
+        row = self.db.execute(
             "select coalesce(project_id, id) from outcomes where id = ?", [outcome_id]
         ).fetchone()
         return str(row[0]) if row else None
@@ -82,7 +82,7 @@ class CheckpointStore:
     @locked
     def latest_outcome_in(self: HasConnection, key: str) -> str | None:
         """The newest outcome logged from conversation ``key``, or None."""
-        row = self.db.conn.execute(
+        row = self.db.execute(
             "select id from outcomes where conversation = ? "
             "order by created_at desc, rowid desc limit 1",
             [key],
@@ -103,7 +103,7 @@ class CheckpointStore:
             pattern = f"teams:{scope}:19:%"
         else:
             return []
-        rows = self.db.conn.execute(
+        rows = self.db.execute(
             "select distinct conversation from outcomes where user_ref = ? and conversation like ?",
             [user_ref, pattern],
         ).fetchall()
@@ -113,7 +113,7 @@ class CheckpointStore:
                 found.add(":".join(str(conv).split(":")[:3]) + ":-")
             else:
                 base = str(conv).split(";messageid=")[0]
-                known = self.db.conn.execute(
+                known = self.db.execute(
                     "select 1 from conversation_refs where key = ? or key like ?",
                     [base, base + ";%"],
                 ).fetchone()
@@ -124,12 +124,12 @@ class CheckpointStore:
     @locked
     def link_recheck(self: HasConnection, outcome_id: str, previous_id: str) -> None:
         """Record that ``outcome_id`` re-checked ``previous_id``: same project."""
-        row = self.db.conn.execute(
+        row = self.db.execute(
             "select coalesce(project_id, id) from outcomes where id = ?", [previous_id]
         ).fetchone()
         if row is None:
             return
-        self.db.conn.execute(
+        self.db.execute(
             "update outcomes set project_id = ?, previous_id = ? where id = ?",
             [row[0], previous_id, outcome_id],
         )
@@ -137,7 +137,7 @@ class CheckpointStore:
     @locked
     def project_outcomes(self: HasConnection, project_id: str) -> list[tuple[str, str]]:
         """(outcome id, created) of a project's outcomes, oldest first."""
-        rows = self.db.conn.execute(
+        rows = self.db.execute(
             "select id, created_at from outcomes where coalesce(project_id, id) = ? "
             "order by created_at, rowid",
             [project_id],
@@ -156,14 +156,14 @@ class CheckpointStore:
         now: datetime | None = None,
     ) -> str:
         """Plan a checkpoint; returns its id. The outcome must exist (ValueError otherwise)."""
-        row = self.db.conn.execute(
+        row = self.db.execute(
             "select coalesce(project_id, id) from outcomes where id = ?", [outcome_id]
         ).fetchone()
         if row is None:
             raise ValueError(f"unknown outcome {outcome_id}")
         cid = "IJ-" + secrets.token_hex(5)
         ts = iso(utc(now))
-        self.db.conn.execute(
+        self.db.execute(
             f"insert into checkpoints ({_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, "
             "'gepland', null, ?, ?)",
             [
@@ -198,13 +198,13 @@ class CheckpointStore:
         sql = f"select {_COLUMNS} from checkpoints"
         if where:
             sql += " where " + " and ".join(where)
-        rows = self.db.conn.execute(sql + " order by send_at, id", params).fetchall()
+        rows = self.db.execute(sql + " order by send_at, id", params).fetchall()
         return [_record(r) for r in rows]
 
     @locked
     def get_checkpoint(self: HasConnection, checkpoint_id: str) -> CheckpointRecord | None:
         """One checkpoint, or None."""
-        row = self.db.conn.execute(
+        row = self.db.execute(
             f"select {_COLUMNS} from checkpoints where id = ?", [checkpoint_id]
         ).fetchone()
         return _record(row) if row else None
@@ -212,7 +212,7 @@ class CheckpointStore:
     def _cancel_pending(self: HasConnection, where: str, params: list[Any]) -> None:
         # A reminder still waiting in the outbox for a checkpoint that was closed or stopped
         # is not sent any more.
-        self.db.conn.execute(
+        self.db.execute(
             "update outbox set status = 'geannuleerd', lease_until = null where status = "
             f"'wachtend' and id in (select outbox_id from checkpoints where {where})",
             params,
@@ -232,7 +232,7 @@ class CheckpointStore:
         with transaction(self.db):
             if status in ("afgerond", "gestopt"):
                 CheckpointStore._cancel_pending(self, "id = ?", [checkpoint_id])
-            cur = self.db.conn.execute(
+            cur = self.db.execute(
                 "update checkpoints set status = ?, reason = ?, updated_at = ? where id = ?",
                 [status, reason, iso(utc(now)), checkpoint_id],
             )
@@ -245,7 +245,7 @@ class CheckpointStore:
             CheckpointStore._cancel_pending(
                 self, "project_id = ? and status in ('gepland', 'verzet')", [project_id]
             )
-            cur = self.db.conn.execute(
+            cur = self.db.execute(
                 "update checkpoints set status = 'gestopt', updated_at = ? "
                 "where project_id = ? and status in ('gepland', 'verzet')",
                 [iso(utc(now)), project_id],
@@ -261,7 +261,7 @@ class CheckpointStore:
         now: datetime | None = None,
     ) -> bool:
         """A new date: the checkpoint waits again (``verzet``) and will be sent once more."""
-        cur = self.db.conn.execute(
+        cur = self.db.execute(
             "update checkpoints set due = ?, send_at = ?, status = 'verzet', outbox_id = null, "
             "reason = null, updated_at = ? where id = ?",
             [due.isoformat(), iso(send_at), iso(utc(now)), checkpoint_id],
@@ -283,7 +283,7 @@ class CheckpointStore:
         ts = iso(now)
         added = 0
         with transaction(self.db):
-            rows = self.db.conn.execute(
+            rows = self.db.execute(
                 f"select {_COLUMNS} from checkpoints where status in ('gepland', 'verzet') "
                 "and outbox_id is null and send_at <= ? order by send_at, id limit ?",
                 [ts, limit],
@@ -303,7 +303,7 @@ class CheckpointStore:
                     ts,
                 )
                 if item is not None:
-                    self.db.conn.execute(
+                    self.db.execute(
                         "update checkpoints set outbox_id = ?, updated_at = ? where id = ?",
                         [item, ts, cp.id],
                     )
@@ -317,7 +317,7 @@ class CheckpointStore:
         self: HasConnection, key: str, flow: dict[str, Any], now: datetime | None = None
     ) -> None:
         """The conversation ``key`` is in a flow; its next message belongs to it."""
-        self.db.conn.execute(
+        self.db.execute(
             "insert into pending_answers (key, outcome_id, created_at, flow) "
             "values (?, ?, ?, ?) on conflict (key) do update set outcome_id = excluded.outcome_id, "
             "created_at = excluded.created_at, flow = excluded.flow",
@@ -327,7 +327,7 @@ class CheckpointStore:
     @locked
     def get_flow(self: HasConnection, key: str) -> dict[str, Any] | None:
         """The flow conversation ``key`` is in, or None."""
-        row = self.db.conn.execute(
+        row = self.db.execute(
             "select flow from pending_answers where key = ? and flow is not null", [key]
         ).fetchone()
         return dict(json.loads(row[0])) if row else None
@@ -335,6 +335,4 @@ class CheckpointStore:
     @locked
     def end_flow(self: HasConnection, key: str) -> None:
         """The flow is over."""
-        self.db.conn.execute(
-            "delete from pending_answers where key = ? and flow is not null", [key]
-        )
+        self.db.execute("delete from pending_answers where key = ? and flow is not null", [key])

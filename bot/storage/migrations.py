@@ -1,20 +1,23 @@
 """Schema changes as recorded migrations (table ``migrations``), applied in order at open.
 
-Append only: a shipped migration never changes, a new one is added at the end.
+One history for both databases: each migration here has its PostgreSQL form under the same
+name in ``migrations_pg.py`` (a test holds the two lists equal). Append only: a shipped
+migration never changes, a new one is added at the end.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
-from sqlite_utils import Database
+from bot.storage.base import iso, utc
+from bot.storage.migrations_pg import PG_MIGRATIONS
+from bot.storage.sql import SqlDb, Sqlite, lock_key
 
-from bot.storage.base import iso, transaction, utc
 
-
-def _m1_initial(db: Database) -> None:
+def _m1_initial(db: Sqlite) -> None:
     db.table("meta").create({"key": str, "value": str}, pk="key")
     db.table("conversations").create(
         {"key": str, "state": str, "updated_at": str, "channel": str}, pk="key"
@@ -43,14 +46,14 @@ def _m1_initial(db: Database) -> None:
     db.table("outcomes").create_index(["status"])
 
 
-def _m2_channel_events(db: Database) -> None:
+def _m2_channel_events(db: Sqlite) -> None:
     # Channels retry deliveries (Slack: X-Slack-Retry-Num); an event id seen once is never
     # processed again, also after a restart.
     db.table("channel_events").create({"id": str, "seen_at": str}, pk="id")
     db.table("channel_events").create_index(["seen_at"])
 
 
-def _m3_conversation_references(db: Database) -> None:
+def _m3_conversation_references(db: Sqlite) -> None:
     # Where a channel lets the bot write later (Teams' ConversationReference), kept durably so
     # reminders survive a restart. Only what is needed to address the conversation.
     db.table("conversation_refs").create(
@@ -58,7 +61,7 @@ def _m3_conversation_references(db: Database) -> None:
     )
 
 
-def _m4_advisors(db: Database) -> None:
+def _m4_advisors(db: Sqlite) -> None:
     # Who may use the advisor's workspace. Invite links and sessions are kept as SHA-256 hashes:
     # a copy of the database never holds a credential anyone could use.
     db.table("advisors").create(
@@ -103,7 +106,7 @@ def _m4_advisors(db: Database) -> None:
     )
 
 
-def _m5_audit(db: Database) -> None:
+def _m5_audit(db: Sqlite) -> None:
     # Append-only: the store has no method that updates or deletes a row of it.
     db.execute(
         "create table audit_log (id integer primary key autoincrement, at text not null, "
@@ -113,7 +116,7 @@ def _m5_audit(db: Database) -> None:
     db.execute("create index idx_audit_log_at on audit_log (at)")
 
 
-def _m6_review(db: Database) -> None:
+def _m6_review(db: Sqlite) -> None:
     # The queue filters and sorts on these columns; they are derived from the outcome when it
     # is logged, so no query has to parse its JSON.
     outcomes = db.table("outcomes")
@@ -142,7 +145,7 @@ def _m6_review(db: Database) -> None:
     db.execute("create index idx_review_entries_outcome on review_entries (outcome_id, id)")
 
 
-def _m7_outbox(db: Database) -> None:
+def _m7_outbox(db: Sqlite) -> None:
     # Everything the bot sends unasked (advisor replies, notifications, reminders): one row per
     # message, claimed with a lease, sent once, retried with backoff. ``dedupe_key`` makes "once
     # per triage and trigger" a unique insert, also across restarts.
@@ -164,7 +167,7 @@ def _m7_outbox(db: Database) -> None:
     db.table("pending_answers").create({"key": str, "outcome_id": str, "created_at": str}, pk="key")
 
 
-def _m8_outcome_summary(db: Database) -> None:
+def _m8_outcome_summary(db: Sqlite) -> None:
     # The verdicts per step and whether the whole drietrap was walked, derived at log time like
     # risk and signals, so the export reads columns and never the outcome's JSON.
     db.table("outcomes").add_column("verdicts", str)
@@ -176,7 +179,7 @@ def _m8_outcome_summary(db: Database) -> None:
     )
 
 
-def _m9_checkpoints(db: Database) -> None:
+def _m9_checkpoints(db: Sqlite) -> None:
     # A project is the chain of outcomes from its first triage through every re-check;
     # project_id is the first outcome's id, previous_id the outcome a re-check started from.
     db.table("outcomes").add_column("project_id", str)
@@ -197,7 +200,7 @@ def _m9_checkpoints(db: Database) -> None:
     db.table("pending_answers").add_column("flow", str)
 
 
-def _m10_search_by_rowid(db: Database) -> None:
+def _m10_search_by_rowid(db: Sqlite) -> None:
     # The search index's rows get the rowid of their outcome, so logging a triage replaces its
     # entry by rowid (a key lookup) instead of a scan of the whole index for its id, and a
     # search joins on rowid.
@@ -208,7 +211,7 @@ def _m10_search_by_rowid(db: Database) -> None:
     )
 
 
-def _m11_queue_index(db: Database) -> None:
+def _m11_queue_index(db: Sqlite) -> None:
     # The queue walks this index newest first and tests every equality filter in the index
     # itself; only the page's rows are read from the table, whose filter columns come after
     # the outcome's JSON (overflow pages). It replaces idx_outcomes_created, its prefix: with
@@ -220,7 +223,7 @@ def _m11_queue_index(db: Database) -> None:
     db.execute("drop index idx_outcomes_created")
 
 
-def _m12_notified(db: Database) -> None:
+def _m12_notified(db: Sqlite) -> None:
     # One row per triage, trigger and conversation notified: a unique insert decides which
     # triggers are new, also when two instances finish the same triage at once.
     db.execute(
@@ -234,7 +237,7 @@ def _m12_notified(db: Database) -> None:
     )
 
 
-def _m13_checkpoints_follow_outcomes(db: Database) -> None:
+def _m13_checkpoints_follow_outcomes(db: Sqlite) -> None:
     # Whatever deletes an outcome (retention, a person erasing their data) takes its
     # checkpoints and their waiting reminders with it: no reminder about a deleted triage.
     db.execute(
@@ -259,9 +262,20 @@ _WEB_KEY_COLUMNS = (
 )
 
 
-def _m14_minimal_keys(db: Database) -> None:
-    # The web session token is the web user's only credential: keep a hash of it (as
-    # adapters/web.py now does for new conversations), never the token.
+def _m14_minimal_keys(db: Sqlite) -> None:
+    hash_web_keys(db)
+    # A Teams conversation reference keeps what sending needs, not who the user is.
+    db.execute(
+        "update conversation_refs set reference = json_remove(reference, '$.user', "
+        "'$.activityId', '$.conversation.name', '$.bot.name', '$.locale') "
+        "where channel = 'teams' and json_valid(reference)"
+    )
+
+
+def hash_web_keys(db: SqlDb) -> None:
+    """The web session token is the web user's only credential: keep a hash of it (as
+    adapters/web.py does for new conversations), never the token. (Portable SQL: migration
+    0014 on both databases.)"""
     for table, column in _WEB_KEY_COLUMNS:
         rows = db.execute(
             f"select distinct {column} from {table} where {column} like 'web:%'"
@@ -272,16 +286,10 @@ def _m14_minimal_keys(db: Database) -> None:
                 continue
             new = "web:" + hashlib.sha256(token.encode()).hexdigest()[:32]
             db.execute(f"update {table} set {column} = ? where {column} = ?", [new, old])
-    # A Teams conversation reference keeps what sending needs, not who the user is.
-    db.execute(
-        "update conversation_refs set reference = json_remove(reference, '$.user', "
-        "'$.activityId', '$.conversation.name', '$.bot.name', '$.locale') "
-        "where channel = 'teams' and json_valid(reference)"
-    )
 
 
 # Append only: a shipped migration never changes, a new one is added at the end.
-MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
+MIGRATIONS: list[tuple[str, Callable[[Sqlite], None]]] = [
     ("0001_initial", _m1_initial),
     ("0002_channel_events", _m2_channel_events),
     ("0003_conversation_references", _m3_conversation_references),
@@ -299,27 +307,50 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
 ]
 
 
-def pending(db: Database) -> list[str]:
+def _done(db: SqlDb) -> set[str]:
+    if "migrations" not in db.table_names():
+        return set()
+    return {str(r[0]) for r in db.execute("select name from migrations").fetchall()}
+
+
+def pending(db: SqlDb) -> list[str]:
     """The migrations not applied yet to ``db`` (all of them for an empty database)."""
-    done = (
-        {r["name"] for r in db.table("migrations").rows}
-        if "migrations" in db.table_names()
-        else set()
-    )
+    done = _done(db)
     return [name for name, _ in MIGRATIONS if name not in done]
 
 
-def migrate(db: Database) -> list[str]:
-    """Apply the migrations not applied yet; return their names."""
-    if "migrations" not in db.table_names():
-        db.table("migrations").create({"name": str, "applied_at": str}, pk="name")
-    done = {r["name"] for r in db.table("migrations").rows}
-    applied = []
-    for name, step in MIGRATIONS:
-        if name in done:
-            continue
-        with transaction(db):
-            step(db)
-            db.table("migrations").insert({"name": name, "applied_at": iso(utc())})
-        applied.append(name)
+def _step(db: SqlDb, name: str, sqlite_step: Callable[[Sqlite], None]) -> None:
+    if isinstance(db, Sqlite):
+        sqlite_step(db)
+    else:
+        PG_MIGRATIONS[name](db)
+
+
+def migrate(db: SqlDb) -> list[str]:
+    """Apply the migrations not applied yet; return their names.
+
+    Each migration is one transaction with its record. On PostgreSQL the whole run holds an
+    advisory lock, so instances starting together migrate once: the others wait, then find
+    nothing left to do."""
+    applied: list[str] = []
+    with db.transaction() if db.dialect == "postgresql" else _nothing():
+        if db.dialect == "postgresql":
+            db.execute("select pg_advisory_xact_lock(?)", [lock_key("migrate")])
+        db.execute("create table if not exists migrations (name text primary key, applied_at text)")
+        done = _done(db)
+        for name, step in MIGRATIONS:
+            if name in done:
+                continue
+            with db.transaction():
+                _step(db, name, step)
+                db.execute(
+                    "insert into migrations (name, applied_at) values (?, ?)",
+                    [name, iso(utc())],
+                )
+            applied.append(name)
     return applied
+
+
+@contextlib.contextmanager
+def _nothing() -> Iterator[None]:
+    yield

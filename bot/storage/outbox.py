@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlite_utils import Database
-
 from bot.storage.base import HasConnection, iso, locked, transaction, utc
+from bot.storage.sql import SqlDb
 
 PENDING, SENT, FAILED = "wachtend", "verstuurd", "mislukt"
 MAX_ATTEMPTS = 8
@@ -71,10 +70,10 @@ def _item(r: tuple[Any, ...]) -> OutboxItem:
 
 
 def _record_failure(
-    db: Database, item_id: int, status: str, attempts: int, error: str, now: datetime
+    db: SqlDb, item_id: int, status: str, attempts: int, error: str, now: datetime
 ) -> str:
     with transaction(db):
-        db.conn.execute(
+        db.execute(
             "update outbox set status = ?, attempts = ?, last_error = ?, lease_until = null, "
             "next_attempt_at = ? where id = ? and status = ?",
             [status, attempts, error[:300], iso(now + backoff(attempts)), item_id, PENDING],
@@ -82,7 +81,7 @@ def _record_failure(
         # (A late failure of a dispatcher whose lease ran out must not undo the send of the
         # one that took over: a message marked sent stays sent.)
         if status == FAILED:
-            db.conn.execute(
+            db.execute(
                 "update checkpoints set status = 'mislukt', reason = ?, updated_at = ? "
                 "where outbox_id = ?",
                 [error[:300], iso(now), item_id],
@@ -91,7 +90,7 @@ def _record_failure(
 
 
 def insert_message(
-    db: Database,
+    db: SqlDb,
     dedupe_key: str,
     kind: str,
     channel: str,
@@ -102,13 +101,14 @@ def insert_message(
 ) -> int | None:
     """The one way a message enters the outbox (inside the caller's transaction): its id, or
     None when ``dedupe_key`` was enqueued before."""
-    cur = db.conn.execute(
+    cur = db.execute(
         "insert into outbox (dedupe_key, kind, channel, target, outcome_id, payload, "
         "next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, ?, ?) "
-        "on conflict (dedupe_key) do nothing",
+        "on conflict (dedupe_key) do nothing returning id",
         [dedupe_key, kind, channel, target, outcome_id, json.dumps(payload), ts, ts],
     )
-    return int(cur.lastrowid) if cur.rowcount and cur.lastrowid else None
+    row = cur.fetchone()
+    return int(row[0]) if row else None
 
 
 class OutboxStore:
@@ -147,18 +147,22 @@ class OutboxStore:
         lease_until = max(now, utc()) + LEASE
         marks = ", ".join("?" for _ in channels)
         with transaction(self.db):
-            rows = self.db.conn.execute(
+            rows = self.db.execute(
                 f"select {_COLUMNS} from outbox where status = ? and next_attempt_at <= ? "
                 f"and (lease_until is null or lease_until < ?) and channel in ({marks}) "
                 # The order of idx_outbox_due (status, next_attempt_at, then the rowid id): the
                 # oldest due first, read from the index without sorting every waiting row.
-                "order by next_attempt_at, id limit ?",
+                "order by next_attempt_at, id limit ?"
+                # PostgreSQL: rows another instance is claiming right now are passed over, not
+                # waited for and then claimed a second time. (SQLite's write lock, taken by
+                # the transaction, already keeps a second process out.)
+                + (" for update skip locked" if self.db.dialect == "postgresql" else ""),
                 [PENDING, iso(now), iso(now), *channels, limit],
             ).fetchall()
             ids = [r[0] for r in rows]
             if ids:
                 id_marks = ", ".join("?" for _ in ids)
-                self.db.conn.execute(
+                self.db.execute(
                     f"update outbox set lease_until = ? where id in ({id_marks})",
                     [iso(lease_until), *ids],
                 )
@@ -169,14 +173,14 @@ class OutboxStore:
         """The message reached its channel."""
         ts = iso(utc(now))
         with transaction(self.db):
-            self.db.conn.execute(
+            self.db.execute(
                 "update outbox set status = ?, sent_at = ?, lease_until = null, "
                 "last_error = null, attempts = attempts + 1 where id = ?",
                 [SENT, ts, item_id],
             )
             # A reminder's checkpoint is sent when its message is.
             # (Only a waiting one: a checkpoint closed or stopped meanwhile stays so.)
-            self.db.conn.execute(
+            self.db.execute(
                 "update checkpoints set status = 'verstuurd', updated_at = ? "
                 "where outbox_id = ? and status in ('gepland', 'verzet')",
                 [ts, item_id],
@@ -189,7 +193,7 @@ class OutboxStore:
         """A delivery failed: try again after a backoff, or give up after eight attempts.
         ``error`` is a short technical reason (never message text). Returns the new status."""
         now = utc(now)
-        row = self.db.conn.execute("select attempts from outbox where id = ?", [item_id]).fetchone()
+        row = self.db.execute("select attempts from outbox where id = ?", [item_id]).fetchone()
         attempts = int(row[0]) + 1 if row else MAX_ATTEMPTS
         status = FAILED if attempts >= MAX_ATTEMPTS else PENDING
         return _record_failure(self.db, item_id, status, attempts, error, now)
@@ -198,20 +202,20 @@ class OutboxStore:
     def give_up(self: HasConnection, item_id: int, error: str, now: datetime | None = None) -> str:
         """A delivery that can never succeed (the conversation is gone, the bot was removed):
         failed at once, no retries."""
-        row = self.db.conn.execute("select attempts from outbox where id = ?", [item_id]).fetchone()
+        row = self.db.execute("select attempts from outbox where id = ?", [item_id]).fetchone()
         attempts = int(row[0]) + 1 if row else 1
         return _record_failure(self.db, item_id, FAILED, attempts, error, utc(now))
 
     @locked
     def retry(self: HasConnection, item_id: int, now: datetime | None = None) -> bool:
         """Send a failed message again now (the advisor asked)."""
-        cur = self.db.conn.execute(
+        cur = self.db.execute(
             "update outbox set status = ?, attempts = 0, next_attempt_at = ?, lease_until = null "
             "where id = ? and status = ?",
             [PENDING, iso(utc(now)), item_id, FAILED],
         )
         if cur.rowcount:
-            self.db.conn.execute(
+            self.db.execute(
                 "update checkpoints set status = 'gepland', reason = null where outbox_id = ?",
                 [item_id],
             )
@@ -220,7 +224,7 @@ class OutboxStore:
     @locked
     def outbox_of(self: HasConnection, outcome_id: str) -> list[OutboxItem]:
         """Every message about one triage, oldest first (the advisor sees their delivery)."""
-        rows = self.db.conn.execute(
+        rows = self.db.execute(
             f"select {_COLUMNS} from outbox where outcome_id = ? order by id", [outcome_id]
         ).fetchall()
         return [_item(r) for r in rows]
@@ -232,13 +236,13 @@ class OutboxStore:
         """The web chat's messages for a conversation not shown yet; marks them shown."""
         ts = iso(utc(now))
         with transaction(self.db):
-            rows = self.db.conn.execute(
+            rows = self.db.execute(
                 f"select {_COLUMNS} from outbox where target = ? and channel = 'web' "
                 "and status = ? and seen_at is null order by id",
                 [target, SENT],
             ).fetchall()
             if rows:
-                self.db.conn.execute(
+                self.db.execute(
                     "update outbox set seen_at = ? where target = ? and channel = 'web' "
                     "and status = ? and seen_at is null",
                     [ts, target, SENT],
@@ -263,7 +267,7 @@ class OutboxStore:
             new = [
                 t
                 for t in triggers
-                if self.db.conn.execute(
+                if self.db.execute(
                     "insert into notified (outcome_id, trigger, target, at) values (?, ?, ?, ?) "
                     "on conflict do nothing",
                     [outcome_id, t, target, ts],
@@ -290,7 +294,7 @@ class OutboxStore:
         self: HasConnection, target: str, channel: str, now: datetime | None = None
     ) -> None:
         """Notify the advisors in this conversation (``meldingen hier``)."""
-        self.db.conn.execute(
+        self.db.execute(
             "insert into notify_targets (target, channel, created_at) values (?, ?, ?) "
             "on conflict (target) do nothing",
             [target, channel, iso(utc(now))],
@@ -300,13 +304,13 @@ class OutboxStore:
     def remove_notify_target(self: HasConnection, target: str) -> bool:
         """Stop notifying in this conversation."""
         return bool(
-            self.db.conn.execute("delete from notify_targets where target = ?", [target]).rowcount
+            self.db.execute("delete from notify_targets where target = ?", [target]).rowcount
         )
 
     @locked
     def notify_targets(self: HasConnection) -> list[tuple[str, str]]:
         """(target, channel) of every registered notification conversation."""
-        rows = self.db.conn.execute(
+        rows = self.db.execute(
             "select target, channel from notify_targets order by target"
         ).fetchall()
         return [(str(r[0]), str(r[1])) for r in rows]

@@ -33,6 +33,9 @@ RETENTION: Final[dict[str, str]] = {
     "migrations": "configuration (applied migrations)",
 }
 
+#: Tables only SQLite has: PostgreSQL searches an index on ``outcomes`` itself.
+SQLITE_ONLY: Final[frozenset[str]] = frozenset({"outcomes_fts"})
+
 #: Tables `purge` leaves alone by design (see above).
 KEPT_UNTIL_CHANGED: Final[frozenset[str]] = frozenset(
     {"advisors", "notify_targets", "meta", "migrations"}

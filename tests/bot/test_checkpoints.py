@@ -20,6 +20,7 @@ from bot.storage import Store
 from dialogs.models import Inbound, Reply
 from knowledge.triage import Advisor
 from tests.advice import ask_advice
+from tests.stores import settings_for
 
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)  # a Wednesday
 DRONES = "Mogen we drones inzetten om weilanden te controleren op mestfraude?"
@@ -27,13 +28,13 @@ DRONES_EN = "May we use drones to check meadows for manure fraud?"
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "ijk.db"
+def db(database: str) -> str:
+    return database  # a SQLite file, and a PostgreSQL schema (tests/conftest.py)
 
 
 @pytest.fixture
-def service(advisor: Advisor, db: Path) -> Iterator[ConversationService]:
-    s = ConversationService.from_settings(Settings(db_path=db), advisor)
+def service(advisor: Advisor, db: str) -> Iterator[ConversationService]:
+    s = ConversationService.from_settings(settings_for(db), advisor)
     yield s
     s.close()
 
@@ -118,7 +119,7 @@ def test_accepting_the_proposal_moves_dates_to_working_days(service: Conversatio
 
 
 def test_a_holiday_moves_the_reminder_and_it_goes_once(
-    service: ConversationService, advisor: Advisor, db: Path
+    service: ConversationService, advisor: Advisor, db: str
 ) -> None:
     chat = Chat(service)
     oid = ask_advice(service, DRONES, "c1", "c1", now=NOW)
@@ -133,7 +134,7 @@ def test_a_holiday_moves_the_reminder_and_it_goes_once(
     assert enqueue_due(service.store, k, datetime(2026, 12, 28, 7, 59, tzinfo=UTC)) == 0
     # A restart between registration and the due date loses nothing.
     service.close()
-    again = ConversationService.from_settings(Settings(db_path=db), advisor)
+    again = ConversationService.from_settings(settings_for(db), advisor)
     try:
         at = datetime(2026, 12, 28, 8, 0, tzinfo=UTC)
         assert enqueue_due(again.store, k, at) == 1
@@ -153,7 +154,7 @@ def test_a_holiday_moves_the_reminder_and_it_goes_once(
 
 
 def test_two_schedulers_at_once_enqueue_each_reminder_once(
-    service: ConversationService, advisor: Advisor, db: Path
+    service: ConversationService, advisor: Advisor, db: str
 ) -> None:
     from bot.checkpoints import plan
 

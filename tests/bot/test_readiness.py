@@ -3,25 +3,24 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.cli import main
-from bot.config import Settings
 from bot.server import create_app
 from bot.service import ConversationService
-from bot.storage import MIGRATIONS
+from bot.storage import MIGRATIONS, Store
+from bot.storage.sql import is_postgres_url
 from knowledge.triage import Advisor
+from tests.stores import database_variable, settings_for
 
 
 async def test_readyz_is_200_when_current_and_503_with_a_pending_migration(
-    advisor: Advisor, tmp_path: Path
+    advisor: Advisor, database: str
 ) -> None:
-    db = tmp_path / "ready.db"
-    settings = Settings(db_path=db)
+    settings = settings_for(database)
     service = ConversationService.from_settings(settings, advisor=advisor)
     async with TestClient(TestServer(create_app(settings, service), host="127.0.0.1")) as c:
         resp = await c.get("/readyz")
@@ -39,19 +38,25 @@ async def test_readyz_is_200_when_current_and_503_with_a_pending_migration(
 
 
 def test_db_status_and_migrate(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "cli.db"
-    monkeypatch.setenv("ETHIEKBOT_DB", str(db))
-    with pytest.raises(SystemExit) as missing:  # no database: said, nothing created
-        main(["db", "status"])
-    assert missing.value.code == 2 and not db.exists()
+    monkeypatch.delenv("ETHIEKBOT_DB", raising=False)
+    monkeypatch.delenv("ETHIEKBOT_DATABASE_URL", raising=False)
+    monkeypatch.setenv(database_variable(database), database)
+    if not is_postgres_url(database):
+        with pytest.raises(SystemExit) as missing:  # no database: said, nothing created
+            main(["db", "status"])
+        assert missing.value.code == 2 and not Path(database).exists()
+    else:  # an empty PostgreSQL database: every migration pending
+        assert main(["db", "status"]) == 1
+        assert f"0 van/of {len(MIGRATIONS)}" in capsys.readouterr().out
     assert main(["db", "migrate"]) == 0
     assert "0001" in capsys.readouterr().out
     assert main(["db", "status"]) == 0
     assert f"{len(MIGRATIONS)} van/of {len(MIGRATIONS)}" in capsys.readouterr().out
-    with sqlite3.connect(db) as conn:
-        conn.execute("delete from migrations where name = ?", [MIGRATIONS[-1][0]])
+    store = Store.open(database)
+    store.db.execute("delete from migrations where name = ?", [MIGRATIONS[-1][0]])
+    store.close()
     assert main(["db", "status"]) == 1
     assert MIGRATIONS[-1][0] in capsys.readouterr().out
     assert main(["db", "migrate"]) == 0

@@ -1,5 +1,6 @@
 """Exactly once when it goes wrong: ``ethiekbot reminders run-due`` killed with SIGKILL in the
-middle of its sends, and two of them started together on one database.
+middle of its sends, and two of them started together on one database: a SQLite file, and
+PostgreSQL (as several instances would share it).
 
 Each run is a real child process (``python -m bot reminders run-due --now …``, the real
 application with Slack configured) posting to the mock Slack Web API in this process on
@@ -16,7 +17,6 @@ import asyncio
 import json
 import os
 import signal
-import sqlite3
 import sys
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -27,11 +27,12 @@ from typing import Any
 import pytest
 
 from bot.checkpoints import plan
-from bot.config import Settings
 from bot.service import ConversationService
+from bot.storage import Store
 from knowledge.triage import Advisor
 from tests.adapters.slack.mock_slack import MockSlack
 from tests.advice import ask_advice
+from tests.stores import database_variable, settings_for
 
 ROOT = Path(__file__).resolve().parents[2]
 PLANNED = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
@@ -49,9 +50,9 @@ async def mock_slack() -> AsyncIterator[MockSlack]:
     await mock.stop()
 
 
-def plan_reminders(db: Path, advisor: Advisor, n: int) -> list[str]:
+def plan_reminders(db: str, advisor: Advisor, n: int) -> list[str]:
     """``n`` checkpoints due at NOW for one real outcome, each to its own Slack channel."""
-    service = ConversationService.from_settings(Settings(db_path=db, secret="crash"), advisor)
+    service = ConversationService.from_settings(settings_for(db, secret="crash"), advisor)
     try:
         oid = ask_advice(service, CAMERAS, "T1:D9:-", "T1:U9", "slack", now=PLANNED)
         return [
@@ -62,10 +63,11 @@ def plan_reminders(db: Path, advisor: Advisor, n: int) -> list[str]:
         service.close()
 
 
-def env(db: Path, mock: MockSlack) -> dict[str, str]:
+def env(db: str, mock: MockSlack) -> dict[str, str]:
     values = dict(os.environ)
+    values.pop("ETHIEKBOT_DATABASE_URL", None)
+    values[database_variable(db)] = db
     values.update(
-        ETHIEKBOT_DB=str(db),
         ETHIEKBOT_SECRET="crash",
         SLACK_BOT_TOKEN="xoxb-test",
         SLACK_SIGNING_SECRET="test-signing-secret",
@@ -74,7 +76,7 @@ def env(db: Path, mock: MockSlack) -> dict[str, str]:
     return values
 
 
-async def run_due(db: Path, mock: MockSlack, now: datetime) -> asyncio.subprocess.Process:
+async def run_due(db: str, mock: MockSlack, now: datetime) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -112,21 +114,23 @@ def posted(mock: MockSlack) -> Counter[str]:
     return counts
 
 
-def recorded_sent(db: Path) -> set[str]:
+def recorded_sent(db: str) -> set[str]:
     """The checkpoints whose message the database records as sent."""
-    with sqlite3.connect(db) as conn:
-        rows = conn.execute(
+    store = Store.open(db, secret=b"crash")
+    try:
+        rows = store.db.execute(
             "select c.id from checkpoints c join outbox o on o.id = c.outbox_id "
             "where o.status = 'verstuurd'"
         ).fetchall()
-    conn.close()
+    finally:
+        store.close()
     return {str(r[0]) for r in rows}
 
 
 async def test_kill_9_between_send_and_record(
-    tmp_path: Path, advisor: Advisor, mock_slack: MockSlack
+    database: str, advisor: Advisor, mock_slack: MockSlack
 ) -> None:
-    db = tmp_path / "crash.db"
+    db = database
     ids = plan_reminders(db, advisor, 60)
     mock_slack.delay("chat.postMessage", 0.3)
     proc = await run_due(db, mock_slack, NOW)
@@ -172,9 +176,9 @@ async def test_kill_9_between_send_and_record(
 
 
 async def test_two_schedulers_at_once_send_each_reminder_once(
-    tmp_path: Path, advisor: Advisor, mock_slack: MockSlack
+    database: str, advisor: Advisor, mock_slack: MockSlack
 ) -> None:
-    db = tmp_path / "two.db"
+    db = database
     ids = plan_reminders(db, advisor, 120)
     # Slow enough that one alone needs about two seconds: the two overlap, and both send.
     mock_slack.delay("chat.postMessage", 0.25)

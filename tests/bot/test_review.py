@@ -25,7 +25,7 @@ CHAT = "Een chatbot die inwoners helpt met vragen over afvalinzameling."
 
 
 def make_service(
-    advisor: Advisor, db: Path, slack_channel: str | None = None
+    advisor: Advisor, db: Path | str, slack_channel: str | None = None
 ) -> ConversationService:
     config = AdvisorChatConfig(
         base_url="http://127.0.0.1:3978",
@@ -36,8 +36,8 @@ def make_service(
 
 
 @pytest.fixture
-def service(advisor: Advisor, tmp_path: Path) -> Iterator[ConversationService]:
-    s = make_service(advisor, tmp_path / "e.db", slack_channel="CADV")
+def service(advisor: Advisor, database: str) -> Iterator[ConversationService]:
+    s = make_service(advisor, database, slack_channel="CADV")
     yield s
     s.close()
 
@@ -276,12 +276,12 @@ def test_sessions_idle_timeout_and_removal(tmp_path: Path) -> None:
     store.close()
 
 
-def test_two_instances_notify_each_trigger_once(advisor: Advisor, tmp_path: Path) -> None:
+def test_two_instances_notify_each_trigger_once(advisor: Advisor, database: str) -> None:
     import threading
 
     from bot.notify import enqueue_notifications
 
-    db = tmp_path / "two.db"
+    db = database
     service = make_service(advisor, db)
     oid = ask_advice(service, CAMERAS, "c1")
     record = service.store.get_outcome(oid)

@@ -1,4 +1,5 @@
-"""The store: migrations, WAL, state, outcomes, pseudonyms, retention. On real SQLite files."""
+"""The store: migrations, WAL, state, outcomes, pseudonyms, retention. On real SQLite files, and
+where a test takes the ``store`` fixture, on PostgreSQL too."""
 
 from __future__ import annotations
 
@@ -23,7 +24,15 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
+def store(database: str) -> Iterator[Store]:
+    s = Store.open(database)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def sqlite_store(db_path: Path) -> Iterator[Store]:
+    """For the tests that read the SQLite file itself."""
     s = Store.open(db_path)
     yield s
     s.close()
@@ -91,8 +100,8 @@ def test_a_new_migration_is_applied_to_an_existing_database(
         s.close()
 
 
-def test_file_database_runs_in_wal_mode(store: Store, db_path: Path) -> None:
-    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+def test_file_database_runs_in_wal_mode(sqlite_store: Store, db_path: Path) -> None:
+    assert sqlite_store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     raw = sqlite3.connect(db_path)  # persistent: a new connection sees it too
     try:
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -167,7 +176,8 @@ def test_log_outcome_and_hand_over(store: Store, outcome: Outcome) -> None:
     assert store.db.execute("select count(*) from outcomes").fetchone()[0] == 1
 
 
-def test_raw_user_id_is_not_stored(store: Store, outcome: Outcome, db_path: Path) -> None:
+def test_raw_user_id_is_not_stored(sqlite_store: Store, outcome: Outcome, db_path: Path) -> None:
+    store = sqlite_store
     user = "anna.de.vries@provincie.example"
     store.log_outcome(outcome, "teams", user, T0)
     rec = store.get_outcome(outcome.id)
