@@ -411,6 +411,7 @@ class ReviewDesk:
     ) -> Path:
         """Write the case into the organisation's folder (provenance kept) and audit it.
         Raises :class:`knowledge.promote.PromotionError` with the problems."""
+        from bot.knowledge_sync import share
         from knowledge.promote import PromotionError, publish_case
         from knowledge.schema import Provenance
 
@@ -424,11 +425,13 @@ class ReviewDesk:
         self._exists(outcome_id)
         provenance = Provenance(outcome_id=outcome_id, by=actor, at=datetime.now(UTC))
         path = publish_case(draft, local_dir, self._knowledge(), provenance)
+        share(self.store, local_dir, path)  # every instance on the database gets it
         self.store.audit(actor, "promotie", outcome_id, {"case": path.stem})
         return path
 
     def save_contacts(self, text: str, local_dir: Path | None, actor: str) -> None:
         """Replace the organisation's contacts.yaml (validated); audited."""
+        from bot.knowledge_sync import share
         from knowledge.promote import PromotionError, save_contacts
 
         if local_dir is None:
@@ -439,6 +442,7 @@ class ReviewDesk:
                 ]
             )
         save_contacts(local_dir, text)
+        share(self.store, local_dir, local_dir / "contacts.yaml")
         self.store.audit(actor, "contacten", None, {})
 
     def retry_delivery(self, outcome_id: str, item_id: int, actor: str) -> bool:

@@ -92,7 +92,9 @@ class ConversationService:
             new_per_user=settings.limit_new_per_user,
             new_per_address=settings.limit_new_per_address,
         )
-        return cls(Engine(advisor, policy), store, chat, Throttle(limits))
+        # Several instances share one PostgreSQL database: their limits are counted there.
+        shared = store if store.db.dialect == "postgresql" else None
+        return cls(Engine(advisor, policy), store, chat, Throttle(limits, shared))
 
     def advice_note(self, outcome_id: str, fmt: Format) -> bytes | None:
         """The advice note of a logged outcome (md, html or pdf), with the advisor's review and

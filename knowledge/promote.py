@@ -269,7 +269,7 @@ def validate_case(
     return [str(p) for p in problems]
 
 
-def _atomic_write(path: Path, text: str, *, replace: bool) -> None:
+def write_atomically(path: Path, text: str, *, replace: bool) -> None:
     """Write ``text`` to ``path`` through a temporary file beside it, never leaving half a file.
 
     Without ``replace`` an existing file is never overwritten, also not one another process
@@ -332,7 +332,7 @@ def publish_case(
         raise PromotionError([str(p) for p in problems])
     path = local_dir / "cases" / f"{case.id}.yaml"
     try:
-        _atomic_write(path, text, replace=replace)
+        write_atomically(path, text, replace=replace)
     except FileExistsError:
         raise PromotionError([str(Problem(name, "id", "duplicate case id"))]) from None
     return path
@@ -389,4 +389,4 @@ def save_contacts(local_dir: Path, text: str, knowledge_dir: Path | None = None)
     problems = contacts_problems(text, name)
     if problems:
         raise PromotionError(problems)
-    _atomic_write(path, text, replace=True)
+    write_atomically(path, text, replace=True)

@@ -37,6 +37,7 @@ from bot.checkpoints import project_name
 from bot.config import Settings
 from bot.edge import json_error
 from bot.export import iter_csv, iter_json
+from bot.knowledge_sync import sync
 from bot.outbox import Dispatcher
 from bot.overview import compute_overview
 from bot.register import draft_register_entry, incomplete_fields, register_json, register_text
@@ -82,6 +83,7 @@ class Workspace:
         self.dispatcher = dispatcher
         self.desk = ReviewDesk(service.store, lambda: service.engine.advisor.knowledge)
         self.watcher = KnowledgeWatcher(settings.knowledge_local)
+        self._knowledge_applied = 0  # the database's knowledge version in this folder
         self._chart_cache: tuple[tuple[int, str], list[Chart]] | None = None
         self.oidc: OidcClient | None = None
         if settings.oidc_enabled:
@@ -427,6 +429,11 @@ class Workspace:
     async def reload_knowledge(self) -> bool:
         """Use the organisation's folder as it is now (after a promotion or a contacts edit,
         or when another process changed it). True when the knowledge changed."""
+        if self.settings.knowledge_local is not None:
+            # Several instances on one database: first take what another one published.
+            self._knowledge_applied = await self.call(
+                sync, self.service.store, self.settings.knowledge_local, self._knowledge_applied
+            )
         advisor = await self.call(self.watcher.poll)
         if advisor is None:
             return False
@@ -722,15 +729,16 @@ class Workspace:
         app.cleanup_ctx.append(self._watch_knowledge)
 
     async def _watch_knowledge(self, app: web.Application) -> AsyncIterator[None]:
-        # A case promoted from the command line (or by another instance sharing the folder)
-        # is used within seconds, without a restart.
+        # A case promoted from the command line, or by another instance (through the folder
+        # they share, or on PostgreSQL through the database), is used within seconds, without
+        # a restart; at start, what the database holds is taken at once.
         async def loop() -> None:
             while True:
-                await asyncio.sleep(KNOWLEDGE_POLL_S)
                 try:
                     await self.reload_knowledge()
                 except Exception:  # logged; the next round tries again
                     log.exception("knowledge reload failed")
+                await asyncio.sleep(KNOWLEDGE_POLL_S)
 
         task = asyncio.create_task(loop()) if self.settings.knowledge_local else None
         yield

@@ -39,8 +39,10 @@ from bot.storage.advisors import AdvisorStore
 from bot.storage.audit import AuditStore
 from bot.storage.base import StoreClosed, iso, locked, transaction, utc
 from bot.storage.checkpoints import CheckpointStore
+from bot.storage.knowledge import KnowledgeStore
 from bot.storage.migrations import MIGRATIONS, migrate, pending
 from bot.storage.outbox import OutboxStore
+from bot.storage.rates import RateStore
 from bot.storage.review import ReviewStore
 from bot.storage.sql import Postgres, SqlDb, Sqlite, is_postgres_url
 from dialogs.models import ConversationState, Outcome
@@ -63,7 +65,9 @@ class OutcomeRecord:
     outcome: Outcome
 
 
-class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore):
+class Store(
+    AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore, RateStore, KnowledgeStore
+):
     """The one place that reads and writes persistent data.
 
     Thread-safe: every public method holds the store's lock, so a call can never run on the
@@ -443,6 +447,7 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
             [iso(now - timedelta(days=state_days))],
         ).rowcount
         a = self._purge_access(now)
+        rl = self._purge_rates(now.timestamp())
         # Counts only, never content: this dict is what the server logs.
         return {
             "conversations": c,
@@ -456,6 +461,7 @@ class Store(AdvisorStore, AuditStore, ReviewStore, OutboxStore, CheckpointStore)
             "events": e,
             "references": r,
             "access": a,
+            "rates": rl,
         }
 
 

@@ -288,6 +288,24 @@ def hash_web_keys(db: SqlDb) -> None:
             db.execute(f"update {table} set {column} = ? where {column} = ?", [new, old])
 
 
+def _m15_rate_limits(db: Sqlite) -> None:
+    # Rate counters shared by the instances on one database (bot/storage/rates.py).
+    db.execute(
+        "create table rate_limits (key text primary key, hits integer not null, "
+        "window_end integer not null)"
+    )
+    db.execute("create index idx_rate_limits_end on rate_limits (window_end)")
+
+
+def _m16_knowledge_files(db: Sqlite) -> None:
+    # The organisation's promoted cases and contacts, shared by the instances on one database
+    # (bot/storage/knowledge.py).
+    db.execute(
+        "create table knowledge_files (path text primary key, content text not null, "
+        "updated_at text not null)"
+    )
+
+
 # Append only: a shipped migration never changes, a new one is added at the end.
 MIGRATIONS: list[tuple[str, Callable[[Sqlite], None]]] = [
     ("0001_initial", _m1_initial),
@@ -304,6 +322,8 @@ MIGRATIONS: list[tuple[str, Callable[[Sqlite], None]]] = [
     ("0012_notified", _m12_notified),
     ("0013_checkpoints_follow_outcomes", _m13_checkpoints_follow_outcomes),
     ("0014_minimal_keys", _m14_minimal_keys),
+    ("0015_rate_limits", _m15_rate_limits),
+    ("0016_knowledge_files", _m16_knowledge_files),
 ]
 
 

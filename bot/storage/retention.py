@@ -23,12 +23,14 @@ RETENTION: Final[dict[str, str]] = {
     "notified": "retention_days",
     "audit_log": "retention_days",
     "channel_events": "2 days (only to drop a retried delivery)",
+    "rate_limits": "2 minutes after the minute it counts (the limits per minute)",
     "advisor_sessions": "idle timeout",
     "advisor_invites": "7 days after expiry",
     "oidc_pending": "the sign-in timeout",
     # Configuration, not what employees typed: kept until an administrator changes it.
     "advisors": "until the advisor is removed",
     "notify_targets": "until the target is removed",
+    "knowledge_files": "the organisation's own cases and contacts: until replaced",
     "meta": "configuration (schema version)",
     "migrations": "configuration (applied migrations)",
 }
@@ -38,5 +40,5 @@ SQLITE_ONLY: Final[frozenset[str]] = frozenset({"outcomes_fts"})
 
 #: Tables `purge` leaves alone by design (see above).
 KEPT_UNTIL_CHANGED: Final[frozenset[str]] = frozenset(
-    {"advisors", "notify_targets", "meta", "migrations"}
+    {"advisors", "notify_targets", "meta", "migrations", "knowledge_files"}
 )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -17,8 +18,10 @@ from bot.storage.migrations_pg import PG_MIGRATIONS
 from bot.storage.review import QueueFilter, tsquery
 from bot.storage.sql import lock_key, to_pyformat
 from dialogs.engine import Engine
+from dialogs.models import Inbound
 from knowledge.triage import Advisor
 from tests.advice import ask_advice
+from tests.stores import settings_for
 
 NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
 
@@ -161,3 +164,91 @@ def test_the_advisors_search_on_postgres(pg_database: str, advisor: Advisor) -> 
         assert tsquery("Drones NEAR(a*)") == "drones:* & neara:*"
     finally:
         service.close()
+
+
+def test_limits_are_counted_across_instances(pg_database: str, advisor: Advisor) -> None:
+    """Five turns a minute per person, whichever instance takes them."""
+    settings = settings_for(pg_database, limit_turns_per_user=5, secret="k")
+    instances = [ConversationService.from_settings(settings, advisor) for _ in range(2)]
+    try:
+        kinds: list[str | None] = []
+        for i in range(8):
+            msg = Inbound(channel="slack", conversation="T1:D1:-", user="T1:U1", text="hallo")
+            replies = instances[i % 2].handle(msg)
+            kinds.append(str(replies[-1].content.get("kind")) if replies else None)
+        assert "throttled" not in kinds[:5]
+        # Refused from the sixth on, on both; Slack is told once a minute, not every time.
+        assert kinds[5:] == ["throttled", None, None]
+    finally:
+        for s in instances:
+            s.close()
+
+
+def test_shared_counters_refuse_without_counting(database: str) -> None:
+    store = Store.open(database, secret=b"k")
+    try:
+        t = NOW.timestamp()
+        checks = [("turn:u:a", 2), ("turn:a:ip", 3)]
+        assert store.admit_rates(checks, t) is None
+        assert store.admit_rates(checks, t + 1) is None
+        wait = store.admit_rates(checks, t + 2)  # the person's limit is reached
+        assert wait is not None and 1 <= wait <= 60
+        # The refused turn counted nothing: the address has room for one more.
+        assert store.admit_rates([("turn:a:ip", 3)], t + 3) is None
+        assert store.admit_rates(checks, t + 60) is None  # a new minute
+        assert store.first_in_window("told:a", t) and not store.first_in_window("told:a", t + 1)
+        assert store.purge(30, 365, now=NOW + timedelta(minutes=5))["rates"] >= 2
+    finally:
+        store.close()
+
+
+def test_a_promoted_case_reaches_the_other_instance(
+    pg_database: str, advisor: Advisor, tmp_path: Path
+) -> None:
+    """Instance A publishes a case into its own folder; B, with a folder of its own, finds the
+    knowledge version moved on, takes the file from the database and reloads."""
+    from bot.knowledge_sync import sync
+    from bot.review import ReviewDesk
+    from knowledge.reload import KnowledgeWatcher
+
+    folder_a, folder_b = tmp_path / "a", tmp_path / "b"
+    a = ConversationService(Engine(advisor), Store.open(pg_database, secret=b"k"))
+    b = Store.open(pg_database, secret=b"k")
+    try:
+        oid = ask_advice(a, "Vulgraadsensoren in ondergrondse afvalcontainers", "c1", now=NOW)
+        desk = ReviewDesk(a.store, lambda: advisor.knowledge)
+        draft = desk.draft_case(oid, advisor, case_id="vulgraad-b", title="Vulgraad bij B")
+        draft["lessons"] = [{"nl": "Leg vast wie de vulgraad mag zien.", "en": "Say who sees it."}]
+        watcher = KnowledgeWatcher(folder_b)
+        applied = sync(b, folder_b, 0)
+        assert applied == 0 and watcher.poll() is None  # nothing published yet
+        desk.publish_case(oid, draft, folder_a, "adviseur@prov.nl")
+        applied = sync(b, folder_b, applied)
+        assert applied == 1
+        assert (folder_b / "cases" / "vulgraad-b.yaml").read_text() == (
+            folder_a / "cases" / "vulgraad-b.yaml"
+        ).read_text()
+        fresh = watcher.poll()
+        assert fresh is not None
+        assert "vulgraad-b" in fresh.knowledge.cases
+        assert sync(b, folder_b, applied) == applied and watcher.poll() is None  # once
+    finally:
+        a.close()
+        b.close()
+
+
+def test_a_stored_file_with_a_strange_name_is_never_written(
+    pg_database: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.knowledge_sync import sync
+
+    store = Store.open(pg_database, secret=b"k")
+    try:
+        store.put_knowledge_file("../../etc/evil.yaml", "x: 1")
+        store.put_knowledge_file("cases/goed.yaml", "id: goed")
+        assert sync(store, tmp_path / "k", 0) == 2
+        assert [p.name for p in (tmp_path / "k").rglob("*")] == ["cases", "goed.yaml"]
+        assert not (tmp_path / "etc").exists()
+        assert "unexpected name" in caplog.text
+    finally:
+        store.close()

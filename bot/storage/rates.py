@@ -1,0 +1,77 @@
+"""Rate counters in the database, shared by every instance on it.
+
+With several instances behind a load balancer, a limit counted in one process's memory lets a
+person through once per instance. Here each limit counts per fixed one-minute window: a row per
+key and window (``turn:u:<user>:<minute>``), incremented with one upsert. A turn reads its
+counters and, when every one is under its limit, increments them all: two statements. Between
+the two another instance may count as well, so a limit may be passed by a turn or two at the
+moment it is reached; a limit protects the service, it is not accounting.
+
+Rows are removed by the retention purge two minutes after their window ends.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from bot.storage.base import HasConnection, locked
+
+WINDOW_S = 60
+
+
+def window(now: float) -> tuple[int, int]:
+    """The current window's number and the second it ends (epoch seconds)."""
+    index = int(now // WINDOW_S)
+    return index, (index + 1) * WINDOW_S
+
+
+class RateStore:
+    """Shared rate counters (a part of :class:`bot.storage.Store`)."""
+
+    @locked
+    def admit_rates(
+        self: HasConnection, checks: Sequence[tuple[str, int]], now: float
+    ) -> float | None:
+        """Count one hit on every ``(key, limit)`` when each is under its limit this minute:
+        None. Otherwise count nothing and return the seconds until the window ends."""
+        if not checks:
+            return None
+        index, end = window(now)
+        keys = [f"{key}:{index}" for key, _ in checks]
+        marks = ", ".join("?" for _ in keys)
+        rows = self.db.execute(
+            f"select key, hits from rate_limits where key in ({marks})", keys
+        ).fetchall()
+        hits = {str(r[0]): int(r[1]) for r in rows}
+        if any(hits.get(k, 0) >= limit for k, (_, limit) in zip(keys, checks, strict=True)):
+            return float(max(1, math.ceil(end - now)))
+        values = ", ".join("(?, 1, ?)" for _ in keys)
+        params: list[object] = []
+        for k in sorted(keys):  # one order on every instance: no deadlock between two
+            params += [k, end]
+        self.db.execute(
+            f"insert into rate_limits (key, hits, window_end) values {values} "
+            "on conflict (key) do update set hits = rate_limits.hits + 1",
+            params,
+        )
+        return None
+
+    @locked
+    def first_in_window(self: HasConnection, key: str, now: float) -> bool:
+        """True for the first call with ``key`` in this minute, on any instance."""
+        index, end = window(now)
+        row = self.db.execute(
+            "insert into rate_limits (key, hits, window_end) values (?, 1, ?) "
+            "on conflict (key) do update set hits = rate_limits.hits + 1 returning hits",
+            [f"{key}:{index}", end],
+        ).fetchone()
+        return bool(row and int(row[0]) == 1)
+
+    def _purge_rates(self: HasConnection, now: float) -> int:
+        """Counters of windows that ended over two minutes ago."""
+        return int(
+            self.db.execute(
+                "delete from rate_limits where window_end < ?", [int(now) - 2 * WINDOW_S]
+            ).rowcount
+        )
