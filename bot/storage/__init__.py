@@ -42,7 +42,7 @@ from bot.storage.checkpoints import CheckpointStore
 from bot.storage.knowledge import KnowledgeStore
 from bot.storage.migrations import MIGRATIONS, migrate, pending
 from bot.storage.outbox import OutboxStore
-from bot.storage.rates import RateStore
+from bot.storage.rates import RateStore, purge_rates
 from bot.storage.review import ReviewStore
 from bot.storage.sql import Postgres, SqlDb, Sqlite, is_postgres_url
 from dialogs.models import ConversationState, Outcome
@@ -447,7 +447,7 @@ class Store(
             [iso(now - timedelta(days=state_days))],
         ).rowcount
         a = self._purge_access(now)
-        rl = self._purge_rates(now.timestamp())
+        rl = purge_rates(self.db, now.timestamp())
         # Counts only, never content: this dict is what the server logs.
         return {
             "conversations": c,

@@ -22,6 +22,7 @@ class HasConnection(Protocol):
 
     db: SqlDb
     _lock: contextlib.AbstractContextManager[Any]
+    _secret: bytes
     _closed: bool
 
 

@@ -7,15 +7,21 @@ counters and, when every one is under its limit, increments them all: two statem
 the two another instance may count as well, so a limit may be passed by a turn or two at the
 moment it is reached; a limit protects the service, it is not accounting.
 
-Rows are removed by the retention purge two minutes after their window ends.
+The keys name a person or a client address, so they are stored as keyed hashes (HMAC with the
+store's secret), never as ids or addresses. Rows are removed two minutes after their window
+ends: now and then by a turn, and by the retention purge.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
+import random
 from collections.abc import Sequence
 
 from bot.storage.base import HasConnection, locked
+from bot.storage.sql import SqlDb
 
 WINDOW_S = 60
 
@@ -24,6 +30,10 @@ def window(now: float) -> tuple[int, int]:
     """The current window's number and the second it ends (epoch seconds)."""
     index = int(now // WINDOW_S)
     return index, (index + 1) * WINDOW_S
+
+
+def _hashed(store: HasConnection, key: str) -> str:
+    return hmac.new(store._secret, key.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 class RateStore:
@@ -38,7 +48,9 @@ class RateStore:
         if not checks:
             return None
         index, end = window(now)
-        keys = [f"{key}:{index}" for key, _ in checks]
+        keys = [_hashed(self, f"{key}:{index}") for key, _ in checks]
+        if random.random() < 0.01:  # about once per hundred turns: drop ended windows
+            purge_rates(self.db, now)
         marks = ", ".join("?" for _ in keys)
         rows = self.db.execute(
             f"select key, hits from rate_limits where key in ({marks})", keys
@@ -64,14 +76,12 @@ class RateStore:
         row = self.db.execute(
             "insert into rate_limits (key, hits, window_end) values (?, 1, ?) "
             "on conflict (key) do update set hits = rate_limits.hits + 1 returning hits",
-            [f"{key}:{index}", end],
+            [_hashed(self, f"{key}:{index}"), end],
         ).fetchone()
         return bool(row and int(row[0]) == 1)
 
-    def _purge_rates(self: HasConnection, now: float) -> int:
-        """Counters of windows that ended over two minutes ago."""
-        return int(
-            self.db.execute(
-                "delete from rate_limits where window_end < ?", [int(now) - 2 * WINDOW_S]
-            ).rowcount
-        )
+
+def purge_rates(db: SqlDb, now: float) -> int:
+    """Remove the counters of windows that ended over two minutes ago; how many."""
+    cutoff = int(now) - 2 * WINDOW_S
+    return int(db.execute("delete from rate_limits where window_end < ?", [cutoff]).rowcount)

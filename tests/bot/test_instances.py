@@ -3,9 +3,9 @@
 Real ``python -m bot serve`` processes on loopback share one database (a schema of the test
 session's throwaway cluster): one web conversation alternates between them turn by turn; one
 of them is killed with SIGKILL while conversations run through both, and a client whose
-request fails sends it to the other, as a load balancer does. Slack sends the same event to
-two instances (two real applications in this process, each with its own store and pool): it
-is answered once.
+request fails sends it to the other, as a load balancer does; one is stopped with SIGTERM
+while turns are in flight. Slack sends the same event to two instances (two real
+applications in this process, each with its own store and pool): it is answered once.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from typing import Any
 import aiohttp
 import pytest
 
+from adapters.web import conversation_id
 from bot.storage import Store
 from knowledge.triage import Advisor
 from tests.adapters.slack.helpers import SlackServer, slack_settings, start_server
@@ -293,3 +294,40 @@ async def mock_slack() -> AsyncIterator[MockSlack]:
     await mock.start()
     yield mock
     await mock.stop()
+
+
+async def test_sigterm_finishes_the_turns_in_flight_and_exits(
+    two: list[Instance], http: aiohttp.ClientSession, pg_database: str
+) -> None:
+    """A rolling deploy stops an instance with SIGTERM: it stops taking requests, answers
+    those it took, commits them, and exits cleanly; what it acknowledged is in the database."""
+    a, b = two
+    tokens = [await session_at(http, b) for _ in range(60)]
+    acknowledged: list[str] = []
+    refused = 0
+
+    async def first_turn(token: str) -> None:
+        nonlocal refused
+        try:
+            replies = await say(http, a, token, text=DRONES)
+        except aiohttp.ClientError:  # arrived after the listener closed: never acknowledged
+            refused += 1
+            return
+        assert kind(replies) == "quick-take"
+        acknowledged.append(token)
+
+    tasks = [asyncio.create_task(first_turn(t)) for t in tokens]
+    while not acknowledged:
+        await asyncio.sleep(0.005)
+    assert a.proc is not None
+    a.proc.send_signal(signal.SIGTERM)
+    await asyncio.gather(*tasks)
+    assert await asyncio.wait_for(a.proc.wait(), 30) == 0
+    print(f"\nSIGTERM: {len(acknowledged)} turns answered, {refused} refused after it")
+    stored = {
+        str(r[0]) for r in read(pg_database, "select key from conversations where key like 'web:%'")
+    }
+    assert {f"web:{conversation_id(t)}" for t in acknowledged} <= stored
+    # The other instance carries on with a conversation the stopped one began.
+    replies = await say(http, b, acknowledged[0], text="samenvatting")
+    assert DRONES in str(replies)

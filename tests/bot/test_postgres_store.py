@@ -252,3 +252,13 @@ def test_a_stored_file_with_a_strange_name_is_never_written(
         assert "unexpected name" in caplog.text
     finally:
         store.close()
+
+
+def test_rate_counters_keep_no_id_or_address(database: str) -> None:
+    store = Store.open(database, secret=b"k")
+    try:
+        store.admit_rates([("turn:u:slack:T1:U0SECRET", 5), ("turn:a:192.0.2.77", 5)], 1e9)
+        keys = " ".join(str(r[0]) for r in store.db.execute("select key from rate_limits"))
+        assert keys and "U0SECRET" not in keys and "192.0.2" not in keys
+    finally:
+        store.close()
