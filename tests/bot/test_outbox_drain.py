@@ -1,24 +1,23 @@
-"""The dispatcher's rounds on real SQLite with a recording channel: everything due is sent in
-one ``drain`` (batch after batch), at most ``concurrency`` at a time, a slow message holds one
-slot and not its batch, a failure waits for its backoff; the scheduler enqueues a backlog
-larger than one transaction in one round."""
+"""The dispatcher's rounds, on SQLite and PostgreSQL, with a recording channel: everything
+due is sent in one ``drain`` (batch after batch), at most ``concurrency`` at a time, a slow
+message holds one slot and not its batch, a failure waits for its backoff; the scheduler
+enqueues a backlog larger than one transaction in one round."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 import bot.checkpoints as checkpoints
-from bot.config import Settings
 from bot.outbox import DeliveryError, Dispatcher
 from bot.service import ConversationService
 from dialogs.models import Reply
 from knowledge.triage import Advisor
 from tests.advice import ask_advice
+from tests.stores import settings_for
 
 NOW = datetime(2027, 3, 1, 8, 30, tzinfo=UTC)
 
@@ -45,8 +44,8 @@ class Recorder:
 
 
 @pytest.fixture
-def service(tmp_path: Path, advisor: Advisor) -> Iterator[ConversationService]:
-    s = ConversationService.from_settings(Settings(db_path=tmp_path / "o.db"), advisor)
+def service(database: str, advisor: Advisor) -> Iterator[ConversationService]:
+    s = ConversationService.from_settings(settings_for(database), advisor)
     yield s
     s.close()
 
@@ -59,7 +58,7 @@ def enqueue(service: ConversationService, n: int, now: datetime = NOW) -> None:
 
 
 def statuses(service: ConversationService) -> list[str]:
-    rows = service.store.db.conn.execute("select status from outbox order by id").fetchall()
+    rows = service.store.db.execute("select status from outbox order by id").fetchall()
     return [str(r[0]) for r in rows]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.service import ConversationService
 from bot.storage import Store
+from bot.storage.sql import is_postgres_url
 from dialogs.engine import Engine
 from dialogs.models import Inbound
 from knowledge.triage import Advisor
@@ -31,9 +32,8 @@ def _files(db_path: Path) -> bytes:
     )
 
 
-def test_my_data_shows_only_mine_and_erasure_asks_first(tmp_path: Path, advisor: Advisor) -> None:
-    db_path = tmp_path / "o.db"
-    store = Store.open(db_path, secret=b"k")
+def test_my_data_shows_only_mine_and_erasure_asks_first(database: str, advisor: Advisor) -> None:
+    store = Store.open(database, secret=b"k")
     service = ConversationService(Engine(advisor), store)
     try:
         mine = ask_advice(
@@ -59,6 +59,7 @@ def test_my_data_shows_only_mine_and_erasure_asks_first(tmp_path: Path, advisor:
         assert store.load_state("web:c1") is None
         audit = store.audit_entries(mine)
         assert [a.action for a in audit] == ["verwijderd-op-verzoek"]
-        assert MARKER.encode() not in _files(db_path)
+        if not is_postgres_url(database):  # SQLite: gone from the files too (secure_delete)
+            assert MARKER.encode() not in _files(Path(database))
     finally:
         service.close()
