@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from knowledge.loader import Knowledge
 from knowledge.triage import Advisor
+
+if TYPE_CHECKING:
+    from tests.adapters.slack.mock_slack import MockSlack
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # The shared folder is a sibling of the repository, here and in a fresh clone in CI.
@@ -71,6 +75,17 @@ def pg_database(postgres_url: str) -> Iterator[str]:
     instances on one database)."""
     with postgres_schema(postgres_url) as url:
         yield url
+
+
+@pytest.fixture
+async def mock_slack() -> AsyncIterator[MockSlack]:
+    """The mock Slack Web API on a free loopback port (tests/adapters/slack/mock_slack.py)."""
+    from tests.adapters.slack.mock_slack import MockSlack
+
+    mock = MockSlack()
+    await mock.start()
+    yield mock
+    await mock.stop()
 
 
 @pytest.fixture(scope="session")

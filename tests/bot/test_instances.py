@@ -288,14 +288,6 @@ async def test_the_same_slack_event_at_two_instances_is_answered_once(
             await s.stop()
 
 
-@pytest.fixture
-async def mock_slack() -> AsyncIterator[MockSlack]:
-    mock = MockSlack()
-    await mock.start()
-    yield mock
-    await mock.stop()
-
-
 async def test_sigterm_finishes_the_turns_in_flight_and_exits(
     two: list[Instance], http: aiohttp.ClientSession, pg_database: str
 ) -> None:

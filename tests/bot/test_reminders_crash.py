@@ -19,12 +19,9 @@ import os
 import signal
 import sys
 from collections import Counter
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from bot.checkpoints import plan
 from bot.service import ConversationService
@@ -40,14 +37,6 @@ DUE = date(2027, 3, 1)  # a Monday: sent from 09:00 Amsterdam, 08:00 UTC
 NOW = datetime(2027, 3, 1, 8, 30, tzinfo=UTC)
 CAMERAS = "We willen met camera's en gezichtsherkenning mensen op het station identificeren."
 CHILD_TIMEOUT_S = 30.0
-
-
-@pytest.fixture
-async def mock_slack() -> AsyncIterator[MockSlack]:
-    mock = MockSlack()
-    await mock.start()
-    yield mock
-    await mock.stop()
 
 
 def plan_reminders(db: str, advisor: Advisor, n: int) -> list[str]:

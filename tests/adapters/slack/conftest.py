@@ -13,14 +13,6 @@ from tests.adapters.slack.mock_slack import MockSlack
 
 
 @pytest.fixture
-async def mock_slack() -> AsyncIterator[MockSlack]:
-    mock = MockSlack()
-    await mock.start()
-    yield mock
-    await mock.stop()
-
-
-@pytest.fixture
 async def slack(
     tmp_path: Path, mock_slack: MockSlack, advisor: Advisor
 ) -> AsyncIterator[SlackServer]:
