@@ -143,6 +143,8 @@ def slack_env(api_url: str, workdir: Path, name: str) -> dict[str, str]:
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=api_url,
         ETHIEKBOT_DB=str(workdir / f"{name}.db"),
+        # The server refuses to start Slack without a pseudonym key (issue 11).
+        ETHIEKBOT_SECRET="benchmark-pseudonym-key",
         **ENV_OFF,
     )
     return env
