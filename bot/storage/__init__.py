@@ -37,7 +37,7 @@ from typing import Any
 
 from bot.storage.advisors import AdvisorStore
 from bot.storage.audit import AuditStore
-from bot.storage.base import StoreClosed, iso, locked, transaction, utc
+from bot.storage.base import StoreClosed, TurnCache, iso, locked, transaction, turn_cache, utc
 from bot.storage.checkpoints import CheckpointStore
 from bot.storage.knowledge import KnowledgeStore
 from bot.storage.migrations import MIGRATIONS, migrate, pending
@@ -84,6 +84,7 @@ class Store(
             threading.RLock() if db.dialect == "sqlite" else nullcontext()
         )
         self._closed = False
+        self._turns = threading.local()  # .cache: the TurnCache of this thread's turn
         self.migrated: list[str] = []  # what open() applied (``ethiekbot db migrate`` says it)
 
     @classmethod
@@ -160,7 +161,23 @@ class Store(
         a turn is committed before its reply is sent. Not held under the store's lock: the
         store's methods take that per call."""
         with self.db.conversation_lock(key):
-            yield
+            self._turns.cache = self._prefetch(key)
+            try:
+                yield
+            finally:
+                self._turns.cache = None
+
+    @locked
+    def _prefetch(self, key: str) -> TurnCache:
+        # What nearly every turn asks first, in one question: the state, and whether a flow
+        # or an advisor's question waits (the ``intercept`` of each small dialog asks that).
+        row = self.db.execute(
+            "select (select state from conversations where key = ?), "
+            "(select count(*) from pending_answers where key = ?)",
+            [key, key],
+        ).fetchone()
+        assert row is not None
+        return TurnCache(key, row[0], True, bool(row[1]))
 
     def user_ref(self, channel: str, user: str) -> str:
         """The pseudonym of a user: stable, not reversible without the secret."""
@@ -172,25 +189,33 @@ class Store(
     @locked
     def load_state(self, key: str) -> ConversationState | None:
         """The stored state of a conversation, or None."""
-        row = self.db.execute("select state from conversations where key = ?", [key]).fetchone()
-        if row is None:
-            return None
-        return ConversationState.model_validate_json(row[0])
+        cache = turn_cache(self, key)
+        if cache is not None and cache.state_known:
+            text = cache.state
+        else:
+            row = self.db.execute("select state from conversations where key = ?", [key]).fetchone()
+            text = row[0] if row else None
+        return None if text is None else ConversationState.model_validate_json(text)
 
     @locked
     def save_state(self, key: str, state: ConversationState, now: datetime | None = None) -> None:
         """Store the state of a conversation."""
         # Plain SQL: this runs on every turn, and sqlite-utils' upsert inspects the table first.
+        text = state.model_dump_json()
         self.db.execute(
             "insert into conversations (key, state, updated_at, channel) values (?, ?, ?, ?) "
             "on conflict (key) do update set state = excluded.state, "
             "updated_at = excluded.updated_at",
-            [key, state.model_dump_json(), iso(utc(now)), key.split(":", 1)[0]],
+            [key, text, iso(utc(now)), key.split(":", 1)[0]],
         )
+        if (cache := turn_cache(self, key)) is not None:
+            cache.state, cache.state_known = text, True
 
     @locked
     def delete_state(self, key: str) -> None:
         """Forget a conversation, also in the write-ahead log (see :meth:`_scrub`)."""
+        if (cache := turn_cache(self, key)) is not None:
+            cache.state, cache.state_known = None, True
         cur = self.db.execute("delete from conversations where key = ?", [key])
         if cur.rowcount:
             self._scrub()

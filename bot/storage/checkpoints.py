@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from bot.storage.base import HasConnection, iso, locked, transaction, utc
+from bot.storage.base import (
+    HasConnection,
+    iso,
+    locked,
+    nothing_pending,
+    pending_changed,
+    transaction,
+    utc,
+)
 from bot.storage.outbox import insert_message
 
 STATUSES = ("gepland", "verstuurd", "afgerond", "verzet", "gestopt", "mislukt")
@@ -317,6 +325,7 @@ class CheckpointStore:
         self: HasConnection, key: str, flow: dict[str, Any], now: datetime | None = None
     ) -> None:
         """The conversation ``key`` is in a flow; its next message belongs to it."""
+        pending_changed(self, key)
         self.db.execute(
             "insert into pending_answers (key, outcome_id, created_at, flow) "
             "values (?, ?, ?, ?) on conflict (key) do update set outcome_id = excluded.outcome_id, "
@@ -327,6 +336,8 @@ class CheckpointStore:
     @locked
     def get_flow(self: HasConnection, key: str) -> dict[str, Any] | None:
         """The flow conversation ``key`` is in, or None."""
+        if nothing_pending(self, key):
+            return None
         row = self.db.execute(
             "select flow from pending_answers where key = ? and flow is not null", [key]
         ).fetchone()

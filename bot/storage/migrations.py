@@ -291,17 +291,17 @@ def hash_web_keys(db: SqlDb) -> None:
 def _m15_rate_limits(db: Sqlite) -> None:
     # Rate counters shared by the instances on one database (bot/storage/rates.py).
     db.execute(
-        "create table rate_limits (key text primary key, hits integer not null, "
+        "create table if not exists rate_limits (key text primary key, hits integer not null, "
         "window_end integer not null)"
     )
-    db.execute("create index idx_rate_limits_end on rate_limits (window_end)")
+    db.execute("create index if not exists idx_rate_limits_end on rate_limits (window_end)")
 
 
 def _m16_knowledge_files(db: Sqlite) -> None:
     # The organisation's promoted cases and contacts, shared by the instances on one database
     # (bot/storage/knowledge.py).
     db.execute(
-        "create table knowledge_files (path text primary key, content text not null, "
+        "create table if not exists knowledge_files (path text primary key, content text not null, "
         "updated_at text not null)"
     )
 

@@ -152,12 +152,12 @@ PG_MIGRATIONS: dict[str, Callable[[SqlDb], None]] = {
     ),
     "0014_minimal_keys": _m14_minimal_keys,
     "0015_rate_limits": _run(
-        "create table rate_limits (key text primary key, hits integer not null, "
+        "create table if not exists rate_limits (key text primary key, hits integer not null, "
         "window_end bigint not null)",
-        "create index idx_rate_limits_end on rate_limits (window_end)",
+        "create index if not exists idx_rate_limits_end on rate_limits (window_end)",
     ),
     "0016_knowledge_files": _run(
-        "create table knowledge_files (path text primary key, content text not null, "
+        "create table if not exists knowledge_files (path text primary key, content text not null, "
         "updated_at text not null)",
     ),
 }

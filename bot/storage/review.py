@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, get_args
 
-from bot.storage.base import HasConnection, iso, locked, transaction, utc
+from bot.storage.base import (
+    HasConnection,
+    iso,
+    locked,
+    nothing_pending,
+    pending_changed,
+    transaction,
+    utc,
+)
 from bot.storage.sql import Dialect
 from knowledge.schema import ScanSignal
 
@@ -381,6 +389,7 @@ class ReviewStore:
         self: HasConnection, key: str, outcome_id: str, now: datetime | None = None
     ) -> None:
         """The next message in conversation ``key`` is the employee's answer about the triage."""
+        pending_changed(self, key)
         self.db.execute(
             "insert into pending_answers (key, outcome_id, created_at, flow) "
             "values (?, ?, ?, null) on conflict (key) do update set "
@@ -394,6 +403,8 @@ class ReviewStore:
     ) -> str | None:
         """The triage the employee is answering about in ``key``, once; None when not, or when
         the button was pressed more than 30 minutes ago (the next message is then a new one)."""
+        if nothing_pending(self, key):
+            return None
         row = self.db.execute(
             "delete from pending_answers where key = ? and flow is null "
             "returning outcome_id, created_at",
