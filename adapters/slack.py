@@ -350,13 +350,17 @@ class SlackChannel:
         app.action(MORE_ACTION)(self._on_more)
         app.view(DESCRIBE_VIEW)(self._on_describe_submitted)
 
-    async def _first_delivery(self, body: dict[str, Any]) -> bool:
+    async def _first_delivery(self, body: dict[str, Any], lane: str) -> bool:
         # Events are acknowledged before their listener runs; a retried delivery of an event
         # that was already handled (also before a restart) is then dropped here, off the ack path.
+        # On the lane of the conversation's turns, so two events of one conversation keep their
+        # order (bot/service.py).
         event_id = body.get("event_id")
         if not event_id:
             return True
-        first = await self.service.call(self.service.store.first_delivery, f"slack:{event_id}")
+        first = await self.service.call_in(
+            lane, self.service.store.first_delivery, f"slack:{event_id}"
+        )
         if not first:
             log.info("slack event %s already processed; dropped", event_id)
         return first
@@ -382,7 +386,7 @@ class SlackChannel:
         )
         # The turn and its Block Kit (built and validated by slack_sdk's models) are made on
         # the service's worker thread: the event loop stays free to acknowledge other requests.
-        rendered = await self.service.call(self._respond, msg)
+        rendered = await self.service.call_in(_lane(team, channel), self._respond, msg)
         for reply, fallback, blocks in rendered:
             if (reply.content or {}).get("kind") == "stale":
                 await self.client.chat_postEphemeral(
@@ -482,9 +486,11 @@ class SlackChannel:
     async def _on_message(
         self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
     ) -> None:
-        if self._is_other_bot(event) or not await self._first_delivery(body):
-            return  # our own messages, other bots, edits and joins
         team = body.get("team_id") or event.get("team") or "-"
+        if self._is_other_bot(event) or not await self._first_delivery(
+            body, _lane(team, event.get("channel"))
+        ):
+            return  # our own messages, other bots, edits and joins
         channel, user = event.get("channel"), event.get("user")
         if not channel or not user:
             return
@@ -502,9 +508,11 @@ class SlackChannel:
     async def _on_mention(
         self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
     ) -> None:
-        if self._is_other_bot(event) or not await self._first_delivery(body):
-            return
         team = body.get("team_id") or event.get("team") or "-"
+        if self._is_other_bot(event) or not await self._first_delivery(
+            body, _lane(team, event.get("channel"))
+        ):
+            return
         thread_ts = event.get("thread_ts") or event.get("ts")
         text = _from_slack(_without_bot_mention(event.get("text") or "", context.bot_user_id))
         await self._turn(team, event["channel"], thread_ts, event["user"], text=text)
@@ -634,10 +642,12 @@ class SlackChannel:
         )
 
     async def _on_home(self, event: dict[str, Any], body: dict[str, Any]) -> None:
-        if event.get("tab") not in (None, "home") or not await self._first_delivery(body):
-            return
         user = event["user"]
         team = body.get("team_id") or "-"
+        if event.get("tab") not in (None, "home") or not await self._first_delivery(
+            body, _lane(team, user)
+        ):
+            return
         records = await self.service.call(self.service.store.outcomes_of, CHANNEL, f"{team}:{user}")
         policy = self.service.engine.policy
         privacy = t(
@@ -727,6 +737,11 @@ class SlackChannel:
         log.info("slack: connected in Socket Mode")
         yield
         await handler.close_async()  # type: ignore[no-untyped-call]
+
+
+def _lane(team: str, channel: object) -> str:
+    """The worker lane of a Slack conversation: its channel (a DM, or a channel's threads)."""
+    return f"{CHANNEL}:{team}:{channel}"
 
 
 OWN_DATA_FILE = "mijn-gegevens-ethiekbot.json"

@@ -454,7 +454,8 @@ class TeamsChannel:
         activity = turn_context.activity
         key, user = _keys(activity)
         reference = TurnContext.get_conversation_reference(activity)
-        await self.service.call(
+        await self.service.call_in(
+            f"{CHANNEL}:{key}",
             self.service.store.save_reference,
             f"{CHANNEL}:{key}",
             CHANNEL,
@@ -661,7 +662,9 @@ class TeamsChannel:
             return _problem(403, "this conversation belongs to another serviceUrl")
         if isinstance(activity.id, str) and activity.id:
             seen = hashlib.sha256(f"{key}\n{activity.id}".encode()).hexdigest()[:32]
-            if not await self.service.call(self.service.store.first_delivery, f"teams:{seen}"):
+            if not await self.service.call_in(
+                f"{CHANNEL}:{key}", self.service.store.first_delivery, f"teams:{seen}"
+            ):
                 log.info("teams: activity delivered again; dropped")
                 return web.Response(status=200)
         if activity.type == ActivityTypes.invoke:

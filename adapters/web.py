@@ -248,7 +248,9 @@ async def chat(request: web.Request) -> web.Response:
     )
     service = request.app[SERVICE_KEY]
     async with request.app[LOCKS_KEY].get(conversation):
-        replies, lang = await service.call(service.respond, msg, None, request.remote or "-")
+        replies, lang = await service.call_in(
+            msg.key, service.respond, msg, None, request.remote or "-"
+        )
     refused = replies[0].content if replies and replies[0].content else {}
     if refused.get("kind") == "throttled":
         wait = int(refused["retry_after"])

@@ -119,6 +119,7 @@ class Config:
     users: int
     warmup_s: float
     slack_rounds: int
+    web_only: bool = False
 
 
 # --- processes ----------------------------------------------------------------------------------
@@ -587,7 +588,7 @@ def slack_part(cluster: Cluster, workdir: Path, config: Config) -> list[Delivery
 
 def print_summary(web: dict[str, Outcome], slack: list[Delivery]) -> None:
     a, b, c = web["a"].figure, web["b"].figure, web["c"].figure
-    echo, *ours = slack
+    echo, ours = (slack[0], slack[1:]) if slack else (None, [])
     print("\nSummary")
     print(f"  {'measure':<62}{'figure':>10}  {'aim':<8}result")
     for s in WEB_SETUPS:
@@ -600,6 +601,7 @@ def print_summary(web: dict[str, Outcome], slack: list[Delivery]) -> None:
         ("web c/b: two instances / one (PostgreSQL)", c / b if b else 0.0, AIM_TWO_VS_ONE),
     ]
     for d in ours:
+        assert echo is not None
         ratio = d.replied_per_s / echo.replied_per_s if echo.replied_per_s else 0.0
         rows.append((f"Slack events replied/s, {d.name} / echo app", ratio, AIM_SLACK_VS_ECHO))
     for name, ratio, aim in rows:
@@ -629,6 +631,9 @@ def run(config: Config) -> int:
             f"{config.seconds:.0f} s per set-up)"
         )
         web = {s.key: web_setup(s, cluster, workdir, config) for s in WEB_SETUPS}
+        if config.web_only:
+            print_summary(web, [])
+            return 0
         print(
             f"\n2. Slack replies delivered (rounds of {CONCURRENCY} DM events, up to "
             f"{config.slack_rounds} rounds or {config.seconds:.0f} s, backlog <= {BACKLOG})"
@@ -651,11 +656,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=PHASE_SECONDS, help="per phase")
     parser.add_argument("--quick", action="store_true", help="a short smoke run")
+    parser.add_argument("--web-only", action="store_true", help="only part 1, the web chat")
     args = parser.parse_args()
     if args.quick:
-        config = Config(seconds=2.0, users=50, warmup_s=1.0, slack_rounds=3)
+        config = Config(2.0, 50, 1.0, 3, args.web_only)
     else:
-        config = Config(args.seconds, USERS, WARMUP_SECONDS, MAX_ROUNDS)
+        config = Config(args.seconds, USERS, WARMUP_SECONDS, MAX_ROUNDS, args.web_only)
     print(f"Ethiekbot several-instances benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
     with stopped_on_sigterm():

@@ -4,16 +4,21 @@ Every channel adapter calls :meth:`ConversationService.handle` (or, in the serve
 :meth:`~ConversationService.handle_async`); it is the only place where the pure engine meets
 storage.
 
-In the server, turns and storage calls run on one worker thread, in arrival order: the event
-loop stays free to acknowledge requests at once (Slack wants an answer within three seconds)
-while the work is done, and the SQLite connection is only ever used by one thread at a time.
+In the server, turns and storage calls run on worker threads ("lanes"), each taking its calls
+in arrival order: the event loop stays free to acknowledge requests at once (Slack wants an
+answer within three seconds) while the work is done. On SQLite there is one lane, so its one
+connection is used by one thread at a time. On PostgreSQL there are several: while one turn
+waits for the database, another conversation's turn runs. The calls for one conversation go
+to one lane (:meth:`ConversationService.call_in`), so they keep their order.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import itertools
 import secrets
+import zlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -40,6 +45,10 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 R = TypeVar("R")
 
+# Worker lanes on PostgreSQL: enough to keep a core busy while turns wait for the database
+# (benchmarks/ha_bench.py), within the pool's connections (bot/storage/sql.py).
+POSTGRES_LANES = 2
+
 
 class ConversationService:
     """Runs one turn of a conversation against storage."""
@@ -57,20 +66,35 @@ class ConversationService:
         self.advisor_chat = AdvisorChat(store, advisor_chat or AdvisorChatConfig("", ()))
         self.checkpoint_chat = CheckpointChat(store, lambda: self.engine)
         self.own_data = OwnData(store, engine.policy)
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ethiekbot-turns")
+        # One lane for SQLite's one connection; on PostgreSQL each lane has its own.
+        count = POSTGRES_LANES if store.db.dialect == "postgresql" else 1
+        self._lanes = [
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"ethiekbot-turns-{i}")
+            for i in range(count)
+        ]
+        self._spread = itertools.count()
 
     async def handle_async(self, msg: Inbound, now: datetime | None = None) -> list[Reply]:
-        """:meth:`handle` on the worker thread, from the event loop."""
-        return await self.call(self.handle, msg, now)
+        """:meth:`handle` on the conversation's lane, from the event loop."""
+        return await self.call_in(msg.key, self.handle, msg, now)
 
     async def call(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
-        """Run a storage (or other blocking) call on the worker thread."""
+        """Run a storage (or other blocking) call on a worker thread."""
+        lane = self._lanes[next(self._spread) % len(self._lanes)]
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._worker, functools.partial(fn, *args, **kwargs))
+        return await loop.run_in_executor(lane, functools.partial(fn, *args, **kwargs))
+
+    async def call_in(self, key: str, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """Run a call on the lane of ``key`` (a conversation): calls made for one key run one
+        after another, in the order they were made."""
+        lane = self._lanes[zlib.crc32(key.encode()) % len(self._lanes)]
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(lane, functools.partial(fn, *args, **kwargs))
 
     def close(self) -> None:
         """Finish queued work and close the database."""
-        self._worker.shutdown(wait=True)
+        for lane in self._lanes:
+            lane.shutdown(wait=True)
         self.store.close()
 
     @classmethod

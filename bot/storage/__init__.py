@@ -144,6 +144,7 @@ class Store(
     def readiness(self) -> dict[str, object]:
         """Whether the database answers and its schema is current: {"database": "ok",
         "pending": [names]}. Raises when the database does not answer."""
+        self.db.refresh()
         self.db.execute("select 1").fetchone()
         return {"database": "ok", "pending": pending(self.db)}
 

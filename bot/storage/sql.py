@@ -61,6 +61,8 @@ class SqlDb(Protocol):
 
     def table_names(self) -> list[str]: ...
 
+    def refresh(self) -> None: ...
+
     def close(self) -> None: ...
 
 
@@ -105,6 +107,9 @@ class Sqlite(Database):
     def try_lock(self, name: str) -> Iterator[bool]:
         """One process on one file: housekeeping is always this process's to do."""
         yield True
+
+    def refresh(self) -> None:
+        """Nothing to refresh: one connection to a file."""
 
     def close(self) -> None:
         self.conn.close()
@@ -167,9 +172,9 @@ class Postgres:
             max_size=max_size,
             timeout=timeout,
             kwargs={"autocommit": True},
-            # A connection the server dropped (a restart, a failover) is replaced, not handed
-            # out broken.
-            check=ConnectionPool.check_connection,
+            # No check on every checkout (it costs a round trip per turn): a connection the
+            # server dropped fails one call and is then replaced; the readiness probe
+            # (:meth:`refresh`) checks the idle ones every few seconds.
             name="ethiekbot",
             open=False,
         )
@@ -212,9 +217,27 @@ class Postgres:
     def conversation_lock(self, key: str) -> Iterator[None]:
         """The turn of one conversation: a transaction holding an advisory lock keyed by the
         conversation, so another instance's turn of it waits until this one is committed."""
-        with self.transaction():
-            self.execute("select pg_advisory_xact_lock(?)", [lock_key("turn:" + key)])
-            yield
+        with self.bound() as conn:
+            if getattr(self._local, "turn", False) or conn.info.transaction_status:
+                # Inside a transaction already: a savepoint of it, and the lock in it.
+                with conn.transaction():
+                    self.execute("select pg_advisory_xact_lock(?)", [lock_key("turn:" + key)])
+                    yield
+                return
+            # BEGIN and the lock in one round trip (one query string, the simple protocol; the
+            # key is an integer we made), then the turn; COMMIT at the end, or ROLLBACK when
+            # the turn fails.
+            conn.execute(f"begin; select pg_advisory_xact_lock({int(lock_key('turn:' + key))})")
+            self._local.turn = True
+            try:
+                yield
+            except BaseException:
+                self._local.turn = False
+                with contextlib.suppress(Exception):  # a broken connection: the pool drops it
+                    conn.execute("rollback")
+                raise
+            self._local.turn = False
+            conn.execute("commit")
 
     @contextlib.contextmanager
     def try_lock(self, name: str) -> Iterator[bool]:
@@ -223,6 +246,10 @@ class Postgres:
         with self.transaction():
             row = self.execute("select pg_try_advisory_xact_lock(?)", [lock_key(name)]).fetchone()
             yield bool(row and row[0])
+
+    def refresh(self) -> None:
+        """Check the idle connections and replace the ones the server dropped."""
+        self.pool.check()
 
     def table_names(self) -> list[str]:
         rows = self.execute(
