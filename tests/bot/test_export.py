@@ -63,9 +63,9 @@ def test_export_row_from_a_stored_outcome(stored: tuple[OutcomeRecord, QueueRow]
     assert o.description not in flat and "U123" not in flat and record.user_ref not in flat
 
 
-def test_the_advisors_corrections_replace_the_bots_values(advisor: Advisor, tmp_path: Path) -> None:
+def test_the_advisors_corrections_replace_the_bots_values(advisor: Advisor, database: str) -> None:
     o = advice(advisor, DESCRIPTIONS["fraude"], T0)
-    store = Store.open(tmp_path / "c.db")
+    store = Store.open(database)
     store.log_outcome(o, "web", "u", T0)
     for field, revised in (
         ("risk", "laag"),

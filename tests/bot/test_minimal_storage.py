@@ -4,7 +4,6 @@ pseudonym key stored, references that keep only what sending needs, unguessable 
 from __future__ import annotations
 
 import re
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -75,8 +74,8 @@ def test_the_retention_purge_also_scrubs_the_files(tmp_path: Path, advisor: Advi
         service.close()
 
 
-def test_conversation_references_have_a_retention(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "e.db", secret=b"k")
+def test_conversation_references_have_a_retention(database: str) -> None:
+    store = Store.open(database, secret=b"k")
     try:
         store.save_reference("teams:old", "teams", {"serviceUrl": "x"}, NOW - timedelta(days=40))
         store.save_reference("teams:new", "teams", {"serviceUrl": "x"}, NOW - timedelta(days=2))
@@ -88,14 +87,17 @@ def test_conversation_references_have_a_retention(tmp_path: Path) -> None:
         store.close()
 
 
-def test_a_configured_secret_never_lives_in_the_database(tmp_path: Path) -> None:
-    path = tmp_path / "e.db"
-    Store.open(path).close()  # a first run without a secret keeps one, for stable pseudonyms
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("select count(*) from meta where key = 'secret'").fetchone()[0] == 1
-    Store.open(path, secret=b"from-the-environment").close()
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("select count(*) from meta where key = 'secret'").fetchone()[0] == 0
+def test_a_configured_secret_never_lives_in_the_database(database: str) -> None:
+    def kept(secret: bytes | None) -> int:
+        store = Store.open(database, secret=secret)
+        try:
+            row = store.db.execute("select count(*) from meta where key = 'secret'").fetchone()
+            return int(row[0])
+        finally:
+            store.close()
+
+    assert kept(None) == 1  # a first run without a secret keeps one, for stable pseudonyms
+    assert kept(b"from-the-environment") == 0  # a configured one: the kept one is dropped
 
 
 @pytest.mark.parametrize(
@@ -169,15 +171,16 @@ def test_migration_hashes_stored_web_tokens_and_trims_teams_references(tmp_path:
         store.close()
 
 
-def test_outcome_ids_are_96_random_bits(tmp_path: Path, advisor: Advisor) -> None:
+def test_outcome_ids_are_96_random_bits(database: str, advisor: Advisor) -> None:
     ids = []
-    for n in range(2):
+    for _ in range(2):
         # The same question at the same moment in the same conversation name: only the
         # randomness can tell the ids apart.
-        store = Store.open(tmp_path / f"{n}.db", secret=b"k")
+        store = Store.open(database, secret=b"k")
         service = ConversationService(Engine(advisor), store)
         try:
             ids.append(ask_advice(service, "Drones boven weilanden", "c1", "u1", "web", NOW))
+            store.delete_state("web:c1")
         finally:
             service.close()
     assert all(re.fullmatch(r"T-[0-9a-f]{24}", i) for i in ids)
