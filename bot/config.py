@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+
+from bot.storage.sql import is_postgres_url
 
 
 def is_loopback_host(host: str) -> bool:
@@ -27,7 +29,8 @@ def is_loopback_host(host: str) -> bool:
 class Settings(BaseModel):
     """Everything the bot can be configured with. Every field has an ``ETHIEKBOT_*`` variable."""
 
-    model_config = ConfigDict(frozen=True)
+    # Errors never repeat what was given: a setting may hold a password or a token.
+    model_config = ConfigDict(frozen=True, hide_input_in_errors=True)
 
     db_path: Path = Field(default=Path("data/ethiekbot.db"))
     # PostgreSQL for several instances (takes db_path's place); holds a password: never shown.
@@ -112,6 +115,17 @@ class Settings(BaseModel):
             self.slack_signing_secret is not None or self.slack_app_token is not None
         )
 
+    @field_validator("database_url")
+    @classmethod
+    def _a_postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        # Anything else would quietly become a SQLite file of its own on every instance.
+        if value is not None and not is_postgres_url(value.get_secret_value()):
+            raise ValueError(
+                "ETHIEKBOT_DATABASE_URL moet een URL postgresql://gebruiker:wachtwoord@host/"
+                "database zijn / must be a URL postgresql://user:password@host/database"
+            )
+        return value
+
     @property
     def on_postgres(self) -> bool:
         """Whether the store runs on PostgreSQL (``ETHIEKBOT_DATABASE_URL``)."""
@@ -129,7 +143,10 @@ class Settings(BaseModel):
             return str(self.db_path.resolve())
         parts = urlsplit(self.database_url.get_secret_value())
         host = parts.hostname or ""
-        port = f":{parts.port}" if parts.port else ""
+        try:
+            port = f":{parts.port}" if parts.port else ""
+        except ValueError:  # not a number: shown as it is not, never with what follows
+            port = ""
         user = f"{parts.username}@" if parts.username else ""
         return f"{parts.scheme}://{user}{host}{port}{parts.path}"
 

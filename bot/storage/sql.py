@@ -63,12 +63,14 @@ class SqlDb(Protocol):
 
     def refresh(self) -> None: ...
 
+    def apart(self) -> contextlib.AbstractContextManager[None]: ...
+
     def close(self) -> None: ...
 
 
 def is_postgres_url(target: object) -> bool:
     """Whether a database setting names a PostgreSQL server rather than a SQLite file."""
-    return str(target).startswith(("postgresql://", "postgres://"))
+    return str(target).lower().startswith(("postgresql://", "postgres://"))
 
 
 class Sqlite(Database):
@@ -110,6 +112,12 @@ class Sqlite(Database):
 
     def refresh(self) -> None:
         """Nothing to refresh: one connection to a file."""
+
+    @contextlib.contextmanager
+    def apart(self) -> Iterator[None]:
+        """The one connection, which commits every statement on its own (no turn holds a
+        transaction on SQLite)."""
+        yield
 
     def close(self) -> None:
         self.conn.close()
@@ -250,6 +258,18 @@ class Postgres:
     def refresh(self) -> None:
         """Check the idle connections and replace the ones the server dropped."""
         self.pool.check()
+
+    @contextlib.contextmanager
+    def apart(self) -> Iterator[None]:
+        """Statements outside this thread's turn: another pooled connection, each statement
+        committed at once. For counters every instance updates (rate limits): a row updated
+        inside a turn would stay locked, and other turns wait for it, until that turn ends."""
+        saved = getattr(self._local, "conn", None), getattr(self._local, "turn", False)
+        self._local.conn, self._local.turn = None, False
+        try:
+            yield
+        finally:
+            self._local.conn, self._local.turn = saved
 
     def table_names(self) -> list[str]:
         rows = self.execute(

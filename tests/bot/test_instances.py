@@ -210,6 +210,7 @@ async def converse(
         nonlocal turn
         for attempt in range(2):
             index = (turn + attempt) % 2
+            sent_after_kill = load.killed  # by when it was sent, not when its reply was read
             try:
                 replies = await say(http, instances[index], token, **body)
             except aiohttp.ClientError:
@@ -217,7 +218,7 @@ async def converse(
                 continue
             turn += 1
             load.acknowledged += 1
-            if load.killed:
+            if sent_after_kill:
                 load.after_kill[index] += 1
             return replies
         raise AssertionError("neither instance answered")

@@ -6,6 +6,7 @@ advisor's search. On the test session's throwaway cluster (tests/postgres.py).""
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -262,3 +263,27 @@ def test_rate_counters_keep_no_id_or_address(database: str) -> None:
         assert keys and "U0SECRET" not in keys and "192.0.2" not in keys
     finally:
         store.close()
+
+
+def test_counting_a_turn_holds_no_lock_for_the_rest_of_it(pg_database: str) -> None:
+    """Two turns from one address (colleagues behind one gateway) do not wait for each other:
+    the rate counters are updated outside the turns' transactions."""
+    a, b = Store.open(pg_database, secret=b"k"), Store.open(pg_database, secret=b"k")
+    waited: list[float] = []
+    try:
+        with a.turn("web:one"):
+            assert a.admit_rates([("turn:a:gateway", 100)], 1e9) is None
+
+            def other() -> None:
+                start = time.monotonic()
+                with b.turn("web:two"):
+                    assert b.admit_rates([("turn:a:gateway", 100)], 1e9) is None
+                waited.append(time.monotonic() - start)
+
+            t = threading.Thread(target=other)
+            t.start()
+            t.join(10)
+        assert waited and waited[0] < 1.0
+    finally:
+        a.close()
+        b.close()
