@@ -234,20 +234,14 @@ class OutboxStore:
         self: HasConnection, target: str, now: datetime | None = None
     ) -> list[OutboxItem]:
         """The web chat's messages for a conversation not shown yet; marks them shown."""
-        ts = iso(utc(now))
-        with transaction(self.db):
-            rows = self.db.execute(
-                f"select {_COLUMNS} from outbox where target = ? and channel = 'web' "
-                "and status = ? and seen_at is null order by id",
-                [target, SENT],
-            ).fetchall()
-            if rows:
-                self.db.execute(
-                    "update outbox set seen_at = ? where target = ? and channel = 'web' "
-                    "and status = ? and seen_at is null",
-                    [ts, target, SENT],
-                )
-        return [_item(r) for r in rows]
+        # One statement: two pages opened at once (two instances, two lanes) cannot both take
+        # the same message.
+        rows = self.db.execute(
+            "update outbox set seen_at = ? where target = ? and channel = 'web' "
+            f"and status = ? and seen_at is null returning {_COLUMNS}",
+            [iso(utc(now)), target, SENT],
+        ).fetchall()
+        return sorted((_item(r) for r in rows), key=lambda item: item.id)
 
     @locked
     def notify_once(

@@ -166,6 +166,27 @@ def lock_key(text: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
+# How long a turn waits for the previous turn of its conversation; how long a connection may sit
+# in a transaction doing nothing before the server ends it.
+TURN_LOCK_WAIT = "15s"
+IDLE_IN_TRANSACTION = "60s"
+
+
+class TurnNotStored(RuntimeError):
+    """A turn whose transaction failed: nothing of it was stored, so nothing may be sent."""
+
+
+def _configure(conn: Any) -> None:
+    # A connection left in a transaction by a frozen process releases its locks.
+    conn.execute(f"set idle_in_transaction_session_timeout = '{IDLE_IN_TRANSACTION}'")
+
+
+def _in_error() -> Any:
+    from psycopg.pq import TransactionStatus
+
+    return TransactionStatus.INERROR
+
+
 class Postgres:
     """PostgreSQL through a psycopg-pool connection pool."""
 
@@ -179,7 +200,16 @@ class Postgres:
             min_size=1,
             max_size=max_size,
             timeout=timeout,
-            kwargs={"autocommit": True},
+            # TCP keepalives: a peer that vanished (a paused VM, a partition) is noticed in about
+            # a minute, not after the system's two hours.
+            kwargs={
+                "autocommit": True,
+                "keepalives": 1,
+                "keepalives_idle": 30,
+                "keepalives_interval": 10,
+                "keepalives_count": 3,
+            },
+            configure=_configure,
             # No check on every checkout (it costs a round trip per turn): a connection the
             # server dropped fails one call and is then replaced; the readiness probe
             # (:meth:`refresh`) checks the idle ones every few seconds.
@@ -235,7 +265,12 @@ class Postgres:
             # BEGIN and the lock in one round trip (one query string, the simple protocol; the
             # key is an integer we made), then the turn; COMMIT at the end, or ROLLBACK when
             # the turn fails.
-            conn.execute(f"begin; select pg_advisory_xact_lock({int(lock_key('turn:' + key))})")
+            # A turn waits at most TURN_LOCK_WAIT for the one before it (an instance that froze
+            # holding it): then it fails, rather than tying up a lane for ever.
+            conn.execute(
+                f"begin; set local lock_timeout = '{TURN_LOCK_WAIT}'; "
+                f"select pg_advisory_xact_lock({int(lock_key('turn:' + key))})"
+            )
             self._local.turn = True
             try:
                 yield
@@ -245,6 +280,11 @@ class Postgres:
                     conn.execute("rollback")
                 raise
             self._local.turn = False
+            if conn.info.transaction_status == _in_error():
+                # A statement failed and someone caught it: COMMIT would roll back without a
+                # word, and the reply would be sent for a turn that is not stored.
+                conn.execute("rollback")
+                raise TurnNotStored("a statement of the turn failed; nothing was stored")
             conn.execute("commit")
 
     @contextlib.contextmanager

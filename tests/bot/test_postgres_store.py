@@ -287,3 +287,85 @@ def test_counting_a_turn_holds_no_lock_for_the_rest_of_it(pg_database: str) -> N
     finally:
         a.close()
         b.close()
+
+
+def test_a_turn_whose_statement_failed_is_not_stored(pg_database: str) -> None:
+    """A failed statement that someone caught: the turn raises instead of committing
+    nothing in silence (its reply must not be sent)."""
+    import psycopg
+
+    from bot.storage.sql import TurnNotStored
+    from dialogs.models import ConversationState
+
+    store = Store.open(pg_database, secret=b"k")
+    try:
+        with pytest.raises(TurnNotStored), store.turn("web:y"):
+            store.save_state("web:y", ConversationState(lang="nl"), NOW)
+            with pytest.raises(psycopg.errors.DivisionByZero):
+                store.db.execute("select 1 / 0")
+        assert store.load_state("web:y") is None
+        with store.turn("web:y"):  # the connection is usable again
+            store.save_state("web:y", ConversationState(lang="nl"), NOW)
+        assert store.load_state("web:y") is not None
+    finally:
+        store.close()
+
+
+def test_a_turn_waits_a_bounded_time_for_a_frozen_one(
+    pg_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import psycopg
+
+    import bot.storage.sql as sql
+
+    monkeypatch.setattr(sql, "TURN_LOCK_WAIT", "200ms")
+    a, b = Store.open(pg_database, secret=b"k"), Store.open(pg_database, secret=b"k")
+    failed: list[BaseException] = []
+
+    def other() -> None:
+        try:
+            with b.turn("web:frozen"):
+                pass
+        except psycopg.errors.LockNotAvailable as exc:
+            failed.append(exc)
+
+    try:
+        with a.turn("web:frozen"):  # an instance that froze mid-turn
+            t = threading.Thread(target=other)
+            t.start()
+            t.join(10)
+        assert len(failed) == 1
+        with b.turn("web:frozen"):  # once it is released, the conversation goes on
+            pass
+    finally:
+        a.close()
+        b.close()
+
+
+def test_two_pages_never_take_the_same_web_message(pg_database: str) -> None:
+    a, b = Store.open(pg_database, secret=b"k"), Store.open(pg_database, secret=b"k")
+    try:
+        for i in range(30):
+            item = a.enqueue(f"w{i}", "antwoord", "web", "web:same", {"replies": []}, now=NOW)
+            assert item is not None
+            a.mark_sent(item, NOW)
+        taken: list[list[int]] = [[], []]
+        barrier = threading.Barrier(2)
+
+        def take(store: Store, into: list[int]) -> None:
+            barrier.wait()
+            for _ in range(5):
+                into.extend(i.id for i in store.take_inbox("web:same", NOW))
+
+        threads = [
+            threading.Thread(target=take, args=(s, t)) for s, t in zip((a, b), taken, strict=True)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(10)
+        assert sorted(taken[0] + taken[1]) == sorted(set(taken[0] + taken[1]))
+        assert len(taken[0] + taken[1]) == 30
+    finally:
+        a.close()
+        b.close()
