@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 # What the loader reads from the folder, and nothing else may be written there from the
 # database: no other name, no path out of the folder.
-_SHARED_PATH = re.compile(r"^(contacts\.yaml|cases/[a-z0-9][a-z0-9-]{0,80}\.yaml)$")
+_SHARED_PATH = re.compile(r"contacts\.yaml|cases/[a-z0-9][a-z0-9-]{0,80}\.yaml")
 
 
 def shared(store: Store) -> bool:
@@ -33,7 +33,7 @@ def share(store: Store, local_dir: Path, path: Path) -> None:
     if not shared(store):
         return
     rel = path.relative_to(local_dir).as_posix()
-    if not _SHARED_PATH.match(rel):
+    if not _SHARED_PATH.fullmatch(rel):
         raise ValueError(f"not a file of the organisation's knowledge: {rel}")
     store.put_knowledge_file(rel, path.read_text(encoding="utf-8"))
 
@@ -48,7 +48,7 @@ def sync(store: Store, local_dir: Path, applied: int) -> int:
         return applied
     written = 0
     for rel, content in store.knowledge_files():
-        if not _SHARED_PATH.match(rel):
+        if not _SHARED_PATH.fullmatch(rel):
             log.warning("knowledge sync: skipped a stored file with an unexpected name")
             continue
         target = local_dir / rel

@@ -425,7 +425,13 @@ class ReviewDesk:
         self._exists(outcome_id)
         provenance = Provenance(outcome_id=outcome_id, by=actor, at=datetime.now(UTC))
         path = publish_case(draft, local_dir, self._knowledge(), provenance)
-        share(self.store, local_dir, path)  # every instance on the database gets it
+        try:
+            share(self.store, local_dir, path)  # every instance on the database gets it
+        except BaseException:
+            # Not in the database, so not on the other instances: not published at all, and
+            # the advisor can try again (the id is not taken by a file only this one has).
+            path.unlink(missing_ok=True)
+            raise
         self.store.audit(actor, "promotie", outcome_id, {"case": path.stem})
         return path
 

@@ -45,7 +45,7 @@ async def readyz(request: web.Request) -> web.Response:
     load balancer then sends no traffic here)."""
     service = request.app[SERVICE_KEY]
     try:
-        state = await service.call(service.store.readiness)
+        state = await service.call_aside(service.store.readiness)
     except Exception as exc:  # a database that does not answer: not ready, and why (by class)
         log.warning("readyz: database not reachable (%s)", type(exc).__name__)
         return web.json_response({"status": "unavailable", "database": "down"}, status=503)

@@ -91,6 +91,14 @@ class ConversationService:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(lane, functools.partial(fn, *args, **kwargs))
 
+    async def call_aside(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """A short call that must not wait behind queued turns (the readiness probe, whose
+        answer decides where the load balancer sends traffic): a thread of its own on
+        PostgreSQL; on SQLite the one lane, which owns the connection."""
+        if len(self._lanes) == 1:
+            return await self.call(fn, *args, **kwargs)
+        return await asyncio.to_thread(fn, *args, **kwargs)
+
     def close(self) -> None:
         """Finish queued work and close the database."""
         for lane in self._lanes:

@@ -33,11 +33,11 @@ def postgres_url() -> Iterator[str]:
     only when a test asks for it, stopped and removed at the end (tests/postgres.py)."""
     from tests.postgres import Cluster
 
-    cluster = Cluster().start()
+    cluster = Cluster()
     try:
-        yield cluster.url
+        yield cluster.start().url
     finally:
-        cluster.stop()
+        cluster.stop()  # also after a failed start: whatever it left behind goes
 
 
 @contextlib.contextmanager

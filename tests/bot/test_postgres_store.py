@@ -117,25 +117,24 @@ def test_the_purge_runs_on_one_instance_at_a_time(pg_database: str) -> None:
 def test_turns_of_one_conversation_wait_for_each_other(pg_database: str) -> None:
     a, b = Store.open(pg_database, secret=b"k"), Store.open(pg_database, secret=b"k")
     order: list[str] = []
-    entered = threading.Event()
+    other_done = threading.Event()
 
     def other_instance() -> None:
-        entered.wait(10)
-        with b.turn("web:same"):
-            order.append("b")
-        with b.turn("web:different"):
-            pass
+        with b.turn("web:different"):  # another conversation goes ahead at once
+            order.append("b-different")
+        other_done.set()
+        with b.turn("web:same"):  # this one waits for A's turn
+            order.append("b-same")
 
     t = threading.Thread(target=other_instance)
     try:
         with a.turn("web:same"):
             t.start()
-            entered.set()
-            # B's turn of a different conversation would go ahead; of this one it waits.
-            t.join(0.5)
-            order.append("a")
+            assert other_done.wait(10)
+            time.sleep(0.3)  # B is now waiting for the lock, or would have run
+            order.append("a-same")
         t.join(10)
-        assert order == ["a", "b"]
+        assert order == ["b-different", "a-same", "b-same"]
     finally:
         a.close()
         b.close()
