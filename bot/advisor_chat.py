@@ -13,7 +13,9 @@ human behind it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from bot.notify import enqueue_notifications, triggers_of
@@ -51,6 +53,7 @@ class AdvisorChat:
         self.store = store
         self.config = config
         self.on_enqueue: Callable[[], None] | None = None
+        self._held = threading.local()  # .wakes: counted while a turn is in progress
 
     # -- before the engine ---------------------------------------------------------------------
 
@@ -145,6 +148,21 @@ class AdvisorChat:
             self.wake()
 
     def wake(self) -> None:
-        """Tell the dispatcher there is something to send."""
-        if self.on_enqueue is not None:
+        """Tell the dispatcher there is something to send (after the turn, inside one)."""
+        if getattr(self._held, "wakes", None) is not None:
+            self._held.wakes += 1
+        elif self.on_enqueue is not None:
             self.on_enqueue()
+
+    @contextlib.contextmanager
+    def wakes_after(self) -> Iterator[None]:
+        """Hold this thread's wakes until the block (a turn, committed at its end) is done:
+        woken earlier, a dispatcher on PostgreSQL would look before the message is visible
+        and wait for its next round."""
+        self._held.wakes = 0
+        try:
+            yield
+        finally:
+            wakes, self._held.wakes = self._held.wakes, None
+        if wakes:
+            self.wake()

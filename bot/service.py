@@ -154,7 +154,7 @@ class ConversationService:
         now = now or datetime.now(UTC)
         # The whole turn holds the conversation (PostgreSQL: across instances) and is
         # committed before its replies are returned for sending.
-        with self.store.turn(msg.key):
+        with self.advisor_chat.wakes_after(), self.store.turn(msg.key):
             return self._turn(msg, now, address)
 
     def _turn(self, msg: Inbound, now: datetime, address: str | None) -> tuple[list[Reply], Lang]:

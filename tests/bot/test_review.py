@@ -331,3 +331,22 @@ def test_cli_report_shows_the_advisors_judgement(
     out = capsys.readouterr().out
     assert "herzien door de ethiekadviseur op" in out
     assert "Impact Assessment Mensenrechten en Algoritmes" in out  # named, not the id
+
+
+def test_the_dispatcher_is_woken_once_the_notification_is_visible(
+    advisor: Advisor, database: str
+) -> None:
+    """Woken inside the turn, a dispatcher on PostgreSQL would look before the turn commits,
+    find nothing, and wait for its next round."""
+    service = make_service(advisor, database, slack_channel="CADV")
+    other = Store.open(database, secret=b"k")  # another instance's view of the database
+    seen: list[int] = []
+    service.advisor_chat.on_enqueue = lambda: seen.append(
+        int(other.db.execute("select count(*) from outbox").fetchone()[0])
+    )
+    try:
+        ask_advice(service, CAMERAS, "c1", hand_over=True)
+        assert seen and all(n > 0 for n in seen)
+    finally:
+        other.close()
+        service.close()
