@@ -414,7 +414,7 @@ def open_existing_store(settings: Settings) -> Store:
 
     if settings.on_postgres:
         print(f"ethiekbot: database {settings.database_shown}", file=sys.stderr)
-        return _reach(settings, lambda: Store.open(settings.database, settings.secret_bytes))
+        return shared_store(settings)
     path = existing_database(settings)
     shown = path.resolve()
     from_env = bool(os.environ.get("ETHIEKBOT_DB"))
@@ -447,6 +447,37 @@ def _reach(settings: Settings, open_it: Callable[[], T]) -> T:
                 f"database {settings.database_shown}: {type(exc).__name__}"
             ) from None
         raise
+
+
+def shared_store(settings: Settings) -> Store:
+    """The PostgreSQL database several instances share, for a command. It is migrated by
+    `ethiekbot db migrate` (or an instance starting), never as a side effect of another
+    command during a rolling deploy: a schema that is behind is a :class:`UserError`."""
+    from bot.storage import SchemaBehind, Store
+
+    try:
+        return _reach(settings, lambda: Store.open(settings.database, settings.secret_bytes, False))
+    except SchemaBehind as exc:
+        raise UserError(
+            f"de database mist {len(exc.pending)} migratie(s): draai eerst `ethiekbot db "
+            f"migrate` / the database lacks {len(exc.pending)} migration(s): run "
+            "`ethiekbot db migrate` first"
+        ) from None
+
+
+def command_store(settings: Settings, must_exist: bool = True) -> Store:
+    """The store for a command: the shared PostgreSQL database (:func:`shared_store`), or the
+    SQLite file (created unless ``must_exist``; a missing one is a :class:`UserError`)."""
+    from bot.storage import Store
+
+    if settings.on_postgres:
+        return shared_store(settings)
+    if must_exist and not settings.db_path.exists():
+        raise UserError(
+            f"geen database op {settings.db_path} (zet ETHIEKBOT_DB) / no database at "
+            f"{settings.db_path} (set ETHIEKBOT_DB)"
+        )
+    return Store.open(settings.database, secret=settings.secret_bytes)
 
 
 def existing_database(settings: Settings) -> Path:

@@ -13,20 +13,10 @@ import sys
 from datetime import UTC, date, datetime
 from typing import Any
 
-from bot.cli import EXIT_OK, UserError
+from bot.cli import EXIT_OK, UserError, command_store
 from bot.config import Settings
-from bot.storage import Store
 
 CHANNELS = ("web", "slack", "teams")
-
-
-def _store(settings: Settings) -> Store:
-    if not settings.on_postgres and not settings.db_path.exists():
-        raise UserError(
-            f"geen database op {settings.db_path} (zet ETHIEKBOT_DB) / no database at "
-            f"{settings.db_path} (set ETHIEKBOT_DB)"
-        )
-    return Store.open(settings.database, secret=settings.secret_bytes)
 
 
 def _now(value: str | None) -> datetime:
@@ -56,7 +46,7 @@ def cmd_checkpoints_add(args: argparse.Namespace, settings: Settings) -> int:
     label = " ".join(args.label.split())
     if not label or len(label) > 200:
         raise UserError("--label is leeg of te lang (max. 200) / empty or too long")
-    store = _store(settings)
+    store = command_store(settings)
     try:
         record = store.get_outcome(args.outcome_id)
         if record is None:
@@ -88,7 +78,7 @@ def cmd_checkpoints_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_checkpoints_list(args: argparse.Namespace, settings: Settings) -> int:
-    store = _store(settings)
+    store = command_store(settings)
     try:
         items = store.checkpoints(status=args.status)
     finally:
@@ -103,7 +93,7 @@ def cmd_checkpoints_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_checkpoints_cancel(args: argparse.Namespace, settings: Settings) -> int:
-    store = _store(settings)
+    store = command_store(settings)
     try:
         cp = store.get_checkpoint(args.id)
         if cp is None:

@@ -14,21 +14,12 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from bot.cli import EXIT_OK, UserError
+from bot.cli import EXIT_OK, UserError, command_store
 from bot.config import Settings
 from bot.review import ReviewDesk, ReviewError
 from bot.storage import Store
 from bot.storage.advisors import ROLES
 from bot.storage.review import RISKS, STATUSES, QueueFilter
-
-
-def _store(settings: Settings, must_exist: bool = True) -> Store:
-    if must_exist and not settings.on_postgres and not settings.db_path.exists():
-        raise UserError(
-            f"geen database op {settings.db_path} (zet ETHIEKBOT_DB) / no database at "
-            f"{settings.db_path} (set ETHIEKBOT_DB)"
-        )
-    return Store.open(settings.database, secret=settings.secret_bytes)
 
 
 def _actor(args: argparse.Namespace) -> str:
@@ -58,7 +49,7 @@ def _desk(store: Store, settings: Settings) -> ReviewDesk:
 def _open_desk(settings: Settings) -> Iterator[ReviewDesk]:
     """The review desk on the configured database, closed after; a refusal becomes the CLI's
     clear message and exit 2."""
-    store = _store(settings)
+    store = command_store(settings)
     try:
         yield _desk(store, settings)
     except ReviewError as err:
@@ -82,7 +73,7 @@ def _print_json(data: Any) -> None:
 def cmd_advisor_invite(args: argparse.Namespace, settings: Settings) -> int:
     if "@" not in args.email or len(args.email) > 254:
         raise UserError(f"geen e-mailadres: {args.email} / not an e-mail address")
-    store = _store(settings, must_exist=False)
+    store = command_store(settings, must_exist=False)
     try:
         token = store.create_invite(args.email, args.role)
         store.audit(
@@ -100,7 +91,7 @@ def cmd_advisor_invite(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_advisor_list(args: argparse.Namespace, settings: Settings) -> int:
-    store = _store(settings, must_exist=False)
+    store = command_store(settings, must_exist=False)
     try:
         advisors = store.advisors()
     finally:
@@ -121,7 +112,7 @@ def cmd_advisor_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_advisor_remove(args: argparse.Namespace, settings: Settings) -> int:
-    store = _store(settings)
+    store = command_store(settings)
     try:
         if not store.remove_advisor(args.email):
             raise UserError(f"geen adviseur {args.email} / no advisor {args.email}")
@@ -135,7 +126,7 @@ def cmd_advisor_remove(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_advisor_link(args: argparse.Namespace, settings: Settings) -> int:
     if not args.slack and not args.teams:
         raise UserError("geef --slack U… of --teams AAD-ID / give --slack or --teams")
-    store = _store(settings)
+    store = command_store(settings)
     try:
         if not store.link_advisor(args.email, slack_id=args.slack, teams_id=args.teams):
             raise UserError(f"geen adviseur {args.email} / no advisor {args.email}")
@@ -201,7 +192,7 @@ def cmd_review_note(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_review_export(args: argparse.Namespace, settings: Settings) -> int:
     from bot.export import iter_csv, iter_json
 
-    store = _store(settings)
+    store = command_store(settings)
     out = None
     try:
         rows = _desk(store, settings).export(
@@ -229,7 +220,7 @@ def cmd_review_promote(args: argparse.Namespace, settings: Settings) -> int:
     from knowledge.promote import PromotionError
     from knowledge.triage import Advisor
 
-    store = _store(settings)
+    store = command_store(settings)
     try:
         desk = _desk(store, settings)
         advisor = Advisor.load(local_dir=settings.knowledge_local)

@@ -47,7 +47,15 @@ from bot.storage.review import ReviewStore
 from bot.storage.sql import Postgres, SqlDb, Sqlite, is_postgres_url
 from dialogs.models import ConversationState, Outcome
 
-__all__ = ["MIGRATIONS", "OutcomeRecord", "Store", "StoreClosed", "migrate"]
+__all__ = ["MIGRATIONS", "OutcomeRecord", "SchemaBehind", "Store", "StoreClosed", "migrate"]
+
+
+class SchemaBehind(RuntimeError):
+    """The database needs migrations this caller may not apply; ``pending`` names them."""
+
+    def __init__(self, pending: list[str]) -> None:
+        super().__init__(f"{len(pending)} migration(s) pending")
+        self.pending = pending
 
 
 @dataclass(frozen=True)
@@ -88,12 +96,16 @@ class Store(
         self.migrated: list[str] = []  # what open() applied (``ethiekbot db migrate`` says it)
 
     @classmethod
-    def open(cls, path: str | Path, secret: bytes | None = None) -> Store:
+    def open(
+        cls, path: str | Path, secret: bytes | None = None, migrate_schema: bool = True
+    ) -> Store:
         """Open (creating if needed) the database at ``path`` and bring its schema up to date.
 
         ``path`` is a SQLite file, ``:memory:``, or a ``postgresql://`` URL. ``secret`` keys the
         pseudonyms; without one, a random secret is made once and kept in the database, so
-        pseudonyms stay stable across restarts.
+        pseudonyms stay stable across restarts. Without ``migrate_schema`` a database whose
+        schema is behind raises :class:`SchemaBehind` instead of being migrated (a command
+        that only reads a shared database must not move it ahead of the running instances).
         """
         # Autocommit: every statement is durable on its own; where several must hold together,
         # the store opens a transaction itself (see base.transaction).
@@ -119,7 +131,10 @@ class Store(
             # Deleted rows are overwritten with zeros, not left in free pages: what a person
             # erases is gone from the file, not only from the tables.
             db.execute("PRAGMA secure_delete = ON")
-        applied = migrate(db)
+        if not migrate_schema and (todo := pending(db)):
+            db.close()
+            raise SchemaBehind(todo)
+        applied = migrate(db) if migrate_schema else []
         if secret is not None:
             # A configured key never lives beside the pseudonyms it makes: drop any key an
             # earlier run without one kept here.

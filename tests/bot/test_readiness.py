@@ -61,3 +61,24 @@ def test_db_status_and_migrate(
     assert MIGRATIONS[-1][0] in capsys.readouterr().out
     assert main(["db", "migrate"]) == 0
     assert MIGRATIONS[-1][0] in capsys.readouterr().out
+
+
+def test_commands_never_migrate_a_shared_database(
+    pg_database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """During a rolling deploy a newer `ethiekbot` must not move the shared schema ahead of
+    the running instances: only `db migrate` (or an instance starting) migrates it."""
+    monkeypatch.delenv("ETHIEKBOT_DB", raising=False)
+    monkeypatch.setenv("ETHIEKBOT_DATABASE_URL", pg_database)
+    assert main(["db", "migrate"]) == 0
+    store = Store.open(pg_database)
+    store.db.execute("delete from migrations where name = ?", [MIGRATIONS[-1][0]])
+    store.close()
+    capsys.readouterr()
+    for command in (["review", "list"], ["advisor", "list"], ["report", "T-0"]):
+        with pytest.raises(SystemExit):
+            main(command)
+        assert "ethiekbot db migrate" in capsys.readouterr().err
+    assert main(["db", "status"]) == 1  # still behind: nothing migrated it
+    assert main(["db", "migrate"]) == 0
+    assert main(["review", "list"]) == 0
