@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -25,6 +26,17 @@ from tests.advice import ask_advice
 from tests.stores import settings_for
 
 NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def two(pg_database: str) -> Iterator[tuple[Store, Store]]:
+    """Two instances' stores on one database (each with its own pool)."""
+    a, b = Store.open(pg_database, secret=b"k"), Store.open(pg_database, secret=b"k")
+    try:
+        yield a, b
+    finally:
+        a.close()
+        b.close()
 
 
 def test_one_history_for_both_databases() -> None:
@@ -73,49 +85,40 @@ def test_instances_starting_together_migrate_once(pg_database: str) -> None:
             s.close()
 
 
-def test_two_dispatchers_claim_disjoint_messages(pg_database: str) -> None:
-    a, b = Store.open(pg_database, secret=b"k"), Store.open(pg_database, secret=b"k")
-    try:
-        for i in range(40):
-            a.enqueue(f"m{i}", "melding", "fake", f"fake:{i}", {"replies": []}, now=NOW)
-        claimed: list[list[int]] = [[], []]
-        barrier = threading.Barrier(2)
+def test_two_dispatchers_claim_disjoint_messages(two: tuple[Store, Store]) -> None:
+    a, b = two
+    for i in range(40):
+        a.enqueue(f"m{i}", "melding", "fake", f"fake:{i}", {"replies": []}, now=NOW)
+    claimed: list[list[int]] = [[], []]
+    barrier = threading.Barrier(2)
 
-        def claim(store: Store, into: list[int]) -> None:
-            barrier.wait()
-            while batch := store.claim_due(("fake",), 3, NOW):
-                into.extend(item.id for item in batch)
+    def claim(store: Store, into: list[int]) -> None:
+        barrier.wait()
+        while batch := store.claim_due(("fake",), 3, NOW):
+            into.extend(item.id for item in batch)
 
-        threads = [
-            threading.Thread(target=claim, args=(s, c))
-            for s, c in zip((a, b), claimed, strict=True)
-        ]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(30)
-        assert not set(claimed[0]) & set(claimed[1])
-        assert len(claimed[0]) + len(claimed[1]) == 40
-        assert claimed[0] and claimed[1]  # both took part
-    finally:
-        a.close()
-        b.close()
+    threads = [
+        threading.Thread(target=claim, args=(s, c)) for s, c in zip((a, b), claimed, strict=True)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert not set(claimed[0]) & set(claimed[1])
+    assert len(claimed[0]) + len(claimed[1]) == 40
+    assert claimed[0] and claimed[1]  # both took part
 
 
-def test_the_purge_runs_on_one_instance_at_a_time(pg_database: str) -> None:
-    a, b = Store.open(pg_database, secret=b"k"), Store.open(pg_database, secret=b"k")
-    try:
-        with a.db.try_lock("purge") as mine:  # instance A is purging
-            assert mine
-            assert b.purge(30, 365, now=NOW) == {}  # B leaves it to A
-        assert b.purge(30, 365, now=NOW)["outcomes"] == 0  # afterwards B may
-    finally:
-        a.close()
-        b.close()
+def test_the_purge_runs_on_one_instance_at_a_time(two: tuple[Store, Store]) -> None:
+    a, b = two
+    with a.db.try_lock("purge") as mine:  # instance A is purging
+        assert mine
+        assert b.purge(30, 365, now=NOW) == {}  # B leaves it to A
+    assert b.purge(30, 365, now=NOW)["outcomes"] == 0  # afterwards B may
 
 
-def test_turns_of_one_conversation_wait_for_each_other(pg_database: str) -> None:
-    a, b = Store.open(pg_database, secret=b"k"), Store.open(pg_database, secret=b"k")
+def test_turns_of_one_conversation_wait_for_each_other(two: tuple[Store, Store]) -> None:
+    a, b = two
     order: list[str] = []
     other_done = threading.Event()
 
@@ -127,17 +130,13 @@ def test_turns_of_one_conversation_wait_for_each_other(pg_database: str) -> None
             order.append("b-same")
 
     t = threading.Thread(target=other_instance)
-    try:
-        with a.turn("web:same"):
-            t.start()
-            assert other_done.wait(10)
-            time.sleep(0.3)  # B is now waiting for the lock, or would have run
-            order.append("a-same")
-        t.join(10)
-        assert order == ["b-different", "a-same", "b-same"]
-    finally:
-        a.close()
-        b.close()
+    with a.turn("web:same"):
+        t.start()
+        assert other_done.wait(10)
+        time.sleep(0.3)  # B is now waiting for the lock, or would have run
+        order.append("a-same")
+    t.join(10)
+    assert order == ["b-different", "a-same", "b-same"]
 
 
 def test_a_failed_turn_leaves_nothing_behind(pg_database: str) -> None:
@@ -264,28 +263,24 @@ def test_rate_counters_keep_no_id_or_address(database: str) -> None:
         store.close()
 
 
-def test_counting_a_turn_holds_no_lock_for_the_rest_of_it(pg_database: str) -> None:
+def test_counting_a_turn_holds_no_lock_for_the_rest_of_it(two: tuple[Store, Store]) -> None:
     """Two turns from one address (colleagues behind one gateway) do not wait for each other:
     the rate counters are updated outside the turns' transactions."""
-    a, b = Store.open(pg_database, secret=b"k"), Store.open(pg_database, secret=b"k")
+    a, b = two
     waited: list[float] = []
-    try:
-        with a.turn("web:one"):
-            assert a.admit_rates([("turn:a:gateway", 100)], 1e9) is None
+    with a.turn("web:one"):
+        assert a.admit_rates([("turn:a:gateway", 100)], 1e9) is None
 
-            def other() -> None:
-                start = time.monotonic()
-                with b.turn("web:two"):
-                    assert b.admit_rates([("turn:a:gateway", 100)], 1e9) is None
-                waited.append(time.monotonic() - start)
+        def other() -> None:
+            start = time.monotonic()
+            with b.turn("web:two"):
+                assert b.admit_rates([("turn:a:gateway", 100)], 1e9) is None
+            waited.append(time.monotonic() - start)
 
-            t = threading.Thread(target=other)
-            t.start()
-            t.join(10)
-        assert waited and waited[0] < 1.0
-    finally:
-        a.close()
-        b.close()
+        t = threading.Thread(target=other)
+        t.start()
+        t.join(10)
+    assert waited and waited[0] < 1.0
 
 
 def test_a_turn_whose_statement_failed_is_not_stored(pg_database: str) -> None:
@@ -311,14 +306,14 @@ def test_a_turn_whose_statement_failed_is_not_stored(pg_database: str) -> None:
 
 
 def test_a_turn_waits_a_bounded_time_for_a_frozen_one(
-    pg_database: str, monkeypatch: pytest.MonkeyPatch
+    two: tuple[Store, Store], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import psycopg
 
     import bot.storage.sql as sql
 
     monkeypatch.setattr(sql, "TURN_LOCK_WAIT", "200ms")
-    a, b = Store.open(pg_database, secret=b"k"), Store.open(pg_database, secret=b"k")
+    a, b = two
     failed: list[BaseException] = []
 
     def other() -> None:
@@ -328,43 +323,35 @@ def test_a_turn_waits_a_bounded_time_for_a_frozen_one(
         except psycopg.errors.LockNotAvailable as exc:
             failed.append(exc)
 
-    try:
-        with a.turn("web:frozen"):  # an instance that froze mid-turn
-            t = threading.Thread(target=other)
-            t.start()
-            t.join(10)
-        assert len(failed) == 1
-        with b.turn("web:frozen"):  # once it is released, the conversation goes on
-            pass
-    finally:
-        a.close()
-        b.close()
+    with a.turn("web:frozen"):  # an instance that froze mid-turn
+        t = threading.Thread(target=other)
+        t.start()
+        t.join(10)
+    assert len(failed) == 1
+    with b.turn("web:frozen"):  # once it is released, the conversation goes on
+        pass
 
 
-def test_two_pages_never_take_the_same_web_message(pg_database: str) -> None:
-    a, b = Store.open(pg_database, secret=b"k"), Store.open(pg_database, secret=b"k")
-    try:
-        for i in range(30):
-            item = a.enqueue(f"w{i}", "antwoord", "web", "web:same", {"replies": []}, now=NOW)
-            assert item is not None
-            a.mark_sent(item, NOW)
-        taken: list[list[int]] = [[], []]
-        barrier = threading.Barrier(2)
+def test_two_pages_never_take_the_same_web_message(two: tuple[Store, Store]) -> None:
+    a, b = two
+    for i in range(30):
+        item = a.enqueue(f"w{i}", "antwoord", "web", "web:same", {"replies": []}, now=NOW)
+        assert item is not None
+        a.mark_sent(item, NOW)
+    taken: list[list[int]] = [[], []]
+    barrier = threading.Barrier(2)
 
-        def take(store: Store, into: list[int]) -> None:
-            barrier.wait()
-            for _ in range(5):
-                into.extend(i.id for i in store.take_inbox("web:same", NOW))
+    def take(store: Store, into: list[int]) -> None:
+        barrier.wait()
+        for _ in range(5):
+            into.extend(i.id for i in store.take_inbox("web:same", NOW))
 
-        threads = [
-            threading.Thread(target=take, args=(s, t)) for s, t in zip((a, b), taken, strict=True)
-        ]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(10)
-        assert sorted(taken[0] + taken[1]) == sorted(set(taken[0] + taken[1]))
-        assert len(taken[0] + taken[1]) == 30
-    finally:
-        a.close()
-        b.close()
+    threads = [
+        threading.Thread(target=take, args=(s, t)) for s, t in zip((a, b), taken, strict=True)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert sorted(taken[0] + taken[1]) == sorted(set(taken[0] + taken[1]))
+    assert len(taken[0] + taken[1]) == 30
