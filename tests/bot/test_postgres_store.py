@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -26,6 +26,23 @@ from tests.advice import ask_advice
 from tests.stores import settings_for
 
 NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+
+
+def at_once(work: Callable[[Store], list[int]], stores: tuple[Store, Store]) -> list[list[int]]:
+    """``work`` on each store in a thread of its own, started together; the results."""
+    barrier = threading.Barrier(len(stores))
+    results: list[list[int]] = [[] for _ in stores]
+
+    def run(i: int) -> None:
+        barrier.wait()
+        results[i] = work(stores[i])
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(stores))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return results
 
 
 @pytest.fixture
@@ -89,21 +106,14 @@ def test_two_dispatchers_claim_disjoint_messages(two: tuple[Store, Store]) -> No
     a, b = two
     for i in range(40):
         a.enqueue(f"m{i}", "melding", "fake", f"fake:{i}", {"replies": []}, now=NOW)
-    claimed: list[list[int]] = [[], []]
-    barrier = threading.Barrier(2)
 
-    def claim(store: Store, into: list[int]) -> None:
-        barrier.wait()
+    def claim(store: Store) -> list[int]:
+        got: list[int] = []
         while batch := store.claim_due(("fake",), 3, NOW):
-            into.extend(item.id for item in batch)
+            got.extend(item.id for item in batch)
+        return got
 
-    threads = [
-        threading.Thread(target=claim, args=(s, c)) for s, c in zip((a, b), claimed, strict=True)
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
+    claimed = at_once(claim, (a, b))
     assert not set(claimed[0]) & set(claimed[1])
     assert len(claimed[0]) + len(claimed[1]) == 40
     assert claimed[0] and claimed[1]  # both took part
@@ -338,20 +348,10 @@ def test_two_pages_never_take_the_same_web_message(two: tuple[Store, Store]) -> 
         item = a.enqueue(f"w{i}", "antwoord", "web", "web:same", {"replies": []}, now=NOW)
         assert item is not None
         a.mark_sent(item, NOW)
-    taken: list[list[int]] = [[], []]
-    barrier = threading.Barrier(2)
 
-    def take(store: Store, into: list[int]) -> None:
-        barrier.wait()
-        for _ in range(5):
-            into.extend(i.id for i in store.take_inbox("web:same", NOW))
+    def take(store: Store) -> list[int]:
+        return [i.id for _ in range(5) for i in store.take_inbox("web:same", NOW)]
 
-    threads = [
-        threading.Thread(target=take, args=(s, t)) for s, t in zip((a, b), taken, strict=True)
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(10)
+    taken = at_once(take, (a, b))
     assert sorted(taken[0] + taken[1]) == sorted(set(taken[0] + taken[1]))
     assert len(taken[0] + taken[1]) == 30
