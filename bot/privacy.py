@@ -37,6 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import phonenumbers
+import simplemma
 from stdnum import iban as stdnum_iban
 from stdnum.nl import bsn as stdnum_bsn
 
@@ -88,7 +89,9 @@ _POSTCODE = re.compile(r"\b([1-9]\d{3})\s?(?!SA|SD|SS|sa|sd|ss)([A-Z]{2}|[a-z]{2
 _STREET_SUFFIX = (
     "straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|dreef|steeg|markt|park|baan|veld|"
     "dam|wal|plantsoen|erf|hoven|lei|boulevard|ring|zijde|burcht|haven|dorp|wijk|brink|buorren|"
-    "allee|weide|akker|kamp|hout|berg|bosch|horst|donk|hoek|dal|loop|oord|wei|gaarde|stede"
+    "allee|weide|akker|kamp|hout|berg|bosch|horst|donk|hoek|dal|loop|oord|wei|gaarde|stede|"
+    # Frisian and Groningen streets: Tsjerkestrjitte, Súderdyk, Heuvelleane, Zuiderdiep
+    "strjitte|dyk|leane|loane|paad|diep"
 )
 _STREET = re.compile(
     r"\b((?:[A-Z][\wà-ÿ'.-]*\s(?:(?:van|de|der|den|het|'t|aan|op|in|te|ten|ter)\s)*)*"
@@ -142,14 +145,24 @@ _NAME_CUE = (
     r"consulent|buurman|buurvrouw|teamleider|manager|wethouder|leerling|melder|bewoner|"
     r"deelnemer|sollicitant|ondernemer|applicant|participant|colleague|resident|intern|"
     r"stagiair|stagiaire|ik ben|i'm|i am|my name is|mijn naam is|ik heet|officer|"
+    r"gedeputeerde|alderman|team lead|teamlead|roommate|huisgenoot|inspecteur|inspector|"
+    r"inspectors|son|daughter|zoon|dochter|wife|husband|moeder|vader|mother|father|broer|"
+    r"zus|brother|sister|professor|prof\.|arbeidsmigrant|spoke with|spoke to|met with|"
+    r"talked to|talked with|meeting with|call with|call w/|gesproken met|gebeld met|"
+    r"overleg met|gesprek met|afgesproken met|"
     r"groet,|groeten,|regards,|from|van|namens|door|aan|dear|beste|geachte|hoi|hi|hallo)"
 )
 _HONORIFIC = r"(?i:mr|mrs|ms|dr|drs|ir|mw|mevr|mevrouw|meneer|dhr|heer)\b\.?\s"
 # After these a lower-case article starts an organisation ("van de Belastingdienst", "door het
 # Rijk"), not a name.
 _WEAK_CUES = frozenset({"van", "door", "aan", "from", "namens"})
-# Roles that as often precede a team's name as a person's.
-_ROLE_CUES = frozenset({"teamleider", "manager", "medewerker", "consulent"})
+# Roles that as often precede a team's or a portfolio's name as a person's.
+_ROLE_CUES = frozenset(
+    {"teamleider", "manager", "medewerker", "consulent", "gedeputeerde", "wethouder", "alderman"}
+)
+# Roles after which a lower-case word starts an organisation ("inspecteur van de
+# Omgevingsdienst"), as after the weak cues.
+_ORG_AFTER = frozenset({"inspecteur", "inspector", "inspectors", "gedeputeerde", "alderman"})
 # Bounded repetitions only: a long run of "van van van…" must not make the search quadratic.
 _NAME = re.compile(
     rf"(?<![\w])(?P<cue>(?i:{_NAME_CUE})),?\s+(?P<hon>{_HONORIFIC}\s*)?(?!{_HONORIFIC})"
@@ -351,7 +364,15 @@ def _cued_name(m: re.Match[str]) -> bool:
     cue, name = ("dhr." if m.group("hon") else m.group("cue").lower()), m.group("name")
     first, surnames, common = _name_lists()
     single = " " not in name.strip() and "." not in name
-    if single and cue in _ROLE_CUES and (name.lower() in common or name.endswith("zaken")):
+    if (
+        single
+        and cue in _ROLE_CUES
+        and (
+            name.lower() in common
+            or name.endswith(("zaken", "ing", "heid", "beleid"))  # a portfolio: Digitalisering
+            or _known_word(name.lower())
+        )
+    ):
         return False  # "teamleider Parkeren", "medewerker Burgerzaken": a team, not a person
     if cue in _WEAK_CUES and single and name not in first and name not in surnames:
         return False  # "van Centric", "from Vilans": after "van" one unknown word is a maker
@@ -363,6 +384,8 @@ def _cued_name(m: re.Match[str]) -> bool:
         # "dhr." a place-like surname such as Achterberg is still a name.)
         if name[:1].islower() or name in _places():
             return False
+    elif cue in _ORG_AFTER and name[:1].islower():
+        return False
     elif name.startswith("van ") and name[4:] in _places():
         return False  # "collega van Amersfoort": where the colleague works
     return not _not_a_name(name)
@@ -409,12 +432,123 @@ def find_personal_data(text: str) -> list[Span]:
     # Names last: where a name and an address or number overlap, the other reading wins.
     names = list(_regex_spans(_NAME, text, "name", _cued_name, "name"))
     names += _listed_names(text)
+    names += _contact_names(text)
+    names += _mentions(text)
+    names += list(_coordinated(text, names))
     out = _without_overlaps(spans)
     names += _names_beside(text, out)
     taken = [(s, e) for s, e, _ in out]
     out += [n for n in _without_overlaps(names) if not any(n[0] < e and s < n[1] for s, e in taken)]
     out.sort()
     return out
+
+
+# Someone the writer talked with, as people type it, also in lower case ("gesproken met sanne
+# de wit en daan", "spoke with Yonas Tekle"), or after a form of address in lower case
+# ("mevrouw kromodimedjo"). What follows is a name only when its words are no ordinary words.
+_CONTACT = re.compile(
+    r"(?<![\w])(?:(?:gesproken|gebeld|gesprek|overleg|overlegd|afgesproken|gemaild|contact|"
+    r"sprak|spreek|belde|mailde|geappt|appte)(?:\s+(?:gehad|vandaag|net|gisteren|vanochtend|"
+    r"vanmiddag|even|ook|al|nog))*\s+met|heb(?:\s+ik)?(?:\s+(?:vandaag|net|gisteren|"
+    r"vanochtend|even))?\s+met|(?:spoke|speaking|talked|talking|met|meeting|chatted|call)"
+    r"\s+(?:with|to|w/)|(?P<hon>mevrouw|meneer|mevr\.|mw\.|dhr\.))\s+",
+    re.I,
+)
+_TOKEN = re.compile(rf"[{_UP}{_LOW}]+(?:-[{_UP}{_LOW}]+)*(?![\w@])")
+_TUSSEN_WORDS = frozenset("van de der den het 't ter ten te el al von da dos le la op".split())
+# Never (part of) a name: abbreviations that end a name in a record ("geb.", "fam.") and
+# offices people are addressed by ("mevrouw de wethouder").
+_NEVER_NAME_WORDS = frozenset(
+    """geb fam dhr mw mevr mr dr drs ir prof tel nr wethouder burgemeester gedeputeerde
+    voorzitter minister griffier secretaris directeur commissaris staatssecretaris""".split()
+)
+_AND = re.compile(r"\s*,\s*|\s+(?:en|and|&)\s+")
+_MENTION = re.compile(r"(?<![\w@])@(" + _WORD + r"(?:\s" + _WORD + r")?)")
+
+
+def _name_word(word: str) -> bool:
+    """A word that can be (part of) a name here: no ordinary Dutch or English word (unless a
+    listed first name), no acronym, no organisation, place or instrument."""
+    first, _, common = _name_lists()
+    low = word.lower()
+    if len(word) < 2 or word.isupper() or word in _NOT_NAMES or low in _TUSSEN_WORDS:
+        return False
+    if low in _NEVER_NAME_WORDS:
+        return False
+    if "-" in word:  # "gert-jan" and "el-amrani" are names, "wifi-tellingen" is not
+        return all(_name_word(part) for part in word.split("-") if part)
+    if word.capitalize() in first or low in first:
+        return True
+    return low not in common and not _known_word(low) and word not in _places()
+
+
+@lru_cache(maxsize=8192)
+def _known_word(low: str) -> bool:
+    return bool(simplemma.is_known(low, lang="nl") or simplemma.is_known(low, lang="en"))
+
+
+def _name_run(text: str, pos: int, after_address: bool) -> int | None:
+    """The end of a name that starts at ``pos``, or None: one to three name words, or a first
+    name, tussenvoegsels and a surname ("sanne de wit"), which ends it. After a form of
+    address it may start with the tussenvoegsels ("mevrouw van dijk")."""
+    end, words, tussen = None, 0, False
+    while words < 3:
+        m = _TOKEN.match(text, pos)
+        if m is None:
+            break
+        word = m.group(0)
+        low = word.lower()
+        if low in _NEVER_NAME_WORDS:
+            break
+        if low in _TUSSEN_WORDS and (words == 1 or (after_address and not words) or tussen):
+            tussen = True  # the surname after it may be an ordinary word: "de wit"
+        elif tussen:
+            if word.isupper() or word in _NOT_NAMES:
+                break
+            # A possessive is not part of the name: "Dimitrov's".
+            end = m.end() - 2 if low.endswith("'s") else m.end()
+            return end
+        elif _name_word(word.removesuffix("'s")):
+            words, end = words + 1, m.end() - 2 if low.endswith("'s") else m.end()
+            if low.endswith("'s"):
+                break
+        else:
+            break
+        if not (text.startswith(" ", m.end()) and m.end() + 1 < len(text)):
+            break
+        pos = m.end() + 1
+    return end if words else None
+
+
+def _contact_names(text: str) -> Iterable[Span]:
+    """Names after a contact verb or a form of address, and the names joined to them by
+    "en", "and" or a comma."""
+    for m in _CONTACT.finditer(text):
+        pos, after_address = m.end(), m.group("hon") is not None
+        for _ in range(4):
+            end = _name_run(text, pos, after_address)
+            if end is None:
+                break
+            yield (pos, end, "name")
+            joined = _AND.match(text, end)
+            if joined is None:
+                break
+            pos, after_address = joined.end(), False
+
+
+def _coordinated(text: str, names: list[Span]) -> Iterable[Span]:
+    """A name joined to a name found otherwise: "Yonas Tekle and Rania Haddad"."""
+    for _, end, _ in names:
+        joined = re.compile(r"\s+(?:en|and|&)\s+").match(text, end)
+        if joined is not None and (stop := _name_run(text, joined.end(), False)) is not None:
+            yield (joined.end(), stop, "name")
+
+
+def _mentions(text: str) -> Iterable[Span]:
+    """A chat mention: "@Marta Kowalczyk"."""
+    for m in _MENTION.finditer(text):
+        if all(_name_word(w) or (w.istitle() and not _not_a_name(w)) for w in m.group(1).split()):
+            yield (m.start(1), m.end(1), "name")
 
 
 def _names_beside(text: str, found: list[Span]) -> Iterable[Span]:

@@ -88,6 +88,16 @@ def test_the_corpus_figures(corpus: list[dict[str, Any]]) -> None:
         # First names that open ordinary sentences.
         ("May we use Copilot for the minutes?", "May"),
         ("Wil je de DPIA nog lezen?", "Wil"),
+        # After a contact verb or a form of address: ordinary words, offices, organisations.
+        ("We hebben gesproken met de leverancier en de RUD", "leverancier"),
+        ("Ik heb met wifi-tellingen gewerkt en met Copilot", "wifi-tellingen"),
+        ("Mevrouw de wethouder wil weten of het mag", "wethouder"),
+        ("Onze gedeputeerde Digitalisering komt langs", "Digitalisering"),
+        ("We spoke with the vendor about Copilot", "vendor"),
+        ("Een inspecteur van de Omgevingsdienst kwam langs", "Omgevingsdienst"),
+        ("Ik sprak vandaag met sanne de wit van de RUD", "RUD"),
+        ("Marek Kowalczyk op hetzelfde adres", "hetzelfde"),
+        ("Sevda Kılıç, geb. 9 september 1961", "geb."),
     ],
 )
 def test_lookalikes_and_domain_words_stay(text: str, kept: str) -> None:
@@ -168,6 +178,14 @@ def test_a_conversation_with_personal_data_stores_none(tmp_path: Path, advisor: 
         ("Een jongere (Dylan, 15 jaar) staat in het systeem", "Dylan"),
         ("Collega Ayşe Demir vroeg ernaar", "Ayşe Demir"),
         ("Ik sprak dhr. Achterberg uit Veenendaal", "Achterberg"),
+        # As people type in a chat: after a contact verb, in lower case, joined by "en".
+        ("ff snel: ik belde net met sanne de wit van de RUD", "sanne de wit"),
+        ("ik heb met hatice en burak gesproken over de camera's", "burak"),
+        ("Spoke with Yonas Tekle and Rania Haddad at the desk", "Rania Haddad"),
+        ("rak vandaag met ivanildo en met mevrouw kromodimedjo", "kromodimedjo"),
+        ("@Marta Kowalczyk could you have a look?", "Marta Kowalczyk"),
+        ("Gedeputeerde Van der Veen wil een notitie", "Van der Veen"),
+        ("Our team lead Oksana Kovalenko asked me", "Oksana Kovalenko"),
     ],
 )
 def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, name: str) -> None:
@@ -177,20 +195,24 @@ def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, 
 
 
 @pytest.mark.parametrize(
-    ("name", "names", "addresses"),
+    ("name", "names", "addresses", "identifiers"),
     [
-        # Tuned on (see tests/data/privacy/README.md): floors at the aims.
-        ("redaction-blind2.yaml", 0.95, 0.95),
+        # Tuned on (see tests/data/privacy/README.md): floors at what they measure now.
+        ("redaction-blind2.yaml", 0.95, 0.95, 0.99),
+        ("redaction-blind3.yaml", 0.85, 1.00, 0.99),
         # The figure of record, never tuned on: floors at the measured values so a regression
-        # shows. The names aim (95 %) and the address aim (95 %) are not met here.
-        ("redaction-blind3.yaml", 0.72, 0.93),
+        # shows. The names aim (95 %) and the identifiers aim (99 %: one IBAN of eight is
+        # missed) are not met here.
+        ("redaction-blind4.yaml", 0.86, 0.97, 0.98),
     ],
 )
-def test_the_blind_corpus_figures(name: str, names: float, addresses: float) -> None:
+def test_the_blind_corpus_figures(
+    name: str, names: float, addresses: float, identifiers: float
+) -> None:
     entries = yaml.safe_load((CORPUS.parent / name).read_text(encoding="utf-8"))
     found, total, wrong, clean = score(entries)
     structured = sum(found[k] for k in STRUCTURED) / sum(total[k] for k in STRUCTURED)
-    assert structured >= 0.99
+    assert structured >= identifiers
     assert found["address"] / total["address"] >= addresses
     assert found["name"] / total["name"] >= names
     assert wrong / clean <= 0.01
