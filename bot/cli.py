@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO, TypeVar, cast
 
 import yaml
+from pydantic import ValidationError
 
 from bot.config import Settings
 from knowledge.loader import KnowledgeError, load
@@ -673,6 +674,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.from_env()
+    except ValidationError as exc:  # one line per setting, without pydantic's links
+        _fail(
+            "configuration: "
+            + "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        )
     except ValueError as exc:
         _fail(f"configuration: {exc}")
     try:

@@ -355,3 +355,26 @@ def test_two_pages_never_take_the_same_web_message(two: tuple[Store, Store]) -> 
     taken = at_once(take, (a, b))
     assert sorted(taken[0] + taken[1]) == sorted(set(taken[0] + taken[1]))
     assert len(taken[0] + taken[1]) == 30
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "host=db user=bot password=s3cr3t dbname=ethiek",
+        "postgresql+psycopg://bot:s3cr3t@db/ethiek",
+        "db.example:5432/ethiek?password=s3cr3t",
+    ],
+)
+def test_a_database_setting_that_is_no_postgres_url_is_refused(
+    value: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Otherwise every instance would quietly open a SQLite file named after it."""
+    from bot.cli import main
+
+    monkeypatch.setenv("ETHIEKBOT_DATABASE_URL", value)
+    with pytest.raises(SystemExit) as exit_:
+        main(["db", "status"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2
+    assert "ETHIEKBOT_DATABASE_URL" in err and "postgresql://" in err
+    assert "s3cr3t" not in err and "errors.pydantic.dev" not in err
