@@ -84,7 +84,12 @@ _VERSION_BEFORE = re.compile(
     r"section|chapter|bijlage|annex|§)\s*$",
     re.I,
 )
-_POSTCODE = re.compile(r"\b([1-9]\d{3})\s?(?!SA|SD|SS|sa|sd|ss)([A-Z]{2}|[a-z]{2})\b")
+_POSTCODE = re.compile(
+    r"\b([1-9]\d{3})\s?(?!SA|SD|SS|sa|sd|ss)"
+    # A year or a count before a short word ("sinds 2019 op de", "2025 en") is no postcode.
+    r"(?!(?:op|in|en|te|of|om|is|al|na|nu|ja|ze|we|je|de|at|an|on|to|be|by|or|so|no|up|us|as|"
+    r"do|he|me|my|it|if|am)\b)([A-Z]{2}|[a-z]{2})\b"
+)
 # A street word (ending in a common street suffix, or "Laan van ...") and a house number.
 _STREET_SUFFIX = (
     "straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|dreef|steeg|markt|park|baan|veld|"
@@ -94,12 +99,15 @@ _STREET_SUFFIX = (
     "strjitte|dyk|leane|loane|paad|diep"
 )
 _STREET = re.compile(
-    r"\b((?:[A-Z][\wà-ÿ'.-]*\s(?:(?:van|de|der|den|het|'t|aan|op|in|te|ten|ter)\s)*)*"
+    # Bounded: a run of capitalised words ("Hamid Rachidi Hamid Rachidi ...") must not make
+    # the search quadratic (it took 3 s on 20,000 characters).
+    r"\b((?:[A-Z][\wà-ÿ'.-]*\s(?:(?:van|de|der|den|het|'t|aan|op|in|te|ten|ter)\s){0,3}){0,4}"
     r"[A-Z][\wà-ÿ'-]*(?:" + _STREET_SUFFIX + r")"
     r"|Laan\s(?:van|der|de|den)\s(?:[\w'-]+\s)*?[A-Z][\wà-ÿ'-]*"
     r"|Markt|Plein|Dam|Brink|Buorren|Ring)"
     r"(?:\s(?:Noord|Oost|Zuid|West|NZ|OZ|WZ|ZZ))?"
-    r"\s(\d{1,5}(?:\s?[-]?\s?[A-Za-z]{1,2}\b|\s?-\s?\d{1,4})?)(?!\d|[.,]\d)"
+    r"\s(\d{1,5}(?:\s?-\s?(?:I{1,3}|IV|hoog|huis|bis)\b|\s?[-]?\s?[A-Za-z]{1,2}\b"
+    r"|\s?-\s?\d{1,4})?)(?!\d|[.,]\d)"
 )
 _PLATE = re.compile(
     r"(?<![\w-])("
@@ -135,7 +143,7 @@ _BIRTH = re.compile(
 _UP = "A-ZÀ-ÖØ-ÞĀ-ſ"
 _LOW = "a-zß-öø-ÿĀ-ſ'"
 # Also Gert-Jan, Al-Hassan, Tjon-A-Fong; never the start of a longer word (DigiD).
-_WORD = f"[{_UP}][{_LOW}]+(?:-[{_UP}{_LOW}][{_LOW}]*)*(?![{_UP}{_LOW}\\d])"
+_WORD = f"(?:[OD]'(?=[{_UP}]))?[{_UP}][{_LOW}]+(?:-[{_UP}{_LOW}][{_LOW}]*)*(?![{_UP}{_LOW}\\d])"
 _TUSSEN = r"(?i:van|de|der|den|het|'t|ter|ten|te|el|al|von|da|dos|le|la|op)"
 # A form of address, then the name: capitalised words, with tussenvoegsels and initials.
 # Forms of address may follow each other ("Dear Mr. Okafor"); the name itself is never one.
@@ -186,7 +194,8 @@ _NOT_NAMES = frozenset(
     Vlaanderen Brussel Brussels Parijs Paris Londen London Berlijn Berlin Dublin Luxemburg
     Ziekenhuis Huis House School College Universiteit University Stichting Foundation Museum
     Theater Centrum Center Centre I'm Voor Na Bij Om Als Over Naar Tot Vanaf Namens Heijn Jumbo
-    Lidl Aldi Philips Centric Strava Ring Eufy Llama Mistral Woonnet""".split()
+    Lidl Aldi Philips Centric Strava Ring Eufy Llama Mistral Woonnet Municipality Province
+    Sociaal Domein""".split()
 )
 
 
@@ -314,7 +323,9 @@ class Redacted:
 
 
 def _iban_ok(s: str) -> bool:
-    return bool(stdnum_iban.is_valid(s.replace(" ", "")))
+    # The IBAN's own check (mod 97) only, not each country's account check: a number that
+    # passes it is an account number to leave out, also with a slip in the national part.
+    return bool(stdnum_iban.is_valid(s.replace(" ", ""), check_country=False))
 
 
 def _bsn_ok(s: str) -> bool:
@@ -354,9 +365,20 @@ def _ipv6_ok(s: str) -> bool:
     return True
 
 
+# Capital tussenvoegsels that open a surname ("De Boer", "Van Dijk"); not "Het" ("Het
+# Waterschapshuis").
+_NAME_TUSSEN = frozenset({"de", "van", "der", "den", "ter", "ten", "te", "el", "al", "la", "le"})
+
+
 def _not_a_name(s: str) -> bool:
-    """Words after a cue that are an organisation or an instrument, not a person."""
-    return any(w.rstrip(".") in _NOT_NAMES for w in s.split())
+    """Words after a cue that are an organisation or an instrument, not a person. A capital
+    tussenvoegsel before a surname ("De Boer") is part of the name, not a sentence's "De"."""
+    words = s.split()
+    return any(
+        w.rstrip(".") in _NOT_NAMES
+        for i, w in enumerate(words)
+        if not (i == 0 and w.lower() in _NAME_TUSSEN and len(words) > 1)
+    )
 
 
 def _cued_name(m: re.Match[str]) -> bool:
@@ -386,7 +408,7 @@ def _cued_name(m: re.Match[str]) -> bool:
             return False
     elif cue in _ORG_AFTER and name[:1].islower():
         return False
-    elif name.startswith("van ") and name[4:] in _places():
+    elif name.startswith("van ") and (name[4:] in _places() or _known_word(name[4:].lower())):
         return False  # "collega van Amersfoort": where the colleague works
     return not _not_a_name(name)
 
@@ -434,7 +456,11 @@ def find_personal_data(text: str) -> list[Span]:
     names += _listed_names(text)
     names += _contact_names(text)
     names += _mentions(text)
+    names += _said_names(text)
+    names += _list_names(text)
+    names += _signed_names(text)
     names += list(_coordinated(text, names))
+    names += list(_repeated(text, names))
     out = _without_overlaps(spans)
     names += _names_beside(text, out)
     taken = [(s, e) for s, e, _ in out]
@@ -451,7 +477,8 @@ _CONTACT = re.compile(
     r"sprak|spreek|belde|mailde|geappt|appte)(?:\s+(?:gehad|vandaag|net|gisteren|vanochtend|"
     r"vanmiddag|even|ook|al|nog))*\s+met|heb(?:\s+ik)?(?:\s+(?:vandaag|net|gisteren|"
     r"vanochtend|even))?\s+met|(?:spoke|speaking|talked|talking|met|meeting|chatted|call)"
-    r"\s+(?:with|to|w/)|(?P<hon>mevrouw|meneer|mevr\.|mw\.|dhr\.))\s+",
+    r"\s+(?:with|to|w/)|(?P<role>cliënt|client|klant|bewoner|inwoner|melder|aanvrager)|"
+    r"(?P<hon>mevrouw|meneer|mevr\.|mw\.?|dhr\.?))\s+",
     re.I,
 )
 _TOKEN = re.compile(rf"[{_UP}{_LOW}]+(?:-[{_UP}{_LOW}]+)*(?![\w@])")
@@ -523,9 +550,16 @@ def _name_run(text: str, pos: int, after_address: bool) -> int | None:
 def _contact_names(text: str) -> Iterable[Span]:
     """Names after a contact verb or a form of address, and the names joined to them by
     "en", "and" or a comma."""
+    first, _, _ = _name_lists()
     for m in _CONTACT.finditer(text):
         pos, after_address = m.end(), m.group("hon") is not None
+        # After a role ("client", "bewoner") a lower-case word is a name only when it is a
+        # listed first name: "client john miller", not "client alvast".
+        strict = m.group("role") is not None
         for _ in range(4):
+            head = _TOKEN.match(text, pos)
+            if strict and head and head.group(0).islower() and head.group(0).title() not in first:
+                break
             end = _name_run(text, pos, after_address)
             if end is None:
                 break
@@ -534,6 +568,77 @@ def _contact_names(text: str) -> Iterable[Span]:
             if joined is None:
                 break
             pos, after_address = joined.end(), False
+            # After a comma only a capital or a listed first name goes on: "miller, bsn ..."
+            nxt = _TOKEN.match(text, pos)
+            lower = nxt is not None and nxt.group(0).islower()
+            if "," in joined.group(0) and lower and nxt and nxt.group(0).title() not in first:
+                break
+
+
+# A surname or first name from the lists opening a sentence, then what people do ("Visser
+# heeft gevraagd", "Roos vroeg me"): a person. ("De Koning heeft" may be the King: not taken.)
+_SAID = re.compile(
+    rf"(?:^|(?<=[.!?]\s)|(?<=\n))({_WORD})"
+    r"\s+(?:heeft|zei|zegt|vroeg|vraagt|belde|belt|mailde|mailt|stuurde|stuurt|wil|wilde|"
+    r"vindt|vond|gaf|geeft|meldt|meldde|schreef|schrijft|said|asked|says|asks|wants|wanted|"
+    r"called|emailed|thinks|wrote)\b"
+)
+# A list item that opens with a name, then a role or a task: "- Hüseyin Çelik (CISO)",
+# "1. Fatma Yilmaz: belt de leverancier".
+_LISTED = re.compile(
+    rf"(?m)^[ \t]*(?:[-•*]|\d{{1,2}}[.)])[ \t]+({_WORD}(?:\s(?:{_TUSSEN}\s){{0,3}}{_WORD}){{0,2}})"
+    r"(?=\s*(?:\(|:|,|\s-\s))"
+)
+# A signature in lower case at the end of a line: "gr bas", "groetjes, fenna".
+_SIGNED = re.compile(
+    r"(?im)(?<![\w])(?:gr|grt|groet|groetjes|groeten|mvg|cheers|thx|thanks)[,.!]?[ \t]+"
+)
+
+
+def _said_names(text: str) -> Iterable[Span]:
+    """Names opening a sentence before a verb of saying or asking (see ``_SAID``)."""
+    first, surnames, _ = _name_lists()
+    for m in _SAID.finditer(text):
+        last = m.group(1).split()[-1]
+        if last in _START_WORDS or _not_a_name(m.group(1)):
+            continue
+        if last in surnames or last in first:
+            yield (m.start(1), m.end(1), "name")
+
+
+def _list_names(text: str) -> Iterable[Span]:
+    """A name opening a list item (see ``_LISTED``)."""
+    first, _, _ = _name_lists()
+    for m in _LISTED.finditer(text):
+        words = [w for w in m.group(1).split() if w.lower() not in _TUSSEN_WORDS]
+        if len(words) >= 2 and (words[0] in first or all(_name_word(w) for w in words)):
+            yield (m.start(1), m.end(1), "name")
+
+
+def _signed_names(text: str) -> Iterable[Span]:
+    """A name after a greeting at the end of a line (see ``_SIGNED``)."""
+    for m in _SIGNED.finditer(text):
+        end = _name_run(text, m.end(), False)
+        if end is not None and (end == len(text) or text[end] in "\r\n"):
+            yield (m.end(), end, "name")
+
+
+def _repeated(text: str, names: list[Span]) -> Iterable[Span]:
+    """Every other occurrence of a name found once, and of its surname alone ("dhr. Hakimi
+    ... Hakimi zei", "Hamid Rachidi ... Rachidi")."""
+    forms: set[str] = set()
+    for start, end, _ in names:
+        full = text[start:end]
+        forms.add(full)
+        parts = full.split()
+        rest = " ".join(parts[1:])
+        if len(parts) > 1 and rest[:1].isupper() and (len(parts) > 2 or _name_word(rest)):
+            forms.add(rest)
+    for form in forms:
+        if len(form) < 3:
+            continue
+        for m in re.finditer(rf"(?<![\w@.]){re.escape(form)}(?![\w])", text):
+            yield (m.start(), m.end(), "name")
 
 
 def _coordinated(text: str, names: list[Span]) -> Iterable[Span]:

@@ -98,6 +98,12 @@ def test_the_corpus_figures(corpus: list[dict[str, Any]]) -> None:
         ("Ik sprak vandaag met sanne de wit van de RUD", "RUD"),
         ("Marek Kowalczyk op hetzelfde adres", "hetzelfde"),
         ("Sevda Kılıç, geb. 9 september 1961", "geb."),
+        ("De Koning heeft in de troonrede iets over AI gezegd", "Koning"),
+        ("Wij werken sinds 2019 op de Hoofdweg", "2019 op"),
+        ("Kun je het IBAN van de client alvast invullen?", "alvast"),
+        ("Draait dit in het datacenter van Het Waterschapshuis?", "Waterschapshuis"),
+        ("Een klacht van Bakkerij De Korenschoof over de markt", "Korenschoof"),
+        ("Collega's van Werk en Inkomen vragen het ook", "Werk en Inkomen"),
     ],
 )
 def test_lookalikes_and_domain_words_stay(text: str, kept: str) -> None:
@@ -186,6 +192,17 @@ def test_a_conversation_with_personal_data_stores_none(tmp_path: Path, advisor: 
         ("@Marta Kowalczyk could you have a look?", "Marta Kowalczyk"),
         ("Gedeputeerde Van der Veen wil een notitie", "Van der Veen"),
         ("Our team lead Oksana Kovalenko asked me", "Oksana Kovalenko"),
+        # A listed surname opening a sentence before a verb of saying; a list of people; a
+        # signature in lower case; a name seen once, again alone; O'Connor; a client's name.
+        ("Visser heeft gisteren gevraagd of dat mag", "Visser"),
+        ("Deelnemers:\n- Hüseyin Çelik (CISO)\n- Marloes de Graaf (FG)", "Hüseyin Çelik"),
+        ("Zie dossier SHV-22817.\n\ngr bas", "bas"),
+        ("Rachidi kent het systeem, vraag Hamid Rachidi maar", "Rachidi"),
+        ("I write on behalf of Mr. O'Connor from procurement", "O'Connor"),
+        ("can i paste this: 'client john miller, bsn 304720318'", "john miller"),
+        ("Hij woont op de Hoofdweg 310-III in Amsterdam", "Hoofdweg 310-III"),
+        # The IBAN's own check (mod 97) is enough; not every country's account check.
+        ("Maak het over op BE89 3574 7998 5621 graag", "BE89 3574 7998 5621"),
     ],
 )
 def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, name: str) -> None:
@@ -199,11 +216,11 @@ def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, 
     [
         # Tuned on (see tests/data/privacy/README.md): floors at what they measure now.
         ("redaction-blind2.yaml", 0.95, 0.95, 0.99),
-        ("redaction-blind3.yaml", 0.85, 1.00, 0.99),
+        ("redaction-blind3.yaml", 0.86, 1.00, 0.99),
+        ("redaction-blind4.yaml", 0.92, 1.00, 0.99),
         # The figure of record, never tuned on: floors at the measured values so a regression
-        # shows. The names aim (95 %) and the identifiers aim (99 %: one IBAN of eight is
-        # missed) are not met here.
-        ("redaction-blind4.yaml", 0.86, 0.97, 0.98),
+        # shows. The aims (names 95 %, addresses 95 %, identifiers 99 %) are not met here.
+        ("redaction-blind5.yaml", 0.82, 0.88, 0.95),
     ],
 )
 def test_the_blind_corpus_figures(
