@@ -104,15 +104,18 @@ _STREET = re.compile(
     r"\b((?:[A-Z][\wà-ÿ'.-]*\s(?:(?:van|de|der|den|het|'t|aan|op|in|te|ten|ter)\s){0,3}){0,4}"
     r"[A-Z][\wà-ÿ'-]*(?:" + _STREET_SUFFIX + r")"
     r"|Laan\s(?:van|der|de|den)\s(?:[\w'-]+\s)*?[A-Z][\wà-ÿ'-]*"
+    r"|[A-Z][\wà-ÿ'-]*\s(?:Gracht|Straat|Laan|Weg|Kade|Singel|Dijk|Plein|Markt|Haven)"
     r"|Markt|Plein|Dam|Brink|Buorren|Ring)"
     r"(?:\s(?:Noord|Oost|Zuid|West|NZ|OZ|WZ|ZZ))?"
-    r"\s(\d{1,5}(?:\s?-\s?(?:I{1,3}|IV|hoog|huis|bis)\b|\s?[-]?\s?[A-Za-z]{1,2}\b"
+    r"\s(\d{1,5}(?:\s?-\s?(?:I{1,3}|IV|hoog|huis|bis)\b|\s(?:bis|hs|huis)\b|-[A-Z]\d{1,3}\b"
+    r"|\s?[-]?\s?[A-Za-z]{1,2}\b"
     r"|\s?-\s?\d{1,4})?)(?!\d|[.,]\d)"
 )
 _PLATE = re.compile(
     r"(?<![\w-])("
     r"[A-Z]{2}-\d{2}-\d{2}|\d{2}-\d{2}-[A-Z]{2}|\d{2}-[A-Z]{2}-\d{2}|[A-Z]{2}-\d{2}-[A-Z]{2}|"
     r"[A-Z]{2}-[A-Z]{2}-\d{2}|\d{2}-[A-Z]{2}-[A-Z]{2}|\d{2}-[A-Z]{3}-\d|\d-[A-Z]{3}-\d{2}|"
+    r"\d-[A-Z]{3}-\d{3}|"  # Belgian
     r"[A-Z]{2}-\d{3}-[A-Z]|[A-Z]-\d{3}-[A-Z]{2}|[A-Z]{3}-\d{2}-[A-Z]|[A-Z]-\d{2}-[A-Z]{3}|"
     r"\d-[A-Z]{2}-\d{3}|\d{3}-[A-Z]{2}-\d"
     r")(?![\w-])",
@@ -133,7 +136,8 @@ _DATE = (
     r"|(?:" + _MONTHS + r")\.?\s\d{1,2},?\s\d{4})"
 )
 _BIRTH = re.compile(
-    r"(?:geboren(?:\sop)?|geb\.|geboortedatum|geb\.datum|date of birth|born(?:\son)?|dob|d\.o\.b\.)"
+    r"(?:geboren(?:\sop)?|geb\.|geboortedatum|geb\.datum|date of birth|born(?:\son)?|dob|d\.o\.b\.|"
+    r"\*(?=\s?\d))"
     r"[\s:]*(?:op\s|on\s)?" + _DATE,
     re.I,
 )
@@ -195,7 +199,8 @@ _NOT_NAMES = frozenset(
     Ziekenhuis Huis House School College Universiteit University Stichting Foundation Museum
     Theater Centrum Center Centre I'm Voor Na Bij Om Als Over Naar Tot Vanaf Namens Heijn Jumbo
     Lidl Aldi Philips Centric Strava Ring Eufy Llama Mistral Woonnet Municipality Province
-    Sociaal Domein""".split()
+    Sociaal Domein Social Domain Sir Madam Claude Gemini Grok Perplexity India China Japan
+    Zaken Company""".split()
 )
 
 
@@ -389,6 +394,7 @@ def _cued_name(m: re.Match[str]) -> bool:
     if (
         single
         and cue in _ROLE_CUES
+        and name not in surnames
         and (
             name.lower() in common
             or name.endswith(("zaken", "ing", "heid", "beleid"))  # a portfolio: Digitalisering
@@ -463,6 +469,13 @@ def find_personal_data(text: str) -> list[Span]:
     names += list(_repeated(text, names))
     out = _without_overlaps(spans)
     names += _names_beside(text, out)
+    # After a postcode comes the town ("1931 VL Egmond aan Zee"), never a person.
+    towns = [
+        (e, town.end())
+        for s, e, kind in out
+        if kind == "postcode" and (town := _TOWN.match(text, e)) is not None
+    ]
+    names = [n for n in names if not any(a <= n[0] < b for a, b in towns)]
     taken = [(s, e) for s, e, _ in out]
     out += [n for n in _without_overlaps(names) if not any(n[0] < e and s < n[1] for s, e in taken)]
     out.sort()
@@ -477,11 +490,12 @@ _CONTACT = re.compile(
     r"sprak|spreek|belde|mailde|geappt|appte)(?:\s+(?:gehad|vandaag|net|gisteren|vanochtend|"
     r"vanmiddag|even|ook|al|nog))*\s+met|heb(?:\s+ik)?(?:\s+(?:vandaag|net|gisteren|"
     r"vanochtend|even))?\s+met|(?:spoke|speaking|talked|talking|met|meeting|chatted|call)"
-    r"\s+(?:with|to|w/)|(?P<role>cliënt|client|klant|bewoner|inwoner|melder|aanvrager)|"
+    r"\s+(?:with|to|w/)|(?P<role>(?:cliënt|client|klant|bewoner|inwoner|melder|aanvrager|"
+    r"collega)(?:\s*:)?|(?:naam|name|contactpersoon|behandelaar)\s*:)|"
     r"(?P<hon>mevrouw|meneer|mevr\.|mw\.?|dhr\.?))\s+",
     re.I,
 )
-_TOKEN = re.compile(rf"[{_UP}{_LOW}]+(?:-[{_UP}{_LOW}]+)*(?![\w@])")
+_TOKEN = re.compile(rf"[{_UP}a-zß-öø-ÿĀ-ſ][{_UP}{_LOW}]*(?:-[{_UP}{_LOW}]+)*(?![\w@])")
 _TUSSEN_WORDS = frozenset("van de der den het 't ter ten te el al von da dos le la op".split())
 # Never (part of) a name: abbreviations that end a name in a record ("geb.", "fam.") and
 # offices people are addressed by ("mevrouw de wethouder").
@@ -586,8 +600,10 @@ _SAID = re.compile(
 # A list item that opens with a name, then a role or a task: "- Hüseyin Çelik (CISO)",
 # "1. Fatma Yilmaz: belt de leverancier".
 _LISTED = re.compile(
-    rf"(?m)^[ \t]*(?:[-•*]|\d{{1,2}}[.)])[ \t]+({_WORD}(?:\s(?:{_TUSSEN}\s){{0,3}}{_WORD}){{0,2}})"
-    r"(?=\s*(?:\(|:|,|\s-\s))"
+    rf"(?m)^[ \t]*(?:(?:[-•*]|\d{{1,2}}[.)])[ \t]+(?P<item>)|(?=[{_UP}]))"
+    rf"((?:(?:De|Van|Ter|Ten|Van de|Van der|Van den)\s)?{_WORD}"
+    rf"(?:\s(?:{_TUSSEN}\s){{0,3}}{_WORD}){{0,2}})"
+    r"(?=\s*\(|(?(item)\s*(?::|,|\s-\s)))"
 )
 # A signature in lower case at the end of a line: "gr bas", "groetjes, fenna".
 _SIGNED = re.compile(
@@ -610,9 +626,13 @@ def _list_names(text: str) -> Iterable[Span]:
     """A name opening a list item (see ``_LISTED``)."""
     first, _, _ = _name_lists()
     for m in _LISTED.finditer(text):
-        words = [w for w in m.group(1).split() if w.lower() not in _TUSSEN_WORDS]
-        if len(words) >= 2 and (words[0] in first or all(_name_word(w) for w in words)):
-            yield (m.start(1), m.end(1), "name")
+        name = m.group(2)
+        words = [w for w in name.split() if w.lower() not in _TUSSEN_WORDS]
+        tussen_form = name.split()[0].lower() in _NAME_TUSSEN and len(words) == 1
+        if not (len(words) >= 2 or tussen_form) or _not_a_name(name):
+            continue
+        if words[0] in first or all(_name_word(w) for w in words):
+            yield (m.start(2), m.end(2), "name")
 
 
 def _signed_names(text: str) -> Iterable[Span]:
@@ -654,6 +674,11 @@ def _mentions(text: str) -> Iterable[Span]:
     for m in _MENTION.finditer(text):
         if all(_name_word(w) or (w.istitle() and not _not_a_name(w)) for w in m.group(1).split()):
             yield (m.start(1), m.end(1), "name")
+
+
+_TOWN = re.compile(
+    rf"[ \t]+{_WORD}(?:[ \t](?:(?:aan|op|bij|in|den|de|van|a/d)[ \t])?{_WORD}){{0,2}}"
+)
 
 
 def _names_beside(text: str, found: list[Span]) -> Iterable[Span]:

@@ -104,6 +104,11 @@ def test_the_corpus_figures(corpus: list[dict[str, Any]]) -> None:
         ("Draait dit in het datacenter van Het Waterschapshuis?", "Waterschapshuis"),
         ("Een klacht van Bakkerij De Korenschoof over de markt", "Korenschoof"),
         ("Collega's van Werk en Inkomen vragen het ook", "Werk en Inkomen"),
+        ("Ik weet niet of we haar naam erin moeten zetten", "erin"),
+        ("Mail van de inwoner: 'Beste gemeente, mijn vraag", "'Beste gemeente"),
+        ("De sensor staat op Zeeweg 41, 1931 VL Egmond aan Zee", "Egmond aan Zee"),
+        ("Welke AI gebruiken we: ChatGPT, Gemini of Claude?", "Claude"),
+        ("Dear Sir/Madam, I write about the register", "Sir/Madam"),
     ],
 )
 def test_lookalikes_and_domain_words_stay(text: str, kept: str) -> None:
@@ -203,6 +208,16 @@ def test_a_conversation_with_personal_data_stores_none(tmp_path: Path, advisor: 
         ("Hij woont op de Hoofdweg 310-III in Amsterdam", "Hoofdweg 310-III"),
         # The IBAN's own check (mod 97) is enough; not every country's account check.
         ("Maak het over op BE89 3574 7998 5621 graag", "BE89 3574 7998 5621"),
+        ("Dit wil collega jeroen bosman van team VTH graag", "jeroen bosman"),
+        ("'cliënt: ayse demir, bsn 482276162'", "ayse demir"),
+        ("Terugbelverzoek: 06-82736455 Behandelaar: Nienke", "Nienke"),
+        ("Wethouder Bakker wil de beelden zien", "Bakker"),
+        ("Van der Meulen (projectleider sensoren) vroeg het", "Van der Meulen"),
+        ("Het kind (Mia Schröder, * 04.05.2016) verhuist", "04.05.2016"),
+        ("Belgische kentekens zoals 1-ABC-234 ook?", "1-ABC-234"),
+        ("ik woon aan de Kanaalstraat 214 bis, 3531 CL Utrecht", "Kanaalstraat 214 bis"),
+        ("vakantiepark aan de Kempenweg 12-B3, Bergeijk", "Kempenweg 12-B3"),
+        ("| W.F. de Groot | Nieuwe Gracht 18 | geluid |", "Nieuwe Gracht 18"),
     ],
 )
 def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, name: str) -> None:
@@ -218,9 +233,10 @@ def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, 
         ("redaction-blind2.yaml", 0.95, 0.95, 0.99),
         ("redaction-blind3.yaml", 0.86, 1.00, 0.99),
         ("redaction-blind4.yaml", 0.92, 1.00, 0.99),
+        ("redaction-blind5.yaml", 0.85, 0.93, 0.97),
         # The figure of record, never tuned on: floors at the measured values so a regression
         # shows. The aims (names 95 %, addresses 95 %, identifiers 99 %) are not met here.
-        ("redaction-blind5.yaml", 0.82, 0.88, 0.95),
+        ("redaction-blind6.yaml", 0.82, 0.92, 0.91),
     ],
 )
 def test_the_blind_corpus_figures(
