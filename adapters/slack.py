@@ -468,13 +468,11 @@ class SlackChannel:
         _team, channel, thread = parts
         for reply in replies:
             try:
-                await self.client.chat_postMessage(
-                    channel=channel,
-                    text=fallback_text(reply),
-                    blocks=[b.to_dict() for b in blocks_for(reply)],
-                    thread_ts=None if thread == "-" else thread,
-                    unfurl_links=False,
-                    unfurl_media=False,
+                await self._post(
+                    channel,
+                    None if thread == "-" else thread,
+                    fallback_text(reply),
+                    [b.to_dict() for b in blocks_for(reply)],
                 )
             except SlackApiError as exc:
                 code = str(exc.response.get("error", "error"))

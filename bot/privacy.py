@@ -503,7 +503,8 @@ _NEVER_NAME_WORDS = frozenset(
     """geb fam dhr mw mevr mr dr drs ir prof tel nr wethouder burgemeester gedeputeerde
     voorzitter minister griffier secretaris directeur commissaris staatssecretaris""".split()
 )
-_AND = re.compile(r"\s*,\s*|\s+(?:en|and|&)\s+")
+_AND_WORD = re.compile(r"\s+(?:en|and|&)\s+")
+_AND = re.compile(r"\s*,\s*|" + _AND_WORD.pattern)
 _MENTION = re.compile(r"(?<![\w@])@(" + _WORD + r"(?:\s" + _WORD + r")?)")
 
 
@@ -539,6 +540,9 @@ def _name_run(text: str, pos: int, after_address: bool) -> int | None:
             break
         word = m.group(0)
         low = word.lower()
+        # A possessive is not part of the name ("Dimitrov's"), and ends it.
+        possessive = low.endswith("'s")
+        stop = m.end() - 2 if possessive else m.end()
         if low in _NEVER_NAME_WORDS:
             break
         if low in _TUSSEN_WORDS and (words == 1 or (after_address and not words) or tussen):
@@ -546,12 +550,10 @@ def _name_run(text: str, pos: int, after_address: bool) -> int | None:
         elif tussen:
             if word.isupper() or word in _NOT_NAMES:
                 break
-            # A possessive is not part of the name: "Dimitrov's".
-            end = m.end() - 2 if low.endswith("'s") else m.end()
-            return end
+            return stop
         elif _name_word(word.removesuffix("'s")):
-            words, end = words + 1, m.end() - 2 if low.endswith("'s") else m.end()
-            if low.endswith("'s"):
+            words, end = words + 1, stop
+            if possessive:
                 break
         else:
             break
@@ -664,7 +666,7 @@ def _repeated(text: str, names: list[Span]) -> Iterable[Span]:
 def _coordinated(text: str, names: list[Span]) -> Iterable[Span]:
     """A name joined to a name found otherwise: "Yonas Tekle and Rania Haddad"."""
     for _, end, _ in names:
-        joined = re.compile(r"\s+(?:en|and|&)\s+").match(text, end)
+        joined = _AND_WORD.match(text, end)
         if joined is not None and (stop := _name_run(text, joined.end(), False)) is not None:
             yield (joined.end(), stop, "name")
 

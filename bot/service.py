@@ -15,7 +15,6 @@ to one lane (:meth:`ConversationService.call_in`), so they keep their order.
 from __future__ import annotations
 
 import asyncio
-import functools
 import itertools
 import secrets
 import zlib
@@ -81,15 +80,13 @@ class ConversationService:
     async def call(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         """Run a storage (or other blocking) call on a worker thread."""
         lane = self._lanes[next(self._spread) % len(self._lanes)]
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(lane, functools.partial(fn, *args, **kwargs))
+        return await asyncio.wrap_future(lane.submit(fn, *args, **kwargs))
 
     async def call_in(self, key: str, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         """Run a call on the lane of ``key`` (a conversation): calls made for one key run one
         after another, in the order they were made."""
         lane = self._lanes[zlib.crc32(key.encode()) % len(self._lanes)]
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(lane, functools.partial(fn, *args, **kwargs))
+        return await asyncio.wrap_future(lane.submit(fn, *args, **kwargs))
 
     async def call_aside(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         """A short call that must not wait behind queued turns (the readiness probe, whose

@@ -193,7 +193,7 @@ class Store(
             [key, key],
         ).fetchone()
         assert row is not None
-        return TurnCache(key, row[0], True, bool(row[1]))
+        return TurnCache(key, row[0], bool(row[1]))
 
     def user_ref(self, channel: str, user: str) -> str:
         """The pseudonym of a user: stable, not reversible without the secret."""
@@ -206,7 +206,7 @@ class Store(
     def load_state(self, key: str) -> ConversationState | None:
         """The stored state of a conversation, or None."""
         cache = turn_cache(self, key)
-        if cache is not None and cache.state_known:
+        if cache is not None:
             text = cache.state
         else:
             row = self.db.execute("select state from conversations where key = ?", [key]).fetchone()
@@ -225,13 +225,13 @@ class Store(
             [key, text, iso(utc(now)), key.split(":", 1)[0]],
         )
         if (cache := turn_cache(self, key)) is not None:
-            cache.state, cache.state_known = text, True
+            cache.state = text
 
     @locked
     def delete_state(self, key: str) -> None:
         """Forget a conversation, also in the write-ahead log (see :meth:`_scrub`)."""
         if (cache := turn_cache(self, key)) is not None:
-            cache.state, cache.state_known = None, True
+            cache.state = None
         cur = self.db.execute("delete from conversations where key = ?", [key])
         if cur.rowcount:
             self._scrub()

@@ -28,7 +28,6 @@ class TurnCache:
 
     key: str
     state: str | None  # the state's JSON, or None when there is none
-    state_known: bool
     pending: bool | None  # None: unknown (written during the turn)
 
 

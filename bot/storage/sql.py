@@ -18,7 +18,6 @@ import contextlib
 import functools
 import hashlib
 import re
-import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from typing import Any, Literal, Protocol
@@ -33,9 +32,6 @@ class Rows(Protocol):
 
     @property
     def rowcount(self) -> int: ...
-
-    @property
-    def lastrowid(self) -> int | None: ...
 
     def fetchone(self) -> Any: ...
 
@@ -77,9 +73,6 @@ class Sqlite(Database):
     """sqlite-utils' Database with the store's interface (one connection, autocommit)."""
 
     dialect: Dialect = "sqlite"
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        super().__init__(conn)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -130,7 +123,6 @@ class Result:
         self._rows = rows
         self._next = 0
         self.rowcount = rowcount
-        self.lastrowid: int | None = None
         self.names = names
 
     def fetchone(self) -> tuple[Any, ...] | None:
@@ -256,7 +248,7 @@ class Postgres:
         """The turn of one conversation: a transaction holding an advisory lock keyed by the
         conversation, so another instance's turn of it waits until this one is committed."""
         with self.bound() as conn:
-            if getattr(self._local, "turn", False) or conn.info.transaction_status:
+            if conn.info.transaction_status:  # not IDLE
                 # Inside a transaction already: a savepoint of it, and the lock in it.
                 with conn.transaction():
                     self.execute("select pg_advisory_xact_lock(?)", [lock_key("turn:" + key)])
@@ -271,15 +263,12 @@ class Postgres:
                 f"begin; set local lock_timeout = '{TURN_LOCK_WAIT}'; "
                 f"select pg_advisory_xact_lock({int(lock_key('turn:' + key))})"
             )
-            self._local.turn = True
             try:
                 yield
             except BaseException:
-                self._local.turn = False
                 with contextlib.suppress(Exception):  # a broken connection: the pool drops it
                     conn.execute("rollback")
                 raise
-            self._local.turn = False
             if conn.info.transaction_status == _in_error():
                 # A statement failed and someone caught it: COMMIT would roll back without a
                 # word, and the reply would be sent for a turn that is not stored.
@@ -304,12 +293,11 @@ class Postgres:
         """Statements outside this thread's turn: another pooled connection, each statement
         committed at once. For counters every instance updates (rate limits): a row updated
         inside a turn would stay locked, and other turns wait for it, until that turn ends."""
-        saved = getattr(self._local, "conn", None), getattr(self._local, "turn", False)
-        self._local.conn, self._local.turn = None, False
+        saved, self._local.conn = getattr(self._local, "conn", None), None
         try:
             yield
         finally:
-            self._local.conn, self._local.turn = saved
+            self._local.conn = saved
 
     def table_names(self) -> list[str]:
         rows = self.execute(
