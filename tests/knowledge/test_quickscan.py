@@ -382,6 +382,131 @@ def test_every_finding_has_its_article(advisor: Advisor, knowledge: Knowledge) -
     assert all(f["ref"] for f in data["dpia"]["criteria"] + data["dpia"]["required_by"])
 
 
+# Readings where the words alone mislead: (text, rule, whether it should fire). Each pair is a
+# positive and the near miss that shares its words.
+READINGS: list[tuple[str, str, bool]] = [
+    # A loan is a credit assessment (Annex III 5(b)) only when an application is judged.
+    ("Een AI-model beoordeelt aanvragen voor een starterslening.", "ai-hr-5b", True),
+    ("Een AI-chatbot legt uit hoe de starterslening werkt.", "ai-hr-5b", False),
+    ("Een AI-model verbetert onze dienstverlening aan inwoners.", "ai-hr-5b", False),
+    # Art. 5(1)(d): an offence predicted from who someone is, not from where crimes happened.
+    (
+        "Een AI-model voorspelt uit gezinssituatie en etnische achtergrond welke jongeren "
+        "een misdrijf zullen plegen.",
+        "ai-5-1-d",
+        True,
+    ),
+    (
+        "Een AI-model voorspelt uit geanonimiseerde inbraakcijfers per wijk waar de politie "
+        "vaker moet surveilleren.",
+        "ai-hr-6",
+        False,
+    ),
+    # Art. 5(1)(a): deceptive design.
+    (
+        "Een AI-module toont elke bezoeker een aftelklok die niet klopt, zodat mensen snel "
+        "een dure lening afsluiten.",
+        "ai-5-1-a",
+        True,
+    ),
+    ("Een AI-module toont bezoekers de echte openingstijden van het loket.", "ai-5-1-a", False),
+    # Art. 5(1)(c): a score from behaviour in other contexts that shuts people out.
+    (
+        "Een AI-model trekt per inwoner punten af voor te laat betaalde belastingen; wie "
+        "onder de grens zakt mag niet meedoen aan de loting voor een volkstuin.",
+        "ai-5-1-c-score",
+        True,
+    ),
+    (
+        "Wie te laat betaalt krijgt een herinnering met de betaaltermijn.",
+        "ai-5-1-c-score",
+        False,
+    ),
+    # Art. 3(1): "geen AI" said outright outweighs the word chatbot.
+    ("Een chatbot met AI beantwoordt vragen van inwoners.", "ai-50-1", True),
+    (
+        "De chatbot is een keuzemenu met vooraf geschreven antwoorden; er zit geen AI in.",
+        "ai-50-1",
+        False,
+    ),
+    # Annex III 1(a): 1:1 verification against one's own template is not identification.
+    (
+        "Camera's met gezichtsherkenning herkennen bezoekers bij de ingang van het stadhuis.",
+        "ai-hr-1a",
+        True,
+    ),
+    (
+        "Medewerkers openen de deur met hun gezicht; de camera vergelijkt alleen met hun eigen "
+        "opgeslagen sjabloon.",
+        "ai-hr-1a",
+        False,
+    ),
+    # Annex III 2: a safety component of road traffic.
+    (
+        "Een AI-systeem sluit bij ongelukken zelf de spitsstrook en stelt maximumsnelheden in.",
+        "ai-hr-2",
+        True,
+    ),
+    ("Een AI-model plant het maaien van de bermen langs de provinciale weg.", "ai-hr-2", False),
+    # Annex III 5(d): priority in emergency dispatch.
+    (
+        "Een AI-systeem bepaalt de prioriteit van elke 112-melding voor de ambulance.",
+        "ai-hr-5d",
+        True,
+    ),
+    ("Een AI-systeem vat de jaarcijfers van de meldkamer samen.", "ai-hr-5d", False),
+    # Art. 50(4): a likeness of a real person.
+    (
+        "Een gegenereerde video waarin de gedeputeerde met zijn eigen gezicht en stem Pools "
+        "lijkt te spreken.",
+        "ai-50-4-deepfake",
+        True,
+    ),
+    (
+        "Een video waarin de gedeputeerde zelf de nieuwe dienstregeling uitlegt.",
+        "ai-50-4-deepfake",
+        False,
+    ),
+    # Transcripts of what people say are personal data; going to the US raises the transfer.
+    (
+        "De griffie laat vergaderingen uitschrijven door een spraak-naar-tekstdienst die de "
+        "opnames in de Verenigde Staten bewaart.",
+        "avg-transfer",
+        True,
+    ),
+    (
+        "De griffie laat vergaderingen uitschrijven door een spraak-naar-tekstdienst die de "
+        "opnames in Frankfurt bewaart.",
+        "avg-transfer",
+        False,
+    ),
+    # AP-lijst nr. 1: covert investigation behind a fake profile.
+    (
+        "Een handhaver kijkt met een nepprofiel op Marktplaats of mensen met een uitkering "
+        "spullen verkopen.",
+        "ap-01-heimelijk",
+        True,
+    ),
+    (
+        "Een handhaver kijkt op Marktplaats welke prijzen tweedehands fietsen opbrengen.",
+        "ap-01-heimelijk",
+        False,
+    ),
+    # A word that contains a term is not that term: flying is not lying.
+    (
+        "Mogen we medewerkers met AI en camera's laten bepalen of ze liegen?",
+        "ai-5-1-f",
+        True,
+    ),
+    ("Mogen we drones met AI en camera's boven weilanden laten vliegen?", "ai-5-1-f", False),
+]
+
+
+@pytest.mark.parametrize(("text", "rule", "raised"), READINGS)
+def test_law_readings(advisor: Advisor, text: str, rule: str, raised: bool) -> None:
+    assert (rule in fired(advisor, text)) is raised, text
+
+
 def test_a_prohibition_is_not_also_high_risk(advisor: Advisor) -> None:
     s = scan(advisor, RULES["ai-5-1-h"][0])
     assert {f.key for f in s.ai_act} == {"prohibited"}
