@@ -336,13 +336,22 @@ def load(data_dir: Path | None = None, local_dir: Path | None = None) -> Knowled
             if values and vid not in values:
                 problems.append(Problem("signals.yaml", signal.id, f"unknown value {vid!r}"))
     known_facts = {t for s in signals.values() for t in s.tags} | set(signals)
+    # An instrument rule may also build on the law's reading of a question (law.yaml's
+    # derived facts, rules and families), which the triage passes along.
+    law_names = (
+        {d.id for d in law_file.facts} | {n for r in law_file.rules for n in (r.id, r.family)}
+        if law_file is not None
+        else set()
+    )
     for rule in rules_file.rules if rules_file else []:
         if instruments and rule.instrument not in instruments:
             problems.append(
                 Problem("rules.yaml", rule.id, f"unknown instrument {rule.instrument!r}")
             )
         if signals:
-            problems.extend(unknown_facts("rules.yaml", rule.id, rule.names(), known_facts))
+            problems.extend(
+                unknown_facts("rules.yaml", rule.id, rule.names(), known_facts | law_names)
+            )
     if law_file is not None and signals:
         problems.extend(law_references(law_file, known_facts))
     if organisation_file is not None and signals:

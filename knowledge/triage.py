@@ -372,7 +372,7 @@ class Advisor:
             )
         cases = self._match_cases(without_placeholders(text), language, hits)
         values = self._values(hits, cases)
-        instruments = self._instruments(hits, cases)
+        instruments = self._instruments(hits, cases, mag_het.facts)
         return Triage(
             text=text,
             language=language,
@@ -506,9 +506,15 @@ class Advisor:
         ]
 
     def _instruments(
-        self, hits: dict[str, SignalHit], cases: list[CaseMatch]
+        self,
+        hits: dict[str, SignalHit],
+        cases: list[CaseMatch],
+        law_facts: AbstractSet[str] = frozenset(),
     ) -> list[InstrumentAdvice]:
-        facts = facts_of(hits).keys()
+        # The law's reading of the question (law.yaml: "decides about people", "profiling")
+        # counts too, so a rule can follow the guide's "an algorithm that affects people or
+        # their rights" rather than the mere mention of a group.
+        facts = facts_of(hits).keys() | law_facts
         points: dict[str, float] = {}
         why: dict[str, list[Text]] = {}
         # The rule that weighs most explains first ("an algorithm that decides who gets what"

@@ -130,6 +130,45 @@ def test_data_analysts_project_gets_deda(advisor: Advisor) -> None:
     assert instrument_ids(t)[0] == "deda"
 
 
+def test_a_system_that_decides_on_applications_gets_iama_without_the_word_algorithm(
+    advisor: Advisor,
+) -> None:
+    # The instrument rules read the law's facts too ("decides about people", automation).
+    t = triage(
+        advisor,
+        "Aanvragen voor de bijzondere bijstand laten we automatisch afhandelen: het systeem "
+        "keurt goed of af. Kan dat zomaar?",
+    )
+    assert instrument_ids(t)[0] == "iama"
+    assert "iama-automated-judgement" not in {
+        r.id for r in advisor.rules if r.holds(set(t.mag_het.facts) - {"decides-about-people"})
+    }, "the rule rests on the law's reading, not on the words alone"
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # "signaleren" is not early warning about people; wolves are not residents.
+        (
+            "De boswachters willen wildcamera's met beeldherkenning om wolven te signaleren.",
+            "iama",
+        ),
+        # "ten onrechte" is about fairness, not fraud (no AP-lijst nr. 3).
+        (
+            "Hoe voorkomen we dat wijken met veel meldingen ten onrechte als probleemwijk "
+            "te boek komen te staan?",
+            "fraude",
+        ),
+    ],
+)
+def test_a_common_word_is_not_a_legal_or_instrument_trigger(
+    advisor: Advisor, text: str, absent: str
+) -> None:
+    t = triage(advisor, text)
+    assert absent not in t.signals
+    assert not t.instruments or instrument_ids(t)[0] != absent
+
+
 @pytest.mark.parametrize(
     "text",
     [
