@@ -145,6 +145,12 @@ def test_a_system_that_decides_on_applications_gets_iama_without_the_word_algori
     }, "the rule rests on the law's reading, not on the words alone"
 
 
+def test_asking_the_bot_to_think_along_is_not_a_project(advisor: Advisor) -> None:
+    # "meedenken" asked of the bot is not citizen participation: the question names nothing.
+    t = triage(advisor, "We zitten met een lastig dingetje in het team, kun je even meedenken?")
+    assert t.needs_more
+
+
 @pytest.mark.parametrize(
     ("text", "absent"),
     [
@@ -153,6 +159,10 @@ def test_a_system_that_decides_on_applications_gets_iama_without_the_word_algori
             "De boswachters willen wildcamera's met beeldherkenning om wolven te signaleren.",
             "iama",
         ),
+        # Words inside words and everyday verbs: "afwijken" holds "wijken", "toetsen" is
+        # checking, not a school test.
+        ("De consulent mag afwijken van het advies van het systeem.", "wijk-buurt"),
+        ("We toetsen elke aanvraag aan de vergunningvoorwaarden.", "onderwijs"),
         # "ten onrechte" is about fairness, not fraud (no AP-lijst nr. 3).
         (
             "Hoe voorkomen we dat wijken met veel meldingen ten onrechte als probleemwijk "
