@@ -492,6 +492,83 @@ READINGS: list[tuple[str, str, bool]] = [
         "ap-01-heimelijk",
         False,
     ),
+    # AVG overweging 14 and 27: companies and the deceased are not data subjects.
+    (
+        "We vragen uit het Handelsregister de adressen van alle bv's op het bedrijventerrein op.",
+        "avg-personal-data",
+        False,
+    ),
+    (
+        "We vragen de adressen van alle inwoners rond het bedrijventerrein op.",
+        "avg-personal-data",
+        True,
+    ),
+    (
+        "Het archief zet de begraafregisters met namen van overledenen uit 1880 online.",
+        "avg-personal-data",
+        False,
+    ),
+    # AVG art. 45: a country with an adequacy decision is no transfer problem.
+    (
+        "De enquetetool bewaart de e-mailadressen van inwoners op servers in Londen.",
+        "avg-transfer",
+        False,
+    ),
+    (
+        "De enquetetool bewaart de e-mailadressen van inwoners op servers in de Verenigde Staten.",
+        "avg-transfer",
+        True,
+    ),
+    # AP-lijst nr. 2: a list that shuts people out, said without the word "zwarte lijst".
+    (
+        "Zes gemeenten houden een gedeelde lijst bij van inwoners die een medewerker hebben "
+        "bedreigd; wie op die lijst staat mag het gemeentehuis niet meer in.",
+        "ap-02-zwarte-lijsten",
+        True,
+    ),
+    (
+        "We houden een lijst bij van inwoners die zich voor de nieuwsbrief hebben aangemeld.",
+        "ap-02-zwarte-lijsten",
+        False,
+    ),
+    # AP-lijst nr. 10, and a camera that sees no people.
+    (
+        "We zetten verplaatsbare camera-units neer bij dumpplekken in het buitengebied.",
+        "ap-10-flexibel-cameratoezicht",
+        True,
+    ),
+    (
+        "Een vaste camera filmt alleen de zoutbult op het afgesloten terrein van de "
+        "gemeentewerf; er komen geen mensen in beeld.",
+        "avg-personal-data",
+        False,
+    ),
+    # Children as a topic of aggregated figures are not children's data.
+    ("De leerplichtambtenaar registreert per leerling het verzuim.", "kia-children", True),
+    (
+        "We tellen per wijk hoeveel kinderen er volgens het CBS wonen, voor een nieuwe speeltuin.",
+        "kia-children",
+        False,
+    ),
+    # Annex III 1(a): a fingerprint instead of an access card is 1:1 verification.
+    (
+        "Medewerkers komen de serverruimte binnen met hun vingerafdruk in plaats van met een "
+        "toegangspas.",
+        "ai-hr-1a",
+        False,
+    ),
+    # "Een cursus volgen" is not monitoring people.
+    (
+        "Bijstandsgerechtigden volgen een re-integratietraject; een bureau evalueert de "
+        "uitstroom met een code in plaats van het BSN.",
+        "edpb-monitoring",
+        False,
+    ),
+    (
+        "Een app houdt bij waar bezoekers van het park lopen en volgt waar ze stilstaan.",
+        "edpb-monitoring",
+        True,
+    ),
     # A word that contains a term is not that term: flying is not lying.
     (
         "Mogen we medewerkers met AI en camera's laten bepalen of ze liegen?",
