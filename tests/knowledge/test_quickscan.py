@@ -492,6 +492,54 @@ READINGS: list[tuple[str, str, bool]] = [
         "ap-01-heimelijk",
         False,
     ),
+    # Art. 3(1): software that learns or infers is an AI system whatever it is called; a
+    # rule written by people is not ("formulering" holds "formule": no fixed rule).
+    (
+        "Het KCC krijgt software die meeluistert en per medewerker inschat hoe gestrest ze "
+        "klinken, voor het beoordelingsgesprek.",
+        "ai-5-1-f",
+        True,
+    ),
+    (
+        "Het KCC krijgt software die per medewerker telt hoeveel gesprekken ze voeren.",
+        "ai-5-1-f",
+        False,
+    ),
+    (
+        "Een systeem leert per inwoner welke formulering het best werkt en stuurt brieven met "
+        "een nagemaakt logo van de rechtbank en een dreigement dat niet waar is.",
+        "ai-5-1-a",
+        True,
+    ),
+    (
+        "Een systeem stuurt inwoners een herinnering met de echte betaaltermijn.",
+        "ai-5-1-a",
+        False,
+    ),
+    # A fake logo is deception, not a likeness of a person (art. 50(4)).
+    (
+        "Een systeem leert per inwoner welke formulering het best werkt en stuurt brieven met "
+        "een nagemaakt logo van de rechtbank en een dreigement dat niet waar is.",
+        "ai-50-4-deepfake",
+        False,
+    ),
+    (
+        "Het gezicht en de stem van de burgemeester worden met AI nagemaakt voor een filmpje.",
+        "ai-50-4-deepfake",
+        True,
+    ),
+    # Art. 5(1)(e) said as crawling.
+    (
+        "A script crawls every public Instagram post tagged with our city, cuts out all the "
+        "faces and saves them so the festival cameras can spot troublemakers.",
+        "ai-5-1-e",
+        True,
+    ),
+    (
+        "We use a licensed set of faces, with consent, to test whether our camera blurs faces.",
+        "ai-5-1-e",
+        False,
+    ),
     # AVG overweging 14 and 27: companies and the deceased are not data subjects.
     (
         "We vragen uit het Handelsregister de adressen van alle bv's op het bedrijventerrein op.",
