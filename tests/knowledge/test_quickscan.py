@@ -540,6 +540,32 @@ READINGS: list[tuple[str, str, bool]] = [
         "ai-5-1-e",
         False,
     ),
+    # Art. 6(3)(a): a narrow procedural task in an Annex III area is not high-risk.
+    (
+        "Een AI-tool rangschikt de sollicitaties voor onze vacatures en wijst de onderste "
+        "helft af.",
+        "ai-hr-4",
+        True,
+    ),
+    (
+        "Een AI-tool lakt alleen naam en foto in de cv's weg voordat de selectiecommissie ze "
+        "leest; de commissie beoordeelt alles zelf.",
+        "ai-hr-4",
+        False,
+    ),
+    # A face in a video is a person one can recognise; "geen slim model" is no AI.
+    (
+        "De griffie publiceert video's van vergaderingen waarin de gezichten van insprekers "
+        "te zien zijn.",
+        "avg-personal-data",
+        True,
+    ),
+    (
+        "Na twee gemiste afspraken zet het systeem een signaal klaar voor de consulent; "
+        "gewoon een teller, geen slim model.",
+        "ask-ai-system",
+        False,
+    ),
     # AVG overweging 14 and 27: companies and the deceased are not data subjects.
     (
         "We vragen uit het Handelsregister de adressen van alle bv's op het bedrijventerrein op.",
