@@ -168,7 +168,9 @@ class SignalMatcher:
                 last_negation = i
             if negated or not (found or phrases):
                 continue  # "geen persoonsgegevens": the signal stays absent
-            for sid in found:
+            # Sorted: the order of hits is the order of explanations, and a set's order
+            # changes with Python's string hashing.
+            for sid in sorted(found):
                 hit = hits.get(sid)
                 if hit is None:
                     hit = hits[sid] = SignalHit(self.signals[sid])
