@@ -45,6 +45,14 @@ _DIGIT = re.compile(r"\d")
 _MAX_ANALYSED = 200_000
 # "zonder beelden van mensen": a negation reaches three words ahead.
 _NEG_WINDOW = 3
+# The law's name, or asking whether something is AI, says nothing about the technology: "moet
+# ik iets met de AI Act?" is not a question about an AI system.
+_LAW_NAMES = re.compile(
+    r"\b(?:(?:eu[- ])?ai[- ]?(?:act|verordening|wet)|artificial intelligence act"
+    r"|(?:is|valt|counts?) (?:dat|dit|het|that|this|it) (?:wel |nou |echt |really )?(?:als |as )?ai"
+    r"|(?:onder|under) (?:de |the )?ai(?:[- ]?(?:act|verordening|wet))?)(?![\w-])",
+    re.IGNORECASE,
+)
 # A number (with . or , between groups of three digits) and up to three words after it.
 _COUNTED = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+)(?![\w.,]\d)((?:\s+[^\W\d_][\w'’-]*){1,2})"
@@ -154,7 +162,7 @@ class SignalMatcher:
         ``raw``: ``words(text)`` when the caller has them already (indexing a library).
         """
         if raw is None:
-            raw = words(text)
+            raw = words(_LAW_NAMES.sub(" aiverordening ", text))
         # One look-up per distinct word: its corrected form, the signals it matches and the
         # phrases that may start with it. Most words match nothing.
         known = self._analysed

@@ -566,6 +566,59 @@ READINGS: list[tuple[str, str, bool]] = [
         "ask-ai-system",
         False,
     ),
+    # Naming the law, or asking whether something is AI, is not an AI system.
+    (
+        "Bij het gemaal schakelen de pompen op vaste waterstanden die de beheerder in de PLC "
+        "heeft ingesteld. Moet ik iets met de AI Act?",
+        "ai-hr-2",
+        False,
+    ),
+    # Annex III 2: the system operates the installation itself; a chatbot about it does not,
+    # nor does a tool that guards it against hackers (recital 55).
+    (
+        "Een slim algoritme dat zelf leert hoe het stroomnet belast wordt en bij overbelasting "
+        "automatisch onderdelen afschakelt.",
+        "ai-hr-2",
+        True,
+    ),
+    (
+        "Een AI-chatbot beantwoordt vragen van bewoners over de overstap naar het warmtenet.",
+        "ai-hr-2",
+        False,
+    ),
+    (
+        "Een AI-tool herkent hackpogingen op het netwerkverkeer van ons datacenter en blokkeert "
+        "verdachte adressen automatisch.",
+        "ai-hr-6",
+        False,
+    ),
+    # Scores filled in by hand are not an AI system.
+    (
+        "Consulenten vullen bij elk huishouden handmatig scores in op financien en gezondheid; "
+        "die bepalen mee welke ondersteuning iemand krijgt.",
+        "ai-hr-5a",
+        False,
+    ),
+    (
+        "Een programma berekent bij elke aanvraag bijzondere bijstand een risicoscore en wijst "
+        "bij een hoge score af.",
+        "ai-hr-5a",
+        True,
+    ),
+    # "exploitant" holds "exploit"; a face checked against a ban list at a pool is Annex III
+    # 1(a), not a prohibition (no law enforcement).
+    (
+        "De exploitant van het zwembad wil een camera met gezichtsherkenning die iedere "
+        "bezoeker vergelijkt met de foto's van mensen met een toegangsverbod.",
+        "ai-hr-1a",
+        True,
+    ),
+    (
+        "De exploitant van het zwembad wil een camera met gezichtsherkenning die iedere "
+        "bezoeker vergelijkt met de foto's van mensen met een toegangsverbod.",
+        "ai-5-1-b",
+        False,
+    ),
     # AVG overweging 14 and 27: companies and the deceased are not data subjects.
     (
         "We vragen uit het Handelsregister de adressen van alle bv's op het bedrijventerrein op.",
