@@ -106,10 +106,18 @@ _STREET = re.compile(
     r"|Laan\s(?:van|der|de|den)\s(?:[\w'-]+\s)*?[A-Z][\wà-ÿ'-]*"
     r"|[A-Z][\wà-ÿ'-]*\s(?:Gracht|Straat|Laan|Weg|Kade|Singel|Dijk|Plein|Markt|Haven)"
     r"|Markt|Plein|Dam|Brink|Buorren|Ring)"
-    r"(?:\s(?:Noord|Oost|Zuid|West|NZ|OZ|WZ|ZZ))?"
-    r"\s(\d{1,5}(?:\s?-\s?(?:I{1,3}|IV|hoog|huis|bis)\b|\s(?:bis|hs|huis)\b|-[A-Z]\d{1,3}\b"
+    r"(?:[\s-](?:Noord|Oost|Zuid|West|NZ|OZ|WZ|ZZ))?"
+    r"\s(?:(?i:nummer|nr\.?|no\.?)\s)?"
+    r"(\d{1,5}(?:\s?-\s?(?:I{1,3}|IV|hoog|huis|bis)\b|\s?(?:bis|hs|huis)\b|-[A-Z]\d{1,3}\b"
     r"|\s?[-]?\s?[A-Za-z]{1,2}\b"
     r"|\s?-\s?\d{1,4})?)(?!\d|[.,]\d)"
+)
+# After "woont aan", "lives at" or "adres:", a capitalised street name and a house number.
+_ADDRESS_CUED = re.compile(
+    r"(?i:lives at|living at|resides at|woont aan de|woont aan|woont op de|woont op|"
+    r"woonachtig aan de|woonachtig aan|woonadres|home address|adres)\s*:?\s*(?i:de\s|het\s)?"
+    r"((?:[A-Z][\wà-ÿ'-]+\s){0,2}[A-Z][\wà-ÿ'-]+\s\d{1,5}(?:\s?[-]?\s?(?:[A-Za-z]{1,3}|bis|hs))?)"
+    r"(?![\w-])"
 )
 _PLATE = re.compile(
     r"(?<![\w-])("
@@ -121,10 +129,18 @@ _PLATE = re.compile(
     r")(?![\w-])",
     re.I,
 )
-# The newer side codes written without dashes, in capitals only ("9XRS54").
+# The newer side codes written without dashes, in capitals only ("9XRS54"); Dutch plates
+# with spaces ("99 ZD ND"), German ("KR-AB 1247") and British ("LK19 XTH") ones.
 _PLATE_BARE = re.compile(
     r"(?<![\w-])(\d{2}[A-Z]{3}\d|\d[A-Z]{3}\d{2}|[A-Z]{2}\d{3}[A-Z]|[A-Z]\d{3}[A-Z]{2}|"
-    r"[A-Z]{3}\d{2}[A-Z]|[A-Z]\d{2}[A-Z]{3}|\d[A-Z]{2}\d{3}|\d{3}[A-Z]{2}\d)(?![\w-])"
+    r"[A-Z]{3}\d{2}[A-Z]|[A-Z]\d{2}[A-Z]{3}|\d[A-Z]{2}\d{3}|\d{3}[A-Z]{2}\d|"
+    r"\d{2} [A-Z]{2} [A-Z]{2}|[A-Z]{2} [A-Z]{2} \d{2}|[A-Z]{2} \d{2} [A-Z]{2}|"
+    r"[A-Z]{1,3}-[A-Z]{1,2} \d{1,4}|[A-Z]{2}\d{2} [A-Z]{3})(?![\w-])"
+)
+# After the word for it, a plate in any case and side code ("kenteken hx481n").
+_PLATE_CUED = re.compile(
+    r"(?i:kenteken|nummerbord|licence plate|license plate|number plate|plate)\s*:?\s*"
+    r"(?i:van\s|nr\.?\s)?([A-Za-z0-9]{1,3}-?[A-Za-z0-9]{1,3}-?[A-Za-z0-9]{1,3})(?![\w-])"
 )
 _MONTHS = (
     "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
@@ -132,11 +148,13 @@ _MONTHS = (
     "july|august|october"
 )
 _DATE = (
-    r"(\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\s(?:" + _MONTHS + r")\.?\s\d{4}"
-    r"|(?:" + _MONTHS + r")\.?\s\d{1,2},?\s\d{4})"
+    r"(\d{1,2}[-/.]\d{1,2}[-/.](?:\d{2,4}|'\d{2})|\d{4}[-/]\d{2}[-/]\d{2}"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s(?:of\s)?(?:" + _MONTHS + r")\.?,?\s(?:\d{4}|'\d{2})"
+    r"|(?:" + _MONTHS + r")\.?\s\d{1,2}(?:st|nd|rd|th)?,?\s\d{4})"
 )
 _BIRTH = re.compile(
-    r"(?:geboren(?:\sop)?|geb\.|geboortedatum|geb\.datum|date of birth|born(?:\son)?|dob|d\.o\.b\.|"
+    r"(?:geboren(?:\sop)?|geb\b\.?|geboortedatum|geb\.datum|date of birth|birth date|birthdate|"
+    r"born(?:\son)?|dob|d\.o\.b\.|°|"
     r"\*(?=\s?\d))"
     r"[\s:]*(?:op\s|on\s)?" + _DATE,
     re.I,
@@ -147,7 +165,7 @@ _BIRTH = re.compile(
 _UP = "A-ZÀ-ÖØ-ÞĀ-ſ"
 _LOW = "a-zß-öø-ÿĀ-ſ'"
 # Also Gert-Jan, Al-Hassan, Tjon-A-Fong; never the start of a longer word (DigiD).
-_WORD = f"(?:[OD]'(?=[{_UP}]))?[{_UP}][{_LOW}]+(?:-[{_UP}{_LOW}][{_LOW}]*)*(?![{_UP}{_LOW}\\d])"
+_WORD = f"(?:[OD]'(?=[{_UP}])|I(?=J[a-z]))?[{_UP}][{_LOW}]+(?:-[{_UP}{_LOW}][{_LOW}]*)*(?![{_UP}{_LOW}\\d])"
 _TUSSEN = r"(?i:van|de|der|den|het|'t|ter|ten|te|el|al|von|da|dos|le|la|op)"
 # A form of address, then the name: capitalised words, with tussenvoegsels and initials.
 # Forms of address may follow each other ("Dear Mr. Okafor"); the name itself is never one.
@@ -161,7 +179,8 @@ _NAME_CUE = (
     r"inspectors|son|daughter|zoon|dochter|wife|husband|moeder|vader|mother|father|broer|"
     r"zus|brother|sister|professor|prof\.|arbeidsmigrant|spoke with|spoke to|met with|"
     r"talked to|talked with|meeting with|call with|call w/|gesproken met|gebeld met|"
-    r"overleg met|gesprek met|afgesproken met|"
+    r"overleg met|gesprek met|afgesproken met|aanwezig:|afwezig:|present:|absent:|apologies:|"
+    r"attendees:|cc:|bcc:|notulist:|afmelding:|afgemeld:|"
     r"groet,|groeten,|regards,|from|van|namens|door|aan|dear|beste|geachte|hoi|hi|hallo)"
 )
 _HONORIFIC = r"(?i:mr|mrs|ms|dr|drs|ir|mw|mevr|mevrouw|meneer|dhr|heer)\b\.?\s"
@@ -179,7 +198,7 @@ _ORG_AFTER = frozenset({"inspecteur", "inspector", "inspectors", "gedeputeerde",
 _NAME = re.compile(
     rf"(?<![\w])(?P<cue>(?i:{_NAME_CUE})),?\s+(?P<hon>{_HONORIFIC}\s*)?(?!{_HONORIFIC})"
     rf"(?P<name>(?:[{_UP}]\.\s?){{0,4}}(?:{_TUSSEN}\s){{0,3}}{_WORD}"
-    rf"(?:\s(?:{_TUSSEN}\s){{0,3}}{_WORD})?)"
+    rf"(?:[ ](?:{_TUSSEN}[ ]){{0,3}}{_WORD})?)"
 )
 # Capitalised words after a cue that are not names (organisations, places, instruments...).
 _NOT_NAMES = frozenset(
@@ -206,13 +225,13 @@ _NOT_NAMES = frozenset(
 
 _CAPITALISED = re.compile(
     r"(?<![\w@.-])((?:[" + _UP + r"]\.\s?){1,3}(?:" + _TUSSEN + r"\s){0,3})?(" + _WORD + r")"
-    r"((?:\s" + _TUSSEN + r"){0,3}\s" + _WORD + r"(?:\s" + _WORD + r")?)?"
+    r"((?:[ ]" + _TUSSEN + r"){0,3}[ ]" + _WORD + r"(?:[ ]" + _WORD + r")?)?"
 )
 # Two or three capitalised words right before or after other personal data, in a record
 # such as "Oksana Melnyk, oksana@…" or "912.103.504 (Ilias Ait Taleb)": a name even when no
 # list knows it.
-_PAIR = r"(" + _WORD + r"(?:\s(?:" + _TUSSEN + r"\s){0,3}" + _WORD + r"){1,2})"
-_NAME_BEFORE = re.compile(_PAIR + r"\s*[,(]\s*(?:[A-Za-z.]{1,12}:?\s*)?$")
+_PAIR = r"(" + _WORD + r"(?:[ ](?:" + _TUSSEN + r"[ ]){0,3}" + _WORD + r"){1,2})"
+_NAME_BEFORE = re.compile(_PAIR + r"\s*[,(<]\s*(?:[A-Za-z.]{1,12}:?\s*)?$")
 _NAME_AFTER = re.compile(r"^\s*[(,]\s*" + _PAIR + r"\s*[),]")
 # A compound that ends like a street (Houtmanstraat, Pololaan): never a person. Only the
 # unmistakable endings, and only inside a word: "Van der Laan" and "Achterberg" are people.
@@ -284,6 +303,14 @@ def _name_at_start(word: str, text: str, end: int) -> bool:
     return word not in _START_WORDS and bool(_AFTER_NAME.match(text, end))
 
 
+def _possessor(word: str) -> str | None:
+    """The owner in a possessive ("Sarah's", "Kees'"), else None."""
+    for ending in ("'s", "’s", "'"):
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            return word[: -len(ending)]
+    return None
+
+
 @lru_cache(maxsize=1)
 def _places() -> frozenset[str]:
     """Dutch municipalities, provinces, regions and residences (deduce's lists): after "van"
@@ -302,6 +329,13 @@ def _listed_names(text: str) -> Iterable[Span]:
         if _STREET_END.search(m.group(0)) or (rest and _not_a_name(rest)):
             continue  # "Willem van Noortstraat", "Jeroen Bosch Ziekenhuis"
         at_start = bool(_SENTENCE_START.search(text[: m.start()]))
+        base = _possessor(word)
+        if base is not None and not initials:
+            # "Fatima's aanvraag", "Kees' dochter": a listed first name that owns something is
+            # a person, also where a sentence starts.
+            if base in first and base not in _START_WORDS:
+                yield (m.start(2), m.start(2) + len(base), "name")
+            continue
         if initials:
             # Initials before a capitalised word that is not an ordinary word: "A. Haddou",
             # "G. van der Heijden". A surname list would miss most surnames of our residents.
@@ -450,12 +484,14 @@ def find_personal_data(text: str) -> list[Span]:
     )
     spans += _regex_spans(_PLATE, text, "plate", lambda m: any(c.isalpha() for c in m.group(1)), 1)
     spans += _regex_spans(_PLATE_BARE, text, "plate", lambda m: True, 1)
+    spans += _regex_spans(_PLATE_CUED, text, "plate", lambda m: _plate_like(m.group(1)), 1)
     for m in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.POSSIBLE):
         # Only what is written like a phone number (0..., +..., 00..., (0...)): counts such as
         # "45.000" or case numbers such as "2024-0012" must stay for the triage.
         if _PHONE_START.match(m.raw_string) and not _LOOKS_LIKE_DATE.match(m.raw_string):
             spans.append((m.start, m.end, "phone"))
     spans += _regex_spans(_STREET, text, "address", lambda m: True, 0)
+    spans += _regex_spans(_ADDRESS_CUED, text, "address", lambda m: True, 1)
     spans += _regex_spans(_POSTCODE, text, "postcode", lambda m: True, 0)
     # Names last: where a name and an address or number overlap, the other reading wins.
     names = list(_regex_spans(_NAME, text, "name", _cued_name, "name"))
@@ -465,6 +501,8 @@ def find_personal_data(text: str) -> list[Span]:
     names += _said_names(text)
     names += _list_names(text)
     names += _signed_names(text)
+    names += _dash_list_names(text)
+    names += _signature_names(text)
     names += list(_coordinated(text, names))
     names += list(_repeated(text, names))
     out = _without_overlaps(spans)
@@ -603,9 +641,9 @@ _SAID = re.compile(
 # "1. Fatma Yilmaz: belt de leverancier".
 _LISTED = re.compile(
     rf"(?m)^[ \t]*(?:(?:[-•*]|\d{{1,2}}[.)])[ \t]+(?P<item>)|(?=[{_UP}]))"
-    rf"((?:(?:De|Van|Ter|Ten|Van de|Van der|Van den)\s)?{_WORD}"
-    rf"(?:\s(?:{_TUSSEN}\s){{0,3}}{_WORD}){{0,2}})"
-    r"(?=\s*\(|(?(item)\s*(?::|,|\s-\s)))"
+    rf"((?:(?:De|Van|Ter|Ten|Van de|Van der|Van den)[ ])?{_WORD}"
+    rf"(?:[ ](?:{_TUSSEN}[ ]){{0,3}}{_WORD}){{0,2}})"
+    r"(?=[ \t]*\(|(?(item)[ \t]*(?::|,|[ \t]-[ \t])))"
 )
 # A signature in lower case at the end of a line: "gr bas", "groetjes, fenna".
 _SIGNED = re.compile(
@@ -635,6 +673,52 @@ def _list_names(text: str) -> Iterable[Span]:
             continue
         if words[0] in first or all(_name_word(w) for w in words):
             yield (m.start(2), m.end(2), "name")
+
+
+# Lines that open with a name, a dash and a status in lower case, as in a list of interviews or
+# candidates ("Vermeulen – gesprek dinsdag", "De Groot – tbc"): two such lines make a list.
+_DASH_LINE = re.compile(
+    rf"(?m)^[ \t]*((?:(?:De|Van|Ter|Ten|Van de|Van der|Van den)[ ])?{_WORD}"
+    rf"(?:[ ](?:{_TUSSEN}[ ]){{0,3}}{_WORD}){{0,2}})[ \t]+[–—-][ \t]+(?=[a-z0-9])"
+)
+
+
+def _dash_list_names(text: str) -> Iterable[Span]:
+    """Names opening the lines of a list (see ``_DASH_LINE``)."""
+    lines = list(_DASH_LINE.finditer(text))
+    if len(lines) < 2:
+        return
+    _, _, common = _name_lists()
+    for m in lines:
+        name = m.group(1)
+        words = [w for w in name.split() if w.lower() not in _TUSSEN_WORDS]
+        if any(w in _NOT_NAMES or w.lower() in common or w in _places() for w in words):
+            continue
+        if not _not_a_name(name):
+            yield (m.start(1), m.end(1), "name")
+
+
+# A closing line, then the writer's name on a line of its own ("Gr,\nMichiel", "Met
+# vriendelijke groet,\n\nDrs. Maarten IJzerman").
+_SIGNATURE = re.compile(
+    r"(?im)^[ \t]*(?:met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|hartelijke groet(?:en)?|"
+    r"groet(?:en|jes)?|gr|grt|mvg|kind regards|best regards|warm regards|regards|best|cheers|"
+    r"thanks|thank you|many thanks|dank|bedankt)[,.!]?[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*"
+    r"(?:(?:drs|dr|ir|mr|prof|ing)\.?[ \t]+)?"
+    rf"((?-i:(?:[{_UP}]\.[ ]?){{0,3}}{_WORD}(?:[ ](?:{_TUSSEN}[ ]){{0,3}}{_WORD}){{0,2}}))"
+    r"[ \t]*(?=\r?\n|$)"
+)
+
+
+def _signature_names(text: str) -> Iterable[Span]:
+    """The name under a closing line (see ``_SIGNATURE``)."""
+    _, _, common = _name_lists()
+    for m in _SIGNATURE.finditer(text):
+        words = [w for w in m.group(1).split() if w.lower() not in _TUSSEN_WORDS]
+        if any(w in _NOT_NAMES or w.lower() in common for w in words if not w.endswith(".")):
+            continue
+        if not _not_a_name(m.group(1)):
+            yield (m.start(1), m.end(1), "name")
 
 
 def _signed_names(text: str) -> Iterable[Span]:
@@ -709,6 +793,12 @@ def _without_overlaps(spans: list[Span]) -> list[Span]:
             continue
         out.append(span)
     return out
+
+
+def _plate_like(s: str) -> bool:
+    """Six letters and digits, both kinds present: how every Dutch side code is built."""
+    chars = s.replace("-", "")
+    return len(chars) == 6 and any(c.isalpha() for c in chars) and any(c.isdigit() for c in chars)
 
 
 def _year_of(s: str) -> int:

@@ -227,16 +227,58 @@ def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, 
 
 
 @pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Kan ik Mohamed's telefoonnummer delen met de wijkagent?", "Mohamed"),
+        (
+            "Vermeulen – gesprek dinsdag\nOkafor – afgewezen\nVraag: mag ChatGPT dit?",
+            "Okafor",
+        ),
+        ("Dank voor het snelle antwoord.\n\nGr,\nMichiel\n", "Michiel"),
+        (
+            "Met vriendelijke groet,\n\nDrs. Maarten IJzerman\nStrategisch adviseur",
+            "Maarten IJzerman",
+        ),
+        ("Afwezig: Wendy\n1. Opening", "Wendy"),
+        ("Our client lives at Weena 505, 3013 AL Rotterdam.", "Weena 505"),
+        ("Ze woont op de Tulpstraat nummer 8.", "Tulpstraat nummer 8"),
+        ("de auto met kenteken hx481n is gezien", "hx481n"),
+        ("Duitse kentekens zoals 'KR-AB 1247' en Britse zoals LK19 XTH", "KR-AB 1247"),
+        ("Verwijzing: Lotte (geb. 28-2-'12) en haar broer", "28-2-'12"),
+        ("Carlos Mendes, born on March 3rd, 1982, lives in Eindhoven", "March 3rd, 1982"),
+    ],
+)
+def test_names_dates_plates_and_addresses_in_more_forms(text: str, span: str) -> None:
+    start = text.index(span)
+    covered = {i for s, e, _ in find_personal_data(text) for i in range(s, e)}
+    assert set(range(start, start + len(span))) <= covered, find_personal_data(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # A name never runs across a tab or a line: columns and titles under a signature stay.
+        ("L. Hoekstra\tMobiliteit\t14", "Mobiliteit"),
+        ("Groeten,\nSanne Verhoeven\nAdviseur informatiebeveiliging", "Adviseur"),
+        # The word for a plate before a word that is no plate.
+        ("Het kenteken staat op de lijst.", "staat"),
+    ],
+)
+def test_words_next_to_names_stay(text: str, kept: str) -> None:
+    start = text.index(kept)
+    covered = {i for s, e, _ in find_personal_data(text) for i in range(s, e)}
+    assert not set(range(start, start + len(kept))) & covered, find_personal_data(text)
+
+
+@pytest.mark.parametrize(
     ("name", "names", "addresses", "identifiers"),
     [
         # Tuned on (see tests/data/privacy/README.md): floors at what they measure now.
         ("redaction-blind2.yaml", 0.95, 0.95, 0.99),
         ("redaction-blind3.yaml", 0.86, 1.00, 0.99),
         ("redaction-blind4.yaml", 0.92, 1.00, 0.99),
-        ("redaction-blind5.yaml", 0.85, 0.93, 0.97),
-        # The figure of record, never tuned on: floors at the measured values so a regression
-        # shows. The aims (names 95 %, addresses 95 %, identifiers 99 %) are not met here.
-        ("redaction-blind6.yaml", 0.82, 0.92, 0.91),
+        ("redaction-blind5.yaml", 0.86, 0.93, 0.98),
+        ("redaction-blind6.yaml", 0.91, 1.00, 1.00),
     ],
 )
 def test_the_blind_corpus_figures(
