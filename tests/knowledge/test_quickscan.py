@@ -619,6 +619,26 @@ READINGS: list[tuple[str, str, bool]] = [
         "ai-5-1-b",
         False,
     ),
+    # A loan judged on someone's payments is a credit assessment, not a social score.
+    (
+        "De kredietbank laat een model op basis van bankafschriften en betaalgedrag een "
+        "kredietwaardigheidsscore berekenen; aanvragen onder de drempel worden afgewezen.",
+        "ai-hr-5b",
+        True,
+    ),
+    (
+        "De kredietbank laat een model op basis van bankafschriften en betaalgedrag een "
+        "kredietwaardigheidsscore berekenen; aanvragen onder de drempel worden afgewezen.",
+        "ai-5-1-c",
+        False,
+    ),
+    # A tool that forecasts floods for the crisis team steers no installation itself.
+    (
+        "Een model voorspelt drie dagen vooruit waar wateroverlast dreigt bij de gemalen; het "
+        "model stuurt zelf niets aan.",
+        "ai-hr-2",
+        False,
+    ),
     # AVG overweging 14 and 27: companies and the deceased are not data subjects.
     (
         "We vragen uit het Handelsregister de adressen van alle bv's op het bedrijventerrein op.",

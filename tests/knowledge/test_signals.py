@@ -292,3 +292,26 @@ def test_a_typo_is_still_corrected(matcher: SignalMatcher) -> None:
 def test_one_letter_terms_are_refused() -> None:
     with pytest.raises(ValueError, match="one-letter"):
         _signal("x", ["=x"])
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # Words that hold a term without being it (found by checking every term against
+        # deduce's common Dutch words and simplemma's dictionaries).
+        ("Voorbijgangers lopen langs het stadhuis.", "emotionele-toestand"),
+        ("Het schild van de ridder hangt in het museum.", "kinderen"),
+        ("Bijvoorbeeld een brief aan de wethouder.", "beeldmateriaal"),
+        ("Dat is natuurlijk een goede vraag.", "natuur-recreatie"),
+        ("Er ging iets verkeerd bij de aanvraag.", "parkeren-verkeer"),
+        ("Een heerlijk idee voor de zomer.", "eerlijkheid"),
+        ("De president van de rechtbank opende de zitting.", "inwoners"),
+        ("Ze beweren dat het systeem werkt.", "zwarte-lijst"),
+        ("De leverancier maakten afspraken.", "archief"),
+        ("We maken 360-gradenfoto's van alle straten.", "afleiden"),
+    ],
+)
+def test_a_word_that_holds_a_term_is_not_that_term(
+    matcher: SignalMatcher, text: str, absent: str
+) -> None:
+    assert absent not in matcher.find(text)
