@@ -279,6 +279,9 @@ def test_words_next_to_names_stay(text: str, kept: str) -> None:
         ("redaction-blind4.yaml", 0.92, 1.00, 0.99),
         ("redaction-blind5.yaml", 0.86, 0.93, 0.98),
         ("redaction-blind6.yaml", 0.91, 1.00, 1.00),
+        # The figure of record, never tuned on: floors at the measured values so a regression
+        # shows. The aims (names 95 %, addresses 95 %, identifiers 99 %) are not met here.
+        ("redaction-blind7.yaml", 0.81, 0.90, 0.97),
     ],
 )
 def test_the_blind_corpus_figures(
