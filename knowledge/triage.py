@@ -442,8 +442,11 @@ class Advisor:
                 (s for s in q_sig if s in profile), key=lambda s: -q_sig[s] * profile[s]
             )
             why: list[Text] = []
-            if shared:
-                labels = [self.knowledge.signals[s].label for s in shared[:4]]
+            # What the case is about comes first; the law's helper words (weight below 1:
+            # "iets over mensen afleiden", "software en systemen") only when nothing else is shared.
+            telling = [s for s in shared if self.knowledge.signals[s].weight >= 1] or shared
+            if telling:
+                labels = [self.knowledge.signals[s].label for s in telling[:4]]
                 why.append(
                     _text(
                         "Ook hier: " + ", ".join(x.nl for x in labels),

@@ -540,3 +540,23 @@ def test_cases_without_an_organisation_or_year_in_the_source_say_null(
     assert knowledge.cases["algoritmeregister"].instrument is None
     assert knowledge.cases["syri-fraudedetectie"].year_source
     assert "15 januari 2021" in knowledge.cases["toeslagenaffaire"].summary.nl
+
+
+def test_a_case_is_explained_by_what_it_is_about_not_by_the_laws_helper_words(
+    advisor: Advisor,
+) -> None:
+    t = triage(
+        advisor,
+        "Het KCC krijgt software die per medewerker inschat hoe gestrest ze klinken.",
+    )
+    found = [h.signal for h in t.signals.values()]
+    helpers = [s.label.nl for s in found if s.weight < 1]
+    telling = [s.label.nl for s in found if s.weight >= 1]
+    assert helpers and telling, "the question must find both kinds for this test to mean anything"
+    checked = 0
+    for match in t.cases:
+        said = match.why[0].nl
+        if said.startswith("Ook hier: ") and any(label in said for label in telling):
+            checked += 1
+            assert not any(label in said for label in helpers), said
+    assert checked, [m.why[0].nl for m in t.cases]
