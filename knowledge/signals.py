@@ -48,7 +48,8 @@ _NEG_WINDOW = 3
 # The law's name, or asking whether something is AI, says nothing about the technology: "moet
 # ik iets met de AI Act?" is not a question about an AI system.
 _LAW_NAMES = re.compile(
-    r"\b(?:(?:eu[- ])?ai[- ]?(?:act|verordening|wet)|artificial intelligence act"
+    r"\b(?:(?:eu[- ])?ai[- ]?(?:act|verordening|wetgeving|wet|regulation)"
+    r"|artificial intelligence act"
     r"|(?:is|valt|counts?) (?:dat|dit|het|that|this|it) (?:wel |nou |echt |really )?(?:als |as )?ai"
     r"|(?:onder|under) (?:de |the )?ai(?:[- ]?(?:act|verordening|wet))?)(?![\w-])",
     re.IGNORECASE,
@@ -162,7 +163,7 @@ class SignalMatcher:
         ``raw``: ``words(text)`` when the caller has them already (indexing a library).
         """
         if raw is None:
-            raw = words(_LAW_NAMES.sub(" aiverordening ", text))
+            raw = words(_LAW_NAMES.sub(" wetsnaam ", text))
         # One look-up per distinct word: its corrected form, the signals it matches and the
         # phrases that may start with it. Most words match nothing.
         known = self._analysed

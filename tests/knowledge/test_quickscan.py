@@ -189,7 +189,8 @@ RULES: dict[str, tuple[str, str]] = {
         "Medewerkers leveren zelf hun pasfoto aan voor de toegangspas.",
     ),
     "ai-5-1-f": (
-        "Software herkent met AI of medewerkers van het klantcontactcentrum gestrest zijn.",
+        "Software herkent met AI aan stem en gezicht of medewerkers van het klantcontactcentrum "
+        "gestrest zijn.",
         "Een camera met AI meet of de buschauffeur vermoeid is en geeft dan een alarm.",
     ),
     "ai-5-1-g": (
@@ -639,6 +640,45 @@ READINGS: list[tuple[str, str, bool]] = [
         "ai-hr-2",
         False,
     ),
+    # Found by a cold review of this round's rules: each a false alarm or a miss it caused.
+    (
+        "We koppelen BSN, naam en adres van bijstandsgerechtigden en rapporteren per wijk.",
+        "avg-personal-data",
+        True,
+    ),
+    ("Wat zijn de plus- en minpunten van een chatbot?", "ai-5-1-c-score", False),
+    ("Which tool would you recommend for our residents' newsletter?", "avg-35-3-a", False),
+    ("Een AI-chatbot beantwoordt e-mails van ontevreden inwoners.", "ai-hr-1c", False),
+    (
+        "Handhavers gebruiken een AI-scanauto die herkent welke auto's geen parkeerbelasting "
+        "hebben betaald.",
+        "ai-hr-6",
+        False,
+    ),
+    (
+        "Een AI-systeem controleert paspoorten van asielzoekers bij de grens op echtheid.",
+        "ai-hr-7",
+        False,
+    ),
+    ("Een AI-systeem opent en sluit de schutsluis voor de scheepvaart.", "ai-hr-2", False),
+    (
+        "Een AI-tool beoordeelt en rangschikt sollicitanten; de redactie van de vacaturetekst "
+        "ligt bij HR.",
+        "ai-hr-4",
+        True,
+    ),
+    (
+        "Een camera met AI herkent in de klas of leerlingen zich vervelen; medewerkers worden "
+        "niet geanalyseerd.",
+        "ai-5-1-f",
+        True,
+    ),
+    (
+        "De gemeente Amsterdam wil ChatGPT gebruiken met namen en adressen van inwoners.",
+        "avg-transfer",
+        True,
+    ),
+    ("We optimaliseren de routes van de vuilniswagens.", "ap-12-locatie", False),
     # AVG overweging 14 and 27: companies and the deceased are not data subjects.
     (
         "We vragen uit het Handelsregister de adressen van alle bv's op het bedrijventerrein op.",
