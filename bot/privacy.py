@@ -639,10 +639,14 @@ _SAID = re.compile(
 )
 # A list item that opens with a name, then a role or a task: "- Hüseyin Çelik (CISO)",
 # "1. Fatma Yilmaz: belt de leverancier".
+# A name as it opens a line: up to three words, joined by spaces only.
+_LINE_NAME = (
+    rf"(?:(?:De|Van|Ter|Ten|Van de|Van der|Van den)[ ])?{_WORD}"
+    rf"(?:[ ](?:{_TUSSEN}[ ]){{0,3}}{_WORD}){{0,2}}"
+)
 _LISTED = re.compile(
     rf"(?m)^[ \t]*(?:(?:[-•*]|\d{{1,2}}[.)])[ \t]+(?P<item>)|(?=[{_UP}]))"
-    rf"((?:(?:De|Van|Ter|Ten|Van de|Van der|Van den)[ ])?{_WORD}"
-    rf"(?:[ ](?:{_TUSSEN}[ ]){{0,3}}{_WORD}){{0,2}})"
+    rf"({_LINE_NAME})"
     r"(?=[ \t]*\(|(?(item)[ \t]*(?::|,|[ \t]-[ \t])))"
 )
 # A signature in lower case at the end of a line: "gr bas", "groetjes, fenna".
@@ -677,10 +681,13 @@ def _list_names(text: str) -> Iterable[Span]:
 
 # Lines that open with a name, a dash and a status in lower case, as in a list of interviews or
 # candidates ("Vermeulen – gesprek dinsdag", "De Groot – tbc"): two such lines make a list.
-_DASH_LINE = re.compile(
-    rf"(?m)^[ \t]*((?:(?:De|Van|Ter|Ten|Van de|Van der|Van den)[ ])?{_WORD}"
-    rf"(?:[ ](?:{_TUSSEN}[ ]){{0,3}}{_WORD}){{0,2}})[ \t]+[–—-][ \t]+(?=[a-z0-9])"
-)
+_DASH_LINE = re.compile(rf"(?m)^[ \t]*({_LINE_NAME})[ \t]+[–—-][ \t]+(?=[a-z0-9])")
+
+
+def _has_ordinary_word(words: Iterable[str]) -> bool:
+    """Whether one of a would-be name's words is an organisation, an ordinary word or a place."""
+    _, _, common = _name_lists()
+    return any(w in _NOT_NAMES or w.lower() in common or w in _places() for w in words)
 
 
 def _dash_list_names(text: str) -> Iterable[Span]:
@@ -688,13 +695,10 @@ def _dash_list_names(text: str) -> Iterable[Span]:
     lines = list(_DASH_LINE.finditer(text))
     if len(lines) < 2:
         return
-    _, _, common = _name_lists()
     for m in lines:
         name = m.group(1)
         words = [w for w in name.split() if w.lower() not in _TUSSEN_WORDS]
-        if any(w in _NOT_NAMES or w.lower() in common or w in _places() for w in words):
-            continue
-        if not _not_a_name(name):
+        if not _has_ordinary_word(words) and not _not_a_name(name):
             yield (m.start(1), m.end(1), "name")
 
 
@@ -712,12 +716,10 @@ _SIGNATURE = re.compile(
 
 def _signature_names(text: str) -> Iterable[Span]:
     """The name under a closing line (see ``_SIGNATURE``)."""
-    _, _, common = _name_lists()
     for m in _SIGNATURE.finditer(text):
         words = [w for w in m.group(1).split() if w.lower() not in _TUSSEN_WORDS]
-        if any(w in _NOT_NAMES or w.lower() in common for w in words if not w.endswith(".")):
-            continue
-        if not _not_a_name(m.group(1)):
+        initials_left_out = (w for w in words if not w.endswith("."))
+        if not _has_ordinary_word(initials_left_out) and not _not_a_name(m.group(1)):
             yield (m.start(1), m.end(1), "name")
 
 
@@ -769,7 +771,6 @@ _TOWN = re.compile(
 
 def _names_beside(text: str, found: list[Span]) -> Iterable[Span]:
     """Names that stand beside other personal data in a record (see ``_NAME_BEFORE``)."""
-    _, _, common = _name_lists()
     for start, end, kind in found:
         if kind == "postcode":
             continue  # "2509 LP Den Haag": after a postcode comes a place
@@ -779,7 +780,7 @@ def _names_beside(text: str, found: list[Span]) -> Iterable[Span]:
             if m is None:
                 continue
             words = [w for w in m.group(1).split() if w[:1].isupper()]
-            if any(w in _NOT_NAMES or w.lower() in common or w in _places() for w in words):
+            if _has_ordinary_word(words):
                 continue
             if not _STREET_END.search(m.group(1)):
                 yield (m.start(1), m.end(1), "name")

@@ -372,7 +372,7 @@ class Advisor:
             )
         cases = self._match_cases(without_placeholders(text), language, hits)
         values = self._values(hits, cases)
-        instruments = self._instruments(hits, cases, mag_het.facts)
+        instruments = self._instruments(mag_het.facts, cases)
         return Triage(
             text=text,
             language=language,
@@ -509,15 +509,12 @@ class Advisor:
         ]
 
     def _instruments(
-        self,
-        hits: dict[str, SignalHit],
-        cases: list[CaseMatch],
-        law_facts: AbstractSet[str] = frozenset(),
+        self, facts: AbstractSet[str], cases: list[CaseMatch]
     ) -> list[InstrumentAdvice]:
-        # The law's reading of the question (law.yaml: "decides about people", "profiling")
-        # counts too, so a rule can follow the guide's "an algorithm that affects people or
-        # their rights" rather than the mere mention of a group.
-        facts = facts_of(hits).keys() | law_facts
+        """``facts``: the quick scan's, i.e. the signals and tags plus the law's reading of the
+        question (law.yaml: "decides about people", "profiling"), so a rule can follow the
+        guide's "an algorithm that affects people or their rights" rather than the mere mention
+        of a group."""
         points: dict[str, float] = {}
         why: dict[str, list[Text]] = {}
         # The rule that weighs most explains first ("an algorithm that decides who gets what"
