@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from knowledge.text import MAX_CHARS, clean, content_stems, detect_language, fold, stem, words
@@ -63,6 +65,16 @@ def test_fold_strips_accents_and_lowers() -> None:
     assert fold("Geïnteresseerd") == "geinteresseerd"
     assert fold("CAFÉ één coöperatie") == "cafe een cooperatie"
     assert fold("privé") == fold("prive")
+
+
+def test_fold_drops_every_combining_mark_and_nothing_else() -> None:
+    """Every character of the Basic Multilingual Plane, folded, has no combining mark left and
+    keeps each character that is not one (the regex class must not lose or add any)."""
+    every = "".join(chr(cp) for cp in range(0x20, 0x10000) if not 0xD800 <= cp < 0xE000)
+    expected = "".join(
+        c for c in unicodedata.normalize("NFKD", every.lower()) if not unicodedata.combining(c)
+    )
+    assert fold(every) == expected
 
 
 def test_words_folds_and_keeps_apostrophes() -> None:
