@@ -209,14 +209,18 @@ class SignalMatcher:
         """
         if raw is None:
             raw = words(text)
-        counts = Counter(raw)
+        distinct = set(raw)
         analysed = self._analysed
-        # (Set operations against the large vocabulary would walk all of it: iterate the text.)
-        for w in [w for w in counts if w not in analysed]:
-            self._analyse(w)
+        # Only words never seen before are analysed in Python; the rest is set operations in C.
+        # (Kept apart too: a full cache stores no new words.)
+        new = {w: self._analyse(w) for w in distinct.difference(analysed)}
+
+        def analysis(w: str) -> tuple[str, frozenset[str], tuple[_Term, ...]]:
+            return analysed.get(w) or new[w]
+
         # Where a negation stands, the next _NEG_WINDOW words do not count ("geen camera's").
         blocked: set[int] = set()
-        for neg in NEGATIONS.intersection(counts):
+        for neg in NEGATIONS.intersection(distinct):
             i = -1
             while True:
                 try:
@@ -224,20 +228,25 @@ class SignalMatcher:
                 except ValueError:
                     break
                 blocked.update(range(i + 1, i + 1 + _NEG_WINDOW))
-        blocked_words = Counter(raw[j] for j in blocked if j < len(raw)) if blocked else {}
+        matching = self._matching.intersection(distinct)
+        matching.update(w for w, a in new.items() if a[1])
+        if blocked:
+            # A word counts when it occurs at least once outside a negation's reach.
+            counts = Counter(raw)
+            blocked_words = Counter(raw[j] for j in blocked if j < len(raw))
+            matching = {w for w in matching if counts[w] > blocked_words.get(w, 0)}
         ids: set[str] = set()
-        for w in self._matching.intersection(counts):
-            if counts[w] > blocked_words.get(w, 0):
-                ids.update(analysed[w][1])
-        starts = self._starting.intersection(counts)
+        for w in matching:
+            ids.update(analysis(w)[1])
+        starts = self._starting.intersection(distinct)
+        starts.update(w for w, a in new.items() if a[2])
         if starts:
             # A typo's corrected form is what phrases are read on (as in find()).
-            vocabulary = self.vocabulary
             fixed = {
-                w: analysed[w][0] for w in counts if w not in vocabulary and analysed[w][0] != w
+                w: a[0] for w in distinct.difference(self.vocabulary) if (a := analysis(w))[0] != w
             }
             corrected = [fixed.get(w, w) for w in raw] if fixed else raw
-            firsts = {analysed[w][0] for w in starts}
+            firsts = {analysis(w)[0] for w in starts}
             pairs = {(a, b) for a, b in itertools.pairwise(corrected) if a in firsts}
             ordered: list[str] = []  # the text's distinct words, sorted, made when needed
 
@@ -253,7 +262,7 @@ class SignalMatcher:
                         # Rule out a longer phrase whose later words the text lacks before
                         # reading its positions.
                         if not ordered:
-                            ordered = sorted({fixed.get(w, w) for w in counts})
+                            ordered = sorted({fixed.get(w, w) for w in distinct})
                         if not all(present(p) for p in t.parts[2:]):
                             continue
                     if _phrase_at(corrected, first, second, t.parts, blocked):

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
@@ -326,22 +324,6 @@ def content_stems(text: str, lang: Lang) -> list[str]:
     """Stems of the words that carry meaning (no function words, no one-letter words)."""
     stop = NL_STOP if lang == "nl" else EN_STOP
     return [stem(w, lang) for w in words(text) if len(w) > 2 and w not in stop]
-
-
-def stem_counts(
-    text: str, lang: Lang, split: Callable[[str], tuple[str, ...]] | None = None
-) -> Counter[str]:
-    """How often each stem of :func:`content_stems` occurs; each distinct word is stemmed
-    once, so a long text costs little more than its vocabulary. With ``split``, a compound
-    also counts the stems of its parts (*stikstofuitstoot* → *stikstof*, *uitstoot*)."""
-    stop = NL_STOP if lang == "nl" else EN_STOP
-    out: Counter[str] = Counter()
-    for w, n in Counter(words(text)).items():
-        if len(w) > 2 and w not in stop:
-            out[stem(w, lang)] += n
-            for part in split(w) if split is not None else ():
-                out[stem(part, lang)] += n
-    return out
 
 
 _LINKS = ("s", "e", "en")  # Dutch linking sounds: stadsbus, ziektewet, boerenland

@@ -21,6 +21,7 @@ Build an :class:`Advisor` once; :meth:`Advisor.triage` is then a few millisecond
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 from collections import Counter
 from collections.abc import Set as AbstractSet
@@ -33,11 +34,13 @@ from knowledge.quickscan import MagHet, RiskLevel, assess_risk, facts_of, quick_
 from knowledge.schema import Case, Lang, OrganisationTheme, Text
 from knowledge.signals import SignalHit, SignalMatcher
 from knowledge.text import (
+    EN_STOP,
     MAX_CHARS,
+    NL_STOP,
     clean,
     detect_language,
     split_compound,
-    stem_counts,
+    stem,
     without_placeholders,
     words,
 )
@@ -56,6 +59,8 @@ _CLOSE_WITHOUT_ANCHORS = 0.5
 # In a large library, terms found in more than this share of cases barely tell cases apart;
 # their postings are skipped when scoring (they still count in the question's norm).
 _LARGE_LIBRARY = 500
+# Words whose compound parts and stems an advisor remembers (the typo corrector's bound).
+_MAX_REMEMBERED = 200_000
 _COMMON_SHARE = 0.10
 # A question says what it is about when it names at least one technology, kind of data,
 # purpose or group that carries weight; the law's helper signals (weight below 1) do not.
@@ -219,20 +224,40 @@ NEEDS_MORE_EXAMPLE = Text(
 )
 
 
-def _case_fields(case: Case) -> dict[str, list[str]]:
+def _case_words(case: Case) -> tuple[dict[str, tuple[str, list[str]]], dict[Lang, list[str]]]:
+    """The words of a case, each text read once: per field (joined text and words) for the
+    signal profile, and per language for the word profile."""
     judgements = [j.because for j in (*case.values_for, *case.values_against)]
-    return {
+    read: dict[str, list[str]] = {}
+
+    def of(*texts: str) -> list[str]:
+        out: list[str] = []
+        for t in texts:
+            ws = read.get(t)
+            if ws is None:
+                ws = read[t] = words(t)
+            out += ws
+        return out
+
+    described = [*case.technologies, *case.data]
+    fields = {
         "core": [
             case.title.nl,
             case.title.en,
             case.question.nl,
             case.question.en,
-            *case.technologies,
-            *case.data,
+            *described,
         ],
         "summary": [case.summary.nl, case.summary.en, *case.stakeholders],
         "weighed": [*(t.nl for t in judgements), *(t.en for t in judgements)],
     }
+    # Words never span two texts, so the words of the joined texts are the texts' words in turn.
+    per_field = {name: ("\n".join(texts), of(*texts)) for name, texts in fields.items()}
+    per_lang: dict[Lang, list[str]] = {
+        lang: of(case.title.get(lang), case.question.get(lang), case.summary.get(lang), *described)
+        for lang in ("nl", "en")
+    }
+    return per_field, per_lang
 
 
 class Advisor:
@@ -243,15 +268,11 @@ class Advisor:
         self.rules = knowledge.rules
         # Each case field is read (joined and split into words) once: the words feed the typo
         # vocabulary and, below, the case's signal profile.
-        fields: dict[str, list[tuple[str, str, list[str]]]] = {}
+        read = {cid: _case_words(case) for cid, case in knowledge.cases.items()}
         vocabulary: set[str] = set()
-        for case in knowledge.cases.values():
-            per_case = fields[case.id] = []
-            for fname, texts in _case_fields(case).items():
-                joined = "\n".join(texts)
-                ws = words(joined)
+        for per_field, _ in read.values():
+            for _, ws in per_field.values():
                 vocabulary.update(ws)
-                per_case.append((fname, joined, ws))
         for value in knowledge.values.values():
             for q in value.questions:
                 vocabulary.update(words(q.nl))
@@ -260,14 +281,18 @@ class Advisor:
         # "stikstofuitstoot" meets a case's "ammoniakuitstoot" on "uitstoot" (no dictionary).
         self._known_parts = frozenset(w for w in vocabulary if len(w) >= 4 and w.isalpha())
         self._parts: dict[str, tuple[str, ...]] = {}
+        # The stems each word counts for, per language: one look-up per word of a text.
+        self._stems: dict[Lang, dict[str, tuple[str, ...]]] = {"nl": {}, "en": {}}
 
         # Signal profile of each case: weight of each signal by the most central field naming it.
         self._case_signals: dict[str, dict[str, float]] = {}
         doc_freq: Counter[str] = Counter()
         for case in knowledge.cases.values():
             profile: dict[str, float] = {}
-            for fname, joined, ws in fields[case.id]:
-                for sid in self.matcher.find_ids(joined, ws):
+            for fname, (joined, ws) in read[case.id][0].items():
+                # Sorted: the profile's order fixes the order of the float sums below, which a
+                # set's order (Python's string hashing) would vary between runs.
+                for sid in sorted(self.matcher.find_ids(joined, ws)):
                     profile[sid] = max(profile.get(sid, 0.0), _FIELD_WEIGHT[fname])
             for sid in case.signals:
                 profile[sid] = 1.0
@@ -296,16 +321,7 @@ class Advisor:
             tfs: dict[str, Counter[str]] = {}
             df: Counter[str] = Counter()
             for case in knowledge.cases.values():
-                text = " ".join(
-                    [
-                        case.title.get(lang),
-                        case.question.get(lang),
-                        case.summary.get(lang),
-                        *case.technologies,
-                        *case.data,
-                    ]
-                )
-                tf = stem_counts(text, lang, self._split)
+                tf = self._stem_counts(read[case.id][1][lang], lang)
                 tfs[case.id] = tf
                 df.update(tf.keys())
             idf = {w: math.log(1 + n / c) for w, c in df.items()}
@@ -319,12 +335,31 @@ class Advisor:
             self._prune(postings, n)
             self._by_stem[lang] = postings
 
+    def _stem_counts(self, ws: list[str], lang: Lang) -> Counter[str]:
+        """How often each stem of a text's words occurs (the stems of
+        :func:`knowledge.text.content_stems`), a compound also counting its parts' stems.
+        Each distinct word is stemmed once per advisor (bounded); counting the text's words
+        is then one pass in C."""
+        table = self._stems[lang]
+        new = set(ws).difference(table)
+        if new:
+            if len(table) + len(new) > _MAX_REMEMBERED:
+                table = {w: table[w] for w in set(ws) - new}  # full: a table for this text only
+            stop = NL_STOP if lang == "nl" else EN_STOP
+            for w in new:
+                table[w] = (
+                    (stem(w, lang), *(stem(p, lang) for p in self._split(w)))
+                    if len(w) > 2 and w not in stop
+                    else ()
+                )
+        return Counter(itertools.chain.from_iterable(map(table.__getitem__, ws)))
+
     def _split(self, word: str) -> tuple[str, ...]:
         """A word's compound parts, remembered per advisor (bounded)."""
         parts = self._parts.get(word)
         if parts is None:
             parts = split_compound(word, self._known_parts)
-            if len(self._parts) < 200_000:
+            if len(self._parts) < _MAX_REMEMBERED:
                 self._parts[word] = parts
         return parts
 
@@ -405,7 +440,7 @@ class Advisor:
         sig_w = self._sig_weight
         q_sig = {sid: sig_w[sid] for sid in hits}
         q_norm = math.sqrt(sum(w * w for w in q_sig.values())) or 1.0
-        q_tf = stem_counts(text, lang, self._split)
+        q_tf = self._stem_counts(words(text), lang)
         idf = self._word_idf[lang]
         q_vec = {w: (1 + math.log(c)) * idf[w] for w, c in q_tf.items() if w in idf}
         q_wnorm = math.sqrt(sum(v * v for v in q_vec.values())) or 1.0

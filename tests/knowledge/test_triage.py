@@ -560,3 +560,34 @@ def test_a_case_is_explained_by_what_it_is_about_not_by_the_laws_helper_words(
             checked += 1
             assert not any(label in said for label in helpers), said
     assert checked, [m.why[0].nl for m in t.cases]
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_stem_counts_count_each_stem_and_the_parts_of_compounds(
+    advisor: Advisor, full: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stem table gives what stemming each word in turn gives, also when the table is full
+    (then the text gets a table of its own and the shared one does not grow)."""
+    from collections import Counter
+
+    import knowledge.triage as triage_module
+    from knowledge.text import NL_STOP, split_compound, stem, words
+
+    text = (
+        "De ammoniakuitstoot van boerenbedrijven wordt met sensoren gemeten; de sensoren meten "
+        "ook ammoniak. Xqzwerfietsroute, cameradrones en de ammoniakuitstoot."
+    )
+    ws = [*words(text), f"nooitgezien{len(advisor._stems['nl'])}"]  # a word new to the table
+    expected: Counter[str] = Counter()
+    for w in ws:
+        if len(w) > 2 and w not in NL_STOP:
+            expected[stem(w, "nl")] += 1
+            for part in split_compound(w, advisor._known_parts):
+                expected[stem(part, "nl")] += 1
+    # The premise: a compound is split, so its parts' stems count too.
+    assert split_compound("cameradrones", advisor._known_parts) == ("camera", "drones")
+    if full:
+        monkeypatch.setattr(triage_module, "_MAX_REMEMBERED", 0)
+    before = len(advisor._stems["nl"])
+    assert advisor._stem_counts(ws, "nl") == expected
+    assert (len(advisor._stems["nl"]) == before) is full
