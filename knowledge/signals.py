@@ -8,7 +8,9 @@ How a term matches a word, so an advisor editing ``signals.yaml`` can predict it
   *afwijking*);
 * a term of three letters or fewer, or one written ``=term``, matches only the whole word;
 * a phrase (words separated by spaces) matches consecutive words, each starting with the
-  phrase's word (*gegevens koppel* in *gegevens koppelen*);
+  phrase's word (*gegevens koppel* in *gegevens koppelen*), except that a function word
+  (*de*, *in*, *op*, *the*, *all*, ...) or a word of one or two letters must stand whole
+  (*op afstand* is not in *opslag afstand*, *no personal* not in *november personal*);
 * words in a signal's ``exclude`` list never count for it.
 
 A word is also tried in its dictionary form (simplemma's Dutch or English lemma), so irregular
@@ -38,6 +40,7 @@ from rapidfuzz import fuzz, process
 from knowledge.schema import Signal
 from knowledge.text import COMMON, EN_STOP, NL_STOP, fold, is_real_word, lemma, words
 
+_FUNCTION_WORDS = NL_STOP | EN_STOP
 NEGATIONS = frozenset({"geen", "zonder", "no", "without", "nooit", "never"})
 _TYPO_CUTOFF = 84.0
 _DIGIT = re.compile(r"\d")
@@ -65,6 +68,12 @@ class _Term:
     signal: str
     parts: tuple[str, ...]
     mode: str  # "contains", "prefix", "exact", "phrase"
+    # Per part of a phrase: whether it must be the whole word (else the word's start).
+    whole: tuple[bool, ...] = ()
+
+    def fits(self, k: int, word: str) -> bool:
+        """Whether ``word`` is this phrase's ``k``-th word."""
+        return word == self.parts[k] if self.whole[k] else word.startswith(self.parts[k])
 
 
 @dataclass
@@ -190,7 +199,7 @@ class SignalMatcher:
             for t in _cached_phrase_pairs(self, w, ws[i + 1]):
                 n = len(t.parts)
                 if i + n > len(ws) or (
-                    n > 2 and not all(ws[i + k].startswith(t.parts[k]) for k in range(2, n))
+                    n > 2 and not all(t.fits(k, ws[i + k]) for k in range(2, n))
                 ):
                     continue
                 hit = hits.setdefault(t.signal, SignalHit(self.signals[t.signal]))
@@ -246,8 +255,15 @@ class SignalMatcher:
                 w: a[0] for w in distinct.difference(self.vocabulary) if (a := analysis(w))[0] != w
             }
             corrected = [fixed.get(w, w) for w in raw] if fixed else raw
-            firsts = {analysis(w)[0] for w in starts}
-            pairs = {(a, b) for a, b in itertools.pairwise(corrected) if a in firsts}
+            # (A text of the library is all known words: then nothing is corrected.)
+            firsts = {fixed.get(w, w) for w in starts} if fixed else starts
+            # Each distinct pair of a possible phrase start and the word after it, in C.
+            pairs = set(
+                itertools.compress(
+                    itertools.pairwise(corrected),
+                    map(firsts.__contains__, corrected),
+                )
+            )
             ordered: list[str] = []  # the text's distinct words, sorted, made when needed
 
             def present(part: str) -> bool:
@@ -265,7 +281,7 @@ class SignalMatcher:
                             ordered = sorted({fixed.get(w, w) for w in distinct})
                         if not all(present(p) for p in t.parts[2:]):
                             continue
-                    if _phrase_at(corrected, first, second, t.parts, blocked):
+                    if _phrase_at(corrected, first, second, t, blocked):
                         ids.add(t.signal)
         if self._counted:
             hits: dict[str, SignalHit] = {}
@@ -303,7 +319,10 @@ def _compile(signal: str, raw: str) -> _Term:
         return _Term(signal, (raw[1:],), "exact")
     parts = tuple(raw.split())
     if len(parts) > 1:
-        return _Term(signal, parts, "phrase")
+        # Function words and very short words do not inflect; as a start they would meet
+        # unrelated words ("in" in "informatie", "no" in "november").
+        whole = tuple(len(p) <= 2 or p in _FUNCTION_WORDS for p in parts)
+        return _Term(signal, parts, "phrase", whole)
     term = parts[0]
     if len(term) <= 3:
         return _Term(signal, (term,), "exact")
@@ -312,12 +331,10 @@ def _compile(signal: str, raw: str) -> _Term:
     return _Term(signal, (term,), "contains")
 
 
-def _phrase_at(
-    ws: list[str], first: str, second: str, parts: tuple[str, ...], blocked: set[int]
-) -> bool:
-    """Whether the phrase ``parts``, whose first two words are ``first second`` here, starts
+def _phrase_at(ws: list[str], first: str, second: str, t: _Term, blocked: set[int]) -> bool:
+    """Whether the phrase ``t``, whose first two words are ``first second`` here, starts
     somewhere in ``ws`` at a position no negation blocks (list.index scans in C)."""
-    n = len(parts)
+    n = len(t.parts)
     i = -1
     while True:
         try:
@@ -328,7 +345,7 @@ def _phrase_at(
             i + n <= len(ws)
             and i not in blocked
             and ws[i + 1] == second
-            and all(ws[i + k].startswith(parts[k]) for k in range(2, n))
+            and all(t.fits(k, ws[i + k]) for k in range(2, n))
         ):
             return True
 
@@ -367,9 +384,7 @@ def _cached_analysis(
 @lru_cache(maxsize=65536)
 def _cached_phrase_pairs(matcher: SignalMatcher, word: str, following: str) -> tuple[_Term, ...]:
     """The phrases whose first two words ``word`` and ``following`` start."""
-    return tuple(
-        t for t in _cached_phrase_starts(matcher, word) if following.startswith(t.parts[1])
-    )
+    return tuple(t for t in _cached_phrase_starts(matcher, word) if t.fits(1, following))
 
 
 @lru_cache(maxsize=32768)
@@ -379,7 +394,7 @@ def _cached_phrase_starts(matcher: SignalMatcher, word: str) -> tuple[_Term, ...
         t
         for size in matcher._phrase_keys
         for t in matcher._phrases.get(word[:size], ())
-        if word.startswith(t.parts[0])
+        if t.fits(0, word)
     )
 
 

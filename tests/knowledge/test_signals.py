@@ -32,6 +32,7 @@ def toy() -> SignalMatcher:
             _signal("wijk", ["wijk"]),
             _signal("ai", ["ai", "=model"]),
             _signal("ki", ["kunstmatige intelligentie", "gegevens koppel"]),
+            _signal("remote", ["op afstand", "all residents", "no personal"]),
         ],
         vocabulary=["weilanden", "drones"],
     )
@@ -76,6 +77,26 @@ def test_phrase_matches_consecutive_words_by_their_start(toy: SignalMatcher) -> 
     assert shown.startswith("gegevens koppel")
     assert found(toy, "kunstmatige en menselijke intelligentie") == set()
     assert found(toy, "intelligentie kunstmatige") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("camera's die op afstand meekijken", {"remote"}),
+        ("de opslag afstand houden", set()),  # "op" is a function word: whole, not a start
+        ("All residents receive a letter", {"remote"}),
+        ("allow residents to park", set()),
+        ("alle residents", set()),
+        ("no personal data", {"remote"}),
+        ("november personal plans", set()),
+        ("op afstandsbediening", {"remote"}),  # a content word still meets its compounds
+    ],
+)
+def test_function_words_in_a_phrase_stand_whole(
+    toy: SignalMatcher, text: str, expected: set[str]
+) -> None:
+    assert found(toy, text) == expected
+    assert toy.find_ids(text) == expected  # the library's index reads phrases the same way
 
 
 def test_exclude_list_is_per_word(toy: SignalMatcher) -> None:
