@@ -48,12 +48,15 @@ def knowledge_version(local_dir: Path | None) -> str:
     return digest.hexdigest()[:16]
 
 
-def fresh_advisor(local_dir: Path | None, data_dir: Path | None = None) -> Advisor:
-    """The knowledge loaded and indexed again, with the local folder as it is now.
+def fresh_advisor(
+    local_dir: Path | None, data_dir: Path | None = None, previous: Advisor | None = None
+) -> Advisor:
+    """The knowledge loaded and indexed again, with the local folder as it is now; the cases
+    ``previous`` (the advisor in use) indexed already are not read again.
 
     Raises :class:`~knowledge.loader.KnowledgeError` when the knowledge has problems.
     """
-    return Advisor.load(data_dir, local_dir)
+    return Advisor.load(data_dir, local_dir, previous)
 
 
 class KnowledgeWatcher:
@@ -75,8 +78,9 @@ class KnowledgeWatcher:
         """The folder differs from the one the advisor in use was loaded from."""
         return knowledge_version(self.local_dir) != self.version
 
-    def poll(self) -> Advisor | None:
+    def poll(self, previous: Advisor | None = None) -> Advisor | None:
         """A fresh advisor when the folder changed and loads cleanly, else ``None``.
+        ``previous``, the advisor in use, saves indexing the cases it has already.
 
         A folder that does not load (someone saved a broken file by hand) keeps the advisor in
         use; its problems are in :attr:`problems`, and it is tried again only after the next
@@ -87,7 +91,7 @@ class KnowledgeWatcher:
             return None
         self.version = version
         try:
-            advisor = fresh_advisor(self.local_dir, self.data_dir)
+            advisor = fresh_advisor(self.local_dir, self.data_dir, previous)
         except KnowledgeError as exc:
             self.problems = exc.problems
             return None

@@ -23,7 +23,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -263,7 +263,11 @@ def _case_words(case: Case) -> tuple[dict[str, tuple[str, list[str]]], dict[Lang
 class Advisor:
     """The knowledge, indexed for triage. Immutable after construction; safe to share."""
 
-    def __init__(self, knowledge: Knowledge) -> None:
+    def __init__(self, knowledge: Knowledge, previous: Advisor | None = None) -> None:
+        """Index ``knowledge``. With ``previous`` (the advisor in use, when the knowledge is
+        reloaded), an unchanged case keeps the signal profile it had there when the lexicon is
+        unchanged too: the profile depends on nothing else (every word of a case is in the
+        vocabulary, so none is corrected or looked up), and finding it is most of the work."""
         self.knowledge = knowledge
         self.rules = knowledge.rules
         # Each case field is read (joined and split into words) once: the words feed the typo
@@ -287,8 +291,18 @@ class Advisor:
         # Signal profile of each case: weight of each signal by the most central field naming it.
         self._case_signals: dict[str, dict[str, float]] = {}
         doc_freq: Counter[str] = Counter()
+        known = (
+            previous
+            if previous is not None and previous.knowledge.signals == knowledge.signals
+            else None
+        )
         for case in knowledge.cases.values():
-            profile: dict[str, float] = {}
+            if known is not None and known.knowledge.cases.get(case.id) == case:
+                profile = known._case_signals[case.id]
+                self._case_signals[case.id] = profile
+                doc_freq.update(profile.keys())
+                continue
+            profile = {}
             for fname, (joined, ws) in read[case.id][0].items():
                 # Sorted: the profile's order fixes the order of the float sums below, which a
                 # set's order (Python's string hashing) would vary between runs.
@@ -326,14 +340,14 @@ class Advisor:
                 df.update(tf.keys())
             idf = {w: math.log(1 + n / c) for w, c in df.items()}
             self._word_idf[lang] = idf
-            postings: dict[str, list[tuple[str, float]]] = {}
+            postings: defaultdict[str, list[tuple[str, float]]] = defaultdict(list)
             for cid, tf in tfs.items():
                 vec = {w: (1 + math.log(c)) * idf[w] for w, c in tf.items()}
-                norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+                norm = math.hypot(*vec.values()) or 1.0  # the vector's length, in C
                 for stem_, weight in vec.items():
-                    postings.setdefault(stem_, []).append((cid, weight / norm))
-            self._prune(postings, n)
-            self._by_stem[lang] = postings
+                    postings[stem_].append((cid, weight / norm))
+            self._by_stem[lang] = dict(postings)  # a plain dict: looking up adds no entries
+            self._prune(self._by_stem[lang], n)
 
     def _stem_counts(self, ws: list[str], lang: Lang) -> Counter[str]:
         """How often each stem of a text's words occurs (the stems of
@@ -371,9 +385,15 @@ class Advisor:
             del postings[term]
 
     @classmethod
-    def load(cls, data_dir: Path | None = None, local_dir: Path | None = None) -> Advisor:
-        """Load the knowledge (and the instrument rules) and index it."""
-        return cls(load(data_dir, local_dir))
+    def load(
+        cls,
+        data_dir: Path | None = None,
+        local_dir: Path | None = None,
+        previous: Advisor | None = None,
+    ) -> Advisor:
+        """Load the knowledge (and the instrument rules) and index it (reusing what it can of
+        ``previous``, the advisor in use)."""
+        return cls(load(data_dir, local_dir), previous)
 
     # -- the triage ----------------------------------------------------------------------------
 

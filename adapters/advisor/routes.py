@@ -83,6 +83,7 @@ class Workspace:
         self.dispatcher = dispatcher
         self.desk = ReviewDesk(service.store, lambda: service.engine.advisor.knowledge)
         self.watcher = KnowledgeWatcher(settings.knowledge_local)
+        self._reloading = asyncio.Lock()  # one reload at a time (a promotion, the poll)
         self._knowledge_applied = 0  # the database's knowledge version in this folder
         self._chart_cache: tuple[tuple[int, str], list[Chart]] | None = None
         self.oidc: OidcClient | None = None
@@ -434,7 +435,10 @@ class Workspace:
             self._knowledge_applied = await self.call(
                 sync, self.service.store, self.settings.knowledge_local, self._knowledge_applied
             )
-        advisor = await self.call(self.watcher.poll)
+        async with self._reloading:
+            # Not on a storage lane: indexing a large library takes seconds, and on SQLite the
+            # one lane is every conversation's. The advisor in use lends what it indexed.
+            advisor = await asyncio.to_thread(self.watcher.poll, self.service.engine.advisor)
         if advisor is None:
             return False
         await self.call(self.service.engine.use_advisor, advisor)

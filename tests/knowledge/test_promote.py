@@ -416,8 +416,9 @@ def test_engine_uses_a_published_case_without_a_restart(
     # Published by another process (the command line) into the same folder.
     publish_case(draft, local_dir, load(local_dir=local_dir), provenance())
     assert watcher.changed()
-    fresh = watcher.poll()
+    fresh = watcher.poll(engine.advisor)  # the advisor in use lends what it indexed
     assert fresh is not None and draft["id"] in fresh.knowledge.cases
+    assert fresh._case_signals == fresh_advisor(local_dir)._case_signals
     engine.use_advisor(fresh)
     assert watcher.poll() is None  # seen once
     logged = later_outcome("after")

@@ -6,6 +6,7 @@ of the guide's need-to-instrument overview or one Mag-het signal.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -15,6 +16,7 @@ import pytest
 import yaml
 
 from knowledge.loader import Knowledge
+from knowledge.schema import Text
 from knowledge.triage import Advisor, Triage
 from tests.conftest import PARAPHRASE_EVAL, REPO_ROOT, SHARED_EVAL, TRIAGE_KEYS
 
@@ -591,3 +593,47 @@ def test_stem_counts_count_each_stem_and_the_parts_of_compounds(
     before = len(advisor._stems["nl"])
     assert advisor._stem_counts(ws, "nl") == expected
     assert (len(advisor._stems["nl"]) == before) is full
+
+
+def _index(a: Advisor) -> tuple[object, ...]:
+    return (
+        a._case_signals,
+        a._idf,
+        a._case_norm,
+        a._by_signal,
+        a._by_stem,
+        a._word_idf,
+        a.matcher.vocabulary,
+        a._known_parts,
+    )
+
+
+def test_a_reload_reuses_the_unchanged_cases_and_indexes_like_a_fresh_build(
+    advisor: Advisor, knowledge: Knowledge
+) -> None:
+    """Reloading with the advisor in use gives the very index a fresh build gives; unchanged
+    cases keep their profile, an edited case and a new one are read again."""
+    cases = dict(knowledge.cases)
+    first, second, *_ = cases
+    edited = cases[first].model_copy(
+        update={"summary": Text(nl="Camera's met gezichtsherkenning.", en="Face recognition.")}
+    )
+    added = cases[second].model_copy(update={"id": "nieuwe-casus"})
+    changed = dataclasses.replace(knowledge, cases={**cases, first: edited, "nieuwe-casus": added})
+    reloaded = Advisor(changed, previous=advisor)
+    assert _index(reloaded) == _index(Advisor(changed))
+    assert reloaded._case_signals[second] is advisor._case_signals[second]  # reused
+    assert reloaded._case_signals[first] is not advisor._case_signals[first]  # read again
+    assert "gezichtsherkenning" in reloaded._case_signals[first]
+
+
+def test_a_changed_lexicon_reads_every_case_again(advisor: Advisor, knowledge: Knowledge) -> None:
+    signals = dict(knowledge.signals)
+    some = next(iter(signals))
+    signals[some] = signals[some].model_copy(update={"terms": [*signals[some].terms, "zzterm"]})
+    changed = dataclasses.replace(knowledge, signals=signals)
+    reloaded = Advisor(changed, previous=advisor)
+    assert all(
+        reloaded._case_signals[cid] is not advisor._case_signals[cid] for cid in knowledge.cases
+    )
+    assert _index(reloaded) == _index(Advisor(changed))
