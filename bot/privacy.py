@@ -109,14 +109,26 @@ _STREET = re.compile(
     r"(?:[\s-](?:Noord|Oost|Zuid|West|NZ|OZ|WZ|ZZ))?"
     r"\s(?:(?i:nummer|nr\.?|no\.?)\s)?"
     r"(\d{1,5}(?:\s?-\s?(?:I{1,3}|IV|hoog|huis|bis)\b|\s?(?:bis|hs|huis)\b|-[A-Z]\d{1,3}\b"
-    r"|\s?[-]?\s?[A-Za-z]{1,2}\b"
+    # A letter or two after the number ("22 a", "14 BC"), not a word ("22 in Utrecht").
+    r"|\s?[-]?\s?(?:[A-Za-z]|[A-Z]{2}|(?!in|en|op|te|of|at|on|to|is)[a-z]{2})\b"
     r"|\s?-\s?\d{1,4})?)(?!\d|[.,]\d)"
 )
+# An address written the English way, the house number first: "27 Kingsley Avenue", "112 Leith
+# Walk", "14B Westersingel"; and a British postcode ("BS7 9QT").
+_STREET_NUMBER_FIRST = re.compile(
+    r"(?<![\w.,-])(\d{1,4}[A-Za-z]?[ ](?:[A-Z][a-zà-ÿ][\wà-ÿ'-]*[ ]){0,2}"
+    r"(?:Street|Road|Avenue|Lane|Walk|Drive|Close|Way|Court|Place|Square|Crescent|Terrace|"
+    r"Gardens|Grove|Row|Hill|Mews|Parade|Boulevard|[A-Z][\wà-ÿ'-]*(?:" + _STREET_SUFFIX + r")))"
+    r"(?![\w-])"
+)
+_POSTBUS = re.compile(r"(?i:postbus|p\.?o\.? box)\s+\d{1,6},?\s*$")
+_UK_POSTCODE = re.compile(r"(?<![\w-])([A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2})(?![\w-])")
 # After "woont aan", "lives at" or "adres:", a capitalised street name and a house number.
 _ADDRESS_CUED = re.compile(
-    r"(?i:lives at|living at|resides at|woont aan de|woont aan|woont op de|woont op|"
+    r"(?<![\w])(?i:lives at|living at|resides at|woont aan de|woont aan|woont op de|woont op|"
     r"woonachtig aan de|woonachtig aan|woonadres|home address|adres)\s*:?\s*(?i:de\s|het\s)?"
-    r"((?:[A-Z][\wà-ÿ'-]+\s){0,2}[A-Z][\wà-ÿ'-]+\s\d{1,5}(?:\s?[-]?\s?(?:[A-Za-z]{1,3}|bis|hs))?)"
+    r"((?:[A-Z][\wà-ÿ'-]+\s){0,2}[A-Z][\wà-ÿ'-]+\s\d{1,5}"
+    r"(?:\s?[-]?\s?(?:(?!in\b|en\b|op\b|te\b|of\b|at\b|on\b|to\b|is\b)[A-Za-z]{1,3}|bis|hs))?)"
     r"(?![\w-])"
 )
 _PLATE = re.compile(
@@ -166,11 +178,11 @@ _UP = "A-ZÀ-ÖØ-ÞĀ-ſ"
 _LOW = "a-zß-öø-ÿĀ-ſ'"
 # Also Gert-Jan, Al-Hassan, Tjon-A-Fong; never the start of a longer word (DigiD).
 _WORD = f"(?:[OD]'(?=[{_UP}])|I(?=J[a-z]))?[{_UP}][{_LOW}]+(?:-[{_UP}{_LOW}][{_LOW}]*)*(?![{_UP}{_LOW}\\d])"
-_TUSSEN = r"(?i:van|de|der|den|het|'t|ter|ten|te|el|al|von|da|dos|le|la|op)"
+_TUSSEN = r"(?i:in 't|van|de|der|den|het|'t|ter|ten|te|el|al|von|da|dos|le|la|op)"
 # A form of address, then the name: capitalised words, with tussenvoegsels and initials.
 # Forms of address may follow each other ("Dear Mr. Okafor"); the name itself is never one.
 _NAME_CUE = (
-    r"(?:mevrouw|mevr\.|mw\.?|mr\.|mrs\.|ms\.|meneer|dhr\.?|de heer|heer|familie|fam\.|gezin|"
+    r"(?:mevrouw|mevr\.|mw\.?|mr\.|mrs\.?|ms\.?|meneer|dhr\.?|de heer|heer|familie|fam\.|gezin|"
     r"dr\.|drs\.|ir\.|mr|collega|collega's|cliënt|client|inwoner|aanvrager|medewerker|"
     r"consulent|buurman|buurvrouw|teamleider|manager|wethouder|leerling|melder|bewoner|"
     r"deelnemer|sollicitant|ondernemer|applicant|participant|colleague|resident|intern|"
@@ -178,6 +190,8 @@ _NAME_CUE = (
     r"gedeputeerde|alderman|team lead|teamlead|roommate|huisgenoot|inspecteur|inspector|"
     r"inspectors|son|daughter|zoon|dochter|wife|husband|moeder|vader|mother|father|broer|"
     r"zus|brother|sister|professor|prof\.|arbeidsmigrant|spoke with|spoke to|met with|"
+    r"tolk|interpreter|mantelzorger|carer|caregiver|statushouder|huurder|tenant|verhuurder|"
+    r"landlord|patiënt|patient|jongere|leerkracht|docent|teacher|onder wie|among whom|"
     r"talked to|talked with|meeting with|call with|call w/|gesproken met|gebeld met|"
     r"overleg met|gesprek met|afgesproken met|aanwezig:|afwezig:|present:|absent:|apologies:|"
     r"attendees:|cc:|bcc:|notulist:|afmelding:|afgemeld:|"
@@ -200,7 +214,8 @@ _NAME = re.compile(
     rf"(?P<name>(?:[{_UP}]\.\s?){{0,4}}(?:{_TUSSEN}\s){{0,3}}{_WORD}"
     rf"(?:[ ](?:{_TUSSEN}[ ]){{0,3}}{_WORD})?)"
 )
-# Capitalised words after a cue that are not names (organisations, places, instruments...).
+# Capitalised words after a cue that are not names (organisations, places, instruments,
+# languages: "tolk Tigrinya"; not those that are also names, such as Frans or Engels).
 _NOT_NAMES = frozenset(
     """Aanpak Begeleidingsethiek Moreel Beraad Data Workshop Goed Digitaal Bestuur Provincie
     Gemeente Utrecht Zoetermeer Noord-Brabant Noord-Holland Zuid-Holland Overijssel Gelderland
@@ -219,7 +234,12 @@ _NOT_NAMES = frozenset(
     Theater Centrum Center Centre I'm Voor Na Bij Om Als Over Naar Tot Vanaf Namens Heijn Jumbo
     Lidl Aldi Philips Centric Strava Ring Eufy Llama Mistral Woonnet Municipality Province
     Sociaal Domein Social Domain Sir Madam Claude Gemini Grok Perplexity India China Japan
-    Zaken Company""".split()
+    Zaken Company
+    Arabisch Arabic Turks Turkish Pools Polish English Oekraïens Ukrainian Russisch
+    Russian Farsi Dari Pashto Somalisch Somali Tigrinya Amhaars Amharic Koerdisch Kurdish
+    Berbers Tamazight Spaans Spanish French Duits German Chinees Chinese Mandarijn
+    Mandarin Vietnamees Vietnamese Roemeens Romanian Bulgaars Bulgarian Portugees Portuguese
+    Papiaments Sranantongo Hindi Urdu Nederlands Dutch Fries Frisian""".split()
 )
 
 
@@ -336,10 +356,14 @@ def _listed_names(text: str) -> Iterable[Span]:
             if base in first and base not in _START_WORDS:
                 yield (m.start(2), m.start(2) + len(base), "name")
             continue
+        if initials and initials.replace(" ", "").upper() in _LEGAL_FORMS:
+            continue  # "Visser Beveiliging B.V. Moet ...": a legal form, not initials
         if initials:
             # Initials before a capitalised word that is not an ordinary word: "A. Haddou",
             # "G. van der Heijden". A surname list would miss most surnames of our residents.
             yield (m.start(), m.end(), "name")
+        elif word in first and (initial := _INITIAL_AFTER.match(text, m.end(2))) is not None:
+            yield (m.start(), initial.end(), "name")  # "Sanne W.": a first name and an initial
         elif word in first and (rest or not at_start or _name_at_start(word, text, m.end(2))):
             yield (
                 m.start(),
@@ -347,6 +371,15 @@ def _listed_names(text: str) -> Iterable[Span]:
                 "name",
             )
         # A surname alone is not taken: too often it is an ordinary word.
+
+
+# A company's legal form after its name: "Visser Beveiliging B.V." is no person.
+_LEGAL_FORMS = frozenset({"B.V.", "N.V.", "V.O.F.", "C.V."})
+_COMPANY_AFTER = re.compile(
+    r"(?:[ ][A-Z][\w&-]*){0,2}[ ](?:B\.V\.|B\.V\b|BV\b|N\.V\.|NV\b|V\.O\.F\.|VOF\b|Holding\b|"
+    r"Groep\b|Group\b|Ltd\b|GmbH\b|Inc\b|LLC\b|& Zn\b|& Zonen\b)"
+)
+_INITIAL_AFTER = re.compile(rf"[ ][{_UP}]\.(?![\w.])")
 
 
 @dataclass
@@ -420,9 +453,21 @@ def _not_a_name(s: str) -> bool:
     )
 
 
+# Forms of address: the name follows on the same line ("Geachte heer, mevrouw,\nEr hangt ..."
+# is a salutation, then a sentence). After a closing or a list's heading it may be the next.
+_SAME_LINE_CUES = frozenset(
+    """mevrouw mevr. mw. mw meneer dhr. dhr heer mr. mrs. mrs ms. ms mr dr. drs. ir. dear
+    beste geachte hoi hi hallo""".split()
+)
+
+
 def _cued_name(m: re.Match[str]) -> bool:
     # "van dhr. Bouzid": a form of address after the cue is the cue that counts.
     cue, name = ("dhr." if m.group("hon") else m.group("cue").lower()), m.group("name")
+    if "\n" in m.string[m.end("cue") : m.start("name")] and (
+        m.group("hon") or cue in _SAME_LINE_CUES or cue == "de heer"
+    ):
+        return False
     first, surnames, common = _name_lists()
     single = " " not in name.strip() and "." not in name
     if (
@@ -492,7 +537,15 @@ def find_personal_data(text: str) -> list[Span]:
             spans.append((m.start, m.end, "phone"))
     spans += _regex_spans(_STREET, text, "address", lambda m: True, 0)
     spans += _regex_spans(_ADDRESS_CUED, text, "address", lambda m: True, 1)
-    spans += _regex_spans(_POSTCODE, text, "postcode", lambda m: True, 0)
+    # (Not a postcode and its town: "1016 LC Amsterdam" ends like a street, but is a place.)
+    spans += _regex_spans(
+        _STREET_NUMBER_FIRST, text, "address", lambda m: m.group(1).split()[-1] not in _places(), 1
+    )
+    # A P.O. box is an organisation's address ("Postbus 16200, 3500 CE Utrecht").
+    spans += _regex_spans(
+        _POSTCODE, text, "postcode", lambda m: not _POSTBUS.search(text, 0, m.start()), 0
+    )
+    spans += _regex_spans(_UK_POSTCODE, text, "postcode", lambda m: True, 1)
     # Names last: where a name and an address or number overlap, the other reading wins.
     names = list(_regex_spans(_NAME, text, "name", _cued_name, "name"))
     names += _listed_names(text)
@@ -503,6 +556,7 @@ def find_personal_data(text: str) -> list[Span]:
     names += _signed_names(text)
     names += _dash_list_names(text)
     names += _signature_names(text)
+    names += _chat_writers(text)
     names += list(_coordinated(text, names))
     names += list(_repeated(text, names))
     out = _without_overlaps(spans)
@@ -514,6 +568,7 @@ def find_personal_data(text: str) -> list[Span]:
         if kind == "postcode" and (town := _TOWN.match(text, e)) is not None
     ]
     names = [n for n in names if not any(a <= n[0] < b for a, b in towns)]
+    names = [n for n in names if not _COMPANY_AFTER.match(text, n[1])]
     taken = [(s, e) for s, e, _ in out]
     out += [n for n in _without_overlaps(names) if not any(n[0] < e and s < n[1] for s, e in taken)]
     out.sort()
@@ -528,9 +583,10 @@ _CONTACT = re.compile(
     r"sprak|spreek|belde|mailde|geappt|appte)(?:\s+(?:gehad|vandaag|net|gisteren|vanochtend|"
     r"vanmiddag|even|ook|al|nog))*\s+met|heb(?:\s+ik)?(?:\s+(?:vandaag|net|gisteren|"
     r"vanochtend|even))?\s+met|(?:spoke|speaking|talked|talking|met|meeting|chatted|call)"
-    r"\s+(?:with|to|w/)|(?P<role>(?:cliënt|client|klant|bewoner|inwoner|melder|aanvrager|"
+    r"\s+(?:with|to|w/)|heet|heette|heten|genaamd|named|onder wie|among whom|"
+    r"(?P<role>(?:cliënt|client|klant|bewoner|inwoner|melder|aanvrager|"
     r"collega)(?:\s*:)?|(?:naam|name|contactpersoon|behandelaar)\s*:)|"
-    r"(?P<hon>mevrouw|meneer|mevr\.|mw\.?|dhr\.?))\s+",
+    r"(?P<hon>mevrouw|meneer|mevr\.?|mw\.?|dhr\.?|mrs\.?|ms\.?|mr\.))\s+",
     re.I,
 )
 _TOKEN = re.compile(rf"[{_UP}a-zß-öø-ÿĀ-ſ][{_UP}{_LOW}]*(?:-[{_UP}{_LOW}]+)*(?![\w@])")
@@ -541,6 +597,7 @@ _NEVER_NAME_WORDS = frozenset(
     """geb fam dhr mw mevr mr dr drs ir prof tel nr wethouder burgemeester gedeputeerde
     voorzitter minister griffier secretaris directeur commissaris staatssecretaris""".split()
 )
+_HONORIFICS = frozenset("mr mrs ms miss dr drs ir mw mevr mevrouw meneer dhr heer prof".split())
 _AND_WORD = re.compile(r"\s+(?:en|and|&)\s+")
 _AND = re.compile(r"\s*,\s*|" + _AND_WORD.pattern)
 _MENTION = re.compile(r"(?<![\w@])@(" + _WORD + r"(?:\s" + _WORD + r")?)")
@@ -593,6 +650,10 @@ def _name_run(text: str, pos: int, after_address: bool) -> int | None:
             words, end = words + 1, stop
             if possessive:
                 break
+        elif after_address and not words and word.capitalize() in _name_lists()[1]:
+            # After a form of address a listed surname is one even where it is also a word
+            # ("mrs. rood", "dhr bakker"); what follows it is not ("dhr bakker van facilitair").
+            return stop
         else:
             break
         if not (text.startswith(" ", m.end()) and m.end() + 1 < len(text)):
@@ -625,8 +686,13 @@ def _contact_names(text: str) -> Iterable[Span]:
             # After a comma only a capital or a listed first name goes on: "miller, bsn ..."
             nxt = _TOKEN.match(text, pos)
             lower = nxt is not None and nxt.group(0).islower()
-            if "," in joined.group(0) and lower and nxt and nxt.group(0).title() not in first:
-                break
+            if (
+                "," in joined.group(0)
+                and lower
+                and nxt
+                and (nxt.group(0).title() not in first or _known_word(nxt.group(0)))
+            ):
+                break  # "mevrouw Pinas, wil weten": a first name that is also a word
 
 
 # A surname or first name from the lists opening a sentence, then what people do ("Visser
@@ -653,6 +719,22 @@ _LISTED = re.compile(
 _SIGNED = re.compile(
     r"(?im)(?<![\w])(?:gr|grt|groet|groetjes|groeten|mvg|cheers|thx|thanks)[,.!]?[ \t]+"
 )
+
+
+# A pasted chat: a time, then who wrote the line ("[10:01] joost: ...", "10:02 - Saskia de
+# Wit: ..."). Whoever writes is a person, also in lower case.
+_CHAT_LINE = re.compile(
+    r"(?m)^[ \t]*\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]*(?:-[ \t]*)?"
+    rf"((?:[{_UP}{_LOW}][{_LOW}]+[ ](?:{_TUSSEN}[ ]){{0,3}})?[{_UP}{_LOW}][{_LOW}-]+)[ \t]*:"
+)
+_CHAT_NOT_WRITERS = frozenset("ik jij me you bot system systeem assistant user gebruiker".split())
+
+
+def _chat_writers(text: str) -> Iterable[Span]:
+    """Who wrote each line of a pasted chat (see ``_CHAT_LINE``)."""
+    for m in _CHAT_LINE.finditer(text):
+        if m.group(1).lower() not in _CHAT_NOT_WRITERS and not _not_a_name(m.group(1)):
+            yield (m.start(1), m.end(1), "name")
 
 
 def _said_names(text: str) -> Iterable[Span]:
@@ -742,6 +824,11 @@ def _repeated(text: str, names: list[Span]) -> Iterable[Span]:
         rest = " ".join(parts[1:])
         if len(parts) > 1 and rest[:1].isupper() and (len(parts) > 2 or _name_word(rest)):
             forms.add(rest)
+        elif len(parts) > 2 and parts[1] in _NAME_TUSSEN and parts[-1][:1].isupper():
+            forms.add(rest)  # "Gerrit de Vries": "de Vries" (and "De Vries") alone
+    for form in list(forms):
+        if form.split()[0] in _NAME_TUSSEN and " " in form:
+            forms.add(form[0].upper() + form[1:])  # "de Vries" also as "De Vries"
     for form in forms:
         if len(form) < 3:
             continue
@@ -779,11 +866,25 @@ def _names_beside(text: str, found: list[Span]) -> Iterable[Span]:
         for m in (before, after):
             if m is None:
                 continue
-            words = [w for w in m.group(1).split() if w[:1].isupper()]
+            start, pair = m.start(1), m.group(1)
+            # A form of address or a role opening it is not the name: "Mr Burak Çelik",
+            # "Statushouder Yonas Tesfamariam".
+            head = pair.split()[0]
+            first, surnames, _ = _name_lists()
+            if head.rstrip(".").lower() in _NEVER_NAME_WORDS | _HONORIFICS or (
+                len(head) >= 6  # short ones may be names no list has ("Cor Hagen")
+                and _known_word(head.lower())
+                and head not in first
+                and head not in surnames
+            ):
+                start, pair = start + len(head) + 1, pair[len(head) + 1 :]
+                if " " not in pair:
+                    continue
+            words = [w for w in pair.split() if w[:1].isupper()]
             if _has_ordinary_word(words):
                 continue
-            if not _STREET_END.search(m.group(1)):
-                yield (m.start(1), m.end(1), "name")
+            if not _STREET_END.search(pair):
+                yield (start, start + len(pair), "name")
 
 
 def _without_overlaps(spans: list[Span]) -> list[Span]:
@@ -804,6 +905,10 @@ def _plate_like(s: str) -> bool:
 
 def _year_of(s: str) -> int:
     years = [int(y) for y in re.findall(r"\d{4}", s)]
+    short = re.search(r"'(\d{2})\b", s)
+    if not years and short:  # "3 mrt '61": of the last century when not yet reached
+        yy, now = int(short.group(1)), date.today().year
+        years = [2000 + yy if 2000 + yy <= now else 1900 + yy]
     # Without a four-digit year it is not taken for a date of birth ("5.1.12" is a version).
     return years[0] if years else 0
 
