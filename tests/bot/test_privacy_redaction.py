@@ -294,6 +294,9 @@ def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, 
         ("redaction-blind5.yaml", 0.86, 0.93, 0.98),
         ("redaction-blind6.yaml", 0.91, 1.00, 1.00),
         ("redaction-blind7.yaml", 0.90, 1.00, 0.98),
+        # The figure of record, never tuned on: floors at the measured values so a regression
+        # shows. The aims (names 95 %, addresses 95 %, identifiers 99 %) are not all met here.
+        ("redaction-blind8.yaml", 0.90, 0.90, 1.00),
     ],
 )
 def test_the_blind_corpus_figures(
