@@ -637,3 +637,17 @@ def test_a_changed_lexicon_reads_every_case_again(advisor: Advisor, knowledge: K
         reloaded._case_signals[cid] is not advisor._case_signals[cid] for cid in knowledge.cases
     )
     assert _index(reloaded) == _index(Advisor(changed))
+
+
+def test_indexing_leaves_the_garbage_collector_as_it_found_it(knowledge: Knowledge) -> None:
+    import gc
+
+    assert gc.isenabled()
+    Advisor(knowledge)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        Advisor(knowledge)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
