@@ -19,7 +19,9 @@ forms such as *straten* or *gefrustreerd* meet *straat* and *frustreren*.
 A word the knowledge has never seen is first corrected to the closest known word (same first
 letter, at least 84% alike by rapidfuzz) so that typos such as *satelietbeelden* still match;
 a real Dutch or English word (in simplemma's dictionaries) is never "corrected" into another.
-A match up to three words after *geen*, *zonder*, *no* or *without* does not count.
+A match up to three words after *geen*, *zonder*, *niets*, *niks*, *no*, *without* or *nothing*
+does not count, except for a need (kind ``need``): what an organisation lacks is what it asks
+about ("er is geen ethiekcommissie", "formeel is er niets belegd").
 
 A signal with ``min_count`` counts only where a number of at least that size stands right
 before one of its terms (*45.000 huishoudens*, *60 camera's*), so scale is read as written.
@@ -41,7 +43,9 @@ from knowledge.schema import Signal
 from knowledge.text import COMMON, EN_STOP, NL_STOP, fold, is_real_word, lemma, words
 
 _FUNCTION_WORDS = NL_STOP | EN_STOP
-NEGATIONS = frozenset({"geen", "zonder", "no", "without", "nooit", "never"})
+NEGATIONS = frozenset(
+    {"geen", "zonder", "no", "without", "nooit", "never", "niets", "niks", "nothing"}
+)
 _TYPO_CUTOFF = 84.0
 _DIGIT = re.compile(r"\d")
 # Words whose analysis a matcher keeps (a library's vocabulary is far smaller).
@@ -89,6 +93,8 @@ class SignalMatcher:
 
     def __init__(self, signals: Iterable[Signal], vocabulary: Iterable[str] = ()) -> None:
         self.signals = {s.id: s for s in signals}
+        # Needs count also where negated: "geen kartrekker" asks about roles.
+        self._unnegated = frozenset(s.id for s in self.signals.values() if s.kind == "need")
         self._terms: list[_Term] = []
         self._exclude: dict[str, frozenset[str]] = {}
         # Signals that count only after a number: (signal, smallest number, its terms).
@@ -184,8 +190,12 @@ class SignalMatcher:
             negated = i - last_negation <= _NEG_WINDOW
             if w in NEGATIONS:
                 last_negation = i
-            if negated or not (found or phrases):
-                continue  # "geen persoonsgegevens": the signal stays absent
+            if negated:
+                # "geen persoonsgegevens": the signal stays absent (a need stays).
+                found = found & self._unnegated
+                phrases = tuple(t for t in phrases if t.signal in self._unnegated)
+            if not (found or phrases):
+                continue
             # Sorted: the order of hits is the order of explanations, and a set's order
             # changes with Python's string hashing.
             for sid in sorted(found):
@@ -197,6 +207,8 @@ class SignalMatcher:
                 continue
             # The pair of this word and the next rules out nearly every phrase at once.
             for t in _cached_phrase_pairs(self, w, ws[i + 1]):
+                if negated and t.signal not in self._unnegated:
+                    continue
                 n = len(t.parts)
                 if i + n > len(ws) or (
                     n > 2 and not all(t.fits(k, ws[i + k]) for k in range(2, n))
@@ -239,12 +251,16 @@ class SignalMatcher:
                 blocked.update(range(i + 1, i + 1 + _NEG_WINDOW))
         matching = self._matching.intersection(distinct)
         matching.update(w for w, a in new.items() if a[1])
+        ids: set[str] = set()
         if blocked:
-            # A word counts when it occurs at least once outside a negation's reach.
+            # A word counts when it occurs at least once outside a negation's reach; a need
+            # counts wherever it stands.
             counts = Counter(raw)
             blocked_words = Counter(raw[j] for j in blocked if j < len(raw))
+            negated = matching
             matching = {w for w in matching if counts[w] > blocked_words.get(w, 0)}
-        ids: set[str] = set()
+            for w in negated - matching:
+                ids.update(analysis(w)[1] & self._unnegated)
         for w in matching:
             ids.update(analysis(w)[1])
         starts = self._starting.intersection(distinct)
@@ -281,7 +297,8 @@ class SignalMatcher:
                             ordered = sorted({fixed.get(w, w) for w in distinct})
                         if not all(present(p) for p in t.parts[2:]):
                             continue
-                    if _phrase_at(corrected, first, second, t, blocked):
+                    reach = blocked if t.signal not in self._unnegated else set()
+                    if _phrase_at(corrected, first, second, t, reach):
                         ids.add(t.signal)
         if self._counted:
             hits: dict[str, SignalHit] = {}

@@ -763,6 +763,128 @@ READINGS: list[tuple[str, str, bool]] = [
         True,
     ),
     ("Mogen we drones met AI en camera's boven weilanden laten vliegen?", "ai-5-1-f", False),
+    # Art. 50(4): generated pictures that look real, and an imitated voice, are deepfakes.
+    (
+        "We laten met een beeldgenerator foto's maken van het plein vol mensen; ze zien er "
+        "echt uit.",
+        "ai-50-4-deepfake",
+        True,
+    ),
+    (
+        "We laten met een beeldgenerator een vrolijk tekenfiguurtje maken.",
+        "ai-50-4-deepfake",
+        False,
+    ),
+    ("Het bureau wil de stem van de burgemeester nabootsen met AI.", "ai-50-4-deepfake", True),
+    ("Het bureau laat de burgemeester zelf de tekst inspreken.", "ai-50-4-deepfake", False),
+    # Pictures are no published text (art. 50(4), second duty).
+    (
+        "Met een AI-beeldgenerator maken we een mascotte voor de campagne op de website.",
+        "ai-50-4-text",
+        False,
+    ),
+    (
+        "Een taalmodel schrijft de nieuwsberichten op onze website en niemand leest ze na.",
+        "ai-50-4-text",
+        True,
+    ),
+    # Art. 3(1): software that reads and judges what people wrote infers; people reading do not.
+    (
+        "Een tool leest alle cv's en motivatiebrieven en rangschikt de kandidaten.",
+        "ai-hr-4",
+        True,
+    ),
+    (
+        "De selectiecommissie leest alle cv's en motivatiebrieven en kiest de kandidaten.",
+        "ai-hr-4",
+        False,
+    ),
+    # Annex III 4: a score per employee for the annual review.
+    (
+        "Een AI-dashboard rekent per medewerker een productiviteitsscore uit voor het jaargesprek.",
+        "ai-hr-4",
+        True,
+    ),
+    ("We zetten het formulier voor het jaargesprek in een app.", "ai-hr-4", False),
+    # Art. 5(1)(a): frightening people with costs that do not exist.
+    (
+        "Het AI-systeem stelt aanmaningen op die mensen schrik aanjagen met kosten die er "
+        "niet zijn.",
+        "ai-5-1-a",
+        True,
+    ),
+    (
+        "We maken met een AI-tool een filmpje met verzonnen poppetjes over afval scheiden.",
+        "ai-5-1-a",
+        False,
+    ),
+    # Emotion recognition reads a voice, not the tone of a written answer (art. 3(39)).
+    (
+        "Software meet tijdens telefoongesprekken hoe geirriteerd onze medewerkers klinken.",
+        "ai-5-1-f",
+        True,
+    ),
+    (
+        "Een taalmodel geeft per enquêteantwoord aan of het boos klinkt.",
+        "ai-hr-1c",
+        False,
+    ),
+    # Annex III 1(a) excludes 1:1 verification.
+    (
+        "Het poortje vergelijkt je gezicht met het gezicht van iedereen in de database.",
+        "ai-hr-1a",
+        True,
+    ),
+    (
+        "Het poortje vergelijkt je gezicht alleen met die ene foto van jouw abonnement.",
+        "ai-hr-1a",
+        False,
+    ),
+    # Identifying afterwards from stored footage is Annex III 1(a), not art. 5(1)(h).
+    (
+        "Software vergelijkt de gezichten van dumpers op nieuwe camerabeelden met alle eerdere "
+        "beelden, zodat boa's de dader kunnen opsporen. Niet live, achteraf.",
+        "ai-hr-1a",
+        True,
+    ),
+    (
+        "Software vergelijkt de gezichten van dumpers op nieuwe camerabeelden met alle eerdere "
+        "beelden, zodat boa's de dader kunnen opsporen. Niet live, achteraf.",
+        "ai-5-1-h",
+        False,
+    ),
+    # Annex III 8(a): alternative dispute resolution.
+    (
+        "Bij burenruzies zet een AI de feiten op een rij en doet een voorstel voor een "
+        "bindende afspraak.",
+        "ai-hr-8a",
+        True,
+    ),
+    ("De buurtbemiddelaars plannen hun afspraken in een agenda-app.", "ai-hr-8a", False),
+    # Annex III 8(b): influencing how people vote.
+    (
+        "Met AI maken we voor iedere inwoner een eigen advertentie, zodat zoveel mogelijk "
+        "mensen bij het referendum voor stemmen.",
+        "ai-hr-8b",
+        True,
+    ),
+    (
+        "We leggen met een AI-voorleesstem uit wanneer en waar het referendum is.",
+        "ai-hr-8b",
+        False,
+    ),
+    # "Niets", "niks", "nothing" negate what follows, as "geen" does.
+    (
+        "An AI model opens and closes valves in the heat network; it uses nothing about "
+        "households.",
+        "avg-personal-data",
+        False,
+    ),
+    (
+        "An AI model sets the heating per household from their meter readings.",
+        "avg-personal-data",
+        True,
+    ),
 ]
 
 

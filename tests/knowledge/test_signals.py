@@ -336,3 +336,28 @@ def test_a_word_that_holds_a_term_is_not_that_term(
     matcher: SignalMatcher, text: str, absent: str
 ) -> None:
     assert absent not in matcher.find(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "signal", "found_"),
+    [
+        (
+            "Er is geen ethiekcommissie en niemand is verantwoordelijk.",
+            "rollen-en-verantwoordelijkheid",
+            True,
+        ),
+        (
+            "Twee collega's trekken het, maar formeel is er niets belegd.",
+            "rollen-en-verantwoordelijkheid",
+            True,
+        ),
+        ("We gebruiken geen camera's in de wijk.", "camera", False),
+        ("The model uses nothing about residents.", "inwoners", False),
+    ],
+)
+def test_a_negated_need_is_still_the_need(
+    matcher: SignalMatcher, text: str, signal: str, found_: bool
+) -> None:
+    """What an organisation lacks is what it asks about; a negated technology or group is absent."""
+    assert (signal in matcher.find(text)) is found_
+    assert matcher.find_ids(text) == set(matcher.find(text))
