@@ -46,6 +46,10 @@ _FUNCTION_WORDS = NL_STOP | EN_STOP
 NEGATIONS = frozenset(
     {"geen", "zonder", "no", "without", "nooit", "never", "niets", "niks", "nothing"}
 )
+# Where a negation word is not one: "niets anders dan" (nothing but), "nothing to fear",
+# "er verandert niets voor" (nothing changes for) negate nothing that follows.
+_NOT_NEGATING_NEXT = frozenset({"anders", "but", "else", "to", "changes", "verandert"})
+_NOT_NEGATING_AFTER = frozenset({"verandert", "changes", "change", "veranderen"})
 _TYPO_CUTOFF = 84.0
 _DIGIT = re.compile(r"\d")
 # Words whose analysis a matcher keeps (a library's vocabulary is far smaller).
@@ -188,7 +192,7 @@ class SignalMatcher:
         last_negation = -_NEG_WINDOW - 1
         for i, (w, found, phrases) in enumerate(seen):
             negated = i - last_negation <= _NEG_WINDOW
-            if w in NEGATIONS:
+            if w in NEGATIONS and _negates(ws, i):
                 last_negation = i
             if negated:
                 # "geen persoonsgegevens": the signal stays absent (a need stays).
@@ -248,7 +252,8 @@ class SignalMatcher:
                     i = raw.index(neg, i + 1)
                 except ValueError:
                     break
-                blocked.update(range(i + 1, i + 1 + _NEG_WINDOW))
+                if _negates(raw, i):
+                    blocked.update(range(i + 1, i + 1 + _NEG_WINDOW))
         matching = self._matching.intersection(distinct)
         matching.update(w for w, a in new.items() if a[1])
         ids: set[str] = set()
@@ -329,6 +334,13 @@ class SignalMatcher:
                         hit = hits.setdefault(sid, SignalHit(self.signals[sid]))
                         hit.words.append(f"{m.group(1)} {w}")
                         break
+
+
+def _negates(ws: list[str], i: int) -> bool:
+    """Whether the negation word at ``i`` negates what follows (see _NOT_NEGATING_NEXT)."""
+    if i + 1 < len(ws) and ws[i + 1] in _NOT_NEGATING_NEXT:
+        return False
+    return not (i > 0 and ws[i - 1] in _NOT_NEGATING_AFTER)
 
 
 def _compile(signal: str, raw: str) -> _Term:

