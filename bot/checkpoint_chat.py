@@ -45,6 +45,19 @@ _WHERE = {
 }
 
 
+_WHERE_WERE_WE = frozenset({"samenvatting", "summary", "overzicht", "status"})
+
+
+def _picked(text: str, offered: Any) -> str | None:
+    """The id of the offered button that ``text`` names by its number or its label."""
+    if not offered:
+        return None
+    norm = _norm(text)
+    if norm.isdecimal() and 1 <= int(norm) <= len(offered):
+        return str(offered[int(norm) - 1][0])
+    return next((str(cid) for cid, label in offered if _norm(str(label)) == norm), None)
+
+
 def _cancelled(lang: Lang) -> list[Reply]:
     return [
         Reply(
@@ -77,10 +90,25 @@ class CheckpointChat:
         if msg.choice and msg.choice.startswith(REGISTER):
             return self._register_button(msg, msg.choice.removeprefix(REGISTER), lang, now)
         flow = self.store.get_flow(msg.key)
+        if (
+            flow is not None
+            and _norm(msg.text) in _WHERE_WERE_WE
+            and flow.get("kind") == "register"
+        ):
+            # Back in the conversation (the terminal asks for a summary on resuming): show the
+            # question the flow waits for, not the engine's buttons a number would then press.
+            return self._reprompt(msg, flow, lang, now)
         if flow is not None and is_command(msg.text) and _norm(msg.text) not in _CANCEL | _SKIP:
             self.store.end_flow(msg.key)  # "hulp", "opnieuw", "privacy" still work here
             return None
         if flow is not None and msg.text is not None:
+            picked = _picked(msg.text, flow.get("offered"))
+            if picked is not None:
+                # A number or a label typed where buttons were offered (the terminal, or
+                # someone who types): the button it names.
+                return self.intercept(
+                    msg.model_copy(update={"choice": picked, "text": None}), lang, now
+                )
             if _norm(msg.text) in _CANCEL:
                 self.store.end_flow(msg.key)
                 return _cancelled(lang)
@@ -116,9 +144,13 @@ class CheckpointChat:
             {"kind": p.kind, "label": p.label, "due": p.due.isoformat() if p.due else None}
             for p in proposals(k, lang, today)
         ]
-        self.store.set_flow(
-            msg.key, {"kind": "register", "outcome_id": outcome_id, "items": items, "index": 0}
-        )
+        choices = [
+            Choice(id=f"{REGISTER}accept", label=_t(lang, "Deze data", "These dates")),
+            Choice(id=f"{REGISTER}own", label=_t(lang, "Zelf de data geven", "Give my own dates")),
+            Choice(id=f"{REGISTER}cancel", label=_t(lang, "Annuleren", "Cancel")),
+        ]
+        flow = {"kind": "register", "outcome_id": outcome_id, "items": items, "index": 0}
+        self._offer(msg.key, flow, choices)
         lines = []
         project = self.store.project_of(outcome_id) or outcome_id
         planned = [
@@ -159,11 +191,6 @@ class CheckpointChat:
                 "Reminders come at 09:00 on working days; a date on a weekend or public holiday moves to the next working day.",
             ),
         ]
-        choices = [
-            Choice(id=f"{REGISTER}accept", label=_t(lang, "Deze data", "These dates")),
-            Choice(id=f"{REGISTER}own", label=_t(lang, "Zelf de data geven", "Give my own dates")),
-            Choice(id=f"{REGISTER}cancel", label=_t(lang, "Annuleren", "Cancel")),
-        ]
         return [
             Reply(text="\n".join(lines), choices=choices, content={"kind": "checkpoints-offer"})
         ]
@@ -188,14 +215,14 @@ class CheckpointChat:
             return self._confirm(msg, flow, lang)
         if action == "own":
             flow["index"] = 0
-            self.store.set_flow(msg.key, flow)
+            flow.pop("step", None)
+            self._offer(msg.key, flow, [])  # now a typed number is a date, not a button
             return [self._ask_date(flow, lang)]
         if action == "save":
             return self._save(msg, flow, lang, now)
         if action == "where":
             channels = self.store.team_channels(msg.key, self.store.user_ref(msg.channel, msg.user))
             flow["channels"] = channels
-            self.store.set_flow(msg.key, flow)
             choices = [
                 Choice(id=f"{REGISTER}to:{n}", label=c.split(":")[2])
                 for n, c in enumerate(channels[:10])
@@ -206,6 +233,7 @@ class CheckpointChat:
                     label=_t(lang, "Hier, in dit gesprek", "Here, in this conversation"),
                 )
             )
+            self._offer(msg.key, flow, choices)
             return [
                 Reply(
                     text=_t(
@@ -227,6 +255,22 @@ class CheckpointChat:
         return [
             Reply(text=_t(lang, "Onbekende keuze.", "Unknown choice."), content={"kind": "stale"})
         ]
+
+    def _reprompt(
+        self, msg: Inbound, flow: dict[str, Any], lang: Lang, now: datetime
+    ) -> list[Reply]:
+        """The question a registering flow waits for, asked again."""
+        if flow.get("step") == "confirm":
+            return self._confirm(msg, flow, lang)
+        if flow.get("offered") == []:
+            return [self._ask_date(flow, lang)]
+        return self.start(msg, str(flow["outcome_id"]), lang, now)
+
+    def _offer(self, key: str, flow: dict[str, Any], choices: list[Choice]) -> None:
+        """Store the flow with the buttons it now offers, so that a typed number or label
+        picks one (the terminal numbers them)."""
+        flow["offered"] = [[c.id, c.label] for c in choices]
+        self.store.set_flow(key, flow)
 
     def _ask_date(self, flow: dict[str, Any], lang: Lang, question: str | None = None) -> Reply:
         item = flow["items"][flow["index"]]
@@ -260,7 +304,6 @@ class CheckpointChat:
                 )
             ]
         flow["step"] = "confirm"
-        self.store.set_flow(msg.key, flow)
         target = flow.get("target") or msg.key
         nl_where, en_where = _WHERE.get(msg.channel, ("dit gesprek", "this conversation"))
         if target != msg.key:
@@ -292,6 +335,7 @@ class CheckpointChat:
                 )
             )
         choices.append(Choice(id=f"{REGISTER}cancel", label=_t(lang, "Annuleren", "Cancel")))
+        self._offer(msg.key, flow, choices)
         return [
             Reply(text="\n".join(lines), choices=choices, content={"kind": "checkpoints-confirm"})
         ]

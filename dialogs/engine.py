@@ -134,6 +134,24 @@ _ROUTES = {
     "volledige drietrap": "walk",
 }
 
+# Asking for a person, at any point: "kan ik een mens spreken?", "I want to talk to someone".
+_HUMAN = re.compile(
+    r"\b(?:mens|persoon|iemand|adviseur|ethiekadviseur|medewerker|collega|human|person|someone|"
+    r"somebody|advisor|adviser|people)\b.{0,40}\b(?:spreken|praten|bellen|mailen|contact|"
+    r"talk|speak|call|reach)\b"
+    r"|\b(?:spreken|praten|talk|speak)\b.{0,20}\b(?:mens|persoon|iemand|adviseur|human|person|"
+    r"someone|somebody|advisor|adviser)\b"
+    r"|\b(?:echte|real) (?:adviseur|mens|persoon|advisor|adviser|person|human)\b",
+    re.IGNORECASE,
+)
+_HUMAN_MAX_WORDS = 15  # a long description that mentions talking to people is a description
+
+
+def _wants_human(text: str) -> bool:
+    """Whether a short message asks for a person rather than describing a project."""
+    return len(text.split()) <= _HUMAN_MAX_WORDS and bool(_HUMAN.search(text))
+
+
 _GREETINGS = {"hoi", "hallo", "hey", "hi", "hello", "goedemorgen", "goedemiddag", "dag", "start"}
 
 # Typed answers, by the option they mean.
@@ -154,6 +172,12 @@ _TYPED: dict[str, list[str]] = {
     "geen-zorg": ["geen zorg", "no concern", "geen zorgen", "prima", "ok", "oke", "fine"],
     "zorg": ["zorg", "concern", "zorgen", "concerns", "zorgelijk"],
 }
+
+
+def _not_a_note(text: str) -> bool:
+    """Whether a typed text is no explanation: only digits, or one of the typed answers."""
+    norm = _norm(text)
+    return norm.isdecimal() or any(norm in typed for typed in _TYPED.values())
 
 
 def is_command(text: str | None) -> bool:
@@ -233,6 +257,9 @@ class Engine:
             state.confirm_restart = False
             state.paused = command == "stop" and state.paused  # any other command resumes
             turn = self._command(command, msg, state, now)
+        elif _wants_human(cleaned.text):
+            state.paused = False
+            turn = self._human(msg, state, now)
         elif state.paused:
             # Back after `stop`: what was typed is not an answer to a question asked before
             # the pause; the question is asked again.
@@ -644,6 +671,34 @@ class Engine:
         )
         return Turn([reply], state, [LogOutcome(outcome)])
 
+    def _hand_over(self, msg: Inbound, state: ConversationState) -> Turn:
+        """Hand the logged outcome to the ethics advisor (once)."""
+        lang = state.lang
+        if state.handed_over:
+            return Turn([Reply(text=t("already_handed_over", lang, id=state.outcome_id))], state)
+        state.handed_over = True
+        effect = HandOver(state.outcome_id or "", msg.user)
+        reply = Reply(text=t("handed_over", lang, id=state.outcome_id))
+        return Turn([reply, *self._prompt(state)], state, [effect])
+
+    def _hand_over_now(self, msg: Inbound, state: ConversationState, now: datetime) -> Turn:
+        """Someone asked for a person while describing their project: log what there is
+        (the outcome so far) and hand it to the advisor in the same turn."""
+        state.handed_over = True  # so the outcome offers no second hand-over
+        turn = self._finish(state, now)
+        effect = HandOver(state.outcome_id or "", msg.user)
+        note = Reply(text=t("handed_over_asked", state.lang, id=state.outcome_id))
+        return Turn([note, *turn.replies], state, [*turn.effects, effect])
+
+    def _human(self, msg: Inbound, state: ConversationState, now: datetime) -> Turn:
+        """A person was asked for: the promise of a human behind the bot, kept in every step."""
+        if state.step == "outcome":
+            return self._hand_over(msg, state)
+        if state.description and state.step in ("quick", "walk"):
+            return self._hand_over_now(msg, state, now)
+        state.human_requested = True
+        return Turn([Reply(text=t("human_describe_first", state.lang))], state)
+
     def _outcome_id(self, state: ConversationState, now: datetime) -> str:
         # 96 random bits from the OS: an outcome id is also what a download or a hand-over
         # names, so it must not be guessable from the description or the time. (A state
@@ -740,11 +795,17 @@ class Engine:
 
     def _on_text(self, text: str, msg: Inbound, state: ConversationState, now: datetime) -> Turn:
         if state.step in ("describe", "done"):
-            return self._describe(text, state)
+            turn = self._describe(text, state)
+            if state.human_requested and turn.state is not None and turn.state.step == "quick":
+                # Asked for a person first: the description goes to the advisor at once.
+                return self._hand_over_now(msg, turn.state, now)
+            return turn
         cur = state.current
         if state.step == "walk" and cur is not None and state.awaiting_note == cur:
             option, _ = self._match_option(text, state)
-            if option == "skip":
+            if option == "skip" or _not_a_note(text):
+                # A bare number or a button's word ("2", "klopt niet") is a press meant for
+                # another question, not an explanation to put in the note.
                 return self._advance(state, now)
             answered = state.value_answers.get(cur[2:]) if cur.startswith("v:") else None
             if answered is not None:
@@ -806,14 +867,7 @@ class Engine:
                     ],
                     state,
                 )
-            if state.handed_over:
-                return Turn(
-                    [Reply(text=t("already_handed_over", lang, id=state.outcome_id))], state
-                )
-            state.handed_over = True
-            effect = HandOver(state.outcome_id or "", msg.user)
-            reply = Reply(text=t("handed_over", lang, id=state.outcome_id))
-            return Turn([reply, *self._prompt(state)], state, [effect])
+            return self._hand_over(msg, state)
         cur = state.current
         if cur is None:
             return Turn(self._prompt(state), state)

@@ -137,6 +137,8 @@ class ConversationState(BaseModel):
     lang_fixed: bool = False  # the user chose the language; do not detect it again
     outcome_id: str | None = None
     handed_over: bool = False
+    # Asked for a person before describing the project: the description is handed over at once.
+    human_requested: bool = False
     started_at: datetime | None = None
     previous_outcome_id: str | None = None  # a re-check of this earlier outcome
     # After `stop`: the next text is not taken as an answer; the pending question is asked again.

@@ -73,12 +73,16 @@ _T: dict[str, tuple[str, str]] = {
         "de drietrap door (ongeveer vijf minuten) of krijg je meteen het advies. Antwoord met de "
         "knoppen, met het nummer of de tekst van een keuze, of typ gewoon.\n\n"
         "Opdrachten: `hulp`, `terug`, `overslaan`, `samenvatting`, `waarom?`, `opnieuw`, "
-        "`stop`, `privacy`, `english`.",
+        "`stop`, `privacy`, `mijn gegevens`, `english`.\n\n"
+        "Liever een mens? Typ bijvoorbeeld `ik wil de adviseur spreken`: ik geef je vraag door "
+        "aan de ethiekadviseur.",
         "**How it works.** Describe your question and you get a first impression. Then we walk "
         "the drietrap (about five minutes) or you get the advice straight away. Answer with the "
         "buttons, with the number or text of a choice, or just type.\n\n"
         "Commands: `help`, `back`, `skip`, `summary`, `why?`, `restart`, `stop`, `privacy`, "
-        "`nederlands`.",
+        "`my data`, `nederlands`.\n\n"
+        "Rather talk to a person? Type for example `I want to talk to the advisor`: I will hand "
+        "your question to the ethics advisor.",
     ),
     "too_short": (
         "Vertel iets meer, dan kan ik beter helpen: wat wil je doen, met welke data of "
@@ -365,6 +369,22 @@ _T: dict[str, tuple[str, str]] = {
         "bereiken.",
         "Handed over to the ethics advisor (reference `{id}`). The advisor can reach you through "
         "this channel.",
+    ),
+    "handed_over_asked": (
+        "Ik geef je vraag door aan de ethiekadviseur (kenmerk `{id}`), een mens die je "
+        "antwoordt via dit kanaal; je ziet het antwoord hier en onder `mijn gegevens`. "
+        "Hieronder staat wat ik er alvast over kan zeggen.",
+        "I am handing your question to the ethics advisor (reference `{id}`), a person who will "
+        "answer you through this channel; you will see the answer here and under `my data`. "
+        "Below is what I can already say about it.",
+    ),
+    "human_describe_first": (
+        "Dat kan: achter deze bot zit de ethiekadviseur, een mens. Beschrijf in een paar zinnen "
+        "je project of vraag; ik geef die dan meteen aan de adviseur door, die je via dit "
+        "kanaal antwoordt.",
+        "Yes: behind this bot is the ethics advisor, a person. Describe your project or question "
+        "in a few sentences; I will hand it to the advisor straight away, who will answer you "
+        "through this channel.",
     ),
     "already_handed_over": (
         "Dit is al doorgegeven aan de ethiekadviseur (kenmerk `{id}`).",

@@ -65,6 +65,40 @@ def test_run_chat_on_plain_streams_reaches_the_quick_take_and_walk(
     assert state is not None and state.step == "walk" and state.current == "q:doel"
 
 
+def test_asking_for_a_person_hands_the_question_to_the_advisor(
+    service: ConversationService,
+) -> None:
+    """Through the real service and store: the promise of a person behind the bot holds."""
+    stdin = io.StringIO(f"kan ik een mens spreken?\n{DRONES}\n")
+    stdout = io.StringIO()
+    assert run_chat(service, "tester", None, stdin, stdout) == 0
+    out = stdout.getvalue()
+    assert "achter deze bot zit de ethiekadviseur, een mens" in out
+    assert "Ik geef je vraag door aan de ethiekadviseur" in out
+    state = service.store.load_state("console:tester")
+    assert state is not None and state.handed_over and state.outcome_id
+    record = service.store.get_outcome(state.outcome_id)
+    assert record is not None and record.handed_over and record.contact
+
+
+def test_checkpoints_are_planned_with_typed_numbers_also_after_a_restart(
+    service: ConversationService,
+) -> None:
+    """The terminal numbers the checkpoint flow's buttons like the engine's: "1" picks
+    "Deze data", then "Opslaan". A restart in between asks the flow's question again rather
+    than showing the outcome's buttons (where "1" would hand the project over)."""
+    run_chat(service, "tester", None, io.StringIO(f"{DRONES}\n3\n3\n"), io.StringIO())
+    stdout = io.StringIO()
+    run_chat(service, "tester", None, io.StringIO("1\n1\n"), stdout)
+    out = stdout.getvalue()
+    assert "Mijn voorstel" in out  # the proposal again, on resuming
+    assert "Die datum kan ik niet lezen" not in out
+    assert "Opgeslagen. Ik herinner jullie" in out
+    assert len(service.store.checkpoints()) == 4
+    state = service.store.load_state("console:tester")
+    assert state is not None and not state.handed_over
+
+
 def test_run_chat_resumes_with_a_summary(service: ConversationService) -> None:
     run_chat(service, "tester", None, io.StringIO(f"{DRONES}\n"), io.StringIO())
     stdout = io.StringIO()

@@ -450,3 +450,34 @@ def test_a_command_after_stop_resumes_so_the_next_answer_counts(engine: Engine) 
     assert chat.state is not None and chat.state.answers["doel"].note == (
         "Weilanden controleren op bloemen"
     )
+
+
+@pytest.mark.parametrize("typed", ["2", "klopt niet", "weet ik niet"])
+def test_a_number_or_a_button_word_is_not_taken_as_the_note(engine: Engine, typed: str) -> None:
+    """A new user typed "2" or "klopt niet" after "zorg"; it ended up in the shareable note as
+    the explanation. Such a text moves on without becoming the note."""
+    chat = at_quick(engine)
+    chat.send(choice=chat.button("Drietrap doorlopen"))
+    chat.send("Weilanden controleren op bloemen")
+    chat.send("ja")
+    chat.send("boeren")
+    chat.send("zorg")
+    assert chat.state is not None and chat.state.awaiting_note is not None
+    value = chat.state.awaiting_note.removeprefix("v:")
+    chat.send(typed)
+    assert chat.state is not None and chat.state.awaiting_note is None
+    assert chat.state.value_answers[value].note is None
+
+
+def test_a_real_explanation_is_kept_as_the_note(engine: Engine) -> None:
+    chat = at_quick(engine)
+    chat.send(choice=chat.button("Drietrap doorlopen"))
+    chat.send("Weilanden controleren op bloemen")
+    chat.send("ja")
+    chat.send("boeren")
+    chat.send("zorg")
+    assert chat.state is not None and chat.state.awaiting_note is not None
+    value = chat.state.awaiting_note.removeprefix("v:")
+    chat.send("Boeren weten niet dat er gefilmd wordt.")
+    assert chat.state is not None
+    assert chat.state.value_answers[value].note == "Boeren weten niet dat er gefilmd wordt."

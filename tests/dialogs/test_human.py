@@ -1,0 +1,66 @@
+"""The promise of a person behind the bot holds in every step: asking for one hands the
+question to the ethics advisor (or says how, before there is a question)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs.engine import Engine, HandOver, LogOutcome
+from knowledge.triage import Advisor
+from tests.dialogs.test_engine_bad_input import Chat, plain
+
+ASKS = [
+    "kan ik een mens spreken?",
+    "Ik wil graag met een echte adviseur praten",
+    "Can I talk to a human?",
+    "I'd like to speak to someone",
+]
+QUESTION = "Mogen we drones inzetten om te controleren of weilanden bloemrijk zijn?"
+
+
+@pytest.fixture(scope="module")
+def engine(advisor: Advisor) -> Engine:
+    return Engine(advisor)
+
+
+@pytest.mark.parametrize("ask", ASKS)
+def test_asking_first_then_describing_hands_the_question_over(engine: Engine, ask: str) -> None:
+    chat = Chat(engine)
+    first = chat.send(ask)
+    assert not first.effects
+    assert "ethiekadviseur" in plain(first) or "ethics advisor" in plain(first)
+    turn = chat.send(QUESTION)
+    kinds = [type(e) for e in turn.effects]
+    assert kinds == [LogOutcome, HandOver]  # logged first, so the hand-over names a stored outcome
+    assert chat.state is not None and chat.state.handed_over and chat.state.step == "outcome"
+    # The outcome offers no second hand-over.
+    labels = [c.label for r in turn.replies for c in r.choices]
+    assert "Geef door aan de ethiekadviseur" not in labels
+
+
+@pytest.mark.parametrize("ask", ASKS[:2])
+def test_asking_during_the_walk_or_at_the_outcome_hands_over_once(engine: Engine, ask: str) -> None:
+    chat = Chat(engine)
+    chat.send(QUESTION)
+    chat.send("volledig")
+    assert chat.state is not None and chat.state.step == "walk"
+    turn = chat.send(ask)
+    assert [type(e) for e in turn.effects] == [LogOutcome, HandOver]
+    again = chat.send(ask)
+    assert not again.effects and "al doorgegeven" in plain(again)
+
+
+def test_a_description_that_mentions_talking_to_people_is_a_description(engine: Engine) -> None:
+    chat = Chat(engine)
+    turn = chat.send(
+        "We willen met een chatbot inwoners helpen, maar ze moeten altijd ook met een mens "
+        "kunnen praten als de bot het niet weet. Welke waarden spelen hier?"
+    )
+    assert not turn.effects
+    assert chat.state is not None and chat.state.step == "quick"
+
+
+def test_help_says_how_to_reach_a_person(engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.send(QUESTION)
+    assert "adviseur spreken" in plain(chat.send("hulp"))
