@@ -82,6 +82,10 @@ def render_triage(t: Triage, k: Knowledge, lang: Lang) -> str:
     out: list[str] = []
     for notice in t.notices:
         out.append(f"! {notice.get(lang)}")
+    if t.needs_more:
+        # Nothing to judge yet: ask for what is missing, as the conversation does; no verdict.
+        need = t.to_dict(k, lang)["needs_more"]
+        return "\n".join([*out, need["ask"], "", need["example"]])
     out.append(f"{h['cases']}:")
     if not t.cases:
         out.append(f"  ({h['none']})")

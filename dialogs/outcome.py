@@ -191,7 +191,12 @@ def _verdict_mag(scan: MagHet, state: ConversationState, walked: bool, lang: Lan
         )
     elif level == "high-risk" or scan.dpia_likely or scan.outside_eea:
         verdict = "oranje"
-        if scan.dpia_likely:
+        if scan.dpia_required and scan.personal_data:
+            # One item of the AP list decides: say "required" with the item, as the quick take
+            # does, not "likely".
+            refs = "; ".join(f.ref for f in scan.dpia_required)
+            reasons.append(t("dpia_required", lang, items=refs))
+        elif scan.dpia_likely:
             reasons.append(t("dpia_likely", lang))
         if level == "high-risk":
             reasons.append(
@@ -341,7 +346,14 @@ def _next_steps(
             if nl
             else "Pause until a lawyer has checked whether this is a prohibited AI practice."
         )
-    if scan.dpia_likely or scan.dpia:
+    if scan.dpia_required and scan.personal_data:
+        refs = "; ".join(f.ref for f in scan.dpia_required)
+        steps.append(
+            f"Voer samen met de FG een DPIA uit; die is verplicht: {refs}."
+            if nl
+            else f"Carry out a DPIA with the DPO; it is required: {refs}."
+        )
+    elif scan.dpia_likely or scan.dpia:
         steps.append(
             "Vraag de FG of een DPIA nodig is." if nl else "Ask the DPO whether a DPIA is needed."
         )

@@ -247,6 +247,9 @@ def render_report(
         + "criteria"
         + (": " + "; ".join(c["label"] for c in dpia["criteria"]) if dpia["criteria"] else "")
     )
+    if dpia.get("required") and dpia.get("required_by"):
+        refs = "; ".join(f["ref"] for f in dpia["required_by"])
+        lines.append("- " + t("dpia_required", lang, items=refs))
     ai_level = t("ai_level_" + mh["ai_act"]["level"], lang)
     lines.append(f"- {'AI-verordening' if nl else 'AI Act'}: {ai_level}")
     for key, label in (

@@ -47,14 +47,19 @@ def test_render_shows_at_most_three_cases_and_five_values(
         assert f"  - {knowledge.values[v.id].name.nl}: " not in out
 
 
-def test_render_without_cases(advisor: Advisor, knowledge: Knowledge) -> None:
+def test_a_greeting_gets_a_question_back(advisor: Advisor, knowledge: Knowledge) -> None:
     t = advisor.triage("Hallo")
-    assert t.cases == []
+    assert t.cases == [] and t.needs_more
     out = render_triage(t, knowledge, "nl")
-    assert "Vergelijkbare casussen:\n  (geen)" in out
-    assert "Risico: LAAG" in out
+    assert "Vertel iets meer" in out and "Risico" not in out
 
 
 def test_render_puts_notices_first(advisor: Advisor, knowledge: Knowledge) -> None:
     out = render_triage(advisor.triage("drones " * 5_000), knowledge, "nl")
     assert out.startswith("! Je tekst was langer dan")
+
+
+def test_nonsense_gets_a_question_back_not_a_risk(advisor: Advisor, knowledge: Knowledge) -> None:
+    out = render_triage(advisor.triage("asdf qwerty"), knowledge, "nl")
+    assert "Vertel iets meer" in out and "Bijvoorbeeld" in out
+    assert "Risico" not in out and "LAAG" not in out

@@ -119,3 +119,22 @@ def test_a_managers_question_gets_the_organisation_route(engine: Engine) -> None
     report = render_report(outcome)
     assert "## Voor de organisatie" in report
     assert "IPO-gids, hoofdstuk 3" in report or "Seed 000" in report
+
+
+def test_a_required_dpia_stays_required_from_the_quick_take_to_the_note(engine: Engine) -> None:
+    """One item of the AP list makes a DPIA required; the outcome and the note say so too,
+    not "likely" (a new user saw the two disagree)."""
+    chat = Chat(engine)
+    quick = plain(
+        chat.send(
+            "We willen met wifi-sensoren de telefoons van bezoekers in het centrum volgen om "
+            "te zien waar ze lopen."
+        )
+    )
+    assert "is verplicht: AP-lijst nr. 12" in quick
+    outcome = chat.send("Alleen het advies")
+    text = plain(outcome)
+    assert "Mag het? oranje: een DPIA is verplicht: AP-lijst nr. 12" in text
+    assert "Voer samen met de FG" in text and "waarschijnlijk verplicht" not in text
+    (logged,) = [e.outcome for e in outcome.effects if isinstance(e, LogOutcome)]
+    assert "een DPIA is verplicht: AP-lijst nr. 12" in render_report(logged)

@@ -280,3 +280,11 @@ def test_signal_weight_and_kind_are_bounded(knowledge: Knowledge) -> None:
         broken = {**signal, field: bad}
         with pytest.raises(ValidationError):
             Signal.model_validate(broken)
+
+
+def test_each_organisation_check_is_answered_yes_when_it_is_in_place(knowledge: Knowledge) -> None:
+    """The note reads "ja" as "op orde": a check that offers two alternatives ("hangt het af
+    van een paar collega's, of is het belegd?") would turn a worrying "ja" into "in place"."""
+    for theme in knowledge.organisation.themes:
+        assert ", of " not in theme.check.nl and ", or " not in theme.check.en, theme.id
+        assert theme.check.nl.endswith("?") and theme.check.en.endswith("?"), theme.id
