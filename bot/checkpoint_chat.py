@@ -120,7 +120,7 @@ class CheckpointChat:
                     Reply(
                         text=_t(
                             lang,
-                            "Ijkmomenten horen bij een project dat je eerst met mij hebt getoetst. Beschrijf je project; aan het eind kun je kiezen voor 'Herinner ons bij ijkmomenten'.",
+                            "IJkmomenten horen bij een project dat je eerst met mij hebt getoetst. Beschrijf je project; aan het eind kun je kiezen voor 'Herinner ons bij ijkmomenten'.",
                             "Checkpoints belong to a project you checked with me first. Describe your project; at the end you can choose 'Remind us at checkpoints'.",
                         )
                     )
@@ -167,7 +167,7 @@ class CheckpointChat:
         lines.append(
             _t(
                 lang,
-                "**Ijkmomenten**: op deze momenten kijkt het team opnieuw naar de ethiek van het project. Mijn voorstel:",
+                "**IJkmomenten**: op deze momenten kijkt het team opnieuw naar de ethiek van het project. Mijn voorstel:",
                 "**Checkpoints**: at these moments the team looks at the project's ethics again. My proposal:",
             )
         )
@@ -314,8 +314,8 @@ class CheckpointChat:
         lines = [
             _t(
                 lang,
-                f"Ik herinner **{nl_where}**, om 09:00 op:",
-                f"I will remind **{en_where}**, at 09:00 on:",
+                f"Ik stuur de herinneringen in **{nl_where}**, om 09:00 op:",
+                f"I will send the reminders in **{en_where}**, at 09:00 on:",
             ),
             "",
         ]

@@ -82,7 +82,7 @@ def reminder(cp: CheckpointRecord, outcome: Outcome | None, knowledge: Knowledge
     kind = knowledge.checkpoints.get(cp.kind)
     name = project_name(outcome) if outcome else cp.outcome_id
     head = (
-        f"**Ijkmoment: {escape(cp.label)}** · project _{escape(name)}_"
+        f"**IJkmoment: {escape(cp.label)}** · project _{escape(name)}_"
         if nl
         else f"**Checkpoint: {escape(cp.label)}** · project _{escape(name)}_"
     )

@@ -249,7 +249,8 @@ class Engine:
             return Turn([Reply(text=t("empty", state.lang)), *self._prompt(state)], state)
         notices = []
         if cleaned.truncated:
-            notices.append(Reply(text=t("truncated", state.lang, max=f"{MAX_INPUT_CHARS:,}")))
+            most = f"{MAX_INPUT_CHARS:,}".replace(",", "." if state.lang == "nl" else ",")
+            notices.append(Reply(text=t("truncated", state.lang, max=most)))
         command = _COMMANDS.get(_norm(cleaned.text))
         if state.confirm_restart and command is None:
             turn = self._on_restart_answer(cleaned.text, msg, state, now)

@@ -66,7 +66,7 @@ def render_scan(scan: MagHet, k: Knowledge, lang: Lang) -> str:
         lines.append("- " + t("no_mag", lang))
     who = [k.contacts[c].name.get(lang) for c in scan.ask() if c in k.contacts]
     fallback = "je FG of een jurist" if lang == "nl" else "your DPO or a lawyer"
-    lines += ["", t("mag_note", lang, who=", ".join(who[:3]) or fallback)]
+    lines += ["", t("mag_note", lang, who=_one_of(who[:3], lang) or fallback)]
     return "\n".join(lines)
 
 
@@ -344,3 +344,10 @@ def render_summary(o: Outcome, k: Knowledge, lang: Lang) -> tuple[str, dict[str,
         "instrument": o.instruments[0]["id"] if o.instruments else None,
     }
     return "\n".join(lines), content
+
+
+def _one_of(names: list[str], lang: Lang) -> str:
+    """Whom to turn to, any of them: "A, B of C"."""
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + (" of " if lang == "nl" else " or ") + names[-1]

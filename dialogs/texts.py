@@ -36,7 +36,7 @@ _T: dict[str, tuple[str, str]] = {
         "plaats van je naam of account, en in welk gesprek je het vroeg, zodat een antwoord van "
         "de adviseur hier aankomt. Berichten tussen jou en de adviseur horen bij de uitkomst. "
         "Uitkomsten worden na {outcome_days} dagen gewist.\n"
-        "- **Ijkmomenten**, alleen als je erom vraagt: welk moment, de datum en in welk gesprek "
+        "- **IJkmomenten**, alleen als je erom vraagt: welk moment, de datum en in welk gesprek "
         "ik herinner. Zolang er een gepland staat, blijft de uitkomst van het project bewaard.\n"
         "- **Niet**: je naam, e-mailadres of andere gesprekken. Niemand anders dan jij en de "
         "ethiekadviseurs ziet je uitkomst; wat een adviseur opent of wijzigt, wordt met naam en "
@@ -365,10 +365,12 @@ _T: dict[str, tuple[str, str]] = {
         "Do you want to hand this over to the ethics advisor, get the report, or start over?",
     ),
     "handed_over": (
-        "Doorgegeven aan de ethiekadviseur (kenmerk `{id}`). De adviseur kan je via dit kanaal "
-        "bereiken.",
-        "Handed over to the ethics advisor (reference `{id}`). The advisor can reach you through "
-        "this channel.",
+        "Doorgegeven aan de ethiekadviseur (kenmerk `{id}`). Een mens bekijkt je vraag en "
+        "antwoordt via dit kanaal; met `mijn gegevens` zie je ook later de berichten van de "
+        "adviseur.",
+        "Handed over to the ethics advisor (reference `{id}`). A person will look at your "
+        "question and answer through this channel; with `my data` you can also see the "
+        "advisor's messages later.",
     ),
     "handed_over_asked": (
         "Ik geef je vraag door aan de ethiekadviseur (kenmerk `{id}`), een mens die je "

@@ -713,7 +713,7 @@ def projects_page(
             )
         parts.append(
             f'<section aria-labelledby="p-{e(project)}"><h2 id="p-{e(project)}">{e(names.get(project, project))}</h2>'
-            '<table><caption>Ijkmomenten van dit project</caption><thead><tr><th scope="col">Ijkmoment</th>'
+            '<table><caption>IJkmomenten van dit project</caption><thead><tr><th scope="col">IJkmoment</th>'
             '<th scope="col">Datum</th><th scope="col">Stand</th><th scope="col">Kanaal</th><th scope="col">Triage</th></tr></thead>'
             f"<tbody>{''.join(lines)}</tbody></table></section>"
         )
@@ -738,7 +738,7 @@ def project_section(
         for c in checkpoints
     )
     table = (
-        '<table><caption>Ijkmomenten</caption><thead><tr><th scope="col">Ijkmoment</th><th scope="col">Datum</th>'
+        '<table><caption>IJkmomenten</caption><thead><tr><th scope="col">IJkmoment</th><th scope="col">Datum</th>'
         f'<th scope="col">Stand</th></tr></thead><tbody>{rows}</tbody></table>'
         if rows
         else ""

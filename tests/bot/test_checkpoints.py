@@ -99,7 +99,7 @@ def test_register_in_english_with_an_ambiguous_date(service: ConversationService
     chat.say(text="skip")
     chat.say(text="skip")
     (confirm,) = chat.say(text="skip")
-    assert "I will remind" in confirm.text
+    assert "I will send the reminders" in confirm.text
     chat.say(choice="ijkreg:save")
     planned = {c.kind: c.due for c in service.store.checkpoints()}
     assert planned == {"ontwerp": "2027-01-13", "inkoop": "2027-04-03"}

@@ -256,7 +256,7 @@ async def test_very_long_text_is_cut_with_a_notice(
     tok = await session(client)
     text = ("Mogen we drones inzetten boven weilanden van boeren? " * 1000)[:50_000]
     replies = await say(client, tok, text=text)
-    assert "ik heb de eerste 20,000 tekens gebruikt" in text_of(replies)
+    assert "ik heb de eerste 20.000 tekens gebruikt" in text_of(replies)
     assert "Eerste indruk" in text_of(replies)
     state = service.store.load_state(f"web:{conversation_id(tok)}")
     assert state is not None and state.description is not None

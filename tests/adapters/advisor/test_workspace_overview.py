@@ -169,4 +169,4 @@ async def test_projects_page_and_the_employees_calendar(server: Server) -> None:
         assert resp.status == 200 and "Evaluatie" in page and "te laat" in page
         async with browser.get(f"/advisor/outcomes/{oid}") as resp:
             page = await resp.text()
-        assert "Ijkmomenten" in page and "Ontwerp" in page
+        assert "IJkmomenten" in page and "Ontwerp" in page

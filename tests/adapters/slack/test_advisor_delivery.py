@@ -142,7 +142,7 @@ async def test_a_reminder_reaches_slack_once_and_its_buttons_work(
         await dispatcher.run_once(at)
         posts = await server.wait_posts("D9", before + 1)
         reminder = posts[-1]
-        assert "Ijkmoment: Livegang" in texts_of(reminder) and "DPIA" in texts_of(reminder)
+        assert "IJkmoment: Livegang" in texts_of(reminder) and "DPIA" in texts_of(reminder)
         labels = [b["text"]["text"] for b in buttons(reminder)]
         assert labels == ["Opnieuw toetsen", "Verzetten", "Afgerond", "Stop herinneringen"]
         cp = await service.call(service.store.get_checkpoint, cid)

@@ -119,7 +119,7 @@ async def test_a_reminder_reaches_teams_and_a_removed_bot_fails_without_retries(
     assert await service.call(enqueue_due, service.store, knowledge, at) == 2
     await teams.runner.app[DISPATCHER_KEY].run_once(at)  # the clock of the test, not the wall's
     sent = (await delivered(connector, conv.conversation, before + 1))[-1]
-    assert "Ijkmoment: Evaluatie" in sent.text
+    assert "IJkmoment: Evaluatie" in sent.text
     assert [a["title"] for a in sent.actions][:2] == ["Opnieuw toetsen", "Verzetten"]
     cp = await service.call(service.store.get_checkpoint, gone)
     assert cp is not None and cp.status == "mislukt" and "reference" in (cp.reason or "")
