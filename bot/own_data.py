@@ -33,6 +33,44 @@ _YES = {"ja", "yes", "j", "y"}
 FLOW = "wis-mijn-gegevens"
 
 
+# What each stored field of a conversation is, for the download (AVG art. 12(1): intelligible).
+CONVERSATION_FIELDS: dict[str, str] = {
+    "version": "versie van dit formaat / version of this format",
+    "lang": "taal van het gesprek / language of the conversation",
+    "step": "waar het gesprek is / where the conversation is",
+    "description": "wat je beschreef (persoonsgegevens weggelaten) / what you described "
+    "(personal data left out)",
+    "draft": "een te korte beschrijving, wachtend op meer / a description too short, "
+    "waiting for more",
+    "queue": "de vragen van de drietrap, op volgorde / the questions of the walk, in order",
+    "position": "de vraag die nu openstaat / the question now open",
+    "history": "de vragen die al geweest zijn (voor 'terug') / questions already asked "
+    "(for 'back')",
+    "awaiting_note": "de vraag waarbij een toelichting gevraagd is / the question awaiting "
+    "an explanation",
+    "answers": "je antwoorden op de vragen / your answers to the questions",
+    "value_answers": "je antwoorden bij de waarden / your answers about the values",
+    "prompt_seq": "technisch: telt de vragen, zodat een oude knop niets doet / technical: "
+    "counts prompts so an old button does nothing",
+    "nonce": "technisch: maakt knoppen van een eerder gesprek ongeldig / technical: makes "
+    "buttons of an earlier conversation invalid",
+    "id_seed": "technisch: toevalsgetal waaruit het kenmerk van je uitkomst komt / technical: "
+    "random number the reference of your outcome is made from",
+    "lang_fixed": "of je zelf de taal koos / whether you chose the language",
+    "outcome_id": "kenmerk van je uitkomst / reference of your outcome",
+    "handed_over": "of je vraag naar de ethiekadviseur ging / whether your question went to "
+    "the ethics advisor",
+    "human_requested": "of je om een mens vroeg / whether you asked for a person",
+    "started_at": "wanneer het gesprek begon / when the conversation started",
+    "previous_outcome_id": "de eerdere uitkomst die je opnieuw toetst / the earlier outcome "
+    "you are re-checking",
+    "paused": "of je 'stop' typte / whether you typed 'stop'",
+    "confirm_restart": "of de bot wacht op 'ja' om te wissen / whether the bot waits for "
+    "'yes' to erase",
+    "explained": "afkortingen die al zijn uitgelegd / abbreviations already explained",
+}
+
+
 def _norm(text: str | None) -> str:
     return " ".join((text or "").lower().strip().rstrip(".!?").split())
 
@@ -86,6 +124,15 @@ class OwnData:
         state = self.store.load_state(key)
         outcomes = self.store.outcomes_of(channel, user, limit=10_000)
         return {
+            "about": {
+                "nl": "Alles wat Ethiekbot over jou bewaart: dit gesprek, je uitkomsten met de "
+                "berichten van de ethiekadviseur, en je ijkmomenten. 'fields' legt elk veld van "
+                "het gesprek uit; 'kept_days' zegt hoe lang het bewaard blijft.",
+                "en": "Everything Ethiekbot keeps about you: this conversation, your outcomes "
+                "with the ethics advisor's messages, and your checkpoints. 'fields' explains "
+                "each field of the conversation; 'kept_days' says how long it is kept.",
+            },
+            "fields": CONVERSATION_FIELDS,
             "conversation": state.model_dump(mode="json") if state else None,
             "outcomes": [
                 {

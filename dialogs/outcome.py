@@ -211,6 +211,12 @@ def _verdict_mag(scan: MagHet, state: ConversationState, walked: bool, lang: Lan
     elif not walked:
         verdict = "onbekend"
         reasons.append(t("not_yet", lang))
+        # What the quick take already raised stays in the advice (a new user saw it vanish).
+        if scan.questions:
+            items = "; ".join(q.label.get(lang) for q in scan.questions)
+            reasons.append(t("law_open", lang, items=items))
+        if not scan.personal_data and "observation" in scan.facts:
+            reasons.append(t("mag_check_people", lang))
     elif grondslag is None or grondslag.answer in ("weet-niet", "overgeslagen"):
         verdict = "oranje"
         reasons.append(

@@ -62,6 +62,9 @@ def render_scan(scan: MagHet, k: Knowledge, lang: Lang) -> str:
     if scan.questions:
         items = "; ".join(q.label.get(lang) for q in scan.questions)
         lines.append("- " + t("law_open", lang, items=items))
+    if not scan.personal_data and "observation" in scan.facts:
+        # As the quick take says: sensing technology may see people; check with the FG.
+        lines.append("- " + t("mag_check_people", lang))
     if len(lines) == 2:
         lines.append("- " + t("no_mag", lang))
     who = [k.contacts[c].name.get(lang) for c in scan.ask() if c in k.contacts]

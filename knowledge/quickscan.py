@@ -148,7 +148,9 @@ class MagHet:
         """Contact ids to turn to, most relevant first."""
         out: list[str] = []
         for key, present in (
-            ("dpia", bool(self.dpia) or bool(self.personal_data)),
+            # Sensing technology without a word about people: the FG helps check whether
+            # people or their homes can be recognised.
+            ("dpia", bool(self.dpia) or bool(self.personal_data) or "observation" in self.facts),
             ("ai_act", bool(self.ai_act)),
             ("iama", bool(self.iama)),
             ("children", bool(self.children)),

@@ -63,3 +63,12 @@ def test_my_data_shows_only_mine_and_erasure_asks_first(database: str, advisor: 
             assert MARKER.encode() not in _files(Path(database))
     finally:
         service.close()
+
+
+def test_every_stored_field_of_a_conversation_is_explained_in_the_download() -> None:
+    """The download is for people, not programmers (AVG art. 12(1)): each field of the stored
+    conversation has a plain explanation, also a field added later."""
+    from bot.own_data import CONVERSATION_FIELDS
+    from dialogs.models import ConversationState
+
+    assert set(CONVERSATION_FIELDS) == set(ConversationState.model_fields)

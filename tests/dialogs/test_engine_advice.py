@@ -138,3 +138,19 @@ def test_a_required_dpia_stays_required_from_the_quick_take_to_the_note(engine: 
     assert "Voer samen met de FG" in text and "waarschijnlijk verplicht" not in text
     (logged,) = [e.outcome for e in outcome.effects if isinstance(e, LogOutcome)]
     assert "een DPIA is verplicht: AP-lijst nr. 12" in render_report(logged)
+
+
+def test_what_the_quick_take_raised_stays_in_the_advice(engine: Engine) -> None:
+    """Sensing technology: the quick take asks to check whether people are recognisable;
+    straight to the advice, that check and the FG stay (a new user saw them vanish)."""
+    chat = Chat(engine)
+    quick = plain(
+        chat.send(
+            "We willen geluidssensoren in lantaarnpalen hangen om overlast in het "
+            "uitgaansgebied te meten."
+        )
+    )
+    assert "herkenbaar" in quick
+    text = plain(chat.send("Alleen het advies"))
+    assert "techniek die waarneemt: ga na of mensen of hun erf herkenbaar zijn" in text
+    assert "Functionaris Gegevensbescherming (FG)" in text
