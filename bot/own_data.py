@@ -33,6 +33,15 @@ _YES = {"ja", "yes", "j", "y"}
 FLOW = "wis-mijn-gegevens"
 
 
+# A triage's status and a message's sender, as people read them.
+_STATUS = {
+    "nieuw": ("nieuw", "new"),
+    "in-behandeling": ("in behandeling", "in progress"),
+    "doorverwezen": ("doorverwezen", "referred"),
+    "afgerond": ("afgerond", "closed"),
+}
+_SENDER = {"adviseur": ("de ethiekadviseur", "the ethics advisor"), "medewerker": ("jij", "you")}
+
 # What each stored field of a conversation is, for the download (AVG art. 12(1): intelligible).
 CONVERSATION_FIELDS: dict[str, str] = {
     "version": "versie van dit formaat / version of this format",
@@ -183,13 +192,22 @@ class OwnData:
                 )
             )
             for rec in outcomes:
-                messages = len(self.store.entries(rec.id, "bericht"))
+                messages = self.store.entries(rec.id, "bericht")
                 handed = pick(lang, ", doorgegeven", ", handed over") if rec.handed_over else ""
-                lines.append(
-                    f"  - `{rec.id}` ({rec.created_at[:10]}{handed}, {rec.status}, "
-                    + pick(lang, f"{messages} berichten", f"{messages} messages")
-                    + f"): {escape(rec.outcome.description[:80])}"
+                status = (
+                    _STATUS[rec.status][0 if lang == "nl" else 1]
+                    if rec.status in _STATUS
+                    else rec.status
                 )
+                lines.append(
+                    f"  - `{rec.id}` ({rec.created_at[:10]}{handed}, {status}): "
+                    f"{escape(rec.outcome.description[:80])}"
+                )
+                # The messages themselves: what the advisor answered is theirs to read here.
+                for m in messages:
+                    sender = str(m.body.get("sender", ""))
+                    who = _SENDER.get(sender, (sender, sender))[0 if lang == "nl" else 1]
+                    lines.append(f"    - {who}: {escape(str(m.body.get('text', ''))[:500])}")
         else:
             lines.append(pick(lang, "- **Uitkomsten**: geen.", "- **Outcomes**: none."))
         if checkpoints:

@@ -533,7 +533,11 @@ def find_personal_data(text: str) -> list[Span]:
     for m in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.POSSIBLE):
         # Only what is written like a phone number (0..., +..., 00..., (0...)): counts such as
         # "45.000" or case numbers such as "2024-0012" must stay for the triage.
-        if _PHONE_START.match(m.raw_string) and not _LOOKS_LIKE_DATE.match(m.raw_string):
+        if (
+            _PHONE_START.match(m.raw_string)
+            and not _LOOKS_LIKE_DATE.match(m.raw_string)
+            and not _inside_a_token(text, m.start, m.end)
+        ):
             spans.append((m.start, m.end, "phone"))
     spans += _regex_spans(_STREET, text, "address", lambda m: True, 0)
     spans += _regex_spans(_ADDRESS_CUED, text, "address", lambda m: True, 1)
@@ -895,6 +899,14 @@ def _without_overlaps(spans: list[Span]) -> list[Span]:
             continue
         out.append(span)
     return out
+
+
+def _inside_a_token(text: str, start: int, end: int) -> bool:
+    """Digits inside a longer token (a reference such as "T-3c0612345678ab") are no phone."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    joined = before in "-_" and start > 1 and text[start - 2].isalnum()
+    return before.isalnum() or joined or after.isalnum()
 
 
 def _plate_like(s: str) -> bool:

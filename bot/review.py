@@ -401,10 +401,11 @@ class ReviewDesk:
         )
 
     def check_case(self, draft: dict[str, Any]) -> list[str]:
-        """The problems of a draft, in the words of ``ethiekbot knowledge check``."""
+        """The problems of a draft, in the words of ``ethiekbot knowledge check``, and any
+        personal data or placeholder left in it (a case is shown to every employee)."""
         from knowledge.promote import validate_case
 
-        return validate_case(draft, self._knowledge())
+        return [*personal_data_in(draft), *validate_case(draft, self._knowledge())]
 
     def publish_case(
         self, outcome_id: str, draft: dict[str, Any], local_dir: Path | None, actor: str
@@ -423,6 +424,9 @@ class ReviewDesk:
                 ]
             )
         self._exists(outcome_id)
+        found = personal_data_in(draft)
+        if found:
+            raise PromotionError(found)
         provenance = Provenance(outcome_id=outcome_id, by=actor, at=datetime.now(UTC))
         path = publish_case(draft, local_dir, self._knowledge(), provenance)
         try:
@@ -468,6 +472,58 @@ class ReviewDesk:
                 not_found=True,
             )
         return record
+
+
+# Fields of a case draft that are no prose to scan (ids, numbers, links, where it came from).
+_NOT_PROSE = frozenset(
+    {
+        "id",
+        "year",
+        "url",
+        "urls",
+        "source",
+        "sources",
+        "provenance",
+        "signals",
+        "values",
+        "instruments",
+    }
+)
+
+
+def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in _NOT_PROSE:
+                yield from _texts(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts(item, f"{path}[{i}]")
+
+
+def personal_data_in(draft: dict[str, Any]) -> list[str]:
+    """Where a case draft still holds personal data or a placeholder ("[naam]"): a published
+    case is shown to every employee who asks something alike, and cannot be taken back by
+    them. Nothing of the text is repeated in the problem, only where and what kind."""
+    from bot.privacy import PLACEHOLDER, find_personal_data
+
+    problems: list[str] = []
+    for path, text in _texts(draft, ""):
+        kinds = sorted({kind for _, _, kind in find_personal_data(text)})
+        if kinds:
+            problems.append(
+                f"{path}: bevat persoonsgegevens ({', '.join(kinds)}); haal ze weg voor je "
+                f"publiceert / contains personal data ({', '.join(kinds)}); remove it first"
+            )
+        left = sorted({p for p in PLACEHOLDER.values() if p in text})
+        if left:
+            problems.append(
+                f"{path}: bevat nog {', '.join(left)}; schrijf de zin zonder / still contains "
+                f"{', '.join(left)}; rewrite the sentence without it"
+            )
+    return problems
 
 
 def check_filter(f: QueueFilter) -> None:

@@ -174,6 +174,11 @@ _TYPED: dict[str, list[str]] = {
 }
 
 
+def _offer_key(state: ConversationState) -> str:
+    """What the outcome offers: after a hand-over, no second hand-over."""
+    return "outcome_offer_handed" if state.handed_over else "outcome_offer"
+
+
 def _not_a_note(text: str) -> bool:
     """Whether a typed text is no explanation: only digits, or one of the typed answers."""
     norm = _norm(text)
@@ -420,7 +425,7 @@ class Engine:
         if state.step == "outcome":
             return [
                 Reply(
-                    text=t("outcome_offer", lang),
+                    text=t(_offer_key(state), lang),
                     choices=self._choices(state, self._options(state)),
                 )
             ]
@@ -659,7 +664,7 @@ class Engine:
         outcome = build_outcome(self.advisor, state, outcome_id, now, self._triage(state))
         state.prompt_seq += 1
         reply = Reply(
-            text=render_outcome(outcome, state.lang) + "\n\n" + t("outcome_offer", state.lang),
+            text=render_outcome(outcome, state.lang) + "\n\n" + t(_offer_key(state), state.lang),
             choices=self._choices(state, self._options(state)),
             content={
                 "kind": "outcome",
@@ -667,7 +672,7 @@ class Engine:
                 # For channels that fold details away: the card first, sections to open.
                 "card": outcome_card(outcome, state.lang),
                 "sections": outcome_sections(outcome, state.lang),
-                "offer": t("outcome_offer", state.lang),
+                "offer": t(_offer_key(state), state.lang),
             },
         )
         return Turn([reply], state, [LogOutcome(outcome)])

@@ -20,7 +20,7 @@ GLOSSARY: dict[str, tuple[str, str]] = {
     "IAMA": (
         "Impact Assessment Mensenrechten en Algoritmes: een gestructureerd gesprek over de "
         "gevolgen van een algoritme voor grondrechten",
-        "Impact Assessment for Human Rights and Algorithms: a structured discussion of an "
+        "Fundamental Rights and Algorithms Impact Assessment: a structured discussion of an "
         "algorithm's effects on fundamental rights",
     ),
     "KIA": (

@@ -364,6 +364,10 @@ _T: dict[str, tuple[str, str]] = {
         "Wil je dit doorgeven aan de ethiekadviseur, het rapport ontvangen, of opnieuw beginnen?",
         "Do you want to hand this over to the ethics advisor, get the report, or start over?",
     ),
+    "outcome_offer_handed": (
+        "Wil je het rapport ontvangen, ijkmomenten plannen, of opnieuw beginnen?",
+        "Do you want the report, to plan checkpoints, or to start over?",
+    ),
     "handed_over": (
         "Doorgegeven aan de ethiekadviseur (kenmerk `{id}`). Een mens bekijkt je vraag en "
         "antwoordt via dit kanaal; met `mijn gegevens` zie je ook later de berichten van de "

@@ -72,3 +72,23 @@ def test_every_stored_field_of_a_conversation_is_explained_in_the_download() -> 
     from dialogs.models import ConversationState
 
     assert set(CONVERSATION_FIELDS) == set(ConversationState.model_fields)
+
+
+def test_my_data_shows_the_advisors_answer_itself(database: str, advisor: Advisor) -> None:
+    """The hand-over promises the advisor's messages under 'mijn gegevens': the text, not a
+    count (a helper who tried the product found only "(in-behandeling, 1 berichten)")."""
+    from bot.review import ReviewDesk
+
+    store = Store.open(database, secret=b"k")
+    service = ConversationService(Engine(advisor), store)
+    try:
+        mine = ask_advice(service, "Drones boven weilanden", "c1", "u1", "web", NOW)
+        store.hand_over(mine, "web:c1", NOW)
+        ReviewDesk(store, lambda: advisor.knowledge).reply(
+            mine, "Goede vraag; bespreek het eerst met de FG.", "adviseur@prov.nl"
+        )
+        shown = say(service, "mijn gegevens")
+        assert "de ethiekadviseur: Goede vraag; bespreek het eerst met de FG." in shown
+        assert "1 berichten" not in shown and "in-behandeling" not in shown
+    finally:
+        service.close()

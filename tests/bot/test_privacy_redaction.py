@@ -125,6 +125,7 @@ def test_the_corpus_figures(corpus: list[dict[str, Any]]) -> None:
         ("The office is at 1016 LC Amsterdam, near the station.", "Amsterdam"),
         ("[10:02] bot: ik help je graag", "bot"),
         ("Mr Burak Çelik (born 2 September 1990) asked", "Mr "),
+        ("Zie kenmerk T-cba0612345678ab in de werkplek.", "T-cba0612345678ab"),
         ("Het rapport is van juni '23 en de wet van '61 geldt", "juni '23"),
     ],
 )

@@ -350,3 +350,32 @@ def test_the_dispatcher_is_woken_once_the_notification_is_visible(
     finally:
         other.close()
         service.close()
+
+
+def test_a_case_with_personal_data_or_a_placeholder_is_refused(
+    service: ConversationService, desk: ReviewDesk, advisor: Advisor, tmp_path: Path
+) -> None:
+    """A published case is shown to every employee who asks something alike: an advisor who
+    typed a name and a phone number into a lesson is told where, before anything is written
+    (found by a helper who tried the workspace as an advisor)."""
+    from knowledge.promote import PromotionError
+
+    oid = ask_advice(service, "Vulgraadsensoren in ondergrondse afvalcontainers", "c1")
+    draft = desk.draft_case(oid, advisor, case_id="vulgraad-pd", title="Vulgraad")
+    draft["lessons"] = [
+        {"nl": "Overlegd met Karin Jansen (06-98765432).", "en": "Agreed with the team."},
+        {"nl": "Mevrouw [naam] belde.", "en": "A resident called."},
+    ]
+    problems = desk.check_case(draft)
+    assert any(
+        p.startswith("lessons[0].nl: bevat persoonsgegevens (name, phone)") for p in problems
+    )
+    assert any(p.startswith("lessons[1].nl: bevat nog [naam]") for p in problems)
+    assert not any("06-98765432" in p or "Karin" in p for p in problems)  # never repeated
+    with pytest.raises(PromotionError):
+        desk.publish_case(oid, draft, tmp_path / "kennis", "adviseur@prov.nl")
+    assert not (tmp_path / "kennis" / "cases" / "vulgraad-pd.yaml").exists()
+    draft["lessons"] = [{"nl": "Leg vast wie de vulgraad mag zien.", "en": "Say who sees it."}]
+    assert desk.check_case(draft) == []
+    desk.publish_case(oid, draft, tmp_path / "kennis", "adviseur@prov.nl")
+    assert (tmp_path / "kennis" / "cases" / "vulgraad-pd.yaml").exists()

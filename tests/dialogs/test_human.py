@@ -36,6 +36,7 @@ def test_asking_first_then_describing_hands_the_question_over(engine: Engine, as
     # The outcome offers no second hand-over.
     labels = [c.label for r in turn.replies for c in r.choices]
     assert "Geef door aan de ethiekadviseur" not in labels
+    assert "Wil je dit doorgeven" not in plain(turn)  # nor asks for it again
 
 
 @pytest.mark.parametrize("ask", ASKS[:2])
