@@ -88,7 +88,12 @@ class AdvisorChat:
         self.store.add_entry(
             outcome_id, "bericht", "medewerker", {"sender": "medewerker", "text": text}
         )
-        return [Reply(text=t("answer_advisor_sent", lang))]
+        replies = [Reply(text=t("answer_advisor_sent", lang))]
+        if "[telefoonnummer]" in text or "[e-mail]" in text:
+            # Contact details were left out before this message was stored: say that the
+            # advisor does not see them either, and how the answer comes.
+            replies.append(Reply(text=t("answer_advisor_no_contact", lang)))
+        return replies
 
     def _advisor_command(self, msg: Inbound, word: str, lang: Lang) -> list[Reply]:
         channel_user = msg.user.split(":", 1)[-1]

@@ -37,7 +37,7 @@ RISK_LABELS: dict[str, tuple[str, str]] = {
 # The Mag-het signals the advisor filters and counts on, in the order the charts show them.
 SIGNALS: tuple[str, ...] = ("dpia", "ai-prohibited", "ai-high-risk", "iama", "kia", "outside-eea")
 SIGNAL_LABELS: dict[str, tuple[str, str]] = {
-    "dpia": ("DPIA waarschijnlijk nodig", "DPIA likely required"),
+    "dpia": ("DPIA waarschijnlijk of verplicht", "DPIA likely or required"),
     "ai-prohibited": ("AI-verordening: mogelijk verboden", "AI Act: possibly prohibited"),
     "ai-high-risk": ("AI-verordening: hoog risico", "AI Act: high risk"),
     "iama": ("IAMA / algoritmeregister", "IAMA / algorithm register"),

@@ -28,6 +28,14 @@ if TYPE_CHECKING:
 
 VERDICTS = ("groen", "oranje", "rood", "onbekend")
 CORRECTION_FIELDS = ("risk", "instrument", "verdict-willen", "verdict-mag", "verdict-kan")
+# How the advisor reads each field in a message (never the internal name).
+_FIELD_NAMES = {
+    "risk": ("het risico", "the risk"),
+    "instrument": ("het instrument", "the instrument"),
+    "verdict-willen": ("het oordeel bij Willen we het?", "the verdict on Do we want it?"),
+    "verdict-mag": ("het oordeel bij Mag het?", "the verdict on Is it allowed?"),
+    "verdict-kan": ("het oordeel bij Kan het?", "the verdict on Can we do it?"),
+}
 # Whom a triage can be referred to (status doorverwezen).
 REFERRALS = ("fg", "ciso", "ethische-commissie", "jurist", "anders")
 MAX_NOTE = 10_000
@@ -325,9 +333,10 @@ class ReviewDesk:
         else:
             allowed = VERDICTS
         if revised not in allowed:
+            name_nl, name_en = _FIELD_NAMES[field]
             raise ReviewError(
-                f"{revised!r} kan niet bij {field}; kies uit {', '.join(allowed)}.",
-                f"{revised!r} does not fit {field}; choose from {', '.join(allowed)}.",
+                f"'{revised}' past niet bij {name_nl}; kies uit {', '.join(allowed)}.",
+                f"'{revised}' does not fit {name_en}; choose from {', '.join(allowed)}.",
             )
         reason = _text(reason, "De reden", "The reason", 2_000)
         record = self._exists(outcome_id)

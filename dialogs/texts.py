@@ -364,6 +364,14 @@ _T: dict[str, tuple[str, str]] = {
         "Wil je dit doorgeven aan de ethiekadviseur, het rapport ontvangen, of opnieuw beginnen?",
         "Do you want to hand this over to the ethics advisor, get the report, or start over?",
     ),
+    "answer_advisor_no_contact": (
+        "Je telefoonnummer of e-mailadres heb ik weggelaten: contactgegevens bewaar ik niet, ook "
+        "niet voor de adviseur. De adviseur antwoordt je hier, in dit gesprek; wil je gebeld "
+        "worden, schrijf dan dat je dat wilt, dan zoekt de adviseur je via je organisatie.",
+        "I left out your phone number or e-mail address: I keep no contact details, not for the "
+        "advisor either. The advisor answers you here, in this conversation; if you want a "
+        "call, say so, and the advisor will find you through your organisation.",
+    ),
     "outcome_offer_handed": (
         "Wil je het rapport ontvangen, ijkmomenten plannen, of opnieuw beginnen?",
         "Do you want the report, to plan checkpoints, or to start over?",

@@ -8,7 +8,7 @@ or advisor's text never becomes markup (notes are Markdown rendered by the escap
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 from urllib.parse import urlencode
@@ -47,7 +47,7 @@ REFERRAL_LABEL = {
 }
 SIGNAL_LABEL = {
     "personal-data": "Persoonsgegevens",
-    "dpia": "DPIA waarschijnlijk",
+    "dpia": "DPIA waarschijnlijk of verplicht",
     "ai-prohibited": "AI-verordening: verboden",
     "ai-high-risk": "AI-verordening: hoog risico",
     "ai-transparency": "AI-verordening: transparantie",
@@ -310,9 +310,17 @@ def triage_page(
     error: str | None = None,
     status: int = 200,
     project: str = "",
+    kept: Mapping[str, str] | None = None,
 ) -> web.Response:
     """One triage: what the employee wrote and answered, the bot's outcome, and the advisor's
-    status, notes, corrections, messages and deliveries, with a form for each action."""
+    status, notes, corrections, messages and deliveries, with a form for each action.
+    ``kept``: what was typed in a form that was refused (its ``action`` and fields), shown
+    again so nothing is lost."""
+    kept = kept or {}
+
+    def typed(action: str, field: str) -> str:
+        return e(kept.get(field, "")) if kept.get("action") == action else ""
+
     r = view.record
     o = r.outcome
     action = f"/advisor/outcomes/{e(r.id)}"
@@ -431,7 +439,7 @@ def triage_page(
         f'<form method="post" action="{action}/note">{_hidden(csrf)}<fieldset><legend>Notitie (alleen voor adviseurs)</legend>'
         + _field(
             "Notitie (Markdown)",
-            '<textarea id="a-note" name="text" rows="3" maxlength="10000" required></textarea>',
+            f'<textarea id="a-note" name="text" rows="3" maxlength="10000" required>{typed("note", "text")}</textarea>',
             "a-note",
         )
         + '<button type="submit">Notitie toevoegen</button></fieldset></form>'
@@ -465,7 +473,7 @@ def triage_page(
         )
         + _field(
             "Reden (verplicht)",
-            '<textarea id="a-reason" name="reason" rows="2" maxlength="2000" required></textarea>',
+            f'<textarea id="a-reason" name="reason" rows="2" maxlength="2000" required>{typed("correct", "reason")}</textarea>',
             "a-reason",
         )
         + '<button type="submit">Correctie opslaan</button></fieldset></form>'
@@ -475,7 +483,7 @@ def triage_page(
         + f'<p class="hint">Komt aan in het gesprek waarin de vraag is gesteld ({e(r.channel)}).</p>'
         + _field(
             "Bericht",
-            '<textarea id="a-reply" name="text" rows="4" maxlength="4000" required></textarea>',
+            f'<textarea id="a-reply" name="text" rows="4" maxlength="4000" required>{typed("reply", "text")}</textarea>',
             "a-reply",
         )
         + '<button type="submit">Versturen</button></fieldset></form>'

@@ -299,6 +299,7 @@ class Workspace:
         flash: str | None = None,
         error: str | None = None,
         status: int = 200,
+        kept: dict[str, str] | None = None,
     ) -> web.StreamResponse:
         me = current(request)
         k = self.service.engine.advisor.knowledge
@@ -325,6 +326,7 @@ class Workspace:
             error,
             status,
             project,
+            kept or {},
         )
 
     async def api_triage(self, request: web.Request) -> web.StreamResponse:
@@ -356,7 +358,9 @@ class Workspace:
                     return pages.message_page(
                         missing.nl, missing.en, missing.status, signed_in=True
                     )
-                return await self._triage_page(request, view, error=err.nl, status=400)
+                # What was typed stays in the form: a refusal must not cost the reason.
+                kept = {"action": name, **{k: str(v) for k, v in form.items()}}
+                return await self._triage_page(request, view, error=err.nl, status=400, kept=kept)
             if name in ("reply", "retry"):
                 self.dispatcher.wake()
             raise web.HTTPSeeOther(f"/advisor/outcomes/{oid}?ok={name}")

@@ -379,3 +379,21 @@ def test_a_case_with_personal_data_or_a_placeholder_is_refused(
     assert desk.check_case(draft) == []
     desk.publish_case(oid, draft, tmp_path / "kennis", "adviseur@prov.nl")
     assert (tmp_path / "kennis" / "cases" / "vulgraad-pd.yaml").exists()
+
+
+def test_an_answer_with_contact_details_says_the_advisor_cannot_see_them(
+    service: ConversationService, desk: ReviewDesk
+) -> None:
+    oid = ask_advice(service, DRONES, "c8", "u8")
+    desk.reply(oid, "Wil je iets toelichten?", "ad@prov.nl")
+    (item,) = [d for d in service.store.outbox_of(oid) if d.kind == "antwoord"]
+    answer = item.payload["replies"][0]["choices"][0]["id"]
+    service.handle(Inbound(channel="web", conversation="c8", user="u8", choice=answer))
+    sent = service.handle(
+        Inbound(channel="web", conversation="c8", user="u8", text="Bel me op 06-12345678.")
+    )
+    text = "\n".join(r.text for r in sent)
+    assert "Doorgestuurd" in text and "ook niet voor de adviseur" in text
+    assert "06-12345678" not in text
+    messages = desk.open(oid, "ad@prov.nl").review.messages
+    assert messages[-1].text == "Bel me op [telefoonnummer]."

@@ -167,6 +167,19 @@ async def test_the_advisor_works_a_triage_and_the_reply_reaches_the_web_chat(
                 f"/advisor/outcomes/{oid}/status", data={"status": "doorverwezen", "csrf": csrf}
             ) as resp:
                 assert resp.status == 400 and "Doorverwijzen naar wie" in await resp.text()
+            # A refused correction says what does not fit in words, and keeps the reason typed.
+            async with browser.post(
+                f"/advisor/outcomes/{oid}/correct",
+                data={
+                    "field": "risk",
+                    "revised": "groen",
+                    "reason": "Geen <b>biometrie</b>",
+                    "csrf": csrf,
+                },
+            ) as resp:
+                page = await resp.text()
+                assert resp.status == 400 and "past niet bij het risico" in page
+                assert "Geen &lt;b&gt;biometrie&lt;/b&gt;</textarea>" in page
             async with browser.get(f"/advisor/outcomes/{oid}") as resp:
                 page = await resp.text()
             assert "&lt;script&gt;" in page and "<script>x" not in page
