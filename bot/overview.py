@@ -99,9 +99,9 @@ class Count:
 class ValueCount:
     """How often one public value was at stake.
 
-    ``concern``: triages that list it among the undesirable effects (the employee's "zorg", or
-    the similar case's objections when only the advice was asked); ``raised``: triages whose
-    description the triage linked to the value.
+    ``concern``: triages whose employee named it a concern ("zorg" in the walk); the similar
+    case's objections, shown when only the advice was asked, are not the employee's and do not
+    count. ``raised``: triages whose description the triage linked to the value.
     """
 
     key: str
@@ -214,7 +214,8 @@ class _Accumulator:
             self.value_names.see(line.value, line.name, o.lang)
         for line in o.desirable:
             self.value_names.see(line.value, line.name, o.lang)
-        self.concern.update({line.value for line in o.undesirable})
+        # Only what the employee named: a concern the bot took from a similar case is not one.
+        self.concern.update({vid for vid, a in o.value_answers.items() if a.answer == "zorg"})
         self.raised.update(set(o.values))
         if row.reviewed_at and created is not None:
             reviewed = parse_utc(row.reviewed_at)

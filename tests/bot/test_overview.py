@@ -109,12 +109,22 @@ def test_counts_per_week_risk_signal_instrument_and_value(
     for o in (d, f, f, k, d, k):
         for vid in o.values:
             assert values[vid].raised >= 1
-    # "privacy" is a concern in the drones triage (its similar case), raised by all three.
+    # "privacy" is raised by all three; nobody walked, so nobody named it a concern (the
+    # drones advice shows its similar case's objection, which is not the employee's).
     assert values["privacy"].raised == sum("privacy" in o.values for o in (d, f, f, k, d, k))
-    assert values["privacy"].concern == sum(
-        any(u.value == "privacy" for u in o.undesirable) for o in (d, f, f, k, d, k)
-    )
+    assert any(u.value == "privacy" for u in d.undesirable)
+    assert values["privacy"].concern == 0
     assert values["privacy"].label == "Privacy"
+
+
+def test_a_concern_counts_only_when_the_employee_named_it(
+    outcomes: dict[str, Outcome], knowledge: Knowledge
+) -> None:
+    """'Als zorg genoemd' is what employees said, not what a similar case objected to."""
+    walked, d = outcomes["fraude-walk"], outcomes["drones"]
+    ov = compute_overview(iter([row(walked, T0), row(d, T0)]), "nl", knowledge=knowledge)
+    values = {v.key: v for v in ov.values}
+    assert values["privacy"].concern == 1 and values["gelijkwaardigheid"].concern == 1
 
 
 def test_median_time_to_review_and_open_hand_overs(outcomes: dict[str, Outcome]) -> None:
