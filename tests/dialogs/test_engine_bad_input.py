@@ -452,10 +452,9 @@ def test_a_command_after_stop_resumes_so_the_next_answer_counts(engine: Engine) 
     )
 
 
-@pytest.mark.parametrize("typed", ["2", "klopt niet", "weet ik niet"])
-def test_a_number_or_a_button_word_is_not_taken_as_the_note(engine: Engine, typed: str) -> None:
-    """A new user typed "2" or "klopt niet" after "zorg"; it ended up in the shareable note as
-    the explanation. Such a text moves on without becoming the note."""
+def _waiting_for_a_note(engine: Engine) -> tuple[Chat, str]:
+    """A walk that answered "zorg" to a value: the bot asks for a note. Returns the chat and
+    the value's id."""
     chat = at_quick(engine)
     chat.send(choice=chat.button("Drietrap doorlopen"))
     chat.send("Weilanden controleren op bloemen")
@@ -463,21 +462,21 @@ def test_a_number_or_a_button_word_is_not_taken_as_the_note(engine: Engine, type
     chat.send("boeren")
     chat.send("zorg")
     assert chat.state is not None and chat.state.awaiting_note is not None
-    value = chat.state.awaiting_note.removeprefix("v:")
+    return chat, chat.state.awaiting_note.removeprefix("v:")
+
+
+@pytest.mark.parametrize("typed", ["2", "klopt niet", "weet ik niet"])
+def test_a_number_or_a_button_word_is_not_taken_as_the_note(engine: Engine, typed: str) -> None:
+    """A new user typed "2" or "klopt niet" after "zorg"; it ended up in the shareable note as
+    the explanation. Such a text moves on without becoming the note."""
+    chat, value = _waiting_for_a_note(engine)
     chat.send(typed)
     assert chat.state is not None and chat.state.awaiting_note is None
     assert chat.state.value_answers[value].note is None
 
 
 def test_a_real_explanation_is_kept_as_the_note(engine: Engine) -> None:
-    chat = at_quick(engine)
-    chat.send(choice=chat.button("Drietrap doorlopen"))
-    chat.send("Weilanden controleren op bloemen")
-    chat.send("ja")
-    chat.send("boeren")
-    chat.send("zorg")
-    assert chat.state is not None and chat.state.awaiting_note is not None
-    value = chat.state.awaiting_note.removeprefix("v:")
+    chat, value = _waiting_for_a_note(engine)
     chat.send("Boeren weten niet dat er gefilmd wordt.")
     assert chat.state is not None
     assert chat.state.value_answers[value].note == "Boeren weten niet dat er gefilmd wordt."
