@@ -94,13 +94,17 @@ def cmd_advisor_list(args: argparse.Namespace, settings: Settings) -> int:
     store = command_store(settings, must_exist=False)
     try:
         advisors = store.advisors()
+        invited = store.open_invites()
     finally:
         store.close()
     if args.json:
         _print_json([a.__dict__ for a in advisors])
         return EXIT_OK
-    if not advisors:
+    if not advisors and not invited:
         print("Nog geen adviseurs; maak er een met `ethiekbot advisor invite EMAIL`.")
+    # Someone invited is not an advisor until they sign in with the link.
+    for email, until in invited:
+        print(f"{email}	uitgenodigd, nog niet aangemeld (link geldig tot {until[:16]} UTC)")
     for a in advisors:
         links = ", ".join(
             x

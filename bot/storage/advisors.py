@@ -162,6 +162,16 @@ class AdvisorStore:
         return token
 
     @locked
+    def open_invites(self: HasConnection, now: datetime | None = None) -> list[tuple[str, str]]:
+        """Invites not used yet and still valid: (e-mail address, valid until), oldest first."""
+        rows = self.db.execute(
+            "select email, expires_at from advisor_invites where used_at is null and "
+            "expires_at > ? order by created_at",
+            [iso(utc(now))],
+        ).fetchall()
+        return [(str(r[0]), str(r[1])) for r in rows]
+
+    @locked
     def redeem_invite(
         self: HasConnection, token: str, now: datetime | None = None
     ) -> tuple[str, Role] | None:

@@ -278,3 +278,12 @@ def test_memory_store_works_without_wal(outcome: Outcome) -> None:
         assert s.owns(outcome.id, "web", "me")
     finally:
         s.close()
+
+
+def test_open_invites_are_the_unused_and_unexpired_ones(store: Store) -> None:
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    used = store.create_invite("a@prov.nl", now=now)
+    store.create_invite("b@prov.nl", now=now)
+    store.create_invite("c@prov.nl", now=now - timedelta(days=2))  # expired
+    assert store.redeem_invite(used, now=now) is not None
+    assert [email for email, _ in store.open_invites(now)] == ["b@prov.nl"]

@@ -277,6 +277,11 @@ def test_cli_invite_list_review_and_audit(
     assert main(["advisor", "invite", "ad@prov.nl", "--role", "beheerder"]) == 0
     link = capsys.readouterr().out.strip()
     assert re.fullmatch(r"http://127\.0\.0\.1:3978/advisor/login/[A-Za-z0-9_-]{40,}", link)
+    # Invited is not yet an advisor, but the list says who is waiting to sign in.
+    assert main(["advisor", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "ad@prov.nl\tuitgenodigd, nog niet aangemeld" in listed
+    assert "Nog geen adviseurs" not in listed
     service = ConversationService.from_settings(Settings(db_path=db), advisor)
     oid = ask_advice(service, CAMERAS)
     service.store.add_advisor("ad@prov.nl", "beheerder")
