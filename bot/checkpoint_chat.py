@@ -23,7 +23,7 @@ from bot.schedule import (
 )
 from bot.storage import Store
 from dialogs.compare import compare_outcomes, recheck_state, render_changes
-from dialogs.engine import Engine, is_command
+from dialogs.engine import Engine, command_of, is_command, typed_choice
 from dialogs.markdown import escape
 from dialogs.models import Choice, Inbound, Outcome, Reply
 from dialogs.texts import pick as _t
@@ -43,19 +43,6 @@ _WHERE = {
     "slack": ("dit Slack-gesprek", "this Slack conversation"),
     "teams": ("dit Teams-gesprek", "this Teams conversation"),
 }
-
-
-_WHERE_WERE_WE = frozenset({"samenvatting", "summary", "overzicht", "status"})
-
-
-def _picked(text: str, offered: Any) -> str | None:
-    """The id of the offered button that ``text`` names by its number or its label."""
-    if not offered:
-        return None
-    norm = _norm(text)
-    if norm.isdecimal() and 1 <= int(norm) <= len(offered):
-        return str(offered[int(norm) - 1][0])
-    return next((str(cid) for cid, label in offered if _norm(str(label)) == norm), None)
 
 
 def _cancelled(lang: Lang) -> list[Reply]:
@@ -92,7 +79,7 @@ class CheckpointChat:
         flow = self.store.get_flow(msg.key)
         if (
             flow is not None
-            and _norm(msg.text) in _WHERE_WERE_WE
+            and command_of(msg.text) == "summary"
             and flow.get("kind") == "register"
         ):
             # Back in the conversation (the terminal asks for a summary on resuming): show the
@@ -102,7 +89,8 @@ class CheckpointChat:
             self.store.end_flow(msg.key)  # "hulp", "opnieuw", "privacy" still work here
             return None
         if flow is not None and msg.text is not None:
-            picked = _picked(msg.text, flow.get("offered"))
+            offered = [(str(cid), str(label)) for cid, label in flow.get("offered") or []]
+            picked = typed_choice(msg.text, offered)
             if picked is not None:
                 # A number or a label typed where buttons were offered (the terminal, or
                 # someone who types): the button it names.

@@ -18,7 +18,7 @@ from bot.storage import Store
 from dialogs.engine import Policy
 from dialogs.markdown import escape
 from dialogs.models import Inbound, Reply
-from dialogs.texts import pick
+from dialogs.texts import pick, t
 from knowledge.schema import Lang
 
 _SHOW = {"mijn gegevens", "my data", "mijn data", "toon mijn gegevens", "show my data"}
@@ -32,15 +32,6 @@ _ERASE = {
 _YES = {"ja", "yes", "j", "y"}
 FLOW = "wis-mijn-gegevens"
 
-
-# A triage's status and a message's sender, as people read them.
-_STATUS = {
-    "nieuw": ("nieuw", "new"),
-    "in-behandeling": ("in behandeling", "in progress"),
-    "doorverwezen": ("doorverwezen", "referred"),
-    "afgerond": ("afgerond", "closed"),
-}
-_SENDER = {"adviseur": ("de ethiekadviseur", "the ethics advisor"), "medewerker": ("jij", "you")}
 
 # What each stored field of a conversation is, for the download (AVG art. 12(1): intelligible).
 CONVERSATION_FIELDS: dict[str, str] = {
@@ -194,19 +185,14 @@ class OwnData:
             for rec in outcomes:
                 messages = self.store.entries(rec.id, "bericht")
                 handed = pick(lang, ", doorgegeven", ", handed over") if rec.handed_over else ""
-                status = (
-                    _STATUS[rec.status][0 if lang == "nl" else 1]
-                    if rec.status in _STATUS
-                    else rec.status
-                )
+                status = t("status_" + rec.status, lang)  # in words, in the person's language
                 lines.append(
                     f"  - `{rec.id}` ({rec.created_at[:10]}{handed}, {status}): "
                     f"{escape(rec.outcome.description[:80])}"
                 )
                 # The messages themselves: what the advisor answered is theirs to read here.
                 for m in messages:
-                    sender = str(m.body.get("sender", ""))
-                    who = _SENDER.get(sender, (sender, sender))[0 if lang == "nl" else 1]
+                    who = t("sender_" + str(m.body.get("sender")), lang)
                     lines.append(f"    - {who}: {escape(str(m.body.get('text', ''))[:500])}")
         else:
             lines.append(pick(lang, "- **Uitkomsten**: geen.", "- **Outcomes**: none."))

@@ -18,6 +18,7 @@ import functools
 import hashlib
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -185,14 +186,34 @@ def _not_a_note(text: str) -> bool:
     return norm.isdecimal() or any(norm in typed for typed in _TYPED.values())
 
 
+def command_of(text: str | None) -> str | None:
+    """The command ``text`` gives ("help", "summary", "restart", …), or None."""
+    return _COMMANDS.get(_norm(clean(text or "").text)) if text else None
+
+
 def is_command(text: str | None) -> bool:
     """Whether ``text`` is one of the commands that work at any point (hulp, opnieuw, stop, …):
     flows outside the drietrap let these through instead of taking them as an answer."""
-    return bool(text) and _norm(clean(text or "").text) in _COMMANDS
+    return command_of(text) is not None
 
 
 def _norm(text: str) -> str:
     return " ".join(fold(text).strip(" \t\n.!?,;:").split())
+
+
+def typed_choice(text: str, choices: Sequence[tuple[str, str]]) -> str | None:
+    """The id of the choice that ``text`` names by its number (1, 2, ...) or its label, as
+    shown; None when it names none. For everything that offers buttons a person may type."""
+    norm = _norm(text)
+    # isdecimal, not isdigit: "⓵" and "፩" are digits int() refuses; a bound, because int()
+    # refuses very long numbers too (and no list has a hundred options).
+    if norm.isdecimal() and len(norm) <= 2 and 1 <= int(norm) <= len(choices):
+        return choices[int(norm) - 1][0]
+    for cid, label in choices:
+        lab = _norm(label)
+        if norm == lab or (len(norm) > 4 and fuzz.ratio(norm, lab) >= 88):
+            return cid
+    return None
 
 
 class Engine:
@@ -772,15 +793,10 @@ class Engine:
         options = self._options(state)
         if not options:
             return None, None
+        picked = typed_choice(text, [(opt, t(label, state.lang)) for opt, label in options])
+        if picked is not None:
+            return picked, None
         norm = _norm(text)
-        # isdecimal, not isdigit: "⓵" and "፩" are digits int() refuses; a bound, because int()
-        # refuses very long numbers too (and no list has a hundred options).
-        if norm.isdecimal() and len(norm) <= 2 and 1 <= int(norm) <= len(options):
-            return options[int(norm) - 1][0], None
-        for opt, label in options:
-            lab = _norm(t(label, state.lang))
-            if norm == lab or (len(norm) > 4 and fuzz.ratio(norm, lab) >= 88):
-                return opt, None
         valid = {o for o, _ in options}
         if norm in _ROUTES and _ROUTES[norm] in valid:
             return _ROUTES[norm], None

@@ -454,6 +454,11 @@ _T: dict[str, tuple[str, str]] = {
         "Messages with the ethics advisor",
     ),
     "sender_adviseur": ("Ethiekadviseur", "Ethics advisor"),
+    # A triage's status (bot/storage/review.py: STATUSES), as the employee reads it.
+    "status_nieuw": ("nieuw", "new"),
+    "status_in-behandeling": ("in behandeling", "in progress"),
+    "status_doorverwezen": ("doorverwezen", "referred"),
+    "status_afgerond": ("afgerond", "closed"),
     "sender_medewerker": ("Jij", "You"),
     "advisor_reply": (
         "**Bericht van de ethiekadviseur** over je vraag (kenmerk `{id}`):",

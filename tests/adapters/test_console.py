@@ -204,3 +204,11 @@ def test_python_m_bot_report(tmp_path: Path, advisor: Advisor) -> None:
     assert missing.stderr.strip().splitlines()[-1] == (
         "ethiekbot: geen uitkomst met kenmerk T-0000000000 / no outcome with reference T-0000000000"
     )
+
+
+def test_a_huge_number_where_buttons_are_offered_is_no_crash(service: ConversationService) -> None:
+    """int() refuses numbers of more than 4300 digits; a typed choice is read with a bound."""
+    stdout = io.StringIO()
+    stdin = io.StringIO(f"{DRONES}\n3\n3\n{'7' * 5000}\n")
+    assert run_chat(service, "tester", None, stdin, stdout) == 0
+    assert "Wanneer is het ontwerp af?" in stdout.getvalue()

@@ -88,7 +88,7 @@ def test_my_data_shows_the_advisors_answer_itself(database: str, advisor: Adviso
             mine, "Goede vraag; bespreek het eerst met de FG.", "adviseur@prov.nl"
         )
         shown = say(service, "mijn gegevens")
-        assert "de ethiekadviseur: Goede vraag; bespreek het eerst met de FG." in shown
+        assert "Ethiekadviseur: Goede vraag; bespreek het eerst met de FG." in shown
         assert "1 berichten" not in shown and "in-behandeling" not in shown
     finally:
         service.close()
