@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from bot.notify import enqueue_notifications, triggers_of
 from bot.review import ANSWER_CHOICE
 from bot.storage import Store
-from dialogs.engine import is_command
+from dialogs.engine import contact_left_out, is_command
 from dialogs.models import Choice, Inbound, Outcome, Reply
 from dialogs.texts import t
 from knowledge.schema import Lang
@@ -89,7 +89,7 @@ class AdvisorChat:
             outcome_id, "bericht", "medewerker", {"sender": "medewerker", "text": text}
         )
         replies = [Reply(text=t("answer_advisor_sent", lang))]
-        if "[telefoonnummer]" in text or "[e-mail]" in text:
+        if contact_left_out(text):
             # Contact details were left out before this message was stored: say that the
             # advisor does not see them either, and how the answer comes.
             replies.append(Reply(text=t("answer_advisor_no_contact", lang)))

@@ -186,6 +186,12 @@ def _not_a_note(text: str) -> bool:
     return norm.isdecimal() or any(norm in typed for typed in _TYPED.values())
 
 
+def contact_left_out(text: str) -> bool:
+    """Whether a phone number or an e-mail address was left out of ``text`` (its placeholder
+    stands there): someone who wants to be reached is then told how the advisor answers."""
+    return "[telefoonnummer]" in text or "[e-mail]" in text
+
+
 def command_of(text: str | None) -> str | None:
     """The command ``text`` gives ("help", "summary", "restart", …), or None."""
     return _COMMANDS.get(_norm(clean(text or "").text)) if text else None
@@ -714,8 +720,10 @@ class Engine:
         state.handed_over = True  # so the outcome offers no second hand-over
         turn = self._finish(state, now)
         effect = HandOver(state.outcome_id or "", msg.user)
-        note = Reply(text=t("handed_over_asked", state.lang, id=state.outcome_id))
-        return Turn([note, *turn.replies], state, [*turn.effects, effect])
+        notes = [Reply(text=t("handed_over_asked", state.lang, id=state.outcome_id))]
+        if contact_left_out(state.description or ""):
+            notes.append(Reply(text=t("answer_advisor_no_contact", state.lang)))
+        return Turn([*notes, *turn.replies], state, [*turn.effects, effect])
 
     def _human(self, msg: Inbound, state: ConversationState, now: datetime) -> Turn:
         """A person was asked for: the promise of a human behind the bot, kept in every step."""

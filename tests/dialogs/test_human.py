@@ -65,3 +65,18 @@ def test_help_says_how_to_reach_a_person(engine: Engine) -> None:
     chat = Chat(engine)
     chat.send(QUESTION)
     assert "adviseur spreken" in plain(chat.send("hulp"))
+
+
+def test_a_person_asked_for_with_a_phone_number_hears_how_the_advisor_answers(
+    engine: Engine,
+) -> None:
+    """The number was left out before the engine saw it; the bot says that the advisor does
+    not see it either, and answers in this conversation."""
+    chat = Chat(engine)
+    chat.send("kan ik een mens spreken?")
+    turn = chat.send(f"{QUESTION} Bel me op [telefoonnummer].")
+    assert [type(e) for e in turn.effects] == [LogOutcome, HandOver]
+    assert "ook niet voor de adviseur" in plain(turn)
+    plain_question = Chat(engine)
+    plain_question.send("kan ik een mens spreken?")
+    assert "ook niet voor de adviseur" not in plain(plain_question.send(QUESTION))
