@@ -69,6 +69,8 @@ _COMMON_SHARE = 0.10
 # purpose or group that carries weight; the law's helper signals (weight below 1) do not.
 _DESCRIBING_KINDS = frozenset({"technology", "data", "purpose", "group"})
 _DESCRIBING_WEIGHT = 1.0
+# "AI" or "an algorithm" alone names no project: with nothing else the bot asks what it is for.
+_GENERIC = "generic-tech"
 # Needs that make a question answerable without a project: the organisation's own embedding,
 # maturity, the council's frame, agreements, a data project, the register.
 _ANSWERABLE_NEEDS = frozenset(
@@ -87,6 +89,9 @@ _ANSWERABLE_NEEDS = frozenset(
 )
 # The organisation route: a question about the organisation rather than a project.
 _ORGANISATION_NEEDS = frozenset({"embedding", "maturity", "council", "values-framework"})
+# Agreements are the organisation's when a team or the organisation makes them for itself
+# ("mijn afdeling wil spelregels vastleggen"), not for one project.
+_ORGANISATION_AGREEMENTS = frozenset({"agreements", "org-level"})
 # How much a merely related case's weighed values count, against a close case's.
 _RELATED_VALUE_SHARE = 0.4
 # A signal lists its values most pressing first; the first is its main concern.
@@ -436,7 +441,9 @@ class Advisor:
         hits = self.matcher.find(without_placeholders(text))
         facts = facts_of(hits).keys()
         needs_more = not (facts & _ANSWERABLE_NEEDS) and not any(
-            h.signal.kind in _DESCRIBING_KINDS and h.signal.weight >= _DESCRIBING_WEIGHT
+            h.signal.kind in _DESCRIBING_KINDS
+            and h.signal.weight >= _DESCRIBING_WEIGHT
+            and _GENERIC not in h.signal.tags
             for h in hits.values()
         )
         mag_het = quick_scan(hits, self.knowledge.law)
@@ -468,7 +475,10 @@ class Advisor:
         the council's frame, with no concrete technology): the guide's themes, those whose
         condition holds first."""
         org = self.knowledge.organisation
-        if org is None or not (facts & _ORGANISATION_NEEDS) or "concrete-tech" in facts:
+        about_organisation = bool(facts & _ORGANISATION_NEEDS) or _ORGANISATION_AGREEMENTS.issubset(
+            facts
+        )
+        if org is None or not about_organisation or "concrete-tech" in facts:
             return []
         fitting = [th for th in org.themes if th.any and th.holds(facts)]
         # The most specific first: the theme with most of its facts present, then the one

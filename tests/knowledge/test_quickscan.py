@@ -937,6 +937,112 @@ READINGS: list[tuple[str, str, bool]] = [
         "avg-personal-data",
         True,
     ),
+    # Art. 5(1)(h) is about law enforcement: a club that does it is Annex III 1(a).
+    (
+        "Een voetbalclub wil met camera's bij de ingang live alle gezichten vergelijken met de "
+        "lijst van mensen met een stadionverbod; de club doet dit, niet de politie.",
+        "ai-5-1-h",
+        False,
+    ),
+    (
+        "Een voetbalclub wil met camera's bij de ingang live alle gezichten vergelijken met de "
+        "lijst van mensen met een stadionverbod; de club doet dit, niet de politie.",
+        "ai-hr-1a",
+        True,
+    ),
+    (
+        "De politie wil met camera's bij het station live alle gezichten vergelijken met een "
+        "lijst van gezochte personen.",
+        "ai-5-1-h",
+        True,
+    ),
+    # A camera that estimates something about the people it films is AI (recital 12), and
+    # it processes their images even when only counts are kept.
+    (
+        "Een camera bij de ingang van het museum schat van elke bezoeker de leeftijd.",
+        "ai-hr-1b",
+        True,
+    ),
+    (
+        "Een camera bij de ingang van het museum telt hoeveel bezoekers er binnenkomen.",
+        "ai-hr-1b",
+        False,
+    ),
+    (
+        "Een camera bij de ingang schat van elke bezoeker de leeftijd; we bewaren alleen "
+        "statistieken.",
+        "avg-personal-data",
+        True,
+    ),
+    # Annex III 2: a safety component steers the installation; a forecast for a plan does not.
+    ("Een zelflerend model regelt zelf de pompdruk in het warmtenetwerk.", "ai-hr-2", True),
+    (
+        "Een zelflerend model voorspelt de warmtevraag voor de jaarplanning van het warmtenetwerk.",
+        "ai-hr-2",
+        False,
+    ),
+    # Art. 50(1): a computer voice that answers callers talks with them; one that reads a
+    # page aloud does not.
+    (
+        "Vanaf volgende maand neemt een computerstem de telefoon op bij het klantcontactcentrum.",
+        "ai-50-1",
+        True,
+    ),
+    ("Een computerstem leest de pagina's van onze website voor.", "ai-50-1", False),
+    # Art. 50(4): someone's voice and lips changed by AI make a deepfake.
+    (
+        "In het filmpje past een AI-programma de stem en lipbewegingen van de wethouder aan, "
+        "zodat hij Arabisch lijkt te spreken.",
+        "ai-50-4-deepfake",
+        True,
+    ),
+    # Art. 50(4), text: no editor publishes it; an editor who rewrites and checks does.
+    (
+        "Een AI-programma schrijft elke ochtend berichten over wegwerkzaamheden en zet ze "
+        "zonder redacteur op de website.",
+        "ai-50-4-text",
+        True,
+    ),
+    (
+        "Een AI-programma maakt een eerste versie van het verslag; een communicatieadviseur "
+        "herschrijft en controleert alles.",
+        "ai-50-4-text",
+        False,
+    ),
+    # Art. 5(1)(c): points for good citizenship that cost people elsewhere.
+    (
+        "Een zelflerend systeem kent inwoners burgerschapspunten toe; wie weinig punten heeft "
+        "komt achteraan bij de sportvergunningen.",
+        "ai-5-1-c-score",
+        True,
+    ),
+    # Annex III 3 (civic-integration courses are education) and 4 (allocating tasks).
+    (
+        "Een AI-programma kijkt de schrijfopdrachten van inburgeraars na en bepaalt het "
+        "leertraject.",
+        "ai-hr-3",
+        True,
+    ),
+    (
+        "Een slim planningsprogramma verdeelt de klussen onder de inspecteurs op basis van hun "
+        "beoordelingen.",
+        "ai-hr-4",
+        True,
+    ),
+    ("De roosteraar verdeelt de klussen onder de inspecteurs.", "ai-hr-4", False),
+    # Annex III 6(3)(a): sorting mail into the right folder is a narrow procedural task.
+    (
+        "Een AI-programma zet binnenkomende mails bij de afdeling inkomen in het goede mapje; "
+        "de consulent doet de rest.",
+        "ai-hr-5a",
+        False,
+    ),
+    # AP list no. 10: body cameras are flexible camera surveillance.
+    (
+        "Handhavers dragen een body camera die ze aanzetten als het uit de hand loopt.",
+        "ap-10-flexibel-cameratoezicht",
+        True,
+    ),
 ]
 
 

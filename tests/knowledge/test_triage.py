@@ -294,6 +294,10 @@ def test_forced_language(advisor: Advisor) -> None:
         "we willen een nieuw systeem aanschaffen",
         "Is dit ethisch verantwoord?",
         "We're starting a digital innovation pilot next quarter. Any advice?",
+        # "AI" or "an algorithm" alone does not say what the project is.
+        "Ik heb een vraag over AI.",
+        "We want to do something with AI. What should I watch out for?",
+        "Mogen we een algoritme gebruiken?",
     ],
 )
 def test_vague_input_asks_back_instead_of_judging(
@@ -314,6 +318,7 @@ def test_vague_input_asks_back_instead_of_judging(
         "Een algoritme dat bezwaarschriften sorteert op urgentie.",
         "Hoe beleggen we digitale ethiek in onze organisatie?",
         "Our team disagrees about using bodycams.",
+        "Mogen we AI gebruiken om subsidieaanvragen te beoordelen?",
     ],
 )
 def test_a_described_project_is_judged(advisor: Advisor, text: str) -> None:
@@ -518,6 +523,26 @@ def test_organisation_questions_get_chapter_3_most_relevant_first(
     assert t.organisation, "an organisation question gets chapter 3's themes"
     assert t.organisation[0].id == first_theme, [th.id for th in t.organisation[:3]]
     assert instrument_ids(t)[0] in {"demm", "codio", "workshop-goed-digitaal-bestuur"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ons team wil samen spelregels vastleggen voor het gebruik van nieuwe digitale middelen.",
+        "Our department wants to agree on ground rules for using new digital tools.",
+    ],
+)
+def test_a_team_setting_its_own_ground_rules_is_an_organisation_question(
+    advisor: Advisor, text: str
+) -> None:
+    t = triage(advisor, text)
+    assert "cultuur" in [th.id for th in t.organisation[:2]], [th.id for th in t.organisation]
+    assert instrument_ids(t)[0] in {"workshop-goed-digitaal-bestuur", "codio"}
+
+
+def test_agreements_for_one_project_are_no_organisation_question(advisor: Advisor) -> None:
+    t = triage(advisor, "Welke afspraken maken we met de leverancier van de drones?")
+    assert t.organisation == []
 
 
 def test_a_project_question_gets_no_organisation_route(advisor: Advisor) -> None:
