@@ -81,7 +81,8 @@ _IPV6 = re.compile(r"(?<![\w:])((?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4})(?![\w:])",
 _PHONE_START = re.compile(r"\s*\(?\s*(?:\+|00|0)")
 _VERSION_BEFORE = re.compile(
     r"(versie|version|v|firmware|release|build|paragraaf|par\.|hoofdstuk|artikel|art\.|"
-    r"section|chapter|bijlage|annex|§)\s*$",
+    r"section|chapter|bijlage|annex|§|software|update|updaten|upgrade|upgraden|patch)"
+    r"(?:\s+(?:to|naar|tot))?\s*\(?$",
     re.I,
 )
 _POSTCODE = re.compile(
@@ -120,6 +121,19 @@ _STREET_NUMBER_FIRST = re.compile(
     r"(?:Street|Road|Avenue|Lane|Walk|Drive|Close|Way|Court|Place|Square|Crescent|Terrace|"
     r"Gardens|Grove|Row|Hill|Mews|Parade|Boulevard|[A-Z][\wà-ÿ'-]*(?:" + _STREET_SUFFIX + r")))"
     r"(?![\w-])"
+)
+# The same in lower case, as people type in a hurry ("ze woont op de gagelstraat 7"): only a
+# word with an unmistakable street ending, not a motorway ("rijksweg 12") or a distance
+# ("fietspad 2 km").
+_STREET_LOWER = re.compile(
+    r"(?<![\w-])((?!(?:rijks|snel|auto|provinciale|hoofd)weg)[a-zà-ÿ][a-zà-ÿ'-]{2,}"
+    r"(?:straat|laan|weg|gracht|plein|kade|singel|dijk|steeg|dreef|plantsoen|allee|hof|pad)"
+    r"\s\d{1,5}(?:\s?-\s?\d{1,4}|\s?[a-z]\b)?)(?!\d|[.,]\d)"
+    r"(?!\s?(?:km|m|meter|meters|kilometer|uur|minuten|min|%|procent|jaar|keer)\b)"
+)
+# "Boer Hendriks aan de Wijkerweg 14": who lives there is not part of the street's name.
+_LIVES_ON = re.compile(
+    r"\s(?:aan|op|in)\s(?:de|het|den|'t)\s(?=[A-Z][\wà-ÿ'-]*(?:" + _STREET_SUFFIX + r")\s\d)"
 )
 _POSTBUS = re.compile(r"(?i:postbus|p\.?o\.? box)\s+\d{1,6},?\s*$")
 _UK_POSTCODE = re.compile(r"(?<![\w-])([A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2})(?![\w-])")
@@ -183,6 +197,7 @@ _TUSSEN = r"(?i:in 't|van|de|der|den|het|'t|ter|ten|te|el|al|von|da|dos|le|la|op
 # Forms of address may follow each other ("Dear Mr. Okafor"); the name itself is never one.
 _NAME_CUE = (
     r"(?:mevrouw|mevr\.|mw\.?|mr\.|mrs\.?|ms\.?|meneer|dhr\.?|de heer|heer|familie|fam\.|gezin|"
+    r"herr|frau|monsieur|madame|mme\.?|señor|señora|senhor|senhora|boer|boerin|farmer|"
     r"dr\.|drs\.|ir\.|mr|collega|collega's|cliënt|client|inwoner|aanvrager|medewerker|"
     r"consulent|buurman|buurvrouw|teamleider|manager|wethouder|leerling|melder|bewoner|"
     r"deelnemer|sollicitant|ondernemer|applicant|participant|colleague|resident|intern|"
@@ -197,7 +212,10 @@ _NAME_CUE = (
     r"attendees:|cc:|bcc:|notulist:|afmelding:|afgemeld:|"
     r"groet,|groeten,|regards,|from|van|namens|door|aan|dear|beste|geachte|hoi|hi|hallo)"
 )
-_HONORIFIC = r"(?i:mr|mrs|ms|dr|drs|ir|mw|mevr|mevrouw|meneer|dhr|heer)\b\.?\s"
+_HONORIFIC = (
+    r"(?i:mr|mrs|ms|dr|drs|ir|mw|mevr|mevrouw|meneer|dhr|heer|herr|frau|monsieur|madame|mme|"
+    r"señor|señora|senhor|senhora)\b\.?\s"
+)
 # After these a lower-case article starts an organisation ("van de Belastingdienst", "door het
 # Rijk"), not a name.
 _WEAK_CUES = frozenset({"van", "door", "aan", "from", "namens"})
@@ -234,7 +252,7 @@ _NOT_NAMES = frozenset(
     Theater Centrum Center Centre I'm Voor Na Bij Om Als Over Naar Tot Vanaf Namens Heijn Jumbo
     Lidl Aldi Philips Centric Strava Ring Eufy Llama Mistral Woonnet Municipality Province
     Sociaal Domein Social Domain Sir Madam Claude Gemini Grok Perplexity India China Japan
-    Zaken Company
+    Zaken Company Hoi Hallo Hey Beste Dear Geachte Herr Frau Monsieur Madame Señor Señora Senhor Senhora
     Arabisch Arabic Turks Turkish Pools Polish English Oekraïens Ukrainian Russisch
     Russian Farsi Dari Pashto Somalisch Somali Tigrinya Amhaars Amharic Koerdisch Kurdish
     Berbers Tamazight Spaans Spanish French Duits German Chinees Chinese Mandarijn
@@ -344,10 +362,14 @@ def _listed_names(text: str) -> Iterable[Span]:
     first, _, common = _name_lists()
     for m in _CAPITALISED.finditer(text):
         initials, word, rest = m.group(1), m.group(2), m.group(3)
-        if word in _NOT_NAMES or word.lower() in common:
-            continue
-        if _STREET_END.search(m.group(0)) or (rest and _not_a_name(rest)):
-            continue  # "Willem van Noortstraat", "Jeroen Bosch Ziekenhuis"
+        if word in _NOT_NAMES or (word.lower() in common and not initials):
+            continue  # (after initials a word is a surname: "J.P. de Graaf")
+        if _STREET_END.search(m.group(0)):
+            continue  # "Willem van Noortstraat"
+        if rest and _not_a_name(rest):
+            if initials:
+                yield (m.start(), m.end(2), "name")  # "J.P. de Graaf van Team Data"
+            continue  # "Jeroen Bosch Ziekenhuis"
         at_start = bool(_SENTENCE_START.search(text[: m.start()]))
         base = _possessor(word)
         if base is not None and not initials:
@@ -373,6 +395,11 @@ def _listed_names(text: str) -> Iterable[Span]:
         # A surname alone is not taken: too often it is an ordinary word.
 
 
+# A project's or an operation's name is no person: "het project Athena", "operatie Hermes".
+_PROJECT_BEFORE = re.compile(
+    r"(?i:\b(?:project|projectnaam|programma|programme|operatie|operation|pilot|codenaam|"
+    r"code name|werknaam|working title))[ \t]+$"
+)
 # A company's legal form after its name: "Visser Beveiliging B.V." is no person.
 _LEGAL_FORMS = frozenset({"B.V.", "N.V.", "V.O.F.", "C.V."})
 _COMPANY_AFTER = re.compile(
@@ -418,7 +445,7 @@ def _iban_spans(text: str) -> Iterable[Span]:
 
 
 def _ip_ok(text: str, start: int, s: str) -> bool:
-    if _VERSION_BEFORE.search(text[max(0, start - 12) : start]):
+    if _VERSION_BEFORE.search(text[max(0, start - 16) : start]):
         return False  # "versie 5.1.12.104" is a version, not an address
     try:
         ipaddress.ip_address(s)
@@ -513,6 +540,14 @@ def _regex_spans(
             yield (m.start(group), m.end(group), kind)
 
 
+def _street_spans(text: str) -> Iterable[Span]:
+    """Streets with a house number (see ``_STREET``), without the words before "aan de" or
+    "op de" that name who lives there."""
+    for m in _STREET.finditer(text):
+        cuts = [c.end() for c in _LIVES_ON.finditer(m.group(0))]
+        yield (m.start() + (cuts[-1] if cuts else 0), m.end(), "address")
+
+
 def find_personal_data(text: str) -> list[Span]:
     """Every piece of personal data in ``text`` as (start, end, kind), without overlaps
     (the earlier and longer span wins)."""
@@ -539,8 +574,9 @@ def find_personal_data(text: str) -> list[Span]:
             and not _inside_a_token(text, m.start, m.end)
         ):
             spans.append((m.start, m.end, "phone"))
-    spans += _regex_spans(_STREET, text, "address", lambda m: True, 0)
+    spans += _street_spans(text)
     spans += _regex_spans(_ADDRESS_CUED, text, "address", lambda m: True, 1)
+    spans += _regex_spans(_STREET_LOWER, text, "address", lambda m: True, 1)
     # (Not a postcode and its town: "1016 LC Amsterdam" ends like a street, but is a place.)
     spans += _regex_spans(
         _STREET_NUMBER_FIRST, text, "address", lambda m: m.group(1).split()[-1] not in _places(), 1
@@ -556,6 +592,7 @@ def find_personal_data(text: str) -> list[Span]:
     names += _contact_names(text)
     names += _mentions(text)
     names += _said_names(text)
+    names += _lower_said_names(text)
     names += _list_names(text)
     names += _signed_names(text)
     names += _dash_list_names(text)
@@ -573,6 +610,7 @@ def find_personal_data(text: str) -> list[Span]:
     ]
     names = [n for n in names if not any(a <= n[0] < b for a, b in towns)]
     names = [n for n in names if not _COMPANY_AFTER.match(text, n[1])]
+    names = [n for n in names if not _PROJECT_BEFORE.search(text, 0, n[0])]
     taken = [(s, e) for s, e, _ in out]
     out += [n for n in _without_overlaps(names) if not any(n[0] < e and s < n[1] for s, e in taken)]
     out.sort()
@@ -588,11 +626,28 @@ _CONTACT = re.compile(
     r"vanmiddag|even|ook|al|nog))*\s+met|heb(?:\s+ik)?(?:\s+(?:vandaag|net|gisteren|"
     r"vanochtend|even))?\s+met|(?:spoke|speaking|talked|talking|met|meeting|chatted|call)"
     r"\s+(?:with|to|w/)|heet|heette|heten|genaamd|named|onder wie|among whom|"
+    # Who introduces themselves or is introduced ("ik ben joyce ...", "this is Oksana ...",
+    # "hij noemde zich 'Dirk'"), whose message it is, and who someone's partner is.
+    r"(?P<intro>ik\s+ben|i\s+am|i'm|this\s+is|my\s+name\s+is|mijn\s+naam\s+is)|"
+    r"(?P<alias>noemde\s+zich|noemt\s+zich|calls\s+(?:himself|herself)|"
+    r"called\s+(?:himself|herself))|"
+    r"(?:complaint|message|mail|e-mail|email|letter)\s+from|"
+    r"(?:klacht|bericht|mail|e-mail|brief)\s+van|een\s+van\s+hen,|één\s+van\s+hen,|"
+    r"one\s+of\s+them,|(?:zijn|haar)\s+(?:vrouw|man|partner|echtgenote|echtgenoot)|"
+    r"(?:his|her)\s+(?:wife|husband|partner)|"
     r"(?P<role>(?:cliënt|client|klant|bewoner|inwoner|melder|aanvrager|"
     r"collega)(?:\s*:)?|(?:naam|name|contactpersoon|behandelaar)\s*:)|"
-    r"(?P<hon>mevrouw|meneer|mevr\.?|mw\.?|dhr\.?|mrs\.?|ms\.?|mr\.))\s+",
+    r"(?P<hon>mevrouw|meneer|mevr\.?|mw\.?|dhr\.?|mrs\.?|ms\.?|mr\.))\s+['‘\"“]?",
     re.I,
 )
+# Verbs that follow a name and are also listed first names ("Meneer Bulut wil ...").
+_VERBS_AFTER_NAME = frozenset(
+    """wil wilde heeft had is was zegt zei vraagt vroeg belt belde mailt mailde kan kon moet mag
+    gaat ging komt kwam krijgt kreeg woont werkt meldt meldde vindt vond wants has says asks
+    called will appte stuurde stuurt schreef schrijft klaagt klaagde""".split()
+)
+_LONG_WORD = 8
+_QUOTES = "'‘\"“"
 _TOKEN = re.compile(rf"[{_UP}a-zß-öø-ÿĀ-ſ][{_UP}{_LOW}]*(?:-[{_UP}{_LOW}]+)*(?![\w@])")
 _TUSSEN_WORDS = frozenset("van de der den het 't ter ten te el al von da dos le la op".split())
 # Never (part of) a name: abbreviations that end a name in a record ("geb.", "fam.") and
@@ -601,7 +656,10 @@ _NEVER_NAME_WORDS = frozenset(
     """geb fam dhr mw mevr mr dr drs ir prof tel nr wethouder burgemeester gedeputeerde
     voorzitter minister griffier secretaris directeur commissaris staatssecretaris""".split()
 )
-_HONORIFICS = frozenset("mr mrs ms miss dr drs ir mw mevr mevrouw meneer dhr heer prof".split())
+_HONORIFICS = frozenset(
+    """mr mrs ms miss dr drs ir mw mevr mevrouw meneer dhr heer prof herr frau monsieur madame mme
+    señor señora senhor senhora""".split()
+)
 _AND_WORD = re.compile(r"\s+(?:en|and|&)\s+")
 _AND = re.compile(r"\s*,\s*|" + _AND_WORD.pattern)
 _MENTION = re.compile(r"(?<![\w@])@(" + _WORD + r"(?:\s" + _WORD + r")?)")
@@ -616,8 +674,13 @@ def _name_word(word: str) -> bool:
         return False
     if low in _NEVER_NAME_WORDS:
         return False
-    if "-" in word:  # "gert-jan" and "el-amrani" are names, "wifi-tellingen" is not
-        return all(_name_word(part) for part in word.split("-") if part)
+    if "-" in word:  # "gert-jan", "el-amrani" and "al-khatib" are names, "wifi-tellingen" is not
+        parts = [part for part in word.split("-") if part]
+        if len(parts) > 1 and parts[0].lower() in {"el", "al"}:
+            parts = parts[1:]
+        if len(parts) > 2:  # "tjon-a-fong": a letter between two names
+            parts = [parts[0], *(part for part in parts[1:-1] if len(part) > 1), parts[-1]]
+        return all(_name_word(part) for part in parts)
     if word.capitalize() in first or low in first:
         return True
     return low not in common and not _known_word(low) and word not in _places()
@@ -649,8 +712,17 @@ def _name_run(text: str, pos: int, after_address: bool) -> int | None:
         elif tussen:
             if word.isupper() or word in _NOT_NAMES:
                 break
+            if (
+                word.islower()
+                and not (after_address and words == 0)
+                # A long ordinary word is a department, not a surname ("de wit" is one).
+                and len(word) >= _LONG_WORD
+                and _known_word(low)
+                and word.title() not in _name_lists()[1]
+            ):
+                break  # "Femke van de afdeling": an ordinary word is no surname here
             return stop
-        elif _name_word(word.removesuffix("'s")):
+        elif _name_word(word.removesuffix("'s")) and not (words and low in _VERBS_AFTER_NAME):
             words, end = words + 1, stop
             if possessive:
                 break
@@ -666,19 +738,41 @@ def _name_run(text: str, pos: int, after_address: bool) -> int | None:
     return end if words else None
 
 
+def _two_unknown_words(text: str, head: re.Match[str]) -> bool:
+    """Whether the word ``head`` and the next are both no known words ("yazan al-khatib")."""
+    nxt = _TOKEN.match(text, head.end() + 1) if text.startswith(" ", head.end()) else None
+    return nxt is not None and not any(
+        part.lower() in _TUSSEN_WORDS
+        or any(_known_word(w.lower()) for w in part.split("-") if w.lower() not in _TUSSEN_WORDS)
+        for part in (head.group(0), nxt.group(0))
+    )
+
+
 def _contact_names(text: str) -> Iterable[Span]:
     """Names after a contact verb or a form of address, and the names joined to them by
     "en", "and" or a comma."""
-    first, _, _ = _name_lists()
+    first, _, common = _name_lists()
     for m in _CONTACT.finditer(text):
+        if m.group(0)[-1] in _QUOTES and m.group("alias") is None:
+            continue  # "de chatbot heet 'Fryske Helper'": a quoted name is a thing's
         pos, after_address = m.end(), m.group("hon") is not None
         # After a role ("client", "bewoner") a lower-case word is a name only when it is a
         # listed first name: "client john miller", not "client alvast".
-        strict = m.group("role") is not None
+        intro = m.group("intro") is not None
+        strict = m.group("role") is not None or intro
         for _ in range(4):
             head = _TOKEN.match(text, pos)
-            if strict and head and head.group(0).islower() and head.group(0).title() not in first:
+            if (
+                strict
+                and head
+                and head.group(0).islower()
+                and head.group(0).title() not in first
+                # "ik ben yazan al-khatib": two words that are no words are a name
+                and not (intro and _two_unknown_words(text, head))
+            ):
                 break
+            if intro and head and head.group(0).islower() and head.group(0) in common:
+                break  # "ik ben aan het testen": a listed first name that is a common word
             end = _name_run(text, pos, after_address)
             if end is None:
                 break
@@ -731,14 +825,46 @@ _CHAT_LINE = re.compile(
     r"(?m)^[ \t]*\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]*(?:-[ \t]*)?"
     rf"((?:[{_UP}{_LOW}][{_LOW}]+[ ](?:{_TUSSEN}[ ]){{0,3}})?[{_UP}{_LOW}][{_LOW}-]+)[ \t]*:"
 )
+_CHAT_MENTION = re.compile(
+    r"(?<![\w])(?:van|aan|met|bij|voor|naar|from|with|to|ask)\s+([a-z]{3,})\b"
+)
 _CHAT_NOT_WRITERS = frozenset("ik jij me you bot system systeem assistant user gebruiker".split())
 
 
 def _chat_writers(text: str) -> Iterable[Span]:
-    """Who wrote each line of a pasted chat (see ``_CHAT_LINE``)."""
-    for m in _CHAT_LINE.finditer(text):
-        if m.group(1).lower() not in _CHAT_NOT_WRITERS and not _not_a_name(m.group(1)):
+    """Who wrote each line of a pasted chat (see ``_CHAT_LINE``), and, since a chat is
+    written in lower case, a listed first name after "van", "aan" or "met" in it ("map van
+    dennis", "vraag het aan fleur")."""
+    writers = [m for m in _CHAT_LINE.finditer(text) if m.group(1).lower() not in _CHAT_NOT_WRITERS]
+    for m in writers:
+        if not _not_a_name(m.group(1)):
             yield (m.start(1), m.end(1), "name")
+    if len(writers) < 2:
+        return
+    first, _, common = _name_lists()
+    for m in _CHAT_MENTION.finditer(text):
+        word = m.group(1)
+        if word.title() in first and word not in common and word.title() not in _START_WORDS:
+            yield (m.start(1), m.end(1), "name")
+
+
+# A sentence typed in lower case that opens with a first name ("jan de boer belde net").
+_LOWER_START = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?=[a-z])")
+
+
+def _lower_said_names(text: str) -> Iterable[Span]:
+    """A listed first name (with what follows) opening a lower-case sentence, then a verb:
+    "jan de boer belde net", "fatima wil weten"."""
+    first, _, common = _name_lists()
+    for m in _LOWER_START.finditer(text):
+        head = _TOKEN.match(text, m.start())
+        name = head.group(0) if head is not None else ""
+        if name.title() not in first or name in common or name.title() in _START_WORDS:
+            continue  # ("just had a call": a word that opens sentences)
+        end = _name_run(text, m.start(), False)
+        verb = _TOKEN.match(text, end + 1) if end is not None else None
+        if end is not None and verb is not None and verb.group(0) in _VERBS_AFTER_NAME:
+            yield (m.start(), end, "name")
 
 
 def _said_names(text: str) -> Iterable[Span]:
@@ -819,12 +945,20 @@ def _signed_names(text: str) -> Iterable[Span]:
 
 def _repeated(text: str, names: list[Span]) -> Iterable[Span]:
     """Every other occurrence of a name found once, and of its surname alone ("dhr. Hakimi
-    ... Hakimi zei", "Hamid Rachidi ... Rachidi")."""
+    ... Hakimi zei", "Hamid Rachidi ... Rachidi", "Siti Rahayu Wibowo ... Wibowo"), or its
+    first name alone ("From: Oliver Grant ... Oliver" as the signature)."""
+    first, _, common = _name_lists()
     forms: set[str] = set()
     for start, end, _ in names:
         full = text[start:end]
         forms.add(full)
         parts = full.split()
+        if sum(w.lower() not in _TUSSEN_WORDS for w in parts) > 1:  # a first name and a surname
+            last, head = parts[-1], parts[0]
+            if last[:1].isupper() and last.lower() not in common and not _known_word(last.lower()):
+                forms.add(last)
+            if head in first and head not in _START_WORDS and head.lower() not in common:
+                forms.add(head)
         rest = " ".join(parts[1:])
         if len(parts) > 1 and rest[:1].isupper() and (len(parts) > 2 or _name_word(rest)):
             forms.add(rest)

@@ -127,6 +127,19 @@ def test_the_corpus_figures(corpus: list[dict[str, Any]]) -> None:
         ("Mr Burak Çelik (born 2 September 1990) asked", "Mr "),
         ("Zie kenmerk T-cba0612345678ab in de werkplek.", "T-cba0612345678ab"),
         ("Het rapport is van juni '23 en de wet van '61 geldt", "juni '23"),
+        # Sixth round: projects, versions, who lives at an address, verbs after a name.
+        ("Voor het project Orion willen we een DEDA-sessie.", "Orion"),
+        ("Onze leverancier (software 6.1.3.210) zegt dat het veilig is", "6.1.3.210"),
+        ("We moeten updaten naar 3.2.11.4. Verandert de DPIA?", "3.2.11.4"),
+        ("Ik ben aan het testen of de bot werkt", "aan het testen"),
+        ("Ik ben beleidsadviseur en heb een vraag", "beleidsadviseur"),
+        ("De chatbot heet 'Slimme Sam' en draait in Azure", "Slimme Sam"),
+        ("Ik ben Femke van de afdeling Vergunningen.", "van de afdeling"),
+        ("Meneer Bulut wil dat de beelden worden gewist", "wil dat"),
+        ("Boer Veenstra aan de Dorpsweg 8 klaagt", "aan de "),
+        ("Het fietspad 2 km verderop is afgesloten", "fietspad 2 km"),
+        ("De rijksweg 12 wordt verbreed", "rijksweg 12"),
+        ("just had a call about the sensors", "just"),
     ],
 )
 def test_lookalikes_and_domain_words_stay(text: str, kept: str) -> None:
@@ -277,6 +290,21 @@ def test_a_conversation_with_personal_data_stores_none(tmp_path: Path, advisor: 
         ("his address the English way: 14B Westersingel, 3014 GP Rotterdam", "14B Westersingel"),
         ("Aanvraag van dhr. Mehmet Kaya (3 mrt '61), Bilderdijkstraat 140", "3 mrt '61"),
         ("Mr Burak Çelik (born 2 September 1990) asked", "Burak Çelik"),
+        # Forms the sixth round added (tuned on redaction-blind8.yaml).
+        ("hij woont op de lindelaan 33b in 6521 kp", "lindelaan 33b"),
+        ("she lives at prinsengracht 412 and asked", "prinsengracht 412"),
+        ("hallo, ik ben marloes tjin-a-djie en ik wil inzage", "marloes tjin-a-djie"),
+        ("Hi, this is Halyna Bondarenko from the refugee desk.", "Halyna Bondarenko"),
+        ("Aan de balie noemde hij zich 'Ruud'. Mag ik dat noteren?", "Ruud"),
+        ("Yusuf Aydın en zijn vrouw Elif willen hun dossier zien", "Elif"),
+        ("Frau Sabine Krüger aus Kleve fragt nach ihren Daten", "Sabine Krüger"),
+        ("K.L. de Wolf van Team Geo heeft de kaart gemaakt.", "K.L. de Wolf"),
+        ("Mevrouw Ratna Dewi Hartono belde. Hartono wil inzage.", "Hartono"),
+        ("From: Mirela Popescu <m.popescu@example.nl>\nSee you Friday.\nMirela", "Mirela"),
+        ("[11:02] bas: wie heeft het bestand?\n[11:03] anouk: vraag het aan jeroen", "jeroen"),
+        ("pieter de graaf belde net over de camera bij zijn huis", "pieter de graaf"),
+        ("ik ben yusra el-idrissi, ik werk bij het KCC", "yusra el-idrissi"),
+        ("Boer Veenstra aan de Dorpsweg 8 klaagt over de drone", "Veenstra"),
     ],
 )
 def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, name: str) -> None:
@@ -295,9 +323,10 @@ def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, 
         ("redaction-blind5.yaml", 0.86, 0.93, 0.98),
         ("redaction-blind6.yaml", 0.91, 1.00, 1.00),
         ("redaction-blind7.yaml", 0.90, 1.00, 0.98),
+        ("redaction-blind8.yaml", 0.98, 1.00, 1.00),
         # The figure of record, never tuned on: floors at the measured values so a regression
         # shows. The aims (names 95 %, addresses 95 %, identifiers 99 %) are not all met here.
-        ("redaction-blind8.yaml", 0.90, 0.90, 1.00),
+        ("redaction-blind9.yaml", 0.88, 0.96, 0.99),
     ],
 )
 def test_the_blind_corpus_figures(
