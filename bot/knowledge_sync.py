@@ -1,6 +1,7 @@
 """The organisation's folder kept the same on every instance of one PostgreSQL database.
 
-:func:`share` stores a file the advisor just published (a case, the contacts) in the database;
+:func:`share` stores a file the advisor just published (a case, the contacts) in the database,
+:func:`unshare` an empty file for a case withdrawn (so the others remove theirs too);
 :func:`sync` writes what the database holds into this instance's folder when the knowledge
 version moved on, after which the folder's watcher (``knowledge/reload.py``) reloads the
 knowledge. On SQLite (one instance) both do nothing: the folder is the only copy, and may be
@@ -23,6 +24,10 @@ log = logging.getLogger(__name__)
 _SHARED_PATH = re.compile(r"contacts\.yaml|cases/[a-z0-9][a-z0-9-]{0,80}\.yaml")
 
 
+# What the database holds for a case that was withdrawn: no case file is ever empty.
+WITHDRAWN = ""
+
+
 def shared(store: Store) -> bool:
     """Whether this store is shared by several instances (PostgreSQL)."""
     return store.db.dialect == "postgresql"
@@ -36,6 +41,17 @@ def share(store: Store, local_dir: Path, path: Path) -> None:
     if not _SHARED_PATH.fullmatch(rel):
         raise ValueError(f"not a file of the organisation's knowledge: {rel}")
     store.put_knowledge_file(rel, path.read_text(encoding="utf-8"))
+
+
+def unshare(store: Store, local_dir: Path, path: Path) -> None:
+    """Tell the other instances that ``path`` (a case in ``local_dir``) was withdrawn: the
+    database keeps an empty file for it, and :func:`sync` removes theirs."""
+    if not shared(store):
+        return
+    rel = path.relative_to(local_dir).as_posix()
+    if not _SHARED_PATH.fullmatch(rel) or not rel.startswith("cases/"):
+        raise ValueError(f"not a case of the organisation's knowledge: {rel}")
+    store.put_knowledge_file(rel, WITHDRAWN)
 
 
 def sync(store: Store, local_dir: Path, applied: int) -> int:
@@ -52,6 +68,11 @@ def sync(store: Store, local_dir: Path, applied: int) -> int:
             log.warning("knowledge sync: skipped a stored file with an unexpected name")
             continue
         target = local_dir / rel
+        if content == WITHDRAWN:
+            if target.exists():
+                target.unlink()
+                written += 1
+            continue
         try:
             if target.read_text(encoding="utf-8") == content:
                 continue

@@ -311,7 +311,7 @@ def publish_case(
     data: Mapping[str, Any],
     local_dir: Path,
     knowledge: Knowledge,
-    provenance: Provenance,
+    provenance: Provenance | None,
     *,
     replace: bool = False,
 ) -> Path:
@@ -322,7 +322,9 @@ def publish_case(
     already a case (in ``knowledge`` or on disk) and ``replace`` is not set. The knowledge in
     use does not change: reload it (:func:`knowledge.reload.fresh_advisor`) to use the case.
     """
-    full = {**data, "provenance": provenance.model_dump(mode="json")}
+    full = dict(data)
+    if provenance is not None:  # (a case written by hand and edited later has none)
+        full["provenance"] = provenance.model_dump(mode="json")
     name = _case_file(full)
     text, problems = _yaml_or_problem(full, name)
     case = None
@@ -336,6 +338,24 @@ def publish_case(
     except FileExistsError:
         raise PromotionError([str(Problem(name, "id", "duplicate case id"))]) from None
     return path
+
+
+def own_case_path(local_dir: Path, case_id: str) -> Path | None:
+    """The file of one of the organisation's own cases, or None when there is none by that id
+    (a shipped case, or an id that is no case id at all)."""
+    if not re.fullmatch(ID_PATTERN, case_id):
+        return None
+    path = local_dir / "cases" / f"{case_id}.yaml"
+    return path if path.is_file() else None
+
+
+def read_own_case(path: Path) -> dict[str, Any]:
+    """An own case's fields as the case form takes them (a mapping, empty when unreadable)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 # --- contacts -------------------------------------------------------------------------------

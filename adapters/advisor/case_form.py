@@ -263,9 +263,16 @@ def _judgement_rows(form: _Form, column: str, judgements: Any) -> str:
 
 
 def render_case_form(
-    draft: Mapping[str, Any], problems: Sequence[str], csrf: str, action: str, lang: Lang
+    draft: Mapping[str, Any],
+    problems: Sequence[str],
+    csrf: str,
+    action: str,
+    lang: Lang,
+    *,
+    submit: str | None = None,
 ) -> str:
-    """The case editor as an HTML fragment (a ``<form>``), in the workspace language ``lang``.
+    """The case editor as an HTML fragment (a ``<form>``), in the workspace language ``lang``;
+    ``submit`` names its last button (default: publish).
 
     ``problems`` (from :func:`knowledge.promote.validate_case` or a refused publication) are
     listed in a ``role="alert"`` block; each field they name is marked ``aria-invalid`` and
@@ -364,7 +371,8 @@ def render_case_form(
         f"{''.join(parts)}"
         f'<div class="actions">'
         f'<button type="submit" name="intent" value="check">{_e(_t("check", lang))}</button>'
-        f'<button type="submit" name="intent" value="publish">{_e(_t("publish", lang))}</button>'
+        f'<button type="submit" name="intent" value="publish">'
+        f"{_e(submit or _t('publish', lang))}</button>"
         f"</div></form>"
     )
 

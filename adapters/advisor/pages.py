@@ -80,6 +80,7 @@ def layout(
             '<li><a href="/advisor/">Wachtrij</a></li>'
             '<li><a href="/advisor/overview">Overzicht</a></li>'
             '<li><a href="/advisor/projects">Projecten</a></li>'
+            '<li><a href="/advisor/cases">Eigen casussen</a></li>'
             '<li><a href="/advisor/contacts">Contacten</a></li>'
             '<li><a href="/advisor/advisors">Adviseurs</a></li>'
             '<li><a href="/advisor/audit">Auditlog</a></li>'

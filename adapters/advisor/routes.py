@@ -31,7 +31,9 @@ from adapters.advisor.case_form import (
     render_case_form,
     render_contacts_form,
 )
+from adapters.advisor.library import LibraryRoutes
 from adapters.advisor.oidc import LoginStart, OidcClient, OidcConfig, OidcError
+from bot.case_library import CaseLibrary
 from bot.charts import Chart, render_charts
 from bot.checkpoints import project_name
 from bot.config import Settings
@@ -82,6 +84,12 @@ class Workspace:
         self.service = service
         self.dispatcher = dispatcher
         self.desk = ReviewDesk(service.store, lambda: service.engine.advisor.knowledge)
+        self.library = LibraryRoutes(
+            settings,
+            CaseLibrary(service.store, lambda: service.engine.advisor.knowledge),
+            self.call,
+            self.reload_knowledge,
+        )
         self.watcher = KnowledgeWatcher(settings.knowledge_local)
         self._reloading = asyncio.Lock()  # one reload at a time (a promotion, the poll)
         self._knowledge_applied = 0  # the database's knowledge version in this folder
@@ -707,6 +715,7 @@ class Workspace:
         r.add_get("/advisor/projects", self.projects)
         r.add_get("/advisor/advisors", self.advisors)
         r.add_post("/advisor/advisors/{action}", self.advisors_change)
+        self.library.mount(app)
         r.add_get("/advisor/contacts", self.contacts_form)
         r.add_post("/advisor/contacts", self.contacts)
         actions: dict[str, Callable[[str, Any, str], Callable[[], Any]]] = {

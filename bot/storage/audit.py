@@ -27,6 +27,8 @@ ACTIONS = (
     "opnieuw-verstuurd",  # a failed message sent again
     "export",
     "promotie",  # promoted to the case library
+    "casus-bewerkt",  # an own case edited
+    "casus-ingetrokken",  # an own case withdrawn from the library
     "contacten",  # edited the organisation's contacts
     "adviseur-toegevoegd",
     "adviseur-verwijderd",

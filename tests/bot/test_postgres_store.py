@@ -241,6 +241,19 @@ def test_a_promoted_case_reaches_the_other_instance(
         assert fresh is not None
         assert "vulgraad-b" in fresh.knowledge.cases
         assert sync(b, folder_b, applied) == applied and watcher.poll() is None  # once
+        # Corrected on A: B takes the new text. Withdrawn on A: B removes its copy too.
+        from bot.case_library import CaseLibrary
+
+        library = CaseLibrary(a.store, lambda: fresh.knowledge)
+        corrected = {**library.draft("vulgraad-b", folder_a), "organisation": "Provincie B"}
+        library.save("vulgraad-b", corrected, folder_a, "adviseur@prov.nl")
+        applied = sync(b, folder_b, applied)
+        assert "Provincie B" in (folder_b / "cases" / "vulgraad-b.yaml").read_text()
+        library.withdraw("vulgraad-b", "Niet meer actueel.", folder_a, "adviseur@prov.nl")
+        applied = sync(b, folder_b, applied)
+        assert not (folder_b / "cases" / "vulgraad-b.yaml").exists()
+        fresh = watcher.poll()
+        assert fresh is not None and "vulgraad-b" not in fresh.knowledge.cases
     finally:
         a.close()
         b.close()

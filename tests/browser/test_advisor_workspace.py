@@ -287,6 +287,18 @@ def test_the_whole_flow_in_chromium(
         expect(page.get_by_role("table")).to_contain_text("aangemeld")
         assert_accessible(page, "the audit log")
 
+        # The organisation's own cases: the one just published, to correct or withdraw.
+        nav.get_by_role("link", name="Eigen casussen").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Eigen casussen")
+        assert_accessible(page, "the own cases")
+        page.get_by_role("link", name="Lantaarnpalen die dimmen").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Casus verbeteren")
+        assert_accessible(page, "an own case's editor")
+        page.get_by_label("Titel (Engels, verplicht)").fill("Street lights that dim at night")
+        page.get_by_role("button", name="Opslaan").click()
+        expect(page.get_by_role("status")).to_contain_text("Casus opgeslagen")
+        assert "dim at night" in published.read_text(encoding="utf-8")
+
         nav.get_by_role("link", name="Contacten").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Contacten van de organisatie")
         assert_accessible(page, "the contacts editor")

@@ -153,3 +153,94 @@ def test_cli_promote_and_the_server_picks_it_up(
     service.engine.use_advisor(fresh)
     assert service.engine.advisor.triage(LATER).cases[0].case.id == "lantaarns"
     service.close()
+
+
+async def _publish_lights(server: Server, local: Path) -> str:
+    """A case in the organisation's folder, promoted from a triage (as the desk does)."""
+    from bot.review import ReviewDesk
+
+    service = server.service
+    oid = await service.call(ask_advice, service, LIGHTS)
+    desk = ReviewDesk(service.store, lambda: service.engine.advisor.knowledge)
+    draft = await service.call(
+        desk.draft_case, oid, service.engine.advisor, "slimme-lantaarnpalen", "Dimmende palen"
+    )
+    draft["lessons"] = [{"nl": NOTE, "en": "Record that the sensors keep nothing per person."}]
+    await service.call(desk.publish_case, oid, draft, local, "ad@prov.nl")
+    return str(oid)
+
+
+async def test_an_own_case_is_corrected_then_withdrawn(server: Server, local: Path) -> None:
+    service = server.service
+    oid = await _publish_lights(server, local)
+    path = local / "cases" / "slimme-lantaarnpalen.yaml"
+    async with server.browser() as browser:
+        csrf = await sign_in(server, browser)
+        async with browser.get("/advisor/cases") as resp:
+            listing = await resp.text()
+        assert resp.status == 200 and 'href="/advisor/cases"' in listing  # in the navigation
+        assert "/advisor/cases/slimme-lantaarnpalen" in listing and oid in listing
+        async with browser.get("/advisor/cases/slimme-lantaarnpalen") as resp:
+            assert resp.status == 200
+            form = {**Submitted(await resp.text()).data, "csrf": csrf, "intent": "publish"}
+        assert form["title-nl"] == "Dimmende palen" and NOTE in form["lessons-nl"]
+        before = path.read_text("utf-8")
+        # Personal data in a correction, or another id: refused, the file unchanged.
+        for change, expected in (
+            ({"lessons-nl": "Bel Jan de Vries op 06-12345678 over de palen."}, "persoonsgegevens"),
+            ({"id": "andere-palen"}, "trek de casus in"),
+        ):
+            async with browser.post(
+                "/advisor/cases/slimme-lantaarnpalen", data={**form, **change}
+            ) as resp:
+                assert resp.status == 400
+                assert 'role="alert"' in (page := await resp.text()) and expected in page
+            assert path.read_text("utf-8") == before
+        # A correction: saved in place, where it came from kept, used by the next triage.
+        corrected = {**form, "title-nl": "Lantaarnpalen die dimmen met bewegingsmelders"}
+        async with browser.post(
+            "/advisor/cases/slimme-lantaarnpalen", data=corrected, allow_redirects=False
+        ) as resp:
+            assert resp.status == 303 and resp.headers["Location"] == "/advisor/cases?ok=saved"
+        case = yaml.safe_load(path.read_text("utf-8"))
+        assert case["title"]["nl"] == "Lantaarnpalen die dimmen met bewegingsmelders"
+        assert case["provenance"]["outcome_id"] == oid
+        assert top_case(server, LATER) == "slimme-lantaarnpalen"
+        assert (
+            service.engine.advisor.knowledge.cases["slimme-lantaarnpalen"].title.nl
+            == "Lantaarnpalen die dimmen met bewegingsmelders"
+        )
+        # Withdrawing asks for a reason; without one nothing happens.
+        async with browser.post(
+            "/advisor/cases/slimme-lantaarnpalen/withdraw", data={"csrf": csrf, "reason": "  "}
+        ) as resp:
+            assert resp.status == 400 and "Geef een reden" in await resp.text()
+        assert path.exists()
+        reason = "Op verzoek van Jan de Vries: hij is in de casus herkenbaar."
+        async with browser.post(
+            "/advisor/cases/slimme-lantaarnpalen/withdraw",
+            data={"csrf": csrf, "reason": reason},
+            allow_redirects=False,
+        ) as resp:
+            assert resp.status == 303
+        assert not path.exists()
+        assert "slimme-lantaarnpalen" not in service.engine.advisor.knowledge.cases
+        assert top_case(server, LATER) != "slimme-lantaarnpalen"
+        async with browser.get("/advisor/cases?ok=withdrawn") as resp:
+            page = await resp.text()
+        assert "ingetrokken" in page and "/advisor/cases/slimme-lantaarnpalen" not in page
+        # A shipped case is not the organisation's to change here.
+        shipped = next(iter(service.engine.advisor.knowledge.cases))
+        async with browser.get(f"/advisor/cases/{shipped}") as resp:
+            assert resp.status == 404
+        async with browser.post(
+            f"/advisor/cases/{shipped}/withdraw", data={"csrf": csrf, "reason": "weg"}
+        ) as resp:
+            assert resp.status == 404
+        assert shipped in service.engine.advisor.knowledge.cases
+    entries = await service.call(service.store.audit_entries, oid)
+    by_action = {x.action: x.detail for x in entries}
+    assert by_action["casus-bewerkt"] == {"case": "slimme-lantaarnpalen"}
+    withdrawn = by_action["casus-ingetrokken"]
+    assert withdrawn["case"] == "slimme-lantaarnpalen"
+    assert "Jan de Vries" not in withdrawn["reason"] and "herkenbaar" in withdrawn["reason"]

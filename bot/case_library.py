@@ -1,0 +1,166 @@
+"""The organisation's own cases after publication: list them, correct one, withdraw one.
+
+A case promoted from a triage (or written by hand) lives in the organisation's folder
+(``ETHIEKBOT_KNOWLEDGE_LOCAL/cases/<id>.yaml``) and is shown to every employee whose question
+resembles it. An advisor must be able to take that back: to correct a lesson that proved wrong,
+or to withdraw a case that should not be shown (a detail that makes someone recognisable, a
+case the organisation no longer stands behind). Both are audited with who did it; a withdrawal
+also with the reason. The shipped library is not the organisation's to change here.
+
+The knowledge in use does not change by itself: the caller reloads it (as after a promotion).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.privacy import redact
+from bot.review import ReviewError, personal_data_in
+from bot.storage import Store
+from knowledge.loader import Knowledge
+from knowledge.promote import PromotionError, own_case_path, publish_case, read_own_case
+from knowledge.schema import Provenance
+
+MAX_REASON = 2_000
+
+
+@dataclass(frozen=True)
+class OwnCase:
+    """One case in the organisation's folder, as the list shows it."""
+
+    id: str
+    title: str
+    organisation: str
+    year: str
+    outcome_id: str  # the triage it was promoted from ("" for a case written by hand)
+    promoted_by: str
+
+
+def _no_folder() -> PromotionError:
+    return PromotionError(
+        [
+            "ETHIEKBOT_KNOWLEDGE_LOCAL is niet ingesteld: er is geen map voor de eigen "
+            "casussen. / ETHIEKBOT_KNOWLEDGE_LOCAL is not set: no folder for own cases."
+        ]
+    )
+
+
+def _not_own(case_id: str) -> ReviewError:
+    return ReviewError(
+        f"Geen eigen casus met id {case_id!r}. Alleen casussen in de map van de organisatie "
+        "kun je hier bewerken of intrekken.",
+        f"No own case with id {case_id!r}. Only cases in the organisation's folder can be "
+        "edited or withdrawn here.",
+        not_found=True,
+    )
+
+
+class CaseLibrary:
+    """The advisor's actions on the organisation's own cases, each audited."""
+
+    def __init__(self, store: Store, knowledge: Callable[[], Knowledge]) -> None:
+        self.store = store
+        self._knowledge = knowledge
+
+    def own(self, local_dir: Path | None) -> list[OwnCase]:
+        """Every case in the organisation's folder, by id."""
+        if local_dir is None:
+            return []
+        cases: list[OwnCase] = []
+        for path in sorted((local_dir / "cases").glob("*.yaml")):
+            data = read_own_case(path)
+            title = data.get("title")
+            provenance = data.get("provenance")
+            origin = provenance if isinstance(provenance, dict) else {}
+            cases.append(
+                OwnCase(
+                    id=path.stem,
+                    title=str(title.get("nl", "")) if isinstance(title, dict) else "",
+                    organisation=str(data.get("organisation") or ""),
+                    year=str(data.get("year") or ""),
+                    outcome_id=str(origin.get("outcome_id", "")),
+                    promoted_by=str(origin.get("by", "")),
+                )
+            )
+        return cases
+
+    def draft(self, case_id: str, local_dir: Path | None) -> dict[str, Any]:
+        """An own case's fields for the case form (without its provenance, which stays)."""
+        path = own_case_path(local_dir, case_id) if local_dir is not None else None
+        if path is None:
+            raise _not_own(case_id)
+        data = read_own_case(path)
+        data.pop("provenance", None)
+        return data
+
+    def check(self, draft: dict[str, Any]) -> list[str]:
+        """The problems of an edited case: personal data, placeholders, the knowledge check."""
+        from knowledge.promote import validate_case
+
+        return [*personal_data_in(draft), *validate_case(draft, self._knowledge(), replace=True)]
+
+    def save(self, case_id: str, draft: dict[str, Any], local_dir: Path | None, actor: str) -> Path:
+        """Replace an own case with the edited draft; where it came from stays. Raises
+        :class:`PromotionError` with the problems, :class:`ReviewError` for an unknown case."""
+        from bot.knowledge_sync import share
+
+        if local_dir is None:
+            raise _no_folder()
+        path = own_case_path(local_dir, case_id)
+        if path is None:
+            raise _not_own(case_id)
+        if draft.get("id") != case_id:
+            raise PromotionError(
+                [
+                    f"id: het id van een gepubliceerde casus blijft {case_id}; trek de casus in "
+                    f"en publiceer een nieuwe voor een ander id / the id of a published case "
+                    f"stays {case_id}; withdraw it and publish a new one for another id"
+                ]
+            )
+        found = personal_data_in(draft)
+        if found:
+            raise PromotionError(found)
+        before = path.read_text(encoding="utf-8")
+        origin = read_own_case(path).get("provenance")
+        provenance = Provenance.model_validate(origin) if isinstance(origin, dict) else None
+        publish_case(draft, local_dir, self._knowledge(), provenance, replace=True)
+        try:
+            share(self.store, local_dir, path)
+        except BaseException:
+            path.write_text(before, encoding="utf-8")  # not shared, so not changed anywhere
+            raise
+        outcome = provenance.outcome_id if provenance is not None else None
+        self.store.audit(actor, "casus-bewerkt", outcome, {"case": case_id})
+        return path
+
+    def withdraw(self, case_id: str, reason: str, local_dir: Path | None, actor: str) -> None:
+        """Take an own case out of the library, with the reason (audited)."""
+        from bot.knowledge_sync import unshare
+
+        if local_dir is None:
+            raise _no_folder()
+        path = own_case_path(local_dir, case_id)
+        if path is None:
+            raise _not_own(case_id)
+        reason = reason.strip()
+        if not reason:
+            raise ReviewError(
+                "Geef een reden: die komt in de auditlog.",
+                "Give a reason: it goes into the audit log.",
+            )
+        if len(reason) > MAX_REASON:
+            raise ReviewError(
+                f"De reden is te lang (meer dan {MAX_REASON} tekens).",
+                f"The reason is too long (over {MAX_REASON} characters).",
+            )
+        origin = read_own_case(path).get("provenance")
+        outcome = str(origin.get("outcome_id")) if isinstance(origin, dict) else None
+        unshare(self.store, local_dir, path)  # first: a failure here leaves the case in place
+        path.unlink()
+        # The reason is the advisor's, but may name the person the case was about: the audit
+        # log keeps it without personal data.
+        detail = {"case": case_id, "reason": redact(reason).text}
+        self.store.audit(actor, "casus-ingetrokken", outcome, detail)
