@@ -250,6 +250,34 @@ def cmd_review_promote(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_review_withdraw(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.case_library import CaseLibrary
+    from knowledge.promote import PromotionError
+    from knowledge.triage import Advisor
+
+    store = command_store(settings)
+    try:
+        # (Withdrawing reads no knowledge: only the folder's file and the store.)
+        library = CaseLibrary(
+            store, lambda: Advisor.load(local_dir=settings.knowledge_local).knowledge
+        )
+        library.withdraw(
+            args.case_id, " ".join(args.reason), settings.knowledge_local, _actor(args)
+        )
+    except ReviewError as err:
+        raise _review_error(err) from None
+    except PromotionError as err:
+        raise UserError(str(err)) from None
+    finally:
+        store.close()
+    print(
+        f"Ingetrokken: {args.case_id}; een draaiende server toont hem binnen enkele seconden niet "
+        f"meer. · Withdrawn: {args.case_id}; a running server stops showing it within seconds.",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
 def cmd_review_audit(args: argparse.Namespace, settings: Settings) -> int:
     with _open_desk(settings) as desk:
         entries = desk.audit_log(args.id, limit=args.limit)
@@ -323,6 +351,13 @@ def register(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     rp.add_argument("--lesson", action="append", help="a lesson (repeatable; besides the notes)")
     rp.add_argument("--by")
     rp.set_defaults(func=cmd_review_promote)
+    rw = rsub.add_parser(
+        "withdraw", help="take an own case out of the library, with a reason (audited)"
+    )
+    rw.add_argument("case_id")
+    rw.add_argument("--reason", nargs="+", required=True)
+    rw.add_argument("--by")
+    rw.set_defaults(func=cmd_review_withdraw)
     ra = rsub.add_parser("audit", help="the audit log, newest first")
     ra.add_argument("--id", help="only this triage")
     ra.add_argument("--limit", type=int, default=200)

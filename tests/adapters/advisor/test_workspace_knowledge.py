@@ -152,6 +152,18 @@ def test_cli_promote_and_the_server_picks_it_up(
     assert fresh is not None
     service.engine.use_advisor(fresh)
     assert service.engine.advisor.triage(LATER).cases[0].case.id == "lantaarns"
+    # Withdrawn from the command line: a reason is required, an unknown case is refused.
+    with pytest.raises(SystemExit) as no_reason:
+        main(["review", "withdraw", "lantaarns"])
+    assert no_reason.value.code == 2 and "--reason" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as unknown:
+        main(["review", "withdraw", "bestaat-niet", "--reason", "weg"])
+    assert unknown.value.code == 2 and "Geen eigen casus" in capsys.readouterr().err
+    assert main(["review", "withdraw", "lantaarns", "--reason", "Niet", "meer", "actueel"]) == 0
+    assert "Ingetrokken" in capsys.readouterr().err
+    assert not (local / "cases" / "lantaarns.yaml").exists()
+    fresh = watcher.poll()
+    assert fresh is not None and "lantaarns" not in fresh.knowledge.cases
     service.close()
 
 
