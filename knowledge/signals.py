@@ -33,7 +33,7 @@ import bisect
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -95,7 +95,12 @@ class SignalHit:
 class SignalMatcher:
     """Matches the lexicon against texts; build once, use for every question."""
 
-    def __init__(self, signals: Iterable[Signal], vocabulary: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        signals: Iterable[Signal],
+        vocabulary: Iterable[str] = (),
+        lemmas: Mapping[str, str] | None = None,
+    ) -> None:
         self.signals = {s.id: s for s in signals}
         # Needs count also where negated: "geen kartrekker" asks about roles.
         self._unnegated = frozenset(s.id for s in self.signals.values() if s.kind == "need")
@@ -130,6 +135,11 @@ class SignalMatcher:
         known.update(NL_STOP | EN_STOP | COMMON)
         known.update(x for s in self.signals.values() for x in s.exclude)
         self.vocabulary = frozenset(known)
+        # The dictionary forms of the words the lexicon's phrases use ("aanstuurt" in
+        # "zelfstandig aanstuurt" -> "aansturen"), from knowledge/data/lemmas.json: such a word
+        # is in the vocabulary, yet must still meet its dictionary form's terms. A table, so
+        # that neither loading the library nor a question needs simplemma's dictionaries.
+        self._lemmas: Mapping[str, str] = lemmas if lemmas is not None else {}
         self._min_contains = min((len(t) for t in self._contains), default=5)
         self._max_contains = max((len(t) for t in self._contains), default=5)
         # Sorted, so that of two equally close words the same one wins in every process
@@ -400,8 +410,10 @@ def _cached_analysis(
         found = found | _cached_word_hits(matcher, raw)
     # A word the knowledge itself uses (its terms, case texts, common words) is taken as it
     # stands; only other words are looked up in the dictionary, so loading the library never
-    # needs simplemma's dictionaries (0.4 s) and a conversation loads them once.
-    base = w if w in matcher.vocabulary else lemma(w)
+    # needs simplemma's dictionaries (0.4 s) and a conversation loads them once. A word of a
+    # phrase has its dictionary form in the lemma table.
+    table = matcher._lemmas.get(w)
+    base = table if table is not None else w if w in matcher.vocabulary else lemma(w)
     if base != w:
         # The dictionary form adds what the word itself did not match, except for a signal
         # that excludes the word as written ("kilometers" is no sensor).

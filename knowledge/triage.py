@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from knowledge.lemmas import load as lemma_table
 from knowledge.loader import Knowledge, load
 from knowledge.quickscan import MagHet, RiskLevel, assess_risk, facts_of, quick_scan
 from knowledge.schema import Case, Lang, OrganisationTheme, Text
@@ -306,7 +307,7 @@ class Advisor:
         for value in knowledge.values.values():
             for q in value.questions:
                 vocabulary.update(words(q.nl))
-        self.matcher = SignalMatcher(knowledge.signals.values(), vocabulary)
+        self.matcher = SignalMatcher(knowledge.signals.values(), vocabulary, lemma_table())
         # Compounds are split into words the knowledge itself uses, so a question's
         # "stikstofuitstoot" meets a case's "ammoniakuitstoot" on "uitstoot" (no dictionary).
         self._known_parts = frozenset(w for w in vocabulary if len(w) >= 4 and w.isalpha())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from knowledge import lemmas
 from knowledge.loader import Knowledge
 from knowledge.schema import Signal, Text
 from knowledge.signals import SignalMatcher
@@ -361,3 +362,23 @@ def test_a_negated_need_is_still_the_need(
     """What an organisation lacks is what it asks about; a negated technology or group is absent."""
     assert (signal in matcher.find(text)) is found_
     assert matcher.find_ids(text) == set(matcher.find(text))
+
+
+def test_a_word_a_phrase_uses_is_still_read_in_its_dictionary_form() -> None:
+    """A phrase that uses "aanstuurt" must not stop "aanstuurt" from meeting the term
+    "aansturen" (its dictionary form): the lemma table keeps it, in questions and in the
+    library alike."""
+    signals = [_signal("stuurt", ["aansturen"]), _signal("zelf", ["zelfstandig aanstuurt"])]
+    m = SignalMatcher(signals, lemmas=lemmas.build(signals))
+    text = "Het systeem aanstuurt de verkeerslichten."
+    assert "aanstuurt" in m.vocabulary
+    assert "stuurt" in m.find(text) and "stuurt" in m.find_ids(text)
+    # A word that a single-word term spells out is taken as written.
+    assert "gegevens" not in lemmas.build([_signal("d", ["gegevens", "gegevens delen"])])
+
+
+def test_the_lemma_table_is_current(knowledge: Knowledge) -> None:
+    """knowledge/data/lemmas.json is what ``python -m knowledge.lemmas`` makes of the lexicon."""
+    assert dict(lemmas.load()) == lemmas.build(knowledge.signals.values()), (
+        "run: .venv/bin/python -m knowledge.lemmas"
+    )
