@@ -163,8 +163,16 @@ def test_the_briefs_example_names_personal_data_and_values(
         for v in lost:
             assert f"{gone}: {knowledge.values[v].name.get(lang)}" in words
         # Same risk (midden) and instrument: not named. Personal data now in view bring the
-        # DPIA criteria the drones already hinted at, and Mag het? moves.
-        assert {c.kind for c in changes} <= {"signal", "value", "dpia-criterion", "verdict"}
+        # DPIA criteria the drones already hinted at, and Mag het? moves. Cameras that
+        # recognise people are an AI system (AI Act art. 3(1)), in no special area.
+        assert {c.kind for c in changes} <= {
+            "signal",
+            "value",
+            "dpia-criterion",
+            "verdict",
+            "ai-act",
+        }
+        assert [(c.before, c.after) for c in changes if c.kind == "ai-act"] == [("none", "ai")]
         assert {"signal", "value"} <= {c.kind for c in changes}, words
 
 
