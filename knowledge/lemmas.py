@@ -1,11 +1,12 @@
-"""The lemma table: the dictionary forms of the words the lexicon's phrases use.
+"""The lemma table: the dictionary forms of the words the lexicon's terms use.
 
 A word the knowledge uses is taken as it stands (see :mod:`knowledge.signals`), so that
-neither loading the library nor a question needs simplemma's dictionaries. A phrase such as
-*zelfstandig aanstuurt* puts *aanstuurt* in that vocabulary, and without this table a question
-saying *aanstuurt* would no longer meet the term *aansturen*. The table holds, for every such
-word whose dictionary form differs, that form; it is generated from the lexicon and checked
-against it by the tests::
+neither loading the library nor a question needs simplemma's dictionaries. A term such as
+*zelfstandig aanstuurt* (or *adressen* in a count of addresses) puts its words in that
+vocabulary, and without this table a question saying *aanstuurt* would no longer meet the term
+*aansturen* (nor *adressen* the term *adres*). The table holds, for every such word whose
+dictionary form differs, that form; it is generated from the lexicon and checked against it by
+the tests::
 
     .venv/bin/python -m knowledge.lemmas      # rewrite knowledge/data/lemmas.json
 """
@@ -23,24 +24,19 @@ from knowledge.text import EN_STOP, NL_STOP, lemma
 TABLE = Path(__file__).parent / "data" / "lemmas.json"
 
 
-def phrase_words(signals: Iterable[Signal]) -> set[str]:
-    """The words of the lexicon's phrases that no single-word term spells out."""
-    as_written: set[str] = set()
-    in_phrases: set[str] = set()
+def term_words(signals: Iterable[Signal]) -> set[str]:
+    """The words of the lexicon's terms and phrases (without function words)."""
+    found: set[str] = set()
     for s in signals:
         for raw in s.terms:
-            parts = raw.removeprefix("=").split()
-            if len(parts) == 1:
-                as_written.add(parts[0])
-            else:
-                in_phrases.update(parts)
-    return in_phrases - as_written - NL_STOP - EN_STOP
+            found.update(raw.removeprefix("=").split())
+    return found - NL_STOP - EN_STOP
 
 
 def build(signals: Iterable[Signal]) -> dict[str, str]:
-    """The table for a lexicon: each phrase word whose dictionary form differs, with it."""
+    """The table for a lexicon: each term word whose dictionary form differs, with it."""
     table = {}
-    for w in sorted(phrase_words(signals)):
+    for w in sorted(term_words(signals)):
         base = lemma(w)
         if base != w:
             table[w] = base

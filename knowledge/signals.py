@@ -135,7 +135,7 @@ class SignalMatcher:
         known.update(NL_STOP | EN_STOP | COMMON)
         known.update(x for s in self.signals.values() for x in s.exclude)
         self.vocabulary = frozenset(known)
-        # The dictionary forms of the words the lexicon's phrases use ("aanstuurt" in
+        # The dictionary forms of the words the lexicon's terms use ("aanstuurt" in
         # "zelfstandig aanstuurt" -> "aansturen"), from knowledge/data/lemmas.json: such a word
         # is in the vocabulary, yet must still meet its dictionary form's terms. A table, so
         # that neither loading the library nor a question needs simplemma's dictionaries.
@@ -411,7 +411,7 @@ def _cached_analysis(
     # A word the knowledge itself uses (its terms, case texts, common words) is taken as it
     # stands; only other words are looked up in the dictionary, so loading the library never
     # needs simplemma's dictionaries (0.4 s) and a conversation loads them once. A word of a
-    # phrase has its dictionary form in the lemma table.
+    # term has its dictionary form in the lemma table.
     table = matcher._lemmas.get(w)
     base = table if table is not None else w if w in matcher.vocabulary else lemma(w)
     if base != w:

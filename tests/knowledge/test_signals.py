@@ -373,8 +373,10 @@ def test_a_word_a_phrase_uses_is_still_read_in_its_dictionary_form() -> None:
     text = "Het systeem aanstuurt de verkeerslichten."
     assert "aanstuurt" in m.vocabulary
     assert "stuurt" in m.find(text) and "stuurt" in m.find_ids(text)
-    # A word that a single-word term spells out is taken as written.
-    assert "gegevens" not in lemmas.build([_signal("d", ["gegevens", "gegevens delen"])])
+    # A word a term spells out meets another signal's term in its dictionary form too.
+    counted = [_signal("adres", ["=adres"]), _signal("aantal", ["adressen"])]
+    m = SignalMatcher(counted, lemmas=lemmas.build(counted))
+    assert set(m.find("alle adressen")) == {"adres", "aantal"}
 
 
 def test_the_lemma_table_is_current(knowledge: Knowledge) -> None:
