@@ -310,13 +310,25 @@ def _deduce_list(*parts: str) -> frozenset[str]:
     return frozenset(lines("items.txt") - lines("exceptions.txt"))
 
 
+# First names and surnames of the other origins of people living in the Netherlands
+# (Ukrainian, Syrian, Eritrean, Turkish, Surinamese, ...), which deduce's Dutch lists lack;
+# written for this bot without ordinary Dutch or English words (see bot/data/README.md).
+_OWN_NAMES = Path(__file__).parent / "data"
+
+
+def _own_list(name: str) -> frozenset[str]:
+    text = (_OWN_NAMES / name).read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip())
+
+
 @lru_cache(maxsize=1)
 def _name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """deduce's first names, surnames and common Dutch words (its whitelist, lower case)."""
+    """First names and surnames (deduce's and our own) and common Dutch words (deduce's
+    whitelist, lower case)."""
     common = _deduce_list("whitelist", "lst_common_word")
     return (
-        _deduce_list("names", "lst_first_name"),
-        _deduce_list("names", "lst_surname"),
+        _deduce_list("names", "lst_first_name") | _own_list("first_names.txt"),
+        _deduce_list("names", "lst_surname") | _own_list("surnames.txt"),
         frozenset(w.lower() for w in common),
     )
 

@@ -326,7 +326,7 @@ def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, 
         ("redaction-blind8.yaml", 0.98, 1.00, 1.00),
         # The figure of record, never tuned on: floors at the measured values so a regression
         # shows. The aims (names 95 %, addresses 95 %, identifiers 99 %) are not all met here.
-        ("redaction-blind9.yaml", 0.88, 0.96, 0.99),
+        ("redaction-blind9.yaml", 0.90, 0.96, 0.99),
     ],
 )
 def test_the_blind_corpus_figures(
