@@ -1037,6 +1037,25 @@ READINGS: list[tuple[str, str, bool]] = [
         "ai-hr-5a",
         False,
     ),
+    # WP248 criterion 5: cameras on a public place take in everyone who passes; one in a
+    # storeroom does not. All emergency calls of a region are many people too.
+    (
+        "Het centrummanagement wil camera's op het marktplein die van elke voorbijganger de "
+        "leeftijd schatten.",
+        "edpb-large-scale",
+        True,
+    ),
+    (
+        "We hangen een camera in het magazijn van de gemeentewerf tegen diefstal van gereedschap.",
+        "edpb-large-scale",
+        False,
+    ),
+    (
+        "De meldkamer wil software die alle 112-meldingen in de regio meeluistert en de urgentie "
+        "inschat.",
+        "edpb-large-scale",
+        True,
+    ),
     # AP list no. 10: body cameras are flexible camera surveillance.
     (
         "Handhavers dragen een body camera die ze aanzetten als het uit de hand loopt.",
