@@ -83,6 +83,30 @@ def cases_page(
     return pages.layout("Eigen casussen", "".join(parts), csrf, who, status)
 
 
+async def submit_case(
+    form: dict[str, str],
+    check: Callable[[dict[str, Any]], Awaitable[list[str]]],
+    publish: Callable[[dict[str, Any]], Awaitable[Any]],
+    page: Callable[[dict[str, Any], list[str], int, str | None], web.Response],
+    done: str,
+    checked: str,
+) -> web.StreamResponse:
+    """A posted case form: button ``intent`` "check" shows the problems (or ``checked``), any
+    other publishes; a refusal shows the form again with the problems (400), success goes to
+    ``done``. The same for a promotion and for correcting an own case."""
+    draft = parse_case_form(form)
+    if form.get("intent") != "publish":
+        problems = await check(draft)
+        return page(draft, problems, 200, None if problems else checked)
+    try:
+        await publish(draft)
+    except PromotionError as err:
+        return page(draft, err.problems, 400, None)
+    except ReviewError as err:
+        return pages.message_page(err.nl, err.en, err.status)
+    raise web.HTTPSeeOther(done)
+
+
 class LibraryRoutes:
     """The routes for own cases, bound to the workspace's service and reload."""
 
@@ -152,22 +176,25 @@ class LibraryRoutes:
         """Check or save the edited case (button ``intent``)."""
         me = current(request)
         case_id = request.match_info["case_id"]
-        form = await form_of(request)
-        draft = parse_case_form(form)
-        if form.get("intent") != "publish":
-            problems = await self.call(self.library.check, draft)
-            ok = None if problems else "Geen problemen gevonden; je kunt opslaan."
-            return self._form_page(case_id, draft, problems, me.csrf, me.email, notice=ok)
-        try:
-            await self.call(
-                self.library.save, case_id, draft, self.settings.knowledge_local, me.email
-            )
-        except PromotionError as err:
-            return self._form_page(case_id, draft, err.problems, me.csrf, me.email, 400)
-        except ReviewError as err:
-            return pages.message_page(err.nl, err.en, err.status)
-        await self.reload_knowledge()
-        raise web.HTTPSeeOther("/advisor/cases?ok=saved")
+        local = self.settings.knowledge_local
+
+        async def publish(draft: dict[str, Any]) -> None:
+            await self.call(self.library.save, case_id, draft, local, me.email)
+            await self.reload_knowledge()
+
+        def page(
+            draft: dict[str, Any], problems: list[str], status: int, notice: str | None
+        ) -> web.Response:
+            return self._form_page(case_id, draft, problems, me.csrf, me.email, status, notice)
+
+        return await submit_case(
+            await form_of(request),
+            lambda draft: self.call(self.library.check, draft),
+            publish,
+            page,
+            "/advisor/cases?ok=saved",
+            "Geen problemen gevonden; je kunt opslaan.",
+        )
 
     async def withdraw(self, request: web.Request) -> web.StreamResponse:
         me = current(request)

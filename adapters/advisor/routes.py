@@ -26,12 +26,11 @@ from aiohttp import web
 from adapters.advisor import pages
 from adapters.advisor.auth import COOKIE, current, form_of, safe_next, set_session_cookie
 from adapters.advisor.case_form import (
-    parse_case_form,
     parse_contacts_form,
     render_case_form,
     render_contacts_form,
 )
-from adapters.advisor.library import LibraryRoutes
+from adapters.advisor.library import LibraryRoutes, submit_case
 from adapters.advisor.oidc import LoginStart, OidcClient, OidcConfig, OidcError
 from bot.case_library import CaseLibrary
 from bot.charts import Chart, render_charts
@@ -422,22 +421,25 @@ class Workspace:
             oid = self._outcome_id(request)
         except ReviewError as err:
             return pages.message_page(err.nl, err.en, 404)
-        form = await form_of(request)
-        draft = parse_case_form(form)
-        if form.get("intent") != "publish":
-            problems = await self.call(self.desk.check_case, draft)
-            ok = None if problems else "Geen problemen gevonden; je kunt publiceren."
-            return self._promote_page(oid, draft, problems, me.csrf, me.email, notice=ok)
-        try:
-            await self.call(
-                self.desk.publish_case, oid, draft, self.settings.knowledge_local, me.email
-            )
-        except PromotionError as err:
-            return self._promote_page(oid, draft, err.problems, me.csrf, me.email, 400)
-        except ReviewError as err:
-            return pages.message_page(err.nl, err.en, 404)
-        await self.reload_knowledge()
-        raise web.HTTPSeeOther(f"/advisor/outcomes/{oid}?ok=promote")
+        local = self.settings.knowledge_local
+
+        async def publish(draft: dict[str, Any]) -> None:
+            await self.call(self.desk.publish_case, oid, draft, local, me.email)
+            await self.reload_knowledge()
+
+        def page(
+            draft: dict[str, Any], problems: list[str], status: int, notice: str | None
+        ) -> web.Response:
+            return self._promote_page(oid, draft, problems, me.csrf, me.email, status, notice)
+
+        return await submit_case(
+            await form_of(request),
+            lambda draft: self.call(self.desk.check_case, draft),
+            publish,
+            page,
+            f"/advisor/outcomes/{oid}?ok=promote",
+            "Geen problemen gevonden; je kunt publiceren.",
+        )
 
     async def reload_knowledge(self) -> bool:
         """Use the organisation's folder as it is now (after a promotion or a contacts edit,
