@@ -8,7 +8,8 @@ uses the corrected case, or no longer shows the withdrawn one.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+import functools
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from aiohttp import web
@@ -83,11 +84,41 @@ def cases_page(
     return pages.layout("Eigen casussen", "".join(parts), csrf, who, status)
 
 
+_EDIT_INTRO = (
+    "<p>Verbeter de casus en sla hem op: latere triages gebruiken dan de nieuwe tekst. "
+    "Het id blijft hetzelfde; waar de casus vandaan kwam ook. "
+    '<a href="/advisor/cases">Terug naar de eigen casussen</a>.</p>'
+)
+# A case form's page, given the draft, its problems, the status and a notice.
+CasePage = Callable[..., web.Response]
+
+
+def case_page(
+    title: str,
+    intro: str,
+    action: str,
+    csrf: str,
+    who: str,
+    draft: dict[str, Any],
+    problems: list[str],
+    status: int = 200,
+    notice: str | None = None,
+    *,
+    submit: str | None = None,
+) -> web.Response:
+    """A page with the case form (a promotion or a correction), a notice above it if any."""
+    flash = f'<p role="status" class="flash">{pages.e(notice)}</p>' if notice else ""
+    form = render_case_form(draft, problems, csrf, action, "nl", submit=submit)
+    return pages.layout(title, flash + intro + form, csrf, who, status)
+
+
 async def submit_case(
-    form: dict[str, str],
+    form: Mapping[str, str],
+    *,
     check: Callable[[dict[str, Any]], Awaitable[list[str]]],
     publish: Callable[[dict[str, Any]], Awaitable[Any]],
-    page: Callable[[dict[str, Any], list[str], int, str | None], web.Response],
+    reload: Callable[[], Awaitable[bool]],
+    page: CasePage,
     done: str,
     checked: str,
 ) -> web.StreamResponse:
@@ -104,6 +135,7 @@ async def submit_case(
         return page(draft, err.problems, 400, None)
     except ReviewError as err:
         return pages.message_page(err.nl, err.en, err.status)
+    await reload()  # the next triage uses what was just published
     raise web.HTTPSeeOther(done)
 
 
@@ -142,26 +174,17 @@ class LibraryRoutes:
     async def index(self, request: web.Request) -> web.StreamResponse:
         return await self._list_page(request)
 
-    def _form_page(
-        self,
-        case_id: str,
-        draft: dict[str, Any],
-        problems: list[str],
-        csrf: str,
-        who: str,
-        status: int = 200,
-        notice: str | None = None,
-    ) -> web.Response:
-        intro = f'<p role="status" class="flash">{pages.e(notice)}</p>' if notice else ""
-        intro += (
-            "<p>Verbeter de casus en sla hem op: latere triages gebruiken dan de nieuwe tekst. "
-            "Het id blijft hetzelfde; waar de casus vandaan kwam ook. "
-            '<a href="/advisor/cases">Terug naar de eigen casussen</a>.</p>'
+    def _form_page(self, case_id: str, csrf: str, who: str) -> CasePage:
+        """The case form of an own case, for :func:`submit_case` and the GET."""
+        return functools.partial(
+            case_page,
+            "Casus verbeteren",
+            _EDIT_INTRO,
+            f"/advisor/cases/{case_id}",
+            csrf,
+            who,
+            submit="Opslaan",
         )
-        form = render_case_form(
-            draft, problems, csrf, f"/advisor/cases/{case_id}", "nl", submit="Opslaan"
-        )
-        return pages.layout("Casus verbeteren", intro + form, csrf, who, status)
 
     async def form(self, request: web.Request) -> web.StreamResponse:
         me = current(request)
@@ -170,30 +193,21 @@ class LibraryRoutes:
             draft = await self.call(self.library.draft, case_id, self.settings.knowledge_local)
         except ReviewError as err:
             return pages.message_page(err.nl, err.en, err.status)
-        return self._form_page(case_id, draft, [], me.csrf, me.email)
+        return self._form_page(case_id, me.csrf, me.email)(draft, [])
 
     async def save(self, request: web.Request) -> web.StreamResponse:
         """Check or save the edited case (button ``intent``)."""
         me = current(request)
         case_id = request.match_info["case_id"]
         local = self.settings.knowledge_local
-
-        async def publish(draft: dict[str, Any]) -> None:
-            await self.call(self.library.save, case_id, draft, local, me.email)
-            await self.reload_knowledge()
-
-        def page(
-            draft: dict[str, Any], problems: list[str], status: int, notice: str | None
-        ) -> web.Response:
-            return self._form_page(case_id, draft, problems, me.csrf, me.email, status, notice)
-
         return await submit_case(
             await form_of(request),
-            lambda draft: self.call(self.library.check, draft),
-            publish,
-            page,
-            "/advisor/cases?ok=saved",
-            "Geen problemen gevonden; je kunt opslaan.",
+            check=lambda draft: self.call(self.library.check, draft),
+            publish=lambda draft: self.call(self.library.save, case_id, draft, local, me.email),
+            reload=self.reload_knowledge,
+            page=self._form_page(case_id, me.csrf, me.email),
+            done="/advisor/cases?ok=saved",
+            checked="Geen problemen gevonden; je kunt opslaan.",
         )
 
     async def withdraw(self, request: web.Request) -> web.StreamResponse:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hmac
 import itertools
 import logging
@@ -27,10 +28,9 @@ from adapters.advisor import pages
 from adapters.advisor.auth import COOKIE, current, form_of, safe_next, set_session_cookie
 from adapters.advisor.case_form import (
     parse_contacts_form,
-    render_case_form,
     render_contacts_form,
 )
-from adapters.advisor.library import LibraryRoutes, submit_case
+from adapters.advisor.library import CasePage, LibraryRoutes, case_page, submit_case
 from adapters.advisor.oidc import LoginStart, OidcClient, OidcConfig, OidcError
 from bot.case_library import CaseLibrary
 from bot.charts import Chart, render_charts
@@ -385,20 +385,11 @@ class Workspace:
             draft = await self.call(self.desk.draft_case, oid, self.service.engine.advisor)
         except ReviewError as err:
             return pages.message_page(err.nl, err.en, 404)
-        return self._promote_page(oid, draft, [], me.csrf, me.email)
+        return self._promote_page(oid, me.csrf, me.email)(draft, [])
 
-    def _promote_page(
-        self,
-        oid: str,
-        draft: dict[str, Any],
-        problems: list[str],
-        csrf: str,
-        who: str,
-        status: int = 200,
-        notice: str | None = None,
-    ) -> web.Response:
-        intro = f'<p role="status" class="flash">{pages.e(notice)}</p>' if notice else ""
-        intro += (
+    def _promote_page(self, oid: str, csrf: str, who: str) -> CasePage:
+        """The case form prefilled from a triage, for :func:`submit_case` and the GET."""
+        intro = (
             '<p role="note" class="error"><strong>Let op:</strong> een casus is zichtbaar voor '
             "iedereen die Ethiekbot later een vraag stelt. Haal namen, adressen en andere "
             "gegevens van personen uit de tekst en uit de lessen voordat je publiceert.</p>"
@@ -411,8 +402,8 @@ class Workspace:
                 '<p role="alert" class="error">ETHIEKBOT_KNOWLEDGE_LOCAL is niet ingesteld: '
                 "publiceren kan pas als er een eigen kennismap is.</p>"
             )
-        form = render_case_form(draft, problems, csrf, f"/advisor/outcomes/{oid}/promote", "nl")
-        return pages.layout("Casus maken", intro + form, csrf, who, status)
+        action = f"/advisor/outcomes/{oid}/promote"
+        return functools.partial(case_page, "Casus maken", intro, action, csrf, who)
 
     async def promote(self, request: web.Request) -> web.StreamResponse:
         """Check or publish the edited case (button ``intent``)."""
@@ -422,23 +413,14 @@ class Workspace:
         except ReviewError as err:
             return pages.message_page(err.nl, err.en, 404)
         local = self.settings.knowledge_local
-
-        async def publish(draft: dict[str, Any]) -> None:
-            await self.call(self.desk.publish_case, oid, draft, local, me.email)
-            await self.reload_knowledge()
-
-        def page(
-            draft: dict[str, Any], problems: list[str], status: int, notice: str | None
-        ) -> web.Response:
-            return self._promote_page(oid, draft, problems, me.csrf, me.email, status, notice)
-
         return await submit_case(
             await form_of(request),
-            lambda draft: self.call(self.desk.check_case, draft),
-            publish,
-            page,
-            f"/advisor/outcomes/{oid}?ok=promote",
-            "Geen problemen gevonden; je kunt publiceren.",
+            check=lambda draft: self.call(self.desk.check_case, draft),
+            publish=lambda draft: self.call(self.desk.publish_case, oid, draft, local, me.email),
+            reload=self.reload_knowledge,
+            page=self._promote_page(oid, me.csrf, me.email),
+            done=f"/advisor/outcomes/{oid}?ok=promote",
+            checked="Geen problemen gevonden; je kunt publiceren.",
         )
 
     async def reload_knowledge(self) -> bool:
