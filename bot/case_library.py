@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from bot.privacy import redact
 from bot.review import ReviewError, personal_data_in
 from bot.storage import Store
@@ -49,13 +51,40 @@ def _no_folder() -> PromotionError:
 
 
 def _not_own(case_id: str) -> ReviewError:
+    shown = case_id[:80]
     return ReviewError(
-        f"Geen eigen casus met id {case_id!r}. Alleen casussen in de map van de organisatie "
+        f"Geen eigen casus met id {shown}. Alleen casussen in de map van de organisatie "
         "kun je hier bewerken of intrekken.",
-        f"No own case with id {case_id!r}. Only cases in the organisation's folder can be "
+        f"No own case with id {shown}. Only cases in the organisation's folder can be "
         "edited or withdrawn here.",
         not_found=True,
     )
+
+
+def _unreadable() -> PromotionError:
+    return PromotionError(
+        [
+            "Het bestand van deze casus is niet te lezen (geen geldige YAML of herkomst); "
+            "herstel het in de map of trek de casus in. / The case's file cannot be read "
+            "(invalid YAML or provenance); repair it in the folder or withdraw the case."
+        ]
+    )
+
+
+def _id_kept(case_id: str, draft: dict[str, Any]) -> list[str]:
+    if draft.get("id") == case_id:
+        return []
+    return [
+        f"id: het id van een gepubliceerde casus blijft {case_id}; trek de casus in en "
+        f"publiceer een nieuwe voor een ander id / the id of a published case stays "
+        f"{case_id}; withdraw it and publish a new one for another id"
+    ]
+
+
+def _outcome_of(data: dict[str, Any]) -> str | None:
+    origin = data.get("provenance")
+    value = origin.get("outcome_id") if isinstance(origin, dict) else None
+    return str(value) if value else None
 
 
 class CaseLibrary:
@@ -81,8 +110,8 @@ class CaseLibrary:
                     title=str(title.get("nl", "")) if isinstance(title, dict) else "",
                     organisation=str(data.get("organisation") or ""),
                     year=str(data.get("year") or ""),
-                    outcome_id=str(origin.get("outcome_id", "")),
-                    promoted_by=str(origin.get("by", "")),
+                    outcome_id=_outcome_of(data) or "",
+                    promoted_by=str(origin.get("by") or ""),
                 )
             )
         return cases
@@ -96,11 +125,27 @@ class CaseLibrary:
         data.pop("provenance", None)
         return data
 
-    def check(self, draft: dict[str, Any]) -> list[str]:
-        """The problems of an edited case: personal data, placeholders, the knowledge check."""
+    def check(self, case_id: str, draft: dict[str, Any], local_dir: Path | None) -> list[str]:
+        """The problems of an edited case: its id, personal data, placeholders, the knowledge
+        check (on the case as it would be saved, with the fields the form does not show)."""
         from knowledge.promote import validate_case
 
-        return [*personal_data_in(draft), *validate_case(draft, self._knowledge(), replace=True)]
+        full = self._merged(case_id, draft, local_dir)
+        return [
+            *_id_kept(case_id, draft),
+            *personal_data_in(draft),
+            *validate_case(full, self._knowledge(), replace=True),
+        ]
+
+    def _merged(
+        self, case_id: str, draft: dict[str, Any], local_dir: Path | None
+    ) -> dict[str, Any]:
+        """The draft over the file's fields the form does not show (``close_if``,
+        ``key_values``, ...), which a correction must not lose."""
+        path = own_case_path(local_dir, case_id) if local_dir is not None else None
+        kept = read_own_case(path) if path is not None else {}
+        kept.pop("provenance", None)
+        return {**kept, **draft}
 
     def save(self, case_id: str, draft: dict[str, Any], local_dir: Path | None, actor: str) -> Path:
         """Replace an own case with the edited draft; where it came from stays. Raises
@@ -112,28 +157,26 @@ class CaseLibrary:
         path = own_case_path(local_dir, case_id)
         if path is None:
             raise _not_own(case_id)
-        if draft.get("id") != case_id:
-            raise PromotionError(
-                [
-                    f"id: het id van een gepubliceerde casus blijft {case_id}; trek de casus in "
-                    f"en publiceer een nieuwe voor een ander id / the id of a published case "
-                    f"stays {case_id}; withdraw it and publish a new one for another id"
-                ]
-            )
-        found = personal_data_in(draft)
-        if found:
-            raise PromotionError(found)
+        problems = [*_id_kept(case_id, draft), *personal_data_in(draft)]
+        if problems:
+            raise PromotionError(problems)
         before = path.read_text(encoding="utf-8")
-        origin = read_own_case(path).get("provenance")
-        provenance = Provenance.model_validate(origin) if isinstance(origin, dict) else None
-        publish_case(draft, local_dir, self._knowledge(), provenance, replace=True)
+        current = read_own_case(path)
+        if not current:
+            raise _unreadable()
+        origin = current.get("provenance")
+        try:
+            provenance = Provenance.model_validate(origin) if origin is not None else None
+        except ValidationError:
+            raise _unreadable() from None
+        full = self._merged(case_id, draft, local_dir)
+        publish_case(full, local_dir, self._knowledge(), provenance, replace=True)
         try:
             share(self.store, local_dir, path)
         except BaseException:
             path.write_text(before, encoding="utf-8")  # not shared, so not changed anywhere
             raise
-        outcome = provenance.outcome_id if provenance is not None else None
-        self.store.audit(actor, "casus-bewerkt", outcome, {"case": case_id})
+        self.store.audit(actor, "casus-bewerkt", _outcome_of(current), {"case": case_id})
         return path
 
     def withdraw(self, case_id: str, reason: str, local_dir: Path | None, actor: str) -> None:
@@ -156,10 +199,9 @@ class CaseLibrary:
                 f"De reden is te lang (meer dan {MAX_REASON} tekens).",
                 f"The reason is too long (over {MAX_REASON} characters).",
             )
-        origin = read_own_case(path).get("provenance")
-        outcome = str(origin.get("outcome_id")) if isinstance(origin, dict) else None
+        outcome = _outcome_of(read_own_case(path))
         unshare(self.store, local_dir, path)  # first: a failure here leaves the case in place
-        path.unlink()
+        path.unlink(missing_ok=True)  # (a sync on another lane may have removed it already)
         # The reason is the advisor's, but may name the person the case was about: the audit
         # log keeps it without personal data.
         detail = {"case": case_id, "reason": redact(reason).text}

@@ -70,8 +70,9 @@ def sync(store: Store, local_dir: Path, applied: int) -> int:
         target = local_dir / rel
         if content == WITHDRAWN:
             if target.exists():
-                target.unlink()
+                target.unlink(missing_ok=True)
                 written += 1
+                log.info("knowledge sync: removed a withdrawn case (%s)", target.stem)
             continue
         try:
             if target.read_text(encoding="utf-8") == content:

@@ -126,10 +126,19 @@ _STREET_NUMBER_FIRST = re.compile(
 # word with an unmistakable street ending, not a motorway ("rijksweg 12") or a distance
 # ("fietspad 2 km").
 _STREET_LOWER = re.compile(
-    r"(?<![\w-])((?!(?:rijks|snel|auto|provinciale|hoofd)weg)[a-zà-ÿ][a-zà-ÿ'-]{2,}"
-    r"(?:straat|laan|weg|gracht|plein|kade|singel|dijk|steeg|dreef|plantsoen|allee|hof|pad)"
-    r"\s\d{1,5}(?:\s?-\s?\d{1,4}|\s?[a-z]\b)?)(?!\d|[.,]\d)"
+    # (The look-behind also refuses an apostrophe: a run of "a'a'a'..." must not make every
+    # character a new start, which was quadratic.) Not words that only end like a street
+    # ("onderweg", "ringweg", "gerechtshof"; "-pad" ends "leerpad"), and no year.
+    r"(?<![\w'-])((?![a-z]*(?:onderweg|halfweg|rijksweg|snelweg|autoweg|ringweg|gerechtshof"
+    r"|kerkhof|hof van)\b)[a-zà-ÿ][a-zà-ÿ'-]{2,}"
+    r"(?:straat|laan|weg|gracht|plein|kade|singel|dijk|steeg|dreef|plantsoen|allee|hof)"
+    r"\s(?!(?:19|20)\d\d\b)\d{1,5}(?:\s?-\s?\d{1,4}|\s?[a-z]\b)?)(?!\d|[.,]\d)"
     r"(?!\s?(?:km|m|meter|meters|kilometer|uur|minuten|min|%|procent|jaar|keer)\b)"
+)
+# Words before a resident's name that are no part of it ("Boer Hendriks aan de ...").
+_BEFORE_A_RESIDENT = frozenset(
+    """boer boerin familie fam meneer mevrouw dhr mw mevr heer kwekerij boerderij bakkerij
+    camping maatschap""".split()
 )
 # "Boer Hendriks aan de Wijkerweg 14": who lives there is not part of the street's name.
 _LIVES_ON = re.compile(
@@ -374,8 +383,8 @@ def _listed_names(text: str) -> Iterable[Span]:
     first, _, common = _name_lists()
     for m in _CAPITALISED.finditer(text):
         initials, word, rest = m.group(1), m.group(2), m.group(3)
-        if word in _NOT_NAMES or (word.lower() in common and not initials):
-            continue  # (after initials a word is a surname: "J.P. de Graaf")
+        if word in _NOT_NAMES or (word.lower() in common and not _surname_initials(initials)):
+            continue  # (after "J.P." or "J. de" a common word is a surname: "J.P. de Graaf")
         if _STREET_END.search(m.group(0)):
             continue  # "Willem van Noortstraat"
         if rest and _not_a_name(rest):
@@ -412,6 +421,17 @@ _PROJECT_BEFORE = re.compile(
     r"(?i:\b(?:project|projectnaam|programma|programme|operatie|operation|pilot|codenaam|"
     r"code name|werknaam|working title))[ \t]+$"
 )
+
+
+def _surname_initials(initials: str | None) -> bool:
+    """Initials that make the next word a surname even when it is a common word: two or more
+    ("J.P. Graaf") or one with a tussenvoegsel ("J. de Graaf"); not "plan B. Welke"."""
+    if not initials:
+        return False
+    letters = sum(c.isupper() for c in initials)
+    return letters >= 2 or any(w in _TUSSEN_WORDS for w in initials.lower().split())
+
+
 # A company's legal form after its name: "Visser Beveiliging B.V." is no person.
 _LEGAL_FORMS = frozenset({"B.V.", "N.V.", "V.O.F.", "C.V."})
 _COMPANY_AFTER = re.compile(
@@ -556,8 +576,20 @@ def _street_spans(text: str) -> Iterable[Span]:
     """Streets with a house number (see ``_STREET``), without the words before "aan de" or
     "op de" that name who lives there."""
     for m in _STREET.finditer(text):
-        cuts = [c.end() for c in _LIVES_ON.finditer(m.group(0))]
-        yield (m.start() + (cuts[-1] if cuts else 0), m.end(), "address")
+        cuts = list(_LIVES_ON.finditer(m.group(0)))
+        if not cuts:
+            yield (m.start(), m.end(), "address")
+            continue
+        yield (m.start() + cuts[-1].end(), m.end(), "address")
+        # Who lives there is a name, without a trade or form of address before it ("Boer
+        # Hendriks", "Familie Bulut", "Kwekerij De Vries"): a surname beside an address
+        # identifies someone.
+        who = m.group(0)[: cuts[-1].start()].split()
+        while who and who[0].rstrip(".").lower() in _BEFORE_A_RESIDENT:
+            who = who[1:]
+        if who:
+            start = m.start() + m.group(0).index(who[0])
+            yield (start, m.start() + cuts[-1].start(), "name")
 
 
 def find_personal_data(text: str) -> list[Span]:
@@ -657,6 +689,11 @@ _VERBS_AFTER_NAME = frozenset(
     """wil wilde heeft had is was zegt zei vraagt vroeg belt belde mailt mailde kan kon moet mag
     gaat ging komt kwam krijgt kreeg woont werkt meldt meldde vindt vond wants has says asks
     called will appte stuurde stuurt schreef schrijft klaagt klaagde""".split()
+)
+# After a lower-case first word only verbs of saying and doing make it a name: "june was busy",
+# "max is 3 dagen" are no people.
+_LOWER_SAID_VERBS = _VERBS_AFTER_NAME - frozenset(
+    "is was has had will kan kon mag moet gaat ging komt kwam".split()
 )
 _LONG_WORD = 8
 _QUOTES = "'‘\"“"
@@ -875,7 +912,7 @@ def _lower_said_names(text: str) -> Iterable[Span]:
             continue  # ("just had a call": a word that opens sentences)
         end = _name_run(text, m.start(), False)
         verb = _TOKEN.match(text, end + 1) if end is not None else None
-        if end is not None and verb is not None and verb.group(0) in _VERBS_AFTER_NAME:
+        if end is not None and verb is not None and verb.group(0) in _LOWER_SAID_VERBS:
             yield (m.start(), end, "name")
 
 

@@ -244,6 +244,8 @@ def _check_case(
     )
     if not replace and case.id in knowledge.cases:
         problems.append(Problem(name, "id", "duplicate case id"))
+    if len(case.id) > MAX_CASE_ID:
+        problems.append(Problem(name, "id", f"longer than {MAX_CASE_ID} characters"))
     return case, problems
 
 
@@ -340,10 +342,14 @@ def publish_case(
     return path
 
 
+# The longest case id: a file name every store and instance accepts (bot/knowledge_sync.py).
+MAX_CASE_ID = 80
+
+
 def own_case_path(local_dir: Path, case_id: str) -> Path | None:
     """The file of one of the organisation's own cases, or None when there is none by that id
     (a shipped case, or an id that is no case id at all)."""
-    if not re.fullmatch(ID_PATTERN, case_id):
+    if len(case_id) > MAX_CASE_ID or not re.fullmatch(ID_PATTERN, case_id):
         return None
     path = local_dir / "cases" / f"{case_id}.yaml"
     return path if path.is_file() else None

@@ -202,7 +202,7 @@ class LibraryRoutes:
         local = self.settings.knowledge_local
         return await submit_case(
             await form_of(request),
-            check=lambda draft: self.call(self.library.check, draft),
+            check=lambda draft: self.call(self.library.check, case_id, draft, local),
             publish=lambda draft: self.call(self.library.save, case_id, draft, local, me.email),
             reload=self.reload_knowledge,
             page=self._form_page(case_id, me.csrf, me.email),

@@ -256,3 +256,41 @@ async def test_an_own_case_is_corrected_then_withdrawn(server: Server, local: Pa
     withdrawn = by_action["casus-ingetrokken"]
     assert withdrawn["case"] == "slimme-lantaarnpalen"
     assert "Jan de Vries" not in withdrawn["reason"] and "herkenbaar" in withdrawn["reason"]
+
+
+async def test_a_correction_keeps_what_the_form_does_not_show(server: Server, local: Path) -> None:
+    """close_if and key_values are not in the form; saving a correction must keep them. A
+    file that cannot be read is refused with words, not a crash."""
+    await _publish_lights(server, local)
+    path = local / "cases" / "slimme-lantaarnpalen.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["key_values"] = ["Vertrouwen", "Legitimiteit"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    async with server.browser() as browser:
+        csrf = await sign_in(server, browser)
+        async with browser.get("/advisor/cases/slimme-lantaarnpalen") as resp:
+            form = {**Submitted(await resp.text()).data, "csrf": csrf, "intent": "publish"}
+        # "Check" says at once that the id of a published case cannot change.
+        async with browser.post(
+            "/advisor/cases/slimme-lantaarnpalen", data={**form, "intent": "check", "id": "x"}
+        ) as resp:
+            assert "trek de casus in" in await resp.text()
+        async with browser.post(
+            "/advisor/cases/slimme-lantaarnpalen",
+            data={**form, "organisation": "Gemeente Voorbeeld"},
+            allow_redirects=False,
+        ) as resp:
+            assert resp.status == 303, await resp.text()
+        saved = yaml.safe_load(path.read_text("utf-8"))
+        assert saved["organisation"] == "Gemeente Voorbeeld"
+        assert saved["key_values"] == ["Vertrouwen", "Legitimiteit"]
+        assert saved["provenance"] == data["provenance"]
+        # A provenance someone broke by hand: refused with words (400), the file unchanged.
+        broken = {**saved, "provenance": {"outcome_id": "T-x"}}
+        path.write_text(yaml.safe_dump(broken, allow_unicode=True), "utf-8")
+        async with browser.post("/advisor/cases/slimme-lantaarnpalen", data=form) as resp:
+            assert resp.status == 400 and "niet te lezen" in await resp.text()
+        assert yaml.safe_load(path.read_text("utf-8")) == broken
+        # An id longer than any store accepts is no own case.
+        async with browser.get("/advisor/cases/" + "a" * 90) as resp:
+            assert resp.status == 404
