@@ -33,10 +33,21 @@ def term_words(signals: Iterable[Signal]) -> set[str]:
     return found - NL_STOP - EN_STOP
 
 
+# Words whose dictionary form means something else in a question: "zorgen dat" (make sure) is
+# no care, "bepaalde aanvragen" (certain) no deciding, "betrokken" (involved) no participation,
+# "verantwoord" (responsible) no records, "openbare ruimte" no open data, "drukken" no crowds,
+# "mapje" a folder, not a map; and English words the Dutch dictionary reads ("name" -> naam).
+_OTHER_MEANING = frozenset(
+    """zorgen bepaalde betrokken verantwoord openbare drukken mapje name spots starts counts
+    polling piloted staffed scripted""".split()
+)
+
+
 def build(signals: Iterable[Signal]) -> dict[str, str]:
-    """The table for a lexicon: each term word whose dictionary form differs, with it."""
+    """The table for a lexicon: each term word whose dictionary form differs (and means the
+    same here), with it."""
     table = {}
-    for w in sorted(term_words(signals)):
+    for w in sorted(term_words(signals) - _OTHER_MEANING):
         base = lemma(w)
         if base != w:
             table[w] = base

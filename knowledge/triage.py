@@ -91,8 +91,9 @@ _ANSWERABLE_NEEDS = frozenset(
 # The organisation route: a question about the organisation rather than a project.
 _ORGANISATION_NEEDS = frozenset({"embedding", "maturity", "council", "values-framework"})
 # Agreements are the organisation's when a team or the organisation makes them for itself
-# ("mijn afdeling wil spelregels vastleggen"), not for one project.
-_ORGANISATION_AGREEMENTS = frozenset({"agreements", "org-level"})
+# ("mijn afdeling wil spelregels vastleggen"), not for one project ("de gemeente maakt
+# afspraken met de leverancier").
+_ORGANISATION_AGREEMENTS = frozenset({"agreements", "own-team"})
 # How much a merely related case's weighed values count, against a close case's.
 _RELATED_VALUE_SHARE = 0.4
 # A signal lists its values most pressing first; the first is its main concern.

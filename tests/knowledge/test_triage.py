@@ -540,9 +540,18 @@ def test_a_team_setting_its_own_ground_rules_is_an_organisation_question(
     assert instrument_ids(t)[0] in {"workshop-goed-digitaal-bestuur", "codio"}
 
 
-def test_agreements_for_one_project_are_no_organisation_question(advisor: Advisor) -> None:
-    t = triage(advisor, "Welke afspraken maken we met de leverancier van de drones?")
-    assert t.organisation == []
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Welke afspraken maken we met de leverancier van de drones?",
+        "De gemeente wil afspraken maken met de leverancier over het algoritme voor "
+        "parkeerhandhaving.",
+    ],
+)
+def test_agreements_for_one_project_are_no_organisation_question(
+    advisor: Advisor, text: str
+) -> None:
+    assert triage(advisor, text).organisation == []
 
 
 def test_a_project_question_gets_no_organisation_route(advisor: Advisor) -> None:
