@@ -252,6 +252,7 @@ def cmd_review_promote(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_review_withdraw(args: argparse.Namespace, settings: Settings) -> int:
     from bot.case_library import CaseLibrary
+    from bot.knowledge_sync import sync
     from knowledge.promote import PromotionError
     from knowledge.triage import Advisor
 
@@ -261,6 +262,9 @@ def cmd_review_withdraw(args: argparse.Namespace, settings: Settings) -> int:
         library = CaseLibrary(
             store, lambda: Advisor.load(local_dir=settings.knowledge_local).knowledge
         )
+        if settings.knowledge_local is not None:
+            # Several instances: this folder may lag behind what the database holds.
+            sync(store, settings.knowledge_local, 0)
         library.withdraw(
             args.case_id, " ".join(args.reason), settings.knowledge_local, _actor(args)
         )
