@@ -12,6 +12,7 @@ The knowledge in use does not change by itself: the caller reloads it (as after 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +88,11 @@ def _outcome_of(data: dict[str, Any]) -> str | None:
     return str(value) if value else None
 
 
+def version_of(text: str) -> str:
+    """A short fingerprint of a case file's text, to notice that it changed."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 class CaseLibrary:
     """The advisor's actions on the organisation's own cases, each audited."""
 
@@ -116,14 +122,15 @@ class CaseLibrary:
             )
         return cases
 
-    def draft(self, case_id: str, local_dir: Path | None) -> dict[str, Any]:
-        """An own case's fields for the case form (without its provenance, which stays)."""
+    def draft(self, case_id: str, local_dir: Path | None) -> tuple[dict[str, Any], str]:
+        """An own case's fields for the case form (without its provenance, which stays), and
+        the version of the file they come from (see :meth:`save`)."""
         path = own_case_path(local_dir, case_id) if local_dir is not None else None
         if path is None:
             raise _not_own(case_id)
         data = read_own_case(path)
         data.pop("provenance", None)
-        return data
+        return data, version_of(path.read_text(encoding="utf-8"))
 
     def check(self, case_id: str, draft: dict[str, Any], local_dir: Path | None) -> list[str]:
         """The problems of an edited case: its id, personal data, placeholders, the knowledge
@@ -147,8 +154,17 @@ class CaseLibrary:
         kept.pop("provenance", None)
         return {**kept, **draft}
 
-    def save(self, case_id: str, draft: dict[str, Any], local_dir: Path | None, actor: str) -> Path:
-        """Replace an own case with the edited draft; where it came from stays. Raises
+    def save(
+        self,
+        case_id: str,
+        draft: dict[str, Any],
+        local_dir: Path | None,
+        actor: str,
+        version: str | None = None,
+    ) -> Path:
+        """Replace an own case with the edited draft; where it came from stays. ``version``
+        (from :meth:`draft`) refuses a save over a file that changed since it was opened: two
+        advisors editing one case must not overwrite each other unseen. Raises
         :class:`PromotionError` with the problems, :class:`ReviewError` for an unknown case."""
         from bot.knowledge_sync import share
 
@@ -161,6 +177,15 @@ class CaseLibrary:
         if problems:
             raise PromotionError(problems)
         before = path.read_text(encoding="utf-8")
+        if version is not None and version != version_of(before):
+            raise PromotionError(
+                [
+                    "De casus is veranderd sinds je hem opende (door een andere adviseur of "
+                    "een andere instantie). Open hem opnieuw en breng je wijziging nog eens "
+                    "aan. / The case changed since you opened it; open it again and redo "
+                    "your change."
+                ]
+            )
         current = read_own_case(path)
         if not current:
             raise _unreadable()

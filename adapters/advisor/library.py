@@ -174,13 +174,14 @@ class LibraryRoutes:
     async def index(self, request: web.Request) -> web.StreamResponse:
         return await self._list_page(request)
 
-    def _form_page(self, case_id: str, csrf: str, who: str) -> CasePage:
-        """The case form of an own case, for :func:`submit_case` and the GET."""
+    def _form_page(self, case_id: str, version: str, csrf: str, who: str) -> CasePage:
+        """The case form of an own case, for :func:`submit_case` and the GET. The version of
+        the file it was opened from travels in the action, so a save notices a change."""
         return functools.partial(
             case_page,
             "Casus verbeteren",
             _EDIT_INTRO,
-            f"/advisor/cases/{case_id}",
+            f"/advisor/cases/{case_id}?version={version}",
             csrf,
             who,
             submit="Opslaan",
@@ -190,22 +191,27 @@ class LibraryRoutes:
         me = current(request)
         case_id = request.match_info["case_id"]
         try:
-            draft = await self.call(self.library.draft, case_id, self.settings.knowledge_local)
+            draft, version = await self.call(
+                self.library.draft, case_id, self.settings.knowledge_local
+            )
         except ReviewError as err:
             return pages.message_page(err.nl, err.en, err.status)
-        return self._form_page(case_id, me.csrf, me.email)(draft, [])
+        return self._form_page(case_id, version, me.csrf, me.email)(draft, [])
 
     async def save(self, request: web.Request) -> web.StreamResponse:
         """Check or save the edited case (button ``intent``)."""
         me = current(request)
         case_id = request.match_info["case_id"]
         local = self.settings.knowledge_local
+        version = request.query.get("version", "")[:16] or None
         return await submit_case(
             await form_of(request),
             check=lambda draft: self.call(self.library.check, case_id, draft, local),
-            publish=lambda draft: self.call(self.library.save, case_id, draft, local, me.email),
+            publish=lambda draft: self.call(
+                self.library.save, case_id, draft, local, me.email, version
+            ),
             reload=self.reload_knowledge,
-            page=self._form_page(case_id, me.csrf, me.email),
+            page=self._form_page(case_id, version or "", me.csrf, me.email),
             done="/advisor/cases?ok=saved",
             checked="Geen problemen gevonden; je kunt opslaan.",
         )

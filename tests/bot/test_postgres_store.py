@@ -245,7 +245,7 @@ def test_a_promoted_case_reaches_the_other_instance(
         from bot.case_library import CaseLibrary
 
         library = CaseLibrary(a.store, lambda: fresh.knowledge)
-        corrected = {**library.draft("vulgraad-b", folder_a), "organisation": "Provincie B"}
+        corrected = {**library.draft("vulgraad-b", folder_a)[0], "organisation": "Provincie B"}
         library.save("vulgraad-b", corrected, folder_a, "adviseur@prov.nl")
         applied = sync(b, folder_b, applied)
         assert "Provincie B" in (folder_b / "cases" / "vulgraad-b.yaml").read_text()

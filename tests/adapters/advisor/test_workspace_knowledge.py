@@ -4,6 +4,7 @@ by the triage of a similar later question without a restart; contacts edited the
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -294,3 +295,29 @@ async def test_a_correction_keeps_what_the_form_does_not_show(server: Server, lo
         # An id longer than any store accepts is no own case.
         async with browser.get("/advisor/cases/" + "a" * 90) as resp:
             assert resp.status == 404
+
+
+async def test_two_advisors_editing_one_case_do_not_overwrite_each_other(
+    server: Server, local: Path
+) -> None:
+    """The form carries the version of the file it was opened from: a save over a file that
+    changed since is refused with words, and the other advisor's change stays."""
+    await _publish_lights(server, local)
+    path = local / "cases" / "slimme-lantaarnpalen.yaml"
+    async with server.browser() as first, server.browser() as second:
+        forms = []
+        for browser, who in ((first, "een@prov.nl"), (second, "twee@prov.nl")):
+            csrf = await sign_in(server, browser, who)
+            async with browser.get("/advisor/cases/slimme-lantaarnpalen") as resp:
+                page = await resp.text()
+            action = re.search(r'action="(/advisor/cases/slimme-lantaarnpalen\?version=\w+)"', page)
+            assert action is not None
+            forms.append((action.group(1), {**Submitted(page).data, "csrf": csrf}))
+        (url_1, form_1), (url_2, form_2) = forms
+        saved = {**form_1, "intent": "publish", "organisation": "Gemeente Een"}
+        async with first.post(url_1, data=saved, allow_redirects=False) as resp:
+            assert resp.status == 303
+        late = {**form_2, "intent": "publish", "organisation": "Gemeente Twee"}
+        async with second.post(url_2, data=late) as resp:
+            assert resp.status == 400 and "veranderd sinds je hem opende" in await resp.text()
+    assert yaml.safe_load(path.read_text("utf-8"))["organisation"] == "Gemeente Een"
