@@ -24,7 +24,13 @@ from bot.privacy import redact
 from bot.review import ReviewError, personal_data_in
 from bot.storage import Store
 from knowledge.loader import Knowledge
-from knowledge.promote import PromotionError, own_case_path, publish_case, read_own_case
+from knowledge.promote import (
+    PromotionError,
+    case_fields,
+    own_case_path,
+    publish_case,
+    read_own_case,
+)
 from knowledge.schema import Provenance
 
 MAX_REASON = 2_000
@@ -93,6 +99,37 @@ def version_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+@dataclass(frozen=True)
+class _OwnFile:
+    """An own case's file as read once: its folder, path, text and fields."""
+
+    folder: Path
+    path: Path
+    text: str
+    fields: dict[str, Any]
+
+
+def _read(case_id: str, local_dir: Path | None) -> _OwnFile:
+    """An own case's file, read once; refused when there is no folder or no such own case."""
+    if local_dir is None:
+        raise _no_folder()
+    path = own_case_path(local_dir, case_id)
+    if path is None:
+        raise _not_own(case_id)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:  # withdrawn a moment ago, by another lane or instance
+        raise _not_own(case_id) from None
+    return _OwnFile(local_dir, path, text, case_fields(text))
+
+
+def _merged(current: dict[str, Any], draft: dict[str, Any]) -> dict[str, Any]:
+    """The draft over the file's fields the form does not show (``close_if``, ``key_values``,
+    ...), which a correction must not lose; without the provenance, which publishing adds."""
+    kept = {k: v for k, v in current.items() if k != "provenance"}
+    return {**kept, **draft}
+
+
 class CaseLibrary:
     """The advisor's actions on the organisation's own cases, each audited."""
 
@@ -125,34 +162,21 @@ class CaseLibrary:
     def draft(self, case_id: str, local_dir: Path | None) -> tuple[dict[str, Any], str]:
         """An own case's fields for the case form (without its provenance, which stays), and
         the version of the file they come from (see :meth:`save`)."""
-        path = own_case_path(local_dir, case_id) if local_dir is not None else None
-        if path is None:
-            raise _not_own(case_id)
-        data = read_own_case(path)
-        data.pop("provenance", None)
-        return data, version_of(path.read_text(encoding="utf-8"))
+        own = _read(case_id, local_dir)
+        return _merged(own.fields, {}), version_of(own.text)
 
     def check(self, case_id: str, draft: dict[str, Any], local_dir: Path | None) -> list[str]:
         """The problems of an edited case: its id, personal data, placeholders, the knowledge
         check (on the case as it would be saved, with the fields the form does not show)."""
         from knowledge.promote import validate_case
 
-        full = self._merged(case_id, draft, local_dir)
+        path = own_case_path(local_dir, case_id) if local_dir is not None else None
+        kept = read_own_case(path) if path is not None else {}
         return [
             *_id_kept(case_id, draft),
             *personal_data_in(draft),
-            *validate_case(full, self._knowledge(), replace=True),
+            *validate_case(_merged(kept, draft), self._knowledge(), replace=True),
         ]
-
-    def _merged(
-        self, case_id: str, draft: dict[str, Any], local_dir: Path | None
-    ) -> dict[str, Any]:
-        """The draft over the file's fields the form does not show (``close_if``,
-        ``key_values``, ...), which a correction must not lose."""
-        path = own_case_path(local_dir, case_id) if local_dir is not None else None
-        kept = read_own_case(path) if path is not None else {}
-        kept.pop("provenance", None)
-        return {**kept, **draft}
 
     def save(
         self,
@@ -168,15 +192,11 @@ class CaseLibrary:
         :class:`PromotionError` with the problems, :class:`ReviewError` for an unknown case."""
         from bot.knowledge_sync import share
 
-        if local_dir is None:
-            raise _no_folder()
-        path = own_case_path(local_dir, case_id)
-        if path is None:
-            raise _not_own(case_id)
+        own = _read(case_id, local_dir)
+        before, current = own.text, own.fields
         problems = [*_id_kept(case_id, draft), *personal_data_in(draft)]
         if problems:
             raise PromotionError(problems)
-        before = path.read_text(encoding="utf-8")
         if version is not None and version != version_of(before):
             raise PromotionError(
                 [
@@ -186,7 +206,6 @@ class CaseLibrary:
                     "your change."
                 ]
             )
-        current = read_own_case(path)
         if not current:
             raise _unreadable()
         origin = current.get("provenance")
@@ -194,25 +213,21 @@ class CaseLibrary:
             provenance = Provenance.model_validate(origin) if origin is not None else None
         except ValidationError:
             raise _unreadable() from None
-        full = self._merged(case_id, draft, local_dir)
-        publish_case(full, local_dir, self._knowledge(), provenance, replace=True)
+        full = _merged(current, draft)
+        publish_case(full, own.folder, self._knowledge(), provenance, replace=True)
         try:
-            share(self.store, local_dir, path)
+            share(self.store, own.folder, own.path)
         except BaseException:
-            path.write_text(before, encoding="utf-8")  # not shared, so not changed anywhere
+            own.path.write_text(before, encoding="utf-8")  # not shared: changed nowhere
             raise
         self.store.audit(actor, "casus-bewerkt", _outcome_of(current), {"case": case_id})
-        return path
+        return own.path
 
     def withdraw(self, case_id: str, reason: str, local_dir: Path | None, actor: str) -> None:
         """Take an own case out of the library, with the reason (audited)."""
         from bot.knowledge_sync import unshare
 
-        if local_dir is None:
-            raise _no_folder()
-        path = own_case_path(local_dir, case_id)
-        if path is None:
-            raise _not_own(case_id)
+        own = _read(case_id, local_dir)
         reason = reason.strip()
         if not reason:
             raise ReviewError(
@@ -224,9 +239,9 @@ class CaseLibrary:
                 f"De reden is te lang (meer dan {MAX_REASON} tekens).",
                 f"The reason is too long (over {MAX_REASON} characters).",
             )
-        outcome = _outcome_of(read_own_case(path))
-        unshare(self.store, local_dir, path)  # first: a failure here leaves the case in place
-        path.unlink(missing_ok=True)  # (a sync on another lane may have removed it already)
+        outcome = _outcome_of(own.fields)
+        unshare(self.store, own.folder, own.path)  # first: a failure leaves the case in place
+        own.path.unlink(missing_ok=True)  # (a sync on another lane may have removed it already)
         # The reason is the advisor's, but may name the person the case was about: the audit
         # log keeps it without personal data.
         detail = {"case": case_id, "reason": redact(reason).text}

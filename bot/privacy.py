@@ -135,11 +135,6 @@ _STREET_LOWER = re.compile(
     r"\s(?!(?:19|20)\d\d\b)\d{1,5}(?:\s?-\s?\d{1,4}|\s?[a-z]\b)?)(?!\d|[.,]\d)"
     r"(?!\s?(?:km|m|meter|meters|kilometer|uur|minuten|min|%|procent|jaar|keer)\b)"
 )
-# Words before a resident's name that are no part of it ("Boer Hendriks aan de ...").
-_BEFORE_A_RESIDENT = frozenset(
-    """boer boerin familie fam meneer mevrouw dhr mw mevr heer kwekerij boerderij bakkerij
-    camping maatschap""".split()
-)
 # "Boer Hendriks aan de Wijkerweg 14": who lives there is not part of the street's name.
 _LIVES_ON = re.compile(
     r"\s(?:aan|op|in)\s(?:de|het|den|'t)\s(?=[A-Z][\wà-ÿ'-]*(?:" + _STREET_SUFFIX + r")\s\d)"
@@ -708,6 +703,11 @@ _NEVER_NAME_WORDS = frozenset(
 _HONORIFICS = frozenset(
     """mr mrs ms miss dr drs ir mw mevr mevrouw meneer dhr heer prof herr frau monsieur madame mme
     señor señora senhor senhora""".split()
+)
+# Words before a resident's name that are no part of it ("Boer Hendriks aan de ...", "Familie
+# Bulut", "Kwekerij De Vries"): forms of address, and trades and households.
+_BEFORE_A_RESIDENT = _HONORIFICS | frozenset(
+    "boer boerin familie fam kwekerij boerderij bakkerij camping maatschap".split()
 )
 _AND_WORD = re.compile(r"\s+(?:en|and|&)\s+")
 _AND = re.compile(r"\s*,\s*|" + _AND_WORD.pattern)

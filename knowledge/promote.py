@@ -355,13 +355,21 @@ def own_case_path(local_dir: Path, case_id: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def read_own_case(path: Path) -> dict[str, Any]:
-    """An own case's fields as the case form takes them (a mapping, empty when unreadable)."""
+def case_fields(text: str) -> dict[str, Any]:
+    """A case file's fields as the case form takes them (a mapping, empty when unreadable)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def read_own_case(path: Path) -> dict[str, Any]:
+    """:func:`case_fields` of an own case's file (empty when it cannot be read)."""
+    try:
+        return case_fields(path.read_text(encoding="utf-8"))
+    except OSError:
+        return {}
 
 
 # --- contacts -------------------------------------------------------------------------------
