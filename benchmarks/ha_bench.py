@@ -120,6 +120,7 @@ class Config:
     warmup_s: float
     slack_rounds: int
     web_only: bool = False
+    slack_only: bool = False
 
 
 # --- processes ----------------------------------------------------------------------------------
@@ -587,19 +588,21 @@ def slack_part(cluster: Cluster, workdir: Path, config: Config) -> list[Delivery
 
 
 def print_summary(web: dict[str, Outcome], slack: list[Delivery]) -> None:
-    a, b, c = web["a"].figure, web["b"].figure, web["c"].figure
     echo, ours = (slack[0], slack[1:]) if slack else (None, [])
     print("\nSummary")
     print(f"  {'measure':<62}{'figure':>10}  {'aim':<8}result")
-    for s in WEB_SETUPS:
-        o = web[s.key]
-        figure = f"{o.figure:.0f}/s"
-        note = f"p50 {o.extra['p50']:.0f} ms, p99 {o.extra['p99']:.0f} ms"
-        print(f"  {f'web turns/s, {s.key}. {s.name}':<62}{figure:>10}  {note}")
-    rows = [
-        ("web b/a: PostgreSQL / SQLite", b / a if a else 0.0, AIM_PG_VS_SQLITE),
-        ("web c/b: two instances / one (PostgreSQL)", c / b if b else 0.0, AIM_TWO_VS_ONE),
-    ]
+    rows: list[tuple[str, float, float]] = []
+    if web:
+        for s in WEB_SETUPS:
+            o = web[s.key]
+            figure = f"{o.figure:.0f}/s"
+            note = f"p50 {o.extra['p50']:.0f} ms, p99 {o.extra['p99']:.0f} ms"
+            print(f"  {f'web turns/s, {s.key}. {s.name}':<62}{figure:>10}  {note}")
+        a, b, c = web["a"].figure, web["b"].figure, web["c"].figure
+        rows += [
+            ("web b/a: PostgreSQL / SQLite", b / a if a else 0.0, AIM_PG_VS_SQLITE),
+            ("web c/b: two instances / one (PostgreSQL)", c / b if b else 0.0, AIM_TWO_VS_ONE),
+        ]
     for d in ours:
         assert echo is not None
         ratio = d.replied_per_s / echo.replied_per_s if echo.replied_per_s else 0.0
@@ -626,11 +629,13 @@ def run(config: Config) -> int:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ethiekbot-ha-")))
         cluster = start_cluster(stack)
         print(f"PostgreSQL cluster at {cluster.url} (fsync off)")
-        print(
-            f"\n1. The web chat's capacity ({config.users} users, no think time, "
-            f"{config.seconds:.0f} s per set-up)"
-        )
-        web = {s.key: web_setup(s, cluster, workdir, config) for s in WEB_SETUPS}
+        web: dict[str, Outcome] = {}
+        if not config.slack_only:
+            print(
+                f"\n1. The web chat's capacity ({config.users} users, no think time, "
+                f"{config.seconds:.0f} s per set-up)"
+            )
+            web = {s.key: web_setup(s, cluster, workdir, config) for s in WEB_SETUPS}
         if config.web_only:
             print_summary(web, [])
             return 0
@@ -656,12 +661,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=PHASE_SECONDS, help="per phase")
     parser.add_argument("--quick", action="store_true", help="a short smoke run")
-    parser.add_argument("--web-only", action="store_true", help="only part 1, the web chat")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--web-only", action="store_true", help="only part 1, the web chat")
+    only.add_argument("--slack-only", action="store_true", help="only part 2, Slack")
     args = parser.parse_args()
     if args.quick:
-        config = Config(2.0, 50, 1.0, 3, args.web_only)
+        config = Config(2.0, 50, 1.0, 3, args.web_only, args.slack_only)
     else:
-        config = Config(args.seconds, USERS, WARMUP_SECONDS, MAX_ROUNDS, args.web_only)
+        config = Config(
+            args.seconds, USERS, WARMUP_SECONDS, MAX_ROUNDS, args.web_only, args.slack_only
+        )
     print(f"Ethiekbot several-instances benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
     with stopped_on_sigterm():

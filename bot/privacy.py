@@ -79,6 +79,10 @@ _BSN = re.compile(
 _IPV4 = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})(?!\w|\.\d)")
 _IPV6 = re.compile(r"(?<![\w:])((?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4})(?![\w:])", re.I)
 _PHONE_START = re.compile(r"\s*\(?\s*(?:\+|00|0)")
+# Where a phone number written as _PHONE_START wants could begin: a "+", or a "0" that does not
+# continue a number. Without one, phonenumbers' matcher (a third of the redaction's time) is
+# not run.
+_PHONE_POSSIBLE = re.compile(r"\+|(?<![0-9])0")
 _VERSION_BEFORE = re.compile(
     r"(versie|version|v|firmware|release|build|paragraaf|par\.|hoofdstuk|artikel|art\.|"
     r"section|chapter|bijlage|annex|§|software|update|updaten|upgrade|upgraden|patch)"
@@ -604,7 +608,12 @@ def find_personal_data(text: str) -> list[Span]:
     spans += _regex_spans(_PLATE, text, "plate", lambda m: any(c.isalpha() for c in m.group(1)), 1)
     spans += _regex_spans(_PLATE_BARE, text, "plate", lambda m: True, 1)
     spans += _regex_spans(_PLATE_CUED, text, "plate", lambda m: _plate_like(m.group(1)), 1)
-    for m in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.POSSIBLE):
+    matches = (
+        phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.POSSIBLE)
+        if _PHONE_POSSIBLE.search(text)
+        else ()
+    )
+    for m in matches:
         # Only what is written like a phone number (0..., +..., 00..., (0...)): counts such as
         # "45.000" or case numbers such as "2024-0012" must stay for the triage.
         if (

@@ -20,6 +20,7 @@ Build an :class:`Advisor` once; :meth:`Advisor.triage` is then a few millisecond
 
 from __future__ import annotations
 
+import functools
 import gc
 import heapq
 import itertools
@@ -100,8 +101,11 @@ _RELATED_VALUE_SHARE = 0.4
 _RANK_FACTOR = (1.0, 0.6, 0.35, 0.2)
 
 
+@functools.lru_cache(maxsize=4096)
 def _text(nl: str, en: str) -> Text:
-    # Built many times per triage from texts that are already valid: skip validation.
+    # Built many times per triage from texts that are already valid: skip validation. The
+    # same reasons come back in triage after triage (a signal's label, a case's "because"),
+    # and a Text is frozen, so one object per pair is shared.
     return Text.model_construct(nl=nl, en=en)
 
 
