@@ -5,7 +5,7 @@
 * Conversations: direct messages; a mention in a channel (the conversation continues in that
   thread, so a channel can hold several); ``/ethiek [beschrijving]`` (with text: in a DM; without:
   a modal asking for the description). State is keyed per workspace, channel and thread.
-* Replies as Block Kit (``slack_sdk.models.blocks``); button clicks feed the engine as choices;
+* Replies as Block Kit (``adapters/slack_blocks.py``); button clicks feed the engine as choices;
   a stale button gets a polite ephemeral reply and the answered message loses its buttons.
 * App Home: what the bot does, how to start, the user's own recent triages.
 
@@ -39,9 +39,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
 )
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
-    ButtonElement,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
@@ -54,11 +52,19 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack_blocks import (
+    MORE_ACTION,
+    MORE_BLOCK,
+    blocks_for,
+    context,
+    details_blocks,
+    fallback_text,
+)
 from bot.config import Settings
 from bot.service import ConversationService
-from dialogs.markdown import to_plain, to_slack
+from dialogs.markdown import to_slack
 from dialogs.models import Inbound, Reply
-from dialogs.render import folded_outcome, outcome_sections
+from dialogs.render import outcome_sections
 from dialogs.texts import t
 from knowledge.schema import Lang
 
@@ -82,11 +88,6 @@ GONE = frozenset(
 # A button that opens a link (the advisor's workspace): Slack still reports the click.
 LINK_ACTION = re.compile(r"^ethiek_link_\d+$")
 DESCRIBE_VIEW = "ethiek_describe"
-# The outcome's "More details" button: its value is the outcome's id.
-MORE_ACTION = "ethiek_more"
-MORE_BLOCK = "ethiek_more"
-MORE_LABEL: dict[Lang, str] = {"nl": "Meer details", "en": "More details"}
-SECTION_LIMIT = 3000  # Block Kit's limit for a section's text
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
 
 
@@ -108,140 +109,7 @@ def _without_bot_mention(text: str, bot_user_id: str | None) -> str:
     ).strip()
 
 
-# --- rendering ----------------------------------------------------------------------------------
-
-
-def _chunks(text: str, limit: int = SECTION_LIMIT) -> list[str]:
-    """Split mrkdwn into pieces under the section limit, at paragraph or line breaks."""
-    out: list[str] = []
-    current = ""
-    for para in text.split("\n"):
-        while len(para) > limit:  # a single enormous line: cut it
-            out.append(para[:limit])
-            para = para[limit:]
-        candidate = f"{current}\n{para}" if current else para
-        if len(candidate) > limit:
-            out.append(current)
-            current = para
-        else:
-            current = candidate
-    if current.strip():
-        out.append(current)
-    return out or [" "]
-
-
-# The verdict marks of dialogs.render as Slack emoji of the verdict's colour (mrkdwn has no
-# colours); the verdict's word stays beside each, so the colour is never the only cue.
-_SLACK_MARK = {"●": "🟢", "▲": "🔶", "■": "🟥", "○": "⚪"}
-_VERDICT_LINE = re.compile(r"^• ([●▲■○]) (?=\*)", re.MULTILINE)
-
-
-def _card_mrkdwn(card: str) -> str:
-    """The outcome's verdict card as mrkdwn, its verdict marks coloured."""
-    return _VERDICT_LINE.sub(lambda m: f"• {_SLACK_MARK[m.group(1)]} ", to_slack(card))
-
-
-def _outcome_lang(content: dict[str, Any]) -> Lang:
-    return "en" if (content.get("outcome") or {}).get("lang") == "en" else "nl"
-
-
-def _folded(content: dict[str, Any]) -> bool:
-    """Whether a reply is an outcome to fold, with the id "Meer details" names."""
-    return folded_outcome(content) and bool((content.get("outcome") or {}).get("id"))
-
-
-def _text_blocks(reply: Reply) -> list[Block]:
-    """The reply's text as sections; an outcome as its verdict card, the "More details" button
-    (which posts the sections, see :func:`details_blocks`) and the offer."""
-    content = reply.content or {}
-    if not _folded(content):
-        return [
-            SectionBlock(text=MarkdownTextObject(text=chunk))
-            for chunk in _chunks(to_slack(reply.text))
-        ]
-    blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=chunk))
-        for chunk in _chunks(_card_mrkdwn(content["card"]))
-    ]
-    if content["sections"]:
-        label = MORE_LABEL[_outcome_lang(content)]
-        blocks.append(
-            ActionsBlock(
-                block_id=MORE_BLOCK,
-                elements=[
-                    ButtonElement(
-                        text=PlainTextObject(text=label, emoji=True),
-                        action_id=MORE_ACTION,
-                        value=str(content["outcome"]["id"])[:200],
-                    )
-                ],
-            )
-        )
-    offer = content.get("offer")
-    if isinstance(offer, str) and offer:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=to_slack(offer)[:SECTION_LIMIT])))
-    return blocks
-
-
-def details_blocks(sections: list[dict[str, str]], lang: Lang) -> list[Block]:
-    """The outcome's sections (the "More details"), each under its title, within Block Kit's
-    limits (50 blocks; a section's text split at 3,000 characters)."""
-    head = "Details van de uitkomst" if lang == "nl" else "Details of the outcome"
-    blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=head))]
-    for section in sections:
-        text = f"*{to_slack(section['title'])}*\n{to_slack(section['markdown'])}"
-        blocks.extend(SectionBlock(text=MarkdownTextObject(text=c)) for c in _chunks(text))
-    if len(blocks) > 50:
-        cut = (
-            "_… (ingekort; het rapport heeft alles)_"
-            if lang == "nl"
-            else "_… (shortened; the report has everything)_"
-        )
-        blocks = [*blocks[:49], SectionBlock(text=MarkdownTextObject(text=cut))]
-    return blocks
-
-
-def blocks_for(reply: Reply) -> list[Block]:
-    """A reply as Block Kit: sections, buttons for choices, a context line where useful.
-
-    An outcome reads top-down: its verdict card, a "Meer details / More details" button that
-    posts the details as a follow-up in the same conversation, the offer, then the choices."""
-    blocks = _text_blocks(reply)
-    if reply.choices:
-        blocks.append(
-            ActionsBlock(
-                block_id="ethiek_choices",
-                elements=[
-                    ButtonElement(
-                        text=PlainTextObject(text=c.label[:75], emoji=True),
-                        action_id=f"ethiek_link_{i}" if c.url else f"ethiek_choice_{i}",
-                        value=c.id,
-                        url=c.url,
-                    )
-                    for i, c in enumerate(reply.choices[:25])
-                ],
-            )
-        )
-    kind = (reply.content or {}).get("kind")
-    if kind in ("welcome", "outcome"):
-        blocks.append(
-            ContextBlock(
-                elements=[
-                    MarkdownTextObject(
-                        text="🔒 Alleen je beschrijving en antwoorden worden bewaard; typ "
-                        "`privacy` voor details. · Only your description and answers are kept; "
-                        "type `privacy` for details."
-                    )
-                ]
-            )
-        )
-    return blocks
-
-
-def fallback_text(reply: Reply) -> str:
-    """The notification text Slack shows where blocks cannot be shown (escaped)."""
-    plain = to_plain(reply.text).strip().split("\n")[0][:150]
-    return plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") or "Ethiekbot"
+# --- rendering (App Home; the messages are in adapters/slack_blocks.py) ----------------------
 
 
 def home_view(records: list[Any], lang: Lang, privacy: str = "") -> View:
@@ -451,8 +319,7 @@ class SlackChannel:
     def _respond(self, msg: Inbound) -> list[tuple[Reply, str, list[dict[str, Any]]]]:
         """One turn with its replies rendered: (reply, notification text, blocks as dicts)."""
         return [
-            (reply, fallback_text(reply), [b.to_dict() for b in blocks_for(reply)])
-            for reply in self.service.handle(msg)
+            (reply, fallback_text(reply), blocks_for(reply)) for reply in self.service.handle(msg)
         ]
 
     async def send(self, conversation: str, replies: list[Reply]) -> None:
@@ -472,7 +339,7 @@ class SlackChannel:
                     channel,
                     None if thread == "-" else thread,
                     fallback_text(reply),
-                    [b.to_dict() for b in blocks_for(reply)],
+                    blocks_for(reply),
                 )
             except SlackApiError as exc:
                 code = str(exc.response.get("error", "error"))
@@ -599,7 +466,7 @@ class SlackChannel:
                 len(kept),
             )
             note = "✔ Details hieronder · Details below"
-            kept.insert(at, ContextBlock(elements=[MarkdownTextObject(text=note)]).to_dict())
+            kept.insert(at, context(note))
             await self.client.chat_update(
                 channel=channel, ts=message["ts"], blocks=kept, text=message.get("text") or "✔"
             )
@@ -619,7 +486,7 @@ class SlackChannel:
         lang = record.outcome.lang
         blocks = details_blocks(outcome_sections(record.outcome, lang), lang)
         fallback = "Details van de uitkomst" if lang == "nl" else "Details of the outcome"
-        return fallback, [b.to_dict() for b in blocks]
+        return fallback, blocks
 
     async def _mark_answered(
         self, channel: str, message: dict[str, Any], action: dict[str, Any]
@@ -632,9 +499,7 @@ class SlackChannel:
             if b.get("type") != "actions" or b.get("block_id") == MORE_BLOCK
         ]
         label = action.get("text", {}).get("text", "")
-        blocks.append(
-            ContextBlock(elements=[MarkdownTextObject(text="✔ " + to_slack(label))]).to_dict()
-        )
+        blocks.append(context("✔ " + to_slack(label)))
         await self.client.chat_update(
             channel=channel, ts=message["ts"], blocks=blocks, text=message.get("text") or "✔"
         )

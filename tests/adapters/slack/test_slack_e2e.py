@@ -15,7 +15,8 @@ from typing import Any
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from adapters.slack import blocks_for, home_view
+from adapters.slack import home_view
+from adapters.slack_blocks import blocks_for
 from dialogs.models import Choice, Reply
 from knowledge.triage import Advisor
 from tests.adapters.slack.helpers import (
@@ -472,7 +473,7 @@ def test_long_replies_stay_within_block_kit_limits() -> None:
         choices=[Choice(id=f"n.1.opt{i}" + "x" * 150, label="Een knop " * 20) for i in range(3)],
         content={"kind": "outcome"},
     )
-    blocks = [b.to_dict() for b in blocks_for(reply)]  # to_dict() validates
+    blocks = blocks_for(reply)
     assert_valid_blocks(blocks)
     sections = [b for b in blocks if b["type"] == "section"]
     assert len(sections) >= 5
@@ -502,6 +503,6 @@ def test_block_kit_of_a_real_outcome_and_report(advisor: Advisor, tmp_path: Any)
         outcome = turn(choice=next(c.id for c in quick[-1].choices if c.id.endswith("advice")))
         report = turn(choice=next(c.id for c in outcome[-1].choices if c.id.endswith("report")))
         for reply in [*quick, *outcome, *report]:
-            assert_valid_blocks([b.to_dict() for b in blocks_for(reply)])
+            assert_valid_blocks(blocks_for(reply))
     finally:
         service.store.close()

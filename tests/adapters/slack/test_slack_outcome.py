@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.slack import blocks_for, details_blocks
+from adapters.slack_blocks import blocks_for, details_blocks
 from dialogs.markdown import escape
 from dialogs.models import Choice, Reply
 from tests.adapters.slack.helpers import (
@@ -166,21 +166,21 @@ def test_outcome_blocks_escape_user_text_and_keep_within_limits() -> None:
             "offer": "Wil je het rapport?",
         },
     )
-    blocks = [b.to_dict() for b in blocks_for(reply)]
+    blocks = blocks_for(reply)
     assert_valid_blocks(blocks)
     shown = "\n".join(texts_of({"blocks": blocks}).split("\n")[1:])
     assert "&lt;!channel&gt; &lt;@U123&gt; **vet** &amp; meer" in shown
     assert "<!channel>" not in shown and "<@U123>" not in shown
     assert "• 🟢 *Willen we het?* groen" in shown
     assert "• ⚪ *Mag het?* onbekend" in shown and "• 🟥 *Kan het?* rood" in shown
-    details = [b.to_dict() for b in details_blocks(sections, "en")]
+    details = details_blocks(sections, "en")
     assert_valid_blocks(details)
     assert len(details) == 50 and "shortened" in details[-1]["text"]["text"]
     assert details[0]["text"]["text"] == "Details of the outcome"
     assert "<!channel>" not in texts_of({"blocks": details})
     # An outcome without a card (an older engine) is shown as its text, as before.
     plain = Reply(text="**Uitkomst**\n\nalles", content={"kind": "outcome"})
-    assert [b.to_dict()["type"] for b in blocks_for(plain)] == ["section", "context"]
+    assert [b["type"] for b in blocks_for(plain)] == ["section", "context"]
 
 
 async def test_the_report_comes_with_the_advice_note_as_a_pdf(slack: SlackServer) -> None:
