@@ -223,12 +223,13 @@ class SlackChannel:
         # that was already handled (also before a restart) is then dropped here, off the ack path.
         # On the lane of the conversation's turns, so two events of one conversation keep their
         # order (bot/service.py).
-        event_id = body.get("event_id")
+        return await self.service.call_in(lane, self._first, body.get("event_id"))
+
+    def _first(self, event_id: object) -> bool:
+        """Whether this is the first delivery of the event (on a worker thread)."""
         if not event_id:
             return True
-        first = await self.service.call_in(
-            lane, self.service.store.first_delivery, f"slack:{event_id}"
-        )
+        first = self.service.store.first_delivery(f"slack:{event_id}")
         if not first:
             log.info("slack event %s already processed; dropped", event_id)
         return first
@@ -243,7 +244,10 @@ class SlackChannel:
         user: str,
         text: str | None = None,
         choice: str | None = None,
+        event_id: object = None,
     ) -> list[Reply]:
+        """One turn, its replies posted. With ``event_id`` the event's deduplication runs in
+        the same call on the worker as the turn: one hand-over between threads, not two."""
         conversation = f"{team}:{channel}:{thread_ts or '-'}"
         msg = Inbound(
             channel=CHANNEL,
@@ -252,9 +256,9 @@ class SlackChannel:
             text=text,
             choice=choice,
         )
-        # The turn and its Block Kit (built and validated by slack_sdk's models) are made on
-        # the service's worker thread: the event loop stays free to acknowledge other requests.
-        rendered = await self.service.call_in(_lane(team, channel), self._respond, msg)
+        # The turn and its Block Kit are made on the service's worker thread: the event loop
+        # stays free to acknowledge other requests.
+        rendered = await self.service.call_in(_lane(team, channel), self._respond, msg, event_id)
         for reply, fallback, blocks in rendered:
             if (reply.content or {}).get("kind") == "stale":
                 await self.client.chat_postEphemeral(
@@ -316,8 +320,13 @@ class SlackChannel:
         except Exception as exc:  # Slack's, the network's or the timeout's
             log.warning("slack: file not uploaded (%s)", type(exc).__name__)
 
-    def _respond(self, msg: Inbound) -> list[tuple[Reply, str, list[dict[str, Any]]]]:
-        """One turn with its replies rendered: (reply, notification text, blocks as dicts)."""
+    def _respond(
+        self, msg: Inbound, event_id: object = None
+    ) -> list[tuple[Reply, str, list[dict[str, Any]]]]:
+        """One turn with its replies rendered: (reply, notification text, blocks as dicts);
+        nothing for an event delivered before."""
+        if not self._first(event_id):
+            return []
         return [
             (reply, fallback_text(reply), blocks_for(reply)) for reply in self.service.handle(msg)
         ]
@@ -352,16 +361,16 @@ class SlackChannel:
         self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
     ) -> None:
         team = body.get("team_id") or event.get("team") or "-"
-        if self._is_other_bot(event) or not await self._first_delivery(
-            body, _lane(team, event.get("channel"))
-        ):
+        if self._is_other_bot(event):
             return  # our own messages, other bots, edits and joins
         channel, user = event.get("channel"), event.get("user")
-        if not channel or not user:
-            return
         text = _from_slack(event.get("text") or "")
-        if event.get("channel_type") == "im":
-            await self._turn(team, channel, event.get("thread_ts"), user, text=text)
+        if event.get("channel_type") == "im" and channel and user:
+            thread_ts = event.get("thread_ts")
+            event_id = body.get("event_id")
+            await self._turn(team, channel, thread_ts, user, text=text, event_id=event_id)
+            return
+        if not await self._first_delivery(body, _lane(team, channel)) or not channel or not user:
             return
         thread_ts = event.get("thread_ts")
         if not thread_ts or _mentions_bot(text, context.bot_user_id):
@@ -374,13 +383,14 @@ class SlackChannel:
         self, event: dict[str, Any], body: dict[str, Any], context: AsyncBoltContext
     ) -> None:
         team = body.get("team_id") or event.get("team") or "-"
-        if self._is_other_bot(event) or not await self._first_delivery(
-            body, _lane(team, event.get("channel"))
-        ):
+        if self._is_other_bot(event):
             return
         thread_ts = event.get("thread_ts") or event.get("ts")
         text = _from_slack(_without_bot_mention(event.get("text") or "", context.bot_user_id))
-        await self._turn(team, event["channel"], thread_ts, event["user"], text=text)
+        event_id = body.get("event_id")
+        await self._turn(
+            team, event["channel"], thread_ts, event["user"], text=text, event_id=event_id
+        )
 
     async def _dm(self, user: str) -> str:
         opened = await self.client.conversations_open(users=user)
