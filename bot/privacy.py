@@ -134,9 +134,13 @@ _STREET_LOWER = re.compile(
     # character a new start, which was quadratic.) Not words that only end like a street
     # ("onderweg", "ringweg", "gerechtshof"; "-pad" ends "leerpad"), and no year.
     r"(?<![\w'-])((?![a-z]*(?:onderweg|halfweg|rijksweg|snelweg|autoweg|ringweg|gerechtshof"
-    r"|kerkhof|hof van)\b)[a-zà-ÿ][a-zà-ÿ'-]{2,}"
+    r"|kerkhof|hof van)\b)"
+    # An adjective that belongs to the street's name ("oude gracht", "lange nieuwstraat").
+    r"(?:(?:oude|nieuwe|lange|korte|hoge|lage|grote|kleine)\s(?:[a-zà-ÿ][a-zà-ÿ'-]*)?"
+    r"|[a-zà-ÿ][a-zà-ÿ'-]{2,})"
     r"(?:straat|laan|weg|gracht|plein|kade|singel|dijk|steeg|dreef|plantsoen|allee|hof)"
-    r"\s(?!(?:19|20)\d\d\b)\d{1,5}(?:\s?-\s?\d{1,4}|\s?[a-z]\b)?)(?!\d|[.,]\d)"
+    r"\s(?!(?:19|20)\d\d\b)\d{1,5}(?:\s?-\s?\d{1,4}|\s(?:bis|hs|huis)\b|\s?[a-z]\b)?)"
+    r"(?!\d|[.,]\d)"
     r"(?!\s?(?:km|m|meter|meters|kilometer|uur|minuten|min|%|procent|jaar|keer)\b)"
 )
 # "Boer Hendriks aan de Wijkerweg 14": who lives there is not part of the street's name.
@@ -347,6 +351,7 @@ _START_WORDS = frozenset(
     Chase King Angel Mercy Ray Penny Amber Crystal Ruby Jade Iris Lily Daisy Violet Holly Ivy Sue
     Art Pat Case Lane Ever Trust Review Victor Major Page Sterling Hunter Noble Rich Reed Wade
     Young Price Hall Deal Chance Roos Bas Hoop Mei Juni Maart Sterre Zon Storm Ster Dirk
+    River Sky Ocean Forest Rain Snow Meadow Brook Field
     My An A I The Our Your His Her Its Their We You He She It This That These Those What Who How
     Why When Where Which Could Should Would Is Are Was Were Do Does Did Please Thanks Thank Hi
     Hello Dear Also So But And Or If As At In On For With To From Of Ok Okay Yes No Kind Best
@@ -641,6 +646,7 @@ def find_personal_data(text: str) -> list[Span]:
     names += _mentions(text)
     names += _said_names(text)
     names += _lower_said_names(text)
+    names += _lower_full_names(text)
     names += _list_names(text)
     names += _signed_names(text)
     names += _dash_list_names(text)
@@ -658,11 +664,27 @@ def find_personal_data(text: str) -> list[Span]:
     ]
     names = [n for n in names if not any(a <= n[0] < b for a, b in towns)]
     names = [n for n in names if not _COMPANY_AFTER.match(text, n[1])]
-    names = [n for n in names if not _PROJECT_BEFORE.search(text, 0, n[0])]
+    # (Only the words just before: searching from the start made long texts quadratic.)
+    names = [n for n in names if not _PROJECT_BEFORE.search(text, max(0, n[0] - 40), n[0])]
     taken = [(s, e) for s, e, _ in out]
-    out += [n for n in _without_overlaps(names) if not any(n[0] < e and s < n[1] for s, e in taken)]
+    names = [_before_the_other(text, n, taken) for n in _without_overlaps(names)]
+    out += [n for n in names if n[0] < n[1] and not any(n[0] < e and s < n[1] for s, e in taken)]
     out.sort()
     return out
+
+
+def _before_the_other(text: str, name: Span, taken: list[tuple[int, int]]) -> Span:
+    """A name that runs into an address or a number found after its start, cut where that
+    begins, without the tussenvoegsels left hanging ("mw yildiz van de lange nieuwstraat 17":
+    "yildiz"). Empty when nothing of it is left."""
+    start, end, kind = name
+    cut = min((s for s, e in taken if start < s < end), default=end)
+    if cut == end:
+        return name
+    words = list(re.finditer(r"\S+", text[start:cut]))
+    while words and words[-1].group().lower() in _TUSSEN_WORDS:
+        words.pop()
+    return (start, start + (words[-1].end() if words else 0), kind)
 
 
 # Someone the writer talked with, as people type it, also in lower case ("gesproken met sanne
@@ -923,6 +945,38 @@ def _lower_said_names(text: str) -> Iterable[Span]:
         verb = _TOKEN.match(text, end + 1) if end is not None else None
         if end is not None and verb is not None and verb.group(0) in _LOWER_SAID_VERBS:
             yield (m.start(), end, "name")
+
+
+# A name typed in lower case: a word and what follows it ("gerben postma", "karin de lange"),
+# or an initial and a surname ("j. van der heijden").
+# (A lookahead, so that "klager hessel bouma" is tried at "hessel" too, not only at "klager".)
+_LOWER_PAIR = re.compile(
+    r"(?<![\w@.'-])(?=([a-zß-öø-ÿ]+|[a-z]\.)[ ]((?:(?:van|de|der|den|ter|ten|te|el|al)[ ]){0,3})"
+    r"([a-zß-öø-ÿ][a-zß-öø-ÿ'-]+)(?![\w@-]|\.\w))"
+)
+
+
+def _lower_full_names(text: str) -> Iterable[Span]:
+    """Full names typed in lower case: a listed first name (no ordinary word, none that opens
+    sentences) or an initial, then a listed surname that is no common word ("gerben postma"),
+    or tussenvoegsels and a surname or a word that is no ordinary word ("karin de lange",
+    "j. van der heijden")."""
+    first, surnames, common = _name_lists()
+    for m in _LOWER_PAIR.finditer(text):
+        head, tussen, last = m.group(1), m.group(2), m.group(3)
+        if head.endswith("."):
+            if not (tussen or len(last) > 3):
+                continue  # "p. 12", "z. ook": an initial needs a real surname
+        elif head.title() not in first or head in common or head.title() in _START_WORDS:
+            continue
+        listed = last.title() in surnames or last in surnames
+        if tussen:
+            # A first name that is also a word ("kader van de ...") needs a listed surname.
+            ok = listed or (_name_word(last) and (head.endswith(".") or not _known_word(head)))
+        else:
+            ok = listed and last not in common and last not in _TUSSEN_WORDS
+        if ok and last not in _NEVER_NAME_WORDS:
+            yield (m.start(1), m.end(3), "name")
 
 
 def _said_names(text: str) -> Iterable[Span]:

@@ -147,6 +147,11 @@ def test_the_corpus_figures(corpus: list[dict[str, Any]]) -> None:
         ("het gerechtshof 2 weken later", "gerechtshof 2"),
         ("Dit is plan B. Welke risico's zijn er?", "Welke"),
         ("june was busy with the pilot", "june"),
+        # Lower-case look-alikes of a full name: a word that is also a first name before
+        # "van de", a first name that is an ordinary English word.
+        ("krijgen in het kader van de hersteloperatie", "kader van de hersteloperatie"),
+        ("takes rain radar, river levels and soil moisture", "river levels"),
+        ("zie p. 12 van het rapport", "p. 12"),
     ],
 )
 def test_lookalikes_and_domain_words_stay(text: str, kept: str) -> None:
@@ -313,6 +318,16 @@ def test_a_conversation_with_personal_data_stores_none(tmp_path: Path, advisor: 
         ("ik ben yusra el-idrissi, ik werk bij het KCC", "yusra el-idrissi"),
         ("Boer Veenstra aan de Dorpsweg 8 klaagt over de drone", "Veenstra"),
         ("Overlast bij Bakker aan de Dorpsstraat 3, zegt de buurman", "Bakker"),
+        # Forms the seventh round added (tuned on redaction-blind9.yaml).
+        ("klager hessel bouma zegt dat zijn auto er niet was", "hessel bouma"),
+        ("lijst:\nkarin de lange nl10bunq1216853827 € 180", "karin de lange"),
+        ("45-LKN-9 -> eigenaar j. van der heijden", "j. van der heijden"),
+        ("bv mw yildiz van de lange nieuwstraat 17 bis heeft achterstand", "yildiz"),
+        (
+            "bv mw yildiz van de lange nieuwstraat 17 bis heeft achterstand",
+            "lange nieuwstraat 17 bis",
+        ),
+        ("i live at oude gracht 88 hs, 3511 ak utrecht", "oude gracht 88 hs"),
     ],
 )
 def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, name: str) -> None:
@@ -332,9 +347,10 @@ def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, 
         ("redaction-blind6.yaml", 0.91, 1.00, 1.00),
         ("redaction-blind7.yaml", 0.90, 1.00, 0.98),
         ("redaction-blind8.yaml", 0.98, 1.00, 1.00),
+        ("redaction-blind9.yaml", 0.97, 0.98, 0.99),
         # The figure of record, never tuned on: floors at the measured values so a regression
-        # shows. The aims (names 95 %, addresses 95 %, identifiers 99 %) are not all met here.
-        ("redaction-blind9.yaml", 0.90, 0.96, 0.99),
+        # shows. The aims (names 95 %, addresses 95 %, identifiers 99 %) are not met here.
+        ("redaction-blind10.yaml", 0.91, 0.94, 0.98),
     ],
 )
 def test_the_blind_corpus_figures(
