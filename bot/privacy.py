@@ -41,6 +41,7 @@ import simplemma
 from stdnum import iban as stdnum_iban
 from stdnum.nl import bsn as stdnum_bsn
 
+from bot import domain_words
 from knowledge.schema import Lang
 from knowledge.text import PLACEHOLDERS
 
@@ -106,14 +107,16 @@ _STREET_SUFFIX = (
 _STREET = re.compile(
     # Bounded: a run of capitalised words ("Hamid Rachidi Hamid Rachidi ...") must not make
     # the search quadratic (it took 3 s on 20,000 characters).
-    r"\b((?:[A-Z][\wà-ÿ'.-]*\s(?:(?:van|de|der|den|het|'t|aan|op|in|te|ten|ter)\s){0,3}){0,4}"
+    # ("1e Oosterparkstraat": an ordinal belongs to the street's name.)
+    r"\b((?:\d{1,2}(?:e|ste|de)\s)?"
+    r"(?:[A-Z][\wà-ÿ'.-]*\s(?:(?:van|de|der|den|het|'t|aan|op|in|te|ten|ter)\s){0,3}){0,4}"
     r"[A-Z][\wà-ÿ'-]*(?:" + _STREET_SUFFIX + r")"
     r"|Laan\s(?:van|der|de|den)\s(?:[\w'-]+\s)*?[A-Z][\wà-ÿ'-]*"
     r"|[A-Z][\wà-ÿ'-]*\s(?:Gracht|Straat|Laan|Weg|Kade|Singel|Dijk|Plein|Markt|Haven)"
     r"|Markt|Plein|Dam|Brink|Buorren|Ring)"
     r"(?:[\s-](?:Noord|Oost|Zuid|West|NZ|OZ|WZ|ZZ))?"
     r"\s(?:(?i:nummer|nr\.?|no\.?)\s)?"
-    r"(\d{1,5}(?:\s?-\s?(?:I{1,3}|IV|hoog|huis|bis)\b|\s?(?:bis|hs|huis)\b|-[A-Z]\d{1,3}\b"
+    r"(\d{1,5}(?:\s?-\s?(?:I{1,3}|IV|hoog|huis|bis|rood|zwart)\b|\s?(?:bis|hs|huis)\b|-[A-Z]\d{1,3}\b"
     # A letter or two after the number ("22 a", "14 BC"), not a word ("22 in Utrecht").
     r"|\s?[-]?\s?(?:[A-Za-z]|[A-Z]{2}|(?!in|en|op|te|of|at|on|to|is)[a-z]{2})\b"
     r"|\s?-\s?\d{1,4})?)(?!\d|[.,]\d)"
@@ -121,7 +124,7 @@ _STREET = re.compile(
 # An address written the English way, the house number first: "27 Kingsley Avenue", "112 Leith
 # Walk", "14B Westersingel"; and a British postcode ("BS7 9QT").
 _STREET_NUMBER_FIRST = re.compile(
-    r"(?<![\w.,-])(\d{1,4}[A-Za-z]?[ ](?:[A-Z][a-zà-ÿ][\wà-ÿ'-]*[ ]){0,2}"
+    r"(?<![\w.,-])(\d{1,4}(?!e |ste |de )[A-Za-z]?[ ](?:[A-Z][a-zà-ÿ][\wà-ÿ'-]*[ ]){0,2}"
     r"(?:Street|Road|Avenue|Lane|Walk|Drive|Close|Way|Court|Place|Square|Crescent|Terrace|"
     r"Gardens|Grove|Row|Hill|Mews|Parade|Boulevard|[A-Z][\wà-ÿ'-]*(?:" + _STREET_SUFFIX + r")))"
     r"(?![\w-])"
@@ -139,7 +142,7 @@ _STREET_LOWER = re.compile(
     r"(?:(?:oude|nieuwe|lange|korte|hoge|lage|grote|kleine)\s(?:[a-zà-ÿ][a-zà-ÿ'-]*)?"
     r"|[a-zà-ÿ][a-zà-ÿ'-]{2,})"
     r"(?:straat|laan|weg|gracht|plein|kade|singel|dijk|steeg|dreef|plantsoen|allee|hof)"
-    r"\s(?!(?:19|20)\d\d\b)\d{1,5}(?:\s?-\s?\d{1,4}|\s(?:bis|hs|huis)\b|\s?[a-z]\b)?)"
+    r"\s(?!(?:19|20)\d\d\b)\d{1,5}(?:\s?-\s?\d{1,4}|\s(?:bis|hs|huis)\b|\s?-?[a-z]\b)?)"
     r"(?!\d|[.,]\d)"
     r"(?!\s?(?:km|m|meter|meters|kilometer|uur|minuten|min|%|procent|jaar|keer)\b)"
 )
@@ -222,7 +225,11 @@ _NAME_CUE = (
     r"talked to|talked with|meeting with|call with|call w/|gesproken met|gebeld met|"
     r"overleg met|gesprek met|afgesproken met|aanwezig:|afwezig:|present:|absent:|apologies:|"
     r"attendees:|cc:|bcc:|notulist:|afmelding:|afgemeld:|"
-    r"groet,|groeten,|regards,|from|van|namens|door|aan|dear|beste|geachte|hoi|hi|hallo)"
+    r"groet,|groeten,|regards,|from|van|namens|door|aan|dear|beste|geachte|hoi|hi|hallo|"
+    # A person's role written before the name ("Jongerenwerker Soufiane ...", "Raadslid
+    # Aydın", "Afdelingshoofd Vos", "the councillor Van Dijk").
+    r"[a-zà-ÿ]*(?:werker|consulent|leider|hoofd|adviseur|voerder|coach|coördinator)|"
+    r"raadslid|statenlid|councillor|councilor|bewoonster|klager|complainant)"
 )
 _HONORIFIC = (
     r"(?i:mr|mrs|ms|dr|drs|ir|mw|mevr|mevrouw|meneer|dhr|heer|herr|frau|monsieur|madame|mme|"
@@ -235,6 +242,14 @@ _WEAK_CUES = frozenset({"van", "door", "aan", "from", "namens"})
 _ROLE_CUES = frozenset(
     {"teamleider", "manager", "medewerker", "consulent", "gedeputeerde", "wethouder", "alderman"}
 )
+_ROLE_ENDINGS = ("werker", "consulent", "leider", "hoofd", "adviseur", "voerder", "coach")
+
+
+def _is_role(cue: str) -> bool:
+    """A role that precedes a team's or a portfolio's name as often as a person's."""
+    return cue in _ROLE_CUES or cue.endswith(_ROLE_ENDINGS) or cue == "coördinator"
+
+
 # Roles after which a lower-case word starts an organisation ("inspecteur van de
 # Omgevingsdienst"), as after the weak cues.
 _ORG_AFTER = frozenset({"inspecteur", "inspector", "inspectors", "gedeputeerde", "alderman"})
@@ -293,6 +308,11 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"'(]\s*)$")
 # (deadlines and decisions are recent or future).
 _BIRTH_YEARS_AGO = 14
 _FULL_DATE = re.compile(r"(?<![\w.-])" + _DATE + r"(?![\w-]|\.\d)", re.I)
+# A full date right after a person's name is their date of birth, also a child's ("Sterre,
+# 14-07-2012", "Senait Habte (2011-06-09)"), which _BIRTH_YEARS_AGO would leave.
+_DATE_AFTER_NAME = re.compile(r"(?:,[ \t]*|[ \t]*\([ \t]*)" + _DATE + r"(?![\w-]|\.\d)", re.I)
+# Dates of this year and last are more often a meeting's or a deadline than a child's birth.
+_RECENT_YEARS = 2
 _LOOKS_LIKE_DATE = re.compile(r"\(?\s*\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\s*$")
 
 
@@ -334,13 +354,15 @@ def _own_list(name: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """First names and surnames (deduce's and our own) and common Dutch words (deduce's
     whitelist, lower case)."""
     common = _deduce_list("whitelist", "lst_common_word")
     return (
         _deduce_list("names", "lst_first_name") | _own_list("first_names.txt"),
-        _deduce_list("names", "lst_surname") | _own_list("surnames.txt"),
+        _deduce_list("names", "lst_surname")
+        | _own_list("surnames.txt")
+        | _own_list("word_surnames.txt"),
         frozenset(w.lower() for w in common),
     )
 
@@ -384,7 +406,7 @@ def _places() -> frozenset[str]:
 
 def _listed_names(text: str) -> Iterable[Span]:
     """Names from the lists: a first name (with what follows), or initials and a surname."""
-    first, _, common = _name_lists()
+    first, _, common = name_lists()
     for m in _CAPITALISED.finditer(text):
         initials, word, rest = m.group(1), m.group(2), m.group(3)
         if word in _NOT_NAMES or (word.lower() in common and not _surname_initials(initials)):
@@ -531,11 +553,11 @@ def _cued_name(m: re.Match[str]) -> bool:
         m.group("hon") or cue in _SAME_LINE_CUES or cue == "de heer"
     ):
         return False
-    first, surnames, common = _name_lists()
+    first, surnames, common = name_lists()
     single = " " not in name.strip() and "." not in name
     if (
         single
-        and cue in _ROLE_CUES
+        and _is_role(cue)
         and name not in surnames
         and (
             name.lower() in common
@@ -669,8 +691,23 @@ def find_personal_data(text: str) -> list[Span]:
     taken = [(s, e) for s, e, _ in out]
     names = [_before_the_other(text, n, taken) for n in _without_overlaps(names)]
     out += [n for n in names if n[0] < n[1] and not any(n[0] < e and s < n[1] for s, e in taken)]
+    out += _births_after_names(text, out)
     out.sort()
     return out
+
+
+def _births_after_names(text: str, found: list[Span]) -> list[Span]:
+    """Dates of birth written right after a name, whatever the year (see _DATE_AFTER_NAME)."""
+    taken = [(s, e) for s, e, _ in found]
+    births: list[Span] = []
+    for _, end, kind in found:
+        date_ = _DATE_AFTER_NAME.match(text, end) if kind == "name" else None
+        if date_ is None or _year_of(date_.group(1)) > date.today().year - _RECENT_YEARS:
+            continue
+        start, stop = date_.start(1), date_.end(1)
+        if not any(start < e and s < stop for s, e in taken):
+            births.append((start, stop, "birthdate"))
+    return births
 
 
 def _before_the_other(text: str, name: Span, taken: list[tuple[int, int]]) -> Span:
@@ -699,14 +736,17 @@ _CONTACT = re.compile(
     # Who introduces themselves or is introduced ("ik ben joyce ...", "this is Oksana ...",
     # "hij noemde zich 'Dirk'"), whose message it is, and who someone's partner is.
     r"(?P<intro>ik\s+ben|i\s+am|i'm|this\s+is|my\s+name\s+is|mijn\s+naam\s+is)|"
+    # A greeting to someone, or "it's ..." opening a message ("hoi ayşe", "its ollie from").
+    r"(?:^|(?<=[\s'\"‘“]))(?P<greet>hoi|hi|hey|hallo|dag|beste|dear|"
+    r"it'?s(?=\s+\w+\s+(?:from|here|van|hier)\b)),?|"
     r"(?P<alias>noemde\s+zich|noemt\s+zich|calls\s+(?:himself|herself)|"
     r"called\s+(?:himself|herself))|"
     r"(?:complaint|message|mail|e-mail|email|letter)\s+from|"
     r"(?:klacht|bericht|mail|e-mail|brief)\s+van|een\s+van\s+hen,|één\s+van\s+hen,|"
     r"one\s+of\s+them,|(?:zijn|haar)\s+(?:vrouw|man|partner|echtgenote|echtgenoot)|"
     r"(?:his|her)\s+(?:wife|husband|partner)|"
-    r"(?P<role>(?:cliënt|client|klant|bewoner|inwoner|melder|aanvrager|"
-    r"collega)(?:\s*:)?|(?:naam|name|contactpersoon|behandelaar)\s*:)|"
+    r"(?P<role>(?:cliënt|client|klant|bewoner|bewoonster|inwoner|melder|aanvrager|klager|"
+    r"buurman|buurvrouw|collega)(?:\s*:)?|(?:naam|name|contactpersoon|behandelaar)\s*:)|"
     r"(?P<hon>mevrouw|meneer|mevr\.?|mw\.?|dhr\.?|mrs\.?|ms\.?|mr\.))\s+['‘\"“]?",
     re.I,
 )
@@ -748,7 +788,7 @@ _MENTION = re.compile(r"(?<![\w@])@(" + _WORD + r"(?:\s" + _WORD + r")?)")
 def _name_word(word: str) -> bool:
     """A word that can be (part of) a name here: no ordinary Dutch or English word (unless a
     listed first name), no acronym, no organisation, place or instrument."""
-    first, _, common = _name_lists()
+    first, _, common = name_lists()
     low = word.lower()
     if len(word) < 2 or word.isupper() or word in _NOT_NAMES or low in _TUSSEN_WORDS:
         return False
@@ -763,7 +803,13 @@ def _name_word(word: str) -> bool:
         return all(_name_word(part) for part in parts)
     if word.capitalize() in first or low in first:
         return True
-    return low not in common and not _known_word(low) and word not in _places()
+    return (
+        low not in common
+        and not _known_word(low)
+        and word not in _places()
+        # (A word of the domain typed in lower case; capitalised it may be a surname: Horst.)
+        and not (word.islower() and low in domain_words.load())
+    )
 
 
 @lru_cache(maxsize=8192)
@@ -797,8 +843,8 @@ def _name_run(text: str, pos: int, after_address: bool) -> int | None:
                 and not (after_address and words == 0)
                 # A long ordinary word is a department, not a surname ("de wit" is one).
                 and len(word) >= _LONG_WORD
-                and _known_word(low)
-                and word.title() not in _name_lists()[1]
+                and (_known_word(low) or low in domain_words.load())
+                and word.title() not in name_lists()[1]
             ):
                 break  # "Femke van de afdeling": an ordinary word is no surname here
             return stop
@@ -806,7 +852,7 @@ def _name_run(text: str, pos: int, after_address: bool) -> int | None:
             words, end = words + 1, stop
             if possessive:
                 break
-        elif after_address and not words and word.capitalize() in _name_lists()[1]:
+        elif after_address and not words and word.capitalize() in name_lists()[1]:
             # After a form of address a listed surname is one even where it is also a word
             # ("mrs. rood", "dhr bakker"); what follows it is not ("dhr bakker van facilitair").
             return stop
@@ -831,7 +877,7 @@ def _two_unknown_words(text: str, head: re.Match[str]) -> bool:
 def _contact_names(text: str) -> Iterable[Span]:
     """Names after a contact verb or a form of address, and the names joined to them by
     "en", "and" or a comma."""
-    first, _, common = _name_lists()
+    first, _, common = name_lists()
     for m in _CONTACT.finditer(text):
         if m.group(0)[-1] in _QUOTES and m.group("alias") is None:
             continue  # "de chatbot heet 'Fryske Helper'": a quoted name is a thing's
@@ -839,7 +885,10 @@ def _contact_names(text: str) -> Iterable[Span]:
         # After a role ("client", "bewoner") a lower-case word is a name only when it is a
         # listed first name: "client john miller", not "client alvast".
         intro = m.group("intro") is not None
-        strict = m.group("role") is not None or intro
+        greet = m.group("greet") is not None
+        if greet and "\n" in text[m.start() : m.end()]:
+            continue  # "Hoi,\n\nHierbij ...": the greeting's line ends before the next word
+        strict = m.group("role") is not None or intro or greet
         for _ in range(4):
             head = _TOKEN.match(text, pos)
             if (
@@ -853,9 +902,22 @@ def _contact_names(text: str) -> Iterable[Span]:
                 break
             if intro and head and head.group(0).islower() and head.group(0) in common:
                 break  # "ik ben aan het testen": a listed first name that is a common word
+            if (
+                greet
+                and head
+                and head.group(0).islower()
+                and (head.group(0) in common or head.group(0).title() in _START_WORDS)
+            ):
+                break  # "hey, can u tell me", "hi my colleague": a word that opens sentences
             end = _name_run(text, pos, after_address)
             if end is None:
                 break
+            if (
+                greet
+                and text[m.start() - 1 : m.start()] in _QUOTES
+                and any(q in text[end - 1 : end + 1] for q in (*_QUOTES, "’", "”"))
+            ):
+                break  # "a chat service called 'Hey Noor'": a thing's name
             yield (pos, end, "name")
             joined = _AND.match(text, end)
             if joined is None:
@@ -921,7 +983,7 @@ def _chat_writers(text: str) -> Iterable[Span]:
             yield (m.start(1), m.end(1), "name")
     if len(writers) < 2:
         return
-    first, _, common = _name_lists()
+    first, _, common = name_lists()
     for m in _CHAT_MENTION.finditer(text):
         word = m.group(1)
         if word.title() in first and word not in common and word.title() not in _START_WORDS:
@@ -935,7 +997,7 @@ _LOWER_START = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?=[a-z])")
 def _lower_said_names(text: str) -> Iterable[Span]:
     """A listed first name (with what follows) opening a lower-case sentence, then a verb:
     "jan de boer belde net", "fatima wil weten"."""
-    first, _, common = _name_lists()
+    first, _, common = name_lists()
     for m in _LOWER_START.finditer(text):
         head = _TOKEN.match(text, m.start())
         name = head.group(0) if head is not None else ""
@@ -961,7 +1023,7 @@ def _lower_full_names(text: str) -> Iterable[Span]:
     sentences) or an initial, then a listed surname that is no common word ("gerben postma"),
     or tussenvoegsels and a surname or a word that is no ordinary word ("karin de lange",
     "j. van der heijden")."""
-    first, surnames, common = _name_lists()
+    first, surnames, common = name_lists()
     for m in _LOWER_PAIR.finditer(text):
         head, tussen, last = m.group(1), m.group(2), m.group(3)
         if head.endswith("."):
@@ -981,7 +1043,7 @@ def _lower_full_names(text: str) -> Iterable[Span]:
 
 def _said_names(text: str) -> Iterable[Span]:
     """Names opening a sentence before a verb of saying or asking (see ``_SAID``)."""
-    first, surnames, _ = _name_lists()
+    first, surnames, _ = name_lists()
     for m in _SAID.finditer(text):
         last = m.group(1).split()[-1]
         if last in _START_WORDS or _not_a_name(m.group(1)):
@@ -992,7 +1054,7 @@ def _said_names(text: str) -> Iterable[Span]:
 
 def _list_names(text: str) -> Iterable[Span]:
     """A name opening a list item (see ``_LISTED``)."""
-    first, _, _ = _name_lists()
+    first, _, _ = name_lists()
     for m in _LISTED.finditer(text):
         name = m.group(2)
         words = [w for w in name.split() if w.lower() not in _TUSSEN_WORDS]
@@ -1010,7 +1072,7 @@ _DASH_LINE = re.compile(rf"(?m)^[ \t]*({_LINE_NAME})[ \t]+[–—-][ \t]+(?=[a-z
 
 def _has_ordinary_word(words: Iterable[str]) -> bool:
     """Whether one of a would-be name's words is an organisation, an ordinary word or a place."""
-    _, _, common = _name_lists()
+    _, _, common = name_lists()
     return any(w in _NOT_NAMES or w.lower() in common or w in _places() for w in words)
 
 
@@ -1059,7 +1121,7 @@ def _repeated(text: str, names: list[Span]) -> Iterable[Span]:
     """Every other occurrence of a name found once, and of its surname alone ("dhr. Hakimi
     ... Hakimi zei", "Hamid Rachidi ... Rachidi", "Siti Rahayu Wibowo ... Wibowo"), or its
     first name alone ("From: Oliver Grant ... Oliver" as the signature)."""
-    first, _, common = _name_lists()
+    first, _, common = name_lists()
     forms: set[str] = set()
     for start, end, _ in names:
         full = text[start:end]
@@ -1120,7 +1182,7 @@ def _names_beside(text: str, found: list[Span]) -> Iterable[Span]:
             # A form of address or a role opening it is not the name: "Mr Burak Çelik",
             # "Statushouder Yonas Tesfamariam".
             head = pair.split()[0]
-            first, surnames, _ = _name_lists()
+            first, surnames, _ = name_lists()
             if head.rstrip(".").lower() in _NEVER_NAME_WORDS | _HONORIFICS or (
                 len(head) >= 6  # short ones may be names no list has ("Cor Hagen")
                 and _known_word(head.lower())

@@ -51,7 +51,7 @@ def _python(code: str) -> subprocess.CompletedProcess[str]:
 def test_importing_the_server_leaves_logging_alone() -> None:
     # deduce's import calls logging.basicConfig(stdout, DEBUG); bot.privacy must not import it.
     code = (
-        "import logging, sys; import bot.server, bot.privacy; bot.privacy._name_lists(); "
+        "import logging, sys; import bot.server, bot.privacy; bot.privacy.name_lists(); "
         "print(len(logging.getLogger().handlers), 'deduce' in sys.modules)"
     )
     out = _python(code)
