@@ -59,7 +59,9 @@ _NEG_WINDOW = 3
 # The law's name, or asking whether something is AI, says nothing about the technology: "moet
 # ik iets met de AI Act?" is not a question about an AI system.
 _LAW_NAMES = re.compile(
-    r"\b(?:(?:eu[- ])?ai[- ]?(?:act|verordening|wetgeving|wet|regulation)"
+    r"\b(?:(?:eu[- ])?ai[- ]?(?:act|verordening|wetgeving|wet|regulation|regels|regelgeving"
+    r"|rules|law|laws|legislation)"
+    r"|(?:europese|european) (?:ai|ai-)[- ]?(?:regels|regelgeving|rules)"
     r"|artificial intelligence act"
     r"|(?:is|valt|counts?) (?:dat|dit|het|that|this|it) (?:wel |nou |echt |really )?(?:als |as )?ai"
     r"|(?:onder|under) (?:de |the )?ai(?:[- ]?(?:act|verordening|wet))?)(?![\w-])",

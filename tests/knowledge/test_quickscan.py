@@ -574,6 +574,12 @@ READINGS: list[tuple[str, str, bool]] = [
         "ai-hr-2",
         False,
     ),
+    (
+        "We rekenen de kwijtschelding uit met een sjabloon in Excel met het netto inkomen. "
+        "Valt dat onder de Europese AI-regels?",
+        "edpb-innovative",
+        False,
+    ),
     # Annex III 2: the system operates the installation itself; a chatbot about it does not,
     # nor does a tool that guards it against hackers (recital 55).
     (
