@@ -40,7 +40,17 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from knowledge.schema import Signal
-from knowledge.text import COMMON, EN_STOP, NL_STOP, fold, is_real_word, lemma, words
+from knowledge.text import (
+    COMMON,
+    EN_STOP,
+    NL_STOP,
+    clause_starts,
+    denied_words,
+    fold,
+    is_real_word,
+    lemma,
+    words,
+)
 
 _FUNCTION_WORDS = NL_STOP | EN_STOP
 NEGATIONS = frozenset(
@@ -56,6 +66,7 @@ _DIGIT = re.compile(r"\d")
 _MAX_ANALYSED = 200_000
 # "zonder beelden van mensen": a negation reaches three words ahead.
 _NEG_WINDOW = 3
+_DENIAL_WORDS = frozenset({"niet", "not", "nooit", "never"})  # see knowledge.text.denied_words
 # The law's name, or asking whether something is AI, says nothing about the technology: "moet
 # ik iets met de AI Act?" is not a question about an AI system.
 _LAW_NAMES = re.compile(
@@ -193,8 +204,12 @@ class SignalMatcher:
 
         ``raw``: ``words(text)`` when the caller has them already (indexing a library).
         """
+        denied: set[int] = set()
         if raw is None:
-            raw = words(_LAW_NAMES.sub(" wetsnaam ", text))
+            read = _LAW_NAMES.sub(" wetsnaam ", text)
+            raw = words(read)
+            if not _DENIAL_WORDS.isdisjoint(raw):
+                denied = denied_words(raw, clause_starts(read))
         # One look-up per distinct word: its corrected form, the signals it matches and the
         # phrases that may start with it. Most words match nothing.
         known = self._analysed
@@ -203,7 +218,7 @@ class SignalMatcher:
         hits: dict[str, SignalHit] = {}
         last_negation = -_NEG_WINDOW - 1
         for i, (w, found, phrases) in enumerate(seen):
-            negated = i - last_negation <= _NEG_WINDOW
+            negated = i - last_negation <= _NEG_WINDOW or i in denied
             if w in NEGATIONS and _negates(ws, i):
                 last_negation = i
             if negated:

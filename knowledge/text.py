@@ -296,6 +296,70 @@ def words(text: str) -> list[str]:
     return out
 
 
+# Where a clause starts: after these marks, and at these words ("..., maar personen ...").
+_CLAUSE_MARK = re.compile(r"[.;:!?\n]")
+_CLAUSE_WORDS = frozenset({"maar", "but", "omdat", "because", "terwijl", "while", "want"})
+
+
+def clause_starts(text: str) -> list[bool]:
+    """For each word of :func:`words` (same text, same order): whether it opens a clause
+    (the first word, a word after ``.;:!?`` or a line break, or a word such as *maar*)."""
+    folded = fold(text).replace("’", "'")
+    out: list[bool] = []
+    previous = 0
+    for m in _WORD.finditer(folded):
+        w = m.group(0)
+        out.append(
+            not out or bool(_CLAUSE_MARK.search(folded, previous, m.start())) or w in _CLAUSE_WORDS
+        )
+        previous = m.end()
+        if "-" in w:
+            out.extend(False for p in w.split("-") if p)
+    return out
+
+
+# A clause that ends by denying what it names ("Personen en kentekens worden niet vastgelegd",
+# "Mensen zijn op die resolutie niet te zien", "faces are not recorded"): in Dutch and English
+# the denial comes after the words it is about.
+_DENIAL = frozenset({"niet", "not", "nooit", "never"})
+_DENIED = frozenset(
+    """vastgelegd gefilmd zichtbaar herkenbaar gekoppeld identificeerbaar herleidbaar
+    recorded captured filmed visible recognisable recognizable identifiable linked
+    traceable""".split()
+)
+_BEFORE_DENIED = frozenset({"te", "be"})  # "niet te zien", "not be recorded"
+_DENIED_AFTER_TE = frozenset({"zien", "herkennen", "identificeren"})
+_AUXILIARIES = frozenset(
+    """worden wordt werd werden zijn is was waren zal zullen kan kunnen are were be been
+    will can""".split()
+)
+
+
+def denied_words(ws: list[str], starts: list[bool]) -> set[int]:
+    """The positions of the words a clause denies at its end: from the clause's start to its
+    auxiliary verb ("[Personen en kentekens] worden niet vastgelegd")."""
+    denied: set[int] = set()
+    for i, w in enumerate(ws):
+        if w not in _DENIAL or i + 1 >= len(ws):
+            continue
+        nxt = ws[i + 1]
+        after_te = ws[i + 2] if i + 2 < len(ws) else ""
+        if not (
+            nxt in _DENIED
+            or (nxt in _BEFORE_DENIED and (after_te in _DENIED or after_te in _DENIED_AFTER_TE))
+        ):
+            continue
+        start = i
+        while start > 0 and not starts[start]:
+            start -= 1
+        aux = next((k for k in range(start, i) if ws[k] in _AUXILIARIES), None)
+        if aux is not None:
+            # The denied words, and the denied verb itself ("niet gekoppeld": no linking).
+            denied.update(range(start, aux))
+            denied.update(range(i + 1, i + 3 if nxt in _BEFORE_DENIED else i + 2))
+    return denied
+
+
 def detect_language(text: str, default: Lang = "nl") -> Lang:
     """Dutch or English, by counting common function words; ties go to ``default``."""
     ws = words(text)

@@ -567,6 +567,24 @@ READINGS: list[tuple[str, str, bool]] = [
         "ask-ai-system",
         False,
     ),
+    # A clause that denies what it names at its end: no people, no linking.
+    (
+        "Met satellietbeelden en een beeldherkenningsmodel zien we hoeveel heide vergrast. "
+        "Mensen, auto's of erven zijn op die resolutie niet te zien.",
+        "avg-personal-data",
+        False,
+    ),
+    (
+        "Sensoren in de containers melden hoe vol ze zijn; een algoritme plant de route. Aan "
+        "een pas, adres of huishouden zijn die containers niet gekoppeld.",
+        "avg-personal-data",
+        False,
+    ),
+    (
+        "Camera's tellen hoeveel mensen over de markt lopen; de beelden worden niet opgeslagen.",
+        "avg-personal-data",
+        True,
+    ),
     # Naming the law, or asking whether something is AI, is not an AI system.
     (
         "Bij het gemaal schakelen de pompen op vaste waterstanden die de beheerder in de PLC "

@@ -6,7 +6,17 @@ import unicodedata
 
 import pytest
 
-from knowledge.text import MAX_CHARS, clean, content_stems, detect_language, fold, stem, words
+from knowledge.text import (
+    MAX_CHARS,
+    clause_starts,
+    clean,
+    content_stems,
+    denied_words,
+    detect_language,
+    fold,
+    stem,
+    words,
+)
 
 
 @pytest.mark.parametrize("char", ["\x00", "\x1b", "\u200b", "\x7f", "\ufeff", "\u2028"])
@@ -136,3 +146,40 @@ def test_stem_and_content_stems() -> None:
     stems = content_stems("Mogen we de weilanden in de gaten houden?", "nl")
     assert stem("weiland", "nl") in stems
     assert "mogen" not in stems and "de" not in stems  # function words carry no meaning
+
+
+@pytest.mark.parametrize(
+    ("text", "denied"),
+    [
+        # The words before the auxiliary, and the denied verb, in that clause only.
+        (
+            "Een model schat hoe snel het asfalt slijt. Personen en kentekens worden niet "
+            "vastgelegd.",
+            ["personen", "en", "kentekens", "vastgelegd"],
+        ),
+        (
+            "Mensen of erven zijn op die resolutie niet te zien.",
+            ["mensen", "of", "erven", "te", "zien"],
+        ),
+        (
+            "Aan een pas of adres zijn de containers niet gekoppeld.",
+            ["aan", "een", "pas", "of", "adres", "gekoppeld"],
+        ),
+        ("We film the road, but faces are not recorded.", ["but", "faces", "recorded"]),
+        # Not stored is still processed; a denial without an auxiliary denies nothing before it.
+        ("We filmen mensen op straat. Gezichten worden niet opgeslagen.", []),
+        ("Camera's filmen mensen niet herkenbaar", []),
+    ],
+)
+def test_a_clause_that_denies_what_it_names(text: str, denied: list[str]) -> None:
+    ws = words(text)
+    starts = clause_starts(text)
+    assert len(starts) == len(ws)
+    assert [ws[i] for i in sorted(denied_words(ws, starts))] == denied
+
+
+def test_clause_starts_follow_the_words_of_hyphenated_text() -> None:
+    text = "Het ML-model rekent. Maar AI-camera's filmen."
+    assert len(clause_starts(text)) == len(words(text))
+    starts = dict(zip(words(text), clause_starts(text), strict=True))
+    assert starts["het"] and starts["maar"] and not starts["model"]
