@@ -223,11 +223,29 @@ class CaseLibrary:
         self.store.audit(actor, "casus-bewerkt", _outcome_of(current), {"case": case_id})
         return own.path
 
-    def withdraw(self, case_id: str, reason: str, local_dir: Path | None, actor: str) -> None:
-        """Take an own case out of the library, with the reason (audited)."""
+    def withdraw(
+        self,
+        case_id: str,
+        reason: str,
+        local_dir: Path | None,
+        actor: str,
+        any_case: bool = True,
+    ) -> None:
+        """Take an own case out of the library, with the reason (audited). Without
+        ``any_case`` (an adviseur, not a beheerder) only a case ``actor`` published."""
         from bot.knowledge_sync import unshare
 
         own = _read(case_id, local_dir)
+        origin = own.fields.get("provenance")
+        by = str(origin.get("by") or "") if isinstance(origin, dict) else ""
+        if not any_case and by != actor:
+            raise ReviewError(
+                "Alleen wie de casus publiceerde, of een beheerder, kan hem intrekken. Verbeteren "
+                "kan wel.",
+                "Only whoever published the case, or an administrator, can withdraw it. You can "
+                "still correct it.",
+                forbidden=True,
+            )
         reason = reason.strip()
         if not reason:
             raise ReviewError(

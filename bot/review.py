@@ -45,17 +45,26 @@ ANSWER_CHOICE = "antwoord-adviseur:"
 class ReviewError(Exception):
     """Something the advisor asked that cannot be done; ``nl`` and ``en`` say why."""
 
-    def __init__(self, nl: str, en: str, not_found: bool = False, gone: bool = False) -> None:
+    def __init__(
+        self,
+        nl: str,
+        en: str,
+        not_found: bool = False,
+        gone: bool = False,
+        forbidden: bool = False,
+    ) -> None:
         super().__init__(en)
         self.nl = nl
         self.en = en
         self.not_found = not_found
         self.gone = gone  # erased on request: there was a triage, its content is gone
+        self.forbidden = forbidden  # this advisor's role does not allow it
 
     @property
     def status(self) -> int:
-        """The HTTP status that says this: 410 for erased, 404 for unknown, else 400."""
-        return 410 if self.gone else 404 if self.not_found else 400
+        """The HTTP status that says this: 410 for erased, 404 for unknown, 403 for not
+        allowed, else 400."""
+        return 410 if self.gone else 404 if self.not_found else 403 if self.forbidden else 400
 
 
 @dataclass(frozen=True)

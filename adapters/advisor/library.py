@@ -227,12 +227,13 @@ class LibraryRoutes:
                 form.get("reason", ""),
                 self.settings.knowledge_local,
                 me.email,
+                me.role == "beheerder",
             )
         except PromotionError as err:
             return await self._list_page(request, " ".join(err.problems), 400)
         except ReviewError as err:
             if err.not_found:
                 return pages.message_page(err.nl, err.en, 404)
-            return await self._list_page(request, err.nl, 400)
+            return await self._list_page(request, err.nl, err.status)
         await self.reload_knowledge()
         raise web.HTTPSeeOther("/advisor/cases?ok=withdrawn")

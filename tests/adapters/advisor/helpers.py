@@ -34,8 +34,13 @@ async def start(settings: Settings, advisor: Advisor) -> Server:
     return Server(runner, service)
 
 
-async def sign_in(server: Server, browser: aiohttp.ClientSession, email: str = "ad@prov.nl") -> str:
-    token = await server.service.call(server.service.store.create_invite, email, "adviseur")
+async def sign_in(
+    server: Server,
+    browser: aiohttp.ClientSession,
+    email: str = "ad@prov.nl",
+    role: str = "adviseur",
+) -> str:
+    token = await server.service.call(server.service.store.create_invite, email, role)
     async with browser.get(f"/advisor/login/{token}", allow_redirects=False) as resp:
         # Opening the link only shows the button: a link scanner's GET uses nothing up.
         assert resp.status == 200 and 'method="post"' in await resp.text()

@@ -259,6 +259,29 @@ async def test_an_own_case_is_corrected_then_withdrawn(server: Server, local: Pa
     assert "Jan de Vries" not in withdrawn["reason"] and "herkenbaar" in withdrawn["reason"]
 
 
+async def test_only_the_publisher_or_a_beheerder_withdraws_a_case(
+    server: Server, local: Path
+) -> None:
+    await _publish_lights(server, local)  # by ad@prov.nl
+    path = local / "cases" / "slimme-lantaarnpalen.yaml"
+    withdraw = "/advisor/cases/slimme-lantaarnpalen/withdraw"
+    async with server.browser() as browser:
+        csrf = await sign_in(server, browser, "collega@prov.nl")
+        async with browser.get("/advisor/cases/slimme-lantaarnpalen") as resp:
+            assert resp.status == 200  # another advisor may still correct it
+        async with browser.post(withdraw, data={"csrf": csrf, "reason": "Verouderd."}) as resp:
+            assert resp.status == 403
+            assert "Alleen wie de casus publiceerde" in await resp.text()
+        assert path.exists()
+    async with server.browser() as browser:
+        csrf = await sign_in(server, browser, "beheer@prov.nl", "beheerder")
+        async with browser.post(
+            withdraw, data={"csrf": csrf, "reason": "Verouderd."}, allow_redirects=False
+        ) as resp:
+            assert resp.status == 303
+        assert not path.exists()
+
+
 async def test_a_correction_keeps_what_the_form_does_not_show(server: Server, local: Path) -> None:
     """close_if and key_values are not in the form; saving a correction must keep them. A
     file that cannot be read is refused with words, not a crash."""
