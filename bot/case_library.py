@@ -46,6 +46,14 @@ class OwnCase:
     year: str
     outcome_id: str  # the triage it was promoted from ("" for a case written by hand)
     promoted_by: str
+    replaces_shipped: bool = False  # a shipped case has this id: it applies again if withdrawn
+
+
+def shipped(case_id: str) -> bool:
+    """Whether the shipped library has a case with this id (one file per case, named by id)."""
+    from knowledge.loader import DATA_DIR
+
+    return (DATA_DIR / "cases" / f"{case_id}.yaml").is_file()
 
 
 def _no_folder() -> PromotionError:
@@ -155,6 +163,7 @@ class CaseLibrary:
                     year=str(data.get("year") or ""),
                     outcome_id=_outcome_of(data) or "",
                     promoted_by=str(origin.get("by") or ""),
+                    replaces_shipped=shipped(path.stem),
                 )
             )
         return cases

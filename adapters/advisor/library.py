@@ -17,7 +17,7 @@ from aiohttp import web
 from adapters.advisor import pages
 from adapters.advisor.auth import current, form_of
 from adapters.advisor.case_form import parse_case_form, render_case_form
-from bot.case_library import CaseLibrary, OwnCase
+from bot.case_library import CaseLibrary, OwnCase, shipped
 from bot.config import Settings
 from bot.review import ReviewError
 from knowledge.promote import PromotionError
@@ -25,6 +25,8 @@ from knowledge.promote import PromotionError
 FLASH = {
     "saved": "Casus opgeslagen; latere triages gebruiken de nieuwe tekst.",
     "withdrawn": "Casus ingetrokken; latere triages tonen hem niet meer.",
+    "withdrawn-shipped": "Casus ingetrokken; de meegeleverde casus met hetzelfde kenmerk geldt "
+    "weer.",
 }
 
 
@@ -67,7 +69,8 @@ def cases_page(
         fid = f"reason-{e(c.id)}"
         rows.append(
             f'<tr><th scope="row"><a href="/advisor/cases/{e(c.id)}">{e(c.title or c.id)}</a>'
-            f"<br><code>{e(c.id)}</code></th><td>{e(c.organisation or '–')}</td>"
+            f"<br><code>{e(c.id)}</code>{_REPLACES if c.replaces_shipped else ''}</th>"
+            f"<td>{e(c.organisation or '–')}</td>"
             f"<td>{e(c.year or '–')}</td><td>{origin}</td>"
             f'<td><form method="post" action="/advisor/cases/{e(c.id)}/withdraw">'
             f'<input type="hidden" name="csrf" value="{e(csrf)}">'
@@ -84,6 +87,10 @@ def cases_page(
     return pages.layout("Eigen casussen", "".join(parts), csrf, who, status)
 
 
+_REPLACES = (
+    "<br><small>Vervangt de meegeleverde casus met dit kenmerk; na intrekken geldt die "
+    "weer.</small>"
+)
 _EDIT_INTRO = (
     "<p>Verbeter de casus en sla hem op: latere triages gebruiken dan de nieuwe tekst. "
     "Het id blijft hetzelfde; waar de casus vandaan kwam ook. "
@@ -236,4 +243,6 @@ class LibraryRoutes:
                 return pages.message_page(err.nl, err.en, 404)
             return await self._list_page(request, err.nl, err.status)
         await self.reload_knowledge()
-        raise web.HTTPSeeOther("/advisor/cases?ok=withdrawn")
+        raise web.HTTPSeeOther(
+            "/advisor/cases?ok=" + ("withdrawn-shipped" if shipped(case_id) else "withdrawn")
+        )

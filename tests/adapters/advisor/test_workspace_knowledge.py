@@ -282,6 +282,31 @@ async def test_only_the_publisher_or_a_beheerder_withdraws_a_case(
         assert not path.exists()
 
 
+async def test_withdrawing_an_override_says_the_shipped_case_applies_again(
+    server: Server, local: Path
+) -> None:
+    from knowledge.loader import DATA_DIR
+
+    shipped = yaml.safe_load((DATA_DIR / "cases" / "ai-klantcontact.yaml").read_text("utf-8"))
+    title = shipped["title"]["nl"]
+    override = {**shipped, "title": {**shipped["title"], "nl": "Onze eigen versie"}}
+    (local / "cases").mkdir(parents=True, exist_ok=True)
+    path = local / "cases" / "ai-klantcontact.yaml"
+    path.write_text(yaml.safe_dump(override, allow_unicode=True), "utf-8")
+    async with server.browser() as browser:
+        csrf = await sign_in(server, browser, "beheer@prov.nl", "beheerder")
+        async with browser.get("/advisor/cases") as resp:
+            assert "Vervangt de meegeleverde casus" in await resp.text()
+        async with browser.post(
+            "/advisor/cases/ai-klantcontact/withdraw",
+            data={"csrf": csrf, "reason": "Toch de landelijke versie."},
+        ) as resp:
+            page = await resp.text()
+        assert resp.status == 200 and "meegeleverde casus met hetzelfde kenmerk geldt" in page
+    assert not path.exists()
+    assert server.service.engine.advisor.knowledge.cases["ai-klantcontact"].title.nl == title
+
+
 async def test_a_correction_keeps_what_the_form_does_not_show(server: Server, local: Path) -> None:
     """close_if and key_values are not in the form; saving a correction must keep them. A
     file that cannot be read is refused with words, not a crash."""
