@@ -90,6 +90,8 @@ _VERSION_BEFORE = re.compile(
     r"(?:\s+(?:to|naar|tot))?\s*\(?$",
     re.I,
 )
+# A floor after the house number ("52 3 hoog", "9 twee hoog"): part of the address.
+_FLOOR = r"(?:\s(?:\d|een|twee|drie|vier|vijf)\s?(?:hoog|h)\b)?"
 _POSTCODE = re.compile(
     r"\b([1-9]\d{3})\s?(?!SA|SD|SS|sa|sd|ss)"
     # A year or a count before a short word ("sinds 2019 op de", "2025 en") is no postcode.
@@ -108,18 +110,19 @@ _STREET = re.compile(
     # Bounded: a run of capitalised words ("Hamid Rachidi Hamid Rachidi ...") must not make
     # the search quadratic (it took 3 s on 20,000 characters).
     # ("1e Oosterparkstraat": an ordinal belongs to the street's name.)
-    r"\b((?:\d{1,2}(?:e|ste|de)\s)?"
+    # (A street named after someone keeps its "van" after the article: "de van Speijkstraat".)
+    r"\b((?:\d{1,2}(?:e|ste|de)\s|(?<=\bde\s)van\s(?=[A-Z]))?"
     r"(?:[A-Z][\wà-ÿ'.-]*\s(?:(?:van|de|der|den|het|'t|aan|op|in|te|ten|ter)\s){0,3}){0,4}"
     r"[A-Z][\wà-ÿ'-]*(?:" + _STREET_SUFFIX + r")"
     r"|Laan\s(?:van|der|de|den)\s(?:[\w'-]+\s)*?[A-Z][\wà-ÿ'-]*"
     r"|[A-Z][\wà-ÿ'-]*\s(?:Gracht|Straat|Laan|Weg|Kade|Singel|Dijk|Plein|Markt|Haven)"
     r"|Markt|Plein|Dam|Brink|Buorren|Ring)"
     r"(?:[\s-](?:Noord|Oost|Zuid|West|NZ|OZ|WZ|ZZ))?"
-    r"\s(?:(?i:nummer|nr\.?|no\.?)\s)?"
+    r"\s(?:(?i:huisnummer|nummer|nr\.?|no\.?)\s)?"
     r"(\d{1,5}(?:\s?-\s?(?:I{1,3}|IV|hoog|huis|bis|rood|zwart)\b|\s?(?:bis|hs|huis)\b|-[A-Z]\d{1,3}\b"
     # A letter or two after the number ("22 a", "14 BC"), not a word ("22 in Utrecht").
     r"|\s?[-]?\s?(?:[A-Za-z]|[A-Z]{2}|(?!in|en|op|te|of|at|on|to|is)[a-z]{2})\b"
-    r"|\s?-\s?\d{1,4})?)(?!\d|[.,]\d)"
+    r"|\s?-\s?\d{1,4})?" + _FLOOR + r")(?!\d|[.,]\d)"
 )
 # An address written the English way, the house number first: "27 Kingsley Avenue", "112 Leith
 # Walk", "14B Westersingel"; and a British postcode ("BS7 9QT").
@@ -141,8 +144,9 @@ _STREET_LOWER = re.compile(
     # An adjective that belongs to the street's name ("oude gracht", "lange nieuwstraat").
     r"(?:(?:oude|nieuwe|lange|korte|hoge|lage|grote|kleine)\s(?:[a-zà-ÿ][a-zà-ÿ'-]*)?"
     r"|[a-zà-ÿ][a-zà-ÿ'-]{2,})"
-    r"(?:straat|laan|weg|gracht|plein|kade|singel|dijk|steeg|dreef|plantsoen|allee|hof)"
-    r"\s(?!(?:19|20)\d\d\b)\d{1,5}(?:\s?-\s?\d{1,4}|\s(?:bis|hs|huis)\b|\s?-?[a-z]\b)?)"
+    r"(?:straat|laan|weg|gracht|plein|kade|singel|dijk|steeg|dreef|plantsoen|allee|hof|ring|wijk)"
+    r"\s(?:huisnummer\s)?(?!(?:19|20)\d\d\b)\d{1,5}"
+    r"(?:\s?-\s?\d{1,4}|\s(?:bis|hs|huis)\b|\s?-?[a-z]\b)?" + _FLOOR + r")"
     r"(?!\d|[.,]\d)"
     r"(?!\s?(?:km|m|meter|meters|kilometer|uur|minuten|min|%|procent|jaar|keer)\b)"
 )
@@ -155,9 +159,12 @@ _UK_POSTCODE = re.compile(r"(?<![\w-])([A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2})(?![\w-
 # After "woont aan", "lives at" or "adres:", a capitalised street name and a house number.
 _ADDRESS_CUED = re.compile(
     r"(?<![\w])(?i:lives at|living at|resides at|woont aan de|woont aan|woont op de|woont op|"
-    r"woonachtig aan de|woonachtig aan|woonadres|home address|adres)\s*:?\s*(?i:de\s|het\s)?"
+    r"woonachtig aan de|woonachtig aan|woonadres|home address|address|adres)\s*[:=]?\s*"
+    r"(?i:de\s|het\s)?"
     r"((?:[A-Z][\wà-ÿ'-]+\s){0,2}[A-Z][\wà-ÿ'-]+\s\d{1,5}"
-    r"(?:\s?[-]?\s?(?:(?!in\b|en\b|op\b|te\b|of\b|at\b|on\b|to\b|is\b)[A-Za-z]{1,3}|bis|hs))?)"
+    r"(?:\s?[-]?\s?(?:(?!in\b|en\b|op\b|te\b|of\b|at\b|on\b|to\b|is\b)[A-Za-z]{1,3}|bis|hs))?"
+    + _FLOOR
+    + r")"
     r"(?![\w-])"
 )
 _PLATE = re.compile(
@@ -181,7 +188,9 @@ _PLATE_BARE = re.compile(
 # After the word for it, a plate in any case and side code ("kenteken hx481n").
 _PLATE_CUED = re.compile(
     r"(?i:kenteken|nummerbord|licence plate|license plate|number plate|plate)\s*:?\s*"
-    r"(?i:van\s|nr\.?\s)?([A-Za-z0-9]{1,3}-?[A-Za-z0-9]{1,3}-?[A-Za-z0-9]{1,3})(?![\w-])"
+    # (Also typed with spaces: "kenteken vgt 21 k", "412 zg 8".)
+    r"(?i:van\s|nr\.?\s)?([A-Za-z0-9]{1,3} [A-Za-z0-9]{1,3} [A-Za-z0-9]{1,3}(?![\w-])"
+    r"|[A-Za-z0-9]{1,3}-?[A-Za-z0-9]{1,3}-?[A-Za-z0-9]{1,3}(?![\w-]))"
 )
 _MONTHS = (
     "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
@@ -204,7 +213,8 @@ _BIRTH = re.compile(
 # and Latin Extended-A; the upper class takes a few lower-case letters of Extended-A along,
 # which only matters after a cue or in a name's position.
 _UP = "A-ZÀ-ÖØ-ÞĀ-ſ"
-_LOW = "a-zß-öø-ÿĀ-ſ'"
+# (Latin Extended-B and Additional too: Vietnamese names such as Nguyễn, Phạm, Trương.)
+_LOW = "a-zß-öø-ÿĀ-ſƀ-ɏḀ-ỿ'"
 # Also Gert-Jan, Al-Hassan, Tjon-A-Fong; never the start of a longer word (DigiD).
 _WORD = f"(?:[OD]'(?=[{_UP}])|I(?=J[a-z]))?[{_UP}][{_LOW}]+(?:-[{_UP}{_LOW}][{_LOW}]*)*(?![{_UP}{_LOW}\\d])"
 _TUSSEN = r"(?i:in 't|van|de|der|den|het|'t|ter|ten|te|el|al|von|da|dos|le|la|op)"
@@ -634,7 +644,7 @@ def find_personal_data(text: str) -> list[Span]:
     )
     spans += _regex_spans(_PLATE, text, "plate", lambda m: any(c.isalpha() for c in m.group(1)), 1)
     spans += _regex_spans(_PLATE_BARE, text, "plate", lambda m: True, 1)
-    spans += _regex_spans(_PLATE_CUED, text, "plate", lambda m: _plate_like(m.group(1)), 1)
+    spans += _regex_spans(_PLATE_CUED, text, "plate", lambda m: _cued_plate(m.group(1)), 1)
     matches = (
         phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.POSSIBLE)
         if _PHONE_POSSIBLE.search(text)
@@ -669,6 +679,7 @@ def find_personal_data(text: str) -> list[Span]:
     names += _said_names(text)
     names += _lower_said_names(text)
     names += _lower_full_names(text)
+    names += _inverted_names(text)
     names += _list_names(text)
     names += _signed_names(text)
     names += _dash_list_names(text)
@@ -746,7 +757,9 @@ _CONTACT = re.compile(
     r"one\s+of\s+them,|(?:zijn|haar)\s+(?:vrouw|man|partner|echtgenote|echtgenoot)|"
     r"(?:his|her)\s+(?:wife|husband|partner)|"
     r"(?P<role>(?:cliënt|client|klant|bewoner|bewoonster|inwoner|melder|aanvrager|klager|"
-    r"buurman|buurvrouw|collega)(?:\s*:)?|(?:naam|name|contactpersoon|behandelaar)\s*:)|"
+    r"buurman|buurvrouw|collega|zoon|dochter|moeder|vader|oma|opa|zus|zusje|broer|broertje|"
+    r"jongste|oudste|voorzitter|son|daughter|mother|father|sister|brother|"
+    r"voornaam|achternaam|roepnaam)(?:\s*:)?|(?:naam|name|contactpersoon|behandelaar)\s*:)|"
     r"(?P<hon>mevrouw|meneer|mevr\.?|mw\.?|dhr\.?|mrs\.?|ms\.?|mr\.))\s+['‘\"“]?",
     re.I,
 )
@@ -903,12 +916,16 @@ def _contact_names(text: str) -> Iterable[Span]:
             if intro and head and head.group(0).islower() and head.group(0) in common:
                 break  # "ik ben aan het testen": a listed first name that is a common word
             if (
-                greet
+                (greet or m.group("role") is not None)
                 and head
                 and head.group(0).islower()
-                and (head.group(0) in common or head.group(0).title() in _START_WORDS)
+                and (
+                    head.group(0) in common
+                    or head.group(0).title() in _START_WORDS
+                    or head.group(0) in _VERBS_AFTER_NAME
+                )
             ):
-                break  # "hey, can u tell me", "hi my colleague": a word that opens sentences
+                break  # "hey, can u tell me", "haar zoon wil": a word, not a first name
             end = _name_run(text, pos, after_address)
             if end is None:
                 break
@@ -964,12 +981,16 @@ _SIGNED = re.compile(
 # A pasted chat: a time, then who wrote the line ("[10:01] joost: ...", "10:02 - Saskia de
 # Wit: ..."). Whoever writes is a person, also in lower case.
 _CHAT_LINE = re.compile(
-    r"(?m)^[ \t]*\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]*(?:-[ \t]*)?"
+    # The time may come with a date or a day ("[18/03/2026 21:15]", "[Yesterday 15:33]",
+    # "[14:02, 3/10/2025]").
+    r"(?m)^[ \t]*\[?(?:[\w/.-]{2,12},?[ ])?\d{1,2}:\d{2}(?::\d{2})?(?:,?[ ][\w/.-]{2,12})?\]?"
+    r"[ \t]*(?:-[ \t]*)?"
     rf"((?:[{_UP}{_LOW}][{_LOW}]+[ ](?:{_TUSSEN}[ ]){{0,3}})?[{_UP}{_LOW}][{_LOW}-]+)[ \t]*:"
 )
 _CHAT_MENTION = re.compile(
     r"(?<![\w])(?:van|aan|met|bij|voor|naar|from|with|to|ask)\s+([a-z]{3,})\b"
 )
+_CHAT_ADDRESS = _HONORIFICS | frozenset({"juf", "meester", "meneer", "mevrouw", "coach"})
 _CHAT_NOT_WRITERS = frozenset("ik jij me you bot system systeem assistant user gebruiker".split())
 
 
@@ -980,7 +1001,10 @@ def _chat_writers(text: str) -> Iterable[Span]:
     writers = [m for m in _CHAT_LINE.finditer(text) if m.group(1).lower() not in _CHAT_NOT_WRITERS]
     for m in writers:
         if not _not_a_name(m.group(1)):
-            yield (m.start(1), m.end(1), "name")
+            # A form of address opening the writer's name is not part of it ("Juf Marieke").
+            head, _, rest = m.group(1).partition(" ")
+            skip = len(head) + 1 if rest and head.lower().rstrip(".") in _CHAT_ADDRESS else 0
+            yield (m.start(1) + skip, m.end(1), "name")
     if len(writers) < 2:
         return
     first, _, common = name_lists()
@@ -1039,6 +1063,34 @@ def _lower_full_names(text: str) -> Iterable[Span]:
             ok = listed and last not in common and last not in _TUSSEN_WORDS
         if ok and last not in _NEVER_NAME_WORDS:
             yield (m.start(1), m.end(3), "name")
+
+
+# A name written surname first, as registers and address books do: "Ramdin, A.K.", "van der
+# Veen, J.", "Jansen-de Vries, H.", "Hoekstra, Marc" (then the line or the cell ends).
+_SURNAME_PART = rf"[{_UP}][{_LOW}]+"
+_INVERTED = re.compile(
+    rf"(?<![\w.@-])((?:(?i:van|de|der|den|ter|ten|el|al)[ ]){{0,3}}{_SURNAME_PART}"
+    rf"(?:-(?:(?:de|van|der|den)[ ])?{_SURNAME_PART})?),[ ]?"
+    rf"(?:((?:[A-Z]\.[ ]?){{1,4}})(?![\w])|({_SURNAME_PART})(?=[ \t]*(?:$|[|;(\n])))",
+    re.MULTILINE,
+)
+
+
+def _inverted_names(text: str) -> Iterable[Span]:
+    """Names written surname first, with initials or a listed first name after the comma."""
+    first, surnames, common = name_lists()
+    for m in _INVERTED.finditer(text):
+        surname, initials, given = m.group(1), m.group(2), m.group(3)
+        single = " " not in surname and "-" not in surname
+        if _not_a_name(surname) or surname.isupper() or (single and surname in _places()):
+            continue  # ("Utrecht, B.": a place; "van der Veen" is a name, Veen a place too)
+        if initials is None and not (given in first and given not in _START_WORDS):
+            continue
+        low = surname.lower()
+        if single and surname not in surnames and (low in common or _known_word(low)):
+            continue  # "Burgerzaken, A.", "Bijlage, A.": a word, then an initial
+        end = m.end(2) if initials is not None else m.end(3)
+        yield (m.start(1), end if text[end - 1] != " " else end - 1, "name")
 
 
 def _said_names(text: str) -> Iterable[Span]:
@@ -1217,9 +1269,18 @@ def _inside_a_token(text: str, start: int, end: int) -> bool:
     return before.isalnum() or joined or after.isalnum()
 
 
+def _cued_plate(s: str) -> bool:
+    """A plate after "kenteken": plate-like, and when typed with spaces no group of it a
+    word ("kenteken van de bus 2" is no plate)."""
+    groups = s.split()
+    return _plate_like(s) and (
+        len(groups) == 1 or not any(len(g) > 1 and _known_word(g.lower()) for g in groups)
+    )
+
+
 def _plate_like(s: str) -> bool:
     """Six letters and digits, both kinds present: how every Dutch side code is built."""
-    chars = s.replace("-", "")
+    chars = s.replace("-", "").replace(" ", "")
     return len(chars) == 6 and any(c.isalpha() for c in chars) and any(c.isdigit() for c in chars)
 
 
