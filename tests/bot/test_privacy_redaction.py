@@ -394,6 +394,9 @@ def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, 
         ("redaction-blind9.yaml", 0.97, 0.98, 0.99),
         ("redaction-blind10.yaml", 0.96, 1.00, 1.00),
         ("redaction-blind11.yaml", 0.94, 0.96, 0.97),
+        # The figure of record, never tuned on: floors at the measured values so a regression
+        # shows. The aims (names 95 %, addresses 95 %, identifiers 99 %) are not met here.
+        ("redaction-blind12.yaml", 0.93, 0.88, 0.96),
     ],
 )
 def test_the_blind_corpus_figures(
