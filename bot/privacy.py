@@ -104,7 +104,9 @@ _STREET_SUFFIX = (
     "dam|wal|plantsoen|erf|hoven|lei|boulevard|ring|zijde|burcht|haven|dorp|wijk|brink|buorren|"
     "allee|weide|akker|kamp|hout|berg|bosch|horst|donk|hoek|dal|loop|oord|wei|gaarde|stede|"
     # Frisian and Groningen streets: Tsjerkestrjitte, Súderdyk, Heuvelleane, Zuiderdiep
-    "strjitte|dyk|leane|loane|paad|diep"
+    "strjitte|dyk|leane|loane|paad|diep|"
+    # German streets near the border: Goethestraße, Grenzweg (weg is above), Marktplatz
+    "straße|strasse|gasse|platz"
 )
 _STREET = re.compile(
     # Bounded: a run of capitalised words ("Hamid Rachidi Hamid Rachidi ...") must not make
@@ -112,17 +114,20 @@ _STREET = re.compile(
     # ("1e Oosterparkstraat": an ordinal belongs to the street's name.)
     # (A street named after someone keeps its "van" after the article: "de van Speijkstraat".)
     r"\b((?:\d{1,2}(?:e|ste|de)\s|(?<=\bde\s)van\s(?=[A-Z]))?"
-    r"(?:[A-Z][\wà-ÿ'.-]*\s(?:(?:van|de|der|den|het|'t|aan|op|in|te|ten|ter)\s){0,3}){0,4}"
+    # (On one line: "Training\nGoethestraße 12" is a signature's line, then the street.)
+    r"(?:[A-Z][\wà-ÿ'.-]*[ \t](?:(?:van|de|der|den|het|'t|aan|op|in|te|ten|ter)[ \t]){0,3}){0,4}"
     r"[A-Z][\wà-ÿ'-]*(?:" + _STREET_SUFFIX + r")"
     r"|Laan\s(?:van|der|de|den)\s(?:[\w'-]+\s)*?[A-Z][\wà-ÿ'-]*"
     r"|[A-Z][\wà-ÿ'-]*\s(?:Gracht|Straat|Laan|Weg|Kade|Singel|Dijk|Plein|Markt|Haven)"
     r"|Markt|Plein|Dam|Brink|Buorren|Ring)"
     r"(?:[\s-](?:Noord|Oost|Zuid|West|NZ|OZ|WZ|ZZ))?"
     r"\s(?:(?i:huisnummer|nummer|nr\.?|no\.?)\s)?"
-    r"(\d{1,5}(?:\s?-\s?(?:I{1,3}|IV|hoog|huis|bis|rood|zwart)\b|\s?(?:bis|hs|huis)\b|-[A-Z]\d{1,3}\b"
+    # (A decimal is no house number: "12.5"; a comma after the toevoeging is a CSV's: "101a,".)
+    r"(\d{1,5}(?![.,]\d)"
+    r"(?:\s?-\s?(?:I{1,3}|IV|hoog|huis|bis|rood|zwart)\b|\s?(?:bis|hs|huis)\b|-[A-Z]\d{1,3}\b"
     # A letter or two after the number ("22 a", "14 BC"), not a word ("22 in Utrecht").
     r"|\s?[-]?\s?(?:[A-Za-z]|[A-Z]{2}|(?!in|en|op|te|of|at|on|to|is)[a-z]{2})\b"
-    r"|\s?-\s?\d{1,4})?" + _FLOOR + r")(?!\d|[.,]\d)"
+    r"|\s?-\s?\d{1,4}(?![.,]\d))?" + _FLOOR + r")(?!\d)"
 )
 # An address written the English way, the house number first: "27 Kingsley Avenue", "112 Leith
 # Walk", "14B Westersingel"; and a British postcode ("BS7 9QT").
@@ -238,7 +243,8 @@ _NAME_CUE = (
     r"groet,|groeten,|regards,|from|van|namens|door|aan|dear|beste|geachte|hoi|hi|hallo|"
     # A person's role written before the name ("Jongerenwerker Soufiane ...", "Raadslid
     # Aydın", "Afdelingshoofd Vos", "the councillor Van Dijk").
-    r"[a-zà-ÿ]*(?:werker|consulent|leider|hoofd|adviseur|voerder|coach|coördinator)|"
+    r"[a-zà-ÿ]*(?:werker|consulent|leider|hoofd|adviseur|voerder|coach|coördinator|meester|"
+    r"wachter)|"
     r"raadslid|statenlid|councillor|councilor|bewoonster|klager|complainant)"
 )
 _HONORIFIC = (
@@ -252,7 +258,17 @@ _WEAK_CUES = frozenset({"van", "door", "aan", "from", "namens"})
 _ROLE_CUES = frozenset(
     {"teamleider", "manager", "medewerker", "consulent", "gedeputeerde", "wethouder", "alderman"}
 )
-_ROLE_ENDINGS = ("werker", "consulent", "leider", "hoofd", "adviseur", "voerder", "coach")
+_ROLE_ENDINGS = (
+    "werker",
+    "consulent",
+    "leider",
+    "hoofd",
+    "adviseur",
+    "voerder",
+    "coach",
+    "meester",
+    "wachter",
+)
 
 
 def _is_role(cue: str) -> bool:
@@ -320,7 +336,7 @@ _BIRTH_YEARS_AGO = 14
 _FULL_DATE = re.compile(r"(?<![\w.-])" + _DATE + r"(?![\w-]|\.\d)", re.I)
 # A full date right after a person's name is their date of birth, also a child's ("Sterre,
 # 14-07-2012", "Senait Habte (2011-06-09)"), which _BIRTH_YEARS_AGO would leave.
-_DATE_AFTER_NAME = re.compile(r"(?:,[ \t]*|[ \t]*\([ \t]*)" + _DATE + r"(?![\w-]|\.\d)", re.I)
+_DATE_AFTER_NAME = re.compile(r"(?:,[ \t]*|[ \t]*[(|;][ \t]*)" + _DATE + r"(?![\w-]|\.\d)", re.I)
 # Dates of this year and last are more often a meeting's or a deadline than a child's birth.
 _RECENT_YEARS = 2
 _LOOKS_LIKE_DATE = re.compile(r"\(?\s*\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\s*$")
@@ -688,6 +704,7 @@ def find_personal_data(text: str) -> list[Span]:
     names += list(_coordinated(text, names))
     names += list(_repeated(text, names))
     out = _without_overlaps(spans)
+    out += _postcodes_after_streets(text, out)
     names += _names_beside(text, out)
     # After a postcode comes the town ("1931 VL Egmond aan Zee"), never a person.
     towns = [
@@ -701,9 +718,25 @@ def find_personal_data(text: str) -> list[Span]:
     names = [n for n in names if not _PROJECT_BEFORE.search(text, max(0, n[0] - 40), n[0])]
     taken = [(s, e) for s, e, _ in out]
     names = [_before_the_other(text, n, taken) for n in _without_overlaps(names)]
+    names = [_without_affiliation(text, n) for n in names]
     out += [n for n in names if n[0] < n[1] and not any(n[0] < e and s < n[1] for s, e in taken)]
     out += _births_after_names(text, out)
     out.sort()
+    return out
+
+
+# A five-digit postcode right after a street and its number: German and other foreign
+# addresses near the border ("Grenzweg 4, 46395 Bocholt"). Alone, five digits are a count.
+_FOREIGN_POSTCODE = re.compile(rf",?[ \t]+(\d{{5}})[ \t]+(?=[{_UP}])")
+
+
+def _postcodes_after_streets(text: str, found: list[Span]) -> list[Span]:
+    """Foreign postcodes written right after a street address found already."""
+    out: list[Span] = []
+    for _, end, kind in found:
+        m = _FOREIGN_POSTCODE.match(text, end) if kind == "address" else None
+        if m is not None:
+            out.append((m.start(1), m.end(1), "postcode"))
     return out
 
 
@@ -719,6 +752,27 @@ def _births_after_names(text: str, found: list[Span]) -> list[Span]:
         if not any(start < e and s < stop for s, e in taken):
             births.append((start, stop, "birthdate"))
     return births
+
+
+_AFFILIATION = re.compile(r"[ ](?:van|of|from)[ ]([\w'-]+)")
+
+
+def _without_affiliation(text: str, name: Span) -> Span:
+    """A name that runs on into where the person works, cut before it: "Sanne de Jong van
+    Inkoop", "Sjoerd Wijbenga van It Fryske Gea". A surname after "van" stays ("Jan van
+    Dijk"): only a team, an acronym or an organisation that no name list holds ends it."""
+    start, end, kind = name
+    first, surnames, _ = name_lists()
+    for m in _AFFILIATION.finditer(text, start, end):
+        word = m.group(1)
+        if word in surnames or word in first or m.start() == start:
+            continue
+        # (Not any dictionary word: Leeuwen, Wijk and Berg are surnames after "van"; the
+        # teams' names are longer.)
+        team = len(word) >= 6 and word.lower() in domain_words.load()
+        if word.isupper() or word in _NOT_NAMES or team:
+            return (start, m.start(), kind)
+    return name
 
 
 def _before_the_other(text: str, name: Span, taken: list[tuple[int, int]]) -> Span:
@@ -740,7 +794,7 @@ def _before_the_other(text: str, name: Span, taken: list[tuple[int, int]]) -> Sp
 # ("mevrouw kromodimedjo"). What follows is a name only when its words are no ordinary words.
 _CONTACT = re.compile(
     r"(?<![\w])(?:(?:gesproken|gebeld|gesprek|overleg|overlegd|afgesproken|gemaild|contact|"
-    r"sprak|spreek|belde|mailde|geappt|appte)(?:\s+(?:gehad|vandaag|net|gisteren|vanochtend|"
+    r"sprak|spreek|spreekt|belde|mailde|geappt|appte)(?:\s+(?:gehad|vandaag|net|gisteren|vanochtend|"
     r"vanmiddag|even|ook|al|nog))*\s+met|heb(?:\s+ik)?(?:\s+(?:vandaag|net|gisteren|"
     r"vanochtend|even))?\s+met|(?:spoke|speaking|talked|talking|met|meeting|chatted|call)"
     r"\s+(?:with|to|w/)|heet|heette|heten|genaamd|named|onder wie|among whom|"
@@ -748,7 +802,8 @@ _CONTACT = re.compile(
     # "hij noemde zich 'Dirk'"), whose message it is, and who someone's partner is.
     r"(?P<intro>ik\s+ben|i\s+am|i'm|this\s+is|my\s+name\s+is|mijn\s+naam\s+is)|"
     # A greeting to someone, or "it's ..." opening a message ("hoi ayşe", "its ollie from").
-    r"(?:^|(?<=[\s'\"‘“]))(?P<greet>hoi|hi|hey|hallo|dag|beste|dear|"
+    r"(?:^|(?<=[\s'\"‘“]))(?P<greet>(?:hoi|hallo|goedemorgen|goedemiddag|goedenavond),?\s+met|"
+    r"hoi|hi|hey|hallo|dag|beste|dear|"
     r"it'?s(?=\s+\w+\s+(?:from|here|van|hier)\b)),?|"
     r"(?P<alias>noemde\s+zich|noemt\s+zich|calls\s+(?:himself|herself)|"
     r"called\s+(?:himself|herself))|"
@@ -1145,6 +1200,7 @@ def _dash_list_names(text: str) -> Iterable[Span]:
 _SIGNATURE = re.compile(
     r"(?im)^[ \t]*(?:met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|hartelijke groet(?:en)?|"
     r"groet(?:en|jes)?|gr|grt|mvg|kind regards|best regards|warm regards|regards|best|cheers|"
+    r"yours faithfully|yours sincerely|sincerely|"
     r"thanks|thank you|many thanks|dank|bedankt)[,.!]?[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*"
     r"(?:(?:drs|dr|ir|mr|prof|ing)\.?[ \t]+)?"
     rf"((?-i:(?:[{_UP}]\.[ ]?){{0,3}}{_WORD}(?:[ ](?:{_TUSSEN}[ ]){{0,3}}{_WORD}){{0,2}}))"
