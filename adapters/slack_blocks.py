@@ -27,6 +27,7 @@ MORE_BLOCK = "ethiek_more"
 MORE_LABEL: dict[Lang, str] = {"nl": "Meer details", "en": "More details"}
 SECTION_LIMIT = 3000  # Block Kit's limit for a section's text
 BUTTON_LABEL_LIMIT = 75
+BUTTON_VALUE_LIMIT = 2000
 MAX_BUTTONS = 25
 MAX_BLOCKS = 50
 PRIVACY_LINE = (
@@ -56,12 +57,12 @@ def header(text: str) -> Block:
 
 
 def button(label: str, action_id: str, value: str, url: str | None = None) -> Block:
-    """A button element; its label cut to Block Kit's 75 characters."""
+    """A button element; its label and value cut to Block Kit's 75 and 2,000 characters."""
     out: Block = {
         "type": "button",
         "text": {"type": "plain_text", "text": label[:BUTTON_LABEL_LIMIT], "emoji": True},
         "action_id": action_id,
-        "value": value,
+        "value": value[:BUTTON_VALUE_LIMIT],
     }
     if url:
         out["url"] = url

@@ -48,6 +48,18 @@ class OwnCase:
     promoted_by: str
     replaces_shipped: bool = False  # a shipped case has this id: it applies again if withdrawn
 
+    def withdrawable_by(self, email: str, beheerder: bool) -> bool:
+        """Whether this advisor may withdraw the case (see :meth:`CaseLibrary.withdraw`)."""
+        return beheerder or published_by({"provenance": {"by": self.promoted_by}}, email)
+
+
+def published_by(fields: dict[str, Any], actor: str) -> bool:
+    """Whether ``actor`` published the case: its provenance names them, also when they did
+    it from the command line ("ad@prov.nl (via cli:root)")."""
+    origin = fields.get("provenance")
+    by = str(origin.get("by") or "") if isinstance(origin, dict) else ""
+    return bool(actor) and (by == actor or by.startswith(actor + " (via "))
+
 
 def shipped(case_id: str) -> bool:
     """Whether the shipped library has a case with this id (one file per case, named by id)."""
@@ -238,16 +250,15 @@ class CaseLibrary:
         reason: str,
         local_dir: Path | None,
         actor: str,
-        any_case: bool = True,
+        *,
+        any_case: bool,
     ) -> None:
         """Take an own case out of the library, with the reason (audited). Without
         ``any_case`` (an adviseur, not a beheerder) only a case ``actor`` published."""
         from bot.knowledge_sync import unshare
 
         own = _read(case_id, local_dir)
-        origin = own.fields.get("provenance")
-        by = str(origin.get("by") or "") if isinstance(origin, dict) else ""
-        if not any_case and by != actor:
+        if not any_case and not published_by(own.fields, actor):
             raise ReviewError(
                 "Alleen wie de casus publiceerde, of een beheerder, kan hem intrekken. Verbeteren "
                 "kan wel.",

@@ -266,7 +266,11 @@ def cmd_review_withdraw(args: argparse.Namespace, settings: Settings) -> int:
             # Several instances: this folder may lag behind what the database holds.
             sync(store, settings.knowledge_local, 0)
         library.withdraw(
-            args.case_id, " ".join(args.reason), settings.knowledge_local, _actor(args)
+            args.case_id,
+            " ".join(args.reason),
+            settings.knowledge_local,
+            _actor(args),
+            any_case=True,  # whoever runs the command line operates the bot
         )
     except ReviewError as err:
         raise _review_error(err) from None

@@ -115,10 +115,11 @@ _STREET = re.compile(
     # (A street named after someone keeps its "van" after the article: "de van Speijkstraat".)
     r"\b((?:\d{1,2}(?:e|ste|de)\s|(?<=\bde\s)van\s(?=[A-Z]))?"
     # (On one line: "Training\nGoethestraße 12" is a signature's line, then the street.)
-    r"(?:[A-Z][\wà-ÿ'.-]*[ \t](?:(?:van|de|der|den|het|'t|aan|op|in|te|ten|ter)[ \t]){0,3}){0,4}"
-    r"[A-Z][\wà-ÿ'-]*(?:" + _STREET_SUFFIX + r")"
-    r"|Laan\s(?:van|der|de|den)\s(?:[\w'-]+\s)*?[A-Z][\wà-ÿ'-]*"
-    r"|[A-Z][\wà-ÿ'-]*\s(?:Gracht|Straat|Laan|Weg|Kade|Singel|Dijk|Plein|Markt|Haven)"
+    r"(?:[A-Z][\wà-ÿ'.-]{0,30}[ \t](?:(?:van|de|der|den|het|'t|aan|op|in|te|ten|ter)[ \t]){0,3})"
+    r"{0,4}"
+    r"[A-Z][\wà-ÿ'-]{0,30}(?:" + _STREET_SUFFIX + r")"
+    r"|Laan\s(?:van|der|de|den)\s(?:[\w'-]{1,30}\s){0,3}?[A-Z][\wà-ÿ'-]{0,30}"
+    r"|[A-Z][\wà-ÿ'-]{0,30}\s(?:Gracht|Straat|Laan|Weg|Kade|Singel|Dijk|Plein|Markt|Haven)"
     r"|Markt|Plein|Dam|Brink|Buorren|Ring)"
     r"(?:[\s-](?:Noord|Oost|Zuid|West|NZ|OZ|WZ|ZZ))?"
     r"\s(?:(?i:huisnummer|nummer|nr\.?|no\.?)\s)?"
@@ -147,9 +148,12 @@ _STREET_LOWER = re.compile(
     r"(?<![\w'-])((?![a-z]*(?:onderweg|halfweg|rijksweg|snelweg|autoweg|ringweg|gerechtshof"
     r"|kerkhof|hof van)\b)"
     # An adjective that belongs to the street's name ("oude gracht", "lange nieuwstraat").
-    r"(?:(?:oude|nieuwe|lange|korte|hoge|lage|grote|kleine)\s(?:[a-zà-ÿ][a-zà-ÿ'-]*)?"
-    r"|[a-zà-ÿ][a-zà-ÿ'-]{2,})"
-    r"(?:straat|laan|weg|gracht|plein|kade|singel|dijk|steeg|dreef|plantsoen|allee|hof|ring|wijk)"
+    # ("-ring" and "-wijk" are left out: profilering, uitvoering, probleemwijk.)
+    r"(?:(?:oude|nieuwe|lange|korte|hoge|lage|grote|kleine)\s"
+    r"(?:[a-zà-ÿ][a-zà-ÿ'-]*(?:straat|laan|weg|gracht|plein|kade|singel|dijk|steeg|dreef|hof)"
+    r"|gracht|straat|kade|singel|dijk)"
+    r"|[a-zà-ÿ][a-zà-ÿ'-]{2,}"
+    r"(?:straat|laan|weg|gracht|plein|kade|singel|dijk|steeg|dreef|plantsoen|allee|hof))"
     r"\s(?:huisnummer\s)?(?!(?:19|20)\d\d\b)\d{1,5}"
     r"(?:\s?-\s?\d{1,4}|\s(?:bis|hs|huis)\b|\s?-?[a-z]\b)?" + _FLOOR + r")"
     r"(?!\d|[.,]\d)"
@@ -164,13 +168,20 @@ _UK_POSTCODE = re.compile(r"(?<![\w-])([A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2})(?![\w-
 # After "woont aan", "lives at" or "adres:", a capitalised street name and a house number.
 _ADDRESS_CUED = re.compile(
     r"(?<![\w])(?i:lives at|living at|resides at|woont aan de|woont aan|woont op de|woont op|"
-    r"woonachtig aan de|woonachtig aan|woonadres|home address|address|adres)\s*[:=]?\s*"
+    r"woonachtig aan de|woonachtig aan|woonadres|home address|address(?=\s*:)|adres)\s*[:=]?\s*"
     r"(?i:de\s|het\s)?"
     r"((?:[A-Z][\wà-ÿ'-]+\s){0,2}[A-Z][\wà-ÿ'-]+\s\d{1,5}"
     r"(?:\s?[-]?\s?(?:(?!in\b|en\b|op\b|te\b|of\b|at\b|on\b|to\b|is\b)[A-Za-z]{1,3}|bis|hs))?"
     + _FLOOR
     + r")"
     r"(?![\w-])"
+)
+# A field that holds an address, as forms and logs write it: the street may be in lower case
+# there ("adres=kerkewijk 72 bis", "Adres: molenweg 2 A").
+_ADDRESS_FIELD = re.compile(
+    r"(?<![\w])(?i:adres|address|woonadres)[ \t]*[:=][ \t]*"
+    r"([a-z][\wà-ÿ'-]{1,30}(?:[ ][a-z][\wà-ÿ'-]{1,30}){0,2}[ ]\d{1,5}"
+    r"(?:[ ]?-?[ ]?(?:[a-zA-Z]|bis|hs)\b)?)(?![\w-])"
 )
 _PLATE = re.compile(
     r"(?<![\w-])("
@@ -258,6 +269,7 @@ _WEAK_CUES = frozenset({"van", "door", "aan", "from", "namens"})
 _ROLE_CUES = frozenset(
     {"teamleider", "manager", "medewerker", "consulent", "gedeputeerde", "wethouder", "alderman"}
 )
+_AREAS = frozenset({"Noord", "Oost", "Zuid", "West", "Centrum", "Midden"})
 _ROLE_ENDINGS = (
     "werker",
     "consulent",
@@ -589,6 +601,8 @@ def _cued_name(m: re.Match[str]) -> bool:
             name.lower() in common
             or name.endswith(("zaken", "ing", "heid", "beleid"))  # a portfolio: Digitalisering
             or _known_word(name.lower())
+            or name.lower() in domain_words.load()  # "coördinator Jeugdzorg"
+            or name in _AREAS  # "jongerenwerker Oost"
         )
     ):
         return False  # "teamleider Parkeren", "medewerker Burgerzaken": a team, not a person
@@ -677,6 +691,7 @@ def find_personal_data(text: str) -> list[Span]:
             spans.append((m.start, m.end, "phone"))
     spans += _street_spans(text)
     spans += _regex_spans(_ADDRESS_CUED, text, "address", lambda m: True, 1)
+    spans += _regex_spans(_ADDRESS_FIELD, text, "address", lambda m: True, 1)
     spans += _regex_spans(_STREET_LOWER, text, "address", lambda m: True, 1)
     # (Not a postcode and its town: "1016 LC Amsterdam" ends like a street, but is a place.)
     spans += _regex_spans(
@@ -802,7 +817,9 @@ _CONTACT = re.compile(
     # "hij noemde zich 'Dirk'"), whose message it is, and who someone's partner is.
     r"(?P<intro>ik\s+ben|i\s+am|i'm|this\s+is|my\s+name\s+is|mijn\s+naam\s+is)|"
     # A greeting to someone, or "it's ..." opening a message ("hoi ayşe", "its ollie from").
-    r"(?:^|(?<=[\s'\"‘“]))(?P<greet>(?:hoi|hallo|goedemorgen|goedemiddag|goedenavond),?\s+met|"
+    # (Only opening a line or the message: "per dag Handhaving" is no greeting.)
+    r"(?:^|(?<=\n)|(?<=^['\"‘“])|(?<=\n['\"‘“])|(?<=[\w,]\s)(?=it'?s\s))"
+    r"(?P<greet>(?:hoi|hallo|goedemorgen|goedemiddag|goedenavond),?\s+met|"
     r"hoi|hi|hey|hallo|dag|beste|dear|"
     r"it'?s(?=\s+\w+\s+(?:from|here|van|hier)\b)),?|"
     r"(?P<alias>noemde\s+zich|noemt\s+zich|calls\s+(?:himself|herself)|"
@@ -978,6 +995,8 @@ def _contact_names(text: str) -> Iterable[Span]:
                     head.group(0) in common
                     or head.group(0).title() in _START_WORDS
                     or head.group(0) in _VERBS_AFTER_NAME
+                    or len(head.group(0)) < 3
+                    or head.group(0) in domain_words.load()
                 )
             ):
                 break  # "hey, can u tell me", "haar zoon wil": a word, not a first name
@@ -1038,7 +1057,8 @@ _SIGNED = re.compile(
 _CHAT_LINE = re.compile(
     # The time may come with a date or a day ("[18/03/2026 21:15]", "[Yesterday 15:33]",
     # "[14:02, 3/10/2025]").
-    r"(?m)^[ \t]*\[?(?:[\w/.-]{2,12},?[ ])?\d{1,2}:\d{2}(?::\d{2})?(?:,?[ ][\w/.-]{2,12})?\]?"
+    r"(?m)^[ \t]*(?:\[(?:[\w/.-]{2,12},?[ ])?\d{1,2}:\d{2}(?::\d{2})?(?:,?[ ][\w/.-]{2,12})?\]"
+    r"|\d{1,2}:\d{2}(?::\d{2})?)"
     r"[ \t]*(?:-[ \t]*)?"
     rf"((?:[{_UP}{_LOW}][{_LOW}]+[ ](?:{_TUSSEN}[ ]){{0,3}})?[{_UP}{_LOW}][{_LOW}-]+)[ \t]*:"
 )
@@ -1053,16 +1073,23 @@ def _chat_writers(text: str) -> Iterable[Span]:
     """Who wrote each line of a pasted chat (see ``_CHAT_LINE``), and, since a chat is
     written in lower case, a listed first name after "van", "aan" or "met" in it ("map van
     dennis", "vraag het aan fleur")."""
+    first, _, common = name_lists()
     writers = [m for m in _CHAT_LINE.finditer(text) if m.group(1).lower() not in _CHAT_NOT_WRITERS]
     for m in writers:
         if not _not_a_name(m.group(1)):
             # A form of address opening the writer's name is not part of it ("Juf Marieke").
             head, _, rest = m.group(1).partition(" ")
+            low = m.group(1).lower()
+            if (
+                not rest
+                and m.group(1).title() not in first
+                and (_known_word(low) or low in domain_words.load())
+            ):
+                continue  # "10:00 Opening: ...": an agenda's item, not who wrote
             skip = len(head) + 1 if rest and head.lower().rstrip(".") in _CHAT_ADDRESS else 0
             yield (m.start(1) + skip, m.end(1), "name")
     if len(writers) < 2:
         return
-    first, _, common = name_lists()
     for m in _CHAT_MENTION.finditer(text):
         word = m.group(1)
         if word.title() in first and word not in common and word.title() not in _START_WORDS:
@@ -1108,8 +1135,14 @@ def _lower_full_names(text: str) -> Iterable[Span]:
         if head.endswith("."):
             if not (tussen or len(last) > 3):
                 continue  # "p. 12", "z. ook": an initial needs a real surname
-        elif head.title() not in first or head in common or head.title() in _START_WORDS:
-            continue
+        elif (
+            len(head) < 3
+            or head.title() not in first
+            or head in common
+            or head.title() in _START_WORDS
+            or head in domain_words.load()
+        ):
+            continue  # ("ai tool": a listed first name of two letters, and a domain word)
         listed = last.title() in surnames or last in surnames
         if tussen:
             # A first name that is also a word ("kader van de ...") needs a listed surname.
@@ -1142,7 +1175,11 @@ def _inverted_names(text: str) -> Iterable[Span]:
         if initials is None and not (given in first and given not in _START_WORDS):
             continue
         low = surname.lower()
-        if single and surname not in surnames and (low in common or _known_word(low)):
+        if (
+            single
+            and surname not in surnames
+            and (low in common or _known_word(low) or low in domain_words.load())
+        ):
             continue  # "Burgerzaken, A.", "Bijlage, A.": a word, then an initial
         end = m.end(2) if initials is not None else m.end(3)
         yield (m.start(1), end if text[end - 1] != " " else end - 1, "name")
@@ -1330,7 +1367,8 @@ def _cued_plate(s: str) -> bool:
     word ("kenteken van de bus 2" is no plate)."""
     groups = s.split()
     return _plate_like(s) and (
-        len(groups) == 1 or not any(len(g) > 1 and _known_word(g.lower()) for g in groups)
+        len(groups) == 1
+        or not any(g.isalpha() and len(g) > 1 and _known_word(g.lower()) for g in groups)
     )
 
 

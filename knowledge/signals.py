@@ -42,6 +42,7 @@ from rapidfuzz import fuzz, process
 from knowledge.schema import Signal
 from knowledge.text import (
     COMMON,
+    DENIALS,
     EN_STOP,
     NL_STOP,
     clause_starts,
@@ -66,13 +67,13 @@ _DIGIT = re.compile(r"\d")
 _MAX_ANALYSED = 200_000
 # "zonder beelden van mensen": a negation reaches three words ahead.
 _NEG_WINDOW = 3
-_DENIAL_WORDS = frozenset({"niet", "not", "nooit", "never"})  # see knowledge.text.denied_words
 # The law's name, or asking whether something is AI, says nothing about the technology: "moet
 # ik iets met de AI Act?" is not a question about an AI system.
 _LAW_NAMES = re.compile(
     r"\b(?:(?:eu[- ])?ai[- ]?(?:act|verordening|wetgeving|wet|regulation|regels|regelgeving"
-    r"|rules|law|laws|legislation)"
-    r"|(?:europese|european) (?:ai|ai-)[- ]?(?:regels|regelgeving|rules)"
+    r"|legislation)"
+    # ("AI rules" or "AI law" alone may be a thing: "an AI rules engine", "AI law enforcement".)
+    r"|(?:europese|european|eu|nieuwe|new) ai[- ]?(?:regels|regelgeving|rules|law|laws)"
     r"|artificial intelligence act"
     r"|(?:is|valt|counts?) (?:dat|dit|het|that|this|it) (?:wel |nou |echt |really )?(?:als |as )?ai"
     r"|(?:onder|under) (?:de |the )?ai(?:[- ]?(?:act|verordening|wet))?)(?![\w-])",
@@ -208,7 +209,7 @@ class SignalMatcher:
         if raw is None:
             read = _LAW_NAMES.sub(" wetsnaam ", text)
             raw = words(read)
-            if not _DENIAL_WORDS.isdisjoint(raw):
+            if not DENIALS.isdisjoint(raw):
                 denied = denied_words(raw, clause_starts(read))
         # One look-up per distinct word: its corrected form, the signals it matches and the
         # phrases that may start with it. Most words match nothing.
@@ -254,7 +255,9 @@ class SignalMatcher:
         return hits
 
     def find_ids(self, text: str, raw: list[str] | None = None) -> set[str]:
-        """The ids :meth:`find` would give for ``text``, without the words that matched.
+        """The ids :meth:`find` would give for ``text``, without the words that matched; a
+        clause that denies what it names at its end (``knowledge.text.denied_words``) is read
+        only in questions, not in the library's texts.
 
         For indexing a library's long texts: the work follows the few distinct words that
         match something, found by set operations in C, not the length of the text.

@@ -299,6 +299,11 @@ def words(text: str) -> list[str]:
 # Where a clause starts: after these marks, and at these words ("..., maar personen ...").
 _CLAUSE_MARK = re.compile(r"[.;:!?\n]")
 _CLAUSE_WORDS = frozenset({"maar", "but", "omdat", "because", "terwijl", "while", "want"})
+# "en"/"and" or a comma opens a new clause where a new subject follows ("... scant bezoekers
+# en hun namen worden niet vastgelegd"); "personen en kentekens" is one subject.
+_SUBJECT_OPENERS = frozenset(
+    """hun zijn haar de het die deze their his her the these those its""".split()
+)
 
 
 def clause_starts(text: str) -> list[bool]:
@@ -307,13 +312,21 @@ def clause_starts(text: str) -> list[bool]:
     folded = fold(text).replace("’", "'")
     out: list[bool] = []
     previous = 0
-    for m in _WORD.finditer(folded):
+    found = list(_WORD.finditer(folded))
+    for k, m in enumerate(found):
         w = m.group(0)
+        between = folded[previous : m.start()]
+        after = found[k + 1].group(0) if k + 1 < len(found) else ""
         out.append(
-            not out or bool(_CLAUSE_MARK.search(folded, previous, m.start())) or w in _CLAUSE_WORDS
+            not out
+            or bool(_CLAUSE_MARK.search(between))
+            or w in _CLAUSE_WORDS
+            or (w in ("en", "and") and after in _SUBJECT_OPENERS)
+            or ("," in between and w in _SUBJECT_OPENERS)
         )
         previous = m.end()
-        if "-" in w:
+        # (words() splits a hyphenated word only when the raw text has "-": so here too.)
+        if "-" in w and "-" in text:
             out.extend(False for p in w.split("-") if p)
     return out
 
@@ -321,13 +334,15 @@ def clause_starts(text: str) -> list[bool]:
 # A clause that ends by denying what it names ("Personen en kentekens worden niet vastgelegd",
 # "Mensen zijn op die resolutie niet te zien", "faces are not recorded"): in Dutch and English
 # the denial comes after the words it is about.
-_DENIAL = frozenset({"niet", "not", "nooit", "never"})
+DENIALS = frozenset({"niet", "not", "nooit", "never"})
 _DENIED = frozenset(
     """vastgelegd gefilmd zichtbaar herkenbaar gekoppeld identificeerbaar herleidbaar
     recorded captured filmed visible recognisable recognizable identifiable linked
     traceable""".split()
 )
 _BEFORE_DENIED = frozenset({"te", "be"})  # "niet te zien", "not be recorded"
+_NOT_YET = frozenset({"nog", "yet"})
+_DENIAL_REACH = 12  # words back from the denial: a subject, its auxiliary, a few words
 _DENIED_AFTER_TE = frozenset({"zien", "herkennen", "identificeren"})
 _AUXILIARIES = frozenset(
     """worden wordt werd werden zijn is was waren zal zullen kan kunnen are were be been
@@ -337,11 +352,16 @@ _AUXILIARIES = frozenset(
 
 def denied_words(ws: list[str], starts: list[bool]) -> set[int]:
     """The positions of the words a clause denies at its end: from the clause's start to its
-    auxiliary verb ("[Personen en kentekens] worden niet vastgelegd")."""
+    auxiliary verb ("[Personen en kentekens] worden niet vastgelegd"). Nothing when the two
+    lists do not line up."""
     denied: set[int] = set()
+    if len(starts) != len(ws):
+        return denied
     for i, w in enumerate(ws):
-        if w not in _DENIAL or i + 1 >= len(ws):
+        if w not in DENIALS or i + 1 >= len(ws):
             continue
+        if i > 0 and ws[i - 1] in _NOT_YET:
+            continue  # "nog niet vastgelegd": not decided yet, not "not recorded"
         nxt = ws[i + 1]
         after_te = ws[i + 2] if i + 2 < len(ws) else ""
         if not (
@@ -350,7 +370,7 @@ def denied_words(ws: list[str], starts: list[bool]) -> set[int]:
         ):
             continue
         start = i
-        while start > 0 and not starts[start]:
+        while start > 0 and not starts[start] and i - start < _DENIAL_REACH:
             start -= 1
         aux = next((k for k in range(start, i) if ws[k] in _AUXILIARIES), None)
         if aux is not None:

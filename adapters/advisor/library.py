@@ -38,8 +38,10 @@ def cases_page(
     csrf: str,
     who: str,
     status: int = 200,
+    beheerder: bool = False,
 ) -> web.Response:
-    """The organisation's own cases, each with a link to correct it and a form to withdraw it."""
+    """The organisation's own cases, each with a link to correct it and, for whoever published
+    it and a beheerder, a form to withdraw it."""
     e = pages.e
     parts: list[str] = []
     if flash:
@@ -67,16 +69,21 @@ def cases_page(
             else "met de hand"
         )
         fid = f"reason-{e(c.id)}"
+        withdraw = (
+            f'<form method="post" action="/advisor/cases/{e(c.id)}/withdraw">'
+            f'<input type="hidden" name="csrf" value="{e(csrf)}">'
+            f'<label for="{fid}">Reden van intrekken</label>'
+            f'<textarea id="{fid}" name="reason" rows="2" required maxlength="2000"></textarea>'
+            f'<button type="submit">Intrekken</button></form>'
+            if c.withdrawable_by(who, beheerder)
+            else "<small>Intrekken kan wie de casus publiceerde, of een beheerder.</small>"
+        )
         rows.append(
             f'<tr><th scope="row"><a href="/advisor/cases/{e(c.id)}">{e(c.title or c.id)}</a>'
             f"<br><code>{e(c.id)}</code>{_REPLACES if c.replaces_shipped else ''}</th>"
             f"<td>{e(c.organisation or '–')}</td>"
             f"<td>{e(c.year or '–')}</td><td>{origin}</td>"
-            f'<td><form method="post" action="/advisor/cases/{e(c.id)}/withdraw">'
-            f'<input type="hidden" name="csrf" value="{e(csrf)}">'
-            f'<label for="{fid}">Reden van intrekken</label>'
-            f'<textarea id="{fid}" name="reason" rows="2" required maxlength="2000"></textarea>'
-            f'<button type="submit">Intrekken</button></form></td></tr>'
+            f"<td>{withdraw}</td></tr>"
         )
     parts.append(
         '<table><caption>Eigen casussen</caption><thead><tr><th scope="col">Casus</th>'
@@ -176,7 +183,16 @@ class LibraryRoutes:
         local = self.settings.knowledge_local
         cases = await self.call(self.library.own, local)
         flash = FLASH.get(request.query.get("ok", ""))
-        return cases_page(cases, local is not None, flash, error, me.csrf, me.email, status)
+        return cases_page(
+            cases,
+            local is not None,
+            flash,
+            error,
+            me.csrf,
+            me.email,
+            status,
+            me.role == "beheerder",
+        )
 
     async def index(self, request: web.Request) -> web.StreamResponse:
         return await self._list_page(request)
@@ -234,7 +250,7 @@ class LibraryRoutes:
                 form.get("reason", ""),
                 self.settings.knowledge_local,
                 me.email,
-                me.role == "beheerder",
+                any_case=me.role == "beheerder",
             )
         except PromotionError as err:
             return await self._list_page(request, " ".join(err.problems), 400)

@@ -249,7 +249,9 @@ def test_a_promoted_case_reaches_the_other_instance(
         library.save("vulgraad-b", corrected, folder_a, "adviseur@prov.nl")
         applied = sync(b, folder_b, applied)
         assert "Provincie B" in (folder_b / "cases" / "vulgraad-b.yaml").read_text()
-        library.withdraw("vulgraad-b", "Niet meer actueel.", folder_a, "adviseur@prov.nl")
+        library.withdraw(
+            "vulgraad-b", "Niet meer actueel.", folder_a, "adviseur@prov.nl", any_case=True
+        )
         applied = sync(b, folder_b, applied)
         assert not (folder_b / "cases" / "vulgraad-b.yaml").exists()
         fresh = watcher.poll()

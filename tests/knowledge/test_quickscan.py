@@ -585,6 +585,14 @@ READINGS: list[tuple[str, str, bool]] = [
         "avg-personal-data",
         True,
     ),
+    (
+        "Een AI-systeem met gezichtsherkenning scant bezoekers bij de ingang en hun namen "
+        "worden niet vastgelegd.",
+        "avg-personal-data",
+        True,
+    ),
+    # "AI rules" alone may name a thing, not the law.
+    ("An AI rules engine decides on benefit applications.", "ai-hr-5a", True),
     # Naming the law, or asking whether something is AI, is not an AI system.
     (
         "Bij het gemaal schakelen de pompen op vaste waterstanden die de beheerder in de PLC "

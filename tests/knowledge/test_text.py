@@ -166,6 +166,13 @@ def test_stem_and_content_stems() -> None:
             ["aan", "een", "pas", "of", "adres", "gekoppeld"],
         ),
         ("We film the road, but faces are not recorded.", ["but", "faces", "recorded"]),
+        # A new subject after "en" starts a new clause; "nog niet" is "not yet".
+        (
+            "Een systeem met gezichtsherkenning scant bezoekers en hun namen worden niet "
+            "vastgelegd.",
+            ["en", "hun", "namen", "vastgelegd"],
+        ),
+        ("Of de beelden aan hun BSN worden gekoppeld is nog niet vastgelegd.", []),
         # Not stored is still processed; a denial without an auxiliary denies nothing before it.
         ("We filmen mensen op straat. Gezichten worden niet opgeslagen.", []),
         ("Camera's filmen mensen niet herkenbaar", []),

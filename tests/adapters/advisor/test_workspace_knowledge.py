@@ -269,6 +269,10 @@ async def test_only_the_publisher_or_a_beheerder_withdraws_a_case(
         csrf = await sign_in(server, browser, "collega@prov.nl")
         async with browser.get("/advisor/cases/slimme-lantaarnpalen") as resp:
             assert resp.status == 200  # another advisor may still correct it
+        async with browser.get("/advisor/cases") as resp:
+            listing = await resp.text()
+        assert "Intrekken kan wie de casus publiceerde" in listing
+        assert 'action="/advisor/cases/slimme-lantaarnpalen/withdraw"' not in listing
         async with browser.post(withdraw, data={"csrf": csrf, "reason": "Verouderd."}) as resp:
             assert resp.status == 403
             assert "Alleen wie de casus publiceerde" in await resp.text()
@@ -280,6 +284,17 @@ async def test_only_the_publisher_or_a_beheerder_withdraws_a_case(
         ) as resp:
             assert resp.status == 303
         assert not path.exists()
+
+
+def test_a_case_published_from_the_command_line_is_its_publishers() -> None:
+    from bot.case_library import OwnCase, published_by
+
+    cli = {"provenance": {"by": "ad@prov.nl (via cli:root)"}}
+    assert published_by(cli, "ad@prov.nl") and not published_by(cli, "ander@prov.nl")
+    assert not published_by({"provenance": {"by": ""}}, "")
+    own = OwnCase("x", "X", "", "", "", "ad@prov.nl (via cli:root)")
+    assert own.withdrawable_by("ad@prov.nl", False) and own.withdrawable_by("b@prov.nl", True)
+    assert not own.withdrawable_by("b@prov.nl", False)
 
 
 async def test_withdrawing_an_override_says_the_shipped_case_applies_again(
