@@ -407,6 +407,9 @@ def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, 
         ("redaction-blind10.yaml", 0.96, 1.00, 1.00),
         ("redaction-blind11.yaml", 0.94, 0.95, 0.97),
         ("redaction-blind12.yaml", 0.94, 0.95, 0.97),
+        # The figure of record, never tuned on: floors at the measured values so a regression
+        # shows. The aims (names 95 %, addresses 95 %, identifiers 99 %) are not met here.
+        ("redaction-blind13.yaml", 0.88, 0.89, 0.98),
     ],
 )
 def test_the_blind_corpus_figures(
