@@ -322,7 +322,9 @@ _NOT_NAMES = frozenset(
     Russian Farsi Dari Pashto Somalisch Somali Tigrinya Amhaars Amharic Koerdisch Kurdish
     Berbers Tamazight Spaans Spanish French Duits German Chinees Chinese Mandarijn
     Mandarin Vietnamees Vietnamese Roemeens Romanian Bulgaars Bulgarian Portugees Portuguese
-    Papiaments Sranantongo Hindi Urdu Nederlands Dutch Fries Frisian""".split()
+    Papiaments Sranantongo Hindi Urdu Nederlands Dutch Fries Frisian Thuis Justice Burgemeester
+    Onderwerp Subject Virginia Oregon Ohio Iowa Dakota Carolina Georgia Washington Ierland
+    Ireland""".split()
 )
 
 
@@ -410,7 +412,7 @@ _START_WORDS = frozenset(
     """Wil Ben Can May Just Will Mark Hope Grace Bill Rose Frank Guy Joy Faith Dawn Summer Sunny
     Chase King Angel Mercy Ray Penny Amber Crystal Ruby Jade Iris Lily Daisy Violet Holly Ivy Sue
     Art Pat Case Lane Ever Trust Review Victor Major Page Sterling Hunter Noble Rich Reed Wade
-    Young Price Hall Deal Chance Roos Bas Hoop Mei Juni Maart Sterre Zon Storm Ster Dirk
+    Young Price Hall Deal Chance Roos Bas Hoop Mei Juni Maart Sterre Zon Storm Ster Dirk Erin
     River Sky Ocean Forest Rain Snow Meadow Brook Field
     My An A I The Our Your His Her Its Their We You He She It This That These Those What Who How
     Why When Where Which Could Should Would Is Are Was Were Do Does Did Please Thanks Thank Hi
@@ -460,7 +462,7 @@ def _listed_names(text: str) -> Iterable[Span]:
         if base is not None and not initials:
             # "Fatima's aanvraag", "Kees' dochter": a listed first name that owns something is
             # a person, also where a sentence starts.
-            if base in first and base not in _START_WORDS:
+            if base in first and base not in _START_WORDS and base not in _NOT_NAMES:
                 yield (m.start(2), m.start(2) + len(base), "name")
             continue
         if initials and initials.replace(" ", "").upper() in _LEGAL_FORMS:
