@@ -324,7 +324,7 @@ _NOT_NAMES = frozenset(
     Mandarin Vietnamees Vietnamese Roemeens Romanian Bulgaars Bulgarian Portugees Portuguese
     Papiaments Sranantongo Hindi Urdu Nederlands Dutch Fries Frisian Thuis Justice Burgemeester
     Onderwerp Subject Virginia Oregon Ohio Iowa Dakota Carolina Georgia Washington Ierland
-    Ireland""".split()
+    Ireland Aan Autoriteit Persoonsgegevens Waterschap Kreis Sie""".split()
 )
 
 
@@ -502,8 +502,15 @@ def _surname_initials(initials: str | None) -> bool:
 _LEGAL_FORMS = frozenset({"B.V.", "N.V.", "V.O.F.", "C.V."})
 _COMPANY_AFTER = re.compile(
     r"(?:[ ][A-Z][\w&-]*){0,2}[ ](?:B\.V\.|B\.V\b|BV\b|N\.V\.|NV\b|V\.O\.F\.|VOF\b|Holding\b|"
-    r"Groep\b|Group\b|Ltd\b|GmbH\b|Inc\b|LLC\b|& Zn\b|& Zonen\b)"
+    r"Groep\b|Group\b|Ltd\b|GmbH\b|Inc\b|LLC\b|& Zn\b|& Zonen\b|"
+    # Places and institutions named after someone: "de Titus Brandsma school", "Johan Cruijff
+    # Arena", "het Albert Schweitzer ziekenhuis".
+    r"(?i:school|college|lyceum|gymnasium|arena|stadion|ziekenhuis|hospital|brug|bridge|tunnel|"
+    r"sluis|museum|kerk|church|park|plein|huis|zaal|hal|centrum|stichting|fonds|prijs|award)\b)"
 )
+# The same as the last part of one word: "de Nelson Mandelabrug", "het Anne Frankhuis".
+# (Not -huis, -kerk or -sluis: Oosterhuis, Ouwerkerk and Van der Sluis are surnames.)
+_THING_ENDINGS = ("brug", "tunnel", "school", "college", "plein", "park")
 _INITIAL_AFTER = re.compile(rf"[ ][{_UP}]\.(?![\w.])")
 
 
@@ -612,6 +619,13 @@ def _cued_name(m: re.Match[str]) -> bool:
         return False  # "van Centric", "from Vilans": after "van" one unknown word is a maker
     if _STREET_END.search(name):
         return False  # "de Cornelis Houtmanstraat"
+    words = name.split()
+    no_person = not any(w in surnames or w in first for w in words) and all(
+        w.lower() in common or _known_word(w.lower()) or w.lower() in domain_words.load()
+        for w in words
+    )
+    if _is_role(cue) and (words[0] in ("de", "het") or no_person):
+        return False  # "jongerenwerker de Instagram", "Projectleider Veilige Wijk": no person
     if cue in _WEAK_CUES:
         # "van de Belastingdienst", "from Flanders", "aan Amersfoort": after a weak cue an
         # article or a place name means an organisation or where someone is from. (After
@@ -689,6 +703,8 @@ def find_personal_data(text: str) -> list[Span]:
             _PHONE_START.match(m.raw_string)
             and not _LOOKS_LIKE_DATE.match(m.raw_string)
             and not _inside_a_token(text, m.start, m.end)
+            # ("22:00 – 22-03-2025 02:00": a time's minutes, not a phone number's "00".)
+            and not (m.start >= 2 and text[m.start - 1] == ":" and text[m.start - 2].isdigit())
         ):
             spans.append((m.start, m.end, "phone"))
     spans += _street_spans(text)
@@ -713,6 +729,8 @@ def find_personal_data(text: str) -> list[Span]:
     names += _lower_said_names(text)
     names += _lower_full_names(text)
     names += _inverted_names(text)
+    names += _cell_names(text)
+    names += _bare_chat_writers(text)
     names += _list_names(text)
     names += _signed_names(text)
     names += _dash_list_names(text)
@@ -731,6 +749,7 @@ def find_personal_data(text: str) -> list[Span]:
     ]
     names = [n for n in names if not any(a <= n[0] < b for a, b in towns)]
     names = [n for n in names if not _COMPANY_AFTER.match(text, n[1])]
+    names = [n for n in names if not _named_thing(text[n[0] : n[1]])]
     # (Only the words just before: searching from the start made long texts quadratic.)
     names = [n for n in names if not _PROJECT_BEFORE.search(text, max(0, n[0] - 40), n[0])]
     taken = [(s, e) for s, e, _ in out]
@@ -790,6 +809,18 @@ def _without_affiliation(text: str, name: Span) -> Span:
         if word.isupper() or word in _NOT_NAMES or team:
             return (start, m.start(), kind)
     return name
+
+
+def _named_thing(span: str) -> bool:
+    """A capitalised run whose last word names a bridge, a school or a square ("Nelson
+    Mandelabrug"): a thing named after someone."""
+    last = span.split()[-1] if span.split() else ""
+    return (
+        len(span.split()) > 1
+        and last[:1].isupper()
+        and last.lower().endswith(_THING_ENDINGS)
+        and last not in name_lists()[1]
+    )
 
 
 def _before_the_other(text: str, name: Span, taken: list[tuple[int, int]]) -> Span:
@@ -869,7 +900,9 @@ _BEFORE_A_RESIDENT = _HONORIFICS | frozenset(
 )
 _AND_WORD = re.compile(r"\s+(?:en|and|&)\s+")
 _AND = re.compile(r"\s*,\s*|" + _AND_WORD.pattern)
-_MENTION = re.compile(r"(?<![\w@])@(" + _WORD + r"(?:\s" + _WORD + r")?)")
+_MENTION = re.compile(
+    r"(?<![\w@])@(" + _WORD + r"(?:[ ](?:" + _TUSSEN + r"[ ]){0,3}" + _WORD + r"){0,2})"
+)
 
 
 def _name_word(word: str) -> bool:
@@ -1303,10 +1336,62 @@ def _coordinated(text: str, names: list[Span]) -> Iterable[Span]:
             yield (joined.end(), stop, "name")
 
 
+# A table's or a CSV's cell that holds only a name: "| Shurendy Cijntje |", "10460\tŞeyma Doğan\t".
+_CELL_SEPARATORS = re.compile(r"[|\t;]")
+_CELL_NAME = re.compile(rf"[ ]*({_WORD}(?:[ ](?:{_TUSSEN}[ ]){{0,3}}{_WORD}){{1,3}})[ ]*$")
+
+
+def _cell_names(text: str) -> Iterable[Span]:
+    """Names alone in a cell of a table or a CSV row (a line with two separators or more):
+    two to four capitalised words, the first a listed first name or the last a listed
+    surname, none an organisation's or a place's."""
+    first, surnames, _ = name_lists()
+    pos = 0
+    for line in text.split("\n"):
+        if len(_CELL_SEPARATORS.findall(line)) >= 2:
+            start = 0
+            for sep in [*_CELL_SEPARATORS.finditer(line), None]:
+                end = sep.start() if sep is not None else len(line)
+                cell = _CELL_NAME.fullmatch(line, start, end)
+                if cell is not None:
+                    words = cell.group(1).split()
+                    if (
+                        (words[0] in first or words[-1] in surnames)
+                        and not _not_a_name(cell.group(1))
+                        and not any(w in _places() for w in words)
+                    ):
+                        yield (pos + cell.start(1), pos + cell.end(1), "name")
+                start = end + 1 if sep is not None else end
+        pos += len(line) + 1
+
+
+# A chat pasted without times: "jeroen: zag je dat ...", "maria.costa: that's ...".
+_BARE_CHAT_LINE = re.compile(r"(?m)^[ \t]*([a-zà-ÿ][\w.-]{1,30}|[A-Z][a-zà-ÿ]{1,30}):[ \t]+\S")
+
+
+def _bare_chat_writers(text: str) -> Iterable[Span]:
+    """Who wrote the lines of a chat pasted without times: two lines or more whose writer is a
+    listed first name, or a user name that starts with one ("maria.costa")."""
+    first, _, common = name_lists()
+    found = []
+    for m in _BARE_CHAT_LINE.finditer(text):
+        head = re.split(r"[.\-_]", m.group(1))[0]
+        if (
+            head.title() in first
+            and head.lower() not in common
+            and head.title() not in _START_WORDS
+            and not _known_word(m.group(1).lower())
+        ):
+            found.append((m.start(1), m.end(1), "name"))
+    if len(found) >= 2:
+        yield from found
+
+
 def _mentions(text: str) -> Iterable[Span]:
     """A chat mention: "@Marta Kowalczyk"."""
     for m in _MENTION.finditer(text):
-        if all(_name_word(w) or (w.istitle() and not _not_a_name(w)) for w in m.group(1).split()):
+        words = [w for w in m.group(1).split() if w.lower() not in _TUSSEN_WORDS]
+        if all(_name_word(w) or (w.istitle() and not _not_a_name(w)) for w in words):
             yield (m.start(1), m.end(1), "name")
 
 
