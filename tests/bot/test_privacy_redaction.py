@@ -428,6 +428,9 @@ def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, 
         ("redaction-blind11.yaml", 0.94, 0.95, 0.97),
         ("redaction-blind12.yaml", 0.94, 0.95, 0.97),
         ("redaction-blind13.yaml", 0.91, 0.89, 0.98),
+        # The figure of record, never tuned on: floors at the measured values so a regression
+        # shows. The aims met here: addresses (95 %); not met: names 95 %, identifiers 99 %.
+        ("redaction-blind14.yaml", 0.94, 0.96, 0.97),
     ],
 )
 def test_the_blind_corpus_figures(
