@@ -662,9 +662,9 @@ def build_parser() -> argparse.ArgumentParser:
     dm = dsub.add_parser("migrate", help="apply the pending migrations (creates the database)")
     dm.set_defaults(func=cmd_db_migrate)
 
-    from bot import cli_checkpoints, cli_workspace
+    from bot import cli_checkpoints, cli_workspace_args
 
-    cli_workspace.register(sub, _Parser)
+    cli_workspace_args.register(sub, _Parser)
     cli_checkpoints.register(sub, _Parser)
     return p
 

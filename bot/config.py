@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
-from bot.storage.sql import is_postgres_url
+from bot.database_url import is_postgres_url
 
 
 def is_loopback_host(host: str) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from bot.config import Settings
-from bot.storage.sql import is_postgres_url
+from bot.database_url import is_postgres_url
 
 
 def settings_for(database: str | Path, **values: Any) -> Settings:

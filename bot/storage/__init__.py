@@ -35,6 +35,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.database_url import is_postgres_url
 from bot.storage.advisors import AdvisorStore
 from bot.storage.audit import AuditStore
 from bot.storage.base import StoreClosed, TurnCache, iso, locked, transaction, turn_cache, utc
@@ -44,7 +45,7 @@ from bot.storage.migrations import MIGRATIONS, migrate, pending
 from bot.storage.outbox import OutboxStore
 from bot.storage.rates import RateStore, purge_rates
 from bot.storage.review import ReviewStore
-from bot.storage.sql import Postgres, SqlDb, Sqlite, is_postgres_url
+from bot.storage.sql import Postgres, SqlDb, Sqlite
 from dialogs.models import ConversationState, Outcome
 
 __all__ = ["MIGRATIONS", "OutcomeRecord", "SchemaBehind", "Store", "StoreClosed", "migrate"]

@@ -11,12 +11,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
 
 from bot.storage.base import HasConnection, iso, locked, transaction, utc
+from bot.workspace_terms import ROLES as ROLES
+from bot.workspace_terms import Role as Role
 
-Role = Literal["adviseur", "beheerder"]
-ROLES: tuple[Role, ...] = ("adviseur", "beheerder")
 # A session of someone who signed in (OIDC) but is not an advisor: they get 403, never data.
 NO_ROLE = "geen"
 

@@ -24,10 +24,10 @@ from bot.storage.base import (
     utc,
 )
 from bot.storage.sql import Dialect
+from bot.workspace_terms import RISKS as RISKS
+from bot.workspace_terms import STATUSES as STATUSES
 from knowledge.schema import ScanSignal
 
-STATUSES = ("nieuw", "in-behandeling", "doorverwezen", "afgerond")
-RISKS = ("laag", "midden", "hoog")
 # The queue's signal filter: the Mag-het signal ids of Outcome.signal_ids (one list, defined
 # beside the knowledge schema that also uses them).
 SIGNALS: tuple[str, ...] = get_args(ScanSignal)

@@ -64,11 +64,6 @@ class SqlDb(Protocol):
     def close(self) -> None: ...
 
 
-def is_postgres_url(target: object) -> bool:
-    """Whether a database setting names a PostgreSQL server rather than a SQLite file."""
-    return str(target).lower().startswith(("postgresql://", "postgres://"))
-
-
 class Sqlite(Database):
     """sqlite-utils' Database with the store's interface (one connection, autocommit)."""
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.database_url import is_postgres_url
 from bot.service import ConversationService
 from bot.storage import Store
-from bot.storage.sql import is_postgres_url
 from dialogs.engine import Engine
 from dialogs.models import Inbound
 from knowledge.triage import Advisor

@@ -9,10 +9,10 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.cli import main
+from bot.database_url import is_postgres_url
 from bot.server import create_app
 from bot.service import ConversationService
 from bot.storage import MIGRATIONS, Store
-from bot.storage.sql import is_postgres_url
 from knowledge.triage import Advisor
 from tests.stores import database_variable, settings_for
 
