@@ -13,6 +13,9 @@ from collections.abc import Callable
 
 from aiohttp import web
 
+SHUTDOWN_TIMEOUT_S = 10.0
+STOP_TIMEOUT_S = 30.0  # longer than SHUTDOWN_TIMEOUT_S: the app's cleanup hooks run after it
+
 
 class ThreadedApp:
     """Start with :meth:`start`, stop with :meth:`stop`; ``port`` and ``url`` once started."""
@@ -37,7 +40,10 @@ class ThreadedApp:
         try:
             runner = web.AppRunner(self._build())
             loop.run_until_complete(runner.setup())
-            loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", 0).start())
+            # Requests still in flight at stop() get 10 s (aiohttp's default is 60 s, longer than
+            # stop() waits; a fuzzed Teams activity can keep a handler retrying its sends).
+            site = web.TCPSite(runner, "127.0.0.1", 0, shutdown_timeout=SHUTDOWN_TIMEOUT_S)
+            loop.run_until_complete(site.start())
             self.port = int(runner.addresses[0][1])
         except BaseException as exc:  # reported to the test thread by start()
             self._error = exc
@@ -62,5 +68,5 @@ class ThreadedApp:
         """Stop serving and wait for the thread (cleanup hooks of the app run first)."""
         if self._thread.is_alive():
             self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(timeout=30)
+            self._thread.join(timeout=STOP_TIMEOUT_S)
         assert not self._thread.is_alive(), f"{self.name} did not stop"
