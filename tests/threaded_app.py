@@ -38,12 +38,11 @@ class ThreadedApp:
         asyncio.set_event_loop(loop)
         runner: web.AppRunner | None = None
         try:
-            runner = web.AppRunner(self._build())
-            loop.run_until_complete(runner.setup())
             # Requests still in flight at stop() get 10 s (aiohttp's default is 60 s, longer than
             # stop() waits; a fuzzed Teams activity can keep a handler retrying its sends).
-            site = web.TCPSite(runner, "127.0.0.1", 0, shutdown_timeout=SHUTDOWN_TIMEOUT_S)
-            loop.run_until_complete(site.start())
+            runner = web.AppRunner(self._build(), shutdown_timeout=SHUTDOWN_TIMEOUT_S)
+            loop.run_until_complete(runner.setup())
+            loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", 0).start())
             self.port = int(runner.addresses[0][1])
         except BaseException as exc:  # reported to the test thread by start()
             self._error = exc
