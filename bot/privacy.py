@@ -234,6 +234,20 @@ _LOW = "a-zß-öø-ÿĀ-ſƀ-ɏḀ-ỿ'"
 # Also Gert-Jan, Al-Hassan, Tjon-A-Fong; never the start of a longer word (DigiD).
 _WORD = f"(?:[OD]'(?=[{_UP}])|I(?=J[a-z]))?[{_UP}][{_LOW}]+(?:-[{_UP}{_LOW}][{_LOW}]*)*(?![{_UP}{_LOW}\\d])"
 _TUSSEN = r"(?i:in 't|van|de|der|den|het|'t|ter|ten|te|el|al|von|da|dos|le|la|op)"
+# The endings of the roles written before a person's name ("Jongerenwerker Soufiane ...",
+# "Afdelingshoofd Vos"); after one the name may also be a team's (see _is_role).
+_ROLE_ENDINGS = (
+    "werker",
+    "consulent",
+    "leider",
+    "hoofd",
+    "adviseur",
+    "voerder",
+    "coach",
+    "coördinator",
+    "meester",
+    "wachter",
+)
 # A form of address, then the name: capitalised words, with tussenvoegsels and initials.
 # Forms of address may follow each other ("Dear Mr. Okafor"); the name itself is never one.
 _NAME_CUE = (
@@ -254,8 +268,7 @@ _NAME_CUE = (
     r"groet,|groeten,|regards,|from|van|namens|door|aan|dear|beste|geachte|hoi|hi|hallo|"
     # A person's role written before the name ("Jongerenwerker Soufiane ...", "Raadslid
     # Aydın", "Afdelingshoofd Vos", "the councillor Van Dijk").
-    r"[a-zà-ÿ]*(?:werker|consulent|leider|hoofd|adviseur|voerder|coach|coördinator|meester|"
-    r"wachter)|"
+    r"[a-zà-ÿ]*(?:" + "|".join(_ROLE_ENDINGS) + r")|"
     r"raadslid|statenlid|councillor|councilor|bewoonster|klager|complainant)"
 )
 _HONORIFIC = (
@@ -270,22 +283,11 @@ _ROLE_CUES = frozenset(
     {"teamleider", "manager", "medewerker", "consulent", "gedeputeerde", "wethouder", "alderman"}
 )
 _AREAS = frozenset({"Noord", "Oost", "Zuid", "West", "Centrum", "Midden"})
-_ROLE_ENDINGS = (
-    "werker",
-    "consulent",
-    "leider",
-    "hoofd",
-    "adviseur",
-    "voerder",
-    "coach",
-    "meester",
-    "wachter",
-)
 
 
 def _is_role(cue: str) -> bool:
     """A role that precedes a team's or a portfolio's name as often as a person's."""
-    return cue in _ROLE_CUES or cue.endswith(_ROLE_ENDINGS) or cue == "coördinator"
+    return cue in _ROLE_CUES or cue.endswith(_ROLE_ENDINGS)
 
 
 # Roles after which a lower-case word starts an organisation ("inspecteur van de
@@ -600,32 +602,14 @@ def _cued_name(m: re.Match[str]) -> bool:
         m.group("hon") or cue in _SAME_LINE_CUES or cue == "de heer"
     ):
         return False
-    first, surnames, common = name_lists()
+    first, surnames, _ = name_lists()
     single = " " not in name.strip() and "." not in name
-    if (
-        single
-        and _is_role(cue)
-        and name not in surnames
-        and (
-            name.lower() in common
-            or name.endswith(("zaken", "ing", "heid", "beleid"))  # a portfolio: Digitalisering
-            or _known_word(name.lower())
-            or name.lower() in domain_words.load()  # "coördinator Jeugdzorg"
-            or name in _AREAS  # "jongerenwerker Oost"
-        )
-    ):
-        return False  # "teamleider Parkeren", "medewerker Burgerzaken": a team, not a person
+    if _is_role(cue) and _a_team(name, single):
+        return False  # "teamleider Parkeren", "Projectleider Veilige Wijk": a team, not a person
     if cue in _WEAK_CUES and single and name not in first and name not in surnames:
         return False  # "van Centric", "from Vilans": after "van" one unknown word is a maker
     if _STREET_END.search(name):
         return False  # "de Cornelis Houtmanstraat"
-    words = name.split()
-    no_person = not any(w in surnames or w in first for w in words) and all(
-        w.lower() in common or _known_word(w.lower()) or w.lower() in domain_words.load()
-        for w in words
-    )
-    if _is_role(cue) and (words[0] in ("de", "het") or no_person):
-        return False  # "jongerenwerker de Instagram", "Projectleider Veilige Wijk": no person
     if cue in _WEAK_CUES:
         # "van de Belastingdienst", "from Flanders", "aan Amersfoort": after a weak cue an
         # article or a place name means an organisation or where someone is from. (After
@@ -637,6 +621,24 @@ def _cued_name(m: re.Match[str]) -> bool:
     elif name.startswith("van ") and (name[4:] in _places() or _known_word(name[4:].lower())):
         return False  # "collega van Amersfoort": where the colleague works
     return not _not_a_name(name)
+
+
+def _a_team(name: str, single: bool) -> bool:
+    """Whether what follows a role names a team, a portfolio or a thing rather than a person:
+    one word that is no surname but an ordinary word, a portfolio or an area ("teamleider
+    Parkeren", "coördinator Jeugdzorg", "jongerenwerker Oost"); words that no name list holds
+    and are all ordinary ("Projectleider Veilige Wijk"); or an article ("de Instagram")."""
+    first, surnames, _ = name_lists()
+    words = name.split()
+    # (A portfolio: Digitalisering, Burgerzaken, Informatiebeleid.)
+    portfolio = name.endswith(("zaken", "ing", "heid", "beleid")) or name in _AREAS
+    if single and name not in surnames and (portfolio or _ordinary_word(name.lower())):
+        return True
+    if words[0] in ("de", "het"):
+        return True
+    return not any(w in surnames or w in first for w in words) and all(
+        _ordinary_word(w.lower()) for w in words
+    )
 
 
 Span = tuple[int, int, str]
@@ -814,12 +816,12 @@ def _without_affiliation(text: str, name: Span) -> Span:
 def _named_thing(span: str) -> bool:
     """A capitalised run whose last word names a bridge, a school or a square ("Nelson
     Mandelabrug"): a thing named after someone."""
-    last = span.split()[-1] if span.split() else ""
+    words = span.split()
     return (
-        len(span.split()) > 1
-        and last[:1].isupper()
-        and last.lower().endswith(_THING_ENDINGS)
-        and last not in name_lists()[1]
+        len(words) > 1
+        and words[-1][:1].isupper()
+        and words[-1].lower().endswith(_THING_ENDINGS)
+        and words[-1] not in name_lists()[1]
     )
 
 
@@ -930,6 +932,12 @@ def _name_word(word: str) -> bool:
         # (A word of the domain typed in lower case; capitalised it may be a surname: Horst.)
         and not (word.islower() and low in domain_words.load())
     )
+
+
+def _ordinary_word(low: str) -> bool:
+    """Whether a lower-case word is a common or known Dutch or English word, or one of the
+    domain's own (bot/data/domain_words.txt)."""
+    return low in name_lists()[2] or _known_word(low) or low in domain_words.load()
 
 
 @lru_cache(maxsize=8192)
@@ -1201,7 +1209,7 @@ _INVERTED = re.compile(
 
 def _inverted_names(text: str) -> Iterable[Span]:
     """Names written surname first, with initials or a listed first name after the comma."""
-    first, surnames, common = name_lists()
+    first, surnames, _ = name_lists()
     for m in _INVERTED.finditer(text):
         surname, initials, given = m.group(1), m.group(2), m.group(3)
         single = " " not in surname and "-" not in surname
@@ -1209,12 +1217,7 @@ def _inverted_names(text: str) -> Iterable[Span]:
             continue  # ("Utrecht, B.": a place; "van der Veen" is a name, Veen a place too)
         if initials is None and not (given in first and given not in _START_WORDS):
             continue
-        low = surname.lower()
-        if (
-            single
-            and surname not in surnames
-            and (low in common or _known_word(low) or low in domain_words.load())
-        ):
+        if single and surname not in surnames and _ordinary_word(surname.lower()):
             continue  # "Burgerzaken, A.", "Bijlage, A.": a word, then an initial
         end = m.end(2) if initials is not None else m.end(3)
         yield (m.start(1), end if text[end - 1] != " " else end - 1, "name")
