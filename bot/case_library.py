@@ -50,15 +50,20 @@ class OwnCase:
 
     def withdrawable_by(self, email: str, beheerder: bool) -> bool:
         """Whether this advisor may withdraw the case (see :meth:`CaseLibrary.withdraw`)."""
-        return beheerder or published_by({"provenance": {"by": self.promoted_by}}, email)
+        return beheerder or published_by(self.promoted_by, email)
 
 
-def published_by(fields: dict[str, Any], actor: str) -> bool:
-    """Whether ``actor`` published the case: its provenance names them, also when they did
-    it from the command line ("ad@prov.nl (via cli:root)")."""
-    origin = fields.get("provenance")
-    by = str(origin.get("by") or "") if isinstance(origin, dict) else ""
+def published_by(by: str, actor: str) -> bool:
+    """Whether ``actor`` is who a case's provenance says published it (``by``), also when
+    they did it from the command line ("ad@prov.nl (via cli:root)")."""
     return bool(actor) and (by == actor or by.startswith(actor + " (via "))
+
+
+def _origin(data: dict[str, Any], key: str) -> str:
+    """A field of a case file's provenance ("" when there is none)."""
+    origin = data.get("provenance")
+    value = origin.get(key) if isinstance(origin, dict) else None
+    return str(value) if value else ""
 
 
 def shipped(case_id: str) -> bool:
@@ -109,9 +114,7 @@ def _id_kept(case_id: str, draft: dict[str, Any]) -> list[str]:
 
 
 def _outcome_of(data: dict[str, Any]) -> str | None:
-    origin = data.get("provenance")
-    value = origin.get("outcome_id") if isinstance(origin, dict) else None
-    return str(value) if value else None
+    return _origin(data, "outcome_id") or None
 
 
 def version_of(text: str) -> str:
@@ -165,8 +168,6 @@ class CaseLibrary:
         for path in sorted((local_dir / "cases").glob("*.yaml")):
             data = read_own_case(path)
             title = data.get("title")
-            provenance = data.get("provenance")
-            origin = provenance if isinstance(provenance, dict) else {}
             cases.append(
                 OwnCase(
                     id=path.stem,
@@ -174,7 +175,7 @@ class CaseLibrary:
                     organisation=str(data.get("organisation") or ""),
                     year=str(data.get("year") or ""),
                     outcome_id=_outcome_of(data) or "",
-                    promoted_by=str(origin.get("by") or ""),
+                    promoted_by=_origin(data, "by"),
                     replaces_shipped=shipped(path.stem),
                 )
             )
@@ -258,7 +259,7 @@ class CaseLibrary:
         from bot.knowledge_sync import unshare
 
         own = _read(case_id, local_dir)
-        if not any_case and not published_by(own.fields, actor):
+        if not any_case and not published_by(_origin(own.fields, "by"), actor):
             raise ReviewError(
                 "Alleen wie de casus publiceerde, of een beheerder, kan hem intrekken. Verbeteren "
                 "kan wel.",

@@ -289,9 +289,9 @@ async def test_only_the_publisher_or_a_beheerder_withdraws_a_case(
 def test_a_case_published_from_the_command_line_is_its_publishers() -> None:
     from bot.case_library import OwnCase, published_by
 
-    cli = {"provenance": {"by": "ad@prov.nl (via cli:root)"}}
+    cli = "ad@prov.nl (via cli:root)"
     assert published_by(cli, "ad@prov.nl") and not published_by(cli, "ander@prov.nl")
-    assert not published_by({"provenance": {"by": ""}}, "")
+    assert not published_by("", "")
     own = OwnCase("x", "X", "", "", "", "ad@prov.nl (via cli:root)")
     assert own.withdrawable_by("ad@prov.nl", False) and own.withdrawable_by("b@prov.nl", True)
     assert not own.withdrawable_by("b@prov.nl", False)
