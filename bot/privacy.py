@@ -77,6 +77,10 @@ _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3}
 _BSN = re.compile(
     r"(?<![\d.,-])(\d{3}[. ]?\d{3}[. ]?\d{3}|\d{4}[. ]?\d{2}[. ]?\d{3})(?!\d|[.,-]\d)"
 )
+# Nine digits as a field of a CSV row ("...,14/03/1981,668932673,Almere"): after a comma, yet
+# not the decimals of a number, since a field ends at the next comma, quote or line.
+_BSN_FIELD = re.compile(r"(?m)(?<=,)(\d{9})(?=[,;\"]|[ \t]*$)")
+_DECIMAL_BEFORE = re.compile(r"(?:^|[\s,;])\d{1,3},$")
 _IPV4 = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})(?!\w|\.\d)")
 _IPV6 = re.compile(r"(?<![\w:])((?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4})(?![\w:])", re.I)
 _PHONE_START = re.compile(r"\s*\(?\s*(?:\+|00|0)")
@@ -86,10 +90,13 @@ _PHONE_START = re.compile(r"\s*\(?\s*(?:\+|00|0)")
 _PHONE_POSSIBLE = re.compile(r"\+|(?<![0-9])0")
 _VERSION_BEFORE = re.compile(
     r"(versie|version|v|firmware|release|build|paragraaf|par\.|hoofdstuk|artikel|art\.|"
-    r"section|chapter|bijlage|annex|§|software|update|updaten|upgrade|upgraden|patch)"
-    r"(?:\s+(?:to|naar|tot))?\s*\(?$",
+    r"section|chapter|bijlage|annex|§|software|update|updaten|upgrade|upgraden|patch|"
+    r"geüpdatet|geupdatet|geüpdated|updated|upgraded|bijgewerkt)"
+    r"(?:\s+(?:to|naar|tot|van|from))?\s*\(?$",
     re.I,
 )
+# The second of two versions: "van 5.2.0.118 naar 5.3.1.204".
+_VERSION_THEN = re.compile(r"\d+(?:\.\d+){2,3}\s+(?:naar|to|->|→)\s*$")
 # A floor after the house number ("52 3 hoog", "9 twee hoog"): part of the address.
 _FLOOR = r"(?:\s(?:\d|een|twee|drie|vier|vijf)\s?(?:hoog|h)\b)?"
 _POSTCODE = re.compile(
@@ -122,10 +129,12 @@ _STREET = re.compile(
     r"|[A-Z][\wà-ÿ'-]{0,30}\s(?:Gracht|Straat|Laan|Weg|Kade|Singel|Dijk|Plein|Markt|Haven)"
     r"|Markt|Plein|Dam|Brink|Buorren|Ring)"
     r"(?:[\s-](?:Noord|Oost|Zuid|West|NZ|OZ|WZ|ZZ))?"
-    r"\s(?:(?i:huisnummer|nummer|nr\.?|no\.?)\s)?"
+    # (The number on the same line: "Port of Moerdijk\n10:00 opening" is a time.)
+    r"[ \t](?:(?i:huisnummer|nummer|nr\.?|no\.?)\s)?"
     # (A decimal is no house number: "12.5"; a comma after the toevoeging is a CSV's: "101a,".)
     r"(\d{1,5}(?![.,]\d)"
     r"(?:\s?-\s?(?:I{1,3}|IV|hoog|huis|bis|rood|zwart)\b|\s?(?:bis|hs|huis)\b|-[A-Z]\d{1,3}\b"
+    r"|\s(?:rood|zwart|boven|bg)\b"
     # A letter or two after the number ("22 a", "14 BC"), not a word ("22 in Utrecht").
     r"|\s?[-]?\s?(?:[A-Za-z]|[A-Z]{2}|(?!in|en|op|te|of|at|on|to|is)[a-z]{2})\b"
     r"|\s?-\s?\d{1,4}(?![.,]\d))?" + _FLOOR + r")(?!\d)"
@@ -272,7 +281,7 @@ _NAME_CUE = (
     r"raadslid|statenlid|councillor|councilor|bewoonster|klager|complainant)"
 )
 _HONORIFIC = (
-    r"(?i:mr|mrs|ms|dr|drs|ir|mw|mevr|mevrouw|meneer|dhr|heer|herr|frau|monsieur|madame|mme|"
+    r"(?i:mr|mrs|ms|dr|drs|ir|mw|mevr|mevrouw|meneer|dhr|hr(?=\.)|heer|herr|frau|monsieur|madame|mme|"
     r"señor|señora|senhor|senhora)\b\.?\s"
 )
 # After these a lower-case article starts an organisation ("van de Belastingdienst", "door het
@@ -326,7 +335,9 @@ _NOT_NAMES = frozenset(
     Mandarin Vietnamees Vietnamese Roemeens Romanian Bulgaars Bulgarian Portugees Portuguese
     Papiaments Sranantongo Hindi Urdu Nederlands Dutch Fries Frisian Thuis Justice Burgemeester
     Onderwerp Subject Virginia Oregon Ohio Iowa Dakota Carolina Georgia Washington Ierland
-    Ireland Aan Autoriteit Persoonsgegevens Waterschap Kreis Sie""".split()
+    Ireland Aan Autoriteit Persoonsgegevens Waterschap Kreis Sie Hoogheemraadschap Wetterskip
+    Omgevingsdienst Veiligheidsregio Bibliotheek Library Noordzee Waddenzee IJsselmeer
+    Markermeer""".split()
 )
 
 
@@ -355,7 +366,8 @@ _FULL_DATE = re.compile(r"(?<![\w.-])" + _DATE + r"(?![\w-]|\.\d)", re.I)
 _DATE_AFTER_NAME = re.compile(r"(?:,[ \t]*|[ \t]*[(|;][ \t]*)" + _DATE + r"(?![\w-]|\.\d)", re.I)
 # Dates of this year and last are more often a meeting's or a deadline than a child's birth.
 _RECENT_YEARS = 2
-_LOOKS_LIKE_DATE = re.compile(r"\(?\s*\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\s*$")
+# (Also a date and a time: "02-03-2025 23:51" reads as a ten-digit number.)
+_LOOKS_LIKE_DATE = re.compile(r"\(?\s*\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(?:\s*$|\s+\d{1,2}$)")
 
 
 def _deduce_folder() -> Path:
@@ -487,7 +499,21 @@ def _listed_names(text: str) -> Iterable[Span]:
 # A project's or an operation's name is no person: "het project Athena", "operatie Hermes".
 _PROJECT_BEFORE = re.compile(
     r"(?i:\b(?:project|projectnaam|programma|programme|operatie|operation|pilot|codenaam|"
-    r"code name|werknaam|working title))[ \t]+$"
+    r"code name|werknaam|working title|"
+    # Things given a first name: a chatbot, a ship, a project ("chatbot 'Sanne'", "vessel
+    # 'Jacob Jan'", "onze chatbot heet Sanne", "a chatbot called Robin").
+    r"(?:chat)?bot|assistent|assistant|avatar|robot|app|vessel|ship|schip|\w*vrachtschip|boot|"
+    r"boat|projectteam|projectplan|sensornetwerk|netwerk|network|model|systeem|system|tool)"
+    r"(?:[ \t]+(?:heet|hete|called|named|genaamd|met de naam|with the name|"
+    r"vernoemd naar))?)[ \t]+['‘\"“]?$"
+)
+# A thing named after someone, said after the name ("de johan cruijff arena", "the Pieter
+# Jelles-school").
+_THING_AFTER = re.compile(
+    r"(?i:-?(?:arena|stadion|stadium|school|college|lyceum|ziekenhuis|hospital|museum|brug|"
+    r"bridge|tunnel|plein|park|zaal|hal|hall|huis|prijs|prize|fonds|fund|stichting|foundation|"
+    r"academie|academy|kazerne|gebouw|building|theater|theatre|bibliotheek|library|centrum|"
+    r"centre|center|gemaal|sluis)\b)"
 )
 
 
@@ -512,7 +538,7 @@ _COMPANY_AFTER = re.compile(
 )
 # The same as the last part of one word: "de Nelson Mandelabrug", "het Anne Frankhuis".
 # (Not -huis, -kerk or -sluis: Oosterhuis, Ouwerkerk and Van der Sluis are surnames.)
-_THING_ENDINGS = ("brug", "tunnel", "school", "college", "plein", "park")
+_THING_ENDINGS = ("brug", "tunnel", "school", "college", "plein", "park", "arena", "stadion")
 _INITIAL_AFTER = re.compile(rf"[ ][{_UP}]\.(?![\w.])")
 
 
@@ -552,8 +578,13 @@ def _iban_spans(text: str) -> Iterable[Span]:
 
 
 def _ip_ok(text: str, start: int, s: str) -> bool:
-    if _VERSION_BEFORE.search(text[max(0, start - 16) : start]):
+    before = text[max(0, start - 40) : start]
+    if _VERSION_BEFORE.search(before[-24:]):
         return False  # "versie 5.1.12.104" is a version, not an address
+    if (then := _VERSION_THEN.search(before)) and _VERSION_BEFORE.search(
+        text[max(0, start - len(before) + then.start() - 24) : start - len(before) + then.start()]
+    ):
+        return False  # "... geüpdatet van 5.2.0.118 naar 5.3.1.204"
     try:
         ipaddress.ip_address(s)
     except ValueError:
@@ -604,6 +635,13 @@ def _cued_name(m: re.Match[str]) -> bool:
         return False
     first, surnames, _ = name_lists()
     single = " " not in name.strip() and "." not in name
+    if (
+        single
+        and "\n" in m.string[m.end("cue") : m.start("name")]
+        and name not in first
+        and name not in surnames
+    ):
+        return False  # "Beste adviseur,\n\nHierbij ...", "mijn vader\nNaam: ...": a new line
     if _is_role(cue) and _a_team(name, single):
         return False  # "teamleider Parkeren", "Projectleider Veilige Wijk": a team, not a person
     if cue in _WEAK_CUES and single and name not in first and name not in surnames:
@@ -636,8 +674,9 @@ def _a_team(name: str, single: bool) -> bool:
         return True
     if words[0] in ("de", "het"):
         return True
+    # ("Teamleider Bibliotheek Hellendoorn": a word and a place name an organisation.)
     return not any(w in surnames or w in first for w in words) and all(
-        _ordinary_word(w.lower()) for w in words
+        _ordinary_word(w.lower()) or w in _places() for w in words
     )
 
 
@@ -683,9 +722,20 @@ def find_personal_data(text: str) -> list[Span]:
     spans += _regex_spans(_EMAIL, text, "email", lambda m: True, 0)
     spans += _iban_spans(text)
     spans += _regex_spans(_BSN, text, "bsn", lambda m: _bsn_ok(m.group(1)), 1)
+    spans += _regex_spans(
+        _BSN_FIELD,
+        text,
+        "bsn",
+        lambda m: (
+            _bsn_ok(m.group(1))
+            and not _DECIMAL_BEFORE.search(text, max(0, m.start() - 5), m.start())
+        ),
+        1,
+    )
     spans += _regex_spans(_IPV4, text, "ip", lambda m: _ip_ok(text, m.start(1), m.group(1)), 1)
     spans += _regex_spans(_IPV6, text, "ip", lambda m: _ipv6_ok(m.group(1)), 1)
     spans += _regex_spans(_BIRTH, text, "birthdate", lambda m: True, 1)
+    spans += _listed_births(text, spans)
     cutoff = date.today().year - _BIRTH_YEARS_AGO
     spans += _regex_spans(
         _FULL_DATE, text, "birthdate", lambda m: _year_of(m.group(1)) in range(1900, cutoff), 1
@@ -705,6 +755,7 @@ def find_personal_data(text: str) -> list[Span]:
             _PHONE_START.match(m.raw_string)
             and not _LOOKS_LIKE_DATE.match(m.raw_string)
             and not _inside_a_token(text, m.start, m.end)
+            and _phone_length_ok(m.raw_string)
             # ("22:00 – 22-03-2025 02:00": a time's minutes, not a phone number's "00".)
             and not (m.start >= 2 and text[m.start - 1] == ":" and text[m.start - 2].isdigit())
         ):
@@ -742,6 +793,7 @@ def find_personal_data(text: str) -> list[Span]:
     names += list(_repeated(text, names))
     out = _without_overlaps(spans)
     out += _postcodes_after_streets(text, out)
+    out += _streets_before_postcodes(text, out)
     names += _names_beside(text, out)
     # After a postcode comes the town ("1931 VL Egmond aan Zee"), never a person.
     towns = [
@@ -751,9 +803,20 @@ def find_personal_data(text: str) -> list[Span]:
     ]
     names = [n for n in names if not any(a <= n[0] < b for a, b in towns)]
     names = [n for n in names if not _COMPANY_AFTER.match(text, n[1])]
-    names = [n for n in names if not _named_thing(text[n[0] : n[1]])]
-    # (Only the words just before: searching from the start made long texts quadratic.)
-    names = [n for n in names if not _PROJECT_BEFORE.search(text, max(0, n[0] - 40), n[0])]
+    # Things named after someone, and each other mention of such a name ("chatbot 'Sanne'
+    # ... Sanne had hem verteld"). (Only the words just before: searching from the start made
+    # long texts quadratic.)
+    things = [n for n in names if _a_thing(text, n)]
+    for n in sorted(names, key=lambda n: -n[0]):  # "Pieter" before "Jelles-school"
+        if any(0 <= t[0] - n[1] <= 1 for t in things):
+            things.append(n)
+    named = {text[t[0] : t[1]].strip(_QUOTES) for t in things}
+    names = [
+        n
+        for n in names
+        if text[n[0] : n[1]].strip(_QUOTES) not in named
+        and not any(n[0] < t[1] and t[0] < n[1] for t in things)
+    ]
     taken = [(s, e) for s, e, _ in out]
     names = [_before_the_other(text, n, taken) for n in _without_overlaps(names)]
     names = [_without_affiliation(text, n) for n in names]
@@ -775,6 +838,43 @@ def _postcodes_after_streets(text: str, found: list[Span]) -> list[Span]:
         m = _FOREIGN_POSTCODE.match(text, end) if kind == "address" else None
         if m is not None:
             out.append((m.start(1), m.end(1), "postcode"))
+    return out
+
+
+# A street of any name and its number right before a postcode ("Buitenwatersloot 301, 2613 TD
+# Delft"): the postcode says it is an address, whatever the street's name ends in.
+_STREET_BEFORE_POSTCODE = re.compile(
+    rf"(?:(?<=[\s(:])|^)((?:[{_UP}][{_LOW}]+[ \t]){{0,2}}[{_UP}][{_LOW}]{{2,}}[ \t]\d{{1,5}}"
+    rf"(?:[ \t]?[a-zA-Z]\b|-\d{{1,4}})?),?[ \t]+$"
+)
+
+
+def _streets_before_postcodes(text: str, found: list[Span]) -> list[Span]:
+    """Addresses right before a postcode found already (see _STREET_BEFORE_POSTCODE)."""
+    out: list[Span] = []
+    taken = [(s, e) for s, e, _ in found]
+    for start, _, kind in found:
+        if kind != "postcode":
+            continue
+        m = _STREET_BEFORE_POSTCODE.search(text, max(0, start - 60), start)
+        if m is None or any(m.start(1) < e and s < m.end(1) for s, e in taken):
+            continue
+        if _POSTBUS.search(text, 0, m.end(1) + 1) or m.group(1).split()[0] in _places():
+            continue
+        out.append((m.start(1), m.end(1), "address"))
+    return out
+
+
+_NEXT_DATE = re.compile(r"\s*(?:,|;|/|en|and|&)\s*" + _DATE + r"(?![\w-]|\.\d)", re.I)
+
+
+def _listed_births(text: str, found: list[Span]) -> list[Span]:
+    """The other dates of a list after one cue ("geb. 11 okt. 2015 en 4 jan. 2018")."""
+    out: list[Span] = []
+    for _, end, kind in found:
+        while kind == "birthdate" and (m := _NEXT_DATE.match(text, end)) is not None:
+            out.append((m.start(1), m.end(1), "birthdate"))
+            end = m.end(1)
     return out
 
 
@@ -822,6 +922,19 @@ def _named_thing(span: str) -> bool:
         and words[-1][:1].isupper()
         and words[-1].lower().endswith(_THING_ENDINGS)
         and words[-1] not in name_lists()[1]
+    )
+
+
+def _a_thing(text: str, name: Span) -> bool:
+    """Whether a name found at ``name`` names a thing: a bridge or school named after someone,
+    a chatbot or a ship given a first name."""
+    start, end, _ = name
+    found = text[start:end]
+    return (
+        _named_thing(found)
+        or found.lower().endswith(tuple(f"-{w}" for w in _THING_ENDINGS))
+        or _PROJECT_BEFORE.search(text, max(0, start - 50), start) is not None
+        or _THING_AFTER.match(text, end + (text[end : end + 1] == " ")) is not None
     )
 
 
@@ -889,7 +1002,8 @@ _TUSSEN_WORDS = frozenset("van de der den het 't ter ten te el al von da dos le 
 # offices people are addressed by ("mevrouw de wethouder").
 _NEVER_NAME_WORDS = frozenset(
     """geb fam dhr mw mevr mr dr drs ir prof tel nr wethouder burgemeester gedeputeerde
-    voorzitter minister griffier secretaris directeur commissaris staatssecretaris""".split()
+    voorzitter minister griffier secretaris directeur commissaris staatssecretaris
+    mvg mvgr gr grt groetjes cheers thx thanks bvd""".split()
 )
 _HONORIFICS = frozenset(
     """mr mrs ms miss dr drs ir mw mevr mevrouw meneer dhr heer prof herr frau monsieur madame mme
@@ -1202,7 +1316,7 @@ _SURNAME_PART = rf"[{_UP}][{_LOW}]+"
 _INVERTED = re.compile(
     rf"(?<![\w.@-])((?:(?i:van|de|der|den|ter|ten|el|al)[ ]){{0,3}}{_SURNAME_PART}"
     rf"(?:-(?:(?:de|van|der|den)[ ])?{_SURNAME_PART})?),[ ]?"
-    rf"(?:((?:[A-Z]\.[ ]?){{1,4}})(?![\w])|({_SURNAME_PART})(?=[ \t]*(?:$|[|;(\n])))",
+    rf"(?:((?:[A-Z]\.[ ]?){{1,4}})(?![\w])|({_SURNAME_PART})(?=[ \t]*(?:$|[|;(\n\"])))",
     re.MULTILINE,
 )
 
@@ -1316,6 +1430,8 @@ def _repeated(text: str, names: list[Span]) -> Iterable[Span]:
                 forms.add(last)
             if head in first and head not in _START_WORDS and head.lower() not in common:
                 forms.add(head)
+            elif head.islower() and head.capitalize() in first and _also_in_lower_case(head):
+                forms.add(head)  # "samantha de graaf ... samantha"
         rest = " ".join(parts[1:])
         if len(parts) > 1 and rest[:1].isupper() and (len(parts) > 2 or _name_word(rest)):
             forms.add(rest)
@@ -1327,8 +1443,38 @@ def _repeated(text: str, names: list[Span]) -> Iterable[Span]:
     for form in forms:
         if len(form) < 3:
             continue
-        for m in re.finditer(rf"(?<![\w@.]){re.escape(form)}(?![\w])", text):
+        # In lower case too ("Jessica ... hoi jessica"), unless a word of it is an ordinary
+        # word in lower case ("Will", "Mark", "Roos").
+        flags = re.IGNORECASE if _also_in_lower_case(form) else 0
+        for m in re.finditer(rf"(?<![\w@.]){re.escape(form)}(?![\w])", text, flags):
             yield (m.start(), m.end(), "name")
+
+
+# First names that are also English words: in lower case they are the word ("will", "hope").
+_ENGLISH_WORD_NAMES = frozenset(
+    "will mark may june hope grace faith rose lily iris jade dawn joy summer april august amber "
+    "ruby pearl ivy holly rob bill pat sue jack frank drew gene guy chase chance hunter art don "
+    "ray sky storm brook bob penny sandy rusty patience honor victor earl dean".split()
+)
+
+
+def _also_in_lower_case(form: str) -> bool:
+    """Whether a name found once also counts in lower case elsewhere in the text: when none
+    of its words is, in lower case, an ordinary Dutch word, a common word, a word of the
+    domain or an English word that is also a first name."""
+    _, _, common = name_lists()
+    for w in form.split():
+        low = w.lower()
+        if low in _TUSSEN_WORDS:
+            continue
+        if (
+            low in common
+            or low in _ENGLISH_WORD_NAMES
+            or low in domain_words.load()
+            or simplemma.is_known(low, lang="nl")
+        ):
+            return False
+    return True
 
 
 def _coordinated(text: str, names: list[Span]) -> Iterable[Span]:
@@ -1369,7 +1515,9 @@ def _cell_names(text: str) -> Iterable[Span]:
 
 
 # A chat pasted without times: "jeroen: zag je dat ...", "maria.costa: that's ...".
-_BARE_CHAT_LINE = re.compile(r"(?m)^[ \t]*([a-zà-ÿ][\w.-]{1,30}|[A-Z][a-zà-ÿ]{1,30}):[ \t]+\S")
+_BARE_CHAT_LINE = re.compile(
+    r"(?m)^[ \t]*([a-zà-ÿ][\w.-]{1,30}|[A-Z][a-zà-ÿ]{1,30}(?:-[A-Z][a-zà-ÿ]{1,30})?):[ \t]+\S"
+)
 
 
 def _bare_chat_writers(text: str) -> Iterable[Span]:
@@ -1450,6 +1598,16 @@ def _inside_a_token(text: str, start: int, end: int) -> bool:
     after = text[end] if end < len(text) else " "
     joined = before in "-_" and start > 1 and text[start - 2].isalnum()
     return before.isalnum() or joined or after.isalnum()
+
+
+def _phone_length_ok(raw: str) -> bool:
+    """A number dialled at home ("0...") has nine digits after its 0 in the Netherlands (and
+    eight or more in its neighbours); "02324567" (a ship's ENI number) or "0001234567" (a
+    serial number) is none."""
+    digits = re.sub(r"\D", "", raw)
+    if raw.lstrip(" (").startswith("+") or digits.startswith("00"):
+        return not digits.startswith("000")
+    return len(digits) >= 9
 
 
 def _cued_plate(s: str) -> bool:
