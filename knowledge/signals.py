@@ -67,6 +67,8 @@ _DIGIT = re.compile(r"\d")
 _MAX_ANALYSED = 200_000
 # "zonder beelden van mensen": a negation reaches three words ahead.
 _NEG_WINDOW = 3
+# Words that carry a list on, and with it a negation's reach.
+_LIST_JOINERS = frozenset({"of", "en", "noch", "or", "nor", "and"})
 # The law's name, or asking whether something is AI, says nothing about the technology: "moet
 # ik iets met de AI Act?" is not a question about an AI system.
 _LAW_NAMES = re.compile(
@@ -217,11 +219,11 @@ class SignalMatcher:
         seen = [known.get(w) or self._analyse(w) for w in raw]
         ws = [a[0] for a in seen]
         hits: dict[str, SignalHit] = {}
-        last_negation = -_NEG_WINDOW - 1
+        reach = -1  # the last word a negation reaches
         for i, (w, found, phrases) in enumerate(seen):
-            negated = i - last_negation <= _NEG_WINDOW or i in denied
+            negated = i <= reach or i in denied
             if w in NEGATIONS and _negates(ws, i):
-                last_negation = i
+                reach = _negation_reach(ws, i)
             if negated:
                 # "geen persoonsgegevens": the signal stays absent (a need stays).
                 found = found & self._unnegated
@@ -283,7 +285,7 @@ class SignalMatcher:
                 except ValueError:
                     break
                 if _negates(raw, i):
-                    blocked.update(range(i + 1, i + 1 + _NEG_WINDOW))
+                    blocked.update(range(i + 1, _negation_reach(raw, i) + 1))
         matching = self._matching.intersection(distinct)
         matching.update(w for w, a in new.items() if a[1])
         ids: set[str] = set()
@@ -364,6 +366,20 @@ class SignalMatcher:
                         hit = hits.setdefault(sid, SignalHit(self.signals[sid]))
                         hit.words.append(f"{m.group(1)} {w}")
                         break
+
+
+def _negation_reach(ws: list[str], i: int) -> int:
+    """The last word the negation at ``i`` reaches: the next _NEG_WINDOW words, and on to the
+    end of a list it opens ("geen namen, adressen of kentekens")."""
+    end = i + _NEG_WINDOW
+    # Only a joiner after two listed words carries the list on: in "geen idee of de sensoren"
+    # the "of" means "whether".
+    k = i + _NEG_WINDOW
+    while k <= end and k < len(ws):
+        if ws[k] in _LIST_JOINERS:
+            end = k + 2
+        k += 1
+    return end
 
 
 def _negates(ws: list[str], i: int) -> bool:

@@ -1094,6 +1094,62 @@ READINGS: list[tuple[str, str, bool]] = [
         "ap-10-flexibel-cameratoezicht",
         True,
     ),
+    # Art. 5(1)(f): emotions read to judge staff are read at work, however the staff are called;
+    # a caller's voice at the helpdesk is not at work (Annex III 1(c) instead).
+    (
+        "Software watches our own agents through the webcam and logs how stressed they look; "
+        "the scores feed into the annual performance review.",
+        "ai-5-1-f",
+        True,
+    ),
+    (
+        "Een module hoort aan de stem van de beller of iemand boos is en zet het gesprek door.",
+        "ai-5-1-f",
+        False,
+    ),
+    # Art. 44: a country without an adequacy decision where the data go; one that has one, or
+    # people who come from such a country, are no transfer.
+    (
+        "Het scoremodel en de gegevens van de aanvragers staan bij een fintech in Servië.",
+        "avg-transfer",
+        True,
+    ),
+    (
+        "De dashboards met ritgegevens van gebruikers staan bij een leverancier uit Singapore.",
+        "avg-transfer",
+        True,
+    ),
+    (
+        "Het scoremodel en de gegevens van de aanvragers staan bij een fintech in Zwitserland.",
+        "avg-transfer",
+        False,
+    ),
+    (
+        "We helpen arbeidsmigranten uit Oekraïne met hun inschrijving in de BRP.",
+        "avg-transfer",
+        False,
+    ),
+    # AP list no. 12: where every ride starts and ends, per user, is location data kept
+    # systematically.
+    (
+        "Aanbieders leveren per rit begin en eindpunt, tijdstip en een gebruikers-ID aan.",
+        "ap-12-locatie",
+        True,
+    ),
+    ("We tellen per maand hoeveel ritten er in de stad zijn.", "ap-12-locatie", False),
+    # A negation reaches to the end of the list it opens.
+    (
+        "Een model voorspelt per vak van 100 meter de dumpingen. Er zitten geen namen, adressen "
+        "of kentekens in.",
+        "avg-personal-data",
+        False,
+    ),
+    (
+        "Een model voorspelt per vak van 100 meter de dumpingen, met de kentekens van de "
+        "verdachte auto's.",
+        "avg-personal-data",
+        True,
+    ),
 ]
 
 

@@ -514,6 +514,7 @@ def test_short_question_has_no_notice(advisor: Advisor) -> None:
         ("Ik ben raadslid. Hoe stellen wij vooraf kaders voor datagedreven werken?", "raad"),
         ("Twee collega's trekken data-ethiek, maar formeel is er niets belegd.", "rollen"),
         ("Hoe nemen we ethische eisen op in onze inkoopvoorwaarden voor leveranciers?", "inkoop"),
+        ("Bij wie moet digitale ethiek bij ons liggen: de FG of een aparte adviseur?", "rollen"),
     ],
 )
 def test_organisation_questions_get_chapter_3_most_relevant_first(
@@ -685,3 +686,26 @@ def test_indexing_leaves_the_garbage_collector_as_it_found_it(knowledge: Knowled
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        # The guide: the IAMA for an algorithm that judges people or touches their rights ...
+        (
+            "Een algoritme bepaalt welke aanvragers van bijzondere bijstand extra gecontroleerd "
+            "worden.",
+            "iama",
+        ),
+        # ... not for every algorithm near people: a concrete technology in its setting is
+        # Begeleidingsethiek's.
+        (
+            "Een robotmaaier met camera en beeldherkenning in het park waar kinderen spelen.",
+            "begeleidingsethiek",
+        ),
+    ],
+)
+def test_the_iama_leads_where_an_algorithm_judges_people(
+    advisor: Advisor, text: str, first: str
+) -> None:
+    assert instrument_ids(triage(advisor, text))[0] == first
