@@ -80,6 +80,8 @@ _BSN = re.compile(
 # Nine digits as a field of a CSV row ("...,14/03/1981,668932673,Almere"): after a comma, yet
 # not the decimals of a number, since a field ends at the next comma, quote or line.
 _BSN_FIELD = re.compile(r"(?m)(?<=,)(\d{9})(?=[,;\"]|[ \t]*$)")
+# An organisation's number that passes the elfproef too: "het RSIN van onze gemeente (...)".
+_ORGANISATION_NUMBER = re.compile(r"(?i:\brsin\b|\bkvk|fiscaal nummer)[^\n\d]{0,30}$")
 _DECIMAL_BEFORE = re.compile(r"(?:^|[\s,;])\d{1,3},$")
 _IPV4 = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})(?!\w|\.\d)")
 _IPV6 = re.compile(r"(?<![\w:])((?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4})(?![\w:])", re.I)
@@ -89,16 +91,20 @@ _PHONE_START = re.compile(r"\s*\(?\s*(?:\+|00|0)")
 # not run.
 _PHONE_POSSIBLE = re.compile(r"\+|(?<![0-9])0")
 _VERSION_BEFORE = re.compile(
-    r"(versie|version|v|firmware|release|build|paragraaf|par\.|hoofdstuk|artikel|art\.|"
+    r"(versie|version|v|\w*firmware|release|build|paragraaf|par\.|hoofdstuk|artikel|art\.|"
     r"section|chapter|bijlage|annex|§|software|update|updaten|upgrade|upgraden|patch|"
     r"geüpdatet|geupdatet|geüpdated|updated|upgraded|bijgewerkt)"
-    r"(?:\s+(?:to|naar|tot|van|from))?\s*\(?$",
+    r"(?:\s+(?:to|naar|tot|van|from|is|was))?\s*\(?$",
     re.I,
 )
 # The second of two versions: "van 5.2.0.118 naar 5.3.1.204".
 _VERSION_THEN = re.compile(r"\d+(?:\.\d+){2,3}\s+(?:naar|to|->|→)\s*$")
 # A floor after the house number ("52 3 hoog", "9 twee hoog"): part of the address.
-_FLOOR = r"(?:\s(?:\d|een|twee|drie|vier|vijf)\s?(?:hoog|h)\b)?"
+# (Belgian and French box numbers too: "94 bus 2", "58 boîte 4"; Polish flats: "15 m. 4".)
+_FLOOR = (
+    r"(?:\s(?:\d|een|twee|drie|vier|vijf)[\s-]?(?:hoog|h)\b"
+    r"|\s(?:bus|boîte|boite|m\.)\s?\d{1,4}\b)?"
+)
 _POSTCODE = re.compile(
     r"\b([1-9]\d{3})\s?(?!SA|SD|SS|sa|sd|ss)"
     # A year or a count before a short word ("sinds 2019 op de", "2025 en") is no postcode.
@@ -130,7 +136,8 @@ _STREET = re.compile(
     r"|Markt|Plein|Dam|Brink|Buorren|Ring)"
     r"(?:[\s-](?:Noord|Oost|Zuid|West|NZ|OZ|WZ|ZZ))?"
     # (The number on the same line: "Port of Moerdijk\n10:00 opening" is a time.)
-    r"[ \t](?:(?i:huisnummer|nummer|nr\.?|no\.?)\s)?"
+    # ("t/o 210": across from number 210, where a houseboat lies.)
+    r"[ \t](?:(?i:huisnummer|nummer|nr\.?|no\.?|t/o)\s)?"
     # (A decimal is no house number: "12.5"; a comma after the toevoeging is a CSV's: "101a,".)
     r"(\d{1,5}(?![.,]\d)"
     r"(?:\s?-\s?(?:I{1,3}|IV|hoog|huis|bis|rood|zwart)\b|\s?(?:bis|hs|huis)\b|-[A-Z]\d{1,3}\b"
@@ -146,6 +153,17 @@ _STREET_NUMBER_FIRST = re.compile(
     r"(?:Street|Road|Avenue|Lane|Walk|Drive|Close|Way|Court|Place|Square|Crescent|Terrace|"
     r"Gardens|Grove|Row|Hill|Mews|Parade|Boulevard|[A-Z][\wà-ÿ'-]*(?:" + _STREET_SUFFIX + r")))"
     r"(?![\w-])"
+)
+# Streets named after their kind, the way French, German and Polish write them: "Rue des
+# Tanneurs 58", "Avenue Louise 12", "Am Stadtgarten 5", "An der Linde 3", "ul. Długa 15".
+_STREET_PREFIXED = re.compile(
+    r"(?<![\w.])((?:Rue|Avenue|Boulevard|Chaussée|Place|Quai|Chemin|Allée|Impasse|ul\.|ulica|"
+    r"aleja|al\.|"
+    # (German ones only before their postcode: "Im Jahr 2020" is a year.)
+    r"(?=(?:Am|An der|Auf dem|Auf der|Im|Zum|Zur)[ ][^,\n]{1,40},?[ ]\d{5}[ ][A-Z])"
+    r"(?:Am|An der|Auf dem|Auf der|Im|Zum|Zur))"
+    r"(?:[ ](?:de|des|du|la|le|l'|d')?[ ]?[A-ZÀ-ÖØ-ÞĀ-ſ][\wà-ÿĀ-ſ'-]{1,30}){1,3}"
+    r"[ ]\d{1,5}[a-zA-Z]?" + _FLOOR + r")(?![\w-])"
 )
 # The same in lower case, as people type in a hurry ("ze woont op de gagelstraat 7"): only a
 # word with an unmistakable street ending, not a motorway ("rijksweg 12") or a distance
@@ -208,7 +226,9 @@ _PLATE_BARE = re.compile(
     r"(?<![\w-])(\d{2}[A-Z]{3}\d|\d[A-Z]{3}\d{2}|[A-Z]{2}\d{3}[A-Z]|[A-Z]\d{3}[A-Z]{2}|"
     r"[A-Z]{3}\d{2}[A-Z]|[A-Z]\d{2}[A-Z]{3}|\d[A-Z]{2}\d{3}|\d{3}[A-Z]{2}\d|"
     r"\d{2} [A-Z]{2} [A-Z]{2}|[A-Z]{2} [A-Z]{2} \d{2}|[A-Z]{2} \d{2} [A-Z]{2}|"
-    r"[A-Z]{1,3}-[A-Z]{1,2} \d{1,4}|[A-Z]{2}\d{2} [A-Z]{3})(?![\w-])"
+    r"[A-Z]{1,3}-[A-Z]{1,2} \d{1,4}|[A-Z]{2}\d{2} [A-Z]{3}|"
+    # (The newer side codes typed with spaces: "84 HPB 6", "4 TFL 57", "GB 123 K".)
+    r"\d{2} [A-Z]{3} \d|\d [A-Z]{3} \d{2}|[A-Z]{2} \d{3} [A-Z]|[A-Z] \d{3} [A-Z]{2})(?![\w-])"
 )
 # After the word for it, a plate in any case and side code ("kenteken hx481n").
 _PLATE_CUED = re.compile(
@@ -228,10 +248,12 @@ _DATE = (
     r"|(?:" + _MONTHS + r")\.?\s\d{1,2}(?:st|nd|rd|th)?,?\s\d{4})"
 )
 _BIRTH = re.compile(
-    r"(?:geboren(?:\sop)?|geb\b\.?|geboortedatum|geb\.datum|date of birth|birth date|birthdate|"
+    r"(?:geboren(?:\sop)?|geb\.?\s?datum|geb\b\.?|geboortedatum|date of birth|birth date|birthdate|"
     r"born(?:\son)?|dob|d\.o\.b\.|°|"
     r"\*(?=\s?\d))"
-    r"[\s:]*(?:op\s|on\s)?" + _DATE,
+    r"[\s:]*(?:op\s|on\s)?"
+    # (After the cue also written without separators: "19690114".)
+    r"(?:" + _DATE + r"|((?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?!\d))",
     re.I,
 )
 # Letters beyond ASCII: names such as Öztürk, Şahin, Yılmaz, Wiśniewski or Zielińska. Latin-1
@@ -242,7 +264,7 @@ _UP = "A-ZÀ-ÖØ-ÞĀ-ſ"
 _LOW = "a-zß-öø-ÿĀ-ſƀ-ɏḀ-ỿ'"
 # Also Gert-Jan, Al-Hassan, Tjon-A-Fong; never the start of a longer word (DigiD).
 _WORD = f"(?:[OD]'(?=[{_UP}])|I(?=J[a-z]))?[{_UP}][{_LOW}]+(?:-[{_UP}{_LOW}][{_LOW}]*)*(?![{_UP}{_LOW}\\d])"
-_TUSSEN = r"(?i:in 't|van|de|der|den|het|'t|ter|ten|te|el|al|von|da|dos|le|la|op)"
+_TUSSEN = r"(?i:in 't|van|de|der|den|het|'t|’t|ter|ten|te|el|al|von|da|dos|le|la|op|v\.(?:d\.)?)"
 # The endings of the roles written before a person's name ("Jongerenwerker Soufiane ...",
 # "Afdelingshoofd Vos"); after one the name may also be a team's (see _is_role).
 _ROLE_ENDINGS = (
@@ -337,7 +359,7 @@ _NOT_NAMES = frozenset(
     Onderwerp Subject Virginia Oregon Ohio Iowa Dakota Carolina Georgia Washington Ierland
     Ireland Aan Autoriteit Persoonsgegevens Waterschap Kreis Sie Hoogheemraadschap Wetterskip
     Omgevingsdienst Veiligheidsregio Bibliotheek Library Noordzee Waddenzee IJsselmeer
-    Markermeer""".split()
+    Markermeer Israël Israel Kenia Kenya Libanon""".split()
 )
 
 
@@ -503,7 +525,8 @@ _PROJECT_BEFORE = re.compile(
     # Things given a first name: a chatbot, a ship, a project ("chatbot 'Sanne'", "vessel
     # 'Jacob Jan'", "onze chatbot heet Sanne", "a chatbot called Robin").
     r"(?:chat)?bot|assistent|assistant|avatar|robot|app|vessel|ship|schip|\w*vrachtschip|boot|"
-    r"boat|projectteam|projectplan|sensornetwerk|netwerk|network|model|systeem|system|tool)"
+    r"boat|projectteam|projectplan|sensornetwerk|netwerk|network|model|systeem|system|tool|"
+    r"storm|orkaan|hurricane)"
     r"(?:[ \t]+(?:heet|hete|called|named|genaamd|met de naam|with the name|"
     r"vernoemd naar))?)[ \t]+['‘\"“]?$"
 )
@@ -578,6 +601,8 @@ def _iban_spans(text: str) -> Iterable[Span]:
 
 
 def _ip_ok(text: str, start: int, s: str) -> bool:
+    if re.match(r"/\d{1,2}\b", text[start + len(s) : start + len(s) + 3]):
+        return False  # "10.0.0.0/8": a network range, not one device
     before = text[max(0, start - 40) : start]
     if _VERSION_BEFORE.search(before[-24:]):
         return False  # "versie 5.1.12.104" is a version, not an address
@@ -695,11 +720,20 @@ def _regex_spans(
             yield (m.start(group), m.end(group), kind)
 
 
+# "Sevda Yılmaz van de Ampèrestraat 41": a person from a street (when a first name opens it).
+_FROM_STREET = re.compile(
+    r"\s(?:van)\s(?:de|het|den|'t)\s(?=[A-Z][\wà-ÿ'-]*(?:" + _STREET_SUFFIX + r")\s\d)"
+)
+
+
 def _street_spans(text: str) -> Iterable[Span]:
     """Streets with a house number (see ``_STREET``), without the words before "aan de" or
-    "op de" that name who lives there."""
+    "op de" that name who lives there (or "van de" after a first name)."""
+    first = name_lists()[0]
     for m in _STREET.finditer(text):
         cuts = list(_LIVES_ON.finditer(m.group(0)))
+        if not cuts and m.group(0).split()[0] in first:
+            cuts = list(_FROM_STREET.finditer(m.group(0)))
         if not cuts:
             yield (m.start(), m.end(), "address")
             continue
@@ -721,7 +755,16 @@ def find_personal_data(text: str) -> list[Span]:
     spans: list[Span] = []
     spans += _regex_spans(_EMAIL, text, "email", lambda m: True, 0)
     spans += _iban_spans(text)
-    spans += _regex_spans(_BSN, text, "bsn", lambda m: _bsn_ok(m.group(1)), 1)
+    spans += _regex_spans(
+        _BSN,
+        text,
+        "bsn",
+        lambda m: (
+            _bsn_ok(m.group(1))
+            and not _ORGANISATION_NUMBER.search(text, max(0, m.start() - 40), m.start())
+        ),
+        1,
+    )
     spans += _regex_spans(
         _BSN_FIELD,
         text,
@@ -734,7 +777,8 @@ def find_personal_data(text: str) -> list[Span]:
     )
     spans += _regex_spans(_IPV4, text, "ip", lambda m: _ip_ok(text, m.start(1), m.group(1)), 1)
     spans += _regex_spans(_IPV6, text, "ip", lambda m: _ipv6_ok(m.group(1)), 1)
-    spans += _regex_spans(_BIRTH, text, "birthdate", lambda m: True, 1)
+    spans += _regex_spans(_BIRTH, text, "birthdate", lambda m: m.group(1) is not None, 1)
+    spans += _regex_spans(_BIRTH, text, "birthdate", lambda m: m.group(1) is None, 2)
     spans += _listed_births(text, spans)
     cutoff = date.today().year - _BIRTH_YEARS_AGO
     spans += _regex_spans(
@@ -764,6 +808,7 @@ def find_personal_data(text: str) -> list[Span]:
     spans += _regex_spans(_ADDRESS_CUED, text, "address", lambda m: True, 1)
     spans += _regex_spans(_ADDRESS_FIELD, text, "address", lambda m: True, 1)
     spans += _regex_spans(_STREET_LOWER, text, "address", lambda m: True, 1)
+    spans += _regex_spans(_STREET_PREFIXED, text, "address", lambda m: True, 1)
     # (Not a postcode and its town: "1016 LC Amsterdam" ends like a street, but is a place.)
     spans += _regex_spans(
         _STREET_NUMBER_FIRST, text, "address", lambda m: m.group(1).split()[-1] not in _places(), 1
@@ -828,7 +873,7 @@ def find_personal_data(text: str) -> list[Span]:
 
 # A five-digit postcode right after a street and its number: German and other foreign
 # addresses near the border ("Grenzweg 4, 46395 Bocholt"). Alone, five digits are a count.
-_FOREIGN_POSTCODE = re.compile(rf",?[ \t]+(\d{{5}})[ \t]+(?=[{_UP}])")
+_FOREIGN_POSTCODE = re.compile(rf",?[ \t]+(\d{{4,5}}|\d{{2}}-\d{{3}})[ \t]+(?=[{_UP}])")
 
 
 def _postcodes_after_streets(text: str, found: list[Span]) -> list[Span]:
@@ -836,7 +881,7 @@ def _postcodes_after_streets(text: str, found: list[Span]) -> list[Span]:
     out: list[Span] = []
     for _, end, kind in found:
         m = _FOREIGN_POSTCODE.match(text, end) if kind == "address" else None
-        if m is not None:
+        if m is not None and not _POSTCODE.match(text, m.start(1)):
             out.append((m.start(1), m.end(1), "postcode"))
     return out
 
@@ -979,7 +1024,10 @@ _CONTACT = re.compile(
     r"(?P<role>(?:cliënt|client|klant|bewoner|bewoonster|inwoner|melder|aanvrager|klager|"
     r"buurman|buurvrouw|collega|zoon|dochter|moeder|vader|oma|opa|zus|zusje|broer|broertje|"
     r"jongste|oudste|voorzitter|son|daughter|mother|father|sister|brother|"
-    r"voornaam|achternaam|roepnaam)(?:\s*:)?|(?:naam|name|contactpersoon|behandelaar)\s*:)|"
+    r"voornaam|achternaam|roepnaam|geslachtsnaam|voornamen|eigenaar|eigenares|owner|mama|papa|"
+    r"t\.n\.v\.|tnv|ten\s+name\s+van)(?:\s*:)?|"
+    r"(?:naam|name|contactpersoon|behandelaar|surname|last\s+name|family\s+name|"
+    r"given\s+names?|first\s+name)\s*:)|"
     r"(?P<hon>mevrouw|meneer|mevr\.?|mw\.?|dhr\.?|mrs\.?|ms\.?|mr\.))\s+['‘\"“]?",
     re.I,
 )
@@ -1003,7 +1051,7 @@ _TUSSEN_WORDS = frozenset("van de der den het 't ter ten te el al von da dos le 
 _NEVER_NAME_WORDS = frozenset(
     """geb fam dhr mw mevr mr dr drs ir prof tel nr wethouder burgemeester gedeputeerde
     voorzitter minister griffier secretaris directeur commissaris staatssecretaris
-    mvg mvgr gr grt groetjes cheers thx thanks bvd""".split()
+    mvg mvgr gr grt groetjes cheers thx thanks bvd klant owner eigenaar mama papa""".split()
 )
 _HONORIFICS = frozenset(
     """mr mrs ms miss dr drs ir mw mevr mevrouw meneer dhr heer prof herr frau monsieur madame mme
@@ -1116,6 +1164,9 @@ def _two_unknown_words(text: str, head: re.Match[str]) -> bool:
     )
 
 
+_SURNAME_FIELD = re.compile(r"(?:achternaam|geslachtsnaam|surname|last\s+name|family\s+name)")
+
+
 def _contact_names(text: str) -> Iterable[Span]:
     """Names after a contact verb or a form of address, and the names joined to them by
     "en", "and" or a comma."""
@@ -1123,7 +1174,11 @@ def _contact_names(text: str) -> Iterable[Span]:
     for m in _CONTACT.finditer(text):
         if m.group(0)[-1] in _QUOTES and m.group("alias") is None:
             continue  # "de chatbot heet 'Fryske Helper'": a quoted name is a thing's
-        pos, after_address = m.end(), m.group("hon") is not None
+        # A surname's field may start with the tussenvoegsels ("Achternaam: van den Broek").
+        surname_field = bool(
+            m.group("role") and _SURNAME_FIELD.match(m.group("role").lstrip().lower())
+        )
+        pos, after_address = m.end(), m.group("hon") is not None or surname_field
         # After a role ("client", "bewoner") a lower-case word is a name only when it is a
         # listed first name: "client john miller", not "client alvast".
         intro = m.group("intro") is not None
@@ -1138,6 +1193,7 @@ def _contact_names(text: str) -> Iterable[Span]:
                 and head
                 and head.group(0).islower()
                 and head.group(0).title() not in first
+                and not (surname_field and head.group(0) in _TUSSEN_WORDS)
                 # "ik ben yazan al-khatib": two words that are no words are a name
                 and not (intro and _two_unknown_words(text, head))
             ):
@@ -1148,6 +1204,7 @@ def _contact_names(text: str) -> Iterable[Span]:
                 (greet or m.group("role") is not None)
                 and head
                 and head.group(0).islower()
+                and not (surname_field and head.group(0) in _TUSSEN_WORDS)
                 and (
                     head.group(0) in common
                     or head.group(0).title() in _START_WORDS
@@ -1222,7 +1279,9 @@ _CHAT_LINE = re.compile(
 _CHAT_MENTION = re.compile(
     r"(?<![\w])(?:van|aan|met|bij|voor|naar|from|with|to|ask)\s+([a-z]{3,})\b"
 )
-_CHAT_ADDRESS = _HONORIFICS | frozenset({"juf", "meester", "meneer", "mevrouw", "coach"})
+_CHAT_ADDRESS = _HONORIFICS | frozenset(
+    {"juf", "meester", "meneer", "mevrouw", "coach", "mama", "papa", "oma", "opa", "tante", "oom"}
+)
 _CHAT_NOT_WRITERS = frozenset("ik jij me you bot system systeem assistant user gebruiker".split())
 
 
@@ -1477,12 +1536,26 @@ def _also_in_lower_case(form: str) -> bool:
     return True
 
 
+# A first name and "en" before another name: "Kees en Anja Mulder".
+_FIRST_AND = re.compile(rf"(?<![\w-])({_WORD})\s+(?:en|and|&)\s+$")
+
+
 def _coordinated(text: str, names: list[Span]) -> Iterable[Span]:
-    """A name joined to a name found otherwise: "Yonas Tekle and Rania Haddad"."""
-    for _, end, _ in names:
+    """A name joined to a name found otherwise: "Yonas Tekle and Rania Haddad", and a first
+    name before one: "Kees en Anja Mulder"."""
+    first, _, common = name_lists()
+    for start, end, _ in names:
         joined = _AND_WORD.match(text, end)
         if joined is not None and (stop := _name_run(text, joined.end(), False)) is not None:
             yield (joined.end(), stop, "name")
+        before = _FIRST_AND.search(text, max(0, start - 30), start)
+        if (
+            before is not None
+            and before.group(1) in first
+            and before.group(1).lower() not in common
+            and before.group(1) not in _START_WORDS
+        ):
+            yield (before.start(1), before.end(1), "name")
 
 
 # A table's or a CSV's cell that holds only a name: "| Shurendy Cijntje |", "10460\tŞeyma Doğan\t".
@@ -1605,8 +1678,10 @@ def _phone_length_ok(raw: str) -> bool:
     eight or more in its neighbours); "02324567" (a ship's ENI number) or "0001234567" (a
     serial number) is none."""
     digits = re.sub(r"\D", "", raw)
-    if raw.lstrip(" (").startswith("+") or digits.startswith("00"):
-        return not digits.startswith("000")
+    if raw.lstrip(" (").startswith("+"):
+        return True
+    if digits.startswith("00"):  # 00, a country code and the number: eleven digits or more
+        return not digits.startswith("000") and len(digits) >= 11
     return len(digits) >= 9
 
 

@@ -213,6 +213,15 @@ def test_the_corpus_figures(corpus: list[dict[str, Any]]) -> None:
         ("Collega Mark Jansen vroeg: mark the date, we will see", "mark the date"),
         ("pi is 3,461584566 ongeveer", "3,461584566"),
         ("verkeer van 192.168.1.5 naar 10.0.0.3", "van"),
+        # Round 13 (tuned on redaction-blind15.yaml).
+        ("in de logtabel: bereik 10.0.0.0/8 (intern netwerk) niet loggen", "10.0.0.0/8"),
+        ("De sensorfirmware is 4.10.2.7. Zijn geluidsopnames", "4.10.2.7"),
+        ("het RSIN van onze gemeente (006255115) staat erin", "006255115"),
+        ("Na storm Floris zijn er dronebeelden gemaakt", "Floris"),
+        ("[12-10-25 21:03] Mama Jayden: is hij bij jullie?", "Mama"),
+        ("Im Jahr 2020 waren es 3 Kameras", "2020"),
+        ("De bewoner, mevr. Sevda Yılmaz van de Ampèrestraat 41-bis", "van de"),
+        ("de uitslagen worden in Israël opgeslagen", "Israël"),
     ],
 )
 def test_lookalikes_and_domain_words_stay(text: str, kept: str) -> None:
@@ -433,6 +442,21 @@ def test_a_conversation_with_personal_data_stores_none(tmp_path: Path, advisor: 
         ("One example was Buitenwatersloot 301, 2613 TD Delft.", "Buitenwatersloot 301"),
         ("Adres: Zijlweg 140 rood, 2015 BP Haarlem", "Zijlweg 140 rood"),
         ("dat is nodig; mw. jansen belt morgen", "jansen"),
+        # Forms the thirteenth round added (tuned on redaction-blind15.yaml).
+        ("Jozefien Verstraete, Grote Steenweg 94 bus 2, 2600 Berchem", "Grote Steenweg 94 bus 2"),
+        ("Jozefien Verstraete, Grote Steenweg 94 bus 2, 2600 Berchem", "2600"),
+        ("the mother at Rue des Tanneurs 58 boîte 4, 4800 Verviers", "Rue des Tanneurs 58 boîte 4"),
+        ("privéadres Am Stadtgarten 5, 46446 Emmerich", "Am Stadtgarten 5"),
+        ("verblijfsadres ul. Długa 15 m. 4, 80-827 Gdańsk", "80-827"),
+        ("klaagster woont op Wagenstraat 11 3-hoog, 2512 AS", "Wagenstraat 11 3-hoog"),
+        ("de woonboot aan de Bickersgracht t/o 210, de eigenaar", "Bickersgracht t/o 210"),
+        ("de scanauto heeft kenteken 84-HPB-6 en 84 HPB 6", "84 HPB 6"),
+        ("Geslachtsnaam: Bouzidi\nGeboortedatum: 19690114", "19690114"),
+        ("in het systeem staat Dennis v. Leeuwen met geb datum 23-08-83", "23-08-83"),
+        ("in het systeem staat Dennis v. Leeuwen met geb datum 23-08-83", "Dennis v. Leeuwen"),
+        ("Voornaam: Mees\nAchternaam: van den Broek", "van den Broek"),
+        ("in de BRP staat 'C. van ’t Zand' (met krulapostrof)", "C. van ’t Zand"),
+        ("de bewindvoerder: 'aanvraag Wsnp Kees en Anja Mulder'", "Kees"),
     ],
 )
 def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, name: str) -> None:
@@ -458,9 +482,10 @@ def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, 
         ("redaction-blind12.yaml", 0.94, 0.95, 0.97),
         ("redaction-blind13.yaml", 0.91, 0.90, 0.97),
         ("redaction-blind14.yaml", 0.96, 0.98, 0.99),
+        ("redaction-blind15.yaml", 0.96, 1.00, 0.98),
         # The figure of record, never tuned on: floors at the measured values so a regression
-        # shows. The aims met here: names (95 %); not met: addresses 95 %, identifiers 99 %.
-        ("redaction-blind15.yaml", 0.94, 0.88, 0.97),
+        # shows. Not met here: names 95 %, addresses 95 %, identifiers 99 %.
+        ("redaction-blind16.yaml", 0.91, 0.89, 0.92),
     ],
 )
 def test_the_blind_corpus_figures(
