@@ -74,8 +74,11 @@ _NAMES: dict[str, dict[Lang, tuple[str, str]]] = {
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", re.I)
+# (Not inside a token: a reference such as "T-3fa123456782c9..." holds nine digits by chance;
+# glued to "bsn" they still count.)
 _BSN = re.compile(
-    r"(?<![\d.,-])(\d{3}[. ]?\d{3}[. ]?\d{3}|\d{4}[. ]?\d{2}[. ]?\d{3})(?!\d|[.,-]\d)"
+    r"(?:(?<![\w.,-])|(?<=(?i:bsn)))"
+    r"(\d{3}[. ]?\d{3}[. ]?\d{3}|\d{4}[. ]?\d{2}[. ]?\d{3})(?![\w]|[.,-]\d)"
 )
 # Nine digits as a field of a CSV row ("...,14/03/1981,668932673,Almere"): after a comma, yet
 # not the decimals of a number, since a field ends at the next comma, quote or line.
@@ -1689,8 +1692,11 @@ def _cued_plate(s: str) -> bool:
     """A plate after "kenteken": plate-like, and when typed with spaces no group of it a
     word ("kenteken van de bus 2" is no plate)."""
     groups = s.split()
+    # (Letters between two groups of digits are a side code, not a word: "12 ab 34".)
+    flanked = len(groups) == 3 and groups[0].isdigit() and groups[2].isdigit()
     return _plate_like(s) and (
         len(groups) == 1
+        or flanked
         or not any(g.isalpha() and len(g) > 1 and _known_word(g.lower()) for g in groups)
     )
 

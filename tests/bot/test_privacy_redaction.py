@@ -222,6 +222,8 @@ def test_the_corpus_figures(corpus: list[dict[str, Any]]) -> None:
         ("Im Jahr 2020 waren es 3 Kameras", "2020"),
         ("De bewoner, mevr. Sevda Yılmaz van de Ampèrestraat 41-bis", "van de"),
         ("de uitslagen worden in Israël opgeslagen", "Israël"),
+        # A random reference can hold nine digits that pass the elfproef: no BSN inside a token.
+        ("Triage met Ethiekbot (kenmerk T-3fa123456782c9d).", "T-3fa123456782c9d"),
     ],
 )
 def test_lookalikes_and_domain_words_stay(text: str, kept: str) -> None:
@@ -457,6 +459,8 @@ def test_a_conversation_with_personal_data_stores_none(tmp_path: Path, advisor: 
         ("Voornaam: Mees\nAchternaam: van den Broek", "van den Broek"),
         ("in de BRP staat 'C. van ’t Zand' (met krulapostrof)", "C. van ’t Zand"),
         ("de bewindvoerder: 'aanvraag Wsnp Kees en Anja Mulder'", "Kees"),
+        ("de auto met kenteken 12 ab 34 stond er weer", "12 ab 34"),
+        ("BSN123456782 stond in de bijlage", "123456782"),
     ],
 )
 def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, name: str) -> None:
