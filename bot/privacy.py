@@ -591,6 +591,21 @@ def _bsn_ok(s: str) -> bool:
     return len(digits) == 9 and bool(stdnum_bsn.is_valid(digits))
 
 
+def _bsn_spans(text: str) -> Iterable[Span]:
+    """BSNs: nine digits (plain, grouped, or a CSV field) that pass the elfproef and are not
+    an organisation's number."""
+    fields = (
+        m
+        for m in _BSN_FIELD.finditer(text)
+        if not _DECIMAL_BEFORE.search(text, max(0, m.start() - 5), m.start())
+    )
+    for m in (*_BSN.finditer(text), *fields):
+        if _bsn_ok(m.group(1)) and not _ORGANISATION_NUMBER.search(
+            text, max(0, m.start() - 40), m.start()
+        ):
+            yield (m.start(1), m.end(1), "bsn")
+
+
 def _iban_spans(text: str) -> Iterable[Span]:
     """IBANs; a match that swallowed a following short word ("... 2859 but") is shortened
     until the check digits hold."""
@@ -758,26 +773,7 @@ def find_personal_data(text: str) -> list[Span]:
     spans: list[Span] = []
     spans += _regex_spans(_EMAIL, text, "email", lambda m: True, 0)
     spans += _iban_spans(text)
-    spans += _regex_spans(
-        _BSN,
-        text,
-        "bsn",
-        lambda m: (
-            _bsn_ok(m.group(1))
-            and not _ORGANISATION_NUMBER.search(text, max(0, m.start() - 40), m.start())
-        ),
-        1,
-    )
-    spans += _regex_spans(
-        _BSN_FIELD,
-        text,
-        "bsn",
-        lambda m: (
-            _bsn_ok(m.group(1))
-            and not _DECIMAL_BEFORE.search(text, max(0, m.start() - 5), m.start())
-        ),
-        1,
-    )
+    spans += _bsn_spans(text)
     spans += _regex_spans(_IPV4, text, "ip", lambda m: _ip_ok(text, m.start(1), m.group(1)), 1)
     spans += _regex_spans(_IPV6, text, "ip", lambda m: _ipv6_ok(m.group(1)), 1)
     spans += _regex_spans(_BIRTH, text, "birthdate", lambda m: m.group(1) is not None, 1)
