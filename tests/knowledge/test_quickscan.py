@@ -1137,6 +1137,35 @@ READINGS: list[tuple[str, str, bool]] = [
         True,
     ),
     ("We tellen per maand hoeveel ritten er in de stad zijn.", "ap-12-locatie", False),
+    # Art. 5(1)(a): a push message that says something untrue at the moment someone is most
+    # likely to give in; the same message when it is true is no deception.
+    (
+        "De parkeer-app leert per gebruiker wanneer die het snelst toegeeft en stuurt dan 'de "
+        "handhavers lopen nu in uw straat', ook als dat niet klopt, zodat mensen een dure "
+        "vergunning nemen.",
+        "ai-5-1-a",
+        True,
+    ),
+    (
+        "De parkeerapp stuurt een bericht als de handhavers in uw straat lopen, zodat mensen hun "
+        "auto verplaatsen.",
+        "ai-5-1-a",
+        False,
+    ),
+    # Annex III 6(d): a tool that estimates a person's risk of reoffending infers (art. 3(1));
+    # a list the police keep and read themselves does not.
+    (
+        "Een hulpmiddel schat voor de politie per persoon in de aanpak de kans op herhaling van "
+        "woninginbraak in, op basis van eerdere veroordelingen.",
+        "ai-hr-6",
+        True,
+    ),
+    (
+        "De politie houdt per persoon in de aanpak een lijst bij van eerdere veroordelingen voor "
+        "woninginbraak en leest die zelf.",
+        "ai-hr-6",
+        False,
+    ),
     # A negation reaches to the end of the list it opens.
     (
         "Een model voorspelt per vak van 100 meter de dumpingen. Er zitten geen namen, adressen "
