@@ -67,6 +67,11 @@ _DIGIT = re.compile(r"\d")
 _MAX_ANALYSED = 200_000
 # "zonder beelden van mensen": a negation reaches three words ahead.
 _NEG_WINDOW = 3
+# Technologies that head Dutch compounds ("parkeerapp", "verkeers-ai", "deurbelcam").
+_COMPOUND_HEADS = frozenset(
+    "app apps ai bot bots cam cams iot gps wifi rfid nfc ocr llm llms gpt saas uav uavs rpa "
+    "ivr nlp anpr alpr".split()
+)
 # Words that carry a list on, and with it a negation's reach.
 _LIST_JOINERS = frozenset({"of", "en", "noch", "or", "nor", "and"})
 # The law's name, or asking whether something is AI, says nothing about the technology: "moet
@@ -146,6 +151,20 @@ class SignalMatcher:
             else:
                 self._by_letter.setdefault(t.parts[0][0], []).append(t)
         self._phrase_keys = sorted({len(k) for k in self._phrases})
+        # Dutch compounds end in what they are: "parkeerapp" is an app, "wijk-ai" an AI. A
+        # technology written as a whole word (=app, =ai) also heads a compound whose first part
+        # is a word of its own (see _compound_heads).
+        self._heads: dict[str, list[str]] = {}
+        for t in self._terms:
+            # (Only names that nothing else is called: "functie" in "woonfunctie" or "map" in
+            # "projectmap", a folder, are other words.)
+            if (
+                t.mode == "exact"
+                and t.parts[0] in _COMPOUND_HEADS
+                and self.signals[t.signal].kind == "technology"
+            ):
+                self._heads.setdefault(t.parts[0], []).append(t.signal)
+        self._head_sizes = sorted({len(h) for h in self._heads})
         known = {p for t in self._terms for p in t.parts}
         known.update(w for w in vocabulary if len(w) > 2)
         known.update(NL_STOP | EN_STOP | COMMON)
@@ -200,7 +219,19 @@ class SignalMatcher:
             ok = word == term if t.mode == "exact" else word.startswith(term)
             if ok and word not in self._exclude[t.signal]:
                 found.add(t.signal)
+        found.update(self._compound_heads(word))
         return found
+
+    def _compound_heads(self, word: str) -> Iterable[str]:
+        """The technologies a compound ends in: "parkeerapp" (parkeer + app), when the part
+        before is a word of four letters or more itself (with a linking s: "verkeers")."""
+        for size in self._head_sizes:
+            head, first = word[-size:], word[:-size].rstrip("-")
+            if len(first) < 4 or head not in self._heads:
+                continue
+            stem = first[:-1] if first.endswith("s") and len(first) > 4 else first
+            if first in self.vocabulary or is_real_word(first) or is_real_word(stem):
+                yield from (sid for sid in self._heads[head] if word not in self._exclude[sid])
 
     def find(self, text: str, raw: list[str] | None = None) -> dict[str, SignalHit]:
         """The signals in ``text`` by id, each with the words that matched it.

@@ -384,3 +384,13 @@ def test_the_lemma_table_is_current(knowledge: Knowledge) -> None:
     assert dict(lemmas.load()) == lemmas.build(knowledge.signals.values()), (
         "run: .venv/bin/python -m knowledge.lemmas"
     )
+
+
+def test_a_technology_heads_a_compound(matcher: SignalMatcher) -> None:
+    """Dutch writes "parkeerapp" and "deurbelcam" as one word: the technology at its end
+    counts when the part before is a word; a folder ("projectmap") or "kraai" is no
+    technology."""
+    assert "software" in found(matcher, "De parkeerapp leert wanneer mensen betalen")
+    assert "camera" in found(matcher, "Een deurbelcam bij de ingang")
+    assert found(matcher, "De projectmap staat op de schijf") == set()
+    assert "ai" not in found(matcher, "Een kraai op het dak")
