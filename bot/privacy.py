@@ -84,7 +84,10 @@ _BSN = re.compile(
 # not the decimals of a number, since a field ends at the next comma, quote or line.
 _BSN_FIELD = re.compile(r"(?m)(?<=,)(\d{9})(?=[,;\"]|[ \t]*$)")
 # An organisation's number that passes the elfproef too: "het RSIN van onze gemeente (...)".
-_ORGANISATION_NUMBER = re.compile(r"(?i:\brsin\b|\bkvk|fiscaal nummer)[^\n\d]{0,30}$")
+_ORGANISATION_NUMBER = re.compile(
+    r"(?:\brsin\b|\bkvk|fiscaal nummer)(?:(?!bsn|burgerservicenummer|sofi)[^\n\d]){0,30}$",
+    re.I,
+)
 _DECIMAL_BEFORE = re.compile(r"(?:^|[\s,;])\d{1,3},$")
 _IPV4 = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})(?!\w|\.\d)")
 _IPV6 = re.compile(r"(?<![\w:])((?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4})(?![\w:])", re.I)
@@ -97,7 +100,9 @@ _VERSION_BEFORE = re.compile(
     r"(versie|version|v|\w*firmware|release|build|paragraaf|par\.|hoofdstuk|artikel|art\.|"
     r"section|chapter|bijlage|annex|§|software|update|updaten|upgrade|upgraden|patch|"
     r"geüpdatet|geupdatet|geüpdated|updated|upgraded|bijgewerkt)"
-    r"(?:\s+(?:to|naar|tot|van|from|is|was))?\s*\(?$",
+    r"(?:\s+(?:to|naar|tot|van|from))?\s*\(?$"
+    # ("De sensorfirmware is 4.10.2.7": a version is said to be; an update is not.)
+    r"|(?:\w*firmware|versie|version|release|build)\s+(?:is|was)\s*$",
     re.I,
 )
 # The second of two versions: "van 5.2.0.118 naar 5.3.1.204".
@@ -106,7 +111,7 @@ _VERSION_THEN = re.compile(r"\d+(?:\.\d+){2,3}\s+(?:naar|to|->|→)\s*$")
 # (Belgian and French box numbers too: "94 bus 2", "58 boîte 4"; Polish flats: "15 m. 4".)
 _FLOOR = (
     r"(?:\s(?:\d|een|twee|drie|vier|vijf)[\s-]?(?:hoog|h)\b"
-    r"|\s(?:bus|boîte|boite|m\.)\s?\d{1,4}\b)?"
+    r"|\s(?:bus|bte|boîte|boite|m\.)\s?\d{1,4}\b(?!\s(?:minuten|min|uur|km|meter|keer)\b))?"
 )
 _POSTCODE = re.compile(
     r"\b([1-9]\d{3})\s?(?!SA|SD|SS|sa|sd|ss)"
@@ -160,13 +165,12 @@ _STREET_NUMBER_FIRST = re.compile(
 # Streets named after their kind, the way French, German and Polish write them: "Rue des
 # Tanneurs 58", "Avenue Louise 12", "Am Stadtgarten 5", "An der Linde 3", "ul. Długa 15".
 _STREET_PREFIXED = re.compile(
-    r"(?<![\w.])((?:Rue|Avenue|Boulevard|Chaussée|Place|Quai|Chemin|Allée|Impasse|ul\.|ulica|"
-    r"aleja|al\.|"
-    # (German ones only before their postcode: "Im Jahr 2020" is a year.)
-    r"(?=(?:Am|An der|Auf dem|Auf der|Im|Zum|Zur)[ ][^,\n]{1,40},?[ ]\d{5}[ ][A-Z])"
-    r"(?:Am|An der|Auf dem|Auf der|Im|Zum|Zur))"
+    r"(?<![\w.])((?i:rue|avenue|boulevard|chaussée|place|quai|chemin|allée|impasse|ul\.|ulica|"
+    r"aleja|am|an der|in der|auf dem|auf der|im|zum|zur)"
     r"(?:[ ](?:de|des|du|la|le|l'|d')?[ ]?[A-ZÀ-ÖØ-ÞĀ-ſ][\wà-ÿĀ-ſ'-]{1,30}){1,3}"
-    r"[ ]\d{1,5}[a-zA-Z]?" + _FLOOR + r")(?![\w-])"
+    r"[ ]\d{1,5}[a-zA-Z]?(?:/\d{1,3})?" + _FLOOR + r")(?![\w-])"
+    # Only right before its postcode: "Avenue Louise 2 camera's", "Im Jahr 2020" are no address.
+    r"(?=,?[ ](?:\d{4,5}|\d{2}-\d{3})[ ][A-ZÀ-ÖØ-ÞĀ-ſ])"
 )
 # The same in lower case, as people type in a hurry ("ze woont op de gagelstraat 7"): only a
 # word with an unmistakable street ending, not a motorway ("rijksweg 12") or a distance
@@ -229,13 +233,19 @@ _PLATE_BARE = re.compile(
     r"(?<![\w-])(\d{2}[A-Z]{3}\d|\d[A-Z]{3}\d{2}|[A-Z]{2}\d{3}[A-Z]|[A-Z]\d{3}[A-Z]{2}|"
     r"[A-Z]{3}\d{2}[A-Z]|[A-Z]\d{2}[A-Z]{3}|\d[A-Z]{2}\d{3}|\d{3}[A-Z]{2}\d|"
     r"\d{2} [A-Z]{2} [A-Z]{2}|[A-Z]{2} [A-Z]{2} \d{2}|[A-Z]{2} \d{2} [A-Z]{2}|"
-    r"[A-Z]{1,3}-[A-Z]{1,2} \d{1,4}|[A-Z]{2}\d{2} [A-Z]{3}|"
-    # (The newer side codes typed with spaces: "84 HPB 6", "4 TFL 57", "GB 123 K".)
-    r"\d{2} [A-Z]{3} \d|\d [A-Z]{3} \d{2}|[A-Z]{2} \d{3} [A-Z]|[A-Z] \d{3} [A-Z]{2})(?![\w-])"
+    r"[A-Z]{1,3}-[A-Z]{1,2} \d{1,4}|[A-Z]{2}\d{2} [A-Z]{3})(?![\w-])"
+)
+# The newer side codes typed with spaces ("84 HPB 6"), only in a list after a plate found
+# otherwise: alone they read as "35 AVG 3", "24 GPU 4".
+_NEXT_PLATE = re.compile(
+    r"\s*(?:,|en|and|of|or|/)\s*"
+    r"(\d{2} [A-Z]{3} \d|\d [A-Z]{3} \d{2}|[A-Z]{2} \d{3} [A-Z]|[A-Z] \d{3} [A-Z]{2})(?![\w-])"
 )
 # After the word for it, a plate in any case and side code ("kenteken hx481n").
 _PLATE_CUED = re.compile(
     r"(?i:kenteken|nummerbord|licence plate|license plate|number plate|plate)\s*:?\s*"
+    # ("zijn kenteken op als 'JX 481 B'": a few words may come between.)
+    r"(?i:(?:op als|is|was|luidt|als)\s+)?['‘\"“]?"
     # (Also typed with spaces: "kenteken vgt 21 k", "412 zg 8".)
     r"(?i:van\s|nr\.?\s)?([A-Za-z0-9]{1,3} [A-Za-z0-9]{1,3} [A-Za-z0-9]{1,3}(?![\w-])"
     r"|[A-Za-z0-9]{1,3}-?[A-Za-z0-9]{1,3}-?[A-Za-z0-9]{1,3}(?![\w-]))"
@@ -251,12 +261,16 @@ _DATE = (
     r"|(?:" + _MONTHS + r")\.?\s\d{1,2}(?:st|nd|rd|th)?,?\s\d{4})"
 )
 _BIRTH = re.compile(
-    r"(?:geboren(?:\sop)?|geb\.?\s?datum|geb\b\.?|geboortedatum|date of birth|birth date|birthdate|"
+    r"(?<![\w])(?:geboren(?:\sop)?|geb\.?\s?datum|geb\b\.?|geboortedatum|date of birth|birth date|birthdate|"
     r"born(?:\son)?|dob|d\.o\.b\.|°|"
     r"\*(?=\s?\d))"
-    r"[\s:]*(?:op\s|on\s)?"
-    # (After the cue also written without separators: "19690114".)
-    r"(?:" + _DATE + r"|((?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?!\d))",
+    r"[\s:]*(?:op\s|on\s)?" + _DATE,
+    re.I,
+)
+# A date of birth in a field, written without separators: "Geboortedatum: 19690114".
+_BIRTH_COMPACT = re.compile(
+    r"(?<![\w])(?:geboortedatum|geb\.?\s?datum|dob|date of birth|birth ?date)[\s:]*"
+    r"((?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?!\d)",
     re.I,
 )
 # Letters beyond ASCII: names such as Öztürk, Şahin, Yılmaz, Wiśniewski or Zielińska. Latin-1
@@ -496,7 +510,10 @@ def _listed_names(text: str) -> Iterable[Span]:
             if initials:
                 yield (m.start(), m.end(2), "name")  # "J.P. de Graaf van Team Data"
             continue  # "Jeroen Bosch Ziekenhuis"
-        at_start = bool(_SENTENCE_START.search(text[: m.start()]))
+        # (Only the characters just before: searching the whole text before was quadratic.)
+        at_start = m.start() == 0 or bool(
+            _SENTENCE_START.search(text, max(0, m.start() - 40), m.start())
+        )
         base = _possessor(word)
         if base is not None and not initials:
             # "Fatima's aanvraag", "Kees' dochter": a listed first name that owns something is
@@ -522,16 +539,18 @@ def _listed_names(text: str) -> Iterable[Span]:
 
 
 # A project's or an operation's name is no person: "het project Athena", "operatie Hermes".
-_PROJECT_BEFORE = re.compile(
+_THING_BEFORE = re.compile(
     r"(?i:\b(?:project|projectnaam|programma|programme|operatie|operation|pilot|codenaam|"
     r"code name|werknaam|working title|"
     # Things given a first name: a chatbot, a ship, a project ("chatbot 'Sanne'", "vessel
     # 'Jacob Jan'", "onze chatbot heet Sanne", "a chatbot called Robin").
-    r"(?:chat)?bot|assistent|assistant|avatar|robot|app|vessel|ship|schip|\w*vrachtschip|boot|"
-    r"boat|projectteam|projectplan|sensornetwerk|netwerk|network|model|systeem|system|tool|"
-    r"storm|orkaan|hurricane)"
-    r"(?:[ \t]+(?:heet|hete|called|named|genaamd|met de naam|with the name|"
-    r"vernoemd naar))?)[ \t]+['‘\"“]?$"
+    r"(?:chat)?bot|assistent|assistant|avatar|robot|vessel|ship|schip|\w*vrachtschip|boot|"
+    r"boat|projectteam|projectplan|sensornetwerk|storm|orkaan|hurricane)"
+    r"(?:[ \t]+(?:heet|hete|called|named|genaamd|met de naam|with the name|vernoemd naar))?"
+    # An app, a system or a tool only with a word that names it ("de app heet BoaApp"): "the
+    # system Mark Bakker configured" names its maker.
+    r"|\b(?:app|systeem|system|tool|model|netwerk|network)[ \t]+(?:heet|hete|called|named|"
+    r"genaamd|met de naam|with the name))[ \t]+['‘\"“]?$"
 )
 # A thing named after someone, said after the name ("de johan cruijff arena", "the Pieter
 # Jelles-school").
@@ -591,13 +610,27 @@ def _bsn_ok(s: str) -> bool:
     return len(digits) == 9 and bool(stdnum_bsn.is_valid(digits))
 
 
+_BSN_NAMED = re.compile(r"(?i:\bbsn|burgerservicenummer|sofinummer|citizen service number)")
+
+
+def _row_fields(text: str, pos: int) -> int:
+    """How many commas the line at ``pos`` holds (a CSV row has two or more)."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return text.count(",", start, end if end != -1 else len(text))
+
+
 def _bsn_spans(text: str) -> Iterable[Span]:
     """BSNs: nine digits (plain, grouped, or a CSV field) that pass the elfproef and are not
     an organisation's number."""
+    # (A field of nine digits is a BSN only where the text names BSNs: "2023,100000009,12"
+    # is an amount. A number before it on a row of fields is the row's, not a decimal.)
+    named = _BSN_NAMED.search(text) is not None
     fields = (
         m
-        for m in _BSN_FIELD.finditer(text)
-        if not _DECIMAL_BEFORE.search(text, max(0, m.start() - 5), m.start())
+        for m in (_BSN_FIELD.finditer(text) if named else ())
+        if _row_fields(text, m.start()) >= 2
+        or not _DECIMAL_BEFORE.search(text, max(0, m.start() - 5), m.start())
     )
     for m in (*_BSN.finditer(text), *fields):
         if _bsn_ok(m.group(1)) and not _ORGANISATION_NUMBER.search(
@@ -619,8 +652,13 @@ def _iban_spans(text: str) -> Iterable[Span]:
 
 
 def _ip_ok(text: str, start: int, s: str) -> bool:
-    if re.match(r"/\d{1,2}\b", text[start + len(s) : start + len(s) + 3]):
-        return False  # "10.0.0.0/8": a network range, not one device
+    prefix = re.match(r"/(\d{1,2})\b", text[start + len(s) : start + len(s) + 3])
+    if prefix is not None and int(prefix.group(1)) < 32:
+        try:
+            ipaddress.ip_network(f"{s}/{prefix.group(1)}", strict=True)
+            return False  # "10.0.0.0/8": a network range, not one device
+        except ValueError:
+            pass  # "192.168.1.23/24": a device's address in its network
     before = text[max(0, start - 40) : start]
     if _VERSION_BEFORE.search(before[-24:]):
         return False  # "versie 5.1.12.104" is a version, not an address
@@ -740,7 +778,7 @@ def _regex_spans(
 
 # "Sevda Yılmaz van de Ampèrestraat 41": a person from a street (when a first name opens it).
 _FROM_STREET = re.compile(
-    r"\s(?:van)\s(?:de|het|den|'t)\s(?=[A-Z][\wà-ÿ'-]*(?:" + _STREET_SUFFIX + r")\s\d)"
+    r"\svan\s(?:de|het|den|'t)\s(?=[A-Z][\wà-ÿ'-]*(?:" + _STREET_SUFFIX + r")\s\d)"
 )
 
 
@@ -776,8 +814,8 @@ def find_personal_data(text: str) -> list[Span]:
     spans += _bsn_spans(text)
     spans += _regex_spans(_IPV4, text, "ip", lambda m: _ip_ok(text, m.start(1), m.group(1)), 1)
     spans += _regex_spans(_IPV6, text, "ip", lambda m: _ipv6_ok(m.group(1)), 1)
-    spans += _regex_spans(_BIRTH, text, "birthdate", lambda m: m.group(1) is not None, 1)
-    spans += _regex_spans(_BIRTH, text, "birthdate", lambda m: m.group(1) is None, 2)
+    spans += _regex_spans(_BIRTH, text, "birthdate", lambda m: True, 1)
+    spans += _regex_spans(_BIRTH_COMPACT, text, "birthdate", lambda m: True, 1)
     spans += _listed_births(text, spans)
     cutoff = date.today().year - _BIRTH_YEARS_AGO
     spans += _regex_spans(
@@ -786,6 +824,11 @@ def find_personal_data(text: str) -> list[Span]:
     spans += _regex_spans(_PLATE, text, "plate", lambda m: any(c.isalpha() for c in m.group(1)), 1)
     spans += _regex_spans(_PLATE_BARE, text, "plate", lambda m: True, 1)
     spans += _regex_spans(_PLATE_CUED, text, "plate", lambda m: _cued_plate(m.group(1)), 1)
+    spans += [
+        (nxt.start(1), nxt.end(1), "plate")
+        for _, end, kind in list(spans)
+        if kind == "plate" and (nxt := _NEXT_PLATE.match(text, end)) is not None
+    ]
     matches = (
         phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.POSSIBLE)
         if _PHONE_POSSIBLE.search(text)
@@ -851,15 +894,23 @@ def find_personal_data(text: str) -> list[Span]:
     # ... Sanne had hem verteld"). (Only the words just before: searching from the start made
     # long texts quadratic.)
     things = [n for n in names if _a_thing(text, n)]
+    starts = {t[0] for t in things}
     for n in sorted(names, key=lambda n: -n[0]):  # "Pieter" before "Jelles-school"
-        if any(0 <= t[0] - n[1] <= 1 for t in things):
+        if n[1] in starts or n[1] + 1 in starts:
             things.append(n)
+            starts.add(n[0])
     named = {text[t[0] : t[1]].strip(_QUOTES) for t in things}
+    inside = {i for t in things for i in range(t[0], t[1])}
     names = [
         n
         for n in names
-        if text[n[0] : n[1]].strip(_QUOTES) not in named
-        and not any(n[0] < t[1] and t[0] < n[1] for t in things)
+        # (A mention with a form of address is a person: "chatbot Anna ... mevrouw Anna".)
+        if (
+            text[n[0] : n[1]].strip(_QUOTES) not in named
+            or _ADDRESSED.search(text, max(0, n[0] - 12), n[0]) is not None
+        )
+        and n[0] not in inside
+        and n[1] - 1 not in inside
     ]
     taken = [(s, e) for s, e, _ in out]
     names = [_before_the_other(text, n, taken) for n in _without_overlaps(names)]
@@ -872,7 +923,12 @@ def find_personal_data(text: str) -> list[Span]:
 
 # A five-digit postcode right after a street and its number: German and other foreign
 # addresses near the border ("Grenzweg 4, 46395 Bocholt"). Alone, five digits are a count.
-_FOREIGN_POSTCODE = re.compile(rf",?[ \t]+(\d{{4,5}}|\d{{2}}-\d{{3}})[ \t]+(?=[{_UP}])")
+_FOREIGN_POSTCODE = re.compile(
+    rf",?[ \t]+(\d{{5}}|\d{{2}}-\d{{3}})[ \t]+(?=[{_UP}])"
+    # Four digits (Belgium) only before a town and the end of the address: "2600 Berchem,";
+    # not "2021 Anja Mulder belde", "1500 Euro per maand".
+    rf"|,?[ \t]+(\d{{4}})[ \t]+(?=({_WORD}(?:[ -]{_WORD})?)[ \t]*(?:[,.;)\n]|$))"
+)
 
 
 def _postcodes_after_streets(text: str, found: list[Span]) -> list[Span]:
@@ -880,8 +936,12 @@ def _postcodes_after_streets(text: str, found: list[Span]) -> list[Span]:
     out: list[Span] = []
     for _, end, kind in found:
         m = _FOREIGN_POSTCODE.match(text, end) if kind == "address" else None
-        if m is not None and not _POSTCODE.match(text, m.start(1)):
+        if m is None or _POSTCODE.match(text, m.start(m.lastindex or 1)):
+            continue
+        if m.group(1) is not None:
             out.append((m.start(1), m.end(1), "postcode"))
+        elif m.group(3).split()[0] not in name_lists()[0]:
+            out.append((m.start(2), m.end(2), "postcode"))
     return out
 
 
@@ -909,7 +969,8 @@ def _streets_before_postcodes(text: str, found: list[Span]) -> list[Span]:
     return out
 
 
-_NEXT_DATE = re.compile(r"\s*(?:,|;|/|en|and|&)\s*" + _DATE + r"(?![\w-]|\.\d)", re.I)
+# (Not after a comma: "geb. 01-02-1980, 12-03-2024 ingeschreven" goes on to another date.)
+_NEXT_DATE = re.compile(r"\s*(?:/|en|and|&)\s*" + _DATE + r"(?![\w-]|\.\d)", re.I)
 
 
 def _listed_births(text: str, found: list[Span]) -> list[Span]:
@@ -969,6 +1030,11 @@ def _named_thing(span: str) -> bool:
     )
 
 
+_ADDRESSED = re.compile(
+    r"(?i:\b(?:mevrouw|meneer|mevr\.?|mw\.?|dhr\.?|mr\.?|mrs\.?|ms\.?|dear|beste|collega)\s+)$"
+)
+
+
 def _a_thing(text: str, name: Span) -> bool:
     """Whether a name found at ``name`` names a thing: a bridge or school named after someone,
     a chatbot or a ship given a first name."""
@@ -977,7 +1043,7 @@ def _a_thing(text: str, name: Span) -> bool:
     return (
         _named_thing(found)
         or found.lower().endswith(tuple(f"-{w}" for w in _THING_ENDINGS))
-        or _PROJECT_BEFORE.search(text, max(0, start - 50), start) is not None
+        or _THING_BEFORE.search(text, max(0, start - 50), start) is not None
         or _THING_AFTER.match(text, end + (text[end : end + 1] == " ")) is not None
     )
 
@@ -1023,7 +1089,7 @@ _CONTACT = re.compile(
     r"(?P<role>(?:cliënt|client|klant|bewoner|bewoonster|inwoner|melder|aanvrager|klager|"
     r"buurman|buurvrouw|collega|zoon|dochter|moeder|vader|oma|opa|zus|zusje|broer|broertje|"
     r"jongste|oudste|voorzitter|son|daughter|mother|father|sister|brother|"
-    r"voornaam|achternaam|roepnaam|geslachtsnaam|voornamen|eigenaar|eigenares|owner|mama|papa|"
+    r"voornaam|achternaam|roepnaam|geslachtsnaam|voornamen|mama|papa|"
     r"t\.n\.v\.|tnv|ten\s+name\s+van)(?:\s*:)?|"
     r"(?:naam|name|contactpersoon|behandelaar|surname|last\s+name|family\s+name|"
     r"given\s+names?|first\s+name)\s*:)|"
@@ -1044,7 +1110,9 @@ _LOWER_SAID_VERBS = _VERBS_AFTER_NAME - frozenset(
 _LONG_WORD = 8
 _QUOTES = "'‘\"“"
 _TOKEN = re.compile(rf"[{_UP}a-zß-öø-ÿĀ-ſ][{_UP}{_LOW}]*(?:-[{_UP}{_LOW}]+)*(?![\w@])")
-_TUSSEN_WORDS = frozenset("van de der den het 't ter ten te el al von da dos le la op".split())
+_TUSSEN_WORDS = frozenset(
+    "van de der den het 't ’t ter ten te el al von da dos le la op v. v.d.".split()
+)
 # Never (part of) a name: abbreviations that end a name in a record ("geb.", "fam.") and
 # offices people are addressed by ("mevrouw de wethouder").
 _NEVER_NAME_WORDS = frozenset(
@@ -1512,7 +1580,8 @@ def _repeated(text: str, names: list[Span]) -> Iterable[Span]:
 _ENGLISH_WORD_NAMES = frozenset(
     "will mark may june hope grace faith rose lily iris jade dawn joy summer april august amber "
     "ruby pearl ivy holly rob bill pat sue jack frank drew gene guy chase chance hunter art don "
-    "ray sky storm brook bob penny sandy rusty patience honor victor earl dean".split()
+    "ray sky storm brook bob penny sandy rusty patience honor victor earl dean max floor robin "
+    "milan victoria jordan rosa".split()
 )
 
 
@@ -1527,6 +1596,7 @@ def _also_in_lower_case(form: str) -> bool:
             continue
         if (
             low in common
+            or w in _places()
             or low in _ENGLISH_WORD_NAMES
             or low in domain_words.load()
             or simplemma.is_known(low, lang="nl")
@@ -1673,9 +1743,10 @@ def _inside_a_token(text: str, start: int, end: int) -> bool:
 
 
 def _phone_length_ok(raw: str) -> bool:
-    """A number dialled at home ("0...") has nine digits after its 0 in the Netherlands (and
-    eight or more in its neighbours); "02324567" (a ship's ENI number) or "0001234567" (a
-    serial number) is none."""
+    """Whether a number written like a phone number is long enough to be one: with a
+    leading 0 at least nine digits ("02324567", a ship's ENI number, is none); after 00 a
+    country code and at least nine digits, not a third 0 ("0001234567", a serial number, and
+    "006255115", an RSIN, are none); after + any length phonenumbers accepts."""
     digits = re.sub(r"\D", "", raw)
     if raw.lstrip(" (").startswith("+"):
         return True

@@ -224,6 +224,18 @@ def test_the_corpus_figures(corpus: list[dict[str, Any]]) -> None:
         ("de uitslagen worden in Israël opgeslagen", "Israël"),
         # A random reference can hold nine digits that pass the elfproef: no BSN inside a token.
         ("Triage met Ethiekbot (kenmerk T-3fa123456782c9d).", "T-3fa123456782c9d"),
+        # What a cold review of round 13 found over-redacted.
+        ("Huur Stationsweg 12, 1500 Euro per maand", "1500 Euro"),
+        ("jaar,bedrag,inwoners\n2023,100000009,12", "100000009"),
+        ("Zie Obermeyer et al. Science 2019", "al. Science 2019"),
+        ("Volgens art. 35 AVG 3 maanden bewaren", "35 AVG 3"),
+        ("In de Avenue Louise 2 camera's ophangen", "Avenue Louise 2"),
+        ("Im Jahr 2024 wurden 12345 Anträge gestellt", "2024"),
+        ("The sensor is born 20240115 in the factory log", "20240115"),
+        ("geb. 01-02-1980, 12-03-2024 ingeschreven", "12-03-2024"),
+        ("Collega Max Jansen zei: max 3 camera's", "max 3"),
+        ("De eigenaar Stedin levert de data", "Stedin"),
+        ("Grote Markt 12 bus 3 minuten lopen", "bus 3 minuten"),
     ],
 )
 def test_lookalikes_and_domain_words_stay(text: str, kept: str) -> None:
@@ -461,6 +473,15 @@ def test_a_conversation_with_personal_data_stores_none(tmp_path: Path, advisor: 
         ("de bewindvoerder: 'aanvraag Wsnp Kees en Anja Mulder'", "Kees"),
         ("de auto met kenteken 12 ab 34 stond er weer", "12 ab 34"),
         ("BSN123456782 stond in de bijlage", "123456782"),
+        # What a cold review of round 13 found let through.
+        ("Check the system Mark Bakker configured, and ask Mark Bakker", "Mark Bakker"),
+        ("Verhuisd naar Kerkstraat 12, 2021 Anja Mulder belde daarover.", "Anja Mulder"),
+        ("Het RSIN-formulier vraagt om het BSN: 123456782.", "123456782"),
+        ("id,bsn,naam\n1,123456782,Jansen", "123456782"),
+        ("Na de update was 81.23.45.67 het IP-adres dat inlogde", "81.23.45.67"),
+        ("De laptop van de medewerker had 192.168.1.23/24.", "192.168.1.23"),
+        ("Aanvrager: J. v.d. Berg belde", "J. v.d. Berg"),
+        ("Avenue de Tervueren 210 bte 3, 1150 Brussel", "Avenue de Tervueren 210 bte 3"),
     ],
 )
 def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, name: str) -> None:
@@ -510,3 +531,12 @@ def test_the_domain_word_list_is_current(knowledge: Knowledge) -> None:
     assert sorted(domain_words.load()) == domain_words.build(
         knowledge.signals.values(), first | surnames
     ), "run: .venv/bin/python -m bot.domain_words"
+
+
+def test_a_name_given_to_a_chatbot_is_still_a_persons_with_a_form_of_address() -> None:
+    """A chatbot named Anna hides "Anna" elsewhere, not "mevrouw Anna" (a cold review)."""
+    text = "Onze chatbot heet Anna. Gisteren belde mevrouw Anna over haar uitkering."
+    assert (
+        redact(text).text
+        == "Onze chatbot heet Anna. Gisteren belde mevrouw [naam] over haar uitkering."
+    )
