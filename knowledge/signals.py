@@ -72,8 +72,6 @@ _COMPOUND_HEADS = frozenset(
     "app apps ai bot bots cam cams iot gps wifi rfid nfc ocr llm llms gpt saas uav uavs rpa "
     "ivr nlp anpr alpr".split()
 )
-# Words that carry a list on, and with it a negation's reach.
-_LIST_JOINERS = frozenset({"of", "en", "noch", "or", "nor", "and"})
 # The law's name, or asking whether something is AI, says nothing about the technology: "moet
 # ik iets met de AI Act?" is not a question about an AI system.
 _LAW_NAMES = re.compile(
@@ -250,11 +248,11 @@ class SignalMatcher:
         seen = [known.get(w) or self._analyse(w) for w in raw]
         ws = [a[0] for a in seen]
         hits: dict[str, SignalHit] = {}
-        reach = -1  # the last word a negation reaches
+        last_negation = -_NEG_WINDOW - 1
         for i, (w, found, phrases) in enumerate(seen):
-            negated = i <= reach or i in denied
+            negated = i - last_negation <= _NEG_WINDOW or i in denied
             if w in NEGATIONS and _negates(ws, i):
-                reach = _negation_reach(ws, i)
+                last_negation = i
             if negated:
                 # "geen persoonsgegevens": the signal stays absent (a need stays).
                 found = found & self._unnegated
@@ -316,7 +314,7 @@ class SignalMatcher:
                 except ValueError:
                     break
                 if _negates(raw, i):
-                    blocked.update(range(i + 1, _negation_reach(raw, i) + 1))
+                    blocked.update(range(i + 1, i + 1 + _NEG_WINDOW))
         matching = self._matching.intersection(distinct)
         matching.update(w for w, a in new.items() if a[1])
         ids: set[str] = set()
@@ -397,20 +395,6 @@ class SignalMatcher:
                         hit = hits.setdefault(sid, SignalHit(self.signals[sid]))
                         hit.words.append(f"{m.group(1)} {w}")
                         break
-
-
-def _negation_reach(ws: list[str], i: int) -> int:
-    """The last word the negation at ``i`` reaches: the next _NEG_WINDOW words, and on to the
-    end of a list it opens ("geen namen, adressen of kentekens")."""
-    end = i + _NEG_WINDOW
-    # Only a joiner after two listed words carries the list on: in "geen idee of de sensoren"
-    # the "of" means "whether".
-    k = i + _NEG_WINDOW
-    while k <= end and k < len(ws):
-        if ws[k] in _LIST_JOINERS:
-            end = k + 2
-        k += 1
-    return end
 
 
 def _negates(ws: list[str], i: int) -> bool:

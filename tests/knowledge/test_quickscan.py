@@ -1166,18 +1166,29 @@ READINGS: list[tuple[str, str, bool]] = [
         "ai-hr-6",
         False,
     ),
-    # A negation reaches to the end of the list it opens.
+    # A negation reaches the few words after it, not the next clause ("... op en gebruiken
+    # gezichtsherkenning"; found by a cold review of a wider reach).
     (
-        "Een model voorspelt per vak van 100 meter de dumpingen. Er zitten geen namen, adressen "
-        "of kentekens in.",
-        "avg-personal-data",
-        False,
+        "We slaan geen beelden op en gebruiken gezichtsherkenning bij de ingang van het stadhuis.",
+        "ai-hr-1a",
+        True,
     ),
     (
-        "Een model voorspelt per vak van 100 meter de dumpingen, met de kentekens van de "
-        "verdachte auto's.",
-        "avg-personal-data",
-        True,
+        "We slaan geen beelden op en gebruiken geen gezichtsherkenning bij de ingang.",
+        "ai-hr-1a",
+        False,
+    ),
+    # Emotions read from viewers of a promotional video are not read at work.
+    (
+        "Emotieherkenning meet hoe kijkers reageren op de promotievideo van de gemeente.",
+        "ai-5-1-f",
+        False,
+    ),
+    # Money or people going to a country is no transfer of data.
+    (
+        "Veel statushouders sturen geld naar Marokko; mogen we hun namen registreren?",
+        "avg-transfer",
+        False,
     ),
 ]
 
