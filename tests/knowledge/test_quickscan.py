@@ -1184,6 +1184,19 @@ READINGS: list[tuple[str, str, bool]] = [
         "ai-5-1-f",
         False,
     ),
+    # A model that steers what each person is told, with made-up threats, is an AI system
+    # deceiving them (art. 3(1), 5(1)(a)); the same model with a true reminder deceives no one.
+    (
+        "Een model kiest per inwoner toon en moment van de aanmaning en zet er verzonnen "
+        "dreigementen in, zodat mensen meteen betalen.",
+        "ai-5-1-a",
+        True,
+    ),
+    (
+        "Een model kiest per inwoner het moment van de aanmaning, zodat mensen op tijd betalen.",
+        "ai-5-1-a",
+        False,
+    ),
     # Money or people going to a country is no transfer of data.
     (
         "Veel statushouders sturen geld naar Marokko; mogen we hun namen registreren?",
