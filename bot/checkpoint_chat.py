@@ -34,6 +34,16 @@ REGISTER = "ijkreg:"
 _COMMAND = {"ijkmomenten", "ijkmoment", "checkpoints", "checkpoint", "herinneringen", "reminders"}
 _SKIP = {"overslaan", "skip", "sla over", "geen", "none", "-"}
 _CANCEL = {"annuleren", "annuleer", "cancel", "stop", "stoppen"}
+# A reminder's buttons, typed: they act on the last reminder this conversation received.
+_REMINDER_WORDS = {
+    "opnieuw toetsen": "opnieuw",
+    "check again": "opnieuw",
+    "verzetten": "verzet",
+    "postpone": "verzet",
+    "afgerond": "klaar",
+    "stop herinneringen": "stop",
+    "stop reminders": "stop",
+}
 
 _WHERE = {
     "web": (
@@ -77,6 +87,11 @@ class CheckpointChat:
         if msg.choice and msg.choice.startswith(REGISTER):
             return self._register_button(msg, msg.choice.removeprefix(REGISTER), lang, now)
         flow = self.store.get_flow(msg.key)
+        if flow is None and _norm(msg.text) in _REMINDER_WORDS:
+            reminded = self._last_reminded(msg.key)
+            if reminded is not None:
+                action = _REMINDER_WORDS[_norm(msg.text)]
+                return self._reminder_button(msg, f"{action}:{reminded}", lang, now)
         if (
             flow is not None
             and command_of(msg.text) == "summary"
@@ -115,6 +130,23 @@ class CheckpointChat:
                 ]
             return self.start(msg, outcome_id, lang, now)
         return None
+
+    def _last_reminded(self, key: str) -> str | None:
+        """The checkpoint of the last reminder sent to this conversation that is still open
+        (not done or stopped), or None."""
+        sent: list[tuple[int, str]] = []
+        for cp in self.store.checkpoints(target=key):
+            if cp.status in ("afgerond", "gestopt"):
+                continue
+            sent += [
+                (item.id, cp.id)
+                for item in self.store.outbox_of(cp.outcome_id)
+                if item.kind == "herinnering"
+                and item.sent_at is not None
+                and item.payload.get("checkpoint") == cp.id
+                and item.target == key
+            ]
+        return max(sent)[1] if sent else None
 
     def _latest_outcome(self, msg: Inbound) -> str | None:
         state = self.store.load_state(msg.key)

@@ -436,6 +436,14 @@ class Engine:
         )
         return [Reply(text=text, content={"kind": "welcome"})]
 
+    def choices_again(self, state: ConversationState) -> list[Reply]:
+        """The choices the conversation waits for, shown again after something else was said
+        in between (a checkpoint planned): a number typed then presses what the user sees,
+        not a button from further up. Nothing when it waits for a description."""
+        if state.step in ("describe", "done"):
+            return []
+        return self._prompt(state)
+
     def _prompt(self, state: ConversationState) -> list[Reply]:
         """Show again what the conversation is waiting for (a new prompt_seq each time)."""
         if state.confirm_restart:

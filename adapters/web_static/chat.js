@@ -92,8 +92,9 @@
   }
 
   // Disables the choices still open; returns them, so a failed turn can give them back.
+  // A reminder's buttons last: they act on their checkpoint whatever the conversation does.
   function disableOldChoices() {
-    const open = [...log.querySelectorAll(".choices button:not([disabled])")];
+    const open = [...log.querySelectorAll(".choices:not(.lasting) button:not([disabled])")];
     open.forEach((b) => { b.disabled = true; });
     return open;
   }
@@ -151,7 +152,7 @@
     }
     if (reply.choices && reply.choices.length) {
       const row = document.createElement("div");
-      row.className = "choices";
+      row.className = content.kind === "reminder" ? "choices lasting" : "choices";
       row.setAttribute("role", "group");
       row.setAttribute("aria-label", words.choices);
       reply.choices.forEach((c, i) => {
@@ -168,6 +169,10 @@
         b.dataset.choice = c.id;
         b.addEventListener("click", () => {
           if (busy) return;
+          if (row.classList.contains("lasting")) {
+            // Pressed once: this reminder is answered (a failed turn gives it back).
+            row.classList.remove("lasting");
+          }
           post({ choice: c.id }, "choice", addMine(c.label));
         });
         row.appendChild(b);

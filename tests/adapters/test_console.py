@@ -99,6 +99,20 @@ def test_checkpoints_are_planned_with_typed_numbers_also_after_a_restart(
     assert state is not None and not state.handed_over
 
 
+def test_after_planning_checkpoints_the_choices_are_shown_again(
+    service: ConversationService,
+) -> None:
+    """Found by a user trial: after "Opgeslagen" no choices were shown, yet a typed "1"
+    handed the project over (the outcome's first button, from further up). Now the outcome's
+    choices follow, so a number presses what the user sees."""
+    stdout = io.StringIO()
+    run_chat(service, "tester", None, io.StringIO(f"{DRONES}\n3\n3\n1\n1\n"), stdout)
+    after = stdout.getvalue().split("Opgeslagen. Ik herinner jullie", 1)[1]
+    assert "  [1] " in after, after
+    state = service.store.load_state("console:tester")
+    assert state is not None and not state.handed_over
+
+
 def test_run_chat_resumes_with_a_summary(service: ConversationService) -> None:
     run_chat(service, "tester", None, io.StringIO(f"{DRONES}\n"), io.StringIO())
     stdout = io.StringIO()

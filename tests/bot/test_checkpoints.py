@@ -81,8 +81,10 @@ def test_register_with_typed_dutch_dates_and_questions_back(service: Conversatio
     assert confirm.content == {"kind": "checkpoints-confirm"}
     assert "deze web chat" in confirm.text  # says who will be reminded before it saves
     assert service.store.checkpoints() == []
-    (saved,) = chat.say(choice="ijkreg:save")
+    saved, *again = chat.say(choice="ijkreg:save")
     assert saved.content and saved.content["kind"] == "checkpoints"
+    # The conversation's choices again, so a typed number presses one the user can see.
+    assert again and again[-1].choices
     planned = {c.kind: c for c in service.store.checkpoints()}
     assert set(planned) == {"ontwerp", "inkoop", "evaluatie"}
     assert planned["ontwerp"].due == "2027-03-02"  # over 3 maanden from 2 December 2026
@@ -230,6 +232,29 @@ def test_reminder_buttons_done_postpone_and_stop(
     assert service.store.checkpoints()[0].status == "afgerond"
     (stopped,) = chat.say(choice=ids["Stop herinneringen"])
     assert "geen herinneringen meer" in stopped.text.lower()
+
+
+def test_a_reminders_buttons_can_be_typed(service: ConversationService, advisor: Advisor) -> None:
+    """Found by a user trial: typing "Verzetten" under a reminder was "not understood". The
+    words act on the last reminder this conversation received; without one they are left to
+    the conversation."""
+    chat = Chat(service)
+    deliver_reminder(service, advisor, chat)
+    at = datetime(2027, 2, 1, 9, 5, tzinfo=UTC)
+    replies = chat.say(text="Verzetten", now=at)
+    assert "Naar welke datum" in replies[0].text, [r.text for r in replies]
+    (moved,) = chat.say(text="over twee weken", now=at)
+    assert "Verzet" in moved.text
+    (cp,) = service.store.checkpoints()
+    assert (cp.status, cp.due) == ("verzet", "2027-02-15")
+    # A conversation no reminder reached: the words are left to the conversation.
+    other = Chat(service, "zz")
+    ask_advice(service, DRONES, other.conversation, other.conversation, now=NOW)
+    replies = other.say(text="stop herinneringen", now=at)
+    assert service.store.checkpoints()[0].status == "verzet", [r.text for r in replies]
+    # The reminder's conversation: stopped.
+    (stopped,) = chat.say(text="stop herinneringen", now=at)
+    assert service.store.checkpoints()[0].status == "gestopt", stopped.text
 
 
 def test_recheck_compares_with_the_earlier_outcome(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
+from knowledge.triage import Advisor
 from tests.browser.conftest import TIMEOUT_MS, Chat, LiveServer
 
 QUESTION = "Mogen we drones inzetten om te controleren of weilanden bloemrijk zijn?"
@@ -284,3 +285,53 @@ def test_the_privacy_statement_is_accessible_in_both_languages(chat: Chat) -> No
         expect(page.locator("html")).to_have_attribute("lang", lang)
         expect(page.get_by_text(heading)).to_be_visible()
         assert_accessible(page, f"the privacy statement ({lang})")
+
+
+def test_a_reminder_in_the_web_chat_can_be_answered(
+    chat: Chat, live_server: LiveServer, advisor: Advisor
+) -> None:
+    """Found by a user trial: a checkpoint's reminder came in at the top of the page with its
+    buttons already off (the page's first turn disabled every older button), and typing
+    "Verzetten" was not understood. The reminder's buttons now stay usable, and its words can
+    be typed. Through the real server, its SQLite file and the scheduler's enqueue."""
+    from datetime import UTC, datetime
+
+    from bot.checkpoints import enqueue_due
+    from bot.storage import Store
+
+    page = chat.page
+    chat.open()
+    chat.say(QUESTION)
+    chat.choose("Alleen het advies")
+    chat.choose("Herinner ons bij ijkmomenten")
+    chat.choose("Deze data")
+    chat.choose("Opslaan")
+    expect(page.locator("#log .msg.bot", has_text="Opgeslagen")).to_have_count(1)
+    session = _session(page)
+    assert session
+    store = Store.open(live_server.db_path)
+    try:
+        mine = [cp for cp in store.checkpoints() if cp.channel == "web"]
+        first = min(mine, key=lambda cp: cp.send_at)
+        due = datetime.fromisoformat(first.send_at).astimezone(UTC)
+        assert enqueue_due(store, advisor.knowledge, due) >= 1
+        # The sender hands a web chat's message to its inbox (as `ethiekbot serve` does).
+        for item in store.outbox_of(first.outcome_id):
+            if item.kind == "herinnering" and item.payload.get("checkpoint") == first.id:
+                store.mark_sent(item.id)
+    finally:
+        store.close()
+
+    page.reload()
+    chat.wait_for_bot(0)
+    reminder = page.locator("#log .msg.bot", has_text="Verzetten").first
+    expect(reminder.locator("button", has_text="Verzetten")).to_be_enabled()
+    before = chat.bot_count()
+    reminder.locator("button", has_text="Verzetten").click()
+    expect(chat.wait_for_bot(before)).to_contain_text("Naar welke datum")
+    # The flow asks for a date; "annuleren" ends it, and the typed word works too.
+    chat.say("annuleren")
+    before = chat.bot_count()
+    chat.say("Afgerond")
+    answer = page.locator("#log .msg.bot").nth(before)
+    expect(answer).to_contain_text("afgerond")
