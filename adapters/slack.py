@@ -523,9 +523,7 @@ class SlackChannel:
             return
         records = await self.service.call(self.service.store.outcomes_of, CHANNEL, f"{team}:{user}")
         policy = self.service.engine.policy
-        privacy = t(
-            "privacy_full", "nl", state_days=policy.state_days, outcome_days=policy.outcome_days
-        )
+        privacy = policy.statement("nl")
         await self.client.views_publish(user_id=user, view=home_view(records, "nl", privacy))
 
     # -- mounting ------------------------------------------------------------------------------

@@ -192,9 +192,7 @@ async def privacy(request: web.Request) -> web.Response:
     policy = service.engine.policy
     wanted = request.query.get("lang") or request.headers.get("Accept-Language", "nl")[:2]
     lang: Lang = "en" if wanted.lower() == "en" else "nl"
-    body = to_html(
-        t("privacy_full", lang, state_days=policy.state_days, outcome_days=policy.outcome_days)
-    )
+    body = to_html(policy.statement(lang))
     title = "Privacy" if lang == "en" else "Privacyverklaring"
     page = (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'

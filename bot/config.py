@@ -78,6 +78,11 @@ class Settings(BaseModel):
     limit_new_per_user: int = Field(default=10, ge=0)
     limit_new_per_address: int = Field(default=60, ge=0)
 
+    # Who is responsible for the processing and how to reach the data protection officer (FG):
+    # the privacy statement names them (AVG art. 13(1)(a)-(b)).
+    controller: str | None = None
+    dpo_contact: str | None = None
+
     # The advisor's workspace (issue 8).
     public_url: str | None = None  # how people reach the server, for links (default host:port)
     notify_on: tuple[str, ...] = ("hoog", "ai-prohibited", "ai-high-risk", "overdracht")
@@ -213,6 +218,8 @@ class Settings(BaseModel):
                 x.strip() for x in e["ETHIEKBOT_NOTIFY_ON"].split(",") if x.strip()
             )
         for var, name in (
+            ("ETHIEKBOT_CONTROLLER", "controller"),
+            ("ETHIEKBOT_DPO_CONTACT", "dpo_contact"),
             ("ETHIEKBOT_PUBLIC_URL", "public_url"),
             ("ETHIEKBOT_SLACK_ADVISOR_CHANNEL", "slack_advisor_channel"),
             ("ETHIEKBOT_OIDC_ISSUER", "oidc_issuer"),

@@ -113,7 +113,12 @@ class ConversationService:
     ) -> ConversationService:
         """Build the service from the configuration (loads the knowledge when not given)."""
         advisor = advisor or Advisor.load(local_dir=settings.knowledge_local)
-        policy = Policy(state_days=settings.state_days, outcome_days=settings.retention_days)
+        policy = Policy(
+            state_days=settings.state_days,
+            outcome_days=settings.retention_days,
+            controller=settings.controller,
+            dpo_contact=settings.dpo_contact,
+        )
         store = Store.open(settings.database, secret=settings.secret_bytes)
         chat = AdvisorChatConfig(
             base_url=settings.base_url,

@@ -67,10 +67,26 @@ STEP_NUMBER: dict[StepId, int] = {"willen": 1, "mag": 2, "kan": 3}
 
 @dataclass(frozen=True)
 class Policy:
-    """How long things are kept; the engine only tells the user, storage enforces it."""
+    """How long things are kept, and who answers for it; the engine only tells the user,
+    storage enforces it."""
 
     state_days: int = 30
     outcome_days: int = 365
+    controller: str | None = None  # the organisation responsible (AVG art. 4(7))
+    dpo_contact: str | None = None  # how to reach its data protection officer (FG)
+
+    def statement(self, lang: Lang) -> str:
+        """The privacy statement from the settings in force (AVG art. 13): what is kept, why
+        and how long, who is responsible, the legal basis, and the rights."""
+        unknown = t("privacy_unset", lang)
+        return t(
+            "privacy_full",
+            lang,
+            state_days=self.state_days,
+            outcome_days=self.outcome_days,
+            controller=self.controller or unknown,
+            dpo=self.dpo_contact or unknown,
+        )
 
 
 @dataclass(frozen=True)
@@ -951,12 +967,7 @@ class Engine:
         if command == "help":
             return Turn([Reply(text=t("help", lang)), *self._prompt(state)], state)
         if command == "privacy":
-            text = t(
-                "privacy_full",
-                lang,
-                state_days=self.policy.state_days,
-                outcome_days=self.policy.outcome_days,
-            )
+            text = self.policy.statement(lang)
             return Turn(
                 [Reply(text=text, content={"kind": "privacy"}), *self._prompt(state)], state
             )

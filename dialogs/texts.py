@@ -41,8 +41,15 @@ _T: dict[str, tuple[str, str]] = {
         "- **Niet**: je naam, e-mailadres of andere gesprekken. Niemand anders dan jij en de "
         "ethiekadviseurs ziet je uitkomst; wat een adviseur opent of wijzigt, wordt met naam en "
         "tijd vastgelegd.\n\n"
-        "**Je rechten**: `mijn gegevens` toont alles wat ik over je bewaar en hoe lang; `wis "
-        "mijn gegevens` wist het (na een bevestiging).\n\n"
+        "**Wie verantwoordelijk is**: {controller} (verwerkingsverantwoordelijke). De "
+        "functionaris gegevensbescherming (FG): {dpo}. De grondslag is de publieke taak van de "
+        "organisatie (AVG art. 6(1)(e)): haar medewerkers helpen digitale ethiek zorgvuldig te "
+        "wegen.\n\n"
+        "**Je rechten**: `mijn gegevens` toont alles wat ik over je bewaar en hoe lang (inzage, "
+        "art. 15), ook als download; `wis mijn gegevens` wist het na een bevestiging (art. 17). "
+        "Voor correctie (art. 16) of bezwaar (art. 21) vraag je de ethiekadviseur of de FG. Ben "
+        "je het niet eens met hoe je gegevens worden gebruikt, dan kun je een klacht indienen bij "
+        "de Autoriteit Persoonsgegevens (art. 77).\n\n"
         "Zet geen persoonsgegevens van anderen in je beschrijving: een voorbeeld zonder namen "
         "is genoeg. Wat ik herken (BSN, rekeningnummer, e-mailadres, telefoonnummer, adres en "
         "postcode, kenteken, IP-adres, geboortedatum, namen) laat ik weg voordat ik iets "
@@ -60,13 +67,23 @@ _T: dict[str, tuple[str, str]] = {
         "- **Not**: your name, e-mail address or other conversations. Nobody but you and the "
         "ethics advisors sees your outcome; what an advisor opens or changes is recorded with "
         "name and time.\n\n"
-        "**Your rights**: `my data` shows everything I keep about you and for how long; `delete "
-        "my data` erases it (after you confirm).\n\n"
+        "**Who is responsible**: {controller} (the controller). The data protection officer "
+        "(FG): {dpo}. The legal basis is the organisation's public task (GDPR art. 6(1)(e)): "
+        "helping its staff weigh digital ethics with care.\n\n"
+        "**Your rights**: `my data` shows everything I keep about you and for how long (access, "
+        "art. 15), also as a download; `delete my data` erases it after you confirm (art. 17). "
+        "For a correction (art. 16) or an objection (art. 21), ask the ethics advisor or the "
+        "data protection officer. If you disagree with how your data are used, you can complain "
+        "to the Dutch Data Protection Authority, the Autoriteit Persoonsgegevens (art. 77).\n\n"
         "Please leave other people's personal data out of your description: an example without "
         "names is enough. What I recognise (citizen service number, bank account, e-mail "
         "address, phone number, address and postcode, licence plate, IP address, date of birth, "
         "names) I leave out before I keep anything, and I tell you what I left out. I do not "
         "always recognise names yet.",
+    ),
+    "privacy_unset": (
+        "de organisatie die deze bot inzet (de ethiekadviseur geeft je de contactgegevens)",
+        "the organisation running this bot (the ethics advisor gives you the contact details)",
     ),
     "help": (
         "**Zo werkt het.** Beschrijf je vraag, dan krijg je een eerste indruk. Daarna lopen we "

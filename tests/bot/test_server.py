@@ -389,6 +389,28 @@ async def test_the_privacy_statement_follows_the_settings(
     assert resp.headers["Content-Security-Policy"]
     english = await (await client.get("/privacy?lang=en")).text()
     assert "Your rights" in english and 'lang="en"' in english
+    # AVG art. 13: who is responsible, the FG, the legal basis and the right to complain.
+    for words in (
+        "verwerkingsverantwoordelijke",
+        "functionaris gegevensbescherming",
+        "art. 6(1)(e)",
+        "Autoriteit Persoonsgegevens (art. 77)",
+    ):
+        assert words in body, words
+
+
+def test_the_privacy_statement_names_the_controller_and_the_fg_from_the_settings() -> None:
+    from bot.config import Settings
+    from dialogs.engine import Policy
+
+    settings = Settings.from_env(
+        {"ETHIEKBOT_CONTROLLER": "Provincie Utrecht", "ETHIEKBOT_DPO_CONTACT": "fg@example.nl"}
+    )
+    policy = Policy(controller=settings.controller, dpo_contact=settings.dpo_contact)
+    text = policy.statement("nl")
+    assert "Provincie Utrecht (verwerkingsverantwoordelijke)" in text
+    assert "(FG): fg@example.nl" in text
+    assert "the ethics advisor gives you" in Policy().statement("en")
 
 
 async def test_my_data_download_is_only_this_sessions(client: Client) -> None:
