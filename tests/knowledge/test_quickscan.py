@@ -1197,6 +1197,31 @@ READINGS: list[tuple[str, str, bool]] = [
         "ai-5-1-a",
         False,
     ),
+    # Found by a user trial: aggression recognised in passengers to warn the driver is no
+    # emotion recognition at work (passengers are not staff; the driver's safety is the
+    # exception), but high-risk (Annex III 1(c)).
+    (
+        "Slimme camera's in bussen die agressie herkennen en de chauffeur waarschuwen.",
+        "ai-5-1-f",
+        False,
+    ),
+    (
+        "Slimme camera's in bussen die agressie herkennen en de chauffeur waarschuwen.",
+        "ai-hr-1c",
+        True,
+    ),
+    # AP list no. 11: when staff come and go, kept per person, is monitoring employees.
+    (
+        "Mogen we met sensoren in de parkeergarage van het provinciehuis bijhouden hoe laat "
+        "medewerkers komen en gaan?",
+        "ap-11-werknemers",
+        True,
+    ),
+    (
+        "Mogen we met sensoren in de parkeergarage tellen hoeveel plekken er vrij zijn?",
+        "ap-11-werknemers",
+        False,
+    ),
     # Money or people going to a country is no transfer of data.
     (
         "Veel statushouders sturen geld naar Marokko; mogen we hun namen registreren?",
