@@ -170,6 +170,11 @@ def _wants_human(text: str) -> bool:
 
 
 _GREETINGS = {"hoi", "hallo", "hey", "hi", "hello", "goedemorgen", "goedemiddag", "dag", "start"}
+# Thanks at the end ("ok thanks 🙂") is no wrong answer to the outcome's question.
+_THANKS = re.compile(
+    r"^(?:ok(?:e|ay|é)?\s*)?(?:dank\s*(?:je|u)(?:\s*wel)?|bedankt|thanks?(?:\s*you)?|thx|top|"
+    r"prima|super|fijn|great|perfect|cheers)(?:\s+\W*)?$|^ok(?:e|ay|é)?$"
+)
 
 # Typed answers, by the option they mean.
 _TYPED: dict[str, list[str]] = {
@@ -873,6 +878,8 @@ class Engine:
             if q.answer == "open":
                 state.answers[q.id] = QuestionAnswer(answer="open", note=text)
                 return self._advance(state, now)
+        if state.step == "outcome" and _THANKS.match(_norm(text)):
+            return Turn([Reply(text=t("thanks", state.lang)), *self._prompt(state)], state)
         if state.step in ("quick", "outcome") and len([w for w in words(text) if len(w) > 2]) >= 3:
             # A new question instead of a choice: start again with it.
             return self._describe(text, state)

@@ -119,6 +119,10 @@ _T: dict[str, tuple[str, str]] = {
         "Die knop hoort bij een eerder moment in het gesprek. Hier zijn we nu:",
         "That button belongs to an earlier point in the conversation. This is where we are now:",
     ),
+    "thanks": (
+        "Graag gedaan. Het advies blijft hier staan; hieronder kun je nog verder.",
+        "You're welcome. The advice stays here; below you can still go on.",
+    ),
     "not_understood": (
         "Dat antwoord herken ik niet bij deze vraag. Kies een van de opties, of typ `hulp`.",
         "I don't recognise that answer for this question. Pick one of the options, or type `help`.",

@@ -80,3 +80,20 @@ def test_a_person_asked_for_with_a_phone_number_hears_how_the_advisor_answers(
     plain_question = Chat(engine)
     plain_question.send("kan ik een mens spreken?")
     assert "ook niet voor de adviseur" not in plain(plain_question.send(QUESTION))
+
+
+@pytest.mark.parametrize(("said", "answer"), [("ok thanks 🙂", "welcome"), ("Bedankt!", "Graag")])
+def test_thanks_after_the_outcome_is_answered_kindly(
+    engine: Engine, said: str, answer: str
+) -> None:
+    """Found by a user trial: "ok thanks 🙂" after the advice got "I don't recognise that
+    answer". Thanks is answered, the outcome's choices stay, and nothing is logged again."""
+    chat = Chat(engine)
+    quick = chat.send(QUESTION)
+    chat.send(choice=chat.button("Alleen het advies", quick))
+    assert chat.state is not None and chat.state.step == "outcome"
+    if said.startswith("ok"):
+        chat.send("english")
+    turn = chat.send(said)
+    assert answer in plain(turn) and "recognise" not in plain(turn) and "herken" not in plain(turn)
+    assert not turn.effects and any(r.choices for r in turn.replies)
