@@ -86,6 +86,15 @@ def cmd_advisor_invite(args: argparse.Namespace, settings: Settings) -> int:
         "One-time sign-in link, valid 24 hours; share it only with the advisor.",
         file=sys.stderr,
     )
+    if settings.public_url is None:
+        # The server may run elsewhere than this command assumes (another port, a proxy).
+        print(
+            f"De link gaat uit van {settings.base_url}; draait de server ergens anders, zet dan "
+            "ETHIEKBOT_PUBLIC_URL (of ETHIEKBOT_PORT). · The link assumes "
+            f"{settings.base_url}; if the server runs elsewhere, set ETHIEKBOT_PUBLIC_URL (or "
+            "ETHIEKBOT_PORT).",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

@@ -275,8 +275,11 @@ def test_cli_invite_list_review_and_audit(
     db = tmp_path / "cli.db"
     monkeypatch.setenv("ETHIEKBOT_DB", str(db))
     assert main(["advisor", "invite", "ad@prov.nl", "--role", "beheerder"]) == 0
-    link = capsys.readouterr().out.strip()
+    printed = capsys.readouterr()
+    link = printed.out.strip()
     assert re.fullmatch(r"http://127\.0\.0\.1:3978/advisor/login/[A-Za-z0-9_-]{40,}", link)
+    # Found by a user trial: the server ran on another port; the command says what it assumed.
+    assert "ETHIEKBOT_PUBLIC_URL" in printed.err
     # Invited is not yet an advisor, but the list says who is waiting to sign in.
     assert main(["advisor", "list"]) == 0
     listed = capsys.readouterr().out
