@@ -126,6 +126,11 @@
   }
 
   function addReply(reply, replyLang) {
+    if ((reply.content || {}).kind === "own-data-erased") {
+      // Erased on the server: what this page still shows of it goes too (the user's own
+      // "ja" stays, so the page says what happened).
+      [...log.children].slice(0, -1).forEach((el) => el.remove());
+    }
     const div = document.createElement("div");
     div.className = "msg bot";
     const words = TEXT[replyLang === "en" || replyLang === "nl" ? replyLang : lang];

@@ -335,3 +335,21 @@ def test_a_reminder_in_the_web_chat_can_be_answered(
     chat.say("Afgerond")
     answer = page.locator("#log .msg.bot").nth(before)
     expect(answer).to_contain_text("afgerond")
+
+
+def test_erasing_my_data_clears_the_page_too(chat: Chat) -> None:
+    """Found by a user trial: after "wis mijn gegevens" and "ja" the erased description and
+    outcome were still on the page. Now the page keeps only the confirmation."""
+    page = chat.page
+    chat.open()
+    chat.say(QUESTION)
+    chat.choose("Alleen het advies")
+    expect(page.locator("#log")).to_contain_text("weilanden")
+    chat.say("wis mijn gegevens")
+    # (Typed by hand: the page has fewer messages after this turn, not more.)
+    page.locator("#input").fill("ja")
+    page.locator("#input").press("Enter")
+    expect(page.locator("#log .msg.bot")).to_have_count(1)
+    expect(page.locator("#log .msg.bot")).to_contain_text("Gewist")
+    expect(page.locator("#log")).not_to_contain_text("weilanden")
+    expect(page.locator("#log .msg.me")).to_have_count(1)  # the "ja" that erased it
