@@ -290,9 +290,10 @@ def _columns(
         )
     case_for: dict[str, str] = {}
     case_against: dict[str, str] = {}
-    top = tr.cases[0].score if tr.cases else 0.0
-    close = [m for m in tr.cases[:3] if m.score >= max(0.25, 0.6 * top)]
-    # Lines taken from a similar case say so: they describe that case, not the user's project.
+    # Lines taken from a similar case say so: they describe that case, not the user's project;
+    # and only a case that really is alike (strength "close") lends them: a merely related one
+    # put air quality into a question about a parking garage.
+    close = [m for m in tr.cases[:3] if m.close]
     for m in close:
         source = ("bij " if lang == "nl" else "in ") + m.case.title.get(lang)
         for j in m.case.values_for:

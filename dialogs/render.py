@@ -127,10 +127,11 @@ def outcome_sections(o: Outcome, lang: Lang) -> list[dict[str, str]]:
     add("why", why)
     values: list[str] = []
     if o.desirable or o.undesirable:
+        none = [f"- {t('not_yet', lang)}"]
         values += [f"**{t('desirable', lang)}**"]
-        values += [f"- {e(d.name)}: {e(d.because)}" for d in o.desirable] or ["- -"]
+        values += [f"- {e(d.name)}: {e(d.because)}" for d in o.desirable] or none
         values += ["", f"**{t('undesirable', lang)}**"]
-        values += [f"- {e(u.name)}: {e(u.because)}" for u in o.undesirable] or ["- -"]
+        values += [f"- {e(u.name)}: {e(u.because)}" for u in o.undesirable] or none
     if o.tensions:
         values += ["", f"**{t('tensions', lang)}:** " + e("; ".join(o.tensions))]
     if o.answered:
@@ -234,10 +235,11 @@ def render_report(
         lines += ["", "## " + ("Doel" if nl else "Purpose"), "", e(o.purpose)]
     lines += ["", "## " + t("step_verdicts", lang), "", *_verdict_lines(o, revised)]
     lines += ["", "## " + ("Waarden" if nl else "Values"), ""]
+    none = [f"- {t('not_yet', lang)}"]
     lines += [f"**{t('desirable', lang)}**", ""]
-    lines += [f"- {e(d.name)}: {e(d.because)}" for d in o.desirable] or ["- -"]
+    lines += [f"- {e(d.name)}: {e(d.because)}" for d in o.desirable] or none
     lines += ["", f"**{t('undesirable', lang)}**", ""]
-    lines += [f"- {e(u.name)}: {e(u.because)}" for u in o.undesirable] or ["- -"]
+    lines += [f"- {e(u.name)}: {e(u.because)}" for u in o.undesirable] or none
     if o.tensions:
         lines += ["", f"**{t('tensions', lang)}:** " + "; ".join(o.tensions)]
     if o.answered:

@@ -97,3 +97,21 @@ def test_thanks_after_the_outcome_is_answered_kindly(
     turn = chat.send(said)
     assert answer in plain(turn) and "recognise" not in plain(turn) and "herken" not in plain(turn)
     assert not turn.effects and any(r.choices for r in turn.replies)
+
+
+def test_a_merely_related_case_lends_no_arguments(engine: Engine) -> None:
+    """Found by a user trial: a question about staff in a parking garage got "Inwoners worden
+    gesprekspartner ... luchtkwaliteit" as its own reason, from a case that was only related.
+    Only a case that really is alike (strength "close") lends its arguments, marked as its."""
+    question = (
+        "Mogen we met sensoren in de parkeergarage van het provinciehuis bijhouden hoe laat "
+        "medewerkers komen en gaan?"
+    )
+    triage = engine.advisor.triage(question)
+    assert triage.cases and not any(m.close for m in triage.cases)
+    chat = Chat(engine)
+    quick = chat.send(question)
+    turn = chat.send(choice=chat.button("Alleen het advies", quick))
+    (log,) = [e for e in turn.effects if isinstance(e, LogOutcome)]
+    lines = [d.because for d in (*log.outcome.desirable, *log.outcome.undesirable)]
+    assert not any("(bij " in line for line in lines), lines
