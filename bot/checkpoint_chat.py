@@ -8,6 +8,7 @@ in storage (``Store.set_flow``), so a restart in the middle loses nothing.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -286,6 +287,11 @@ class CheckpointChat:
             return [self._ask_date(flow, lang)]
         return self.start(msg, str(flow["outcome_id"]), lang, now)
 
+    def _in_order(self) -> set[str]:
+        """The checkpoint kinds that follow each other (those with a proposed date)."""
+        kinds = self.engine.advisor.knowledge.checkpoints.values()
+        return {k.id for k in kinds if k.default_weeks}
+
     def _offer(self, key: str, flow: dict[str, Any], choices: list[Choice]) -> None:
         """Store the flow with the buttons it now offers, so that a typed number or label
         picks one (the terminal numbers them)."""
@@ -296,7 +302,12 @@ class CheckpointChat:
         item = flow["items"][flow["index"]]
         kind = self.engine.advisor.knowledge.checkpoints.get(item["kind"])
         ask = kind.ask.get(lang) if kind else item["label"]
-        proposed = format_date(date.fromisoformat(item["due"]), lang) if item["due"] else None
+        # (The working day the reminder goes, as the confirmation shows: never a Sunday.)
+        proposed = (
+            format_date(next_working_day(date.fromisoformat(item["due"])), lang)
+            if item["due"]
+            else None
+        )
         lines = [question] if question else []
         lines.append(f"**{escape(item['label'])}**: {ask}")
         lines.append(
@@ -343,6 +354,23 @@ class CheckpointChat:
             f"- {escape(i['label'])}: {format_date(next_working_day(date.fromisoformat(i['due'])), lang)}"
             for i in chosen
         ]
+        # Checkpoints follow each other (design, procurement, go-live, evaluation): a date before
+        # the one of an earlier checkpoint is probably a slip.
+        # (Those with a proposed date follow each other; a scope change comes at any time.)
+        ordered = [i for i in chosen if i["kind"] in self._in_order()]
+        for before, after in itertools.pairwise(ordered):
+            if after["due"] < before["due"]:
+                lines += [
+                    "",
+                    _t(
+                        lang,
+                        f"Let op: **{escape(after['label'])}** valt vóór "
+                        f"**{escape(before['label'])}**. Klopt dat? Kies anders 'Data aanpassen'.",
+                        f"Note: **{escape(after['label'])}** falls before "
+                        f"**{escape(before['label'])}**. Is that right? If not, choose 'Change "
+                        "dates'.",
+                    ),
+                ]
         lines += ["", _t(lang, "Opslaan?", "Save?")]
         choices = [
             Choice(id=f"{REGISTER}save", label=_t(lang, "Opslaan", "Save")),

@@ -421,3 +421,21 @@ def test_erasing_a_persons_outcomes_takes_their_checkpoints(
     assert service.store.get_outcome(mine) is None
     # Its reminder waiting in the outbox is not sent any more.
     assert [i.status for i in service.store.outbox_of(mine)] == ["geannuleerd"]
+
+
+def test_dates_out_of_order_are_pointed_out_and_no_proposal_falls_on_a_sunday(
+    service: ConversationService,
+) -> None:
+    """Found by a user trial: an evaluation before the design was accepted without a word,
+    and a proposal read "zondag 7 maart 2027"."""
+    chat = Chat(service)
+    register_own(chat, ["7-3-2027", "overslaan", "overslaan", "overslaan", "overslaan"])
+    # Changing the dates again proposes what was given, as the day the reminder goes: the
+    # Monday after Sunday 7 March.
+    (ask,) = chat.say(choice="ijkreg:own")
+    assert "Voorstel: maandag 8 maart 2027" in ask.text, ask.text
+    replies = register_own(
+        Chat(service, "zz"), ["15-03-2027", "1 maart", "overslaan", "overslaan", "overslaan"]
+    )
+    (confirm,) = replies
+    assert "valt vóór" in confirm.text, confirm.text
