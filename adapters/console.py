@@ -47,6 +47,11 @@ def run_chat(
             stdout.write(render(reply, ansi=interactive) + "\n\n")
         stdout.flush()
 
+    # What came while the terminal was closed (a checkpoint's reminder, the advisor's reply):
+    # no dispatcher sends to a terminal, so it is shown when the conversation opens.
+    for item in service.store.take_terminal(f"console:{conv}"):
+        for raw in item.payload.get("replies", []):
+            stdout.write(render(Reply.model_validate(raw), ansi=interactive) + "\n\n")
     send(None if service.store.load_state(f"console:{conv}") is None else "samenvatting")
     for line in _lines(stdin, interactive):
         send(line)

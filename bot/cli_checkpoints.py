@@ -16,7 +16,7 @@ from typing import Any
 from bot.cli import EXIT_OK, UserError, command_store
 from bot.config import Settings
 
-CHANNELS = ("web", "slack", "teams")
+CHANNELS = ("web", "slack", "teams", "console")
 
 
 def _now(value: str | None) -> datetime:

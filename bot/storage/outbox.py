@@ -230,6 +230,20 @@ class OutboxStore:
         return [_item(r) for r in rows]
 
     @locked
+    def take_terminal(
+        self: HasConnection, target: str, now: datetime | None = None
+    ) -> list[OutboxItem]:
+        """The messages waiting for a terminal conversation (``console:...``), which no
+        dispatcher sends: the terminal shows them when it opens; marks them sent and shown."""
+        ts = iso(utc(now))
+        rows = self.db.execute(
+            "update outbox set status = ?, sent_at = ?, seen_at = ?, lease_until = null "
+            f"where target = ? and channel = 'console' and status = ? returning {_COLUMNS}",
+            [SENT, ts, ts, target, PENDING],
+        ).fetchall()
+        return sorted((_item(r) for r in rows), key=lambda item: item.id)
+
+    @locked
     def take_inbox(
         self: HasConnection, target: str, now: datetime | None = None
     ) -> list[OutboxItem]:

@@ -226,3 +226,23 @@ def test_a_huge_number_where_buttons_are_offered_is_no_crash(service: Conversati
     stdin = io.StringIO(f"{DRONES}\n3\n3\n{'7' * 5000}\n")
     assert run_chat(service, "tester", None, stdin, stdout) == 0
     assert "Wanneer is het ontwerp af?" in stdout.getvalue()
+
+
+def test_a_reminder_reaches_the_terminal_when_it_opens(service: ConversationService) -> None:
+    """Found by a user trial: the bot said "Ik herinner jullie (hier)" in the terminal, but the
+    reminder stayed waiting: no dispatcher sends to a terminal. It is shown (once) the next
+    time the conversation opens."""
+    from datetime import UTC, datetime
+
+    from bot.checkpoints import enqueue_due
+
+    run_chat(service, "tester", None, io.StringIO(f"{DRONES}\n3\n3\n1\n1\n"), io.StringIO())
+    first = min(service.store.checkpoints(), key=lambda cp: cp.send_at)
+    due = datetime.fromisoformat(first.send_at).astimezone(UTC)
+    assert enqueue_due(service.store, service.engine.advisor.knowledge, due) >= 1
+    stdout = io.StringIO()
+    run_chat(service, "tester", None, io.StringIO(""), stdout)
+    assert "Stop herinneringen" in stdout.getvalue()
+    again = io.StringIO()
+    run_chat(service, "tester", None, io.StringIO(""), again)
+    assert "Stop herinneringen" not in again.getvalue()  # shown once
