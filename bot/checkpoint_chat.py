@@ -35,6 +35,7 @@ REGISTER = "ijkreg:"
 _COMMAND = {"ijkmomenten", "ijkmoment", "checkpoints", "checkpoint", "herinneringen", "reminders"}
 _SKIP = {"overslaan", "skip", "sla over", "geen", "none", "-"}
 _CANCEL = {"annuleren", "annuleer", "cancel", "stop", "stoppen"}
+_YES = {"ja", "yes", "ok", "oke", "okay", "prima", "goed", "sla op", "opslaan", "save"}
 # A reminder's buttons, typed: they act on the last reminder this conversation received.
 _REMINDER_WORDS = {
     "opnieuw toetsen": "opnieuw",
@@ -440,8 +441,20 @@ class CheckpointChat:
         text = clean(msg.text or "").text.strip()
         today = now.astimezone(AMSTERDAM).date()
         if kind == "register":
+            if flow.get("step") == "confirm" and _norm(text) in _YES:
+                return self._save(msg, flow, lang, now)  # "ja" to "Opslaan?"
             if flow.get("step") == "confirm" or "index" not in flow:
-                return self._confirm(msg, flow, lang)
+                # Anything else: the question again, saying what it expects.
+                return [
+                    Reply(
+                        text=_t(
+                            lang,
+                            "Kies Opslaan, Data aanpassen of Annuleren (of typ `ja`).",
+                            "Choose Save, Change dates or Cancel (or type `yes`).",
+                        )
+                    ),
+                    *self._confirm(msg, flow, lang),
+                ]
             i = int(flow["index"])
             if _norm(text) in _SKIP:
                 flow["items"][i]["due"] = None

@@ -178,7 +178,20 @@ _THANKS = re.compile(
 
 # Typed answers, by the option they mean.
 _TYPED: dict[str, list[str]] = {
-    "ja": ["ja", "yes", "j", "y", "jazeker", "klopt", "zeker", "correct", "right"],
+    # ("omdat ..." or "because ..." gives the reason it is so: a yes with a note.)
+    "ja": [
+        "ja",
+        "yes",
+        "j",
+        "y",
+        "jazeker",
+        "klopt",
+        "zeker",
+        "correct",
+        "right",
+        "omdat",
+        "because",
+    ],
     "nee": ["nee", "no", "n", "neen", "niet", "nope", "klopt niet", "not right", "incorrect"],
     "weet-niet": [
         "weet ik niet",
@@ -187,6 +200,11 @@ _TYPED: dict[str, list[str]] = {
         "onbekend",
         "dont know",
         "don't know",
+        "i don't know",
+        "i dont know",
+        "ik weet het niet",
+        "weet ik nog niet",
+        "no idea",
         "not sure",
         "unknown",
         "?",

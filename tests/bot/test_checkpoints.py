@@ -439,3 +439,15 @@ def test_dates_out_of_order_are_pointed_out_and_no_proposal_falls_on_a_sunday(
     )
     (confirm,) = replies
     assert "valt vóór" in confirm.text, confirm.text
+
+
+def test_yes_typed_at_save_saves(service: ConversationService) -> None:
+    """Found by a user trial: "ja" typed at "Opslaan?" showed the same prompt again without a
+    word. "ja" saves; anything else says what the question expects."""
+    chat = Chat(service)
+    register_own(chat, ["15-03-2027", "overslaan", "overslaan", "overslaan", "overslaan"])
+    (hint, _confirm) = chat.say(text="misschien")
+    assert "Opslaan" in hint.text and service.store.checkpoints() == []
+    replies = chat.say(text="ja")
+    assert replies[0].content and replies[0].content["kind"] == "checkpoints"
+    assert len(service.store.checkpoints()) == 1

@@ -7,7 +7,7 @@ import pytest
 
 from dialogs.engine import Engine, HandOver, LogOutcome
 from knowledge.triage import Advisor
-from tests.dialogs.test_engine_bad_input import Chat, plain
+from tests.dialogs.test_engine_bad_input import Chat, plain, skip_to
 
 ASKS = [
     "kan ik een mens spreken?",
@@ -115,3 +115,24 @@ def test_a_merely_related_case_lends_no_arguments(engine: Engine) -> None:
     (log,) = [e for e in turn.effects if isinstance(e, LogOutcome)]
     lines = [d.because for d in (*log.outcome.desirable, *log.outcome.undesirable)]
     assert not any("(bij " in line for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [
+        ("Omdat consulenten niet alle aanvragen grondig kunnen controleren", "ja"),
+        ("I don't know, the supplier decides", "weet-niet"),
+    ],
+)
+def test_a_yes_no_question_takes_a_reason_in_words(engine: Engine, typed: str, answer: str) -> None:
+    """Found by a user trial: "Omdat consulenten ..." at "Heb je hiervoor echt data of
+    technologie nodig?" was refused five times; only "ja, want ..." worked. A reason is a yes
+    with a note; "I don't know, ..." is don't-know with a note."""
+    chat = Chat(engine)
+    quick = chat.send(QUESTION)
+    chat.send(choice=chat.button("Drietrap doorlopen", quick))
+    skip_to(chat, "q:noodzaak")
+    chat.send(typed)
+    assert chat.state is not None
+    got = chat.state.answers["noodzaak"]
+    assert got.answer == answer and got.note, got
