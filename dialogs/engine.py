@@ -54,6 +54,7 @@ from dialogs.render import (
     render_summary,
 )
 from dialogs.texts import t
+from knowledge.quickscan import cite
 from knowledge.schema import Lang, StepId
 from knowledge.text import clean, detect_language, fold, words
 from knowledge.triage import Advisor, Triage
@@ -567,14 +568,16 @@ class Engine:
         s = tr.mag_het
         items: list[str] = []
         if s.dpia_required and s.personal_data:
-            items.append(t("dpia_required", lang, items=s.dpia_required[0].ref))
+            items.append(t("dpia_required", lang, items=cite(s.dpia_required[0].ref, lang)))
         elif s.dpia_likely:
             items.append(t("dpia_likely", lang))
         elif s.dpia:
             items.append("DPIA: " + "; ".join(f.label.get(lang) for f in s.dpia))
         if s.ai_act_level in ("prohibited", "high-risk", "transparency"):
             worst = next(f for f in s.ai_act if f.key == s.ai_act_level)
-            items.append(t("ai_act", lang, items=f"{worst.label.get(lang)} ({worst.ref})"))
+            items.append(
+                t("ai_act", lang, items=f"{worst.label.get(lang)} ({cite(worst.ref, lang)})")
+            )
         if s.iama:
             items.append("IAMA")
         if s.children:
@@ -645,7 +648,7 @@ class Engine:
             rule = self._law_questions[cur[2:]]
             assert rule.ask is not None  # only rules with a question are asked
             parts.append(rule.ask.get(lang))
-            parts.append(f"_{t('law_question_hint', lang, ref=rule.ref)}_")
+            parts.append(f"_{t('law_question_hint', lang, ref=cite(rule.ref, lang))}_")
             if (earlier := self._earlier(state, cur)) is not None:
                 parts.append(t("earlier_answer", lang, answer=earlier))
         elif cur == "mag-result":
@@ -1086,7 +1089,7 @@ class Engine:
             return prefix + t("why_mag_result", lang)
         if cur.startswith("l:"):
             rule = self._law_questions[cur[2:]]
-            return prefix + t("why_law", lang, about=rule.label.get(lang), ref=rule.ref)
+            return prefix + t("why_law", lang, about=rule.label.get(lang), ref=cite(rule.ref, lang))
         if cur.startswith("o:"):
             return prefix + t("why_org", lang, source=self._themes[cur[2:]].source)
         return prefix + self._questions[cur[2:]][1].why.get(lang)

@@ -15,7 +15,7 @@ from dialogs.models import (
 )
 from dialogs.texts import t
 from knowledge.loader import Knowledge
-from knowledge.quickscan import DPIA_LABELS, Finding, MagHet, quick_scan
+from knowledge.quickscan import DPIA_LABELS, Finding, MagHet, cite, quick_scan
 from knowledge.schema import Lang, StepId, SubQuestion
 from knowledge.triage import Advisor, Triage
 
@@ -194,7 +194,7 @@ def _verdict_mag(scan: MagHet, state: ConversationState, walked: bool, lang: Lan
         if scan.dpia_required and scan.personal_data:
             # One item of the AP list decides: say "required" with the item, as the quick take
             # does, not "likely".
-            refs = "; ".join(f.ref for f in scan.dpia_required)
+            refs = "; ".join(cite(f.ref, lang) for f in scan.dpia_required)
             reasons.append(t("dpia_required", lang, items=refs))
         elif scan.dpia_likely:
             reasons.append(t("dpia_likely", lang))
@@ -354,7 +354,7 @@ def _next_steps(
             else "Pause until a lawyer has checked whether this is a prohibited AI practice."
         )
     if scan.dpia_required and scan.personal_data:
-        refs = "; ".join(f.ref for f in scan.dpia_required)
+        refs = "; ".join(cite(f.ref, lang) for f in scan.dpia_required)
         steps.append(
             f"Voer samen met de FG een DPIA uit; die is verplicht: {refs}."
             if nl

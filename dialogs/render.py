@@ -14,7 +14,7 @@ from dialogs.markdown import escape as e
 from dialogs.models import Correction, Outcome, Review
 from dialogs.texts import t
 from knowledge.loader import Knowledge
-from knowledge.quickscan import MagHet, evidence
+from knowledge.quickscan import MagHet, cite, evidence
 from knowledge.schema import Lang
 
 _STEP_TITLE = {
@@ -46,10 +46,12 @@ def render_scan(scan: MagHet, k: Knowledge, lang: Lang) -> str:
         if len(scan.dpia) >= 2 and scan.personal_data:
             lines.append("  - " + t("dpia_likely", lang))
     if scan.dpia_required and scan.personal_data:
-        items = "; ".join(f"{f.label.get(lang)} ({f.ref})" for f in scan.dpia_required)
+        items = "; ".join(f"{f.label.get(lang)} ({cite(f.ref, lang)})" for f in scan.dpia_required)
         lines.append("- " + t("dpia_required", lang, items=items))
     if scan.ai_act:
-        items = "; ".join(dict.fromkeys(f"{f.label.get(lang)} ({f.ref})" for f in scan.ai_act))
+        items = "; ".join(
+            dict.fromkeys(f"{f.label.get(lang)} ({cite(f.ref, lang)})" for f in scan.ai_act)
+        )
         lines.append("- " + t("ai_act", lang, items=items))
     if scan.iama:
         lines.append("- " + t("iama_signal", lang, items=said(scan.iama, 3)))

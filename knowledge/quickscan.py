@@ -18,6 +18,7 @@ Each finding names the words in the question that raised it, so the user can see
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -79,6 +80,48 @@ _ASK = {
 _MAX_WORDS = 4
 ANSWERED = "(antwoord)"  # evidence that is the user's answer, not a word of the description
 _ANSWERED_SAID = {"nl": "(jouw antwoord)", "en": "(your answer)"}
+
+# The law's references are written in Dutch (law.yaml); in English they name the same articles.
+_CITE_EN = [
+    (re.compile(r"\bAI-verordening\b"), "AI Act"),
+    (re.compile(r"\bAVG\b"), "GDPR"),
+    (re.compile(r"\bbijlage\b"), "Annex"),
+    (re.compile(r"\bpunt\b"), "point"),
+    (re.compile(r"\boverweging\b"), "recital"),
+    (re.compile(r"\bcriterium\b"), "criterion"),
+    (re.compile(r"\bAP-lijst nr\."), "Dutch DPA list no."),
+    (re.compile(r"\bVN-Kinderrechtenverdrag\b"), "UN Convention on the Rights of the Child"),
+    (re.compile(r"\bAlgoritmeregister van de overheid\b"), "the government's algorithm register"),
+    (re.compile(r"\(bij AI\)"), "(for AI)"),
+    (re.compile(r"\ben\b"), "and"),
+]
+_AP_ITEMS_EN = {
+    "heimelijk onderzoek": "covert investigation",
+    "zwarte lijsten": "blacklists",
+    "fraudebestrijding": "fraud prevention",
+    "creditscores": "credit scores",
+    "financiële situatie": "financial situation",
+    "genetische persoonsgegevens": "genetic data",
+    "gezondheidsgegevens": "health data",
+    "samenwerkingsverbanden": "partnerships",
+    "cameratoezicht": "camera surveillance",
+    "flexibel cameratoezicht": "flexible camera surveillance",
+    "controle werknemers": "monitoring employees",
+    "locatiegegevens": "location data",
+    "communicatiegegevens": "communication data",
+    "profilering": "profiling",
+    "observatie en beïnvloeding van gedrag": "observing and influencing behaviour",
+    "biometrische gegevens": "biometric data",
+}
+
+
+def cite(ref: str, lang: Lang) -> str:
+    """A legal reference as the user reads it: as written (Dutch), or in English."""
+    if lang != "en":
+        return ref
+    for pattern, english in _CITE_EN:
+        ref = pattern.sub(english, ref)
+    return re.sub(r"\(([^()]+)\)", lambda m: f"({_AP_ITEMS_EN.get(m.group(1), m.group(1))})", ref)
 
 
 def evidence(words: list[str], lang: Lang) -> list[str]:
@@ -370,7 +413,7 @@ def assess_risk(scan: MagHet) -> tuple[RiskLevel, list[Text]]:
         why.append(
             Text(
                 nl="DPIA verplicht: " + "; ".join(f.ref for f in scan.dpia_required),
-                en="DPIA required: " + "; ".join(f.ref for f in scan.dpia_required),
+                en="DPIA required: " + "; ".join(cite(f.ref, "en") for f in scan.dpia_required),
             )
         )
     elif scan.dpia_likely:
@@ -395,7 +438,7 @@ def assess_risk(scan: MagHet) -> tuple[RiskLevel, list[Text]]:
         why.append(
             Text(
                 nl="DPIA verplicht: " + "; ".join(f.ref for f in scan.dpia_required),
-                en="DPIA required: " + "; ".join(f.ref for f in scan.dpia_required),
+                en="DPIA required: " + "; ".join(cite(f.ref, "en") for f in scan.dpia_required),
             )
         )
     if scan.personal_data:

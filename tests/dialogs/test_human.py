@@ -136,3 +136,17 @@ def test_a_yes_no_question_takes_a_reason_in_words(engine: Engine, typed: str, a
     assert chat.state is not None
     got = chat.state.answers["noodzaak"]
     assert got.answer == answer and got.note, got
+
+
+def test_an_english_conversation_cites_the_law_in_english(engine: Engine) -> None:
+    """Found by a user trial: English conversations read "AVG art. 35(3)(b)" and
+    "AI-verordening bijlage III, punt 1(a)". The law's references are now cited in English."""
+    chat = Chat(engine)
+    quick = chat.send(
+        "We want cameras with face recognition on the market square that compare every "
+        "passer-by with a list of people who are banned."
+    )
+    turn = chat.send(choice=chat.button("Just the advice", quick))
+    text = plain(quick) + plain(turn)
+    assert "AI Act" in text and "GDPR" in text, text
+    assert "AI-verordening" not in text and "AVG " not in text and "bijlage" not in text

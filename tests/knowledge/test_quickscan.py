@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.loader import Knowledge
-from knowledge.quickscan import DPIA_LABELS, Finding, MagHet, assess_risk, quick_scan
+from knowledge.quickscan import DPIA_LABELS, Finding, MagHet, assess_risk, cite, quick_scan
 from knowledge.schema import Text
 from knowledge.triage import Advisor
 
@@ -1339,4 +1339,7 @@ def test_mag_het_to_dict_in_both_languages(advisor: Advisor, knowledge: Knowledg
     nl, en = s.to_dict(knowledge, "nl"), s.to_dict(knowledge, "en")
     assert nl["note"] != en["note"]
     assert nl["ai_act"]["findings"][0]["label"] != en["ai_act"]["findings"][0]["label"]
+    # The JSON's reference is the same key in both languages; the prose cites it in the
+    # reader's language (a user trial found Dutch references in English conversations).
     assert nl["ai_act"]["findings"][0]["ref"] == en["ai_act"]["findings"][0]["ref"]
+    assert cite(en["ai_act"]["findings"][0]["ref"], "en").startswith("AI Act Annex III, point")
