@@ -8,7 +8,7 @@ terminal it adds a prompt, line editing and bold text. It also serves as the in-
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from bot.service import ConversationService
@@ -53,19 +53,24 @@ def run_chat(
         for raw in item.payload.get("replies", []):
             stdout.write(render(Reply.model_validate(raw), ansi=interactive) + "\n\n")
     send(None if service.store.load_state(f"console:{conv}") is None else "samenvatting")
-    for line in _lines(stdin, interactive):
+    def prompt() -> str:
+        # The prompt speaks the conversation's language, as its answers do.
+        state = service.store.load_state(f"console:{conv}")
+        return "you> " if state is not None and state.lang == "en" else "jij> "
+
+    for line in _lines(stdin, interactive, prompt):
         send(line)
     return 0
 
 
-def _lines(stdin: TextIO, interactive: bool) -> Iterable[str]:
+def _lines(stdin: TextIO, interactive: bool, prompt: Callable[[], str]) -> Iterable[str]:
     if not interactive:
         for line in stdin:
             yield line.rstrip("\n")
         return
     while True:
         try:
-            yield input("jij> ")
+            yield input(prompt())
         except EOFError:
             print()
             return

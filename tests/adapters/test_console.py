@@ -246,3 +246,28 @@ def test_a_reminder_reaches_the_terminal_when_it_opens(service: ConversationServ
     again = io.StringIO()
     run_chat(service, "tester", None, io.StringIO(""), again)
     assert "Stop herinneringen" not in again.getvalue()  # shown once
+
+
+def test_the_prompt_speaks_the_conversations_language(
+    service: ConversationService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by a user trial: an English conversation in the terminal still prompted "jij>"."""
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    prompts: list[str] = []
+    lines = iter(["Can we use drones to check farmland?", "Just the advice"])
+
+    def fake_input(prompt: str) -> str:
+        prompts.append(prompt)
+        try:
+            return next(lines)
+        except StopIteration:
+            raise EOFError from None
+
+    monkeypatch.setattr("builtins.input", fake_input)
+    run_chat(service, "tester", None, Tty(), Tty())
+    assert prompts[0] == "jij> "  # nothing said yet: Dutch first
+    assert prompts[-1] == "you> ", prompts
