@@ -53,6 +53,7 @@ def run_chat(
         for raw in item.payload.get("replies", []):
             stdout.write(render(Reply.model_validate(raw), ansi=interactive) + "\n\n")
     send(None if service.store.load_state(f"console:{conv}") is None else "samenvatting")
+
     def prompt() -> str:
         # The prompt speaks the conversation's language, as its answers do.
         state = service.store.load_state(f"console:{conv}")

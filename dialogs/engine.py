@@ -56,7 +56,7 @@ from dialogs.render import (
 from dialogs.texts import t
 from knowledge.quickscan import cite
 from knowledge.schema import Lang, StepId
-from knowledge.text import clean, detect_language, fold, words
+from knowledge.text import clean, detect_language, fold, other_language, words
 from knowledge.triage import Advisor, Triage
 
 RELEVANT_VALUES = 5
@@ -323,6 +323,11 @@ class Engine:
         if cleaned.truncated:
             most = f"{MAX_INPUT_CHARS:,}".replace(",", "." if state.lang == "nl" else ",")
             notices.append(Reply(text=t("truncated", state.lang, max=most)))
+        if other_language(cleaned.text) is not None:
+            # Read as Dutch it would be judged on a few look-alike words: say so, in both.
+            notices.append(
+                Reply(text=t("other_language", "nl") + "\n\n" + t("other_language", "en"))
+            )
         command = _COMMANDS.get(_norm(cleaned.text))
         if state.confirm_restart and command is None:
             turn = self._on_restart_answer(cleaned.text, msg, state, now)

@@ -392,6 +392,31 @@ def detect_language(text: str, default: Lang = "nl") -> Lang:
     return default
 
 
+# Function words only these languages have (not Dutch or English ones such as "de", "en", "die"),
+# so that a question in another language is noticed rather than read as Dutch.
+_OTHER_STOP = {
+    "fr": frozenset(
+        "les des du est pour dans que qui une sur pas nous vous avec sont aux cette ces "
+        "être peut notre leur mais ou donc".split()
+    ),
+    "de": frozenset(
+        "und der das ist nicht mit für auf sich wir ein eine zu dem den auch werden können "
+        "sollen dürfen unsere".split()
+    ),
+    "es": frozenset("el los las y es para con por una del se su sus al como pero".split()),
+}
+
+
+def other_language(text: str) -> str | None:
+    """The language of ``text`` when it is clearly neither Dutch nor English ("fr", "de",
+    "es"), by the same count of function words as :func:`detect_language`; else None."""
+    ws = words(text)
+    ours = sum(w in NL_STOP or w in EN_STOP for w in ws)
+    best = max(_OTHER_STOP, key=lambda code: sum(w in _OTHER_STOP[code] for w in ws))
+    theirs = sum(w in _OTHER_STOP[best] for w in ws)
+    return best if theirs >= 3 and theirs > ours else None
+
+
 _STEMMERS = {
     "nl": Stemmer.Stemmer("dutch"),
     "en": Stemmer.Stemmer("english"),

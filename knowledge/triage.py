@@ -44,6 +44,7 @@ from knowledge.text import (
     NL_STOP,
     clean,
     detect_language,
+    other_language,
     split_compound,
     stem,
     without_placeholders,
@@ -443,6 +444,17 @@ class Advisor:
                 )
             )
         text = cleaned.text
+        if other_language(text) is not None:
+            notices.append(
+                Text(
+                    nl="Je vraag lijkt in een andere taal dan het Nederlands of Engels; die twee "
+                    "begrijp ik. Mijn advies kan er daardoor naast zitten: stel je vraag in het "
+                    "Nederlands of Engels.",
+                    en="Your question seems to be in a language other than Dutch or English, "
+                    "the two I understand. My advice may miss because of it: ask in Dutch or "
+                    "English.",
+                )
+            )
         language = lang or detect_language(text)
         hits = self.matcher.find(without_placeholders(text))
         facts = facts_of(hits).keys()

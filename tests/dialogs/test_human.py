@@ -150,3 +150,17 @@ def test_an_english_conversation_cites_the_law_in_english(engine: Engine) -> Non
     text = plain(quick) + plain(turn)
     assert "AI Act" in text and "GDPR" in text, text
     assert "AI-verordening" not in text and "AVG " not in text and "bijlage" not in text
+
+
+def test_a_question_in_another_language_is_told_so(engine: Engine) -> None:
+    """Found by a user trial: a French question was triaged as Dutch without a word. The
+    bot says, in Dutch and English, which languages it understands; a Dutch question that
+    borrows a word ("Les") is not taken for French."""
+    chat = Chat(engine)
+    turn = chat.send(
+        "Pouvons-nous utiliser des caméras avec reconnaissance faciale sur la place du marché "
+        "pour les visiteurs?"
+    )
+    assert "Nederlands of Engels" in plain(turn) and "Dutch or English" in plain(turn)
+    dutch = Chat(engine).send("Les gegevens van de inwoners worden gedeeld met de politie.")
+    assert "Nederlands of Engels" not in plain(dutch)

@@ -14,6 +14,7 @@ from knowledge.text import (
     denied_words,
     detect_language,
     fold,
+    other_language,
     stem,
     words,
 )
@@ -190,3 +191,18 @@ def test_clause_starts_follow_the_words_of_hyphenated_text() -> None:
     assert len(clause_starts(text)) == len(words(text))
     starts = dict(zip(words(text), clause_starts(text), strict=True))
     assert starts["het"] and starts["maar"] and not starts["model"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Pouvons-nous utiliser des caméras pour les visiteurs du marché?", "fr"),
+        ("Dürfen wir Kameras auf dem Marktplatz einsetzen und die Daten speichern?", "de"),
+        ("¿Podemos usar cámaras en la plaza para los visitantes del mercado?", "es"),
+        ("Mogen we drones inzetten om de weilanden te controleren?", None),
+        ("Can we use drones to check the farmland and store the data?", None),
+        ("Les gegevens van de inwoners worden gedeeld", None),
+    ],
+)
+def test_another_language_is_noticed(text: str, expected: str | None) -> None:
+    assert other_language(text) == expected
