@@ -116,6 +116,22 @@ def scan_with_answers(tr: Triage, state: ConversationState, k: Knowledge) -> Mag
     return scan
 
 
+def _contradicted(scan: MagHet, state: ConversationState, k: Knowledge, lang: Lang) -> list[str]:
+    """Where the user answered "klopt niet" to what the description itself raised (children,
+    a transfer outside the EEA, ...): the signal stays, and the outcome says so and why,
+    rather than ignoring the answer without a word."""
+    raised = scan_keys(scan)
+    out: list[str] = []
+    for qid, ans in state.answers.items():
+        found = questions_by_id(k).get(qid)
+        if found is None or ans.answer != "nee" or ans.derived:
+            continue
+        question = found[1]
+        if raised.intersection(question.answered_by):
+            out.append(t("answer_contradicts", lang, question=question.ask.get(lang)))
+    return out
+
+
 def scan_keys(scan: MagHet) -> set[str]:
     """The quick-scan keys the description already answers (for skipping those questions):
     the DPIA criteria found, and those the description hints at (a drone is new technology
@@ -502,11 +518,9 @@ def build_outcome(
     tr = triage or advisor.triage(state.description or "", lang=None)
     walked = state.step in ("walk", "outcome") and bool(state.queue)
     scan = scan_with_answers(tr, state, k)
-    verdicts = [
-        _verdict_willen(state, k, lang),
-        _verdict_mag(scan, state, walked and any(q.startswith("q:") for q in state.queue), lang),
-        _verdict_kan(state, k, lang),
-    ]
+    mag = _verdict_mag(scan, state, walked and any(q.startswith("q:") for q in state.queue), lang)
+    mag.reasons.extend(_contradicted(scan, state, k, lang))
+    verdicts = [_verdict_willen(state, k, lang), mag, _verdict_kan(state, k, lang)]
     desirable, undesirable = _columns(tr, state, k, lang)
     tensions = [
         f"{d.name} ↔ {u.name}" for d in desirable[:2] for u in undesirable[:2] if d.value != u.value

@@ -149,6 +149,12 @@ _T: dict[str, tuple[str, str]] = {
     "ai_level_ai": ("AI of algoritme, geen bijzonder gebied", "AI or algorithm, no special area"),
     "ai_level_none": ("geen signaal", "no signal"),
     "your_answer": ("jouw antwoord", "your answer"),
+    "answer_contradicts": (
+        "je antwoordde 'klopt niet' bij \"{question}\", maar je beschrijving wijst er wel op; "
+        "het signaal blijft staan tot de FG het heeft bekeken",
+        "you answered 'not right' to \"{question}\", but your description points to it; the "
+        "signal stays until the DPO has looked at it",
+    ),
     "quick_offer": (
         "Hoe wil je verder? De **korte route** stelt {short} vragen: de waarden die het meest "
         "op het spel staan en de juridische vragen die je beschrijving openlaat. De hele "

@@ -344,7 +344,9 @@ def quick_scan(
     scan = MagHet(facts=frozenset(facts))
     seen: set[str] = set()
     for rule in fired:
-        words = _words((*rule.all, *rule.any), facts) or [ANSWERED]
+        # What sets the rule apart comes first ("amerikaanse" for a transfer, not the
+        # personal data every finding shares).
+        words = _words((*rule.any, *rule.all), facts) or [ANSWERED]
         if rule.family == "question":
             if rule.id not in (answers or {}):
                 scan.questions.append(

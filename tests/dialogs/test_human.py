@@ -164,3 +164,24 @@ def test_a_question_in_another_language_is_told_so(engine: Engine) -> None:
     assert "Nederlands of Engels" in plain(turn) and "Dutch or English" in plain(turn)
     dutch = Chat(engine).send("Les gegevens van de inwoners worden gedeeld met de politie.")
     assert "Nederlands of Engels" not in plain(dutch)
+
+
+def test_not_right_to_what_the_description_raised_is_said_in_the_outcome(engine: Engine) -> None:
+    """Found by a user trial: "Klopt niet" to "Raakt het project kinderen?" for an app for
+    pupils of 8 to 12 changed nothing and the outcome did not say why. The signal stays (the
+    description names children) and the outcome says the answer contradicts it."""
+    chat = Chat(engine)
+    quick = chat.send(
+        "We willen op scholen een app gebruiken die het leesniveau van leerlingen van 8 tot 12 "
+        "jaar bijhoudt en met AI voorspelt wie extra hulp nodig heeft."
+    )
+    chat.send(choice=chat.button("Drietrap doorlopen", quick))
+    skip_to(chat, "c:kinderen")
+    chat.send("klopt niet")
+    for _ in range(40):
+        if chat.state is not None and chat.state.step == "outcome":
+            break
+        turn = chat.send("overslaan")
+    (log,) = [e for e in turn.effects if isinstance(e, LogOutcome)]
+    (mag,) = [v for v in log.outcome.verdicts if v.step == "mag"]
+    assert any("klopt niet" in r and "kinderen" in r for r in mag.reasons), mag.reasons

@@ -1343,3 +1343,15 @@ def test_mag_het_to_dict_in_both_languages(advisor: Advisor, knowledge: Knowledg
     # reader's language (a user trial found Dutch references in English conversations).
     assert nl["ai_act"]["findings"][0]["ref"] == en["ai_act"]["findings"][0]["ref"]
     assert cite(en["ai_act"]["findings"][0]["ref"], "en").startswith("AI Act Annex III, point")
+
+
+def test_a_findings_evidence_starts_with_what_sets_it_apart(advisor: Advisor) -> None:
+    """Found by a user trial: a transfer outside the EEA was explained by "(jouw antwoord),
+    leerlingen, voorspelt" (the personal data every finding shares) and not by the American
+    cloud service that raised it."""
+    s = scan(
+        advisor,
+        "Een app houdt het leesniveau van leerlingen bij en voorspelt wie hulp nodig heeft. De "
+        "gegevens staan bij een Amerikaanse clouddienst.",
+    )
+    assert s.outside_eea[0].startswith("amerikaanse"), s.outside_eea
