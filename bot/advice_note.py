@@ -29,7 +29,7 @@ from typing import Any, Literal
 from bot.storage import Store
 from dialogs.markdown import escape, to_plain
 from dialogs.models import Correction, Outcome, Review
-from dialogs.render import render_report, step_title
+from dialogs.render import local_time, render_report, step_title
 from dialogs.texts import pick, t
 from knowledge.loader import Knowledge
 from knowledge.schema import Lang
@@ -92,7 +92,7 @@ def note_model(
     names = instrument_names or {}
     meta = [
         {"label": pick(lang, "Kenmerk", "Reference"), "value": o.id},
-        {"label": pick(lang, "Datum", "Date"), "value": f"{o.created_at:%Y-%m-%d %H:%M} UTC"},
+        {"label": pick(lang, "Datum", "Date"), "value": local_time(o.created_at)},
     ]
     sections = [
         s
@@ -461,7 +461,7 @@ def _advisor(o: Outcome, review: Review | None, names: dict[str, str]) -> dict[s
                 "kind": "items",
                 "numbered": False,
                 "items": [
-                    _item(f"{t('sender_' + m.sender, lang)}, {m.at:%Y-%m-%d %H:%M} UTC", m.text)
+                    _item(f"{t('sender_' + m.sender, lang)}, {local_time(m.at)}", m.text)
                     for m in review.messages
                 ],
             }

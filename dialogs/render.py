@@ -7,7 +7,9 @@ own format, so nothing a user types can become markup or a mention.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from dialogs.glossary import meaning, used
 from dialogs.markdown import escape as e
@@ -24,6 +26,15 @@ _STEP_TITLE = {
 # Shapes every font has (no emoji font needed); the word beside it carries the meaning, and the
 # web chat, the PDF and the cards colour them.
 _MARK = {"groen": "●", "oranje": "▲", "rood": "■", "onbekend": "○"}
+
+
+_AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def local_time(at: datetime) -> str:
+    """A moment as Dutch readers expect it: in Amsterdam's time, "2026-12-07 10:15"."""
+    moment = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+    return f"{moment.astimezone(_AMSTERDAM):%Y-%m-%d %H:%M}"
 
 
 def step_title(step: str, lang: Lang) -> str:
@@ -226,7 +237,7 @@ def render_report(
         "# " + ("Ethiekbot: uitkomst van de triage" if nl else "Ethiekbot: triage outcome"),
         "",
         f"- {'Kenmerk' if nl else 'Reference'}: `{o.id}`",
-        f"- {'Datum' if nl else 'Date'}: {o.created_at:%Y-%m-%d %H:%M} UTC",
+        f"- {'Datum' if nl else 'Date'}: {local_time(o.created_at)}",
         risk_line,
         "",
         "## " + ("Vraag" if nl else "Question"),
@@ -298,7 +309,7 @@ def render_report(
         lines += ["", "## " + t("advisor_messages", lang), ""]
         for m in review.messages:
             who = t("sender_" + m.sender, lang)
-            lines.append(f"- **{who}**, {m.at:%Y-%m-%d %H:%M} UTC: {e(m.text)}")
+            lines.append(f"- **{who}**, {local_time(m.at)}: {e(m.text)}")
     abbreviations = used("\n".join(lines))
     if abbreviations:
         lines += ["", "## " + t("abbreviations", lang), ""]

@@ -24,3 +24,13 @@ def test_formatting_fills_placeholders_per_language() -> None:
     assert "30 dagen" in t("privacy_line", "nl", state_days=30, outcome_days=365)
     assert "30 days" in t("privacy_line", "en", state_days=30, outcome_days=365)
     assert t("choice_ja", "nl") == "Ja" and t("choice_ja", "en") == "Yes"
+
+
+def test_times_are_shown_in_amsterdams_time() -> None:
+    """Found by a user trial: the Dutch advice note gave its time in UTC."""
+    from datetime import UTC, datetime
+
+    from dialogs.render import local_time
+
+    assert local_time(datetime(2026, 12, 7, 9, 15, tzinfo=UTC)) == "2026-12-07 10:15"
+    assert local_time(datetime(2026, 7, 1, 9, 15, tzinfo=UTC)) == "2026-07-01 11:15"  # summer
