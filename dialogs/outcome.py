@@ -344,6 +344,14 @@ def _columns(
     return desirable, undesirable
 
 
+def _mid_sentence(text: str) -> str:
+    """``text`` to go on inside a sentence: its first letter in lower case, unless the word is
+    an abbreviation ("IAMA")."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def _next_steps(
     tr: Triage,
     scan: MagHet,
@@ -357,12 +365,12 @@ def _next_steps(
     if tr.instruments:
         inst = k.instruments[tr.instruments[0].id]
         pre = inst.preconditions
-        detail = "; ".join(x.get(lang).rstrip(".") for x in (pre.time, pre.group) if x is not None)
-        steps.append(
-            f"Plan een sessie {inst.name.nl} ({detail})."
-            if nl
-            else f"Plan {inst.name.en} ({detail})."
+        # ("minimaal 3 uur; idealiter ...": the parts go on the sentence, in lower case.)
+        detail = "; ".join(
+            _mid_sentence(x.get(lang).rstrip(".")) for x in (pre.time, pre.group) if x is not None
         )
+        name = inst.name.get(lang)
+        steps.append(f"Plan {name}: {detail}." if detail else f"Plan {name}.")
     if scan.ai_act_level == "prohibited":
         steps.append(
             "Stop tot een jurist heeft gekeken of dit een verboden AI-praktijk is."
@@ -387,10 +395,20 @@ def _next_steps(
             else "Have a lawyer check the AI Act requirements."
         )
     if scan.iama:
+        # (When the IAMA is the instrument planned above, only the register is left to say.)
+        planned = bool(tr.instruments) and tr.instruments[0].id == "iama"
         steps.append(
-            "Doe een IAMA en neem het algoritme op in het algoritmeregister."
+            (
+                "Neem het algoritme op in het algoritmeregister."
+                if planned
+                else "Doe een IAMA en neem het algoritme op in het algoritmeregister."
+            )
             if nl
-            else "Run an IAMA and add the algorithm to the algorithm register."
+            else (
+                "Add the algorithm to the algorithm register."
+                if planned
+                else "Run an IAMA and add the algorithm to the algorithm register."
+            )
         )
     if scan.children:
         steps.append(

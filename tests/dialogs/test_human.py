@@ -185,3 +185,17 @@ def test_not_right_to_what_the_description_raised_is_said_in_the_outcome(engine:
     (log,) = [e for e in turn.effects if isinstance(e, LogOutcome)]
     (mag,) = [v for v in log.outcome.verdicts if v.step == "mag"]
     assert any("klopt niet" in r and "kinderen" in r for r in mag.reasons), mag.reasons
+
+
+def test_the_next_steps_name_the_iama_once_and_read_as_a_sentence(engine: Engine) -> None:
+    """Found by a user trial: "Plan een sessie Impact Assessment ... (De cursus duurt één
+    dag; ...)" and then, two steps on, "Doe een IAMA" again."""
+    chat = Chat(engine)
+    quick = chat.send(
+        "Een algoritme bepaalt welke aanvragers van bijzondere bijstand extra gecontroleerd worden."
+    )
+    turn = chat.send(choice=chat.button("Alleen het advies", quick))
+    (log,) = [e for e in turn.effects if isinstance(e, LogOutcome)]
+    steps = log.outcome.next_steps
+    assert steps[0].startswith("Plan Impact Assessment Mensenrechten en Algoritmes: "), steps
+    assert "(De" not in steps[0] and not any("Doe een IAMA" in s for s in steps), steps
