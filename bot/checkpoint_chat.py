@@ -96,11 +96,12 @@ class CheckpointChat:
                 return self._reminder_button(msg, f"{action}:{reminded}", lang, now)
         if (
             flow is not None
-            and command_of(msg.text) == "summary"
+            and (command_of(msg.text) == "summary" or _norm(msg.text) in _COMMAND)
             and flow.get("kind") == "register"
         ):
-            # Back in the conversation (the terminal asks for a summary on resuming): show the
-            # question the flow waits for, not the engine's buttons a number would then press.
+            # Back in the conversation (the terminal asks for a summary on resuming), or
+            # "ijkmomenten" typed again while a date is asked: show the question the flow waits
+            # for, not the engine's buttons a number would then press.
             return self._reprompt(msg, flow, lang, now)
         if flow is not None and is_command(msg.text) and _norm(msg.text) not in _CANCEL | _SKIP:
             self.store.end_flow(msg.key)  # "hulp", "opnieuw", "privacy" still work here

@@ -451,3 +451,15 @@ def test_yes_typed_at_save_saves(service: ConversationService) -> None:
     replies = chat.say(text="ja")
     assert replies[0].content and replies[0].content["kind"] == "checkpoints"
     assert len(service.store.checkpoints()) == 1
+
+
+def test_the_checkpoint_command_during_a_date_question_asks_it_again(
+    service: ConversationService,
+) -> None:
+    """Found by a user trial: typing "ijkmomenten" while a date was asked gave "Die datum kan
+    ik niet lezen"."""
+    chat = Chat(service)
+    register_own(chat, [])
+    replies = chat.say(text="ijkmomenten")
+    assert "Die datum kan ik niet lezen" not in replies[0].text
+    assert "Typ een datum" in replies[-1].text, [r.text for r in replies]
