@@ -20,6 +20,7 @@ from bot.review import CORRECTION_FIELDS, REFERRALS, VERDICTS, TriageView
 from bot.storage.audit import AuditEntry
 from bot.storage.review import RISKS, SIGNALS, STATUSES, QueueFilter, QueueRow
 from dialogs.markdown import to_html
+from dialogs.render import step_title
 
 CSP = HTML_CSP
 HEADERS = {
@@ -372,7 +373,7 @@ def triage_page(
         parts.append(f"<p><strong>Doel:</strong> {e(o.purpose)}</p>")
     parts.append("</section>")
     verdicts = "".join(
-        f"<li><strong>{e(v.step)}</strong>: {e(v.verdict)}"
+        f"<li><strong>{e(step_title(v.step, 'nl'))}</strong> {e(v.verdict)}"
         + (
             f" · <em>herzien: {e(current['verdict-' + v.step].revised)}</em>"
             if f"verdict-{v.step}" in current

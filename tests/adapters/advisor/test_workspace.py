@@ -148,7 +148,10 @@ async def test_the_advisor_works_a_triage_and_the_reply_reaches_the_web_chat(
                 page = await resp.text()
             assert oid in page and "<script" not in page
             async with browser.get(f"/advisor/outcomes/{oid}") as resp:
-                assert resp.status == 200 and "gezichtsherkenning" in await resp.text()
+                detail = await resp.text()
+                assert resp.status == 200 and "gezichtsherkenning" in detail
+                # The steps by their names, not their keys (a user trial saw "willen: onbekend").
+                assert "Mag het?" in detail and "<strong>mag</strong>" not in detail
             for action, form in (
                 ("status", {"status": "in-behandeling"}),
                 ("assign", {"email": "ad@prov.nl"}),
