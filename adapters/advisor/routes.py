@@ -753,7 +753,8 @@ class Workspace:
             await self.oidc.close()
 
 
-_CHANNELS = ("web", "slack", "teams")
+# (The terminal too: `ethiekbot chat` and `ethiekbot triage` log triages the queue shows.)
+_CHANNELS = ("web", "slack", "teams", "console")
 
 
 async def _to_queue(request: web.Request) -> web.StreamResponse:

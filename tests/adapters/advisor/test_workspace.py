@@ -147,6 +147,8 @@ async def test_the_advisor_works_a_triage_and_the_reply_reaches_the_web_chat(
             async with browser.get("/advisor/", params={"status": "nieuw"}) as resp:
                 page = await resp.text()
             assert oid in page and "<script" not in page
+            # The terminal's triages can be filtered too (a user trial missed the option).
+            assert '<option value="console">' in page
             async with browser.get(f"/advisor/outcomes/{oid}") as resp:
                 detail = await resp.text()
                 assert resp.status == 200 and "gezichtsherkenning" in detail
