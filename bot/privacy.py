@@ -845,7 +845,9 @@ def find_personal_data(text: str) -> list[Span]:
             # ("22:00 – 22-03-2025 02:00": a time's minutes, not a phone number's "00".)
             and not (m.start >= 2 and text[m.start - 1] == ":" and text[m.start - 2].isdigit())
         ):
-            spans.append((m.start, m.end, "phone"))
+            # "(06-12345678)": the bracket before is the sentence's, not the number's "(010)".
+            start = m.start + (text[m.start] == "(" and ")" not in text[m.start : m.end])
+            spans.append((start, m.end, "phone"))
     spans += _street_spans(text)
     spans += _regex_spans(_ADDRESS_CUED, text, "address", lambda m: True, 1)
     spans += _regex_spans(_ADDRESS_FIELD, text, "address", lambda m: True, 1)
