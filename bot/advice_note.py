@@ -29,7 +29,7 @@ from typing import Any, Literal
 from bot.storage import Store
 from dialogs.markdown import escape, to_plain
 from dialogs.models import Correction, Outcome, Review
-from dialogs.render import local_time, render_report, step_title
+from dialogs.render import answer_group, local_time, render_report, step_title
 from dialogs.texts import pick, t
 from knowledge.loader import Knowledge
 from knowledge.schema import Lang
@@ -265,16 +265,10 @@ def _values(o: Outcome) -> dict[str, Any] | None:
         blocks.append(
             {
                 "kind": "answers",
-                "groups": [{"title": _group_title(s, lang), "rows": groups[s]} for s in order],
+                "groups": [{"title": answer_group(s, lang), "rows": groups[s]} for s in order],
             }
         )
     return _section("values", t("section_values", lang), blocks)
-
-
-def _group_title(step: str, lang: Lang) -> str:
-    if step in ("willen", "mag", "kan"):
-        return step_title(step, lang)
-    return pick(lang, "Waarden", "Values") if step == "values" else t("org_section", lang)
 
 
 def _law(o: Outcome) -> dict[str, Any] | None:

@@ -196,17 +196,19 @@ def answer_lines(o: Outcome, lang: Lang) -> list[str]:
     for a in o.answered:
         if a["step"] != current:
             current = a["step"]
-            lines.append(f"_{_answer_group(current, lang)}_")
+            lines.append(f"_{answer_group(current, lang)}_")
         derived = f" ({t('derived_answer', lang)})" if a.get("derived") else ""
         note = f": {e(a['note'])}" if a.get("note") else ""
         lines.append(f"- {e(a['question'])} **{e(a['answer'])}**{derived}{note}")
     return lines
 
 
-def _answer_group(step: str, lang: Lang) -> str:
+def answer_group(step: str, lang: Lang) -> str:
+    """The title of a group of answers under "Je antwoorden": the step's question, "Waarden"
+    (not "Waarden en je antwoorden" again) or the organisation route."""
     if step in _STEP_TITLE[lang]:
         return _STEP_TITLE[lang][step]
-    return t("section_values" if step == "values" else "org_section", lang)
+    return ("Waarden" if lang == "nl" else "Values") if step == "values" else t("org_section", lang)
 
 
 def render_outcome(o: Outcome, lang: Lang) -> str:

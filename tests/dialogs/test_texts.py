@@ -34,3 +34,12 @@ def test_times_are_shown_in_amsterdams_time() -> None:
 
     assert local_time(datetime(2026, 12, 7, 9, 15, tzinfo=UTC)) == "2026-12-07 10:15"
     assert local_time(datetime(2026, 7, 1, 9, 15, tzinfo=UTC)) == "2026-07-01 11:15"  # summer
+
+
+def test_the_answers_group_of_values_does_not_repeat_its_heading() -> None:
+    """Found by a user trial: "Je antwoorden" was followed by "Waarden en je antwoorden"."""
+    from dialogs.render import answer_group
+
+    assert answer_group("values", "nl") == "Waarden"
+    assert answer_group("values", "en") == "Values"
+    assert answer_group("mag", "nl") == "Mag het?"
