@@ -938,11 +938,12 @@ def _postcodes_after_streets(text: str, found: list[Span]) -> list[Span]:
     out: list[Span] = []
     for _, end, kind in found:
         m = _FOREIGN_POSTCODE.match(text, end) if kind == "address" else None
-        if m is None or _POSTCODE.match(text, m.start(m.lastindex or 1)):
+        if m is None:
             continue
-        if m.group(1) is not None:
-            out.append((m.start(1), m.end(1), "postcode"))
-        elif m.group(3).split()[0] not in name_lists()[0]:
+        if m.group(1) is not None:  # five digits, or Polish "80-827"
+            if not _POSTCODE.match(text, m.start(1)):
+                out.append((m.start(1), m.end(1), "postcode"))
+        elif m.group(3).split()[0] not in name_lists()[0]:  # four, before a town
             out.append((m.start(2), m.end(2), "postcode"))
     return out
 
