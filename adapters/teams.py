@@ -87,6 +87,8 @@ FILE_CONSENT_TYPE = "application/vnd.microsoft.teams.card.file.consent"
 FILE_INFO_TYPE = "application/vnd.microsoft.teams.card.file.info"
 # Where Teams asks a bot to upload a file the person accepted (their OneDrive for Business).
 UPLOAD_HOSTS = ("*.sharepoint.com", "*.sharepoint.us", "*.sharepoint-mil.us", "*.sharepoint.cn")
+# How long a shutdown waits for the Teams turns in flight (platforms kill after about 30 s).
+SHUTDOWN_GRACE_S = 15.0
 SEND_ATTEMPTS = 3
 
 
@@ -446,6 +448,7 @@ class TeamsChannel:
         self.retry_delay = 0.5  # seconds, doubled per attempt
         self.service_hosts = settings.teams_service_hosts
         self._in_flight: set[asyncio.Task[None]] = set()
+        self._closing = False  # shutting down: a failed send is not retried
 
     # -- turns ---------------------------------------------------------------------------------
 
@@ -581,6 +584,8 @@ class TeamsChannel:
                     SEND_ATTEMPTS,
                     type(exc).__name__,
                 )
+                if self._closing:
+                    break  # shutting down: the turns still in flight must end, not wait
                 if attempt < SEND_ATTEMPTS:
                     await asyncio.sleep(delay)
                     delay *= 2
@@ -683,10 +688,22 @@ class TeamsChannel:
         except Exception as exc:  # logged by class; the turn error handler told the user
             log.error("teams: turn failed: %s", exc.__class__.__name__)
 
-    async def drain(self) -> None:
-        """Wait for the turns acknowledged so far (and their replies) to finish."""
+    async def drain(self, grace: float | None = None) -> None:
+        """Wait for the turns acknowledged so far (and their replies) to finish; with
+        ``grace`` (seconds), cancel what is still running after it, and log how many."""
+        loop = asyncio.get_running_loop()
+        deadline = None if grace is None else loop.time() + grace
         while self._in_flight:
-            await asyncio.gather(*list(self._in_flight), return_exceptions=True)
+            left = None if deadline is None else deadline - loop.time()
+            if left is not None and left <= 0:
+                for task in self._in_flight:
+                    task.cancel()
+                log.warning(
+                    "teams: %d turns still running at shutdown, cancelled", len(self._in_flight)
+                )
+                await asyncio.gather(*list(self._in_flight), return_exceptions=True)
+                return
+            await asyncio.wait(list(self._in_flight), timeout=left)
 
     def service_url_allowed(self, url: str) -> bool:
         """With authentication: https on one of Bot Framework's service hosts. Without: only
@@ -731,7 +748,11 @@ class TeamsChannel:
         app.on_shutdown.append(self._finish_turns)
 
     async def _finish_turns(self, app: web.Application) -> None:
-        await self.drain()
+        # The turns acknowledged so far finish (their replies are not retried any more, so a
+        # gone connector cannot hold the shutdown), within a grace shorter than the platform's
+        # kill timeout.
+        self._closing = True
+        await self.drain(grace=SHUTDOWN_GRACE_S)
 
 
 def _sender(turn_context: TurnContext, activity: Activity) -> Callable[[], Awaitable[Any]]:

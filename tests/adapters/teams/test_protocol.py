@@ -452,3 +452,25 @@ async def test_loopback_service_urls_are_accepted_without_auth(
     status, _ = await teams.post(message(connector.url.replace("127.0.0.1", host), QUESTION))
     assert status in OK
     assert connector.sent
+
+
+async def test_at_shutdown_a_failing_send_is_not_retried_and_the_wait_is_bounded(
+    teams: TeamsServer, connector: MockConnector
+) -> None:
+    """A fuzz run's teardown hung now and then: turns acknowledged to a connector that had
+    gone kept retrying their replies while the app waited for them. At shutdown a failed send
+    is not retried, and what still runs after the grace is cancelled."""
+    import asyncio
+
+    connector.always_fail = True
+    teams.channel._closing = True
+    status, _ = await teams.post(message(connector.url, QUESTION))
+    assert status in OK
+    await teams.channel.drain()
+    assert connector.attempts == 1, f"{connector.attempts} attempts"
+
+    hung = asyncio.get_running_loop().create_future()
+    task = asyncio.ensure_future(hung)
+    teams.channel._in_flight.add(task)  # a turn that would never end
+    await asyncio.wait_for(teams.channel.drain(grace=0.05), timeout=5)
+    assert task.cancelled()
