@@ -13,7 +13,7 @@ from dialogs.models import (
     ValueLine,
     Verdict,
 )
-from dialogs.texts import t
+from dialogs.texts import mid_sentence, t
 from knowledge.loader import Knowledge
 from knowledge.quickscan import DPIA_LABELS, Finding, MagHet, cite, quick_scan
 from knowledge.schema import Lang, StepId, SubQuestion
@@ -344,14 +344,6 @@ def _columns(
     return desirable, undesirable
 
 
-def _mid_sentence(text: str) -> str:
-    """``text`` to go on inside a sentence: its first letter in lower case, unless the word is
-    an abbreviation ("IAMA")."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
 def _next_steps(
     tr: Triage,
     scan: MagHet,
@@ -367,7 +359,7 @@ def _next_steps(
         pre = inst.preconditions
         # ("minimaal 3 uur; idealiter ...": the parts go on the sentence, in lower case.)
         detail = "; ".join(
-            _mid_sentence(x.get(lang).rstrip(".")) for x in (pre.time, pre.group) if x is not None
+            mid_sentence(x.get(lang).rstrip(".")) for x in (pre.time, pre.group) if x is not None
         )
         name = inst.name.get(lang)
         steps.append(f"Plan {name}: {detail}." if detail else f"Plan {name}.")

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from dialogs.glossary import meaning, used
 from dialogs.markdown import escape as e
 from dialogs.models import Correction, Outcome, Review
-from dialogs.texts import t
+from dialogs.texts import mid_sentence, t
 from knowledge.loader import Knowledge
 from knowledge.quickscan import MagHet, cite, evidence
 from knowledge.schema import Lang
@@ -29,6 +29,13 @@ _MARK = {"groen": "●", "oranje": "▲", "rood": "■", "onbekend": "○"}
 
 
 _AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def preconditions(instrument: dict[str, Any]) -> str:
+    """What an instrument asks (time, group, preparation) as one line: "at least 3 hours;
+    ideally 15 to 30 people; ..." (each part goes on the sentence, in lower case)."""
+    parts = (instrument["time"], instrument["group"], instrument["preparation"])
+    return "; ".join(mid_sentence(x.rstrip(".")) for x in parts if x)
 
 
 def local_time(at: datetime) -> str:
@@ -162,8 +169,7 @@ def outcome_sections(o: Outcome, lang: Lang) -> list[dict[str, str]]:
     if o.instruments:
         i = o.instruments[0]
         help_lines += [f"**{t('instrument', lang)}: {e(i['name'])}**", e(i["why"][0])]
-        pre = "; ".join(x.rstrip(".") for x in (i["time"], i["group"], i["preparation"]) if x)
-        help_lines.append(f"_{t('preconditions', lang)}: {e(pre)}_")
+        help_lines.append(f"_{t('preconditions', lang)}: {e(preconditions(i))}_")
     if o.contacts:
         help_lines += ["", f"**{t('contacts', lang)}**"]
         for c in o.contacts[:4]:
@@ -297,8 +303,7 @@ def render_report(
         lines += [_revision(rev, f"**{e(name)}**", lang), ""]
     for i in o.instruments:
         lines.append(f"- **{e(i['name'])}**: {e(' '.join(i['why']))}")
-        pre = "; ".join(x.rstrip(".") for x in (i["time"], i["group"], i["preparation"]) if x)
-        lines.append(f"  - {t('preconditions', lang)}: {e(pre)}")
+        lines.append(f"  - {t('preconditions', lang)}: {e(preconditions(i))}")
         lines.append(f"  - {'Meer informatie' if nl else 'More information'}: {e(i['more_info'])}")
     lines += ["", "## " + t("contacts", lang), ""]
     for c in o.contacts:

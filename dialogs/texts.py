@@ -563,3 +563,11 @@ def keys() -> list[str]:
 def pair(key: str) -> tuple[str, str]:
     """The Dutch and English text of ``key``, unformatted (for checks)."""
     return _T[key]
+
+
+def mid_sentence(text: str) -> str:
+    """``text`` to go on inside a sentence: its first letter in lower case, unless the word is
+    an abbreviation ("IAMA")."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text

@@ -43,3 +43,16 @@ def test_the_answers_group_of_values_does_not_repeat_its_heading() -> None:
     assert answer_group("values", "nl") == "Waarden"
     assert answer_group("values", "en") == "Values"
     assert answer_group("mag", "nl") == "Mag het?"
+
+
+def test_what_an_instrument_asks_reads_as_one_line() -> None:
+    """Found while reading an English outcome: "What it takes: At least 3 hours; Ideally ..."."""
+    from dialogs.render import preconditions
+
+    line = preconditions(
+        {"time": "At least 3 hours.", "group": "Ideally 15 to 30 people", "preparation": None}
+    )
+    assert line == "at least 3 hours; ideally 15 to 30 people"
+    assert preconditions({"time": "IAMA-sessie", "group": None, "preparation": None}) == (
+        "IAMA-sessie"
+    )
