@@ -620,6 +620,31 @@ def _row_fields(text: str, pos: int) -> int:
     return text.count(",", start, end if end != -1 else len(text))
 
 
+# Digits said in words, as speech-to-text writes a dictated number: "nul zes een twee ...".
+_DIGIT_WORDS = {
+    "nul": "0", "een": "1", "één": "1", "twee": "2", "drie": "3", "vier": "4", "vijf": "5",
+    "zes": "6", "zeven": "7", "acht": "8", "negen": "9", "zero": "0", "oh": "0", "one": "1",
+    "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+    "nine": "9",
+}  # fmt: skip
+_SPOKEN_DIGITS = re.compile(
+    r"(?i)(?<![\w-])((?:(?:" + "|".join(_DIGIT_WORDS) + r")(?:[ ,-]+|$)){9,12})"
+)
+
+
+def _spoken_numbers(text: str) -> Iterable[Span]:
+    """A phone number or a BSN said digit by digit in words: ten digits from "nul" (a Dutch
+    number) are a phone number, nine that pass the elfproef a BSN."""
+    for m in _SPOKEN_DIGITS.finditer(text):
+        said = m.group(1).rstrip(" ,-")
+        digits = "".join(_DIGIT_WORDS[w.lower()] for w in re.split(r"[ ,-]+", said) if w)
+        end = m.start(1) + len(said)
+        if len(digits) == 10 and digits.startswith("0"):
+            yield (m.start(1), end, "phone")
+        elif len(digits) == 9 and _bsn_ok(digits):
+            yield (m.start(1), end, "bsn")
+
+
 def _bsn_spans(text: str) -> Iterable[Span]:
     """BSNs: nine digits (plain, grouped, or a CSV field) that pass the elfproef and are not
     an organisation's number."""
@@ -812,6 +837,7 @@ def find_personal_data(text: str) -> list[Span]:
     spans += _regex_spans(_EMAIL, text, "email", lambda m: True, 0)
     spans += _iban_spans(text)
     spans += _bsn_spans(text)
+    spans += _spoken_numbers(text)
     spans += _regex_spans(_IPV4, text, "ip", lambda m: _ip_ok(text, m.start(1), m.group(1)), 1)
     spans += _regex_spans(_IPV6, text, "ip", lambda m: _ipv6_ok(m.group(1)), 1)
     spans += _regex_spans(_BIRTH, text, "birthdate", lambda m: True, 1)

@@ -238,6 +238,9 @@ def test_the_corpus_figures(corpus: list[dict[str, Any]]) -> None:
         ("Grote Markt 12 bus 3 minuten lopen", "bus 3 minuten"),
         # Found by a user trial: the sentence's bracket went with the number.
         ("Mijn collega Jan de Vries (06-12345678) zei dat", "("),
+        # Counting in words is no number said digit by digit.
+        ("we tellen een twee drie vier vijf zes zeven acht negen tien keer", "een twee drie"),
+        ("een twee drie vier, hoedje van papier", "een twee drie vier"),
     ],
 )
 def test_lookalikes_and_domain_words_stay(text: str, kept: str) -> None:
@@ -474,6 +477,10 @@ def test_a_conversation_with_personal_data_stores_none(tmp_path: Path, advisor: 
         ("in de BRP staat 'C. van ’t Zand' (met krulapostrof)", "C. van ’t Zand"),
         ("de bewindvoerder: 'aanvraag Wsnp Kees en Anja Mulder'", "Kees"),
         ("de auto met kenteken 12 ab 34 stond er weer", "12 ab 34"),
+        # Dictated digit by digit, as speech-to-text writes it.
+        ("mijn nummer is nul zes een twee drie vier vijf zes zeven acht, bel me", "nul zes"),
+        ("my number is zero six one two three four five six seven eight", "eight"),
+        ("het bsn is een twee drie vier vijf zes zeven acht twee", "acht twee"),
         ("BSN123456782 stond in de bijlage", "123456782"),
         # What a cold review of round 13 found let through.
         ("Check the system Mark Bakker configured, and ask Mark Bakker", "Mark Bakker"),
@@ -512,7 +519,7 @@ def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, 
         ("redaction-blind15.yaml", 0.96, 1.00, 0.98),
         # The figure of record, never tuned on: floors at the measured values so a regression
         # shows. Not met here: names 95 %, addresses 95 %, identifiers 99 %.
-        ("redaction-blind16.yaml", 0.91, 0.89, 0.92),
+        ("redaction-blind16.yaml", 0.91, 0.89, 0.93),
     ],
 )
 def test_the_blind_corpus_figures(
