@@ -84,11 +84,29 @@ class CheckpointChat:
 
     def intercept(self, msg: Inbound, lang: Lang, now: datetime) -> list[Reply] | None:
         """Replies when the message belongs to a checkpoint flow; None for the engine."""
+        flow = self.store.get_flow(msg.key)
+        replies = self._route(msg, flow, lang, now)
+        if (
+            replies
+            and flow is not None
+            and flow.get("kind") == "register"
+            and not replies[-1].choices
+            and self.store.get_flow(msg.key) is None
+            and (state := self.store.load_state(msg.key)) is not None
+        ):
+            # The checkpoints are planned (or not): what the conversation offers is shown
+            # again, so a number typed next presses a button the user can see.
+            replies = replies + self.engine.choices_again(state)
+        return replies
+
+    def _route(
+        self, msg: Inbound, flow: dict[str, Any] | None, lang: Lang, now: datetime
+    ) -> list[Reply] | None:
+        """:meth:`intercept`'s work, given the flow the conversation is in (or None)."""
         if msg.choice and msg.choice.startswith(CHOICE):
             return self._reminder_button(msg, msg.choice.removeprefix(CHOICE), lang, now)
         if msg.choice and msg.choice.startswith(REGISTER):
             return self._register_button(msg, msg.choice.removeprefix(REGISTER), lang, now)
-        flow = self.store.get_flow(msg.key)
         if flow is None and _norm(msg.text) in _REMINDER_WORDS:
             reminded = self._last_reminded(msg.key)
             if reminded is not None:
@@ -112,8 +130,8 @@ class CheckpointChat:
             if picked is not None:
                 # A number or a label typed where buttons were offered (the terminal, or
                 # someone who types): the button it names.
-                return self.intercept(
-                    msg.model_copy(update={"choice": picked, "text": None}), lang, now
+                return self._route(
+                    msg.model_copy(update={"choice": picked, "text": None}), flow, lang, now
                 )
             if _norm(msg.text) in _CANCEL:
                 self.store.end_flow(msg.key)

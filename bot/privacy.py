@@ -918,28 +918,7 @@ def find_personal_data(text: str) -> list[Span]:
     ]
     names = [n for n in names if not any(a <= n[0] < b for a, b in towns)]
     names = [n for n in names if not _COMPANY_AFTER.match(text, n[1])]
-    # Things named after someone, and each other mention of such a name ("chatbot 'Sanne'
-    # ... Sanne had hem verteld"). (Only the words just before: searching from the start made
-    # long texts quadratic.)
-    things = [n for n in names if _a_thing(text, n)]
-    starts = {t[0] for t in things}
-    for n in sorted(names, key=lambda n: -n[0]):  # "Pieter" before "Jelles-school"
-        if n[1] in starts or n[1] + 1 in starts:
-            things.append(n)
-            starts.add(n[0])
-    named = {text[t[0] : t[1]].strip(_QUOTES) for t in things}
-    inside = {i for t in things for i in range(t[0], t[1])}
-    names = [
-        n
-        for n in names
-        # (A mention with a form of address is a person: "chatbot Anna ... mevrouw Anna".)
-        if (
-            text[n[0] : n[1]].strip(_QUOTES) not in named
-            or _ADDRESSED.search(text, max(0, n[0] - 12), n[0]) is not None
-        )
-        and n[0] not in inside
-        and n[1] - 1 not in inside
-    ]
+    names = _without_things(text, names)
     taken = [(s, e) for s, e, _ in out]
     names = [_before_the_other(text, n, taken) for n in _without_overlaps(names)]
     names = [_without_affiliation(text, n) for n in names]
@@ -1062,6 +1041,30 @@ def _named_thing(span: str) -> bool:
 _ADDRESSED = re.compile(
     r"(?i:\b(?:mevrouw|meneer|mevr\.?|mw\.?|dhr\.?|mr\.?|mrs\.?|ms\.?|dear|beste|collega)\s+)$"
 )
+
+
+def _without_things(text: str, names: list[Span]) -> list[Span]:
+    """``names`` less the things named after someone ("de Titus Brandsma school", "chatbot
+    'Sanne'") and every other mention of such a name ("... Sanne had hem verteld"), except a
+    mention with a form of address ("mevrouw Anna")."""
+    things = [n for n in names if _a_thing(text, n)]
+    starts = {t[0] for t in things}
+    for n in sorted(names, key=lambda n: -n[0]):  # "Pieter" before "Jelles-school"
+        if n[1] in starts or n[1] + 1 in starts:
+            things.append(n)
+            starts.add(n[0])
+    named = {text[t[0] : t[1]].strip(_QUOTES) for t in things}
+    inside = {i for t in things for i in range(t[0], t[1])}
+    return [
+        n
+        for n in names
+        if (
+            text[n[0] : n[1]].strip(_QUOTES) not in named
+            or _ADDRESSED.search(text, max(0, n[0] - 12), n[0]) is not None
+        )
+        and n[0] not in inside
+        and n[1] - 1 not in inside
+    ]
 
 
 def _a_thing(text: str, name: Span) -> bool:

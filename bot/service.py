@@ -21,7 +21,7 @@ import zlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from bot.advisor_chat import AdvisorChat, AdvisorChatConfig
 from bot.checkpoint_chat import CheckpointChat
@@ -47,11 +47,6 @@ R = TypeVar("R")
 # Worker lanes on PostgreSQL: enough to keep a core busy while turns wait for the database
 # (benchmarks/ha_bench.py), within the pool's connections (bot/storage/sql.py).
 POSTGRES_LANES = 2
-
-
-def _registering(flow: dict[str, Any] | None) -> bool:
-    """Whether a conversation is planning its checkpoints (the flow that ends with "Opslaan")."""
-    return flow is not None and flow.get("kind") == "register"
 
 
 class ConversationService:
@@ -214,21 +209,10 @@ class ConversationService:
             state = self.store.load_state(msg.key)  # erased, or as it was
             return routed, state.lang if state else lang
         routed = self.advisor_chat.intercept(msg, lang)
-        registering = routed is None and _registering(self.store.get_flow(msg.key))
         if routed is None:
             routed = self.checkpoint_chat.intercept(msg, lang, now)
         if routed is not None:
             state = self.store.load_state(msg.key)  # a re-check may have started a new walk
-            if (
-                registering
-                and state is not None
-                and routed
-                and not routed[-1].choices
-                and self.store.get_flow(msg.key) is None
-            ):
-                # The checkpoints are planned (or not): what the conversation offers is shown
-                # again, so a number typed next presses a button the user can see.
-                routed = routed + self.engine.choices_again(state)
             return routed, state.lang if state else lang
         # 96 random bits for a conversation this message may start (its outcome id).
         turn = self.engine.handle(

@@ -57,7 +57,7 @@ from dialogs.texts import t
 from knowledge.quickscan import cite
 from knowledge.schema import Lang, StepId
 from knowledge.text import clean, detect_language, fold, other_language, words
-from knowledge.triage import Advisor, Triage
+from knowledge.triage import OTHER_LANGUAGE, Advisor, Triage
 
 RELEVANT_VALUES = 5
 SHORT_VALUES = 3  # the short route asks the values most at stake
@@ -325,9 +325,7 @@ class Engine:
             notices.append(Reply(text=t("truncated", state.lang, max=most)))
         if other_language(cleaned.text) is not None:
             # Read as Dutch it would be judged on a few look-alike words: say so, in both.
-            notices.append(
-                Reply(text=t("other_language", "nl") + "\n\n" + t("other_language", "en"))
-            )
+            notices.append(Reply(text=OTHER_LANGUAGE.nl + "\n\n" + OTHER_LANGUAGE.en))
         command = _COMMANDS.get(_norm(cleaned.text))
         if state.confirm_restart and command is None:
             turn = self._on_restart_answer(cleaned.text, msg, state, now)

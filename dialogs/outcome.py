@@ -121,9 +121,10 @@ def _contradicted(scan: MagHet, state: ConversationState, k: Knowledge, lang: La
     a transfer outside the EEA, ...): the signal stays, and the outcome says so and why,
     rather than ignoring the answer without a word."""
     raised = scan_keys(scan)
+    questions = questions_by_id(k)
     out: list[str] = []
     for qid, ans in state.answers.items():
-        found = questions_by_id(k).get(qid)
+        found = questions.get(qid)
         if found is None or ans.answer != "nee" or ans.derived:
             continue
         question = found[1]

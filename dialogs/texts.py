@@ -119,12 +119,6 @@ _T: dict[str, tuple[str, str]] = {
         "Die knop hoort bij een eerder moment in het gesprek. Hier zijn we nu:",
         "That button belongs to an earlier point in the conversation. This is where we are now:",
     ),
-    "other_language": (
-        "Je bericht lijkt in een andere taal dan het Nederlands of Engels; die twee begrijp ik. "
-        "Mijn antwoord kan er daardoor naast zitten.",
-        "Your message seems to be in a language other than Dutch or English, the two I "
-        "understand. My answer may miss because of it.",
-    ),
     "thanks": (
         "Graag gedaan. Het advies blijft hier staan; hieronder kun je nog verder.",
         "You're welcome. The advice stays here; below you can still go on.",

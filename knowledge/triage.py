@@ -225,6 +225,13 @@ class Triage:
         }
 
 
+# Said when a text is in neither language the lexicon knows (the conversation says it in both).
+OTHER_LANGUAGE = Text(
+    nl="Je bericht lijkt in een andere taal dan het Nederlands of Engels; die twee begrijp ik. "
+    "Mijn antwoord kan er daardoor naast zitten.",
+    en="Your message seems to be in a language other than Dutch or English, the two I "
+    "understand. My answer may miss because of it.",
+)
 NEEDS_MORE = Text(
     nl="Ik kan je vraag nog niet goed plaatsen. Vertel iets meer: welke technologie of welke "
     "gegevens wil je gebruiken, waarvoor, en om wie gaat het?",
@@ -445,16 +452,7 @@ class Advisor:
             )
         text = cleaned.text
         if other_language(text) is not None:
-            notices.append(
-                Text(
-                    nl="Je vraag lijkt in een andere taal dan het Nederlands of Engels; die twee "
-                    "begrijp ik. Mijn advies kan er daardoor naast zitten: stel je vraag in het "
-                    "Nederlands of Engels.",
-                    en="Your question seems to be in a language other than Dutch or English, "
-                    "the two I understand. My advice may miss because of it: ask in Dutch or "
-                    "English.",
-                )
-            )
+            notices.append(OTHER_LANGUAGE)
         language = lang or detect_language(text)
         hits = self.matcher.find(without_placeholders(text))
         facts = facts_of(hits).keys()
