@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import TextIO
 
+from dialogs.texts import t as text_of
 from knowledge.loader import Knowledge
 from knowledge.quickscan import NOTE
 from knowledge.schema import Lang
@@ -84,8 +85,13 @@ def render_triage(t: Triage, k: Knowledge, lang: Lang) -> str:
         out.append(f"! {notice.get(lang)}")
     if t.needs_more:
         # Nothing to judge yet: ask for what is missing, as the conversation does; no verdict.
-        need = t.to_dict(k, lang)["needs_more"]
-        return "\n".join([*out, need["ask"], "", need["example"]])
+        data = t.to_dict(k, lang)
+        need = data["needs_more"]
+        out += [need["ask"], "", need["example"]]
+        if data["instruments"]:
+            out += ["", text_of("start_points", lang)]
+            out += [f"  - {i['name']}: {i['why'][0]}" for i in data["instruments"]]
+        return "\n".join(out)
     out.append(f"{h['cases']}:")
     if not t.cases:
         out.append(f"  ({h['none']})")

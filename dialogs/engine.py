@@ -809,16 +809,20 @@ class Engine:
             asked = state.model_copy(
                 update={"draft": text[-MAX_INPUT_CHARS:], "step": "describe", "lang": lang}
             )
-            need = tr.to_dict(self.k, lang)["needs_more"]
-            return Turn(
-                [
-                    Reply(
-                        text=need["ask"] + "\n\n_" + escape(need["example"]) + "_",
-                        content={"kind": "need-more"},
+            data = tr.to_dict(self.k, lang)
+            need = data["needs_more"]
+            text = need["ask"] + "\n\n_" + escape(need["example"]) + "_"
+            if data["instruments"]:
+                text += (
+                    "\n\n"
+                    + t("start_points", lang)
+                    + "\n"
+                    + "\n".join(
+                        f"- **{escape(i['name'])}**: {escape(i['why'][0])}"
+                        for i in data["instruments"]
                     )
-                ],
-                asked,
-            )
+                )
+            return Turn([Reply(text=text, content={"kind": "need-more"})], asked)
         fresh = ConversationState(
             lang=lang,
             lang_fixed=state.lang_fixed,

@@ -101,6 +101,12 @@ _T: dict[str, tuple[str, str]] = {
         "Rather talk to a person? Type for example `I want to talk to the advisor`: I will hand "
         "your question to the ethics advisor.",
     ),
+    "start_points": (
+        "Weet je nog niet waar je moet beginnen? Drie gesprekshulpen uit de gids passen bij "
+        "bijna elk begin:",
+        "Not sure where to start? Three conversation tools from the guide fit almost any "
+        "beginning:",
+    ),
     "too_short": (
         "Vertel iets meer, dan kan ik beter helpen: wat wil je doen, met welke data of "
         "technologie, en voor wie?",

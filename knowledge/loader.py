@@ -24,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from knowledge.schema import (
+    UNCLEAR_QUESTION,
     Case,
     CheckpointKind,
     CheckpointsFile,
@@ -343,15 +344,15 @@ def load(data_dir: Path | None = None, local_dir: Path | None = None) -> Knowled
         if law_file is not None
         else set()
     )
+    # ... and on what the triage itself adds (UNCLEAR_QUESTION).
+    rule_facts = known_facts | law_names | {UNCLEAR_QUESTION}
     for rule in rules_file.rules if rules_file else []:
         if instruments and rule.instrument not in instruments:
             problems.append(
                 Problem("rules.yaml", rule.id, f"unknown instrument {rule.instrument!r}")
             )
         if signals:
-            problems.extend(
-                unknown_facts("rules.yaml", rule.id, rule.names(), known_facts | law_names)
-            )
+            problems.extend(unknown_facts("rules.yaml", rule.id, rule.names(), rule_facts))
     if law_file is not None and signals:
         problems.extend(law_references(law_file, known_facts))
     if organisation_file is not None and signals:

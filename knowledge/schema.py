@@ -15,6 +15,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# A fact the triage adds itself, for rules.yaml: the question names nothing to judge yet.
+UNCLEAR_QUESTION = "unclear-question"
 
 Lang = Literal["nl", "en"]
 

@@ -36,7 +36,7 @@ from typing import Any, Literal
 from knowledge.lemmas import load as lemma_table
 from knowledge.loader import Knowledge, load
 from knowledge.quickscan import MagHet, RiskLevel, assess_risk, facts_of, quick_scan
-from knowledge.schema import Case, Lang, OrganisationTheme, Text
+from knowledge.schema import UNCLEAR_QUESTION, Case, Lang, OrganisationTheme, Text
 from knowledge.signals import SignalHit, SignalMatcher
 from knowledge.text import (
     EN_STOP,
@@ -465,9 +465,17 @@ class Advisor:
         mag_het = quick_scan(hits, self.knowledge.law)
         risk, risk_why = assess_risk(mag_het)
         if needs_more:
-            # Judging nothing is more honest than "risico laag" and a guessed instrument.
+            # Judging nothing is more honest than "risico laag" and a guessed case; what it
+            # offers are the guide's starting points, each with when it fits (rules.yaml).
+            # (Only those: "a question about AI" says too little to point at the IAMA.)
+            starting = {r.instrument for r in self.rules if UNCLEAR_QUESTION in r.names()}
+            start = [
+                a
+                for a in self._instruments(mag_het.facts | {UNCLEAR_QUESTION}, [])
+                if a.id in starting
+            ]
             return Triage(
-                text, language, hits, [], [], [], mag_het, risk, risk_why, notices, needs_more=True
+                text, language, hits, [], start, [], mag_het, risk, risk_why, notices, True
             )
         cases = self._match_cases(without_placeholders(text), language, hits)
         values = self._values(hits, cases)

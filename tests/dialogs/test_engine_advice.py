@@ -26,6 +26,11 @@ def test_vague_input_gets_a_question_back_and_the_answer_completes_it(engine: En
     text = plain(first)
     assert "Vertel iets meer" in text and "Bijvoorbeeld" in text
     assert "Risico" not in text and "Passend instrument" not in text
+    # Meanwhile the guide's three starting points, each with when it fits.
+    assert "Weet je nog niet waar je moet beginnen?" in text
+    for name in ("De Ethische Data Assistent", "Aanpak Begeleidingsethiek", "Moreel Beraad"):
+        assert name in text
+    assert "Impact Assessment" not in text
     assert chat.state is not None and chat.state.step == "describe"
     second = chat.send("Het is een AI-tool die aanvragen voor bijzondere bijstand beoordeelt.")
     assert "Eerste indruk" in plain(second)
@@ -40,6 +45,7 @@ def test_vague_input_in_english_is_asked_back_in_english(engine: Engine) -> None
     chat = Chat(engine)
     text = plain(chat.send("We are starting a digital innovation pilot next quarter."))
     assert "Tell me a little more" in text
+    assert "Not sure where to start?" in text and "Guidance Ethics Approach" in text
 
 
 def test_no_really_similar_case_is_said_so(engine: Engine) -> None:

@@ -305,10 +305,34 @@ def test_vague_input_asks_back_instead_of_judging(
 ) -> None:
     t = triage(advisor, text)
     assert t.needs_more
-    assert t.cases == [] and t.instruments == [] and t.values == []
+    assert t.cases == [] and t.values == []
     d = t.to_dict(knowledge)
     assert d["risk"] is None and d["risk_why"] == []
     assert d["needs_more"]["ask"] and d["needs_more"]["example"]
+    # No guessed instrument: the guide's three starting points, each saying when it fits.
+    offered = {i["id"]: i["why"] for i in d["instruments"]}
+    assert {"deda", "begeleidingsethiek", "moreel-beraad"} <= offered.keys(), offered
+    assert "iama" not in offered
+    assert all(why for why in offered.values())
+
+
+def test_the_starting_points_follow_what_the_vague_question_does_say(advisor: Advisor) -> None:
+    # "we twijfelen" is a dilemma: Moreel Beraad comes first, for that reason.
+    t = triage(advisor, "We twijfelen in het team, kun je helpen?")
+    assert t.needs_more
+    assert t.instruments[0].id == "moreel-beraad"
+    assert len(t.instruments[0].why) == 2, t.instruments[0].why
+
+
+def test_the_starting_points_are_offered_only_while_the_question_is_unclear(
+    advisor: Advisor,
+) -> None:
+    t = triage(advisor, DRONES_FARMLAND)
+    assert not t.needs_more
+    starts = {"start-unclear-data", "start-unclear-technology", "start-unclear-dilemma"}
+    why = {w.nl for a in t.instruments for w in a.why}
+    rules = {r.id: r.why.nl for r in advisor.rules}
+    assert not why & {rules[r] for r in starts}
 
 
 @pytest.mark.parametrize(
