@@ -90,7 +90,11 @@ _ORGANISATION_NUMBER = re.compile(
 )
 _DECIMAL_BEFORE = re.compile(r"(?:^|[\s,;])\d{1,3},$")
 _IPV4 = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})(?!\w|\.\d)")
-_IPV6 = re.compile(r"(?<![\w:])((?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4})(?![\w:])", re.I)
+# (Also an IPv4 address written as IPv6, as servers log it: "::ffff:83.160.12.77".)
+_IPV6 = re.compile(
+    r"(?<![\w:])((?:[0-9a-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]{0,4}))(?![\w:]|\.\d)",
+    re.I,
+)
 _PHONE_START = re.compile(r"\s*\(?\s*(?:\+|00|0)")
 # Where a phone number written as _PHONE_START wants could begin: a "+", or a "0" that does not
 # continue a number. Without one, phonenumbers' matcher (a third of the redaction's time) is
@@ -241,6 +245,27 @@ _NEXT_PLATE = re.compile(
     r"\s*(?:,|en|and|of|or|/)\s*"
     r"(\d{2} [A-Z]{3} \d|\d [A-Z]{3} \d{2}|[A-Z]{2} \d{3} [A-Z]|[A-Z] \d{3} [A-Z]{2})(?![\w-])"
 )
+# The Dutch side codes as shapes (L a letter, D a digit), for plates typed in lower case or
+# with spaces: "tn 08 kg", "k 64 bds", "09 jlf 7".
+_SIDE_CODES = frozenset(
+    "LL-DD-DD DD-DD-LL DD-LL-DD LL-DD-LL LL-LL-DD DD-LL-LL DD-LLL-D D-LLL-DD LL-DDD-L "
+    "L-DDD-LL LLL-DD-L L-DD-LLL D-LL-DDD DDD-LL-D".split()
+)
+# A plate in any case, compact or with spaces or dashes, whose shape is a side code: taken
+# only near a word for a vehicle (_VEHICLE), where "HD 45 17" or "xz 18 bn" is a plate.
+# (A look-ahead, so that "auto 09 jlf 7" is also tried from "09".)
+_PLATE_ANY = re.compile(
+    # (Not within a longer run of number groups: "nr 06 48 37 29 16" is a phone number.)
+    r"(?<![\w-])(?<!\d[ -])"
+    r"(?=([A-Za-z0-9]{1,3}[ -]?[A-Za-z0-9]{1,3}[ -]?[A-Za-z0-9]{1,3})(?![\w-])(?![ -]\d))"
+)
+_VOWELS = re.compile(r"[aeiouyAEIOUY]")
+_VEHICLE = re.compile(
+    r"(?i)\b(?:kentekens?|nummerborden?|auto'?s?|personenauto|bestelbus|bestelauto|busje|"
+    r"vrachtwagen|voertuig(?:en)?|aanhanger|caravan|camper|motor|scooter|brommer|"
+    r"geparkeerd|parkeerde|naheffing|anpr|flitser|cars?|vans?|vehicles?|trucks?|plates?|"
+    r"parked|hit ?list|scanauto|scan car)\b"
+)
 # After the word for it, a plate in any case and side code ("kenteken hx481n").
 _PLATE_CUED = re.compile(
     r"(?i:kenteken|nummerbord|licence plate|license plate|number plate|plate)\s*:?\s*"
@@ -257,6 +282,9 @@ _MONTHS = (
 )
 _DATE = (
     r"(\d{1,2}[-/.]\d{1,2}[-/.](?:\d{2,4}|'\d{2})|\d{4}[-/]\d{2}[-/]\d{2}"
+    # (Also typed with spaces around the dashes, "2 - 12 - 1983", and "12-mei-2008".)
+    r"|\d{1,2} [-/] \d{1,2} [-/] \d{4}"
+    r"|\d{1,2}-(?:" + _MONTHS + r")-\d{4}"
     r"|\d{1,2}(?:st|nd|rd|th)?\s(?:of\s)?(?:" + _MONTHS + r")\.?,?\s(?:\d{4}|'\d{2})"
     r"|(?:" + _MONTHS + r")\.?\s\d{1,2}(?:st|nd|rd|th)?,?\s\d{4})"
 )
@@ -403,6 +431,12 @@ _FULL_DATE = re.compile(r"(?<![\w.-])" + _DATE + r"(?![\w-]|\.\d)", re.I)
 # A full date right after a person's name is their date of birth, also a child's ("Sterre,
 # 14-07-2012", "Senait Habte (2011-06-09)"), which _BIRTH_YEARS_AGO would leave.
 _DATE_AFTER_NAME = re.compile(r"(?:,[ \t]*|[ \t]*[(|;][ \t]*)" + _DATE + r"(?![\w-]|\.\d)", re.I)
+# Where the text speaks of dates of birth, a space is separator enough ("names and dob like
+# 'liam van der zee 2016-09-03'").
+_DATE_AFTER_NAME_SPACED = re.compile(r"[ \t]+" + _DATE + r"(?![\w-]|\.\d)", re.I)
+_SPEAKS_OF_BIRTH = re.compile(
+    r"(?i)\b(?:geboren|geboortedat\w*|geb\.|dob|d\.o\.b|date of birth|birth ?dates?|born)\b"
+)
 # Dates of this year and last are more often a meeting's or a deadline than a child's birth.
 _RECENT_YEARS = 2
 # (Also a date and a time: "02-03-2025 23:51" reads as a ten-digit number.)
@@ -611,6 +645,11 @@ def _bsn_ok(s: str) -> bool:
 
 
 _BSN_NAMED = re.compile(r"(?i:\bbsn|burgerservicenummer|sofinummer|citizen service number)")
+# Right after its name a BSN may be grouped any way ("BSN: 51 93 24 262").
+_BSN_CUED = re.compile(
+    r"(?i:\bbsn|burgerservicenummer|sofinummer|citizen service number)(?:[ \t]*(?i:nr|nummer|number)\.?)?"
+    r"[ \t]*[:=]?[ \t]*(\d(?:[ .]?\d){8})(?![\w]|[.,-]\d)"
+)
 
 
 def _row_fields(text: str, pos: int) -> int:
@@ -657,7 +696,7 @@ def _bsn_spans(text: str) -> Iterable[Span]:
         if _row_fields(text, m.start()) >= 2
         or not _DECIMAL_BEFORE.search(text, max(0, m.start() - 5), m.start())
     )
-    for m in (*_BSN.finditer(text), *fields):
+    for m in (*_BSN.finditer(text), *fields, *_BSN_CUED.finditer(text)):
         if _bsn_ok(m.group(1)) and not _ORGANISATION_NUMBER.search(
             text, max(0, m.start() - 40), m.start()
         ):
@@ -850,6 +889,8 @@ def find_personal_data(text: str) -> list[Span]:
     spans += _regex_spans(_PLATE, text, "plate", lambda m: any(c.isalpha() for c in m.group(1)), 1)
     spans += _regex_spans(_PLATE_BARE, text, "plate", lambda m: True, 1)
     spans += _regex_spans(_PLATE_CUED, text, "plate", lambda m: _cued_plate(m.group(1)), 1)
+    if _VEHICLE.search(text):
+        spans += _regex_spans(_PLATE_ANY, text, "plate", lambda m: _vehicle_plate(text, m), 1)
     spans += [
         (nxt.start(1), nxt.end(1), "plate")
         for _, end, kind in list(spans)
@@ -995,8 +1036,13 @@ def _births_after_names(text: str, found: list[Span]) -> list[Span]:
     """Dates of birth written right after a name, whatever the year (see _DATE_AFTER_NAME)."""
     taken = [(s, e) for s, e, _ in found]
     births: list[Span] = []
+    after = _DATE_AFTER_NAME_SPACED if _SPEAKS_OF_BIRTH.search(text) else _DATE_AFTER_NAME
     for _, end, kind in found:
-        date_ = _DATE_AFTER_NAME.match(text, end) if kind == "name" else None
+        date_ = (
+            (_DATE_AFTER_NAME.match(text, end) or after.match(text, end))
+            if kind == "name"
+            else None
+        )
         if date_ is None or _year_of(date_.group(1)) > date.today().year - _RECENT_YEARS:
             continue
         start, stop = date_.start(1), date_.end(1)
@@ -1794,10 +1840,33 @@ def _cued_plate(s: str) -> bool:
     # (Letters between two groups of digits are a side code, not a word: "12 ab 34".)
     flanked = len(groups) == 3 and groups[0].isdigit() and groups[2].isdigit()
     return _plate_like(s) and (
-        len(groups) == 1
+        (_side_code(s) and not _VOWELS.search(s))
+        or len(groups) == 1
         or flanked
         or not any(g.isalpha() and len(g) > 1 and _known_word(g.lower()) for g in groups)
     )
+
+
+def _side_code(s: str) -> bool:
+    """Whether ``s`` has the shape of a Dutch side code ("tn 08 kg", "XZ18BN", "k 64 bds");
+    written without separators, the shape alone must tell the groups apart."""
+    shape = "".join("L" if c.isalpha() else "D" if c.isdigit() else "-" for c in s)
+    shape = shape.replace(" ", "-")
+    if "-" in shape:
+        return shape in _SIDE_CODES
+    return shape in {c.replace("-", "") for c in _SIDE_CODES}
+
+
+def _vehicle_plate(text: str, m: re.Match[str]) -> bool:
+    """A side code in any case with a word for a vehicle shortly before it on its line, its
+    letters without vowels as on every Dutch plate since 1973 (so no word: "auto op 12 05",
+    "artikel 35 AVG 3")."""
+    s = m.group(1)
+    if not _side_code(s) or _VOWELS.search(s):
+        return False
+    start = m.start(1)
+    line_start = text.rfind("\n", 0, start) + 1
+    return _VEHICLE.search(text, max(line_start, start - 120), start) is not None
 
 
 def _plate_like(s: str) -> bool:

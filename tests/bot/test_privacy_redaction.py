@@ -236,6 +236,13 @@ def test_the_corpus_figures(corpus: list[dict[str, Any]]) -> None:
         ("Collega Max Jansen zei: max 3 camera's", "max 3"),
         ("De eigenaar Stedin levert de data", "Stedin"),
         ("Grote Markt 12 bus 3 minuten lopen", "bus 3 minuten"),
+        # Round 14: a plate needs its side code, no vowels and a vehicle nearby; a phone
+        # number's groups are no plate.
+        ("De auto's staan volgens artikel 35 AVG 3 dagen", "35 AVG 3"),
+        ("De exploitant wil kentekens 24 uur bewaren", "24 uur"),
+        ("de auto is ziek, nr 06 48 37 29 16, bel hem", "nr"),
+        ("Het overleg met de scanauto is op 12 05 2026", "12 05"),
+        ("Jan de Vries 2016-09-03 vergadering", "2016-09-03"),
         # Found by a user trial: the sentence's bracket went with the number.
         ("Mijn collega Jan de Vries (06-12345678) zei dat", "("),
         # Counting in words is no number said digit by digit.
@@ -491,6 +498,18 @@ def test_a_conversation_with_personal_data_stores_none(tmp_path: Path, advisor: 
         ("De laptop van de medewerker had 192.168.1.23/24.", "192.168.1.23"),
         ("Aanvrager: J. v.d. Berg belde", "J. v.d. Berg"),
         ("Avenue de Tervueren 210 bte 3, 1150 Brussel", "Avenue de Tervueren 210 bte 3"),
+        # Round 14 (tuned on redaction-blind16.yaml): plates in any case near a vehicle,
+        # grouped BSNs after their name, IPv4 written as IPv6, more ways to write a birth date.
+        ("plus een bestelbus k 64 bds. eigenaar belde boos", "k 64 bds"),
+        ("geparkeerd met mijn auto 09 jlf 7 en ik heb een foto", "09 jlf 7"),
+        ("anpr hit list from last weekend: 'xz 18 bn', 'XZ18BN'", "XZ18BN"),
+        ("a classic car (HD 45 17) hit a traffic camera pole", "HD 45 17"),
+        ("een parkeerboete met kenteken tn 08 kg en naam", "tn 08 kg"),
+        ("Geboortedatum: 2 - 12 - 1983\nBSN: 51 93 24 262", "51 93 24 262"),
+        ("Geboortedatum: 2 - 12 - 1983\nBSN: 51 93 24 262", "2 - 12 - 1983"),
+        ("nginx-log:\n::ffff:83.160.12.77 - - [05/Nov/2025:10:02:11 +0100]", "::ffff:83.160.12.77"),
+        ("Een jongere, Minh Tran (12-mei-2008), meldt zich", "12-mei-2008"),
+        ("names, dob and bsn like 'Liam van der Zee 2016-09-03'", "2016-09-03"),
     ],
 )
 def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, name: str) -> None:
@@ -517,9 +536,10 @@ def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, 
         ("redaction-blind13.yaml", 0.91, 0.90, 0.97),
         ("redaction-blind14.yaml", 0.96, 0.98, 0.99),
         ("redaction-blind15.yaml", 0.96, 1.00, 0.98),
+        ("redaction-blind16.yaml", 0.91, 0.89, 0.97),
         # The figure of record, never tuned on: floors at the measured values so a regression
         # shows. Not met here: names 95 %, addresses 95 %, identifiers 99 %.
-        ("redaction-blind16.yaml", 0.91, 0.89, 0.93),
+        ("redaction-blind17.yaml", 0.94, 0.89, 0.98),
     ],
 )
 def test_the_blind_corpus_figures(
