@@ -115,6 +115,11 @@ _VERSION_THEN = re.compile(r"\d+(?:\.\d+){2,3}\s+(?:naar|to|->|→)\s*$")
 # (Belgian and French box numbers too: "94 bus 2", "58 boîte 4"; Polish flats: "15 m. 4".)
 _FLOOR = (
     r"(?:\s(?:\d|een|twee|drie|vier|vijf)[\s-]?(?:hoog|h)\b"
+    # ("181-3 hoog" after a number with its floor; a unit, flat or room in a building:
+    # "12 unit 7", "9 apt 14", "18 kamer 4", "20 kmr 3"; "18 bg", ground floor.)
+    r"|\s(?:hoog|bg|boven)\b"
+    r"|\s(?:unit|apt\.?|app\.?|appartement|kamer|kmr\.?|room|flat|suite)\s?\d{1,4}[a-z]?\b"
+    r"(?!\s(?:minuten|min|uur|km|meter|keer|m2|personen|people)\b)"
     r"|\s(?:bus|bte|boîte|boite|m\.)\s?\d{1,4}\b(?!\s(?:minuten|min|uur|km|meter|keer)\b))?"
 )
 _POSTCODE = re.compile(
@@ -323,6 +328,14 @@ _ROLE_ENDINGS = (
     "coördinator",
     "meester",
     "wachter",
+    "houder",
+    "voorzitter",
+    "ambtenaar",
+    "handhaver",
+    "regisseur",
+    "beheerder",
+    "jurist",
+    "specialist",
 )
 # A form of address, then the name: capitalised words, with tussenvoegsels and initials.
 # Forms of address may follow each other ("Dear Mr. Okafor"); the name itself is never one.
@@ -480,13 +493,28 @@ def _own_list(name: str) -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
 
+class _FirstNames(frozenset[str]):
+    """The first names, where a double name counts when both its parts do: "Dirk-Willem",
+    "Kim-Ling", "Anne-Marie"."""
+
+    def __contains__(self, word: object) -> bool:
+        if super().__contains__(word):
+            return True
+        if not isinstance(word, str) or "-" not in word:
+            return False
+        parts = word.split("-")
+        return len(parts) == 2 and all(
+            len(p) > 1 and super(_FirstNames, self).__contains__(p.capitalize()) for p in parts
+        )
+
+
 @lru_cache(maxsize=1)
 def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """First names and surnames (deduce's and our own) and common Dutch words (deduce's
-    whitelist, lower case)."""
+    """First names (a double name counts, see ``_FirstNames``) and surnames (deduce's and our
+    own), and common Dutch words (deduce's whitelist, lower case)."""
     common = _deduce_list("whitelist", "lst_common_word")
     return (
-        _deduce_list("names", "lst_first_name") | _own_list("first_names.txt"),
+        _FirstNames(_deduce_list("names", "lst_first_name") | _own_list("first_names.txt")),
         _deduce_list("names", "lst_surname")
         | _own_list("surnames.txt")
         | _own_list("word_surnames.txt"),
@@ -775,7 +803,7 @@ def _cued_name(m: re.Match[str]) -> bool:
     # "van dhr. Bouzid": a form of address after the cue is the cue that counts.
     cue, name = ("dhr." if m.group("hon") else m.group("cue").lower()), m.group("name")
     if "\n" in m.string[m.end("cue") : m.start("name")] and (
-        m.group("hon") or cue in _SAME_LINE_CUES or cue == "de heer"
+        m.group("hon") or cue in _SAME_LINE_CUES or cue == "de heer" or _is_role(cue)
     ):
         return False
     first, surnames, _ = name_lists()
@@ -838,6 +866,42 @@ def _regex_spans(
     for m in pattern.finditer(text):
         if ok(m):
             yield (m.start(group), m.end(group), kind)
+
+
+# A name with the name someone goes by in brackets: "J.W. (Jan-Willem) Hofstede", "ria (maria)
+# schoenmaker" (lower case only when both given names are known ones).
+_ALIASED = re.compile(
+    rf"(?<![\w.])((?:[{_UP}]\.\s?){{1,4}}\s?\([{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?\)"
+    rf"[ ](?:{_TUSSEN}[ ]){{0,3}}[{_UP}][{_LOW}'-]+)(?![\w-])"
+)
+_ALIASED_LOWER = re.compile(
+    rf"(?<![\w.])(([{_LOW}]+)[ ]\(([{_LOW}]+)\)[ ](?:{_TUSSEN}[ ]){{0,3}}[{_LOW}][{_LOW}'-]+)(?![\w-])"
+)
+
+
+def _aliased_names(text: str) -> list[Span]:
+    """Names written with an alias in brackets (see ``_ALIASED``)."""
+    first = name_lists()[0]
+    out = [(m.start(1), m.end(1), "name") for m in _ALIASED.finditer(text)]
+    out += [
+        (m.start(1), m.end(1), "name")
+        for m in _ALIASED_LOWER.finditer(text)
+        if m.group(2).capitalize() in first and m.group(3).capitalize() in first
+    ]
+    return out
+
+
+def _cued_names(text: str) -> Iterable[Span]:
+    """Names after a cue (``_NAME``, ``_cued_name``). A refused match is searched again from
+    its cue's end: its words may hold the next cue ("Beste leerplichtambtenaar,\nLeerling
+    Noah Wijaya")."""
+    pos = 0
+    while (m := _NAME.search(text, pos)) is not None:
+        if _cued_name(m):
+            yield (m.start("name"), m.end("name"), "name")
+            pos = m.end()
+        else:
+            pos = m.end("cue")
 
 
 # "Sevda Yılmaz van de Ampèrestraat 41": a person from a street (when a first name opens it).
@@ -930,7 +994,7 @@ def find_personal_data(text: str) -> list[Span]:
     )
     spans += _regex_spans(_UK_POSTCODE, text, "postcode", lambda m: True, 1)
     # Names last: where a name and an address or number overlap, the other reading wins.
-    names = list(_regex_spans(_NAME, text, "name", _cued_name, "name"))
+    names = list(_cued_names(text))
     names += _listed_names(text)
     names += _contact_names(text)
     names += _mentions(text)
@@ -945,6 +1009,7 @@ def find_personal_data(text: str) -> list[Span]:
     names += _dash_list_names(text)
     names += _signature_names(text)
     names += _chat_writers(text)
+    names += _aliased_names(text)
     names += list(_coordinated(text, names))
     names += list(_repeated(text, names))
     out = _without_overlaps(spans)
@@ -989,7 +1054,9 @@ def _postcodes_after_streets(text: str, found: list[Span]) -> list[Span]:
         if m.group(1) is not None:  # five digits, or Polish "80-827"
             if not _POSTCODE.match(text, m.start(1)):
                 out.append((m.start(1), m.end(1), "postcode"))
-        elif m.group(3).split()[0] not in name_lists()[0]:  # four, before a town
+        # Four, before a town; a first name there makes it a year before a person ("2021
+        # Anja Mulder."), unless it stands alone at the address's end ("2960 Brecht)").
+        elif m.group(3).split()[0] not in name_lists()[0] or " " not in m.group(3).strip():
             out.append((m.start(2), m.end(2), "postcode"))
     return out
 

@@ -243,6 +243,11 @@ def test_the_corpus_figures(corpus: list[dict[str, Any]]) -> None:
         ("de auto is ziek, nr 06 48 37 29 16, bel hem", "nr"),
         ("Het overleg met de scanauto is op 12 05 2026", "12 05"),
         ("Jan de Vries 2016-09-03 vergadering", "2016-09-03"),
+        ("Verhuisd naar Kerkstraat 12, 2021 Anja Mulder.", "2021"),
+        ("Brecht (Kapelstraat 17 bus 2, 2960 Brecht), was hit", "Brecht)"),
+        ("De zaal heeft kamer 4 uur gereserveerd, Stationsweg 12 kamer 4 uur", "uur"),
+        ("Beste beleidsadviseur,\nGemeente Ede vraagt", "Gemeente Ede"),
+        ("Noord-Holland en Zuid-Holland werken samen", "Noord-Holland"),
         # Found by a user trial: the sentence's bracket went with the number.
         ("Mijn collega Jan de Vries (06-12345678) zei dat", "("),
         # Counting in words is no number said digit by digit.
@@ -510,6 +515,21 @@ def test_a_conversation_with_personal_data_stores_none(tmp_path: Path, advisor: 
         ("nginx-log:\n::ffff:83.160.12.77 - - [05/Nov/2025:10:02:11 +0100]", "::ffff:83.160.12.77"),
         ("Een jongere, Minh Tran (12-mei-2008), meldt zich", "12-mei-2008"),
         ("names, dob and bsn like 'Liam van der Zee 2016-09-03'", "2016-09-03"),
+        # Units and floors after the number, a Belgian postcode before a town that is also a
+        # first name, roles in one word, names with an alias, double first names.
+        ("tijdelijk op Jan van Galenstraat 181-3 hoog, 1056 BP", "Jan van Galenstraat 181-3 hoog"),
+        ("his address, Industrieweg 12 unit 7, 5961 PB Horst", "Industrieweg 12 unit 7"),
+        ("I live at Parkweg 9 apt 14, 6212 XN Maastricht", "Parkweg 9 apt 14"),
+        ("woonachtig Vlierbeslaan 18 kamer 4, 6716 SM Ede", "Vlierbeslaan 18 kamer 4"),
+        ("huurt een kamer op de javastraat 18 bg, verhuurder", "javastraat 18 bg"),
+        ("Mrs Lieve Verhaeghe (Kapelstraat 17 bus 2, 2960 Brecht), was hit", "2960"),
+        ("Toezichthouder Bilal Aznag meldt dat", "Bilal Aznag"),
+        ("Stembureauvoorzitter Gonny Scholten stelt voor", "Gonny Scholten"),
+        ("Beste leerplichtambtenaar,\nLeerling Noah Wijaya (groep 8) is", "Noah Wijaya"),
+        ("| J.W. (Jan-Willem) Hofstede | 03/07/1958 |", "J.W. (Jan-Willem) Hofstede"),
+        ("Aanwezig: mr. C.W. (Carla) Ruitenberg (vz), prof", "C.W. (Carla) Ruitenberg"),
+        ("inwoner ria (maria) schoenmaker, bloemstraat 7", "ria (maria) schoenmaker"),
+        ("In de tekst stonden namen zoals Kim-Ling Tan en Huub Vermeer", "Kim-Ling Tan"),
     ],
 )
 def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, name: str) -> None:
@@ -536,10 +556,10 @@ def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, 
         ("redaction-blind13.yaml", 0.91, 0.90, 0.97),
         ("redaction-blind14.yaml", 0.96, 0.98, 0.99),
         ("redaction-blind15.yaml", 0.96, 1.00, 0.98),
-        ("redaction-blind16.yaml", 0.91, 0.89, 0.97),
+        ("redaction-blind16.yaml", 0.93, 0.94, 0.97),
         # The figure of record, never tuned on: floors at the measured values so a regression
-        # shows. Not met here: names 95 %, addresses 95 %, identifiers 99 %.
-        ("redaction-blind17.yaml", 0.94, 0.89, 0.98),
+        # shows. Not met here: addresses 95 %, identifiers 99 %.
+        ("redaction-blind17.yaml", 0.95, 0.89, 0.98),
     ],
 )
 def test_the_blind_corpus_figures(
