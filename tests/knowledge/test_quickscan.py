@@ -1222,6 +1222,45 @@ READINGS: list[tuple[str, str, bool]] = [
         "ap-11-werknemers",
         False,
     ),
+    # Pretending to be someone else is deception in any word order ("doet alsof", "zich aan
+    # de telefoon voordoet als"); a bot that says what it is deceives no one.
+    (
+        "Een AI-stem belt inwoners met een achterstand, doet alsof het een echte deurwaarder "
+        "is, zodat ze meteen een dure regeling afsluiten.",
+        "ai-5-1-a",
+        True,
+    ),
+    (
+        "Een AI-stem belt inwoners met een achterstand, zegt dat het een computer is en "
+        "verwijst naar de deurwaarder.",
+        "ai-5-1-a",
+        False,
+    ),
+    # What learns from data how to allocate work is an AI system (art. 3(1)); a new
+    # colleague who learns the roster is not.
+    (
+        "Het planningssysteem leert van de bonnen en meldingen van elke boa en verdeelt op "
+        "basis daarvan de diensten; lage scores komen in het functioneringsgesprek.",
+        "ai-hr-4",
+        True,
+    ),
+    (
+        "De nieuwe boa leert het rooster kennen en verdeelt zelf de sleutels van de dienstauto.",
+        "ai-hr-4",
+        False,
+    ),
+    # Proctoring in any compound ("proctoringprogramma") watches students during a test.
+    (
+        "Een proctoringprogramma kijkt bij de online examens van het ROC via de webcam mee en "
+        "markeert automatisch verdacht gedrag.",
+        "ai-hr-3",
+        True,
+    ),
+    (
+        "Een surveillant van het ROC kijkt bij de examens in de zaal mee.",
+        "ai-hr-3",
+        False,
+    ),
     # Money or people going to a country is no transfer of data.
     (
         "Veel statushouders sturen geld naar Marokko; mogen we hun namen registreren?",
