@@ -343,6 +343,9 @@ def test_the_starting_points_are_offered_only_while_the_question_is_unclear(
         "Hoe beleggen we digitale ethiek in onze organisatie?",
         "Our team disagrees about using bodycams.",
         "Mogen we AI gebruiken om subsidieaanvragen te beoordelen?",
+        # A recommender named by what it does, and a data centre's footprint.
+        "Het museum wil bezoekers tentoonstellingen aanraden op basis van hun kijkgeschiedenis.",
+        "Telt het waterverbruik van ons nieuwe datacentrum mee in de keuze?",
     ],
 )
 def test_a_described_project_is_judged(advisor: Advisor, text: str) -> None:
