@@ -171,6 +171,35 @@ def test_phrases_in_the_lexicon(matcher: SignalMatcher) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "signal"),
+    [
+        # Processing people's data, said by what is done rather than named.
+        ("jongerenwerkers zien wie hoe vaak kwam", "volgen-van-medewerkers"),
+        ("wie nee invult valt automatisch af", "besluit-over-mensen"),
+        ("wie drie keer niet komt opdagen, mag niet meer boeken", "gedrag-van-mensen"),
+        ("het reserveringssysteem van het zwembad", "gegevens-over-mensen"),
+        ("an AI tool marks the pupils' essays", "bepalen-over-mensen"),
+        ("de bieb wil leners boeken aanraden op basis van hun leengeschiedenis", "ai"),
+        ("het waterverbruik van het nieuwe datacentrum", "data-infrastructuur"),
+    ],
+)
+def test_what_is_done_with_peoples_data(matcher: SignalMatcher, text: str, signal: str) -> None:
+    assert signal in found(matcher, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "signal"),
+    [
+        ("we zien wel wat het wordt", "volgen-van-medewerkers"),
+        ("die optie valt af", "besluit-over-mensen"),
+        ("the marks on the map show the sensors", "bepalen-over-mensen"),
+    ],
+)
+def test_near_misses_of_what_is_done(matcher: SignalMatcher, text: str, signal: str) -> None:
+    assert signal not in found(matcher, text)
+
+
+@pytest.mark.parametrize(
     ("typo", "signal"),
     [
         ("satelietbeelden", "aardobservatie"),  # one l missing
