@@ -1222,11 +1222,10 @@ READINGS: list[tuple[str, str, bool]] = [
         "ap-11-werknemers",
         False,
     ),
-    # Pretending to be someone else is deception in any word order ("doet alsof", "zich aan
-    # de telefoon voordoet als"); a bot that says what it is deceives no one.
+    # Pretending to be someone else is deception; a bot that says what it is deceives no one.
     (
-        "Een AI-stem belt inwoners met een achterstand, doet alsof het een echte deurwaarder "
-        "is, zodat ze meteen een dure regeling afsluiten.",
+        "Een AI-stem belt inwoners met een achterstand, doet zich voor als een echte "
+        "deurwaarder, zodat ze meteen een dure regeling afsluiten.",
         "ai-5-1-a",
         True,
     ),
@@ -1236,10 +1235,10 @@ READINGS: list[tuple[str, str, bool]] = [
         "ai-5-1-a",
         False,
     ),
-    # What learns from data how to allocate work is an AI system (art. 3(1)); a new
-    # colleague who learns the roster is not.
+    # Software that learns from data how to allocate work is an AI system (art. 3(1)); a
+    # person who learns, recognises or estimates is not (found by a cold review).
     (
-        "Het planningssysteem leert van de bonnen en meldingen van elke boa en verdeelt op "
+        "De planningssoftware leert van de bonnen en meldingen van elke boa en verdeelt op "
         "basis daarvan de diensten; lage scores komen in het functioneringsgesprek.",
         "ai-hr-4",
         True,
@@ -1249,7 +1248,30 @@ READINGS: list[tuple[str, str, bool]] = [
         "ai-hr-4",
         False,
     ),
-    # Proctoring in any compound ("proctoringprogramma") watches students during a test.
+    (
+        "De consulent schat in of iemand hulp nodig heeft en neemt een besluit over de "
+        "aanvraag voor bijzondere bijstand.",
+        "ai-hr-5a",
+        False,
+    ),
+    (
+        "De docent voorspelt welke leerlingen extra hulp nodig hebben en bepaalt de groepen.",
+        "ai-hr-3",
+        False,
+    ),
+    # Fraud detection names the impostor; it is no deception by the system.
+    (
+        "Our AI filter detects phishing emails from scammers posing as the municipality.",
+        "ai-5-1-a",
+        False,
+    ),
+    # A proctoring program watches students during a test; a person proctoring does not count.
+    (
+        "Bij het online tentamen kijkt een docent via de webcam mee (proctoring zonder "
+        "software).",
+        "ai-hr-3",
+        False,
+    ),
     (
         "Een proctoringprogramma kijkt bij de online examens van het ROC via de webcam mee en "
         "markeert automatisch verdacht gedrag.",
