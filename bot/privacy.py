@@ -266,10 +266,16 @@ _PLATE_ANY = re.compile(
 )
 _VOWELS = re.compile(r"[aeiouyAEIOUY]")
 _VEHICLE = re.compile(
-    r"(?i)\b(?:kentekens?|nummerborden?|auto'?s?|personenauto|bestelbus|bestelauto|busje|"
-    r"vrachtwagen|voertuig(?:en)?|aanhanger|caravan|camper|motor|scooter|brommer|"
-    r"geparkeerd|parkeerde|naheffing|anpr|flitser|cars?|vans?|vehicles?|trucks?|plates?|"
-    r"parked|hit ?list|scanauto|scan car)\b"
+    r"(?i)\b(?:kentekens?|kentekenregister|nummerborden?|auto'?s?|personenauto|bestelbus|"
+    r"bestelauto|bestelwagen|busje|vrachtwagen|vrachtauto|voertuig(?:en)?|aanhanger|caravan|"
+    r"camper|motor|motorfiets|scooter|brommer|tractor|taxi|geparkeerd|parkeerde|parkeert|"
+    r"naheffing|anpr|rdw|flitser|scanauto|scanwagen|cars?|vans|vehicles?|trucks?|plates?|"
+    r"parked|hit ?list|scan car)\b"
+)
+# Units and abbreviations whose letters have no vowels either: "10-20 km", "wk 12-13".
+_NOT_PLATE_LETTERS = frozenset(
+    "km mb gb kb tb wk tm hrs hr sec kg mg ml cm mm pk kw kwh mw mwh nr blz pp st ct"
+    " ltr dl cl gr".split()
 )
 # After the word for it, a plate in any case and side code ("kenteken hx481n").
 _PLATE_CUED = re.compile(
@@ -282,13 +288,12 @@ _PLATE_CUED = re.compile(
 )
 _MONTHS = (
     "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
-    "jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|oct|nov|dec|january|february|march|may|june|"
+    "jan|feb|mrt|mar|apr|jun|jul|aug|sep|sept|okt|oct|nov|dec|january|february|march|may|june|"
     "july|august|october"
 )
 _DATE = (
     r"(\d{1,2}[-/.]\d{1,2}[-/.](?:\d{2,4}|'\d{2})|\d{4}[-/]\d{2}[-/]\d{2}"
-    # (Also typed with spaces around the dashes, "2 - 12 - 1983", and "12-mei-2008".)
-    r"|\d{1,2} [-/] \d{1,2} [-/] \d{4}"
+    # (Also "12-mei-2008".)
     r"|\d{1,2}-(?:" + _MONTHS + r")-\d{4}"
     r"|\d{1,2}(?:st|nd|rd|th)?\s(?:of\s)?(?:" + _MONTHS + r")\.?,?\s(?:\d{4}|'\d{2})"
     r"|(?:" + _MONTHS + r")\.?\s\d{1,2}(?:st|nd|rd|th)?,?\s\d{4})"
@@ -297,7 +302,9 @@ _BIRTH = re.compile(
     r"(?<![\w])(?:geboren(?:\sop)?|geb\.?\s?datum|geb\b\.?|geboortedatum|date of birth|birth date|birthdate|"
     r"born(?:\son)?|dob|d\.o\.b\.|°|"
     r"\*(?=\s?\d))"
-    r"[\s:]*(?:op\s|on\s)?" + _DATE,
+    r"[\s:]*(?:op\s|on\s)?"
+    # (After the cue also typed with spaces around the dashes: "Geboortedatum: 2 - 12 - 1983".)
+    r"(\d{1,2} [-/] \d{1,2} [-/] \d{4}|" + _DATE[1:],
     re.I,
 )
 # A date of birth in a field, written without separators: "Geboortedatum: 19690114".
@@ -367,6 +374,9 @@ _HONORIFIC = (
 # After these a lower-case article starts an organisation ("van de Belastingdienst", "door het
 # Rijk"), not a name.
 _WEAK_CUES = frozenset({"van", "door", "aan", "from", "namens"})
+# Role endings that precede a vendor's or a subject's name as often as a person's: after them
+# one word is a name only when a name list holds it.
+_ROLES_BEFORE_THINGS = ("houder", "beheerder", "jurist", "specialist", "regisseur", "ambtenaar")
 # Roles that as often precede a team's or a portfolio's name as a person's.
 _ROLE_CUES = frozenset(
     {"teamleider", "manager", "medewerker", "consulent", "gedeputeerde", "wethouder", "alderman"}
@@ -448,7 +458,8 @@ _DATE_AFTER_NAME = re.compile(r"(?:,[ \t]*|[ \t]*[(|;][ \t]*)" + _DATE + r"(?![\
 # 'liam van der zee 2016-09-03'").
 _DATE_AFTER_NAME_SPACED = re.compile(r"[ \t]+" + _DATE + r"(?![\w-]|\.\d)", re.I)
 _SPEAKS_OF_BIRTH = re.compile(
-    r"(?i)\b(?:geboren|geboortedat\w*|geb\.|dob|d\.o\.b|date of birth|birth ?dates?|born)\b"
+    r"(?i)\b(?:(?:geboren|geboortedat\w*|dob|date of birth|birth ?dates?|birthdays?|born|"
+    r"verjaardag\w*)\b|geb\.|d\.o\.b)"
 )
 # Dates of this year and last are more often a meeting's or a deadline than a child's birth.
 _RECENT_YEARS = 2
@@ -675,8 +686,10 @@ def _bsn_ok(s: str) -> bool:
 _BSN_NAMED = re.compile(r"(?i:\bbsn|burgerservicenummer|sofinummer|citizen service number)")
 # Right after its name a BSN may be grouped any way ("BSN: 51 93 24 262").
 _BSN_CUED = re.compile(
-    r"(?i:\bbsn|burgerservicenummer|sofinummer|citizen service number)(?:[ \t]*(?i:nr|nummer|number)\.?)?"
-    r"[ \t]*[:=]?[ \t]*(\d(?:[ .]?\d){8})(?![\w]|[.,-]\d)"
+    # ("BSN: 51 93 24 262", "bsn-nummer:", "Zijn BSN is", "Burgerservicenummer (BSN):",
+    # "BSN van de cliënt:", "BSN:" and the number on the next line.)
+    r"(?i:\bbsn|burgerservicenummer|sofinummer|citizen service number)"
+    r"[^\d\n]{0,25}?(?:\n[ \t]*)?(\d(?:[ .]?\d){8})(?![\w]|[.,-]\d)"
 )
 
 
@@ -815,6 +828,8 @@ def _cued_name(m: re.Match[str]) -> bool:
         and name not in surnames
     ):
         return False  # "Beste adviseur,\n\nHierbij ...", "mijn vader\nNaam: ...": a new line
+    if cue.endswith(_ROLES_BEFORE_THINGS) and single and name not in first and name not in surnames:
+        return False  # "applicatiebeheerder Nedap", "jurist Omgevingsrecht": a vendor or a team
     if _is_role(cue) and _a_team(name, single):
         return False  # "teamleider Parkeren", "Projectleider Veilige Wijk": a team, not a person
     if cue in _WEAK_CUES and single and name not in first and name not in surnames:
@@ -871,22 +886,32 @@ def _regex_spans(
 # A name with the name someone goes by in brackets: "J.W. (Jan-Willem) Hofstede", "ria (maria)
 # schoenmaker" (lower case only when both given names are known ones).
 _ALIASED = re.compile(
-    rf"(?<![\w.])((?:[{_UP}]\.\s?){{1,4}}\s?\([{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?\)"
+    rf"(?<![\w.])((?:[{_UP}]\.\s?){{1,4}}\s?\(([{_UP}][a-zà-ÿ]+(?:-[{_UP}][a-zà-ÿ]+)?)\)"
     rf"[ ](?:{_TUSSEN}[ ]){{0,3}}[{_UP}][{_LOW}'-]+)(?![\w-])"
 )
+# (Letters only at the start: with the apostrophe in _LOW, "a'a'a'..." would start a scan to
+# the end of the text after every apostrophe.)
 _ALIASED_LOWER = re.compile(
-    rf"(?<![\w.])(([{_LOW}]+)[ ]\(([{_LOW}]+)\)[ ](?:{_TUSSEN}[ ]){{0,3}}[{_LOW}][{_LOW}'-]+)(?![\w-])"
+    rf"(?<![\w.'])(([a-zà-ÿ]+)[ ]\(([a-zà-ÿ]+)\)[ ](?:{_TUSSEN}[ ]){{0,3}}[a-zà-ÿ][{_LOW}-]+)(?![\w-])"
+)
+_ALIASED_CAPITAL = re.compile(
+    rf"(?<![\w.'])(([{_UP}][a-zà-ÿ]+)[ ]\(([{_UP}][a-zà-ÿ]+)\)[ ](?:{_TUSSEN}[ ]){{0,3}}[{_UP}][{_LOW}-]+)(?![\w-])"
 )
 
 
 def _aliased_names(text: str) -> list[Span]:
     """Names written with an alias in brackets (see ``_ALIASED``)."""
-    first = name_lists()[0]
-    out = [(m.start(1), m.end(1), "name") for m in _ALIASED.finditer(text)]
+    first, _, common = name_lists()
+
+    def given(word: str) -> bool:  # a first name that is no ordinary word ("zomer", "winter")
+        return word.capitalize() in first and word.lower() not in common
+
+    out = [(m.start(1), m.end(1), "name") for m in _ALIASED.finditer(text) if given(m.group(2))]
     out += [
         (m.start(1), m.end(1), "name")
-        for m in _ALIASED_LOWER.finditer(text)
-        if m.group(2).capitalize() in first and m.group(3).capitalize() in first
+        for pattern in (_ALIASED_LOWER, _ALIASED_CAPITAL)
+        for m in pattern.finditer(text)
+        if given(m.group(2)) and given(m.group(3))
     ]
     return out
 
@@ -1044,10 +1069,13 @@ _FOREIGN_POSTCODE = re.compile(
 )
 
 
+_BELGIAN_BOX = re.compile(r"\s(?:bus|bte|boîte|boite)\s?\d")
+
+
 def _postcodes_after_streets(text: str, found: list[Span]) -> list[Span]:
     """Foreign postcodes written right after a street address found already."""
     out: list[Span] = []
-    for _, end, kind in found:
+    for start, end, kind in found:
         m = _FOREIGN_POSTCODE.match(text, end) if kind == "address" else None
         if m is None:
             continue
@@ -1055,8 +1083,13 @@ def _postcodes_after_streets(text: str, found: list[Span]) -> list[Span]:
             if not _POSTCODE.match(text, m.start(1)):
                 out.append((m.start(1), m.end(1), "postcode"))
         # Four, before a town; a first name there makes it a year before a person ("2021
-        # Anja Mulder."), unless it stands alone at the address's end ("2960 Brecht)").
-        elif m.group(3).split()[0] not in name_lists()[0] or " " not in m.group(3).strip():
+        # Anja Mulder.", "2023 Lotte."), unless the address is Belgian by its box number
+        # ("Kapelstraat 17 bus 2, 2960 Brecht") or the town a known place.
+        elif (
+            m.group(3).split()[0] not in name_lists()[0]
+            or _BELGIAN_BOX.search(text, start, end)
+            or m.group(3).strip() in _places()
+        ):
             out.append((m.start(2), m.end(2), "postcode"))
     return out
 
@@ -1103,10 +1136,16 @@ def _births_after_names(text: str, found: list[Span]) -> list[Span]:
     """Dates of birth written right after a name, whatever the year (see _DATE_AFTER_NAME)."""
     taken = [(s, e) for s, e, _ in found]
     births: list[Span] = []
-    after = _DATE_AFTER_NAME_SPACED if _SPEAKS_OF_BIRTH.search(text) else _DATE_AFTER_NAME
-    for _, end, kind in found:
+    for start_, end, kind in found:
+        # (Spaced only: the birth word shortly before the name, "names, dob and bsn like
+        # 'liam van der zee 2016-09-03'", not anywhere in a long text.)
+        near = _SPEAKS_OF_BIRTH.search(text, max(0, start_ - 120), start_) is not None
         date_ = (
-            (_DATE_AFTER_NAME.match(text, end) or after.match(text, end))
+            (
+                _DATE_AFTER_NAME.match(text, end)
+                or (near and _DATE_AFTER_NAME_SPACED.match(text, end))
+                or None
+            )
             if kind == "name"
             else None
         )
@@ -1931,9 +1970,11 @@ def _vehicle_plate(text: str, m: re.Match[str]) -> bool:
     s = m.group(1)
     if not _side_code(s) or _VOWELS.search(s):
         return False
-    start = m.start(1)
-    line_start = text.rfind("\n", 0, start) + 1
-    return _VEHICLE.search(text, max(line_start, start - 120), start) is not None
+    if any(g.lower() in _NOT_PLATE_LETTERS for g in re.findall(r"[A-Za-z]+", s)):
+        return False
+    # (Shortly before it, or right after it: "xz 18 bn stond fout geparkeerd", "Auto:\nxz 18 bn".)
+    start, end = m.start(1), m.end(1)
+    return _VEHICLE.search(text, max(0, start - 120), min(len(text), end + 40)) is not None
 
 
 def _plate_like(s: str) -> bool:
