@@ -85,12 +85,11 @@ def render_triage(t: Triage, k: Knowledge, lang: Lang) -> str:
         out.append(f"! {notice.get(lang)}")
     if t.needs_more:
         # Nothing to judge yet: ask for what is missing, as the conversation does; no verdict.
-        data = t.to_dict(k, lang)
-        need = data["needs_more"]
+        need = t.to_dict(k, lang)["needs_more"]
         out += [need["ask"], "", need["example"]]
-        if data["instruments"]:
+        if need["start_points"]:
             out += ["", text_of("start_points", lang)]
-            out += [f"  - {i['name']}: {i['why'][0]}" for i in data["instruments"]]
+            out += [f"  - {i['name']}: {i['why'][0]}" for i in need["start_points"]]
         return "\n".join(out)
     out.append(f"{h['cases']}:")
     if not t.cases:

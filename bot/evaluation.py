@@ -139,7 +139,8 @@ def triage_predictor(advisor: Advisor) -> Callable[[str], Prediction]:
         t = advisor.triage(text)
         return Prediction(
             [m.id for m in t.cases],
-            [a.id for a in t.instruments],
+            # (For a question asked back, the starting points it offers.)
+            [a.id for a in t.instruments or t.start_points],
             [v.id for v in t.values],
             close=[m.id for m in t.cases if m.close],
             asks_back=t.needs_more,

@@ -809,19 +809,14 @@ class Engine:
             asked = state.model_copy(
                 update={"draft": text[-MAX_INPUT_CHARS:], "step": "describe", "lang": lang}
             )
-            data = tr.to_dict(self.k, lang)
-            need = data["needs_more"]
+            need = tr.to_dict(self.k, lang)["needs_more"]
             text = need["ask"] + "\n\n_" + escape(need["example"]) + "_"
-            if data["instruments"]:
-                text += (
-                    "\n\n"
-                    + t("start_points", lang)
-                    + "\n"
-                    + "\n".join(
-                        f"- **{escape(i['name'])}**: {escape(i['why'][0])}"
-                        for i in data["instruments"]
-                    )
-                )
+            if need["start_points"] and not state.draft:  # (once, not on every vague reply)
+                lines = [
+                    f"- **{escape(i['name'])}**: {escape(i['why'][0])}"
+                    for i in need["start_points"]
+                ]
+                text += "\n\n" + t("start_points", lang) + "\n" + "\n".join(lines)
             return Turn([Reply(text=text, content={"kind": "need-more"})], asked)
         fresh = ConversationState(
             lang=lang,

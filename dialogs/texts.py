@@ -102,10 +102,12 @@ _T: dict[str, tuple[str, str]] = {
         "your question to the ethics advisor.",
     ),
     "start_points": (
-        "Weet je nog niet waar je moet beginnen? Drie gesprekshulpen uit de gids passen bij "
-        "bijna elk begin:",
-        "Not sure where to start? Three conversation tools from the guide fit almost any "
-        "beginning:",
+        "Weet je nog niet goed waar je moet beginnen? Met deze gesprekshulpen uit de gids "
+        "beginnen veel teams. Welke past, hangt af van je project: vertel me er meer over, dan "
+        "kijk ik met je mee.",
+        "Not sure where to start? Many teams begin with these conversation tools from the "
+        "guide. Which one fits depends on your project: tell me more about it and I will help "
+        "you choose.",
     ),
     "too_short": (
         "Vertel iets meer, dan kan ik beter helpen: wat wil je doen, met welke data of "

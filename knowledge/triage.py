@@ -168,6 +168,9 @@ class Triage:
     needs_more: bool = False
     # A question about the organisation (chapter 3): the themes, most relevant first.
     organisation: list[OrganisationTheme] = field(default_factory=list)
+    # While the question is unclear: the guide's starting points, each with when it fits
+    # (rules.yaml, UNCLEAR_QUESTION). Not a recommendation; ``instruments`` stays empty.
+    start_points: list[InstrumentAdvice] = field(default_factory=list)
 
     def to_dict(self, knowledge: Knowledge, lang: Lang | None = None) -> dict[str, Any]:
         """A JSON-ready dict in ``lang`` (default: the question's language)."""
@@ -205,7 +208,18 @@ class Triage:
             "risk": None if self.needs_more else self.risk,
             "risk_why": [] if self.needs_more else [w.get(out_lang) for w in self.risk_why],
             "needs_more": (
-                {"ask": NEEDS_MORE.get(out_lang), "example": NEEDS_MORE_EXAMPLE.get(out_lang)}
+                {
+                    "ask": NEEDS_MORE.get(out_lang),
+                    "example": NEEDS_MORE_EXAMPLE.get(out_lang),
+                    "start_points": [
+                        {
+                            "id": a.id,
+                            "name": knowledge.instruments[a.id].name.get(out_lang),
+                            "why": [w.get(out_lang) for w in a.why],
+                        }
+                        for a in self.start_points
+                    ],
+                }
                 if self.needs_more
                 else None
             ),
@@ -388,6 +402,13 @@ class Advisor:
                     postings[stem_].append((cid, weight / norm))
             self._by_stem[lang] = dict(postings)  # a plain dict: looking up adds no entries
             self._prune(self._by_stem[lang], n)
+        # The guide's starting points for a question that says too little to judge, in the
+        # order of rules.yaml, each with its own reason (nothing about the question is judged).
+        self._start_points = [
+            InstrumentAdvice(r.instrument, r.points, [r.why])
+            for r in self.rules
+            if UNCLEAR_QUESTION in r.names()
+        ]
 
     def _stem_counts(self, ws: list[str], lang: Lang) -> Counter[str]:
         """How often each stem of a text's words occurs (the stems of
@@ -465,17 +486,20 @@ class Advisor:
         mag_het = quick_scan(hits, self.knowledge.law)
         risk, risk_why = assess_risk(mag_het)
         if needs_more:
-            # Judging nothing is more honest than "risico laag" and a guessed case; what it
-            # offers are the guide's starting points, each with when it fits (rules.yaml).
-            # (Only those: "a question about AI" says too little to point at the IAMA.)
-            starting = {r.instrument for r in self.rules if UNCLEAR_QUESTION in r.names()}
-            start = [
-                a
-                for a in self._instruments(mag_het.facts | {UNCLEAR_QUESTION}, [])
-                if a.id in starting
-            ]
+            # Judging nothing is more honest than "risico laag" and a guessed instrument.
             return Triage(
-                text, language, hits, [], start, [], mag_het, risk, risk_why, notices, True
+                text,
+                language,
+                hits,
+                [],
+                [],
+                [],
+                mag_het,
+                risk,
+                risk_why,
+                notices,
+                needs_more=True,
+                start_points=self._start_points,
             )
         cases = self._match_cases(without_placeholders(text), language, hits)
         values = self._values(hits, cases)

@@ -26,8 +26,8 @@ def test_vague_input_gets_a_question_back_and_the_answer_completes_it(engine: En
     text = plain(first)
     assert "Vertel iets meer" in text and "Bijvoorbeeld" in text
     assert "Risico" not in text and "Passend instrument" not in text
-    # Meanwhile the guide's three starting points, each with when it fits.
-    assert "Weet je nog niet waar je moet beginnen?" in text
+    # Meanwhile the guide's starting points, each with when it fits.
+    assert "Weet je nog niet goed waar je moet beginnen?" in text
     for name in ("De Ethische Data Assistent", "Aanpak Begeleidingsethiek", "Moreel Beraad"):
         assert name in text
     assert "Impact Assessment" not in text
@@ -46,6 +46,15 @@ def test_vague_input_in_english_is_asked_back_in_english(engine: Engine) -> None
     text = plain(chat.send("We are starting a digital innovation pilot next quarter."))
     assert "Tell me a little more" in text
     assert "Not sure where to start?" in text and "Guidance Ethics Approach" in text
+
+
+def test_the_starting_points_are_shown_once_not_on_every_vague_reply(engine: Engine) -> None:
+    chat = Chat(engine)
+    first = plain(chat.send("We willen een nieuw systeem aanschaffen."))
+    second = plain(chat.send("Het is voor de afdeling."))
+    assert "Weet je nog niet goed waar je moet beginnen?" in first
+    assert "Vertel iets meer" in second
+    assert "Weet je nog niet goed waar je moet beginnen?" not in second
 
 
 def test_no_really_similar_case_is_said_so(engine: Engine) -> None:

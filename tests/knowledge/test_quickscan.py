@@ -1267,8 +1267,7 @@ READINGS: list[tuple[str, str, bool]] = [
     ),
     # A proctoring program watches students during a test; a person proctoring does not count.
     (
-        "Bij het online tentamen kijkt een docent via de webcam mee (proctoring zonder "
-        "software).",
+        "Bij het online tentamen kijkt een docent via de webcam mee (proctoring zonder software).",
         "ai-hr-3",
         False,
     ),

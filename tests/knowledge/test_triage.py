@@ -305,61 +305,30 @@ def test_vague_input_asks_back_instead_of_judging(
 ) -> None:
     t = triage(advisor, text)
     assert t.needs_more
-    assert t.cases == [] and t.values == []
+    assert t.cases == [] and t.instruments == [] and t.values == []
     d = t.to_dict(knowledge)
     assert d["risk"] is None and d["risk_why"] == []
     assert d["needs_more"]["ask"] and d["needs_more"]["example"]
-    # No guessed instrument: the guide's three starting points, each saying when it fits.
-    offered = {i["id"]: i["why"] for i in d["instruments"]}
-    assert {"deda", "begeleidingsethiek", "moreel-beraad"} <= offered.keys(), offered
-    assert "iama" not in offered
-    assert all(why for why in offered.values())
+    # No guessed instrument: the guide's starting points, each saying when it fits, apart
+    # from the recommendations (a batch or an export reads no advice into them).
+    assert d["instruments"] == []
+    starts = d["needs_more"]["start_points"]
+    assert [i["id"] for i in starts] == ["deda", "begeleidingsethiek", "moreel-beraad"]
+    assert all(len(i["why"]) == 1 and i["why"][0] for i in starts)
 
 
-def test_the_starting_points_follow_what_the_vague_question_does_say(advisor: Advisor) -> None:
-    # "we twijfelen" is a dilemma: Moreel Beraad comes first, for that reason.
-    t = triage(advisor, "We twijfelen in het team, kun je helpen?")
-    assert t.needs_more
-    assert t.instruments[0].id == "moreel-beraad"
-    assert len(t.instruments[0].why) == 2, t.instruments[0].why
+def test_the_starting_points_judge_nothing_about_the_question(advisor: Advisor) -> None:
+    # "Mag dit" would make a dilemma; a vague question still gets the same neutral reasons.
+    a = triage(advisor, "Mag dit van de AVG?")
+    b = triage(advisor, "Ik heb een vraag over ethiek bij mijn project.")
+    assert a.needs_more and b.needs_more
+    assert [(x.id, x.why) for x in a.start_points] == [(x.id, x.why) for x in b.start_points]
 
 
-def test_the_starting_points_are_offered_only_while_the_question_is_unclear(
-    advisor: Advisor,
-) -> None:
+def test_a_judged_question_has_no_starting_points(advisor: Advisor) -> None:
     t = triage(advisor, DRONES_FARMLAND)
-    assert not t.needs_more
-    starts = {"start-unclear-data", "start-unclear-technology", "start-unclear-dilemma"}
-    why = {w.nl for a in t.instruments for w in a.why}
-    rules = {r.id: r.why.nl for r in advisor.rules}
-    assert not why & {rules[r] for r in starts}
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Mogen we drones inzetten boven weilanden?",
-        "Een algoritme dat bezwaarschriften sorteert op urgentie.",
-        "Hoe beleggen we digitale ethiek in onze organisatie?",
-        "Our team disagrees about using bodycams.",
-        "Mogen we AI gebruiken om subsidieaanvragen te beoordelen?",
-        # A recommender named by what it does, and a data centre's footprint.
-        "Het museum wil bezoekers tentoonstellingen aanraden op basis van hun kijkgeschiedenis.",
-        "Telt het waterverbruik van ons nieuwe datacentrum mee in de keuze?",
-    ],
-)
-def test_a_described_project_is_judged(advisor: Advisor, text: str) -> None:
-    t = triage(advisor, text)
-    assert not t.needs_more
-    assert t.instruments, "a described project gets an instrument"
-
-
-def test_a_question_that_matches_no_case_well_still_gets_advice(advisor: Advisor) -> None:
-    t = triage(
-        advisor, "Bruggen en sluizen krijgen sensoren die voorspellen wanneer onderhoud nodig is."
-    )
-    assert t.instruments and t.instruments[0].why
-    assert not any(m.close for m in t.cases), [(m.id, m.score) for m in t.cases]
+    assert not t.needs_more and t.start_points == []
+    assert t.to_dict(advisor.knowledge)["needs_more"] is None
 
 
 # --- properties over many questions ---------------------------------------------------------
