@@ -85,6 +85,26 @@ _LAW_NAMES = re.compile(
     re.IGNORECASE,
 )
 # A number (with . or , between groups of three digits) and up to three words after it.
+# Ages, the way people write them: "16- en 17-jarigen", "jongeren (12-23)", "een meisje van 6",
+# "aged 12 to 17", "8 year olds". ("3 jaar bewaren" is no age: a bare "jaar" needs a person.)
+_RANGE = r"(\d{1,2})(?:\s*(?:-|–|tot|t/m|tm|en|to|and|through)\s*(\d{1,2}))?"
+_AGES = re.compile(
+    r"(?<![\w.,])" + _RANGE + r"\s*-?\s*(?:jarigen|jarige|jarig|jaar oud|year-olds?|year olds?|"
+    r"years? old|yo)\b"
+    r"|\b(?:meisje|meisjes|jongen|jongens|kind|kinderen|kindje|jongere|jongeren|leerling|"
+    r"leerlingen|zoon|zoontje|dochter|dochtertje|tiener|tieners|deelnemers|child|children|girl|"
+    r"girls|boy|boys|kids?|son|daughter|pupils?|youth|young people|teens?|teenagers?|"
+    r"participants)\s*(?:van|aged|of|tussen|between|in de leeftijd van|\()\s*"
+    + _RANGE
+    + r"(?!\s*(?:%|procent|percent|euro|minuten|uur|km|meter|keer|x)\b)"
+    r"|\b(?:aged|leeftijd|age)\s*:?\s*" + _RANGE + r"\b"
+)
+_ADULT = 18
+# Words for young people that also cover young adults ("jongeren tot 27").
+_YOUNG_ADULT_WORDS = frozenset(
+    {"jongere", "jongeren", "youth", "young people", "youngsters", "young person", "jeugd"}
+)
+
 _COUNTED = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+)(?![\w.,]\d)((?:\s+[^\W\d_][\w'’-]*){1,2})"
 )
@@ -127,6 +147,11 @@ class SignalMatcher:
         self._exclude: dict[str, frozenset[str]] = {}
         # Signals that count only after a number: (signal, smallest number, its terms).
         self._counted: list[tuple[str, int, tuple[_Term, ...]]] = []
+        # The group an age under 18 names ("een meisje van 6", "16-jarigen"): minors.
+        self._minors = next(
+            (s.id for s in self.signals.values() if s.kind == "group" and "minors" in s.tags),
+            None,
+        )
         for s in self.signals.values():
             self._exclude[s.id] = frozenset(s.exclude)
             if s.min_count is not None:
@@ -281,6 +306,7 @@ class SignalMatcher:
                 hit.words.append(" ".join(raw[i : i + n]))
         if self._counted:
             self._find_counted(text, hits)
+        self._find_ages(text, hits)
         for hit in hits.values():
             hit.words = list(dict.fromkeys(hit.words))
         return hits
@@ -366,11 +392,31 @@ class SignalMatcher:
                     reach = blocked if t.signal not in self._unnegated else set()
                     if _phrase_at(corrected, first, second, t, reach):
                         ids.add(t.signal)
-        if self._counted:
+        if self._counted or self._minors:
             hits: dict[str, SignalHit] = {}
             self._find_counted(text, hits)
+            self._find_ages(text, hits)
             ids.update(hits)
         return ids
+
+    def _find_ages(self, text: str, hits: dict[str, SignalHit]) -> None:
+        """An age under 18 makes the text about minors ("een meisje van 6", "16- en
+        17-jarigen", "jongeren (12-23)"); "jongeren (18-27)" does not."""
+        if self._minors is None or not _DIGIT.search(text):
+            return
+        adults = False
+        for m in _AGES.finditer(fold(text)):
+            ages = [int(a) for a in m.groups() if a is not None]
+            if ages and min(ages) < _ADULT:
+                hit = hits.setdefault(self._minors, SignalHit(self.signals[self._minors]))
+                hit.words.append(m.group(0).strip())
+                return
+            adults = adults or bool(ages)
+        # "Ons jongerenloket voor 18- tot 27-jarigen": young adults, when "jongeren" or
+        # "youth" is all that spoke of minors.
+        hit = hits.get(self._minors)
+        if adults and hit is not None and all(w in _YOUNG_ADULT_WORDS for w in hit.words):
+            del hits[self._minors]
 
     def _find_counted(self, text: str, hits: dict[str, SignalHit]) -> None:
         if not _DIGIT.search(text):

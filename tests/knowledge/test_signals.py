@@ -423,3 +423,22 @@ def test_a_technology_heads_a_compound(matcher: SignalMatcher) -> None:
     assert "camera" in found(matcher, "Een deurbelcam bij de ingang")
     assert found(matcher, "De projectmap staat op de schijf") == set()
     assert "ai" not in found(matcher, "Een kraai op het dak")
+
+
+@pytest.mark.parametrize(
+    ("text", "minors"),
+    [
+        ("Een meisje van 6 is zoekgeraakt bij het evenement.", True),
+        ("RMC wil weten welke 16- en 17-jarigen dreigen uit te vallen.", True),
+        ("Jongerenwerkers spreken jongeren (12-23) aan via Instagram.", True),
+        ("Young people aged 12 to 17 check in at the youth centre.", True),
+        ("Leeftijd: 15, woont bij haar moeder.", True),
+        # Ages of adults, a retention period, a man's age: no minors.
+        ("Our youth desk for 18 to 27-year-olds sends reminders.", False),
+        ("We bewaren de gegevens 3 jaar.", False),
+        ("Een man van 45 meldde de overlast.", False),
+        ("Deelnemers (18-65) vullen een vragenlijst in.", False),
+    ],
+)
+def test_an_age_under_18_names_minors(matcher: SignalMatcher, text: str, minors: bool) -> None:
+    assert ("kinderen" in found(matcher, text)) is minors
