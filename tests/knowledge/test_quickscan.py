@@ -1282,6 +1282,30 @@ READINGS: list[tuple[str, str, bool]] = [
         "ai-hr-3",
         False,
     ),
+    # A team or servers in a city outside the EEA without adequacy is a transfer; a
+    # delegation from that city is not.
+    (
+        "Een ontwikkelteam in Belgrado krijgt als testdata een kopie van de echte "
+        "vergunninghouders, met kenteken en adres.",
+        "avg-transfer",
+        True,
+    ),
+    (
+        "Een delegatie uit Belgrado bezoekt de raad en krijgt de agenda.",
+        "avg-transfer",
+        False,
+    ),
+    # What visitors say is their data; a menu a colleague recorded is not about anyone.
+    (
+        "Wat bezoekers zeggen, wordt aan de balie ingesproken en op servers in China vertaald.",
+        "avg-transfer",
+        True,
+    ),
+    (
+        "Het keuzemenu aan de telefoon is ingesproken door een collega.",
+        "avg-personal-data",
+        False,
+    ),
     # Money or people going to a country is no transfer of data.
     (
         "Veel statushouders sturen geld naar Marokko; mogen we hun namen registreren?",
