@@ -1306,6 +1306,25 @@ READINGS: list[tuple[str, str, bool]] = [
         "avg-personal-data",
         False,
     ),
+    # Communication data listed per person or copied automatically is systematic (AP 13);
+    # writing e-mails is not processing anyone's communication data.
+    (
+        "Het KCC wil uit de telefooncentrale een maandoverzicht van welke nummers ons het "
+        "vaakst bellen.",
+        "ap-13-communicatie",
+        True,
+    ),
+    (
+        "De griffie wil alle sms-berichten tussen raadsleden en inwoners automatisch naar "
+        "het archief kopieren.",
+        "ap-13-communicatie",
+        True,
+    ),
+    (
+        "Mogen medewerkers ChatGPT gebruiken om e-mails aan inwoners op te stellen?",
+        "ap-13-communicatie",
+        False,
+    ),
     # Money or people going to a country is no transfer of data.
     (
         "Veel statushouders sturen geld naar Marokko; mogen we hun namen registreren?",
