@@ -181,6 +181,9 @@ def test_phrases_in_the_lexicon(matcher: SignalMatcher) -> None:
         ("an AI tool marks the pupils' essays", "bepalen-over-mensen"),
         ("de bieb wil leners boeken aanraden op basis van hun leengeschiedenis", "ai"),
         ("het waterverbruik van het nieuwe datacentrum", "data-infrastructuur"),
+        ("de medicijngegevens van de apotheken per adres", "gezondheidsgegevens"),
+        ("de declaratiehistorie van elke deelnemer", "gezondheidsgegevens"),
+        ("de energielabels van alle woningen in de provincie", "grote-schaal"),
     ],
 )
 def test_what_is_done_with_peoples_data(matcher: SignalMatcher, text: str, signal: str) -> None:
