@@ -331,6 +331,49 @@ def test_a_judged_question_has_no_starting_points(advisor: Advisor) -> None:
     assert t.to_dict(advisor.knowledge)["needs_more"] is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mogen we drones inzetten boven weilanden?",
+        "Een algoritme dat bezwaarschriften sorteert op urgentie.",
+        "Hoe beleggen we digitale ethiek in onze organisatie?",
+        "Our team disagrees about using bodycams.",
+        "Mogen we AI gebruiken om subsidieaanvragen te beoordelen?",
+        # A recommender named by what it does, and a data centre's footprint.
+        "Het museum wil bezoekers tentoonstellingen aanraden op basis van hun kijkgeschiedenis.",
+        "Telt het waterverbruik van ons nieuwe datacentrum mee in de keuze?",
+    ],
+)
+def test_a_described_project_is_judged(advisor: Advisor, text: str) -> None:
+    t = triage(advisor, text)
+    assert not t.needs_more
+    assert t.instruments, "a described project gets an instrument"
+
+
+def test_a_question_that_matches_no_case_well_still_gets_advice(advisor: Advisor) -> None:
+    t = triage(
+        advisor, "Bruggen en sluizen krijgen sensoren die voorspellen wanneer onderhoud nodig is."
+    )
+    assert t.instruments and t.instruments[0].why
+    assert not any(m.close for m in t.cases), [(m.id, m.score) for m in t.cases]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Who can still travel, pay or log in is a question of inclusion.
+        "Een proef met een zelfrijdend busje tussen station en ziekenhuis.",
+        "We schrappen buslijnen in de dorpen bij de nieuwe concessie.",
+        "De vervoerder wil alleen nog betalen via een app, zonder contant geld.",
+    ],
+)
+def test_inclusion_is_among_the_values_where_access_is_at_stake(
+    advisor: Advisor, text: str
+) -> None:
+    t = triage(advisor, text)
+    assert "inclusie" in [v.id for v in t.values[:5]], [v.id for v in t.values]
+
+
 # --- properties over many questions ---------------------------------------------------------
 
 
