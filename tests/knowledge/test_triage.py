@@ -359,19 +359,22 @@ def test_a_question_that_matches_no_case_well_still_gets_advice(advisor: Advisor
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "value"),
     [
         # Who can still travel, pay or log in is a question of inclusion.
-        "Een proef met een zelfrijdend busje tussen station en ziekenhuis.",
-        "We schrappen buslijnen in de dorpen bij de nieuwe concessie.",
-        "De vervoerder wil alleen nog betalen via een app, zonder contant geld.",
+        ("Een proef met een zelfrijdend busje tussen station en ziekenhuis.", "inclusie"),
+        ("We schrappen buslijnen in de dorpen bij de nieuwe concessie.", "inclusie"),
+        ("De vervoerder wil alleen nog betalen via een app, zonder contant geld.", "inclusie"),
+        # Bridges and locks kept safe; energy use is sustainability.
+        ("Bruggen en sluizen gaan we voortaan op afstand bedienen.", "veiligheid"),
+        ("Met slimme-meterdata willen we huizen vinden die veel gas verstoken.", "duurzaamheid"),
     ],
 )
-def test_inclusion_is_among_the_values_where_access_is_at_stake(
-    advisor: Advisor, text: str
+def test_the_value_at_stake_is_among_the_first_five(
+    advisor: Advisor, text: str, value: str
 ) -> None:
     t = triage(advisor, text)
-    assert "inclusie" in [v.id for v in t.values[:5]], [v.id for v in t.values]
+    assert value in [v.id for v in t.values[:5]], [v.id for v in t.values]
 
 
 # --- properties over many questions ---------------------------------------------------------
