@@ -108,13 +108,20 @@ class ConversationService:
     ) -> ConversationService:
         """Build the service from the configuration (loads the knowledge when not given)."""
         advisor = advisor or Advisor.load(local_dir=settings.knowledge_local)
+        store = Store.open(settings.database, secret=settings.secret_bytes)
+        # Advisors may also arrive by signing in (OIDC with an advisor group) or read a Slack
+        # channel; otherwise one must be registered, and may be while the server runs.
+        configured = bool(
+            settings.slack_advisor_channel
+            or (settings.oidc_enabled and settings.oidc_advisor_group)
+        )
         policy = Policy(
             state_days=settings.state_days,
             outcome_days=settings.retention_days,
             controller=settings.controller,
             dpo_contact=settings.dpo_contact,
+            staffed=lambda: configured or store.has_advisor_route(),
         )
-        store = Store.open(settings.database, secret=settings.secret_bytes)
         chat = AdvisorChatConfig(
             base_url=settings.base_url,
             notify_on=settings.notify_on,

@@ -18,7 +18,7 @@ import functools
 import hashlib
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -75,6 +75,9 @@ class Policy:
     outcome_days: int = 365
     controller: str | None = None  # the organisation responsible (AVG art. 4(7))
     dpo_contact: str | None = None  # how to reach its data protection officer (FG)
+    # Whether a person can read a hand-over now (an advisor registered, or a channel they
+    # are notified in). The bot promises a human only when this holds.
+    staffed: Callable[[], bool] = field(default=lambda: True, compare=False)
 
     def statement(self, lang: Lang) -> str:
         """The privacy statement from the settings in force (AVG art. 13): what is kept, why
@@ -764,7 +767,8 @@ class Engine:
             return Turn([Reply(text=t("already_handed_over", lang, id=state.outcome_id))], state)
         state.handed_over = True
         effect = HandOver(state.outcome_id or "", msg.user)
-        reply = Reply(text=t("handed_over", lang, id=state.outcome_id))
+        said = "handed_over" if self.policy.staffed() else "handed_over_unstaffed"
+        reply = Reply(text=t(said, lang, id=state.outcome_id))
         return Turn([reply, *self._prompt(state)], state, [effect])
 
     def _hand_over_now(self, msg: Inbound, state: ConversationState, now: datetime) -> Turn:
@@ -773,7 +777,8 @@ class Engine:
         state.handed_over = True  # so the outcome offers no second hand-over
         turn = self._finish(state, now)
         effect = HandOver(state.outcome_id or "", msg.user)
-        notes = [Reply(text=t("handed_over_asked", state.lang, id=state.outcome_id))]
+        said = "handed_over_asked" if self.policy.staffed() else "handed_over_unstaffed"
+        notes = [Reply(text=t(said, state.lang, id=state.outcome_id))]
         if contact_left_out(state.description or ""):
             notes.append(Reply(text=t("answer_advisor_no_contact", state.lang)))
         return Turn([*notes, *turn.replies], state, [*turn.effects, effect])
@@ -784,6 +789,8 @@ class Engine:
             return self._hand_over(msg, state)
         if state.description and state.step in ("quick", "walk"):
             return self._hand_over_now(msg, state, now)
+        if not self.policy.staffed():
+            return Turn([Reply(text=t("human_unstaffed", state.lang))], state)
         state.human_requested = True
         return Turn([Reply(text=t("human_describe_first", state.lang))], state)
 
@@ -995,7 +1002,8 @@ class Engine:
     def _command(self, command: str, msg: Inbound, state: ConversationState, now: datetime) -> Turn:
         lang = state.lang
         if command == "help":
-            return Turn([Reply(text=t("help", lang)), *self._prompt(state)], state)
+            human = t("help_human" if self.policy.staffed() else "help_no_human", lang)
+            return Turn([Reply(text=t("help", lang, human=human)), *self._prompt(state)], state)
         if command == "privacy":
             text = self.policy.statement(lang)
             return Turn(

@@ -91,15 +91,25 @@ _T: dict[str, tuple[str, str]] = {
         "knoppen, met het nummer of de tekst van een keuze, of typ gewoon.\n\n"
         "Opdrachten: `hulp`, `terug`, `overslaan`, `samenvatting`, `waarom?`, `opnieuw`, "
         "`stop`, `privacy`, `mijn gegevens`, `english`.\n\n"
-        "Liever een mens? Typ bijvoorbeeld `ik wil de adviseur spreken`: ik geef je vraag door "
-        "aan de ethiekadviseur.",
+        "{human}",
         "**How it works.** Describe your question and you get a first impression. Then we walk "
         "the drietrap (about five minutes) or you get the advice straight away. Answer with the "
         "buttons, with the number or text of a choice, or just type.\n\n"
         "Commands: `help`, `back`, `skip`, `summary`, `why?`, `restart`, `stop`, `privacy`, "
         "`my data`, `nederlands`.\n\n"
+        "{human}",
+    ),
+    "help_human": (
+        "Liever een mens? Typ bijvoorbeeld `ik wil de adviseur spreken`: ik geef je vraag door "
+        "aan de ethiekadviseur.",
         "Rather talk to a person? Type for example `I want to talk to the advisor`: I will hand "
         "your question to the ethics advisor.",
+    ),
+    "help_no_human": (
+        "In deze installatie is nog geen ethiekadviseur aangemeld; vraag de beheerder van deze "
+        "bot wie je kunt spreken.",
+        "No ethics advisor has been registered in this installation yet; ask whoever runs this "
+        "bot whom you can talk to.",
     ),
     "start_points": (
         "Weet je nog niet goed waar je moet beginnen? Met deze gesprekshulpen uit de gids "
@@ -418,6 +428,24 @@ _T: dict[str, tuple[str, str]] = {
         "Handed over to the ethics advisor (reference `{id}`). A person will look at your "
         "question and answer through this channel; with `my data` you can also see the "
         "advisor's messages later.",
+    ),
+    "handed_over_unstaffed": (
+        "Je vraag staat klaar voor de ethiekadviseur (kenmerk `{id}`). Maar in deze installatie "
+        "is nog geen adviseur aangemeld, dus nu ziet niemand hem. Zodra er een adviseur is, "
+        "krijgt die je vraag te zien en antwoordt hier. Wacht je liever niet? Vraag de "
+        "beheerder van deze bot wie je kunt spreken.",
+        "Your question is ready for the ethics advisor (reference `{id}`). But no advisor has "
+        "been registered in this installation yet, so nobody sees it now. As soon as there is "
+        "one, they will see your question and answer here. Rather not wait? Ask whoever runs "
+        "this bot whom you can talk to.",
+    ),
+    "human_unstaffed": (
+        "Ik zou je graag aan een mens doorgeven, maar in deze installatie is nog geen "
+        "ethiekadviseur aangemeld. Vraag de beheerder van deze bot wie je kunt spreken. Wil je "
+        "intussen mijn eerste indruk? Beschrijf dan je project in een paar zinnen.",
+        "I would like to hand you to a person, but no ethics advisor has been registered in "
+        "this installation yet. Ask whoever runs this bot whom you can talk to. Meanwhile, want "
+        "my first impression? Then describe your project in a few sentences.",
     ),
     "handed_over_asked": (
         "Ik geef je vraag door aan de ethiekadviseur (kenmerk `{id}`), een mens die je "

@@ -414,8 +414,8 @@ class SignalMatcher:
             adults = adults or bool(ages)
         # "Ons jongerenloket voor 18- tot 27-jarigen": young adults, when "jongeren" or
         # "youth" is all that spoke of minors.
-        hit = hits.get(self._minors)
-        if adults and hit is not None and all(w in _YOUNG_ADULT_WORDS for w in hit.words):
+        said = hits.get(self._minors)
+        if adults and said is not None and all(w in _YOUNG_ADULT_WORDS for w in said.words):
             del hits[self._minors]
 
     def _find_counted(self, text: str, hits: dict[str, SignalHit]) -> None:

@@ -107,6 +107,15 @@ class AdvisorStore:
         return [_account(r) for r in self.db.query("select * from advisors order by email")]
 
     @locked
+    def has_advisor_route(self: HasConnection) -> bool:
+        """Whether a person can read a hand-over: an advisor is registered, or a conversation
+        where advisors are notified."""
+        row = self.db.execute(
+            "select exists (select 1 from advisors) or exists (select 1 from notify_targets)"
+        ).fetchone()
+        return bool(row and row[0])
+
+    @locked
     def get_advisor(self: HasConnection, email: str) -> AdvisorAccount | None:
         """One advisor, or None."""
         rows = list(self.db.query("select * from advisors where email = ?", [email.lower()]))

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.service import ConversationService
 from bot.storage import MIGRATIONS, Store, migrate
 from dialogs.engine import Engine, LogOutcome
 from dialogs.models import ConversationState, Inbound, Outcome, QuestionAnswer, ValueAnswer
 from knowledge.triage import Advisor
+from tests.stores import settings_for
 
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 
@@ -287,3 +289,36 @@ def test_open_invites_are_the_unused_and_unexpired_ones(store: Store) -> None:
     store.create_invite("c@prov.nl", now=now - timedelta(days=2))  # expired
     assert store.redeem_invite(used, now=now) is not None
     assert [email for email, _ in store.open_invites(now)] == ["b@prov.nl"]
+
+
+def test_a_person_can_read_a_hand_over_once_an_advisor_or_a_channel_is_registered(
+    store: Store,
+) -> None:
+    assert not store.has_advisor_route()
+    store.add_notify_target("slack:C1", "slack")
+    assert store.has_advisor_route()
+    store.remove_notify_target("slack:C1")
+    assert not store.has_advisor_route()
+    store.add_advisor("ad@prov.nl", "adviseur")
+    assert store.has_advisor_route()
+
+
+def test_the_service_promises_a_person_only_when_one_can_answer(
+    database: str, advisor: Advisor
+) -> None:
+    """From the settings: an OIDC advisor group or a Slack advisor channel staffs the bot;
+    otherwise a registered advisor (also one registered while the server runs)."""
+    service = ConversationService.from_settings(settings_for(database), advisor)
+    try:
+        assert not service.engine.policy.staffed()
+        service.store.add_advisor("ad@prov.nl", "adviseur")
+        assert service.engine.policy.staffed()
+    finally:
+        service.close()
+    channel = settings_for(database, slack_advisor_channel="C123")
+    service = ConversationService.from_settings(channel, advisor)
+    try:
+        service.store.remove_advisor("ad@prov.nl")
+        assert service.engine.policy.staffed()
+    finally:
+        service.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dialogs.engine import Engine, HandOver, LogOutcome
+from dialogs.engine import Engine, HandOver, LogOutcome, Policy
 from knowledge.triage import Advisor
 from tests.dialogs.test_engine_bad_input import Chat, plain, skip_to
 
@@ -199,3 +199,36 @@ def test_the_next_steps_name_the_iama_once_and_read_as_a_sentence(engine: Engine
     steps = log.outcome.next_steps
     assert steps[0].startswith("Plan Impact Assessment Mensenrechten en Algoritmes: "), steps
     assert "(De" not in steps[0] and not any("Doe een IAMA" in s for s in steps), steps
+
+
+# --- no advisor registered: the bot promises no person -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def unstaffed(advisor: Advisor) -> Engine:
+    return Engine(advisor, Policy(staffed=lambda: False))
+
+
+def test_without_an_advisor_asking_for_a_person_says_so(unstaffed: Engine) -> None:
+    chat = Chat(unstaffed)
+    text = plain(chat.send("kan ik een mens spreken?"))
+    assert "nog geen ethiekadviseur aangemeld" in text
+    assert "achter deze bot zit" not in text
+
+
+def test_without_an_advisor_a_hand_over_is_kept_for_later_and_said_to_be(unstaffed: Engine) -> None:
+    chat = Chat(unstaffed)
+    chat.send(QUESTION)
+    turn = chat.send("Ik wil graag met een echte adviseur praten")
+    # The outcome is still logged and queued (an advisor registered later sees it) ...
+    assert [type(e) for e in turn.effects] == [LogOutcome, HandOver]
+    text = plain(turn)
+    # ... but nobody is promised to look at it now.
+    assert "nog geen adviseur aangemeld" in text and "Een mens bekijkt" not in text
+
+
+def test_without_an_advisor_help_promises_no_person(unstaffed: Engine) -> None:
+    chat = Chat(unstaffed)
+    chat.send(QUESTION)
+    text = plain(chat.send("hulp"))
+    assert "adviseur spreken" not in text and "nog geen ethiekadviseur aangemeld" in text
