@@ -559,6 +559,9 @@ def test_a_conversation_with_personal_data_stores_none(tmp_path: Path, advisor: 
         ("Burgerservicenummer (BSN): 51 93 24 262", "51 93 24 262"),
         ("BSN van de cliënt: 51 93 24 262", "51 93 24 262"),
         ("BSN:\n51 93 24 262", "51 93 24 262"),
+        # Named a BSN, a number that fails the elfproef is still kept out (a user trial).
+        ("haar BSN is 123456789, klopt dat?", "123456789"),
+        ("bsn 12345678 (acht cijfers)", "12345678"),
         ("Het incident op de Kerkstraat 12, 2023 Lotte.", "Lotte"),
     ],
 )
