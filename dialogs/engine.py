@@ -155,6 +155,27 @@ _ROUTES = {
     "volledige drietrap": "walk",
 }
 
+# What a choice at the first impression or the outcome is called in a typed sentence ("kan ik
+# dit als pdf krijgen?", "alleen advies graag"): the option a short message asks for.
+_INTENTS: dict[str, re.Pattern[str]] = {
+    "report": re.compile(
+        r"\b(?:rapport|verslag|pdf|download\w*|adviesnotitie|advies ?(?:krijgen|ontvangen|sturen|"
+        r"mailen|opslaan)|report|document|advice note|print\w*|afdruk\w*)\b"
+    ),
+    "handover": re.compile(
+        r"\b(?:doorgeven|doorsturen|door te geven|hand (?:it )?over|pass (?:it )?on)\b"
+    ),
+    "checkpoints": re.compile(r"\b(?:herinner\w*|ijkmoment\w*|remind\w*|checkpoints?)\b"),
+    "restart": re.compile(
+        r"\b(?:opnieuw|nieuwe vraag|ander project|start over|restart|new question)\b"
+    ),
+    "advice": re.compile(r"\b(?:advies|advice|meteen|direct|straight away)\b"),
+    "walk": re.compile(r"\b(?:drietrap|volledig\w*|hele route|all the questions|full)\b"),
+    "short": re.compile(r"\b(?:kort\w*|short)\b"),
+}
+# A message this long is a new question rather than a typed choice.
+_INTENT_WORDS = 10
+
 # Asking for a person, at any point: "kan ik een mens spreken?", "I want to talk to someone".
 _HUMAN = re.compile(
     r"\b(?:mens|persoon|iemand|adviseur|ethiekadviseur|medewerker|collega|human|person|someone|"
@@ -882,6 +903,17 @@ class Engine:
                 return opt, note or None
         return None, None
 
+    def _intent(self, text: str, state: ConversationState) -> str | None:
+        """The one option of the first impression or the outcome that a short typed message
+        asks for in its own words (see ``_INTENTS``); None when none or several do."""
+        if state.step not in ("quick", "outcome") or len(words(text)) > _INTENT_WORDS:
+            return None
+        norm = _norm(text)
+        asked = [
+            opt for opt, _ in self._options(state) if (p := _INTENTS.get(opt)) and p.search(norm)
+        ]
+        return asked[0] if len(asked) == 1 else None
+
     def _on_text(self, text: str, msg: Inbound, state: ConversationState, now: datetime) -> Turn:
         if state.step in ("describe", "done"):
             turn = self._describe(text, state)
@@ -910,6 +942,9 @@ class Engine:
                 return self._advance(state, now)
         if state.step == "outcome" and _THANKS.match(_norm(text)):
             return Turn([Reply(text=t("thanks", state.lang)), *self._prompt(state)], state)
+        intent = self._intent(text, state)
+        if intent is not None:
+            return self._apply(intent, None, msg, state, now)
         if state.step in ("quick", "outcome") and len([w for w in words(text) if len(w) > 2]) >= 3:
             # A new question instead of a choice: start again with it.
             return self._describe(text, state)

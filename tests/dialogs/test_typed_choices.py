@@ -1,0 +1,63 @@
+"""A choice typed in one's own words at the first impression or the outcome: a user trial
+asked "kan ik dit als pdf krijgen?" and got a new intake instead of the report."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs.engine import Engine, StartCheckpoints
+from knowledge.triage import Advisor
+from tests.dialogs.test_engine_bad_input import Chat, plain
+
+QUESTION = "We willen een chatbot op de website voor vragen over afval, met ChatGPT."
+
+
+@pytest.fixture(scope="module")
+def engine(advisor: Advisor) -> Engine:
+    return Engine(advisor)
+
+
+@pytest.mark.parametrize("typed", ["advies", "alleen advies graag", "just the advice please"])
+def test_the_advice_asked_for_in_words(engine: Engine, typed: str) -> None:
+    chat = Chat(engine)
+    chat.send(QUESTION)
+    chat.send(typed)
+    assert chat.state is not None and chat.state.step == "outcome"
+
+
+@pytest.mark.parametrize(
+    "typed", ["kan ik dit als pdf krijgen?", "stuur me het verslag", "ik wil het rapport"]
+)
+def test_the_report_asked_for_in_words_at_the_outcome(engine: Engine, typed: str) -> None:
+    chat = Chat(engine)
+    chat.send(QUESTION)
+    chat.send("alleen het advies")
+    turn = chat.send(typed)
+    assert any((r.content or {}).get("kind") == "report" for r in turn.replies)
+    assert chat.state is not None and chat.state.step == "outcome"
+
+
+def test_reminders_asked_for_in_words(engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.send(QUESTION)
+    chat.send("alleen het advies")
+    turn = chat.send("herinner ons later even")
+    assert any(isinstance(e, StartCheckpoints) for e in turn.effects)
+
+
+def test_a_new_project_is_still_a_new_project(engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.send(QUESTION)
+    chat.send("alleen het advies")
+    chat.send("We willen ook drones inzetten boven de weilanden om te controleren of er mest ligt.")
+    assert chat.state is not None and chat.state.step == "quick"
+    assert "drones" in (chat.state.description or "")
+
+
+def test_two_choices_in_one_message_are_not_guessed(engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.send(QUESTION)
+    chat.send("alleen het advies")
+    text = plain(chat.send("rapport of opnieuw"))
+    assert chat.state is not None and chat.state.step == "outcome"
+    assert "herken ik niet" in text
