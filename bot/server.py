@@ -159,6 +159,19 @@ def run(settings: Settings, service: ConversationService) -> None:
     print(f"Database: {settings.database_shown}", flush=True)
     sign_in = "OpenID Connect" if settings.oidc_enabled else "ethiekbot advisor invite EMAIL"
     print(f"Werkplek ethiekadviseur: {url}advisor/ (aanmelden: {sign_in})", flush=True)
+    if not service.engine.policy.staffed():
+        # The bot promises a person only where one can answer; say what makes it true.
+        print(
+            "Nog geen ethiekadviseur aangemeld: de bot belooft dan geen mens. Nodig er een uit "
+            "met `ethiekbot advisor invite EMAIL`.",
+            flush=True,
+        )
+    if not (settings.controller and settings.dpo_contact):
+        print(
+            "De privacyverklaring noemt nog geen verwerkingsverantwoordelijke en FG: zet "
+            "ETHIEKBOT_CONTROLLER en ETHIEKBOT_DPO_CONTACT.",
+            flush=True,
+        )
     if settings.slack_enabled:
         mode = "Socket Mode" if settings.slack_app_token else f"{url}slack/events"
         print(f"Slack: aan ({mode})", flush=True)

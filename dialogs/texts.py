@@ -82,8 +82,10 @@ _T: dict[str, tuple[str, str]] = {
         "always recognise names yet.",
     ),
     "privacy_unset": (
-        "de organisatie die deze bot inzet (de ethiekadviseur geeft je de contactgegevens)",
-        "the organisation running this bot (the ethics advisor gives you the contact details)",
+        "de organisatie die deze bot inzet; wie de bot beheert, heeft de naam en het "
+        "contactadres nog niet ingevuld, dus vraag ze bij hem of haar na",
+        "the organisation running this bot; whoever runs it has not filled in the name and "
+        "contact address yet, so ask them",
     ),
     "help": (
         "**Zo werkt het.** Beschrijf je vraag, dan krijg je een eerste indruk. Daarna lopen we "
