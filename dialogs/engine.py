@@ -945,6 +945,17 @@ class Engine:
         intent = self._intent(text, state)
         if intent is not None:
             return self._apply(intent, None, msg, state, now)
+        if (
+            state.step == "walk"
+            and cur is not None
+            and cur.startswith("v:")
+            and len([w for w in words(text) if len(w) > 2]) >= 2
+        ):
+            # An answer in one's own words ("yes, false alarms about innocent people"): keep
+            # it as the note and ask whether it is a concern, rather than reject it.
+            state.held_note = text.strip()[:MAX_INPUT_CHARS]
+            held = Reply(text=t("value_note_held", state.lang, note=escape(state.held_note)))
+            return Turn([held, *self._prompt(state)], state)
         if state.step in ("quick", "outcome") and len([w for w in words(text) if len(w) > 2]) >= 3:
             # A new question instead of a choice: start again with it.
             return self._describe(text, state)
@@ -1003,6 +1014,8 @@ class Engine:
             return self._advance(state, now)
         if cur.startswith("v:"):
             vid = cur[2:]
+            note = note or state.held_note
+            state.held_note = None
             state.value_answers[vid] = ValueAnswer(answer=option, note=note)
             if option in ("zorg", "weet-niet") and note is None:
                 state.awaiting_note = cur

@@ -147,6 +147,9 @@ class ConversationState(BaseModel):
     confirm_restart: bool = False
     # Abbreviations already explained in this conversation (explained once, at first use).
     explained: list[str] = Field(default_factory=list)
+    # What someone wrote in their own words to a value question, kept as the note of the
+    # answer they choose next ("Zorg" or "Geen zorg").
+    held_note: str | None = None
 
     def copy_for_turn(self) -> ConversationState:
         """A copy the engine may change without touching the caller's object.

@@ -113,6 +113,10 @@ _T: dict[str, tuple[str, str]] = {
         "No ethics advisor has been registered in this installation yet; ask whoever runs this "
         "bot whom you can talk to.",
     ),
+    "value_note_held": (
+        "Ik noteer: _{note}_. Is dit een zorg, of geen zorg?",
+        "Noted: _{note}_. Is this a concern, or no concern?",
+    ),
     "start_points": (
         "Weet je nog niet goed waar je moet beginnen? Met deze gesprekshulpen uit de gids "
         "beginnen veel teams. Welke past, hangt af van je project: vertel me er meer over, dan "

@@ -61,3 +61,20 @@ def test_two_choices_in_one_message_are_not_guessed(engine: Engine) -> None:
     text = plain(chat.send("rapport of opnieuw"))
     assert chat.state is not None and chat.state.step == "outcome"
     assert "herken ik niet" in text
+
+
+def test_a_value_answered_in_own_words_is_kept_as_the_note(engine: Engine) -> None:
+    """A user trial answered "yes, false alarms about innocent people" and was told the answer
+    was not recognised: the words are kept, and the bot asks whether they are a concern."""
+    chat = Chat(engine)
+    chat.send("AI cameras at the ferry terminal that spot suspicious behaviour of passengers")
+    chat.send("short route")
+    assert chat.state is not None and chat.state.current is not None
+    value = chat.state.current
+    assert value.startswith("v:")
+    text = plain(chat.send("yes, false alarms about innocent people"))
+    assert "Noted" in text and "concern" in text
+    assert chat.state.current == value  # still the same question
+    chat.send("concern")
+    answer = chat.state.value_answers[value[2:]]
+    assert answer.answer == "zorg" and answer.note == "yes, false alarms about innocent people"
