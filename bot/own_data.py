@@ -11,6 +11,7 @@ anybody else is shown. An outcome that was handed over leaves the advisor an aud
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +21,7 @@ from dialogs.markdown import escape
 from dialogs.models import Inbound, Reply
 from dialogs.texts import pick, t
 from knowledge.schema import Lang
+from knowledge.text import detect_language
 
 _SHOW = {"mijn gegevens", "my data", "mijn data", "toon mijn gegevens", "show my data"}
 _ERASE = {
@@ -29,6 +31,22 @@ _ERASE = {
     "erase my data",
     "wis mijn data",
 }
+# The same asked in one's own words ("Wat bewaar je eigenlijk over mij?", "Ik wil dat je
+# alles over mij verwijdert"): a short message only; erasing still asks for "ja".
+_SHOW_ASKED = re.compile(
+    r"\b(?:wat|welke gegevens)\s+(?:bewaar|bewaart|weet|heb|hebt|houd|houdt|sla|slaat)\s+"
+    r"(?:je|jij|jullie|u|de bot)\b.{0,30}\bover\s+(?:mij|me)\b"
+    r"|\bwhat\s+(?:do|does)\s+(?:you|the bot)\s+(?:keep|store|know|have)\s+(?:about|on)\s+me\b"
+    r"|\b(?:what|which)\s+data\s+(?:do|does)\s+(?:you|the bot)\s+(?:keep|store|have)\b"
+)
+_ERASE_ASKED = re.compile(
+    r"\b(?:verwijder|wis|vergeet)\w*\b.{0,40}\b(?:alles over mij|alles van mij|mijn gegevens|"
+    r"wat je over mij)"
+    r"|\b(?:alles over mij|alles van mij|mijn gegevens)\b.{0,20}\b(?:verwijder|wis|vergeet)\w*"
+    r"|\b(?:delete|erase|forget|remove)\b.{0,30}\b(?:everything about me|all my data|my data|"
+    r"what you (?:have|keep|know) (?:about|on) me)\b"
+)
+_ASKED_WORDS = 15
 _YES = {"ja", "yes", "j", "y"}
 FLOW = "wis-mijn-gegevens"
 
@@ -102,9 +120,15 @@ class OwnData:
                     content={"kind": "own-data-kept"},
                 )
             ]
-        if word in _SHOW:
+        asked = len(word.split()) <= _ASKED_WORDS
+        if word in _SHOW | _ERASE or (
+            asked and (_SHOW_ASKED.search(word) or _ERASE_ASKED.search(word))
+        ):
+            # Answered in the language it was asked in ("What do you keep about me?").
+            lang = detect_language(msg.text or "", lang)
+        if word in _SHOW or (asked and _SHOW_ASKED.search(word)):
             return [self._show(msg, lang)]
-        if word in _ERASE:
+        if word in _ERASE or (asked and _ERASE_ASKED.search(word)):
             self.store.set_flow(msg.key, {"kind": FLOW}, now)
             return [
                 Reply(

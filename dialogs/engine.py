@@ -25,7 +25,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from dialogs.glossary import explain
+from dialogs.glossary import GLOSSARY, explain, meaning
 from dialogs.markdown import escape
 from dialogs.models import (
     MAX_INPUT_CHARS,
@@ -193,6 +193,14 @@ def _wants_human(text: str) -> bool:
     """Whether a short message asks for a person rather than describing a project."""
     return len(text.split()) <= _HUMAN_MAX_WORDS and bool(_HUMAN.search(text))
 
+
+# "Wat is een DPIA eigenlijk?", "what is an IAMA?": a question about a word, not a project.
+_WHAT_IS = re.compile(
+    r"^(?:wat (?:is|zijn|betekent|bedoel je met)|waar staat|what(?: is|'s| does| are)|"
+    r"what do you mean by)\s+(?:een |de |het |an? |the )?(.{2,40}?)"
+    r"(?:\s+(?:eigenlijk|precies|voor iets|nou|exactly|actually|stand for|mean))*\s*\??$",
+    re.IGNORECASE,
+)
 
 _GREETINGS = {"hoi", "hallo", "hey", "hi", "hello", "goedemorgen", "goedemiddag", "dag", "start"}
 # Thanks at the end ("ok thanks 🙂") is no wrong answer to the outcome's question.
@@ -821,8 +829,32 @@ class Engine:
         # stored before id_seed existed draws them now.)
         return "T-" + (state.id_seed or secrets.token_hex(12))
 
+    def _what_is(self, text: str, lang: Lang) -> tuple[str, str] | None:
+        """The word asked about and its meaning, for an abbreviation or an instrument ("wat is
+        een DPIA?"); None when the text asks about no word the bot can explain."""
+        m = _WHAT_IS.match(text.strip())
+        if m is None:
+            return None
+        asked = m.group(1).strip(" ?.!").lower()
+        for abbreviation in GLOSSARY:
+            if asked == abbreviation.lower():
+                return abbreviation, f"**{abbreviation}**: {meaning(abbreviation, lang)}."
+        for ins in self.k.instruments.values():
+            names = {ins.name.nl.lower(), ins.name.en.lower(), ins.short.lower(), ins.id}
+            if asked in names:
+                return ins.short, f"**{ins.name.get(lang)}**: {ins.purpose.get(lang)}"
+        return None
+
     def _describe(self, text: str, state: ConversationState) -> Turn:
         content_words = [w for w in words(text) if len(w) > 2]
+        asked_lang = state.lang if state.lang_fixed else detect_language(text, state.lang)
+        explained = self._what_is(text, asked_lang)
+        if explained is not None and not state.draft:
+            word, said = explained
+            # (Explained now: the first-use explanation need not repeat it.)
+            state.explained = [*state.explained, word]
+            state.lang = asked_lang
+            return Turn([Reply(text=said), Reply(text=t("ask_describe", asked_lang))], state)
         if len(content_words) < 3 and not state.draft:
             if _norm(text) in _GREETINGS:
                 return Turn(self._welcome(state), state)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from bot.database_url import is_postgres_url
 from bot.service import ConversationService
 from bot.storage import Store
@@ -90,5 +92,43 @@ def test_my_data_shows_the_advisors_answer_itself(database: str, advisor: Adviso
         shown = say(service, "mijn gegevens")
         assert "Ethiekadviseur: Goede vraag; bespreek het eerst met de FG." in shown
         assert "1 berichten" not in shown and "in-behandeling" not in shown
+    finally:
+        service.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Wat bewaar je eigenlijk over mij?", "Wat ik over jou bewaar"),
+        ("What do you keep about me?", "What I keep about you"),
+        ("Ik wil dat je alles over mij verwijdert", "Weet je het zeker?"),
+        ("Please delete everything about me.", "Are you sure?"),
+    ],
+)
+def test_the_rights_asked_for_in_ones_own_words(
+    tmp_path: Path, advisor: Advisor, text: str, shown: str
+) -> None:
+    """A user trial asked in its own words and got the project intake instead."""
+    service = ConversationService(Engine(advisor), Store.open(tmp_path / "d.db", secret=b"k"))
+    try:
+        assert shown in say(service, text)
+    finally:
+        service.close()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Welke gegevens bewaart de gemeente over inwoners die een melding doen?",
+        "Mogen we alle gegevens van cliënten na vijf jaar wissen?",
+    ],
+)
+def test_a_question_about_others_data_is_a_project(
+    tmp_path: Path, advisor: Advisor, text: str
+) -> None:
+    service = ConversationService(Engine(advisor), Store.open(tmp_path / "d.db", secret=b"k"))
+    try:
+        said = say(service, text)
+        assert "Wat ik over jou bewaar" not in said and "Weet je het zeker?" not in said
     finally:
         service.close()

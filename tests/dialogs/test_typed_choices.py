@@ -78,3 +78,26 @@ def test_a_value_answered_in_own_words_is_kept_as_the_note(engine: Engine) -> No
     chat.send("concern")
     answer = chat.state.value_answers[value[2:]]
     assert answer.answer == "zorg" and answer.note == "yes, false alarms about innocent people"
+
+
+@pytest.mark.parametrize(
+    ("asked", "said"),
+    [
+        ("Wat is een DPIA eigenlijk?", "gegevensbeschermingseffectbeoordeling"),
+        ("What's an IAMA?", "Fundamental Rights and Algorithms Impact Assessment"),
+        ("wat is moreel beraad?", "Moreel Beraad"),
+    ],
+)
+def test_a_question_about_a_word_is_answered(engine: Engine, asked: str, said: str) -> None:
+    """A user trial asked what a DPIA is and was asked to describe a project instead."""
+    chat = Chat(engine)
+    text = plain(chat.send(asked))
+    assert said in text
+    assert "nog niet goed plaatsen" not in text and "cannot place" not in text
+    assert chat.state is not None and chat.state.step == "describe"
+
+
+def test_a_project_that_starts_with_what_is_stays_a_project(engine: Engine) -> None:
+    chat = Chat(engine)
+    chat.send("Wat is het effect van camera's op overlast in de wijk?")
+    assert chat.state is not None and chat.state.step == "quick"
