@@ -1325,6 +1325,21 @@ READINGS: list[tuple[str, str, bool]] = [
         "ap-13-communicatie",
         False,
     ),
+    # Software that reads and ranks CVs infers its output (art. 3(1)): Annex III 4(a), also
+    # when nobody calls it AI (a user trial found it missed in Dutch); a form that sorts by
+    # a fixed knock-out question does not read CVs.
+    (
+        "HR wil software die alle cv's van sollicitanten leest en rangschikt, zodat we alleen "
+        "de beste tien uitnodigen.",
+        "ai-hr-4",
+        True,
+    ),
+    (
+        "In het sollicitatieformulier valt iedereen af die nee invult bij rijbewijs B; dat "
+        "hebben we zelf ingesteld.",
+        "ai-hr-4",
+        False,
+    ),
     # Money or people going to a country is no transfer of data.
     (
         "Veel statushouders sturen geld naar Marokko; mogen we hun namen registreren?",
