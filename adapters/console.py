@@ -59,9 +59,20 @@ def run_chat(
         state = service.store.load_state(f"console:{conv}")
         return "you> " if state is not None and state.lang == "en" else "jij> "
 
+    if interactive:
+        stdout.write(
+            "(Typ `afsluiten` of druk Ctrl-D om de terminal te sluiten. / Type `quit`.)\n\n"
+        )
     for line in _lines(stdin, interactive, prompt):
+        if line.strip().lower().strip("/") in _QUIT:
+            # ("stop" pauses the conversation; these close the program, as Ctrl-D does.)
+            stdout.write("Tot ziens. Je gesprek blijft bewaard. / Goodbye.\n")
+            return 0
         send(line)
     return 0
+
+
+_QUIT = frozenset({"afsluiten", "sluit af", "exit", "quit", "q", "bye", "doei"})
 
 
 def _lines(stdin: TextIO, interactive: bool, prompt: Callable[[], str]) -> Iterable[str]:

@@ -109,3 +109,18 @@ def test_chat_help_names_new(capsys: pytest.CaptureFixture[str]) -> None:
         main(["chat", "--help"])
     out = capsys.readouterr().out
     assert "--new" in out and "nieuw gesprek" in out and "start a new conversation" in out
+
+
+def test_quitting_closes_the_terminal_and_a_report_has_no_markdown_hashes(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A user trial typed `stop` expecting to leave, and read '# ...' in the report."""
+    monkeypatch.setenv("ETHIEKBOT_DB", str(tmp_path / "chat.db"))
+    monkeypatch.delenv("ETHIEKBOT_KNOWLEDGE_LOCAL", raising=False)
+    lines = f"{MARKET}\nalleen het advies\nrapport\nafsluiten\nnog een vraag\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(lines))
+    assert main(["chat", "--new"]) == 0
+    out = capsys.readouterr().out
+    assert "Tot ziens" in out
+    assert "nog een vraag" not in out and out.rstrip().endswith("Goodbye.")
+    assert "\n# " not in out and "\n## " not in out
