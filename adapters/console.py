@@ -8,6 +8,7 @@ terminal it adds a prompt, line editing and bold text. It also serves as the in-
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
@@ -16,10 +17,15 @@ from dialogs.markdown import to_ansi, to_plain
 from dialogs.models import Inbound, Reply
 from knowledge.schema import Lang
 
+# A Markdown heading of a report: read in a terminal without its hashes (a user trial).
+_HEADING = re.compile(r"^#{1,6}\s+(.*)$", re.MULTILINE)
+
 
 def render(reply: Reply, ansi: bool = False) -> str:
-    """A reply as terminal text, choices as a numbered list."""
-    text = to_ansi(reply.text) if ansi else to_plain(reply.text)
+    """A reply as terminal text (a report's headings without their hashes, in bold when
+    ``ansi``), choices as a numbered list."""
+    md = _HEADING.sub(r"**\1**" if ansi else r"\1", reply.text)
+    text = to_ansi(md) if ansi else to_plain(md)
     lines = [text]
     for n, choice in enumerate(reply.choices, start=1):
         lines.append(f"  [{n}] {choice.label}" + (f": {choice.url}" if choice.url else ""))

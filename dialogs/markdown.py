@@ -112,21 +112,7 @@ def to_plain(md: str) -> str:
     def keep(s: str) -> str:
         return s
 
-    return "\n".join(
-        _inline(_heading(line, upper=True), keep, "{}", "{}", "{}") for line in md.split("\n")
-    )
-
-
-_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
-
-
-def _heading(line: str, upper: bool = False) -> str:
-    """A Markdown heading ("# Titel", "## Kop") without its hashes: a report read in a
-    terminal shows its headings as text (the top one in capitals when ``upper``)."""
-    m = _HEADING.match(line)
-    if m is None:
-        return line
-    return m.group(2).upper() if upper and len(m.group(1)) == 1 else m.group(2)
+    return "\n".join(_inline(line, keep, "{}", "{}", "{}") for line in md.split("\n"))
 
 
 _ANSI_BOLD, _ANSI_DIM, _ANSI_RESET = "\x1b[1m", "\x1b[3m", "\x1b[0m"
@@ -138,15 +124,10 @@ def to_ansi(md: str) -> str:
     def keep(s: str) -> str:
         return s
 
-    def line_of(line: str) -> str:
-        m = _HEADING.match(line)
-        if m is not None:  # a heading in bold, without its hashes
-            return _ANSI_BOLD + m.group(2) + _ANSI_RESET
-        return _inline(
-            line, keep, _ANSI_BOLD + "{}" + _ANSI_RESET, _ANSI_DIM + "{}" + _ANSI_RESET, "{}"
-        )
-
-    return "\n".join(line_of(line) for line in md.split("\n"))
+    return "\n".join(
+        _inline(line, keep, _ANSI_BOLD + "{}" + _ANSI_RESET, _ANSI_DIM + "{}" + _ANSI_RESET, "{}")
+        for line in md.split("\n")
+    )
 
 
 def _slack_escape(s: str) -> str:
