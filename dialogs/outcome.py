@@ -441,6 +441,15 @@ def _next_steps(
             if nl
             else f"Discuss the concerns ({names}) with the people it concerns."
         )
+    if tr.organisation and not state.value_answers and not state.answers:
+        # A question about the organisation has no project checkpoints: look again in a year.
+        steps.append(
+            "Kijk over een jaar opnieuw waar jullie staan, bijvoorbeeld met het "
+            "Volwassenheidsmodel."
+            if nl
+            else "Look again in a year at where you stand, for instance with the maturity model."
+        )
+        return steps
     steps.append(
         "Kijk opnieuw bij het volgende ijkmoment (na de verkenning, voor de aanbesteding, na de "
         "pilot)."

@@ -115,18 +115,28 @@ def outcome_card(o: Outcome, lang: Lang) -> str:
     """The outcome at a glance: the verdict per step in words, the risk explained, the first
     next step, and what the colours mean."""
     lines = [t("outcome_title", lang), ""]
-    if not (o.organisation and all(v.verdict == "onbekend" for v in o.verdicts)):
-        lines.append(f"**{t('step_verdicts', lang)}**")
-        for v in o.verdicts:
-            label = t(f"verdict_{v.verdict}", lang)
-            reason = f": {e(v.reasons[0])}" if v.reasons else ""
-            lines.append(f"- {_MARK[v.verdict]} **{_STEP_TITLE[lang][v.step]}** {label}{reason}")
+    if organisation_only(o):
+        # A question about the organisation: no project steps, risk or colours to explain.
+        if o.next_steps:
+            lines += [f"**{t('first_step', lang)}:** {e(o.next_steps[0])}"]
+        return "\n".join(lines)
+    lines.append(f"**{t('step_verdicts', lang)}**")
+    for v in o.verdicts:
+        label = t(f"verdict_{v.verdict}", lang)
+        reason = f": {e(v.reasons[0])}" if v.reasons else ""
+        lines.append(f"- {_MARK[v.verdict]} **{_STEP_TITLE[lang][v.step]}** {label}{reason}")
     risk = t("risk_" + o.risk, lang)
     lines += ["", f"**{t('risk_card', lang)}: {risk}**: {t('risk_explain_' + o.risk, lang)}."]
     if o.next_steps:
         lines += ["", f"**{t('first_step', lang)}:** {e(o.next_steps[0])}"]
     lines += ["", t("legend", lang)]
     return "\n".join(lines)
+
+
+def organisation_only(o: Outcome) -> bool:
+    """Whether the outcome answers a question about the organisation (chapter 3) and no
+    project was judged: no step of the drietrap has a verdict."""
+    return bool(o.organisation) and all(v.verdict == "onbekend" for v in o.verdicts)
 
 
 def outcome_sections(o: Outcome, lang: Lang) -> list[dict[str, str]]:
@@ -140,7 +150,7 @@ def outcome_sections(o: Outcome, lang: Lang) -> list[dict[str, str]]:
             )
 
     why: list[str] = []
-    for v in o.verdicts:
+    for v in [] if organisation_only(o) else o.verdicts:
         if v.reasons:
             why.append(f"_{_STEP_TITLE[lang][v.step]}_")
             why += [f"- {e(r)}" for r in v.reasons[:4]]

@@ -172,7 +172,7 @@ def test_python_m_bot_chat_with_piped_stdin(tmp_path: Path) -> None:
     assert "[1] Geef door aan de ethiekadviseur" in out
     m = re.search(r"Hier is je rapport \(kenmerk (T-[0-9a-f]+)\)", out)
     assert m, out[-2000:]
-    assert "# Ethiekbot: uitkomst van de triage" in out
+    assert "\nEthiekbot: uitkomst van de triage" in out
     assert db.exists()
     # The outcome was logged in that database, for this user, and the state kept.
     store = Store.open(db)

@@ -101,3 +101,17 @@ def test_a_project_that_starts_with_what_is_stays_a_project(engine: Engine) -> N
     chat = Chat(engine)
     chat.send("Wat is het effect van camera's op overlast in de wijk?")
     assert chat.state is not None and chat.state.step == "quick"
+
+
+def test_an_organisation_question_gets_no_project_verdicts_risk_or_checkpoints(
+    engine: Engine,
+) -> None:
+    """A user trial read 'Willen we het? nog niet besproken' three times, 'Risico: laag' and
+    the project checkpoints under advice on how to organise digital ethics."""
+    chat = Chat(engine)
+    chat.send("Hoe beleggen we digitale ethiek in onze organisatie?")
+    text = plain(chat.send("alleen het advies"))
+    assert "Voor de organisatie" in text
+    assert "nog niet besproken" not in text and "Risico" not in text
+    assert "na de verkenning, voor de aanbesteding" not in text
+    assert "over een jaar opnieuw" in text
