@@ -42,6 +42,7 @@ from dialogs.outcome import (
     ORG_ANSWER,
     build_outcome,
     questions_by_id,
+    scan_evidence,
     scan_keys,
     scan_with_answers,
 )
@@ -693,7 +694,12 @@ class Engine:
             content.update(kind="mag-result", mag_het=scan.to_dict(self.k, lang))
         elif cur.startswith("c:"):
             q = self._questions[cur[2:]][1]
-            parts.append(t("assume", lang, question=q.ask.get(lang)))
+            # (With the words that made it so: "je noemt 'kinderen'", so the person sees why
+            # a question they answered in their description comes back to be confirmed.)
+            seen = scan_evidence(self._triage(state).mag_het, q.answered_by or [])
+            said = ", ".join(f"'{escape(w)}'" for w in seen)
+            key = "assume_because" if said else "assume"
+            parts.append(t(key, lang, question=q.ask.get(lang), words=said))
         else:
             q = self._questions[cur[2:]][1]
             parts.append(q.ask.get(lang))

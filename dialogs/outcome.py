@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +16,7 @@ from dialogs.models import (
 )
 from dialogs.texts import mid_sentence, t
 from knowledge.loader import Knowledge
-from knowledge.quickscan import DPIA_LABELS, Finding, MagHet, cite, quick_scan
+from knowledge.quickscan import ANSWERED, DPIA_LABELS, Finding, MagHet, cite, quick_scan
 from knowledge.schema import Lang, StepId, SubQuestion
 from knowledge.triage import Advisor, Triage
 
@@ -146,6 +147,23 @@ def scan_keys(scan: MagHet) -> set[str]:
     if scan.outside_eea:
         keys.add("outside-eea")
     return keys
+
+
+def scan_evidence(scan: MagHet, keys: Iterable[str]) -> list[str]:
+    """The words of the description behind quick-scan ``keys`` (see :func:`scan_keys`), so a
+    question assumed answered can say why ("kinderen")."""
+    words: list[str] = []
+    for key in keys:
+        # (What sets a finding apart comes first in its evidence: one word says it best.)
+        if key == "children":
+            words += scan.children[:2]
+        elif key == "outside-eea":
+            words += scan.outside_eea[:2]
+        elif key == "personal-data":
+            words += scan.personal_data[:1]
+        else:
+            words += [f.because[0] for f in scan.dpia if f.key == key and f.because]
+    return list(dict.fromkeys(w for w in words if w != ANSWERED))[:3]
 
 
 def _is_concern(q: SubQuestion, a: QuestionAnswer) -> bool:

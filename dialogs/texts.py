@@ -227,6 +227,12 @@ _T: dict[str, tuple[str, str]] = {
         "From your description I assume the answer here is **yes**:\n\n_{question}_\n\n"
         "Is that correct?",
     ),
+    "assume_because": (
+        "Je noemt {words}; daarom neem ik aan dat het antwoord hier **ja** is:\n\n_{question}_"
+        "\n\nKlopt dat?",
+        "You mention {words}; so I assume the answer here is **yes**:\n\n_{question}_\n\n"
+        "Is that correct?",
+    ),
     "choice_advice": ("Alleen het advies", "Just the advice"),
     "choice_stop": ("Stoppen", "Stop"),
     "choice_ja": ("Ja", "Yes"),

@@ -115,3 +115,20 @@ def test_an_organisation_question_gets_no_project_verdicts_risk_or_checkpoints(
     assert "nog niet besproken" not in text and "Risico" not in text
     assert "na de verkenning, voor de aanbesteding" not in text
     assert "over een jaar opnieuw" in text
+
+
+def test_a_question_assumed_from_the_description_says_which_words(engine: Engine) -> None:
+    """A user trial felt asked twice about children it had just named: the confirmation
+    now says what it read."""
+    chat = Chat(engine)
+    chat.send(
+        "Mogen we drones inzetten om weilanden te controleren? Soms spelen er kinderen op het erf."
+    )
+    turn = chat.send("volledig")
+    for _ in range(40):
+        assert chat.state is not None
+        if chat.state.current == "c:kinderen":
+            assert "Je noemt 'kinderen'" in plain(turn)
+            return
+        turn = chat.send("klopt" if (chat.state.current or "").startswith("c:") else "overslaan")
+    raise AssertionError("the children's question was never confirmed")
