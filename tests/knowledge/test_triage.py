@@ -377,6 +377,35 @@ def test_the_value_at_stake_is_among_the_first_five(
     assert value in [v.id for v in t.values[:5]], [v.id for v in t.values]
 
 
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        # An app people use themselves is a concrete technology in their lives; "waar moeten we
+        # op letten" asks what to consider, not which of two goods to choose.
+        (
+            "De bibliotheek wil een leesapp voor basisschoolkinderen met badges. Waar moeten "
+            "we op letten?",
+            "begeleidingsethiek",
+        ),
+        (
+            "We piloting a digital identity wallet for residents at the swimming pool. What "
+            "should we consider?",
+            "begeleidingsethiek",
+        ),
+        # A real dilemma still goes to Moreel Beraad.
+        (
+            "Moeten we de namen van overlastgevers met de woningcorporatie delen, of niet?",
+            "moreel-beraad",
+        ),
+    ],
+)
+def test_the_first_instrument_follows_the_guides_need(
+    advisor: Advisor, text: str, first: str
+) -> None:
+    t = triage(advisor, text)
+    assert t.instruments and t.instruments[0].id == first, [(a.id, a.points) for a in t.instruments]
+
+
 # --- properties over many questions ---------------------------------------------------------
 
 
