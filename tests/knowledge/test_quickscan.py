@@ -1340,6 +1340,33 @@ READINGS: list[tuple[str, str, bool]] = [
         "ai-hr-4",
         False,
     ),
+    # Art. 6(3), last subparagraph: a "preparatory" task is still high-risk when the system
+    # profiles people (predicts their risk); redacting CVs for a committee profiles no one.
+    (
+        "Een model zet elke bijstandsaanvraag in het bakje 'extra controle' of 'snel "
+        "afhandelen' op basis van het voorspelde risico; volgens de leverancier is dat maar "
+        "voorbereidend werk, de consulent beslist.",
+        "ai-hr-5a",
+        True,
+    ),
+    (
+        "Een AI-tool lakt naam, foto en adres in de cv's weg voordat de selectiecommissie ze "
+        "leest; de commissie beoordeelt alles zelf.",
+        "ai-hr-4",
+        False,
+    ),
+    # Annex III 4(b): monitoring workers' behaviour to allocate their work.
+    (
+        "Een zelflerend systeem volgt per boa via de gps waar hij is geweest en maakt daarmee "
+        "de dienstroosters.",
+        "ai-hr-4",
+        True,
+    ),
+    (
+        "Het roosterprogramma houdt bij welke dienstauto vrij is.",
+        "ai-hr-4",
+        False,
+    ),
     # Money or people going to a country is no transfer of data.
     (
         "Veel statushouders sturen geld naar Marokko; mogen we hun namen registreren?",
