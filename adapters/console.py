@@ -18,7 +18,7 @@ from dialogs.models import Inbound, Reply
 from knowledge.schema import Lang
 
 # A Markdown heading of a report: read in a terminal without its hashes (a user trial).
-_HEADING = re.compile(r"^#{1,6}\s+(.*)$", re.MULTILINE)
+_HEADING = re.compile(r"^#{1,6}[ \t]+(.*)$", re.MULTILINE)
 
 
 def render(reply: Reply, ansi: bool = False) -> str:
@@ -66,13 +66,13 @@ def run_chat(
         return "you> " if state is not None and state.lang == "en" else "jij> "
 
     if interactive:
-        stdout.write(
-            "(Typ `afsluiten` of druk Ctrl-D om de terminal te sluiten. / Type `quit`.)\n\n"
-        )
+        stdout.write("(Typ afsluiten of druk Ctrl-D om te stoppen. / Type quit to leave.)\n\n")
     for line in _lines(stdin, interactive, prompt):
         if line.strip().lower().strip("/") in _QUIT:
             # ("stop" pauses the conversation; these close the program, as Ctrl-D does.)
-            stdout.write("Tot ziens. Je gesprek blijft bewaard. / Goodbye.\n")
+            stdout.write(
+                "Tot ziens. Je gesprek blijft bewaard. / Goodbye; your conversation is kept.\n"
+            )
             return 0
         send(line)
     return 0

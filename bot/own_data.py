@@ -35,18 +35,30 @@ _ERASE = {
 # alles over mij verwijdert"): a short message only; erasing still asks for "ja".
 _SHOW_ASKED = re.compile(
     r"\b(?:wat|welke gegevens)\s+(?:bewaar|bewaart|weet|heb|hebt|houd|houdt|sla|slaat)\s+"
-    r"(?:je|jij|jullie|u|de bot)\b.{0,30}\bover\s+(?:mij|me)\b"
+    r"(?:je|jij|jullie|u|de bot)\b.{0,30}\b(?:over|van)\s+(?:mij|me)\b"
     r"|\bwhat\s+(?:do|does)\s+(?:you|the bot)\s+(?:keep|store|know|have)\s+(?:about|on)\s+me\b"
-    r"|\b(?:what|which)\s+data\s+(?:do|does)\s+(?:you|the bot)\s+(?:keep|store|have)\b"
+    r"|\b(?:what|which)\s+data\s+(?:do|does)\s+(?:you|the bot)\s+(?:keep|store|have)\s+"
+    r"(?:about|on|of)\s+me\b"
 )
 _ERASE_ASKED = re.compile(
-    r"\b(?:verwijder|wis|vergeet)\w*\b.{0,40}\b(?:alles over mij|alles van mij|mijn gegevens|"
+    r"\b(?:verwijder|wis|wissen|vergeet)\b.{0,40}\b(?:alles over mij|alles van mij|mijn gegevens|"
     r"wat je over mij)"
-    r"|\b(?:alles over mij|alles van mij|mijn gegevens)\b.{0,20}\b(?:verwijder|wis|vergeet)\w*"
+    r"|\b(?:alles over mij|alles van mij|mijn gegevens)\b.{0,20}\b(?:verwijder\w*|wis|wissen|"
+    r"vergeet|vergeten)\b"
     r"|\b(?:delete|erase|forget|remove)\b.{0,30}\b(?:everything about me|all my data|my data|"
     r"what you (?:have|keep|know) (?:about|on) me)\b"
 )
+# Someone else's words quoted in a question about a project ("Inwoners vragen: verwijder mijn
+# gegevens. Hoe gaan we daarmee om?"), or asking how it works: no request of one's own.
+_QUOTED = re.compile(
+    r"\b(?:inwoners|residents|bewoners|burgers|citizens|cliënten|clienten|clients|mensen die|"
+    r"people who|hoe gaan we|how do we|how should we|worden|are|zeggen|say|says|vragen|ask|"
+    r"asks|uitwisselen|wisselen)\b"
+)
 _ASKED_WORDS = 15
+# After "Weet je het zeker?", a longer message is a new question, not an answer to it.
+_NO_WORDS = 4
+_ENGLISH = {"my data", "show my data", "delete my data", "erase my data"}
 _YES = {"ja", "yes", "j", "y"}
 FLOW = "wis-mijn-gegevens"
 
@@ -91,6 +103,7 @@ CONVERSATION_FIELDS: dict[str, str] = {
         "what you wrote to a value question in your own words, until you choose whether it is "
         "a concern"
     ),
+    "held_for": "de vraag waarop die woorden het antwoord waren / the question they answered",
 }
 
 
@@ -114,14 +127,18 @@ class OwnData:
             self.store.end_flow(msg.key)
             if word in _YES:
                 return self._erase(msg, lang, now)
+            if len(word.split()) > _NO_WORDS:
+                return None  # something else altogether: nothing is erased, and it is answered
             return [
                 Reply(
                     text=pick(lang, "Goed, ik wis niets.", "Fine, I erase nothing."),
                     content={"kind": "own-data-kept"},
                 )
             ]
-        asked = len(word.split()) <= _ASKED_WORDS
-        if word in _SHOW | _ERASE or (
+        asked = len(word.split()) <= _ASKED_WORDS and not _QUOTED.search(word)
+        if word in _ENGLISH:
+            lang = "en"
+        elif word in _SHOW | _ERASE or (
             asked and (_SHOW_ASKED.search(word) or _ERASE_ASKED.search(word))
         ):
             # Answered in the language it was asked in ("What do you keep about me?").

@@ -159,23 +159,27 @@ _ROUTES = {
 # What a choice at the first impression or the outcome is called in a typed sentence ("kan ik
 # dit als pdf krijgen?", "alleen advies graag"): the option a short message asks for.
 _INTENTS: dict[str, re.Pattern[str]] = {
+    # Only what reads or changes nothing: a hand-over, reminders or a restart are chosen by
+    # their button, number or label, never guessed from a sentence (a cold review found
+    # "Mogen we adressen doorgeven aan de politie?" handed over).
     "report": re.compile(
-        r"\b(?:rapport|verslag|pdf|download\w*|adviesnotitie|advies ?(?:krijgen|ontvangen|sturen|"
-        r"mailen|opslaan)|report|document|advice note|print\w*|afdruk\w*)\b"
+        r"\b(?:rapport|verslag|pdf|download\w*|adviesnotitie|report|advice note|print\w*|"
+        r"afdruk\w*)\b"
     ),
-    "handover": re.compile(
-        r"\b(?:doorgeven|doorsturen|door te geven|hand (?:it )?over|pass (?:it )?on)\b"
+    "advice": re.compile(
+        r"^(?:alleen |enkel |just |only )?(?:het |the )?(?:advies|advice)(?: graag| please)?$"
     ),
-    "checkpoints": re.compile(r"\b(?:herinner\w*|ijkmoment\w*|remind\w*|checkpoints?)\b"),
-    "restart": re.compile(
-        r"\b(?:opnieuw|nieuwe vraag|ander project|start over|restart|new question)\b"
-    ),
-    "advice": re.compile(r"\b(?:advies|advice|meteen|direct|straight away)\b"),
-    "walk": re.compile(r"\b(?:drietrap|volledig\w*|hele route|all the questions|full)\b"),
-    "short": re.compile(r"\b(?:kort\w*|short)\b"),
+    "walk": re.compile(r"^(?:de |the )?(?:hele |volledige |full )?(?:drietrap|route)$"),
+    "short": re.compile(r"^(?:de |the )?(?:korte route|short route|kort|short)$"),
 }
 # A message this long is a new question rather than a typed choice.
-_INTENT_WORDS = 10
+_INTENT_WORDS = 7
+# Not asked for: "geen rapport nodig", "liever niet", "don't"; nor a question about the
+# project that names a report ("Hoe lang mag ik de pdf bewaren?").
+_NOT_ASKED = re.compile(
+    r"\b(?:niet|geen|hoef|nee|no|not|don't|dont|without|zonder|mag|mogen|moeten|bewaar\w*|"
+    r"may|must|should|keep|store)\b"
+)
 
 # Asking for a person, at any point: "kan ik een mens spreken?", "I want to talk to someone".
 _HUMAN = re.compile(
@@ -199,7 +203,7 @@ def _wants_human(text: str) -> bool:
 _WHAT_IS = re.compile(
     r"^(?:wat (?:is|zijn|betekent|bedoel je met)|waar staat|what(?: is|'s| does| are)|"
     r"what do you mean by)\s+(?:een |de |het |an? |the )?(.{2,40}?)"
-    r"(?:\s+(?:eigenlijk|precies|voor iets|nou|exactly|actually|stand for|mean))*\s*\??$",
+    r"(?:\s+(?:eigenlijk|precies|voor iets|voor|nou|exactly|actually|stand for|mean))*\s*\??$",
     re.IGNORECASE,
 )
 
@@ -947,6 +951,8 @@ class Engine:
         if state.step not in ("quick", "outcome") or len(words(text)) > _INTENT_WORDS:
             return None
         norm = _norm(text)
+        if _NOT_ASKED.search(norm):
+            return None
         asked = [
             opt for opt, _ in self._options(state) if (p := _INTENTS.get(opt)) and p.search(norm)
         ]
@@ -992,6 +998,7 @@ class Engine:
             # An answer in one's own words ("yes, false alarms about innocent people"): keep
             # it as the note and ask whether it is a concern, rather than reject it.
             state.held_note = text.strip()[:MAX_INPUT_CHARS]
+            state.held_for = cur
             held = Reply(text=t("value_note_held", state.lang, note=escape(state.held_note)))
             return Turn([held, *self._prompt(state)], state)
         if state.step in ("quick", "outcome") and len([w for w in words(text) if len(w) > 2]) >= 3:
@@ -1052,8 +1059,9 @@ class Engine:
             return self._advance(state, now)
         if cur.startswith("v:"):
             vid = cur[2:]
-            note = note or state.held_note
-            state.held_note = None
+            held = state.held_note if state.held_for == cur else None
+            note = note or held
+            state.held_note = state.held_for = None
             state.value_answers[vid] = ValueAnswer(answer=option, note=note)
             if option in ("zorg", "weet-niet") and note is None:
                 state.awaiting_note = cur

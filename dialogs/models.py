@@ -150,6 +150,7 @@ class ConversationState(BaseModel):
     # What someone wrote in their own words to a value question, kept as the note of the
     # answer they choose next ("Zorg" or "Geen zorg").
     held_note: str | None = None
+    held_for: str | None = None  # the question it was written to; used for that one only
 
     def copy_for_turn(self) -> ConversationState:
         """A copy the engine may change without touching the caller's object.

@@ -87,17 +87,27 @@ _LAW_NAMES = re.compile(
 # A number (with . or , between groups of three digits) and up to three words after it.
 # Ages, the way people write them: "16- en 17-jarigen", "jongeren (12-23)", "een meisje van 6",
 # "aged 12 to 17", "8 year olds". ("3 jaar bewaren" is no age: a bare "jaar" needs a person.)
-_RANGE = r"(\d{1,2})(?:\s*(?:-|–|tot|t/m|tm|en|to|and|through)\s*(\d{1,2}))?"
+_RANGE = r"(\d{1,2})(?!\d)(?:\s{0,2}(?:-|–|tot|t/m|tm|en|to|and|through)\s{0,2}(\d{1,2})(?!\d))?"
+# (A plural only: "16-jarigen", "8 year olds" are people; "een 3-jarige pilot", "15 jaar oud"
+# for a system are not. After a word for one person one age; after a plural a range or "jaar".
+# Bounded spaces: a digit before thousands of spaces must not make the search quadratic.)
 _AGES = re.compile(
-    r"(?<![\w.,])" + _RANGE + r"\s*-?\s*(?:jarigen|jarige|jarig|jaar oud|year-olds?|year olds?|"
-    r"years? old|yo)\b"
-    r"|\b(?:meisje|meisjes|jongen|jongens|kind|kinderen|kindje|jongere|jongeren|leerling|"
-    r"leerlingen|zoon|zoontje|dochter|dochtertje|tiener|tieners|deelnemers|child|children|girl|"
-    r"girls|boy|boys|kids?|son|daughter|pupils?|youth|young people|teens?|teenagers?|"
-    r"participants)\s*(?:van|aged|of|tussen|between|in de leeftijd van|\()\s*"
+    r"(?<![\w.,])" + _RANGE + r"\s{0,2}-?\s{0,2}(?:jarigen|year-olds|year olds)\b"
+    # ("een 16-jarige jongen", "16- and 17-year-old newcomers": the age of a person named.)
+    r"|(?<![\w.,])" + _RANGE + r"\s{0,2}-?\s{0,2}(?:jarige|year-old|year old)\s{1,2}"
+    r"(?:jongen|meisje|leerling|leerlingen|nieuwkomer|nieuwkomers|zoon|dochter|scholier|"
+    r"scholieren|boy|girl|pupil|pupils|newcomer|newcomers|child|children|son|daughter|student|"
+    r"students)\b"
+    r"|\b(?:meisje|jongen|kind|kindje|zoon|zoontje|dochter|dochtertje|tiener|baby|leerling|"
+    r"child|girl|boy|son|daughter|pupil|teenager)\s{1,2}(?:van|aged|of)\s{1,2}(\d{1,2})(?!\d)"
+    r"(?!\s{0,2}(?:%|procent|percent|euro|minuten|uur|km|meter|keer|x|gemeenten|ouder)\b)"
+    r"|\b(?:kinderen|jongeren|leerlingen|tieners|children|kids|pupils|youth|young people|teens|"
+    r"teenagers)\s{0,2}(?:van|aged|tussen|between|\()\s{0,2}"
     + _RANGE
-    + r"(?!\s*(?:%|procent|percent|euro|minuten|uur|km|meter|keer|x)\b)"
-    r"|\b(?:aged|leeftijd|age)\s*:?\s*" + _RANGE + r"\b"
+    + r"(?=\s{0,2}(?:jaar|years|jr|\)))"
+    r"|\b(?:kinderen|jongeren|leerlingen|children|pupils|young people|youth)\s{0,2}\(\s{0,2}"
+    r"(\d{1,2})\s{0,2}[-–]\s{0,2}(\d{1,2})\s{0,2}\)"
+    r"|\b(?:aged|leeftijd\s{0,2}:|age\s{0,2}:)\s{0,2}" + _RANGE + r"\b"
 )
 _ADULT = 18
 # Words for young people that also cover young adults ("jongeren tot 27").

@@ -132,3 +132,48 @@ def test_a_question_about_others_data_is_a_project(
         assert "Wat ik over jou bewaar" not in said and "Weet je het zeker?" not in said
     finally:
         service.close()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # (From a cold review: questions about a project, not requests about one's own data.)
+        "What data do you have to collect for a DPIA on cameras?",
+        "Which data do you keep when residents apply for a permit?",
+        "Wisselen jullie mijn gegevens uit met de Belastingdienst?",
+        "Inwoners vragen: verwijder mijn gegevens. Hoe gaan we daarmee om?",
+        "How do we handle residents who say: delete my data?",
+    ],
+)
+def test_no_own_data_screen_for_a_project_question(
+    tmp_path: Path, advisor: Advisor, text: str
+) -> None:
+    service = ConversationService(Engine(advisor), Store.open(tmp_path / "d.db", secret=b"k"))
+    try:
+        said = say(service, text)
+        for screen in ("Wat ik over jou bewaar", "What I keep about you", "Weet je het zeker?"):
+            assert screen not in said
+        assert "Are you sure?" not in said
+    finally:
+        service.close()
+
+
+def test_a_new_question_after_the_erase_prompt_is_answered_and_nothing_is_erased(
+    tmp_path: Path, advisor: Advisor
+) -> None:
+    service = ConversationService(Engine(advisor), Store.open(tmp_path / "d.db", secret=b"k"))
+    try:
+        assert "Weet je het zeker?" in say(service, "wis mijn gegevens")
+        said = say(service, "Mogen we drones inzetten boven weilanden om te controleren?")
+        assert "Eerste indruk" in said and "Gewist" not in said
+    finally:
+        service.close()
+
+
+def test_the_english_commands_are_answered_in_english(tmp_path: Path, advisor: Advisor) -> None:
+    service = ConversationService(Engine(advisor), Store.open(tmp_path / "d.db", secret=b"k"))
+    try:
+        assert "What I keep about you" in say(service, "my data")
+        assert "Are you sure?" in say(service, "Delete my data")
+    finally:
+        service.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dialogs.engine import Engine, StartCheckpoints
+from dialogs.engine import Engine, HandOver, StartCheckpoints
 from knowledge.triage import Advisor
 from tests.dialogs.test_engine_bad_input import Chat, plain
 
@@ -37,12 +37,45 @@ def test_the_report_asked_for_in_words_at_the_outcome(engine: Engine, typed: str
     assert chat.state is not None and chat.state.step == "outcome"
 
 
-def test_reminders_asked_for_in_words(engine: Engine) -> None:
+@pytest.mark.parametrize(
+    "typed",
+    [
+        # (From a cold review: none of these asks for an option.)
+        "Mogen we adressen van bewoners doorgeven aan de politie?",
+        "Nee, niet doorgeven",
+        "Ik hoef geen herinneringen",
+        "geen rapport nodig",
+        "Hoe lang mag ik de pdf met BSN bewaren?",
+        "Opnieuw een vraag: mag de jeugdboa bodycams dragen?",
+    ],
+)
+def test_no_option_is_guessed_from_a_sentence_that_does_not_ask_for_it(
+    engine: Engine, typed: str
+) -> None:
     chat = Chat(engine)
     chat.send(QUESTION)
     chat.send("alleen het advies")
-    turn = chat.send("herinner ons later even")
-    assert any(isinstance(e, StartCheckpoints) for e in turn.effects)
+    turn = chat.send(typed)
+    assert not any(isinstance(e, (StartCheckpoints, HandOver)) for e in turn.effects)
+    assert not any((r.content or {}).get("kind") == "report" for r in turn.replies)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Mag de korting op de parkeervergunning afhangen van inkomen?",
+        "Een volledig geautomatiseerd besluit over bijstandsaanvragen met AI",
+        "Kunnen we direct inwoners waarschuwen met een app?",
+    ],
+)
+def test_a_new_question_at_the_first_impression_is_not_a_route(engine: Engine, typed: str) -> None:
+    chat = Chat(engine)
+    chat.send(QUESTION)
+    chat.send(typed)
+    assert chat.state is not None and chat.state.step in ("quick", "describe")
+    assert typed.split()[1].lower() in (chat.state.description or "").lower() or (
+        chat.state.step == "describe"
+    )
 
 
 def test_a_new_project_is_still_a_new_project(engine: Engine) -> None:
@@ -52,15 +85,6 @@ def test_a_new_project_is_still_a_new_project(engine: Engine) -> None:
     chat.send("We willen ook drones inzetten boven de weilanden om te controleren of er mest ligt.")
     assert chat.state is not None and chat.state.step == "quick"
     assert "drones" in (chat.state.description or "")
-
-
-def test_two_choices_in_one_message_are_not_guessed(engine: Engine) -> None:
-    chat = Chat(engine)
-    chat.send(QUESTION)
-    chat.send("alleen het advies")
-    text = plain(chat.send("rapport of opnieuw"))
-    assert chat.state is not None and chat.state.step == "outcome"
-    assert "herken ik niet" in text
 
 
 def test_a_value_answered_in_own_words_is_kept_as_the_note(engine: Engine) -> None:
@@ -132,3 +156,19 @@ def test_a_question_assumed_from_the_description_says_which_words(engine: Engine
             return
         turn = chat.send("klopt" if (chat.state.current or "").startswith("c:") else "overslaan")
     raise AssertionError("the children's question was never confirmed")
+
+
+def test_a_held_note_stays_with_its_own_question(engine: Engine) -> None:
+    """(From a cold review.) Words held at one value question and then skipped are not the
+    note of the next question's answer."""
+    chat = Chat(engine)
+    chat.send("AI cameras at the ferry terminal that spot suspicious behaviour of passengers")
+    chat.send("short route")
+    assert chat.state is not None and chat.state.current is not None
+    first = chat.state.current
+    chat.send("yes, false alarms about innocent people")
+    chat.send("skip")
+    second = chat.state.current
+    assert second != first and second is not None and second.startswith("v:")
+    chat.send("no concern")
+    assert chat.state.value_answers[second[2:]].note is None

@@ -1314,11 +1314,11 @@ READINGS: list[tuple[str, str, bool]] = [
         "ap-13-communicatie",
         True,
     ),
+    # (A cold review: routing mail automatically is not systematic processing of it.)
     (
-        "De griffie wil alle sms-berichten tussen raadsleden en inwoners automatisch naar "
-        "het archief kopieren.",
+        "We willen e-mails van inwoners automatisch doorsturen naar de juiste afdeling.",
         "ap-13-communicatie",
-        True,
+        False,
     ),
     (
         "Mogen medewerkers ChatGPT gebruiken om e-mails aan inwoners op te stellen?",

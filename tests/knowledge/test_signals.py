@@ -441,6 +441,12 @@ def test_a_technology_heads_a_compound(matcher: SignalMatcher) -> None:
         ("We bewaren de gegevens 3 jaar.", False),
         ("Een man van 45 meldde de overlast.", False),
         ("Deelnemers (18-65) vullen een vragenlijst in.", False),
+        # (From a cold review: durations, counts and things' ages are no people's ages.)
+        ("Een 3-jarige pilot met slimme camera's in het centrum.", False),
+        ("Ons CRM-systeem is 15 jaar oud.", False),
+        ("Deelnemers van 12 gemeenten komen samen.", False),
+        ("Deelnemers tussen 9 en 17 uur bellen het KCC.", False),
+        ("Leeftijd 12 variabelen in de dataset.", False),
     ],
 )
 def test_an_age_under_18_names_minors(matcher: SignalMatcher, text: str, minors: bool) -> None:
