@@ -252,9 +252,10 @@ _TYPED: dict[str, list[str]] = {
 }
 
 
-def _offer_key(state: ConversationState) -> str:
-    """What the outcome offers: after a hand-over, no second hand-over."""
-    return "outcome_offer_handed" if state.handed_over else "outcome_offer"
+def _offer_key(state: ConversationState, staffed: bool = True) -> str:
+    """What the outcome offers: after a hand-over, or with no advisor to hand over to, no
+    hand-over."""
+    return "outcome_offer" if staffed and not state.handed_over else "outcome_offer_handed"
 
 
 def _not_a_note(text: str) -> bool:
@@ -426,7 +427,10 @@ class Engine:
                 ("stop", "choice_stop"),
             ]
         if state.step == "outcome":
-            handover = [] if state.handed_over else [("handover", "choice_handover")]
+            # (No advisor registered: no hand-over is offered; asking for a person still says
+            # honestly what happens.)
+            offer = not state.handed_over and self.policy.staffed()
+            handover = [("handover", "choice_handover")] if offer else []
             return [
                 *handover,
                 ("report", "choice_report"),
@@ -540,7 +544,7 @@ class Engine:
         if state.step == "outcome":
             return [
                 Reply(
-                    text=t(_offer_key(state), lang),
+                    text=t(_offer_key(state, self.policy.staffed()), lang),
                     choices=self._choices(state, self._options(state)),
                 )
             ]
@@ -786,7 +790,9 @@ class Engine:
         outcome = build_outcome(self.advisor, state, outcome_id, now, self._triage(state))
         state.prompt_seq += 1
         reply = Reply(
-            text=render_outcome(outcome, state.lang) + "\n\n" + t(_offer_key(state), state.lang),
+            text=render_outcome(outcome, state.lang)
+            + "\n\n"
+            + t(_offer_key(state, self.policy.staffed()), state.lang),
             choices=self._choices(state, self._options(state)),
             content={
                 "kind": "outcome",
@@ -794,7 +800,7 @@ class Engine:
                 # For channels that fold details away: the card first, sections to open.
                 "card": outcome_card(outcome, state.lang),
                 "sections": outcome_sections(outcome, state.lang),
-                "offer": t(_offer_key(state), state.lang),
+                "offer": t(_offer_key(state, self.policy.staffed()), state.lang),
             },
         )
         return Turn([reply], state, [LogOutcome(outcome)])

@@ -161,15 +161,16 @@ def _run(args: list[str], db: Path, stdin: str = "") -> subprocess.CompletedProc
 
 def test_python_m_bot_chat_with_piped_stdin(tmp_path: Path) -> None:
     db = tmp_path / "data" / "chat.db"
-    # Describe, "3" = just the advice, then "2" = the report (hand-over, report, restart).
-    proc = _run(["chat", "--user", "piped"], db, f"{DRONES}\n3\n2\n")
+    # Describe, "3" = just the advice, then "1" = the report (no advisor is registered in a
+    # fresh database, so no hand-over is offered: report, checkpoints, restart).
+    proc = _run(["chat", "--user", "piped"], db, f"{DRONES}\n3\n1\n")
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     out = proc.stdout
     assert "\x1b[" not in out
     assert "[1] Drietrap doorlopen" in out
     assert "Uitkomst" in out and "Aanbevolen instrument: Aanpak Begeleidingsethiek" in out
-    assert "[1] Geef door aan de ethiekadviseur" in out
+    assert "[1] Rapport" in out and "Geef door aan de ethiekadviseur" not in out
     m = re.search(r"Hier is je rapport \(kenmerk (T-[0-9a-f]+)\)", out)
     assert m, out[-2000:]
     assert "\nEthiekbot: uitkomst van de triage" in out

@@ -60,6 +60,8 @@ class LiveServer(ThreadedApp):
         def build() -> web.Application:
             settings = Settings(db_path=db_path, host="127.0.0.1", port=0, teams_local=True)
             service = ConversationService.from_settings(settings, advisor=advisor)
+            # A staffed deployment: an advisor is registered, so the hand-over is offered.
+            service.store.add_advisor("adviseur@provincie.test", "adviseur")
             app = create_app(settings, service)
 
             async def close(_: web.Application) -> None:

@@ -101,6 +101,8 @@ class WorkspaceServer(ThreadedApp):
 
 def seed(server: WorkspaceServer, demo: bool = False) -> dict[str, str]:
     """The triages the tests (and, with ``demo``, the screenshots) use: name → outcome id."""
+    # A staffed deployment: an advisor is registered, so the employee can hand over.
+    server.call(server.svc.store.add_advisor, "team.adviseur@provincie.test", "adviseur")
     ids = {
         "high": server.triage(HIGH_RISK, "emp-high"),
         "handed": server.triage(HANDED_OVER, "emp-handed", hand_over=True),

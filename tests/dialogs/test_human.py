@@ -232,3 +232,12 @@ def test_without_an_advisor_help_promises_no_person(unstaffed: Engine) -> None:
     chat.send(QUESTION)
     text = plain(chat.send("hulp"))
     assert "adviseur spreken" not in text and "nog geen ethiekadviseur aangemeld" in text
+
+
+def test_without_an_advisor_the_outcome_offers_no_hand_over(unstaffed: Engine) -> None:
+    chat = Chat(unstaffed)
+    chat.send(QUESTION)
+    turn = chat.send("alleen het advies")
+    labels = [c.label for r in turn.replies for c in r.choices]
+    assert "Geef door aan de ethiekadviseur" not in labels and "Rapport" in labels
+    assert "Wil je dit doorgeven" not in plain(turn)

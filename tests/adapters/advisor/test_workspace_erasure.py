@@ -17,6 +17,8 @@ def _erase(service: ConversationService, conversation: str, user: str) -> None:
 
 async def test_an_erased_hand_over_leaves_a_tombstone_for_the_advisor(server: Server) -> None:
     service = server.service
+    # (An advisor is registered, so the bot offers the hand-over.)
+    service.store.add_advisor("andere.adviseur@provincie.test", "adviseur")
     gone = await service.call(ask_advice, service, CAMERAS, "c1", "u1", "web", None, True)
     kept = await service.call(
         ask_advice, service, "Mogen we drones inzetten boven weilanden?", "c2", "u2", "web"

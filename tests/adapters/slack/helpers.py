@@ -353,6 +353,8 @@ class SlackServer:
 async def start_server(settings: Settings, advisor: Advisor, mock: MockSlack) -> SlackServer:
     """Start the real application (``create_app``) on an ephemeral loopback port."""
     service = ConversationService.from_settings(settings, advisor)
+    # A staffed deployment: an advisor is registered, so the bot offers the hand-over.
+    service.store.add_advisor("adviseur@provincie.test", "adviseur")
     app = create_app(settings, service)
     runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=1.0)
     await runner.setup()

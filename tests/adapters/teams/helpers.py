@@ -214,6 +214,8 @@ class TeamsServer:
 
 async def start_server(settings: Settings, advisor: Advisor) -> TeamsServer:
     service = ConversationService.from_settings(settings, advisor=advisor)
+    # A staffed deployment: an advisor is registered, so the bot offers the hand-over.
+    service.store.add_advisor("adviseur@provincie.test", "adviseur")
     runner = web.AppRunner(create_app(settings, service))
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
