@@ -938,8 +938,19 @@ class Engine:
             return _ROUTES[norm], None
         # "zorg: drones boven privéterrein" or "ja, want ..." give an answer with a note; the
         # longest typed form wins ("klopt niet" is no, not "klopt" with a note).
+        # A value question asks "Zie je hier een zorg?": yes is a concern, no is none.
+        alias = (
+            {"ja": "zorg", "nee": "geen-zorg"}
+            if (state.current or "").startswith("v:") and state.awaiting_note != state.current
+            else {}
+        )
         typed = sorted(
-            ((word, opt) for opt in _TYPED if opt in valid for word in _TYPED[opt]),
+            (
+                (word, alias.get(opt, opt))
+                for opt in _TYPED
+                if alias.get(opt, opt) in valid
+                for word in _TYPED[opt]
+            ),
             key=lambda pair: len(pair[0]),
             reverse=True,
         )

@@ -96,12 +96,29 @@ def test_a_value_answered_in_own_words_is_kept_as_the_note(engine: Engine) -> No
     assert chat.state is not None and chat.state.current is not None
     value = chat.state.current
     assert value.startswith("v:")
-    text = plain(chat.send("yes, false alarms about innocent people"))
+    text = plain(chat.send("false alarms about innocent people"))
     assert "Noted" in text and "concern" in text
     assert chat.state.current == value  # still the same question
     chat.send("concern")
     answer = chat.state.value_answers[value[2:]]
-    assert answer.answer == "zorg" and answer.note == "yes, false alarms about innocent people"
+    assert answer.answer == "zorg" and answer.note == "false alarms about innocent people"
+
+
+def test_yes_and_no_answer_whether_there_is_a_concern(engine: Engine) -> None:
+    """The value question asks "Do you see a concern here?": yes is a concern (with the words
+    after it as its note), no is none."""
+    chat = Chat(engine)
+    chat.send("AI cameras at the ferry terminal that spot suspicious behaviour of passengers")
+    chat.send("short route")
+    assert chat.state is not None and chat.state.current is not None
+    first = chat.state.current
+    chat.send("yes, false alarms about innocent people")
+    answer = chat.state.value_answers[first[2:]]
+    assert answer.answer == "zorg" and answer.note == "false alarms about innocent people"
+    second = chat.state.current
+    assert second is not None and second.startswith("v:") and second != first
+    chat.send("no")
+    assert chat.state.value_answers[second[2:]].answer == "geen-zorg"
 
 
 @pytest.mark.parametrize(
@@ -166,7 +183,7 @@ def test_a_held_note_stays_with_its_own_question(engine: Engine) -> None:
     chat.send("short route")
     assert chat.state is not None and chat.state.current is not None
     first = chat.state.current
-    chat.send("yes, false alarms about innocent people")
+    chat.send("false alarms about innocent people")
     chat.send("skip")
     second = chat.state.current
     assert second != first and second is not None and second.startswith("v:")
