@@ -136,16 +136,14 @@ class OwnData:
                 )
             ]
         asked = len(word.split()) <= _ASKED_WORDS and not _QUOTED.search(word)
-        if word in _ENGLISH:
-            lang = "en"
-        elif word in _SHOW | _ERASE or (
-            asked and (_SHOW_ASKED.search(word) or _ERASE_ASKED.search(word))
-        ):
+        show = word in _SHOW or bool(asked and _SHOW_ASKED.search(word))
+        erase = word in _ERASE or bool(asked and _ERASE_ASKED.search(word))
+        if show or erase:
             # Answered in the language it was asked in ("What do you keep about me?").
-            lang = detect_language(msg.text or "", lang)
-        if word in _SHOW or (asked and _SHOW_ASKED.search(word)):
+            lang = "en" if word in _ENGLISH else detect_language(msg.text or "", lang)
+        if show:
             return [self._show(msg, lang)]
-        if word in _ERASE or (asked and _ERASE_ASKED.search(word)):
+        if erase:
             self.store.set_flow(msg.key, {"kind": FLOW}, now)
             return [
                 Reply(

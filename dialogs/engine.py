@@ -252,10 +252,15 @@ _TYPED: dict[str, list[str]] = {
 }
 
 
-def _offer_key(state: ConversationState, staffed: bool = True) -> str:
+def _offer_key(state: ConversationState, staffed: bool) -> str:
     """What the outcome offers: after a hand-over, or with no advisor to hand over to, no
     hand-over."""
     return "outcome_offer" if staffed and not state.handed_over else "outcome_offer_handed"
+
+
+def _content_words(text: str) -> int:
+    """How many words of three letters or more ``text`` has (what says something)."""
+    return sum(len(w) > 2 for w in words(text))
 
 
 def _not_a_note(text: str) -> bool:
@@ -789,10 +794,9 @@ class Engine:
         state.outcome_id = outcome_id
         outcome = build_outcome(self.advisor, state, outcome_id, now, self._triage(state))
         state.prompt_seq += 1
+        offer = t(_offer_key(state, self.policy.staffed()), state.lang)
         reply = Reply(
-            text=render_outcome(outcome, state.lang)
-            + "\n\n"
-            + t(_offer_key(state, self.policy.staffed()), state.lang),
+            text=render_outcome(outcome, state.lang) + "\n\n" + offer,
             choices=self._choices(state, self._options(state)),
             content={
                 "kind": "outcome",
@@ -800,7 +804,7 @@ class Engine:
                 # For channels that fold details away: the card first, sections to open.
                 "card": outcome_card(outcome, state.lang),
                 "sections": outcome_sections(outcome, state.lang),
-                "offer": t(_offer_key(state, self.policy.staffed()), state.lang),
+                "offer": offer,
             },
         )
         return Turn([reply], state, [LogOutcome(outcome)])
@@ -862,7 +866,7 @@ class Engine:
         return None
 
     def _describe(self, text: str, state: ConversationState) -> Turn:
-        content_words = [w for w in words(text) if len(w) > 2]
+        content_words = _content_words(text)
         asked_lang = state.lang if state.lang_fixed else detect_language(text, state.lang)
         explained = self._what_is(text, asked_lang)
         if explained is not None and not state.draft:
@@ -871,7 +875,7 @@ class Engine:
             state.explained = [*state.explained, word]
             state.lang = asked_lang
             return Turn([Reply(text=said), Reply(text=t("ask_describe", asked_lang))], state)
-        if len(content_words) < 3 and not state.draft:
+        if content_words < 3 and not state.draft:
             if _norm(text) in _GREETINGS:
                 return Turn(self._welcome(state), state)
             return Turn([Reply(text=t("too_short", state.lang))], state)
@@ -939,11 +943,7 @@ class Engine:
         # "zorg: drones boven privéterrein" or "ja, want ..." give an answer with a note; the
         # longest typed form wins ("klopt niet" is no, not "klopt" with a note).
         # A value question asks "Zie je hier een zorg?": yes is a concern, no is none.
-        alias = (
-            {"ja": "zorg", "nee": "geen-zorg"}
-            if (state.current or "").startswith("v:") and state.awaiting_note != state.current
-            else {}
-        )
+        alias = {"ja": "zorg", "nee": "geen-zorg"} if (state.current or "").startswith("v:") else {}
         typed = sorted(
             (
                 (word, alias.get(opt, opt))
@@ -1010,7 +1010,7 @@ class Engine:
             state.step == "walk"
             and cur is not None
             and cur.startswith("v:")
-            and len([w for w in words(text) if len(w) > 2]) >= 2
+            and _content_words(text) >= 2
         ):
             # An answer in one's own words ("yes, false alarms about innocent people"): keep
             # it as the note and ask whether it is a concern, rather than reject it.
@@ -1018,7 +1018,7 @@ class Engine:
             state.held_for = cur
             held = Reply(text=t("value_note_held", state.lang, note=escape(state.held_note)))
             return Turn([held, *self._prompt(state)], state)
-        if state.step in ("quick", "outcome") and len([w for w in words(text) if len(w) > 2]) >= 3:
+        if state.step in ("quick", "outcome") and _content_words(text) >= 3:
             # A new question instead of a choice: start again with it.
             return self._describe(text, state)
         return Turn([Reply(text=t("not_understood", state.lang)), *self._prompt(state)], state)

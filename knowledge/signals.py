@@ -84,7 +84,6 @@ _LAW_NAMES = re.compile(
     r"|(?:onder|under) (?:de |the )?ai(?:[- ]?(?:act|verordening|wet))?)(?![\w-])",
     re.IGNORECASE,
 )
-# A number (with . or , between groups of three digits) and up to three words after it.
 # Ages, the way people write them: "16- en 17-jarigen", "jongeren (12-23)", "een meisje van 6",
 # "aged 12 to 17", "8 year olds". ("3 jaar bewaren" is no age: a bare "jaar" needs a person.)
 _RANGE = r"(\d{1,2})(?!\d)(?:\s{0,2}(?:-|–|tot|t/m|tm|en|to|and|through)\s{0,2}(\d{1,2})(?!\d))?"
@@ -115,6 +114,7 @@ _YOUNG_ADULT_WORDS = frozenset(
     {"jongere", "jongeren", "youth", "young people", "youngsters", "young person", "jeugd"}
 )
 
+# A number (with . or , between groups of three digits) and up to three words after it.
 _COUNTED = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+)(?![\w.,]\d)((?:\s+[^\W\d_][\w'’-]*){1,2})"
 )

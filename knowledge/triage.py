@@ -140,6 +140,14 @@ class InstrumentAdvice:
     points: float
     why: list[Text]
 
+    def to_dict(self, knowledge: Knowledge, lang: Lang) -> dict[str, Any]:
+        """Its id, name and reasons in ``lang`` (the JSON of a recommendation or a start)."""
+        return {
+            "id": self.id,
+            "name": knowledge.instruments[self.id].name.get(lang),
+            "why": [w.get(lang) for w in self.why],
+        }
+
 
 @dataclass(frozen=True)
 class ValueAtStake:
@@ -186,14 +194,7 @@ class Triage:
                 }
                 for m in self.cases
             ],
-            "instruments": [
-                {
-                    "id": a.id,
-                    "name": knowledge.instruments[a.id].name.get(out_lang),
-                    "why": [w.get(out_lang) for w in a.why],
-                }
-                for a in self.instruments
-            ],
+            "instruments": [a.to_dict(knowledge, out_lang) for a in self.instruments],
             "values": [
                 {
                     "id": v.id,
@@ -211,14 +212,7 @@ class Triage:
                 {
                     "ask": NEEDS_MORE.get(out_lang),
                     "example": NEEDS_MORE_EXAMPLE.get(out_lang),
-                    "start_points": [
-                        {
-                            "id": a.id,
-                            "name": knowledge.instruments[a.id].name.get(out_lang),
-                            "why": [w.get(out_lang) for w in a.why],
-                        }
-                        for a in self.start_points
-                    ],
+                    "start_points": [a.to_dict(knowledge, out_lang) for a in self.start_points],
                 }
                 if self.needs_more
                 else None

@@ -4,6 +4,7 @@ advisor only the id of a handed-over triage, and nothing in the database files."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,6 +27,14 @@ def say(service: ConversationService, text: str, conversation: str = "c1", user:
         Inbound(channel="web", conversation=conversation, user=user, text=text), NOW
     )
     return "\n".join(r.text for r in replies)
+
+
+@pytest.fixture
+def service(tmp_path: Path, advisor: Advisor) -> Iterator[ConversationService]:
+    """A service on a fresh database of its own."""
+    svc = ConversationService(Engine(advisor), Store.open(tmp_path / "d.db", secret=b"k"))
+    yield svc
+    svc.close()
 
 
 def _files(db_path: Path) -> bytes:
@@ -106,14 +115,10 @@ def test_my_data_shows_the_advisors_answer_itself(database: str, advisor: Adviso
     ],
 )
 def test_the_rights_asked_for_in_ones_own_words(
-    tmp_path: Path, advisor: Advisor, text: str, shown: str
+    service: ConversationService, text: str, shown: str
 ) -> None:
     """A user trial asked in its own words and got the project intake instead."""
-    service = ConversationService(Engine(advisor), Store.open(tmp_path / "d.db", secret=b"k"))
-    try:
-        assert shown in say(service, text)
-    finally:
-        service.close()
+    assert shown in say(service, text)
 
 
 @pytest.mark.parametrize(
@@ -123,15 +128,9 @@ def test_the_rights_asked_for_in_ones_own_words(
         "Mogen we alle gegevens van cliënten na vijf jaar wissen?",
     ],
 )
-def test_a_question_about_others_data_is_a_project(
-    tmp_path: Path, advisor: Advisor, text: str
-) -> None:
-    service = ConversationService(Engine(advisor), Store.open(tmp_path / "d.db", secret=b"k"))
-    try:
-        said = say(service, text)
-        assert "Wat ik over jou bewaar" not in said and "Weet je het zeker?" not in said
-    finally:
-        service.close()
+def test_a_question_about_others_data_is_a_project(service: ConversationService, text: str) -> None:
+    said = say(service, text)
+    assert "Wat ik over jou bewaar" not in said and "Weet je het zeker?" not in said
 
 
 @pytest.mark.parametrize(
@@ -145,35 +144,21 @@ def test_a_question_about_others_data_is_a_project(
         "How do we handle residents who say: delete my data?",
     ],
 )
-def test_no_own_data_screen_for_a_project_question(
-    tmp_path: Path, advisor: Advisor, text: str
-) -> None:
-    service = ConversationService(Engine(advisor), Store.open(tmp_path / "d.db", secret=b"k"))
-    try:
-        said = say(service, text)
-        for screen in ("Wat ik over jou bewaar", "What I keep about you", "Weet je het zeker?"):
-            assert screen not in said
-        assert "Are you sure?" not in said
-    finally:
-        service.close()
+def test_no_own_data_screen_for_a_project_question(service: ConversationService, text: str) -> None:
+    said = say(service, text)
+    for screen in ("Wat ik over jou bewaar", "What I keep about you", "Weet je het zeker?"):
+        assert screen not in said
+    assert "Are you sure?" not in said
 
 
 def test_a_new_question_after_the_erase_prompt_is_answered_and_nothing_is_erased(
-    tmp_path: Path, advisor: Advisor
+    service: ConversationService,
 ) -> None:
-    service = ConversationService(Engine(advisor), Store.open(tmp_path / "d.db", secret=b"k"))
-    try:
-        assert "Weet je het zeker?" in say(service, "wis mijn gegevens")
-        said = say(service, "Mogen we drones inzetten boven weilanden om te controleren?")
-        assert "Eerste indruk" in said and "Gewist" not in said
-    finally:
-        service.close()
+    assert "Weet je het zeker?" in say(service, "wis mijn gegevens")
+    said = say(service, "Mogen we drones inzetten boven weilanden om te controleren?")
+    assert "Eerste indruk" in said and "Gewist" not in said
 
 
-def test_the_english_commands_are_answered_in_english(tmp_path: Path, advisor: Advisor) -> None:
-    service = ConversationService(Engine(advisor), Store.open(tmp_path / "d.db", secret=b"k"))
-    try:
-        assert "What I keep about you" in say(service, "my data")
-        assert "Are you sure?" in say(service, "Delete my data")
-    finally:
-        service.close()
+def test_the_english_commands_are_answered_in_english(service: ConversationService) -> None:
+    assert "What I keep about you" in say(service, "my data")
+    assert "Are you sure?" in say(service, "Delete my data")

@@ -87,15 +87,20 @@ def test_a_new_project_is_still_a_new_project(engine: Engine) -> None:
     assert "drones" in (chat.state.description or "")
 
 
-def test_a_value_answered_in_own_words_is_kept_as_the_note(engine: Engine) -> None:
-    """A user trial answered "yes, false alarms about innocent people" and was told the answer
-    was not recognised: the words are kept, and the bot asks whether they are a concern."""
+def at_a_value_question(engine: Engine) -> tuple[Chat, str]:
+    """A conversation on the short route at its first value question, and that question."""
     chat = Chat(engine)
     chat.send("AI cameras at the ferry terminal that spot suspicious behaviour of passengers")
     chat.send("short route")
     assert chat.state is not None and chat.state.current is not None
-    value = chat.state.current
-    assert value.startswith("v:")
+    assert chat.state.current.startswith("v:")
+    return chat, chat.state.current
+
+
+def test_a_value_answered_in_own_words_is_kept_as_the_note(engine: Engine) -> None:
+    """A user trial answered "yes, false alarms about innocent people" and was told the answer
+    was not recognised: the words are kept, and the bot asks whether they are a concern."""
+    chat, value = at_a_value_question(engine)
     text = plain(chat.send("false alarms about innocent people"))
     assert "Noted" in text and "concern" in text
     assert chat.state.current == value  # still the same question
@@ -107,11 +112,7 @@ def test_a_value_answered_in_own_words_is_kept_as_the_note(engine: Engine) -> No
 def test_yes_and_no_answer_whether_there_is_a_concern(engine: Engine) -> None:
     """The value question asks "Do you see a concern here?": yes is a concern (with the words
     after it as its note), no is none."""
-    chat = Chat(engine)
-    chat.send("AI cameras at the ferry terminal that spot suspicious behaviour of passengers")
-    chat.send("short route")
-    assert chat.state is not None and chat.state.current is not None
-    first = chat.state.current
+    chat, first = at_a_value_question(engine)
     chat.send("yes, false alarms about innocent people")
     answer = chat.state.value_answers[first[2:]]
     assert answer.answer == "zorg" and answer.note == "false alarms about innocent people"
@@ -178,11 +179,7 @@ def test_a_question_assumed_from_the_description_says_which_words(engine: Engine
 def test_a_held_note_stays_with_its_own_question(engine: Engine) -> None:
     """(From a cold review.) Words held at one value question and then skipped are not the
     note of the next question's answer."""
-    chat = Chat(engine)
-    chat.send("AI cameras at the ferry terminal that spot suspicious behaviour of passengers")
-    chat.send("short route")
-    assert chat.state is not None and chat.state.current is not None
-    first = chat.state.current
+    chat, first = at_a_value_question(engine)
     chat.send("false alarms about innocent people")
     chat.send("skip")
     second = chat.state.current
