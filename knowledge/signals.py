@@ -216,9 +216,25 @@ class SignalMatcher:
         self._matching: set[str] = set()  # analysed words that match a signal
         self._starting: set[str] = set()  # analysed words that may start a phrase
         self._fuzzy_pool: dict[str, list[str]] = {}
-        for w in sorted(self.vocabulary):
+        self._sorted_vocabulary = sorted(self.vocabulary)
+        for w in self._sorted_vocabulary:
             if len(w) >= 5:
                 self._fuzzy_pool.setdefault(w[0], []).append(w)
+        # Per later part of a phrase: the known words it may be (see _known_starting).
+        self._starting_with: dict[str, frozenset[str]] = {}
+
+    def _known_starting(self, part: str) -> frozenset[str]:
+        """The vocabulary's words that start with ``part``, found once per part (a slice of
+        the sorted vocabulary), so a text's words are tested against it as one set operation."""
+        found = self._starting_with.get(part)
+        if found is None:
+            ordered = self._sorted_vocabulary
+            lo = bisect.bisect_left(ordered, part)
+            hi = lo
+            while hi < len(ordered) and ordered[hi].startswith(part):
+                hi += 1
+            found = self._starting_with[part] = frozenset(ordered[lo:hi])
+        return found
 
     # -- matching ------------------------------------------------------------------------------
 
@@ -369,9 +385,8 @@ class SignalMatcher:
         starts.update(w for w, a in new.items() if a[2])
         if starts:
             # A typo's corrected form is what phrases are read on (as in find()).
-            fixed = {
-                w: a[0] for w in distinct.difference(self.vocabulary) if (a := analysis(w))[0] != w
-            }
+            unknown = distinct.difference(self.vocabulary)
+            fixed = {w: a[0] for w in unknown if (a := analysis(w))[0] != w}
             corrected = [fixed.get(w, w) for w in raw] if fixed else raw
             # (A text of the library is all known words: then nothing is corrected.)
             firsts = {fixed.get(w, w) for w in starts} if fixed else starts
@@ -382,23 +397,30 @@ class SignalMatcher:
                     map(firsts.__contains__, corrected),
                 )
             )
-            ordered: list[str] = []  # the text's distinct words, sorted, made when needed
+            # Words outside the vocabulary: in a library text only words of one or two
+            # letters (every longer word of the library is in it), and nothing is corrected.
+            if not fixed and all(len(w) <= 2 for w in unknown):
 
-            def present(part: str) -> bool:
-                k = bisect.bisect_left(ordered, part)
-                return k < len(ordered) and ordered[k].startswith(part)
+                def present(part: str) -> bool:
+                    return not self._known_starting(part).isdisjoint(distinct) or (
+                        len(part) <= 2 and any(w.startswith(part) for w in unknown)
+                    )
+
+            else:
+                ordered = sorted({fixed.get(w, w) for w in distinct})
+
+                def present(part: str) -> bool:
+                    k = bisect.bisect_left(ordered, part)
+                    return k < len(ordered) and ordered[k].startswith(part)
 
             for first, second in pairs:
                 for t in _cached_phrase_pairs(self, first, second):
                     if t.signal in ids:
                         continue
-                    if len(t.parts) > 2:
-                        # Rule out a longer phrase whose later words the text lacks before
-                        # reading its positions.
-                        if not ordered:
-                            ordered = sorted({fixed.get(w, w) for w in distinct})
-                        if not all(present(p) for p in t.parts[2:]):
-                            continue
+                    # Rule out a longer phrase whose later words the text lacks before
+                    # reading its positions.
+                    if len(t.parts) > 2 and not all(present(p) for p in t.parts[2:]):
+                        continue
                     reach = blocked if t.signal not in self._unnegated else set()
                     if _phrase_at(corrected, first, second, t, reach):
                         ids.add(t.signal)
