@@ -1367,6 +1367,34 @@ READINGS: list[tuple[str, str, bool]] = [
         "ai-hr-4",
         False,
     ),
+    # WP248 criterion 8: AI that reads people through a camera is new technology; a model
+    # that scores records, as public bodies have used for years, is not by itself.
+    (
+        "Een AI-camera bij de ingang van het museum schat van elke bezoeker de leeftijd uit "
+        "het gezicht.",
+        "edpb-innovative",
+        True,
+    ),
+    (
+        "Een AI-model geeft elke aanvraag bijzondere bijstand een score voor de kans op "
+        "fouten, zodat de consulent weet waar hij beter moet kijken.",
+        "edpb-innovative",
+        False,
+    ),
+    # WP248 criterion 1: a decision an AI system prepares judges people; one made by rules
+    # the team wrote itself does not.
+    (
+        "Een AI-model beoordeelt de aanvragen van inwoners en beslist wie een "
+        "bewonersparkeervergunning krijgt.",
+        "edpb-evaluation-decides",
+        True,
+    ),
+    (
+        "Een programma met vaste regels die wij zelf schreven beoordeelt de aanvragen van "
+        "inwoners en beslist wie een bewonersparkeervergunning krijgt.",
+        "edpb-evaluation-decides",
+        False,
+    ),
     # Money or people going to a country is no transfer of data.
     (
         "Veel statushouders sturen geld naar Marokko; mogen we hun namen registreren?",
