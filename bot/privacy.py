@@ -118,6 +118,8 @@ _FLOOR = (
     # ("181-3 hoog" after a number with its floor; a unit, flat or room in a building:
     # "12 unit 7", "9 apt 14", "18 kamer 4", "20 kmr 3"; "18 bg", ground floor.)
     r"|\s(?:hoog|bg|boven)\b"
+    # ("Dorpsstraat 3 achter, 4121 CB": the back house, at the end of the address.)
+    r"|\s(?:achter|voor)(?=[ \t]*(?:[,;|\n]|$))"
     r"|\s(?:unit|apt\.?|app\.?|appartement|kamer|kmr\.?|room|flat|suite)\s?\d{1,4}[a-z]?\b"
     r"(?!\s(?:minuten|min|uur|km|meter|keer|m2|personen|people)\b)"
     r"|\s(?:bus|bte|boîte|boite|m\.)\s?\d{1,4}\b(?!\s(?:minuten|min|uur|km|meter|keer)\b))?"
@@ -133,6 +135,8 @@ _STREET_SUFFIX = (
     "straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|dreef|steeg|markt|park|baan|veld|"
     "dam|wal|plantsoen|erf|hoven|lei|boulevard|ring|zijde|burcht|haven|dorp|wijk|brink|buorren|"
     "allee|weide|akker|kamp|hout|berg|bosch|horst|donk|hoek|dal|loop|oord|wei|gaarde|stede|"
+    # (Weteringschans, Keizersvaart, Oostvliet, Waterpoort, Bergse Zoom, Noordkant.)
+    "schans|vaart|vliet|poort|zoom|kant|wetering|"
     # Frisian and Groningen streets: Tsjerkestrjitte, Súderdyk, Heuvelleane, Zuiderdiep
     "strjitte|dyk|leane|loane|paad|diep|"
     # German streets near the border: Goethestraße, Grenzweg (weg is above), Marktplatz
@@ -148,13 +152,14 @@ _STREET = re.compile(
     r"(?:[A-Z][\wà-ÿ'.-]{0,30}[ \t](?:(?:van|de|der|den|het|'t|aan|op|in|te|ten|ter)[ \t]){0,3})"
     r"{0,4}"
     r"[A-Z][\wà-ÿ'-]{0,30}(?:" + _STREET_SUFFIX + r")"
-    r"|Laan\s(?:van|der|de|den)\s(?:[\w'-]{1,30}\s){0,3}?[A-Z][\wà-ÿ'-]{0,30}"
+    r"|(?:Laan|Hof|Park|Plein|Kade|Dreef|Erf)\s(?:van|der|de|den)\s(?:[\w'-]{1,30}\s){0,3}?"
+    r"[A-Z][\wà-ÿ'-]{0,30}"
     r"|[A-Z][\wà-ÿ'-]{0,30}\s(?:Gracht|Straat|Laan|Weg|Kade|Singel|Dijk|Plein|Markt|Haven)"
     r"|Markt|Plein|Dam|Brink|Buorren|Ring)"
     r"(?:[\s-](?:Noord|Oost|Zuid|West|NZ|OZ|WZ|ZZ))?"
     # (The number on the same line: "Port of Moerdijk\n10:00 opening" is a time.)
     # ("t/o 210": across from number 210, where a houseboat lies.)
-    r"[ \t](?:(?i:huisnummer|nummer|nr\.?|no\.?|t/o)\s)?"
+    r"[ \t](?:(?i:huisnummer|nummer|nr\.?|no\.?|t/o|tegenover)\s)?"
     # (A decimal is no house number: "12.5"; a comma after the toevoeging is a CSV's: "101a,".)
     r"(\d{1,5}(?![.,]\d)"
     r"(?:\s?-\s?(?:I{1,3}|IV|hoog|huis|bis|rood|zwart)\b|\s?(?:bis|hs|huis)\b|-[A-Z]\d{1,3}\b"
@@ -206,6 +211,50 @@ _STREET_LOWER = re.compile(
 _LIVES_ON = re.compile(
     r"\s(?:aan|op|in)\s(?:de|het|den|'t)\s(?=[A-Z][\wà-ÿ'-]*(?:" + _STREET_SUFFIX + r")\s\d)"
 )
+# A house number said without its street, where the street is known or follows: "hij woont op
+# nr 44b", "voor de deur van nr. 23 aan de Tulpstraat".
+_NUMBER_LIVED_AT = re.compile(
+    r"(?<![\w])(?:(?<=woont op )|(?<=wonen op )|(?<=lives at )|(?<=live at ))"
+    r"((?i:nr\.?|nummer|number|no\.)[ ]?\d{1,5}[a-z]?)(?![\w-])"
+    r"|(?<![\w])((?i:nr\.?|nummer|huisnummer)[ ]?\d{1,5}[a-z]?[ ](?:aan|op|in)[ ](?:de|het)[ ]"
+    r"[A-Z][\wà-ÿ'-]{0,30}(?:" + _STREET_SUFFIX + r"))(?![\w-])"
+)
+# A house number in words, as speech-to-text writes it: "de Rijnstraat dertien", "kersenlaan
+# nummer achttien". Without "nummer" only at the end of what is said (so "de Kerkstraat twee
+# keer" stays), and "een" only after "nummer".
+_NUMBER_WORD = (
+    r"(?:(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen)(?:en|ën)"
+    r"(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)"
+    r"|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig"
+    r"|tien|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien"
+    r"|twee|drie|vier|vijf|zes|zeven|acht|negen)"
+)
+_STREET_SPOKEN = re.compile(
+    r"(?<![\w'-])((?i:[a-zà-ÿ][\wà-ÿ'-]{1,30}(?:" + _STREET_SUFFIX + r"))"
+    r"[ ](?:(?i:nummer)[ ](?:een|"
+    + _NUMBER_WORD
+    + r")|"
+    + _NUMBER_WORD
+    + r"(?=[ \t]*(?:[,.;?!\n]|$|eh\b))))(?![\w-])"
+)
+# The French way, the number first: "14 rue des Tanneurs, 59000 Lille" (only before its
+# postcode).
+_RUE_NUMBER_FIRST = re.compile(
+    r"(?<![\w.,-])(\d{1,4}(?:[ ]?(?:bis|ter))?,?[ ](?i:rue|avenue|boulevard|place|quai|chemin|"
+    r"allée|impasse|chaussée)(?:[ ](?:de|des|du|la|le|l'|d')?[ ]?[A-ZÀ-ÖØ-Þ][\wà-ÿ'-]{1,30}){1,3})"
+    r"(?=,?[ ]\d{4,5}[ ][A-ZÀ-ÖØ-Þ])"
+)
+# A CSV row with the street and its number in fields of their own: "Hermans,J.P.,Akerstraat,88,".
+_STREET_CSV = re.compile(
+    r"(?<=[,;\t])([A-Z][\wà-ÿ'-]{0,30}(?:" + _STREET_SUFFIX + r")[,;\t]\d{1,5}[A-Za-z]?)"
+    r"(?=[,;\t]|[ \t]*$)",
+    re.M,
+)
+# A field of eight digits that is a date ("19430211"), where the text speaks of birth dates.
+_COMPACT_DATE_FIELD = re.compile(
+    r"(?<=[,;\t|])[ \t]*((?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))[ \t]*(?=[,;\t|]|$)",
+    re.M,
+)
 _POSTBUS = re.compile(r"(?i:postbus|p\.?o\.? box)\s+\d{1,6},?\s*$")
 _UK_POSTCODE = re.compile(r"(?<![\w-])([A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2})(?![\w-])")
 # After "woont aan", "lives at" or "adres:", a capitalised street name and a house number.
@@ -222,9 +271,10 @@ _ADDRESS_CUED = re.compile(
 # A field that holds an address, as forms and logs write it: the street may be in lower case
 # there ("adres=kerkewijk 72 bis", "Adres: molenweg 2 A").
 _ADDRESS_FIELD = re.compile(
+    # (A form posted in a URL writes its spaces as "+": "adres=Vijverlaan+9".)
     r"(?<![\w])(?i:adres|address|woonadres)[ \t]*[:=][ \t]*"
-    r"([a-z][\wà-ÿ'-]{1,30}(?:[ ][a-z][\wà-ÿ'-]{1,30}){0,2}[ ]\d{1,5}"
-    r"(?:[ ]?-?[ ]?(?:[a-zA-Z]|bis|hs)\b)?)(?![\w-])"
+    r"([A-Za-z][\wà-ÿ'-]{1,30}(?:[ +][A-Za-z][\wà-ÿ'-]{1,30}){0,2}[ +]\d{1,5}"
+    r"(?:[ +]?-?[ +]?(?:[a-zA-Z]|bis|hs)\b)?)(?![\w-])"
 )
 _PLATE = re.compile(
     r"(?<![\w-])("
@@ -304,7 +354,7 @@ _BIRTH = re.compile(
     r"\*(?=\s?\d))"
     r"[\s:]*(?:op\s|on\s)?"
     # (After the cue also typed with spaces around the dashes: "Geboortedatum: 2 - 12 - 1983".)
-    r"(\d{1,2} [-/] \d{1,2} [-/] \d{4}|" + _DATE[1:],
+    r"(\d{1,2} [-/] \d{1,2} [-/] (?:\d{4}|'\d{2})|" + _DATE[1:],
     re.I,
 )
 # A date of birth in a field, written without separators: "Geboortedatum: 19690114".
@@ -975,6 +1025,8 @@ def find_personal_data(text: str) -> list[Span]:
     spans += _regex_spans(_IPV6, text, "ip", lambda m: _ipv6_ok(m.group(1)), 1)
     spans += _regex_spans(_BIRTH, text, "birthdate", lambda m: True, 1)
     spans += _regex_spans(_BIRTH_COMPACT, text, "birthdate", lambda m: True, 1)
+    if _SPEAKS_OF_BIRTH.search(text):
+        spans += _regex_spans(_COMPACT_DATE_FIELD, text, "birthdate", lambda m: True, 1)
     spans += _listed_births(text, spans)
     cutoff = date.today().year - _BIRTH_YEARS_AGO
     spans += _regex_spans(
@@ -1014,6 +1066,12 @@ def find_personal_data(text: str) -> list[Span]:
     spans += _regex_spans(_ADDRESS_FIELD, text, "address", lambda m: True, 1)
     spans += _regex_spans(_STREET_LOWER, text, "address", lambda m: True, 1)
     spans += _regex_spans(_STREET_PREFIXED, text, "address", lambda m: True, 1)
+    spans += _regex_spans(_RUE_NUMBER_FIRST, text, "address", lambda m: True, 1)
+    spans += _regex_spans(_STREET_CSV, text, "address", lambda m: True, 1)
+    spans += _regex_spans(_STREET_SPOKEN, text, "address", lambda m: True, 1)
+    for lived in _NUMBER_LIVED_AT.finditer(text):
+        group = 1 if lived.group(1) is not None else 2
+        spans.append((lived.start(group), lived.end(group), "address"))
     # (Not a postcode and its town: "1016 LC Amsterdam" ends like a street, but is a place.)
     spans += _regex_spans(
         _STREET_NUMBER_FIRST, text, "address", lambda m: m.group(1).split()[-1] not in _places(), 1
@@ -1070,7 +1128,7 @@ _FOREIGN_POSTCODE = re.compile(
     rf",?[ \t]+(\d{{5}}|\d{{2}}-\d{{3}})[ \t]+(?=[{_UP}])"
     # Four digits (Belgium) only before a town and the end of the address: "2600 Berchem,";
     # not "2021 Anja Mulder belde", "1500 Euro per maand".
-    rf"|,?[ \t]+(\d{{4}})[ \t]+(?=({_WORD}(?:[ -]{_WORD})?)[ \t]*(?:[,.;)\n]|$))"
+    rf"|,?[ \t]+(\d{{4}})[ \t]+(?=({_WORD}(?:[ -]{_WORD})?)[ \t]*(?:[,.;)|\n]|$))"
 )
 
 

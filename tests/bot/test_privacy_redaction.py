@@ -269,6 +269,13 @@ def test_the_corpus_figures(corpus: list[dict[str, Any]]) -> None:
         # Counting in words is no number said digit by digit.
         ("we tellen een twee drie vier vijf zes zeven acht negen tien keer", "een twee drie"),
         ("een twee drie vier, hoedje van papier", "een twee drie vier"),
+        # Near misses of round 16: a street and a number word that is no house number, a
+        # count in a CSV without birth dates, a number after "nr" that is a case's.
+        ("in de Kerkstraat twee keer per week", "Kerkstraat twee"),
+        ("op de Markt een kraam", "Markt een"),
+        ("jaar,aantal\n2024,20240101", "20240101"),
+        ("zie melding nr. 23 over de Tulpstraat", "nr. 23"),
+        ("Middelburg 12 mensen kwamen", "Middelburg 12"),
     ],
 )
 def test_lookalikes_and_domain_words_stay(text: str, kept: str) -> None:
@@ -563,6 +570,22 @@ def test_a_conversation_with_personal_data_stores_none(tmp_path: Path, advisor: 
         ("haar BSN is 123456789, klopt dat?", "123456789"),
         ("bsn 12345678 (acht cijfers)", "12345678"),
         ("Het incident op de Kerkstraat 12, 2023 Lotte.", "Lotte"),
+        # Round 16: addresses as forms, exports, speech-to-text and foreign letters write them.
+        ("My name is Gareth, I live at Weteringschans 15-3 and", "Weteringschans 15-3"),
+        ("| Fam. Nguyen | Hof van Spaland 49\nOLO 8834099", "Hof van Spaland 49"),
+        ("form: naam=x&adres=Vijverlaan+9&tel=1", "Vijverlaan+9"),
+        ("adres is Westerkade tegenover 18, de bewoner", "Westerkade tegenover 18"),
+        ("Address: Dorpsstraat 3 achter, 4121 CB Everdingen", "Dorpsstraat 3 achter"),
+        ("M. Claes | Stationsstraat 41, 3920 Lommel | BE14", "3920"),
+        ("naam,geboortedatum,straat,huisnr\nHermans,19430211,Akerstraat,88,1", "Akerstraat,88"),
+        ("naam,geboortedatum,straat,huisnr\nHermans,19430211,Akerstraat,88,1", "19430211"),
+        ("2) Olivier Lambert, 14 rue des Tanneurs, 59000 Lille", "14 rue des Tanneurs"),
+        ("2) Olivier Lambert, 14 rue des Tanneurs, 59000 Lille", "59000"),
+        ("hij woont op nr 44b.", "nr 44b"),
+        ("grofvuil voor de deur van nr. 23 aan de Tulpstraat, de", "nr. 23 aan de Tulpstraat"),
+        ("voorzitter: en u woont nog op de Rijnstraat dertien\nmevrouw: ja", "Rijnstraat dertien"),
+        ("mevrouw bakker van de kersenlaan nummer achttien eh", "kersenlaan nummer achttien"),
+        ("geb: 12 - 8 - '39\nbsn: 990315782", "12 - 8 - '39"),
     ],
 )
 def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, name: str) -> None:
@@ -590,9 +613,10 @@ def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, 
         ("redaction-blind14.yaml", 0.96, 0.98, 0.99),
         ("redaction-blind15.yaml", 0.96, 1.00, 0.98),
         ("redaction-blind16.yaml", 0.93, 0.94, 0.97),
+        ("redaction-blind17.yaml", 0.96, 0.99, 0.99),
         # The figure of record, never tuned on: floors at the measured values so a regression
-        # shows. Not met here: addresses 95 %, identifiers 99 %.
-        ("redaction-blind17.yaml", 0.95, 0.89, 0.98),
+        # shows. Not met here: names 95 %, addresses 95 %, identifiers 99 %.
+        ("redaction-blind18.yaml", 0.88, 0.93, 0.98),
     ],
 )
 def test_the_blind_corpus_figures(
