@@ -67,10 +67,11 @@ _DIGIT = re.compile(r"\d")
 _MAX_ANALYSED = 200_000
 # "zonder beelden van mensen": a negation reaches three words ahead.
 _NEG_WINDOW = 3
-# Technologies that head Dutch compounds ("parkeerapp", "verkeers-ai", "deurbelcam").
+# Technologies that head Dutch compounds ("parkeerapp", "verkeers-ai", "deurbelcam"), and a
+# score given to people ("meedoenscore", "fraudescore": scoring, whatever it is called).
 _COMPOUND_HEADS = frozenset(
     "app apps ai bot bots cam cams iot gps wifi rfid nfc ocr llm llms gpt saas uav uavs rpa "
-    "ivr nlp anpr alpr".split()
+    "ivr nlp anpr alpr score scores".split()
 )
 # The law's name, or asking whether something is AI, says nothing about the technology: "moet
 # ik iets met de AI Act?" is not a question about an AI system.
@@ -194,7 +195,7 @@ class SignalMatcher:
             if (
                 t.mode == "exact"
                 and t.parts[0] in _COMPOUND_HEADS
-                and self.signals[t.signal].kind == "technology"
+                and self.signals[t.signal].kind in ("technology", "purpose")
             ):
                 self._heads.setdefault(t.parts[0], []).append(t.signal)
         self._head_sizes = sorted({len(h) for h in self._heads})
@@ -576,6 +577,10 @@ def _cached_word_hits(matcher: SignalMatcher, word: str) -> frozenset[str]:
 @lru_cache(maxsize=32768)
 def _correct(matcher: SignalMatcher, word: str) -> str:
     if len(word) < 5 or word in matcher.vocabulary or word.isdigit():
+        return word
+    # A compound of real words is written as meant: "pre-check" is no typo of "pre-checked".
+    parts = [p for p in word.split("-") if p]
+    if len(parts) > 1 and all(p in matcher.vocabulary or is_real_word(p) for p in parts):
         return word
     pool = matcher._fuzzy_pool.get(word[0])
     if not pool:

@@ -1395,6 +1395,106 @@ READINGS: list[tuple[str, str, bool]] = [
         "edpb-evaluation-decides",
         False,
     ),
+    # Found on heldout11 once it was read (its misses, in other words): Annex III 2 and
+    # 5(d), cloning as a deepfake, a score named as a compound, no transparency duty beside
+    # a prohibition, 1:1 verification said in words, forecasts from aggregated figures,
+    # a plain-language rewrite of a decision taken, a provider under its own name.
+    (
+        "De brug en de slagbomen voor het wegverkeer worden automatisch bediend door een "
+        "model dat leert van radar- en weergegevens.",
+        "ai-hr-2",
+        True,
+    ),
+    (
+        "Een model voorspelt de drukte op de brug voor het wegverkeer; de brugwachter beslist "
+        "zelf wanneer hij de brug opent.",
+        "ai-hr-2",
+        False,
+    ),
+    (
+        "Software luistert mee met 112-meldingen, transcribeert ze en stelt voor welke "
+        "ambulance er gaat.",
+        "ai-hr-5d",
+        True,
+    ),
+    (
+        "Software transcribeert de openbare raadsvergadering voor de notulen.",
+        "ai-hr-5d",
+        False,
+    ),
+    (
+        "Communicatie wil de stem en het gezicht van de burgemeester klonen voor een video in "
+        "het Pools.",
+        "ai-50-4-deepfake",
+        True,
+    ),
+    (
+        "Communicatie wil de burgemeester een video in het Pools laten inspreken met een tolk.",
+        "ai-50-4-deepfake",
+        False,
+    ),
+    (
+        "Elke Stadspashouder krijgt een meedoenscore op basis van boetes en "
+        "overlastmeldingen; wie onder de grens zakt verliest de kortingen bij het zwembad.",
+        "ai-5-1-c",
+        True,
+    ),
+    (
+        "Elke sporter krijgt een meedoenscore in de app om te zien hoe vaak hij traint.",
+        "ai-5-1-c",
+        False,
+    ),
+    (
+        "Een chatbot met een aflopende klok zegt inwoners dat de deurwaarder morgen komt, wat "
+        "niet waar is, zodat ze meteen een dure regeling afsluiten.",
+        "ai-50-1",
+        False,
+    ),
+    (
+        "Een chatbot op de website beantwoordt vragen van inwoners over afval.",
+        "ai-50-1",
+        True,
+    ),
+    (
+        "De vingerafdruk van de medewerker staat alleen op de eigen pas en wordt bij de deur "
+        "één op één met die pas vergeleken.",
+        "ai-hr-1a",
+        False,
+    ),
+    (
+        "Camera's vergelijken de vingerafdrukken en gezichten van alle bezoekers met een database.",
+        "ai-hr-1a",
+        True,
+    ),
+    (
+        "Beleid bouwt een prognosemodel voor de begroting van de Wmo uit CBS-wijkcijfers en "
+        "de totale aantallen voorzieningen; er gaan geen gegevens van individuele cliënten "
+        "in.",
+        "ai-hr-5a",
+        False,
+    ),
+    (
+        "Een model voorspelt per Wmo-cliënt hoeveel uur huishoudelijke hulp hij krijgt.",
+        "ai-hr-5a",
+        True,
+    ),
+    (
+        "Na het besluit van de consulent zet een taalmodel de brief in eenvoudige taal, "
+        "zonder inhoud of besluit te veranderen; de consulent leest mee.",
+        "ai-hr-5a",
+        False,
+    ),
+    (
+        "We laten een tool bouwen die we onder de naam van de gemeente aanbieden: inwoners "
+        "krijgen een door AI gemaakte foto van hun vergroende tuin.",
+        "ai-50-2",
+        True,
+    ),
+    (
+        "Inwoners krijgen een foto van een vergroende tuin uit onze fotobank.",
+        "ai-50-2",
+        False,
+    ),
     # Money or people going to a country is no transfer of data.
     (
         "Veel statushouders sturen geld naar Marokko; mogen we hun namen registreren?",

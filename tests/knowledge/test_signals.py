@@ -341,6 +341,21 @@ def test_a_real_word_is_never_corrected_into_another(matcher: SignalMatcher, wor
 
 def test_a_typo_is_still_corrected(matcher: SignalMatcher) -> None:
     assert matcher.correct("satelietbeelden") == "satellietbeelden"
+    assert matcher.correct("camra-beelden") == "camerabeelden"
+
+
+def test_a_compound_of_real_words_is_not_corrected(matcher: SignalMatcher) -> None:
+    """heldout11: "pre-check" was "corrected" into the lexicon's "pre-checked" (a dark
+    pattern), which made a residence-permit pre-check a prohibited practice."""
+    assert matcher.correct("pre-check") == "pre-check"
+    assert "subliminaal" not in found(matcher, "The IND desk asked for a pre-check of permits")
+
+
+def test_a_score_heads_a_compound(matcher: SignalMatcher) -> None:
+    """A score given to people has many names ("meedoenscore", "fraudescore"); a part before
+    it that is no word makes no score."""
+    assert "voorspellen" in found(matcher, "Elke Stadspashouder krijgt een meedoenscore")
+    assert "voorspellen" not in found(matcher, "Het bestand xqzscore staat op de schijf")
 
 
 def test_one_letter_terms_are_refused() -> None:
