@@ -113,6 +113,37 @@ def test_team_agreements_get_the_workshop_then_codio(advisor: Advisor) -> None:
     assert instrument_ids(t)[:2] == ["workshop-goed-digitaal-bestuur", "codio"]
 
 
+def test_agreements_beyond_one_team_get_codio_first(advisor: Advisor) -> None:
+    """The guide: agreements on good digital governance -> CODIO; its workshop is for a team's
+    own agreements (heldout11, read as a tuning set)."""
+    t = triage(
+        advisor,
+        "Met drie buurgemeenten bouwen we een gedeeld dataplatform. We willen vooraf afspraken "
+        "maken over eigenaarschap, openheid en wie waarvoor verantwoordelijk is.",
+    )
+    assert instrument_ids(t)[0] == "codio"
+
+
+def test_a_department_head_on_ethics_in_everyday_work_gets_the_organisation_route(
+    advisor: Advisor,
+) -> None:
+    t = triage(
+        advisor,
+        "Ik ben afdelingshoofd. Mijn mensen moeten digitale ethiek meenemen in het gewone werk "
+        "en niet als los project. Hoe zorg ik dat het in het team gaat leven?",
+    )
+    assert instrument_ids(t)[0] in {"demm", "codio", "workshop-goed-digitaal-bestuur"}
+
+
+def test_what_feels_like_meddling_is_a_dilemma(advisor: Advisor) -> None:
+    t = triage(
+        advisor,
+        "mag ik als teamleider vragen dat mensen bepaalde apps van hun eigen telefoon halen? "
+        "voelt als bemoeienis met hun privéleven",
+    )
+    assert instrument_ids(t)[0] == "moreel-beraad"
+
+
 def test_explicit_moral_dilemma_without_technology_gets_moreel_beraad(advisor: Advisor) -> None:
     t = triage(
         advisor,
