@@ -1495,6 +1495,84 @@ READINGS: list[tuple[str, str, bool]] = [
         "ai-50-2",
         False,
     ),
+    # From tune9 (a tuning set written for this): art. 5(1)(g) on a political opinion read
+    # off a face, 5(1)(e) from stored footage, 5(1)(f) only for staff and pupils, the law
+    # enforcement exception of art. 50(3), a behaviour index, avatars and assistants.
+    (
+        "Bij demonstraties kan de camerasoftware aan gezicht en uiterlijk inschatten wie "
+        "links of rechts stemt.",
+        "ai-5-1-g",
+        True,
+    ),
+    (
+        "Bij demonstraties telt de camerasoftware hoeveel mensen er op het plein staan.",
+        "ai-5-1-g",
+        False,
+    ),
+    (
+        "Kunnen we alle opgeslagen beelden van onze straatcamera's door een tool halen die "
+        "elk gezicht uitknipt en in een doorzoekbare gezichtendatabase zet?",
+        "ai-5-1-e",
+        True,
+    ),
+    (
+        "The football club wants cameras at the turnstiles that check every face live against "
+        "its list of people with a stadium ban.",
+        "ai-5-1-e",
+        False,
+    ),
+    (
+        "Ons KCC wil een tool die tijdens gesprekken uit de stem van bellers afleidt of ze "
+        "boos of angstig zijn.",
+        "ai-5-1-f",
+        False,
+    ),
+    (
+        "Ons KCC wil een tool die tijdens gesprekken uit de stem van onze medewerkers afleidt "
+        "of ze geïrriteerd of gestrest zijn.",
+        "ai-5-1-f",
+        True,
+    ),
+    (
+        "Ons KCC wil een tool die tijdens gesprekken uit de stem van bellers afleidt of ze "
+        "boos of angstig zijn.",
+        "ai-50-3",
+        True,
+    ),
+    (
+        "Onze boa's krijgen een app die bij het verhoor van een verdachte de stem analyseert "
+        "en aangeeft of iemand liegt.",
+        "ai-50-3",
+        False,
+    ),
+    (
+        "Ons platform kent elke inwoner een betrouwbaarheidsindex toe op basis van gedrag op "
+        "sociale media, bruikbaar bij subsidies en vergunningen.",
+        "ai-5-1-c-score",
+        True,
+    ),
+    (
+        "Ons platform geeft elk gemaal een betrouwbaarheidsindex op basis van storingen.",
+        "ai-5-1-c-score",
+        False,
+    ),
+    (
+        "Op de luchthaven stelt een geanimeerde avatar reizigers vragen over hun reis.",
+        "ai-50-1",
+        True,
+    ),
+    (
+        "Het jongerenloket wil een WhatsApp-assistent op een taalmodel die jongeren antwoord "
+        "geeft op vragen over geldzaken.",
+        "ai-50-1",
+        True,
+    ),
+    (
+        "De 'chatbot' op onze site is eigenlijk een keuzemenu met vaste knoppen; er zit geen "
+        "taalmodel achter.",
+        "ai-50-1",
+        False,
+    ),
     # Money or people going to a country is no transfer of data.
     (
         "Veel statushouders sturen geld naar Marokko; mogen we hun namen registreren?",
