@@ -43,7 +43,7 @@ from stdnum.nl import bsn as stdnum_bsn
 
 from bot import domain_words
 from knowledge.schema import Lang
-from knowledge.text import PLACEHOLDERS
+from knowledge.text import EN_STOP, NL_STOP, PLACEHOLDERS
 
 # Placeholders, and how the notice names each kind (singular, plural) per language.
 PLACEHOLDER = {  # each one of knowledge.text.PLACEHOLDERS, which the triage reads past
@@ -229,13 +229,33 @@ _NUMBER_WORD = (
     r"|tien|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien"
     r"|twee|drie|vier|vijf|zes|zeven|acht|negen)"
 )
+# ("honderdtwaalf", "tweehonderdvijf": hundreds before the rest.)
+_HOUSE_NUMBER_WORD = (
+    r"(?:(?:(?:twee|drie|vier|vijf|zes|zeven|acht|negen)?honderd(?:en)?" + _NUMBER_WORD + r"?)"
+    r"|" + _NUMBER_WORD + r")(?:[ ](?:a|b|c|d|bis)\b)?"
+)
 _STREET_SPOKEN = re.compile(
     r"(?<![\w'-])((?i:[a-zà-ÿ][\wà-ÿ'-]{1,30}(?:" + _STREET_SUFFIX + r"))"
     r"[ ](?:(?i:nummer)[ ](?:een|"
-    + _NUMBER_WORD
+    + _HOUSE_NUMBER_WORD
     + r")|"
-    + _NUMBER_WORD
+    + _HOUSE_NUMBER_WORD
     + r"(?=[ \t]*(?:[,.;?!\n]|$|eh\b))))(?![\w-])"
+)
+# After "ik woon op (de) (eh)" a street and a number in words is an address whatever follows:
+# "ik woon op de klaverstraat veertien en er hangt ...", "op de eh lindelaan vijf a bij mij".
+_LIVES_AT_SPOKEN = re.compile(
+    r"(?i:woon|woont|wonen|woonde|live|lives)[ ](?:zelf[ ])?(?:op|aan|in|on|at)[ ]"
+    r"(?:de[ ]|het[ ]|the[ ])?(?:(?:eh|uh|ehm|uhm)[ ])?"
+    r"((?:tweede[ ]|eerste[ ]|derde[ ])?(?:(?:van|de|der|den)[ ]){0,3}[a-zà-ÿ][\wà-ÿ'-]{1,30}"
+    r"(?:" + _STREET_SUFFIX + r")[ ](?:nummer[ ])?(?:een|" + _HOUSE_NUMBER_WORD + r"))(?![\w-])"
+)
+# A name said after a form of address and a hesitation, as speech-to-text writes it in lower
+# case: "u spreekt met mevrouw eh de jong", "meneer eh ten brink van de kaasboerderij".
+_SPOKEN_NAME = re.compile(
+    r"(?<![\w])(?i:mevrouw|meneer|mevr|dhr|met)[ ](?:eh|uh|ehm|uhm|euh)[ ]"
+    r"(?:(?i:mevrouw|meneer|mevr\.?|dhr\.?)[ ])?"
+    r"((?:(?:van|de|der|den|het|ter|ten|in|'t)[ ]){0,3}[a-zà-ÿ][a-zà-ÿ'-]{2,30})(?![\w-])"
 )
 # The French way, the number first: "14 rue des Tanneurs, 59000 Lille" (only before its
 # postcode).
@@ -410,7 +430,12 @@ _NAME_CUE = (
     r"landlord|patiënt|patient|jongere|leerkracht|docent|teacher|onder wie|among whom|"
     r"talked to|talked with|meeting with|call with|call w/|gesproken met|gebeld met|"
     r"overleg met|gesprek met|afgesproken met|aanwezig:|afwezig:|present:|absent:|apologies:|"
-    r"attendees:|cc:|bcc:|notulist:|afmelding:|afgemeld:|"
+    r"attendees:|cc:|bcc:|notulist:|afmelding:|afgemeld:|contact:|contactpersoon:|"
+    # Who someone is to the question, then the name: "De huisbaas is Florin Constantinescu",
+    # "Their European rep is Daniel Park", "His assistant Lena Krause".
+    r"huisbaas is|huisbaas|verhuurder is|eigenaar is|owner is|assistant is|assistant|"
+    r"assistent is|assistent|rep is|representative is|founder is|co-founder is|ceo is|ceo|"
+    r"contact person is|contactpersoon is|"
     r"groet,|groeten,|regards,|from|van|namens|door|aan|dear|beste|geachte|hoi|hi|hallo|"
     # A person's role written before the name ("Jongerenwerker Soufiane ...", "Raadslid
     # Aydın", "Afdelingshoofd Vos", "the councillor Van Dijk").
@@ -971,6 +996,178 @@ def _aliased_names(text: str) -> list[Span]:
     return out
 
 
+# A person's login in a log line or a form ("user=mbouzidi", "gebruiker a.jovanovic") and a
+# name posted in a URL ("naam=Jordy+Tromp"): logins are made of names, so they identify.
+_ACCOUNT = re.compile(
+    r"(?<![\w])(?i:user(?:name)?|gebruiker(?:snaam)?|login|(?:beheer)?account|uid|samaccountname)"
+    # ("account PZH\m.elidrissi": a Windows domain before the login; "user kvisser01", a login
+    # with digits or a dot or underscore in it after a space.)
+    r"(?:[ \t]*[=:][ \t]*(?:[A-Za-z]{2,15}\\)?"
+    r"|[ \t]+(?:[A-Za-z]{2,15}\\|(?=[a-z][a-z.'_-]*(?:\.|_|\d))))"
+    # (Then the line ends, a field ends or the next key follows: "user: what is my bsn" is a
+    # chat transcript's speaker, not a login.)
+    r"([a-z][a-z0-9.'_-]{2,30}[a-z0-9])(?![\w@.-])"
+    r"(?=[ \t]*(?:$|[,;|)\]\n&\"]|[ \t]\w+[=:]|[ \t](?:\(|heeft|has|had|opened|exported|logged|"
+    r"opende|exporteerde|logde)))",
+    re.M,
+)
+# A chat mention written as a handle: "@Priya.Sharma", "@arjun" (not "@channel").
+_HANDLE = re.compile(r"(?<![\w@.])@([a-z][a-z0-9_-]{1,30}|[A-Z][a-z]+\.[A-Z][a-z]+)(?![\w@-]|\.\w)")
+_NOT_A_HANDLE = frozenset("all here channel everyone team iedereen allen".split())
+# A user's own folder: "H:\Gebruikers\sietse.zijlstra\Downloads", "/home/jdevries/".
+_USER_FOLDER = re.compile(
+    r"(?i:[\\/](?:users|gebruikers|home|profiles|profielen)[\\/])([a-z][a-z0-9.'_-]{2,30})(?=[\\/])"
+)
+_NOT_A_LOGIN = frozenset(
+    "admin administrator root system service svc test guest anonymous unknown null none beheer "
+    "beheerder scanner backup monitor nobody daemon default onbekend".split()
+)
+_POSTED_NAME = re.compile(
+    r"(?<![\w])(?i:naam|name|voornaam|achternaam|fullname|full_name|first_name|last_name)="
+    r"([A-Za-zÀ-ÿ](?:%[0-9A-Fa-f]{2}|[A-Za-zÀ-ÿ'+-]){1,60})(?=[&\s\"]|$)"
+)
+
+
+# A header of a table or an export names the columns that hold names: "achternaam;voornaam;
+# adres" above "YILMAZ;Mehmet;Schoolstraat 3". Every row's cell in such a column is a name.
+_NAME_COLUMNS = frozenset(
+    "naam achternaam voornaam voornamen roepnaam tussenvoegsel voorletters geslachtsnaam "
+    "name surname lastname last_name firstname first_name given_name fullname full_name "
+    "familienaam aanvrager client cliënt klant bewoner huurder deelnemer medewerker "
+    "contactpersoon".split()
+)
+# What may follow "met eh" or "meneer eh" that is no name.
+_NOT_SPOKEN_NAMES = frozenset(
+    "ik ja nee wij we mijn onze de het een die dat dit deze hoe wat wie waar wanneer gemeente "
+    "afdeling provincie team balie mevrouw meneer".split()
+)
+_SEPARATORS = (";", "\t", "|", ",")
+
+
+def _column_names(text: str) -> Iterable[Span]:
+    """Cells under a header that names them (see _NAME_COLUMNS), in ;, tab, | or , tables."""
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    columns: list[int] = []
+    sep = ""
+    for i, line in enumerate(lines):
+        cells = [c.strip().lower().replace(" ", "_") for c in line.split(sep)] if sep else []
+        if columns and len(cells) >= max(columns) + 1 and line.count(sep) >= 1:
+            start = offsets[i]
+            pos = 0
+            for k, cell in enumerate(line.split(sep)):
+                value = cell.strip()
+                if (
+                    k in columns
+                    and value
+                    and re.fullmatch(rf"[{_UP}{_LOW}][{_UP}{_LOW}.' -]*", value)
+                    and not _not_a_name(value)
+                ):
+                    at = start + pos + cell.index(value)
+                    yield (at, at + len(value), "name")
+                pos += len(cell) + len(sep)
+            continue
+        columns, sep = [], ""
+        for candidate in _SEPARATORS:
+            heads = [c.strip().lower().replace(" ", "_") for c in line.split(candidate)]
+            if len(heads) >= 3 and all(re.fullmatch(r"[a-zë_.]+", h) for h in heads if h):
+                found = [k for k, h in enumerate(heads) if h in _NAME_COLUMNS]
+                if found:
+                    columns, sep = found, candidate
+                    break
+
+
+# A surname in capitals, as registers and forms write it: "A.B. EL AMRANI", "officer S.
+# HOEKSTRA", "Thomas VAN ROOIJEN", "VAN DER LINDEN, HENDRIK", "SABAJO-PINAS, G.".
+_CAPS_TUSSEN = r"(?:(?:VAN DER|VAN DEN|VAN DE|VAN|DE|DER|DEN|TER|TEN|EL|AL|LE|LA)[ ])"
+_CAPS_SURNAME = r"[A-ZÀ-ÖØ-Þ]{3,}(?:-[A-ZÀ-ÖØ-Þ]{3,})?"
+_CAPS_NAME = re.compile(
+    rf"(?<![\w.])((?:[A-Z]\.){{1,4}}[ ]?{_CAPS_TUSSEN}?{_CAPS_SURNAME})(?![\w-])"
+    rf"|(?<![\w.])([A-Z][a-zà-ÿ]{{2,}}(?:-[A-Z][a-zà-ÿ]+)?[ ]{_CAPS_TUSSEN}?{_CAPS_SURNAME})(?![\w-])"
+    rf"|(?<![\w.])({_CAPS_TUSSEN}?{_CAPS_SURNAME},[ ](?:(?:[A-Z]\.){{1,4}}|[A-Z]{{3,}}))(?![\w-])"
+)
+
+
+def _caps_names(text: str) -> Iterable[Span]:
+    """Names with a surname in capitals (see _CAPS_NAME): after initials or a listed first
+    name, or before them; an acronym the knowledge uses (DPIA, IAMA, AVG) is no surname."""
+    first = name_lists()[0]
+    pos = 0
+    # (A refused match is searched again one word on: "Ook SABAJO-PINAS, G." is no first
+    # name and a capital surname, but holds the inverted name after it.)
+    while (m := _CAPS_NAME.search(text, pos)) is not None:
+        group = m.lastindex or 0
+        found = m.group(group)
+        words = re.findall(r"[A-ZÀ-ÖØ-Þ]{3,}", found)
+        refused = (
+            any(w.title() in _NOT_NAMES or w.lower() in _NOT_NAMES for w in words)
+            or (group == 2 and found.split()[0] not in first)
+            or (
+                group == 3
+                and not ("." in found.split(", ")[1] or found.split(", ")[1].title() in first)
+            )
+        )
+        if refused:
+            pos = text.find(" ", m.start(group)) + 1 or len(text)
+            continue
+        yield (m.start(group), m.end(group), "name")
+        pos = m.end(group)
+
+
+# Chinese, Korean and Vietnamese names put the family name first, then one or two given
+# syllables: "Zhang Wei", "Chen Li Na", "Park Min-jun", "Vo Thi Hanh", "KIM Ji-woo".
+_EAST_ASIAN_SURNAMES = frozenset(
+    """zhang wang li liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin luo gao zheng
+    liang xie song tang han feng deng cao peng zeng xiao tian dong pan yuan cai jiang yu du ye
+    cheng wei su lu ding ren shen yao cui zhong tan wong chan leung cheung lau ng kwok lam tsang
+    kim lee park choi jung kang cho yoon jang lim oh seo shin kwon hwang ahn yoo hong jeon ko
+    moon nguyen tran le pham hoang phan vu vo dang bui do ho ngo duong ly truong""".split()
+)
+_EAST_ASIAN_NAME = re.compile(
+    r"(?<![\w.-])([A-Z][a-z]{1,6}|[A-Z]{2,6})((?:[ ][A-Z][a-z]{1,5}(?:-[a-z]{2,5})?){1,2})(?![\w-])"
+)
+
+
+def _east_asian_names(text: str) -> Iterable[Span]:
+    """A listed family name and one or two given syllables that are no ordinary words."""
+    for m in _EAST_ASIAN_NAME.finditer(text):
+        if m.group(1).lower() not in _EAST_ASIAN_SURNAMES:
+            continue
+        given = m.group(2).split()
+        # (Given syllables are short and may be Dutch words, "Zhang Wei", "Chen Li Na"; a
+        # longer word is no syllable, "Park Lane", and a function word never, "Do Not".)
+        if any(
+            (len(g) > 3 and _ordinary_word(g.lower()))
+            or g.lower() in NL_STOP
+            or g.lower() in EN_STOP
+            or g in _places()
+            for g in given
+        ):
+            continue
+        yield (m.start(1), m.end(2), "name")
+
+
+def _account_names(text: str) -> Iterable[Span]:
+    """Logins and names posted in a URL (see _ACCOUNT, _POSTED_NAME)."""
+    for m in _ACCOUNT.finditer(text):
+        if re.sub(r"[\d_.-]+$", "", m.group(1).lower()) not in _NOT_A_LOGIN:
+            yield (m.start(1), m.end(1), "name")
+    for m in _HANDLE.finditer(text):
+        if m.group(1).lower() not in _NOT_A_HANDLE:
+            yield (m.start(1), m.end(1), "name")
+    for m in _POSTED_NAME.finditer(text):
+        yield (m.start(1), m.end(1), "name")
+    for m in _USER_FOLDER.finditer(text):
+        if m.group(1).lower() not in _NOT_A_LOGIN and m.group(1).lower() not in (
+            "public",
+            "default",
+            "shared",
+        ):
+            yield (m.start(1), m.end(1), "name")
+
+
 def _cued_names(text: str) -> Iterable[Span]:
     """Names after a cue (``_NAME``, ``_cued_name``). A refused match is searched again from
     its cue's end: its words may hold the next cue ("Beste leerplichtambtenaar,\nLeerling
@@ -1069,6 +1266,7 @@ def find_personal_data(text: str) -> list[Span]:
     spans += _regex_spans(_RUE_NUMBER_FIRST, text, "address", lambda m: True, 1)
     spans += _regex_spans(_STREET_CSV, text, "address", lambda m: True, 1)
     spans += _regex_spans(_STREET_SPOKEN, text, "address", lambda m: True, 1)
+    spans += _regex_spans(_LIVES_AT_SPOKEN, text, "address", lambda m: True, 1)
     for lived in _NUMBER_LIVED_AT.finditer(text):
         group = 1 if lived.group(1) is not None else 2
         spans.append((lived.start(group), lived.end(group), "address"))
@@ -1098,6 +1296,15 @@ def find_personal_data(text: str) -> list[Span]:
     names += _signature_names(text)
     names += _chat_writers(text)
     names += _aliased_names(text)
+    names += _account_names(text)
+    names += _column_names(text)
+    names += _caps_names(text)
+    names += _east_asian_names(text)
+    names += [
+        (m.start(1), m.end(1), "name")
+        for m in _SPOKEN_NAME.finditer(text)
+        if m.group(1).split()[-1].lower() not in _NOT_SPOKEN_NAMES
+    ]
     names += list(_coordinated(text, names))
     names += list(_repeated(text, names))
     out = _without_overlaps(spans)
@@ -1223,6 +1430,16 @@ def _births_after_names(text: str, found: list[Span]) -> list[Span]:
 _AFFILIATION = re.compile(r"[ ](?:van|of|from)[ ]([\w'-]+)")
 
 
+# The first word of a municipal or provincial department after "van": "Jade van Beleid",
+# "Khadija van Juridische Zaken", "de ambtenaar van Openbare Ruimte".
+_DEPARTMENTS = frozenset(
+    """beleid juridische openbare financiën financien communicatie inkoop facilitair burgerzaken
+    vergunningen handhaving welzijn onderwijs economie verkeer milieu sociaal dienstverlening
+    bedrijfsvoering informatievoorziening informatiebeheer klantcontact publiekszaken
+    stadsbeheer stadsontwikkeling ruimtelijke belastingen personeelszaken""".split()
+)
+
+
 def _without_affiliation(text: str, name: Span) -> Span:
     """A name that runs on into where the person works, cut before it: "Sanne de Jong van
     Inkoop", "Sjoerd Wijbenga van It Fryske Gea". A surname after "van" stays ("Jan van
@@ -1236,6 +1453,9 @@ def _without_affiliation(text: str, name: Span) -> Span:
         # (Not any dictionary word: Leeuwen, Wijk and Berg are surnames after "van"; the
         # teams' names are longer.)
         team = len(word) >= 6 and word.lower() in domain_words.load()
+        # ("Jade van Beleid", "Khadija van Juridische Zaken": a department is an ordinary word
+        # that no list of surnames holds.)
+        team = team or word.lower() in _DEPARTMENTS
         if word.isupper() or word in _NOT_NAMES or team:
             return (start, m.start(), kind)
     return name
@@ -1689,9 +1909,17 @@ _SURNAME_PART = rf"[{_UP}][{_LOW}]+"
 _INVERTED = re.compile(
     rf"(?<![\w.@-])((?:(?i:van|de|der|den|ter|ten|el|al)[ ]){{0,3}}{_SURNAME_PART}"
     rf"(?:-(?:(?:de|van|der|den)[ ])?{_SURNAME_PART})?),[ ]?"
-    rf"(?:((?:[A-Z]\.[ ]?){{1,4}})(?![\w])|({_SURNAME_PART})(?=[ \t]*(?:$|[|;(\n\"])))",
+    rf"(?:((?:[A-Z]\.[ ]?){{1,4}})(?![\w])|({_SURNAME_PART})(?=[ \t]*(?:$|[|;(\n\"<\[]|[:.,](?:[ \t]|$))))",
     re.MULTILINE,
 )
+
+
+# A greeting or a sign-off before a first name is no surname: "Thanks, Jolien", "cc Ahmed, Lotte".
+_SIGN_OFFS = frozenset(
+    "thanks thank thx cheers regards groetjes groeten groet gr grt mvg dank bedankt hoi hi hallo "
+    "dag beste dear cc bcc ps".split()
+)
+_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:[-*•][ \t]+|\[[\d:. ]+\][ \t]*|\d{1,2}:\d{2}[ \t]+)?$")
 
 
 def _inverted_names(text: str) -> Iterable[Span]:
@@ -1704,7 +1932,14 @@ def _inverted_names(text: str) -> Iterable[Span]:
             continue  # ("Utrecht, B.": a place; "van der Veen" is a name, Veen a place too)
         if initials is None and not (given in first and given not in _START_WORDS):
             continue
-        if single and surname not in surnames and _ordinary_word(surname.lower()):
+        # (At the start of a line, a list item or a chat line, "Mol, Sterre" with a first name
+        # after the comma is a person even when the surname is also a word.)
+        listed = (
+            initials is None
+            and surname.lower() not in _SIGN_OFFS
+            and _LINE_START.search(text, 0, m.start(1)) is not None
+        )
+        if single and surname not in surnames and _ordinary_word(surname.lower()) and not listed:
             continue  # "Burgerzaken, A.", "Bijlage, A.": a word, then an initial
         end = m.end(2) if initials is not None else m.end(3)
         yield (m.start(1), end if text[end - 1] != " " else end - 1, "name")

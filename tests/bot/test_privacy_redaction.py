@@ -276,6 +276,18 @@ def test_the_corpus_figures(corpus: list[dict[str, Any]]) -> None:
         ("jaar,aantal\n2024,20240101", "20240101"),
         ("zie melding nr. 23 over de Tulpstraat", "nr. 23"),
         ("Middelburg 12 mensen kwamen", "Middelburg 12"),
+        # Near misses of round 17: a chat transcript's speaker, a service login, a channel
+        # mention, a table without name columns, a sign-off before a first name, a department
+        # after "van", acronyms in capitals, a street, a function word after a family name.
+        ("user: what is my bsn", "what"),
+        ("user=admin01 logged in", "admin01"),
+        ("@channel graag reageren", "channel"),
+        ("jaar;aantal;gemeente\n2024;12;Utrecht", "Utrecht"),
+        ("Groetjes, Femke", "Groetjes"),
+        ("Jade van Beleid twijfelt nog", "Beleid"),
+        ("De DPIA, IAMA en AVG zijn klaar", "DPIA, IAMA"),
+        ("Park Lane is closed", "Park Lane"),
+        ("Do Not Disturb", "Do Not"),
     ],
 )
 def test_lookalikes_and_domain_words_stay(text: str, kept: str) -> None:
@@ -586,6 +598,32 @@ def test_a_conversation_with_personal_data_stores_none(tmp_path: Path, advisor: 
         ("voorzitter: en u woont nog op de Rijnstraat dertien\nmevrouw: ja", "Rijnstraat dertien"),
         ("mevrouw bakker van de kersenlaan nummer achttien eh", "kersenlaan nummer achttien"),
         ("geb: 12 - 8 - '39\nbsn: 990315782", "12 - 8 - '39"),
+        # Round 17 (tuned on tune19 and blind17): logins, handles and folders made of names,
+        # names posted in a URL, tables with a header, chat lines and lists surname first,
+        # surnames in capitals, East Asian names, names and addresses said in a transcript.
+        ("2025-02-11 WARN auth-fail user=mbouzidi src=10.41.7.122", "mbouzidi"),
+        ("account PZH\\m.elidrissi exported the list at 23:14", "m.elidrissi"),
+        ("and user kvisser01 opened it from home", "kvisser01"),
+        ("In de map H:\\Gebruikers\\sietse.zijlstra\\Downloads staat", "sietse.zijlstra"),
+        ("@Priya.Sharma @arjun kunnen jullie checken", "arjun"),
+        ("form: naam=Jordy+Tromp&adres=Vijverlaan+9", "Jordy+Tromp"),
+        ("/melding?naam=fatima%20el%20amrani&pc=1079KS", "fatima%20el%20amrani"),
+        ("achternaam;voornaam;adres\nYILMAZ;Mehmet;Schoolstraat 3", "YILMAZ"),
+        ("achternaam;voornaam;adres\nvan der Meulen;Jelle;Sint Annastraat 87", "van der Meulen"),
+        ("[10:02] Jansen, Piet: the drone flights", "Jansen, Piet"),
+        ("Van: Schuurman, Inge <i.schuurman@hdsr.nl>", "Schuurman, Inge"),
+        ("Dossierhouder: Bouzid-Verhoeven, Hanan. Tweede aanvrager", "Bouzid-Verhoeven, Hanan"),
+        ("bezwaarmakers: A.B. EL AMRANI en drs. W. Smit", "A.B. EL AMRANI"),
+        ("Mr Thomas VAN ROOIJEN, address Parallelweg 40", "Thomas VAN ROOIJEN"),
+        ("dossier VAN DER LINDEN, HENDRIK staat in de export", "VAN DER LINDEN, HENDRIK"),
+        ("Ook SABAJO-PINAS, G. zit erin", "SABAJO-PINAS, G."),
+        ("we zien dat Park Min-jun en Chen Li Na een hoog risico", "Chen Li Na"),
+        ("her co-founder is Zhang Wei. Both are listed", "Zhang Wei"),
+        ("u spreekt met mevrouw eh de jong eh ik woon op de", "de jong"),
+        ("ik woon op de klaverstraat veertien en er hangt", "klaverstraat veertien"),
+        ("ik woon zelf op de eh wilhelminastraat drie a dus", "wilhelminastraat drie a"),
+        ("De huisbaas is Florin Constantinescu. Kunnen we", "Florin Constantinescu"),
+        ("Contact: Elke Vandenbroucke, elke@example.be", "Elke Vandenbroucke"),
     ],
 )
 def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, name: str) -> None:
@@ -613,10 +651,10 @@ def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, 
         ("redaction-blind14.yaml", 0.96, 0.98, 0.99),
         ("redaction-blind15.yaml", 0.96, 1.00, 0.98),
         ("redaction-blind16.yaml", 0.93, 0.94, 0.97),
-        ("redaction-blind17.yaml", 0.96, 0.99, 0.99),
+        ("redaction-blind17.yaml", 0.99, 0.99, 0.99),
         # The figure of record, never tuned on: floors at the measured values so a regression
         # shows. Not met here: names 95 %, addresses 95 %, identifiers 99 %.
-        ("redaction-blind18.yaml", 0.88, 0.93, 0.98),
+        ("redaction-blind18.yaml", 0.91, 0.93, 0.98),
     ],
 )
 def test_the_blind_corpus_figures(
