@@ -74,6 +74,12 @@ _DESCRIBING_KINDS = frozenset({"technology", "data", "purpose", "group"})
 _DESCRIBING_WEIGHT = 1.0
 # "AI" or "an algorithm" alone names no project: with nothing else the bot asks what it is for.
 _GENERIC = "generic-tech"
+# Who asks, or who told them to, is no group the project affects: "mijn leidinggevende zegt
+# dat ik iets met ethiek moet doen", "ik ben nieuw als beleidsmedewerker".
+_ASKER_WORDS = frozenset(
+    """leidinggevende leidinggevenden manager managers baas boss supervisor teamleider
+    beleidsmedewerker beleidsadviseur adviseur collega collega's colleague colleagues""".split()
+)
 # Needs that make a question answerable without a project: the organisation's own embedding,
 # maturity, the council's frame, agreements, a data project, the register.
 _ANSWERABLE_NEEDS = frozenset(
@@ -475,6 +481,7 @@ class Advisor:
             h.signal.kind in _DESCRIBING_KINDS
             and h.signal.weight >= _DESCRIBING_WEIGHT
             and _GENERIC not in h.signal.tags
+            and not all(w in _ASKER_WORDS for w in h.words)
             for h in hits.values()
         )
         mag_het = quick_scan(hits, self.knowledge.law)

@@ -329,6 +329,9 @@ def test_forced_language(advisor: Advisor) -> None:
         "Ik heb een vraag over AI.",
         "We want to do something with AI. What should I watch out for?",
         "Mogen we een algoritme gebruiken?",
+        # Who asks, or who sent them, is no group the project affects.
+        "Mijn leidinggevende zegt dat ik iets met ethiek moet doen. Waar begin ik?",
+        "Ik ben nieuw als beleidsmedewerker en zoek informatie. Kunt u mij helpen?",
     ],
 )
 def test_vague_input_asks_back_instead_of_judging(
@@ -373,6 +376,8 @@ def test_a_judged_question_has_no_starting_points(advisor: Advisor) -> None:
         # A recommender named by what it does, and a data centre's footprint.
         "Het museum wil bezoekers tentoonstellingen aanraden op basis van hun kijkgeschiedenis.",
         "Telt het waterverbruik van ons nieuwe datacentrum mee in de keuze?",
+        # The same words for the people a project is about: then they describe it.
+        "We willen de ziekmeldingen van leidinggevenden analyseren om verzuim te voorspellen.",
     ],
 )
 def test_a_described_project_is_judged(advisor: Advisor, text: str) -> None:
@@ -811,3 +816,45 @@ def test_the_iama_leads_where_an_algorithm_judges_people(
     advisor: Advisor, text: str, first: str
 ) -> None:
     assert instrument_ids(triage(advisor, text))[0] == first
+
+
+@pytest.mark.parametrize(
+    ("text", "case"),
+    [
+        # What makes a case that case, said in other words (tuning sets, read): a writing
+        # assistant is generative AI, a short-video app on personal phones is the TikTok case,
+        # residents' own meters are citizen science, arrears passed on are early warning.
+        (
+            "Veel collega's laten nota's al door een AI-schrijfhulp schrijven, soms met "
+            "gegevens van inwoners erin. Moeten we daar regels voor maken?",
+            "generatieve-ai",
+        ),
+        (
+            "IT security wants everyone to remove a Chinese short-video app from their work "
+            "phone and from personal phones with work mail. Is that fair?",
+            "tiktok-werktelefoon",
+        ),
+        (
+            "Een buurtvereniging hangt zelfgebouwde fijnstofmeters aan de gevels en wil dat de "
+            "provincie iets met hun cijfers doet.",
+            "citizen-science-luchtkwaliteit",
+        ),
+        (
+            "We hebben zo'n zestig algoritmes in de organisatie geteld. Moeten die allemaal "
+            "openbaar, en hoe leggen we ze uit aan inwoners?",
+            "algoritmeregister",
+        ),
+    ],
+)
+def test_a_case_said_in_other_words_is_close(advisor: Advisor, text: str, case: str) -> None:
+    t = triage(advisor, text)
+    assert t.cases and t.cases[0].case.id == case and t.cases[0].close
+
+
+def test_a_home_visit_in_care_is_not_the_fraud_case(advisor: Advisor) -> None:
+    t = triage(
+        advisor,
+        "Our Wmo team is split: should consultants look at a client's Street View images and "
+        "public social media before the home visit, just to prepare?",
+    )
+    assert not any(m.case.id == "syri-fraudedetectie" and m.close for m in t.cases)
