@@ -1573,6 +1573,32 @@ READINGS: list[tuple[str, str, bool]] = [
         "ai-50-1",
         False,
     ),
+    # AVG art. 4(1): a rule a system applies to each member's own record processes data
+    # about them; a list of children is about them; a pumping station and a list of rules
+    # are about no one.
+    (
+        "Wie drie keer een boek te laat terugbrengt, kan twee weken niets reserveren; dat "
+        "doet het uitleensysteem automatisch met een vaste regel voor onze leden.",
+        "avg-personal-data",
+        True,
+    ),
+    (
+        "Bij het gemaal schakelen de pompen automatisch aan en uit op vaste waterstanden die "
+        "onze beheerder heeft ingesteld.",
+        "avg-personal-data",
+        False,
+    ),
+    (
+        "Via het jeugdfonds sturen we sportclubs een lijst met kinderen uit minimagezinnen "
+        "die een vergoeding krijgen.",
+        "avg-personal-data",
+        True,
+    ),
+    (
+        "We sturen sportclubs een lijst met de subsidieregels voor het nieuwe seizoen.",
+        "avg-personal-data",
+        False,
+    ),
     # Money or people going to a country is no transfer of data.
     (
         "Veel statushouders sturen geld naar Marokko; mogen we hun namen registreren?",
