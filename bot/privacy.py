@@ -245,8 +245,11 @@ _STREET_SPOKEN = re.compile(
 # After "ik woon op (de) (eh)" a street and a number in words is an address whatever follows:
 # "ik woon op de klaverstraat veertien en er hangt ...", "op de eh lindelaan vijf a bij mij".
 _LIVES_AT_SPOKEN = re.compile(
-    r"(?i:woon|woont|wonen|woonde|live|lives)[ ](?:zelf[ ])?(?:op|aan|in|on|at)[ ]"
+    # (Also after "op de eh", "aan de eh": where a caller hesitates before a place.)
+    r"(?:(?i:woon|woont|wonen|woonde|live|lives)[ ](?:zelf[ ])?(?:op|aan|in|on|at)[ ]"
     r"(?:de[ ]|het[ ]|the[ ])?(?:(?:eh|uh|ehm|uhm)[ ])?"
+    r"|(?i:op|aan)[ ](?:de|het)[ ](?:eh|uh|ehm|uhm)[ ])"
+    r"(?:(?:oude|nieuwe|lange|korte|hoge|lage|grote|kleine)[ ](?=[a-z]*(?:weg|straat|dijk|laan)\b))?"
     r"((?:tweede[ ]|eerste[ ]|derde[ ])?(?:(?:van|de|der|den)[ ]){0,3}[a-zà-ÿ][\wà-ÿ'-]{1,30}"
     r"(?:" + _STREET_SUFFIX + r")[ ](?:nummer[ ])?(?:een|" + _HOUSE_NUMBER_WORD + r"))(?![\w-])"
 )
@@ -292,9 +295,9 @@ _ADDRESS_CUED = re.compile(
 # there ("adres=kerkewijk 72 bis", "Adres: molenweg 2 A").
 _ADDRESS_FIELD = re.compile(
     # (A form posted in a URL writes its spaces as "+": "adres=Vijverlaan+9".)
-    r"(?<![\w])(?i:adres|address|woonadres)[ \t]*[:=][ \t]*"
-    r"([A-Za-z][\wà-ÿ'-]{1,30}(?:[ +][A-Za-z][\wà-ÿ'-]{1,30}){0,2}[ +]\d{1,5}"
-    r"(?:[ +]?-?[ +]?(?:[a-zA-Z]|bis|hs)\b)?)(?![\w-])"
+    r"(?<![\w])(?i:adres|address|woonadres|straat|street)[ \t]*[:=][ \t]*"
+    r"([A-Za-z][\wà-ÿ'-]{1,30}(?:(?:[ +]|%20)[A-Za-z][\wà-ÿ'-]{1,30}){0,2}(?:[ +]|%20)\d{1,5}"
+    r"(?:(?:[ +]|%20)?-?(?:[a-zA-Z]|bis|hs)\b)?)(?![\w-])"
 )
 _PLATE = re.compile(
     r"(?<![\w-])("
@@ -782,8 +785,36 @@ _DIGIT_WORDS = {
     "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
     "nine": "9",
 }  # fmt: skip
+# Dutch says a phone number in pairs as often as digit by digit: "nul zes twaalf
+# vierendertig zesenvijftig achtenzeventig" is 06 12 34 56 78.
+_UNITS = ("", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
+_TEENS = (
+    "tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien",
+    "achttien", "negentien",
+)  # fmt: skip
+_TENS = (
+    "",
+    "",
+    "twintig",
+    "dertig",
+    "veertig",
+    "vijftig",
+    "zestig",
+    "zeventig",
+    "tachtig",
+    "negentig",
+)
+_PAIR_WORDS = {t: str(10 + i) for i, t in enumerate(_TEENS)}
+for _t in range(2, 10):
+    _PAIR_WORDS[_TENS[_t]] = f"{_t}0"
+    for _u in range(1, 10):
+        _link = "ën" if _UNITS[_u].endswith("e") else "en"
+        _PAIR_WORDS[_UNITS[_u] + _link + _TENS[_t]] = f"{_t}{_u}"
+_NUMBER_WORDS = {**_DIGIT_WORDS, **_PAIR_WORDS}
 _SPOKEN_DIGITS = re.compile(
-    r"(?i)(?<![\w-])((?:(?:" + "|".join(_DIGIT_WORDS) + r")(?:[ ,-]+|$)){9,12})"
+    r"(?i)(?<![\w-])((?:(?:"
+    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + r")(?:[ ,-]+|$)){5,12})"
 )
 
 
@@ -792,7 +823,7 @@ def _spoken_numbers(text: str) -> Iterable[Span]:
     number) are a phone number, nine that pass the elfproef a BSN."""
     for m in _SPOKEN_DIGITS.finditer(text):
         said = m.group(1).rstrip(" ,-")
-        digits = "".join(_DIGIT_WORDS[w.lower()] for w in re.split(r"[ ,-]+", said) if w)
+        digits = "".join(_NUMBER_WORDS[w.lower()] for w in re.split(r"[ ,-]+", said) if w)
         end = m.start(1) + len(said)
         if len(digits) == 10 and digits.startswith("0"):
             yield (m.start(1), end, "phone")

@@ -288,6 +288,8 @@ def test_the_corpus_figures(corpus: list[dict[str, Any]]) -> None:
         ("De DPIA, IAMA en AVG zijn klaar", "DPIA, IAMA"),
         ("Park Lane is closed", "Park Lane"),
         ("Do Not Disturb", "Do Not"),
+        # Counting in pairs of words is no phone number.
+        ("we tellen twaalf dertien veertien vijftien zestien keer", "twaalf dertien"),
     ],
 )
 def test_lookalikes_and_domain_words_stay(text: str, kept: str) -> None:
@@ -624,6 +626,13 @@ def test_a_conversation_with_personal_data_stores_none(tmp_path: Path, advisor: 
         ("ik woon zelf op de eh wilhelminastraat drie a dus", "wilhelminastraat drie a"),
         ("De huisbaas is Florin Constantinescu. Kunnen we", "Florin Constantinescu"),
         ("Contact: Elke Vandenbroucke, elke@example.be", "Elke Vandenbroucke"),
+        # A phone number said in pairs, a street posted in a URL, a place after a hesitation.
+        (
+            "mijn nummer is nul zes twaalf vierendertig zesenvijftig achtenzeventig",
+            "nul zes twaalf vierendertig zesenvijftig achtenzeventig",
+        ),
+        ("/melding?naam=x&straat=Vrijheidslaan%2012&pc=1079KS", "Vrijheidslaan%2012"),
+        ("bij mijn huis op de eh herenweg honderdtwaalf in heerenveen", "herenweg honderdtwaalf"),
     ],
 )
 def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, name: str) -> None:
