@@ -1599,6 +1599,19 @@ READINGS: list[tuple[str, str, bool]] = [
         "avg-personal-data",
         False,
     ),
+    # WP248 criterion 5: cameras on streets and squares take in everyone; one camera at a
+    # building's entrance is no large scale by itself.
+    (
+        "Camera's op de Grote Markt en in de winkelstraten filmen iedereen die langsloopt en "
+        "herkennen gezichten.",
+        "edpb-large-scale",
+        True,
+    ),
+    (
+        "Een camera bij de ingang van de bibliotheek schat van elke bezoeker de leeftijd.",
+        "edpb-large-scale",
+        False,
+    ),
     # Money or people going to a country is no transfer of data.
     (
         "Veel statushouders sturen geld naar Marokko; mogen we hun namen registreren?",
