@@ -73,7 +73,24 @@ _NAMES: dict[str, dict[Lang, tuple[str, str]]] = {
 }  # fmt: skip
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", re.I)
+# An address written so that robots miss it: "piet.vandijk[at]hotmail[dot]com", "jan (at) x.nl".
+_EMAIL_HIDDEN = re.compile(
+    r"(?<![\w.+-])[\w.+-]+[ ]?[\[(](?i:at)[\])][ ]?[\w-]+"
+    r"(?:(?:[ ]?[\[(](?i:dot|punt)[\])][ ]?|\.)[\w-]+)+"
+)
+# A street written in capitals, as on an envelope: "KERKSTRAAT 4 RD".
+_STREET_CAPS = re.compile(
+    r"(?<![\w-])([A-Z]{2,}(?:STRAAT|LAAN|WEG|PLEIN|GRACHT|KADE|SINGEL|DIJK|STEEG|DREEF|HOF)"
+    r"[ ]\d{1,5}(?:[ ]?[A-Z]{1,2}\b|-\d{1,4})?)(?![\w-])"
+)
+# A date of birth said in words after "geboren", as speech-to-text writes it: "geboren
+# twaalf maart tweeduizendtien", "is van zeventien mei negentienachtendertig".
+_SPOKEN_BIRTH = re.compile(
+    r"(?i:geboren(?:[ ]op)?|is[ ]van|born(?:[ ]on)?)[ ]"
+    r"((?:[a-zë]+[ ])(?:" + "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
+    r"november|december" + r")[ ](?:negentien|tweeduizend)[a-zë]*)\b"
+)
+_IBAN = re.compile(r"\b[A-Z]{2}[ ]?\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", re.I)
 # (Not inside a token: a reference such as "T-3fa123456782c9..." holds nine digits by chance;
 # glued to "bsn" they still count.)
 _BSN = re.compile(
@@ -117,7 +134,9 @@ _FLOOR = (
     r"(?:\s(?:\d|een|twee|drie|vier|vijf)[\s-]?(?:hoog|h)\b"
     # ("181-3 hoog" after a number with its floor; a unit, flat or room in a building:
     # "12 unit 7", "9 apt 14", "18 kamer 4", "20 kmr 3"; "18 bg", ground floor.)
-    r"|\s(?:hoog|bg|boven)\b"
+    r"|\s(?:hoog|bg|boven|rd)\b"
+    # ("Hoogstraat 45 2e etage", "Westerdijk 88 woonboot": a floor, a houseboat.)
+    r"|\s\d(?:e|ste|de)\s(?:etage|verdieping)\b|\s(?:woonboot|ark)\b"
     # ("Dorpsstraat 3 achter, 4121 CB": the back house, at the end of the address.)
     r"|\s(?:achter|voor)(?=[ \t]*(?:[,;|\n]|$))"
     r"|\s(?:unit|apt\.?|app\.?|appartement|kamer|kmr\.?|room|flat|suite)\s?\d{1,4}[a-z]?\b"
@@ -139,6 +158,8 @@ _STREET_SUFFIX = (
     "schans|vaart|vliet|poort|zoom|kant|wetering|"
     # Frisian and Groningen streets: Tsjerkestrjitte, Súderdyk, Heuvelleane, Zuiderdiep
     "strjitte|dyk|leane|loane|paad|diep|"
+    # Abbreviated as registers and lists write them: "Dorpsstr. 3", "Pr. Bernhardln 120-A".
+    "str\\.|ln\\.?|"
     # German streets near the border: Goethestraße, Grenzweg (weg is above), Marktplatz
     "straße|strasse|gasse|platz"
 )
@@ -149,7 +170,7 @@ _STREET = re.compile(
     # (A street named after someone keeps its "van" after the article: "de van Speijkstraat".)
     r"\b((?:\d{1,2}(?:e|ste|de)\s|(?<=\bde\s)van\s(?=[A-Z]))?"
     # (On one line: "Training\nGoethestraße 12" is a signature's line, then the street.)
-    r"(?:[A-Z][\wà-ÿ'.-]{0,30}[ \t](?:(?:van|de|der|den|het|'t|aan|op|in|te|ten|ter)[ \t]){0,3})"
+    r"(?:(?![A-Z]{2,}[ \t])[A-Z][\wà-ÿ'.-]{0,30}[ \t](?:(?:van|de|der|den|het|'t|aan|op|in|te|ten|ter)[ \t]){0,3})"
     r"{0,4}"
     r"[A-Z][\wà-ÿ'-]{0,30}(?:" + _STREET_SUFFIX + r")"
     r"|(?:Laan|Hof|Park|Plein|Kade|Dreef|Erf)\s(?:van|der|de|den)\s(?:[\w'-]{1,30}\s){0,3}?"
@@ -161,12 +182,15 @@ _STREET = re.compile(
     # ("t/o 210": across from number 210, where a houseboat lies.)
     r"[ \t](?:(?i:huisnummer|nummer|nr\.?|no\.?|t/o|tegenover)\s)?"
     # (A decimal is no house number: "12.5"; a comma after the toevoeging is a CSV's: "101a,".)
-    r"(\d{1,5}(?![.,]\d)"
+    # (A decimal is "12,5" or "12.50"; ",3512 LM" after it starts a CSV's next field.)
+    r"(\d{1,5}(?!\.\d|,\d{1,3}(?!\d))"
     r"(?:\s?-\s?(?:I{1,3}|IV|hoog|huis|bis|rood|zwart)\b|\s?(?:bis|hs|huis)\b|-[A-Z]\d{1,3}\b"
     r"|\s(?:rood|zwart|boven|bg)\b"
     # A letter or two after the number ("22 a", "14 BC"), not a word ("22 in Utrecht").
     r"|\s?[-]?\s?(?:[A-Za-z]|[A-Z]{2}|(?!in|en|op|te|of|at|on|to|is)[a-z]{2})\b"
-    r"|\s?-\s?\d{1,4}(?![.,]\d))?" + _FLOOR + r")(?!\d)"
+    r"|\s?-\s?\d{1,4}(?!\.\d|,\d{1,3}(?!\d))"
+    # ("Plein 1944 12, 6511 JD": a street named after a year, then the house number.)
+    r"|\s\d{1,4}(?=,?\s[1-9]\d{3}\s?[A-Z]{2}\b))?" + _FLOOR + r")(?!\d)"
 )
 # An address written the English way, the house number first: "27 Kingsley Avenue", "112 Leith
 # Walk", "14B Westersingel"; and a British postcode ("BS7 9QT").
@@ -197,7 +221,9 @@ _STREET_LOWER = re.compile(
     r"|kerkhof|hof van)\b)"
     # An adjective that belongs to the street's name ("oude gracht", "lange nieuwstraat").
     # ("-ring" and "-wijk" are left out: profilering, uitvoering, probleemwijk.)
-    r"(?:(?:oude|nieuwe|lange|korte|hoge|lage|grote|kleine)\s"
+    # (And a title of the person a street is named after: "prins hendrikkade 104".)
+    r"(?:(?:oude|nieuwe|lange|korte|hoge|lage|grote|kleine|prins|prinses|koningin|koning|"
+    r"burgemeester|graaf|sint)\s"
     r"(?:[a-zà-ÿ][a-zà-ÿ'-]*(?:straat|laan|weg|gracht|plein|kade|singel|dijk|steeg|dreef|hof)"
     r"|gracht|straat|kade|singel|dijk)"
     r"|[a-zà-ÿ][a-zà-ÿ'-]{2,}"
@@ -209,7 +235,9 @@ _STREET_LOWER = re.compile(
 )
 # "Boer Hendriks aan de Wijkerweg 14": who lives there is not part of the street's name.
 _LIVES_ON = re.compile(
-    r"\s(?:aan|op|in)\s(?:de|het|den|'t)\s(?=[A-Z][\wà-ÿ'-]*(?:" + _STREET_SUFFIX + r")\s\d)"
+    # (Also before a street of several words: "te Utrecht aan de Lange Nieuwstraat 61".)
+    r"\s(?:aan|op|in)\s(?:de|het|den|'t)\s"
+    r"(?=(?:[A-Z][\wà-ÿ'-]*\s){0,2}[A-Z][\wà-ÿ'-]*(?:" + _STREET_SUFFIX + r")\s\d)"
 )
 # A house number said without its street, where the street is known or follows: "hij woont op
 # nr 44b", "voor de deur van nr. 23 aan de Tulpstraat".
@@ -814,7 +842,7 @@ _NUMBER_WORDS = {**_DIGIT_WORDS, **_PAIR_WORDS}
 _SPOKEN_DIGITS = re.compile(
     r"(?i)(?<![\w-])((?:(?:"
     + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
-    + r")(?:[ ,-]+|$)){5,12})"
+    + r")(?:[ ,-]+|$|(?=[.;:!?)\n]))){5,12})"
 )
 
 
@@ -1236,6 +1264,9 @@ def _street_spans(text: str) -> Iterable[Span]:
         who = m.group(0)[: cuts[-1].start()].split()
         while who and who[0].rstrip(".").lower() in _BEFORE_A_RESIDENT:
             who = who[1:]
+        # ("wonende te Utrecht aan de Lange Nieuwstraat 61": the town, not who lives there.)
+        if who and all(w in _places() for w in who):
+            who = []
         if who:
             start = m.start() + m.group(0).index(who[0])
             yield (start, m.start() + cuts[-1].start(), "name")
@@ -1246,6 +1277,17 @@ def find_personal_data(text: str) -> list[Span]:
     (the earlier and longer span wins)."""
     spans: list[Span] = []
     spans += _regex_spans(_EMAIL, text, "email", lambda m: True, 0)
+    spans += _regex_spans(_EMAIL_HIDDEN, text, "email", lambda m: True, 0)
+    spans += _regex_spans(
+        _SPOKEN_BIRTH,
+        text,
+        "birthdate",
+        lambda m: (
+            m.group(1).split()[0].lower() in _NUMBER_WORDS
+            or m.group(1).split()[0].lower() in ("eerste", "dertigste")
+        ),
+        1,
+    )
     spans += _iban_spans(text)
     spans += _bsn_spans(text)
     spans += _spoken_numbers(text)
@@ -1293,6 +1335,7 @@ def find_personal_data(text: str) -> list[Span]:
     spans += _regex_spans(_ADDRESS_CUED, text, "address", lambda m: True, 1)
     spans += _regex_spans(_ADDRESS_FIELD, text, "address", lambda m: True, 1)
     spans += _regex_spans(_STREET_LOWER, text, "address", lambda m: True, 1)
+    spans += _regex_spans(_STREET_CAPS, text, "address", lambda m: True, 1)
     spans += _regex_spans(_STREET_PREFIXED, text, "address", lambda m: True, 1)
     spans += _regex_spans(_RUE_NUMBER_FIRST, text, "address", lambda m: True, 1)
     spans += _regex_spans(_STREET_CSV, text, "address", lambda m: True, 1)
@@ -1398,8 +1441,11 @@ def _postcodes_after_streets(text: str, found: list[Span]) -> list[Span]:
 # A street of any name and its number right before a postcode ("Buitenwatersloot 301, 2613 TD
 # Delft"): the postcode says it is an address, whatever the street's name ends in.
 _STREET_BEFORE_POSTCODE = re.compile(
-    rf"(?:(?<=[\s(:])|^)((?:[{_UP}][{_LOW}]+[ \t]){{0,2}}[{_UP}][{_LOW}]{{2,}}[ \t]\d{{1,5}}"
-    rf"(?:[ \t]?[a-zA-Z]\b|-\d{{1,4}})?),?[ \t]+$"
+    # (Also a street that starts with a preposition or an article, "Aan de Kapel 3", "In de
+    # Kamp 12", "'t Zand 21", one named after a year, "Plein 1944 12", and a unit or a floor.)
+    rf"(?:(?<=[\s(:])|^)((?:(?:[{_UP}][{_LOW}]+|'t)[ \t](?:(?:de|het|den|der|van|'t)[ \t])?){{0,2}}"
+    rf"[{_UP}][{_LOW}]{{2,}}(?:[ \t](?:19|20)\d\d)?[ \t]\d{{1,5}}"
+    rf"(?:[ \t]?[a-zA-Z]\b|-\d{{1,4}}|[ \t]?(?:bis|hs|rd)\b)?" + _FLOOR + r"),?[ \t]+$"
 )
 
 
@@ -1413,7 +1459,9 @@ def _streets_before_postcodes(text: str, found: list[Span]) -> list[Span]:
         m = _STREET_BEFORE_POSTCODE.search(text, max(0, start - 60), start)
         if m is None or any(m.start(1) < e and s < m.end(1) for s, e in taken):
             continue
-        if _POSTBUS.search(text, 0, m.end(1) + 1) or m.group(1).split()[0] in _places():
+        # (A village's name is often its main street's: "Zuideinde 212, 2991 LL" is an
+        # address; a place alone before a postcode has no house number.)
+        if _POSTBUS.search(text, 0, m.end(1) + 1):
             continue
         out.append((m.start(1), m.end(1), "address"))
     return out

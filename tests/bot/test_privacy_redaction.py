@@ -290,6 +290,13 @@ def test_the_corpus_figures(corpus: list[dict[str, Any]]) -> None:
         ("Do Not Disturb", "Do Not"),
         # Counting in pairs of words is no phone number.
         ("we tellen twaalf dertien veertien vijftien zestien keer", "twaalf dertien"),
+        # Near misses of round 18: an acronym before a street, the town before "aan de", a
+        # decimal after a street, a P.O. box, "(at)" in a sentence.
+        ("De eigenaar woont volgens de RDW op Hinthamerstraat 88-90, 5211 MA", "RDW"),
+        ("wonende te Utrecht aan de Lange Nieuwstraat 61 achter, 3512", "Utrecht"),
+        ("Het kost 12,5 km op de weg", "12,5"),
+        ("Postbus 16200, 3500 CE Utrecht", "Postbus 16200"),
+        ("we spraken af op (at) het stadhuis", "het stadhuis"),
     ],
 )
 def test_lookalikes_and_domain_words_stay(text: str, kept: str) -> None:
@@ -633,6 +640,30 @@ def test_a_conversation_with_personal_data_stores_none(tmp_path: Path, advisor: 
         ),
         ("/melding?naam=x&straat=Vrijheidslaan%2012&pc=1079KS", "Vrijheidslaan%2012"),
         ("bij mijn huis op de eh herenweg honderdtwaalf in heerenveen", "herenweg honderdtwaalf"),
+        # Round 18 (tuned on tune20): addresses before a postcode whatever the street's name,
+        # CSV fields, abbreviations, floors, capitals, hidden e-mail, spoken dates and numbers.
+        ("melder is dhr. Sjef Janssen, Aan de Kapel 3, 6212 NB Maastricht", "Aan de Kapel 3"),
+        ("- Yasmina Haddou, Plein 1944 12, 6511 JD Nijmegen", "Plein 1944 12"),
+        ("Henk en Gerda Wolters, Zuideinde 212, 2991 LL Barendrecht", "Zuideinde 212"),
+        ("10231,Sanne Visser,Korte Nieuwstraat 7-3,3512 LM,Utrecht", "Korte Nieuwstraat 7-3"),
+        ("Address line 1: Hoogstraat 45 2e etage", "Hoogstraat 45 2e etage"),
+        ("Kon. Julianastr. 4 rd, 14:00 Pr. Bernhardln 120-A. Kan", "Pr. Bernhardln 120-A"),
+        ("adres Westerdijk 88 woonboot, 1621 LG Hoorn", "Westerdijk 88 woonboot"),
+        ("Aan de bewoners van KERKSTRAAT 4 RD, 5261 AB VUGHT.", "KERKSTRAAT 4 RD"),
+        ("klant woont op prins hendrikkade 104 3-hoog 1011 aj", "prins hendrikkade 104 3-hoog"),
+        ("iban: NL 91 SNSB 1766 3520 30", "NL 91 SNSB 1766 3520 30"),
+        (
+            "mail me maar op piet.vandijk[at]hotmail[dot]com of bel",
+            "piet.vandijk[at]hotmail[dot]com",
+        ),
+        (
+            "Lotte Brouwer, geboren twaalf maart tweeduizendtien, woont",
+            "twaalf maart tweeduizendtien",
+        ),
+        (
+            "bel me op nul zes, vierentwintig, achtendertig, vijftig, zeventien.",
+            "nul zes, vierentwintig, achtendertig, vijftig, zeventien",
+        ),
     ],
 )
 def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, name: str) -> None:
@@ -663,7 +694,7 @@ def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, 
         ("redaction-blind17.yaml", 0.99, 0.99, 0.99),
         # The figure of record, never tuned on: floors at the measured values so a regression
         # shows. Not met here: names 95 %, addresses 95 %, identifiers 99 %.
-        ("redaction-blind18.yaml", 0.91, 0.93, 0.98),
+        ("redaction-blind18.yaml", 0.91, 0.94, 0.98),
     ],
 )
 def test_the_blind_corpus_figures(
