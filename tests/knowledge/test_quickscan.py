@@ -1612,6 +1612,32 @@ READINGS: list[tuple[str, str, bool]] = [
         "edpb-large-scale",
         False,
     ),
+    # Annex III 3(b): AI that marks assignments and decides who passes; a spelling check
+    # is a narrow task. Art. 50(2): a generated presenter is made by generative AI.
+    (
+        "The inburgering language courses we commission want AI to mark the writing "
+        "assignments of newcomers and decide who passes each module.",
+        "ai-hr-3",
+        True,
+    ),
+    (
+        "The inburgering language courses use AI to check the spelling in the newcomers' "
+        "writing assignments; the teacher marks them and decides who passes.",
+        "ai-hr-3",
+        False,
+    ),
+    (
+        "Het innovatielab bouwt zelf een tool waarmee collega's korte uitlegvideo's met een "
+        "gegenereerde presentator maken.",
+        "ai-50-2",
+        True,
+    ),
+    (
+        "Het innovatielab neemt met een camera korte uitlegvideo's op met een collega als "
+        "presentator.",
+        "ai-50-2",
+        False,
+    ),
     # Money or people going to a country is no transfer of data.
     (
         "Veel statushouders sturen geld naar Marokko; mogen we hun namen registreren?",
