@@ -858,3 +858,23 @@ def test_a_home_visit_in_care_is_not_the_fraud_case(advisor: Advisor) -> None:
         "public social media before the home visit, just to prepare?",
     )
     assert not any(m.case.id == "syri-fraudedetectie" and m.close for m in t.cases)
+
+
+def test_a_possible_high_risk_ai_system_gets_the_iama_for_art_27(advisor: Advisor) -> None:
+    """The quick scan's finding and the advice agree: emotion recognition on callers is a
+    possible Annex III 1(c) system, so the IAMA leads, with the article as its reason (it
+    used to fall back to Moreel Beraad, 'no specific reason found')."""
+    t = triage(
+        advisor,
+        "Onze KCC wil een tool die uit de stem van bellers afleidt of ze boos zijn, zodat de "
+        "medewerker de-escalerend kan reageren.",
+    )
+    assert "ai-27-fria" in t.mag_het.facts
+    assert instrument_ids(t)[0] == "iama"
+    assert any("art. 27" in w.nl for w in t.instruments[0].why)
+
+
+def test_no_art_27_reason_without_a_high_risk_finding(advisor: Advisor) -> None:
+    t = triage(advisor, "Mogen we drones inzetten om te controleren of weilanden bloemrijk zijn?")
+    assert "ai-27-fria" not in t.mag_het.facts
+    assert not any("art. 27" in w.nl for i in t.instruments for w in i.why)
