@@ -83,13 +83,6 @@ _STREET_CAPS = re.compile(
     r"(?<![\w-])([A-Z]{2,}(?:STRAAT|LAAN|WEG|PLEIN|GRACHT|KADE|SINGEL|DIJK|STEEG|DREEF|HOF)"
     r"[ ]\d{1,5}(?:[ ]?[A-Z]{1,2}\b|-\d{1,4})?)(?![\w-])"
 )
-# A date of birth said in words after "geboren", as speech-to-text writes it: "geboren
-# twaalf maart tweeduizendtien", "is van zeventien mei negentienachtendertig".
-_SPOKEN_BIRTH = re.compile(
-    r"(?i:geboren(?:[ ]op)?|is[ ]van|born(?:[ ]on)?)[ ]"
-    r"((?:[a-zë]+[ ])(?:" + "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
-    r"november|december" + r")[ ](?:negentien|tweeduizend)[a-zë]*)\b"
-)
 _IBAN = re.compile(r"\b[A-Z]{2}[ ]?\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", re.I)
 # (Not inside a token: a reference such as "T-3fa123456782c9..." holds nine digits by chance;
 # glued to "bsn" they still count.)
@@ -247,16 +240,28 @@ _NUMBER_LIVED_AT = re.compile(
     r"|(?<![\w])((?i:nr\.?|nummer|huisnummer)[ ]?\d{1,5}[a-z]?[ ](?:aan|op|in)[ ](?:de|het)[ ]"
     r"[A-Z][\wà-ÿ'-]{0,30}(?:" + _STREET_SUFFIX + r"))(?![\w-])"
 )
+# Numbers from two to ninety-nine in words. Dutch says a phone number in pairs as often as
+# digit by digit ("nul zes twaalf vierendertig zesenvijftig achtenzeventig" is 06 12 34 56 78),
+# and speech-to-text writes house numbers in words.
+_UNITS = ("", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
+_TEENS = (
+    "tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien",
+    "achttien", "negentien",
+)  # fmt: skip
+_TENS = (
+    "", "", "twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig",
+)  # fmt: skip
+_PAIR_WORDS = {t: str(10 + i) for i, t in enumerate(_TEENS)}
+for _t in range(2, 10):
+    _PAIR_WORDS[_TENS[_t]] = f"{_t}0"
+    for _u in range(1, 10):
+        # ("tweeëntwintig", also typed "tweeentwintig"; "eenentwintig".)
+        for _link in ("en", "ën") if _UNITS[_u] in ("twee", "drie") else ("en",):
+            _PAIR_WORDS[_UNITS[_u] + _link + _TENS[_t]] = f"{_t}{_u}"
 # A house number in words, as speech-to-text writes it: "de Rijnstraat dertien", "kersenlaan
 # nummer achttien". Without "nummer" only at the end of what is said (so "de Kerkstraat twee
 # keer" stays), and "een" only after "nummer".
-_NUMBER_WORD = (
-    r"(?:(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen)(?:en|ën)"
-    r"(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)"
-    r"|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig"
-    r"|tien|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien"
-    r"|twee|drie|vier|vijf|zes|zeven|acht|negen)"
-)
+_NUMBER_WORD = "(?:" + "|".join(sorted([*_PAIR_WORDS, *_UNITS[2:]], key=len, reverse=True)) + ")"
 # ("honderdtwaalf", "tweehonderdvijf": hundreds before the rest.)
 _HOUSE_NUMBER_WORD = (
     r"(?:(?:(?:twee|drie|vier|vijf|zes|zeven|acht|negen)?honderd(?:en)?" + _NUMBER_WORD + r"?)"
@@ -391,6 +396,12 @@ _MONTHS = (
     "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
     "jan|feb|mrt|mar|apr|jun|jul|aug|sep|sept|okt|oct|nov|dec|january|february|march|may|june|"
     "july|august|october"
+)
+# A date of birth said in words after "geboren", as speech-to-text writes it: "geboren
+# twaalf maart tweeduizendtien", "is van zeventien mei negentienachtendertig".
+_SPOKEN_BIRTH = re.compile(
+    r"(?i:geboren(?:[ ]op)?|is[ ]van|born(?:[ ]on)?)[ ]"
+    r"((?:[a-zë]+[ ])(?:" + _MONTHS + r")[ ](?:negentien|tweeduizend)[a-zë]*)\b"
 )
 _DATE = (
     r"(\d{1,2}[-/.]\d{1,2}[-/.](?:\d{2,4}|'\d{2})|\d{4}[-/]\d{2}[-/]\d{2}"
@@ -813,31 +824,6 @@ _DIGIT_WORDS = {
     "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
     "nine": "9",
 }  # fmt: skip
-# Dutch says a phone number in pairs as often as digit by digit: "nul zes twaalf
-# vierendertig zesenvijftig achtenzeventig" is 06 12 34 56 78.
-_UNITS = ("", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
-_TEENS = (
-    "tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien",
-    "achttien", "negentien",
-)  # fmt: skip
-_TENS = (
-    "",
-    "",
-    "twintig",
-    "dertig",
-    "veertig",
-    "vijftig",
-    "zestig",
-    "zeventig",
-    "tachtig",
-    "negentig",
-)
-_PAIR_WORDS = {t: str(10 + i) for i, t in enumerate(_TEENS)}
-for _t in range(2, 10):
-    _PAIR_WORDS[_TENS[_t]] = f"{_t}0"
-    for _u in range(1, 10):
-        _link = "ën" if _UNITS[_u].endswith("e") else "en"
-        _PAIR_WORDS[_UNITS[_u] + _link + _TENS[_t]] = f"{_t}{_u}"
 _NUMBER_WORDS = {**_DIGIT_WORDS, **_PAIR_WORDS}
 _SPOKEN_DIGITS = re.compile(
     r"(?i)(?<![\w-])((?:(?:"
@@ -1079,7 +1065,7 @@ _USER_FOLDER = re.compile(
 )
 _NOT_A_LOGIN = frozenset(
     "admin administrator root system service svc test guest anonymous unknown null none beheer "
-    "beheerder scanner backup monitor nobody daemon default onbekend".split()
+    "beheerder scanner backup monitor nobody daemon default onbekend public shared".split()
 )
 _POSTED_NAME = re.compile(
     r"(?<![\w])(?i:naam|name|voornaam|achternaam|fullname|full_name|first_name|last_name)="
@@ -1112,11 +1098,11 @@ def _column_names(text: str) -> Iterable[Span]:
     columns: list[int] = []
     sep = ""
     for i, line in enumerate(lines):
-        cells = [c.strip().lower().replace(" ", "_") for c in line.split(sep)] if sep else []
-        if columns and len(cells) >= max(columns) + 1 and line.count(sep) >= 1:
+        cells = line.split(sep) if sep else []
+        if columns and len(cells) > max(1, max(columns)):
             start = offsets[i]
             pos = 0
-            for k, cell in enumerate(line.split(sep)):
+            for k, cell in enumerate(cells):
                 value = cell.strip()
                 if (
                     k in columns
@@ -1160,13 +1146,11 @@ def _caps_names(text: str) -> Iterable[Span]:
         group = m.lastindex or 0
         found = m.group(group)
         words = re.findall(r"[A-ZÀ-ÖØ-Þ]{3,}", found)
+        after = found.split(", ")[-1]  # group 3: the initials or the first name
         refused = (
             any(w.title() in _NOT_NAMES or w.lower() in _NOT_NAMES for w in words)
             or (group == 2 and found.split()[0] not in first)
-            or (
-                group == 3
-                and not ("." in found.split(", ")[1] or found.split(", ")[1].title() in first)
-            )
+            or (group == 3 and "." not in after and after.title() not in first)
         )
         if refused:
             pos = text.find(" ", m.start(group)) + 1 or len(text)
@@ -1209,8 +1193,10 @@ def _east_asian_names(text: str) -> Iterable[Span]:
 
 
 def _account_names(text: str) -> Iterable[Span]:
-    """Logins and names posted in a URL (see _ACCOUNT, _POSTED_NAME)."""
-    for m in _ACCOUNT.finditer(text):
+    """Logins, users' folders, handles and names posted in a URL (see _ACCOUNT, _USER_FOLDER,
+    _HANDLE, _POSTED_NAME)."""
+    for m in (*_ACCOUNT.finditer(text), *_USER_FOLDER.finditer(text)):
+        # (A service account with a number is still one: "admin01", "svc_backup".)
         if re.sub(r"[\d_.-]+$", "", m.group(1).lower()) not in _NOT_A_LOGIN:
             yield (m.start(1), m.end(1), "name")
     for m in _HANDLE.finditer(text):
@@ -1218,13 +1204,6 @@ def _account_names(text: str) -> Iterable[Span]:
             yield (m.start(1), m.end(1), "name")
     for m in _POSTED_NAME.finditer(text):
         yield (m.start(1), m.end(1), "name")
-    for m in _USER_FOLDER.finditer(text):
-        if m.group(1).lower() not in _NOT_A_LOGIN and m.group(1).lower() not in (
-            "public",
-            "default",
-            "shared",
-        ):
-            yield (m.start(1), m.end(1), "name")
 
 
 def _cued_names(text: str) -> Iterable[Span]:
@@ -1532,8 +1511,7 @@ def _without_affiliation(text: str, name: Span) -> Span:
         # (Not any dictionary word: Leeuwen, Wijk and Berg are surnames after "van"; the
         # teams' names are longer.)
         team = len(word) >= 6 and word.lower() in domain_words.load()
-        # ("Jade van Beleid", "Khadija van Juridische Zaken": a department is an ordinary word
-        # that no list of surnames holds.)
+        # ("Jade van Beleid", "Khadija van Juridische Zaken": the name of a department.)
         team = team or word.lower() in _DEPARTMENTS
         if word.isupper() or word in _NOT_NAMES or team:
             return (start, m.start(), kind)
@@ -1998,7 +1976,8 @@ _SIGN_OFFS = frozenset(
     "thanks thank thx cheers regards groetjes groeten groet gr grt mvg dank bedankt hoi hi hallo "
     "dag beste dear cc bcc ps".split()
 )
-_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:[-*•][ \t]+|\[[\d:. ]+\][ \t]*|\d{1,2}:\d{2}[ \t]+)?$")
+# What may stand before a name at the start of its line: a list's bullet or a chat's time.
+_LINE_START = re.compile(r"[ \t]*(?:[-*•][ \t]+|\[[\d:. ]+\][ \t]*|\d{1,2}:\d{2}[ \t]+)?")
 
 
 def _inverted_names(text: str) -> Iterable[Span]:
@@ -2016,7 +1995,8 @@ def _inverted_names(text: str) -> Iterable[Span]:
         listed = (
             initials is None
             and surname.lower() not in _SIGN_OFFS
-            and _LINE_START.search(text, 0, m.start(1)) is not None
+            and _LINE_START.fullmatch(text, text.rfind("\n", 0, m.start(1)) + 1, m.start(1))
+            is not None
         )
         if single and surname not in surnames and _ordinary_word(surname.lower()) and not listed:
             continue  # "Burgerzaken, A.", "Bijlage, A.": a word, then an initial
