@@ -37,7 +37,9 @@ fresh and stopped before the next; everything is stopped at the end, also on an 
 3. **Where the time goes.** Around every measured phase: the CPU seconds of each server
    process and of the mock (``/proc/<pid>/stat`` utime+stime), of PostgreSQL (the postmaster
    with its reaped children, plus its live backends), of this process (the load generator), and
-   of the whole machine (``/proc/stat``), as shares of the cores.
+   of the whole machine (``/proc/stat``), as shares of the cores. For Slack also the CPU each
+   app (with its database) spends per event replied: the apps are CPU-bound, so that figure
+   says what more cores, or a second machine, could give them.
 
 The servers' logs (and PostgreSQL's) are searched for ERROR lines and tracebacks afterwards.
 It reports; it does not gate: the exit code is 0 whatever the figures, 2 when a set-up cannot be
@@ -265,6 +267,10 @@ class CpuSample:
     machine: tuple[int, int]
 
 
+POSTGRES_ROW = "PostgreSQL (all processes)"
+SERVER_PROCESSES = ("instance ", "echo app ")  # the names Meter is given for the apps
+
+
 @dataclass
 class Meter:
     """Named processes (and the cluster) whose CPU time is sampled around a phase."""
@@ -275,7 +281,7 @@ class Meter:
     def sample(self) -> CpuSample:
         ticks = {name: own_ticks(pid) for name, pid in self.pids.items()}
         if self.cluster is not None:
-            ticks["PostgreSQL (all processes)"] = postgres_ticks(self.cluster)
+            ticks[POSTGRES_ROW] = postgres_ticks(self.cluster)
         return CpuSample(time.perf_counter(), time.process_time(), ticks, machine_ticks())
 
 
@@ -410,6 +416,13 @@ class Delivery:
     seconds: float = float("nan")  # first event sent .. last expected post at the mock
     complete: bool = False
     clean: bool = True  # no errors in the acknowledgements or the logs
+    server_cpu_s: float = float("nan")  # the app's processes, over the measured phase
+    database_cpu_s: float = 0.0  # PostgreSQL's, when the app uses it
+
+    @property
+    def cpu_ms_per_event(self) -> float:
+        """CPU of the app and its database per event replied, in ms."""
+        return (self.server_cpu_s + self.database_cpu_s) * 1000.0 / max(self.replied, 1)
 
     @property
     def posts_per_s(self) -> float:
@@ -511,6 +524,9 @@ def slack_setup(
     delivery.posts, delivery.seconds = posts - base, last - start
     delivery.posts_after = settle(mock.url) - base
     delivery.clean = not delivery.acks.errors
+    spent = {n: (cpu1.ticks[n] - cpu0.ticks[n]) / TICK for n in cpu1.ticks}
+    delivery.server_cpu_s = sum(v for n, v in spent.items() if n.startswith(SERVER_PROCESSES))
+    delivery.database_cpu_s = spent.get(POSTGRES_ROW, 0.0)
     print_delivery(delivery)
     print_cpu(cpu0, cpu1)
     return delivery
@@ -615,9 +631,30 @@ def print_summary(web: dict[str, Outcome], slack: list[Delivery]) -> None:
             f"  {f'Slack events replied/s, {d.name}':<62}{figure:>10}  "
             f"({d.posts_per_s:.0f} posts/s)"
         )
+    if echo is not None:
+        print_cost_per_event(echo, ours)
     unclean = [f"web {k}" for k, o in web.items() if not o.clean]
     unclean += [f"Slack {d.name}" for d in slack if not d.clean]
     print(f"  errors in logs or responses: {', '.join(unclean) if unclean else 'none'}")
+
+
+def print_cost_per_event(echo: Delivery, ours: list[Delivery]) -> None:
+    """Where the Slack time goes, per event: the apps are CPU-bound, so the CPU they spend per
+    event replied says what more cores (a second machine) could give them."""
+    cores = os.cpu_count() or 1
+    print("  Slack, CPU per event replied (the app's processes and its database):")
+    for d in [echo, *ours]:
+        per_core = 1000.0 / d.cpu_ms_per_event if d.cpu_ms_per_event else 0.0
+        print(
+            f"    {d.name:<44}{d.cpu_ms_per_event:6.2f} ms = {per_core:4.0f}/s per core kept busy"
+        )
+    if echo.replied_per_s:
+        goal = AIM_SLACK_VS_ECHO * echo.replied_per_s
+        print(
+            f"    {AIM_SLACK_VS_ECHO} x the echo app ({goal:.0f}/s) needs at most "
+            f"{1000.0 / goal:.2f} ms per event on one core, {cores * 1000.0 / goal:.2f} ms "
+            f"with all {cores} cores to the app alone"
+        )
 
 
 def interrupted(signum: int, frame: FrameType | None) -> None:
