@@ -692,9 +692,11 @@ def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, 
         ("redaction-blind15.yaml", 0.96, 1.00, 0.98),
         ("redaction-blind16.yaml", 0.93, 0.94, 0.97),
         ("redaction-blind17.yaml", 0.99, 0.99, 0.99),
-        # The figure of record, never tuned on: floors at the measured values so a regression
-        # shows. Not met here: names 95 %, addresses 95 %, identifiers 99 %.
+        # Record until a newer set was written; read from then on.
         ("redaction-blind18.yaml", 0.91, 0.94, 0.98),
+        # The figure of record, never tuned on: floors just under the measured values (names
+        # 228/236, addresses 185/191, identifiers 215/217) so a regression shows.
+        ("redaction-blind21.yaml", 0.96, 0.96, 0.99),
     ],
 )
 def test_the_blind_corpus_figures(
