@@ -558,6 +558,10 @@ _CAPITALISED = re.compile(
 _PAIR = r"(" + _WORD + r"(?:[ ](?:" + _TUSSEN + r"[ ]){0,3}" + _WORD + r"){1,2})"
 _NAME_BEFORE = re.compile(_PAIR + r"\s*[,(<]\s*(?:[A-Za-z.]{1,12}:?\s*)?$")
 _NAME_AFTER = re.compile(r"^\s*[(,]\s*" + _PAIR + r"\s*[),]")
+# One word opening a line (or a list item) right before a number or an address of a person: a
+# phone list or a sample of records ("Dennis 06-23 45 67 81", "- Bosma, NL59ASNB...").
+_LINE_WORD_BEFORE = re.compile(r"(?m)^[ \t]*(?:[-*•][ \t]+)?(" + _WORD + r")[ \t]*[,:]?[ \t]*$")
+_CONTACT_KINDS = frozenset({"phone", "iban", "email", "bsn"})
 # A compound that ends like a street (Houtmanstraat, Pololaan): never a person. Only the
 # unmistakable endings, and only inside a word: "Van der Laan" and "Achterberg" are people.
 _STREET_END = re.compile(
@@ -806,7 +810,7 @@ _BSN_CUED = re.compile(
     # ("BSN: 51 93 24 262", "bsn-nummer:", "Zijn BSN is", "Burgerservicenummer (BSN):",
     # "BSN van de cliënt:", "BSN:" and the number on the next line.)
     r"(?i:\bbsn|burgerservicenummer|sofinummer|citizen service number)"
-    r"[^\d\n]{0,25}?(?:\n[ \t]*)?(\d(?:[ .]?\d){7,8})(?![\w]|[.,-]\d)"
+    r"[^\d\n]{0,25}?(?:\n[ \t]*)?(\d(?:[ .-]?\d){7,8})(?![\w]|[.,-]\d)"
 )
 
 
@@ -1698,6 +1702,17 @@ def _known_word(low: str) -> bool:
     return bool(simplemma.is_known(low, lang="nl") or simplemma.is_known(low, lang="en"))
 
 
+# Short words that open a phrase, never a name in lower case (An, My and Al are names).
+_FUNCTION_WORDS = frozenset(
+    """a an the my your our his her their its this that een de het mijn jouw onze ons zijn
+    haar hun dit dat deze die al also ook not niet just net nu now here hier""".split()
+)
+# Words for a part of an organisation: after "van" they say where someone works.
+_UNIT_WORDS = frozenset(
+    "team afdeling dienst sector cluster unit bureau directie domein department".split()
+)
+
+
 def _name_run(text: str, pos: int, after_address: bool) -> int | None:
     """The end of a name that starts at ``pos``, or None: one to three name words, or a first
     name, tussenvoegsels and a surname ("sanne de wit"), which ends it. After a form of
@@ -1714,6 +1729,8 @@ def _name_run(text: str, pos: int, after_address: bool) -> int | None:
         stop = m.end() - 2 if possessive else m.end()
         if low in _NEVER_NAME_WORDS:
             break
+        if not words and word in _FUNCTION_WORDS and not (after_address and low in _TUSSEN_WORDS):
+            break  # "Ivan Petrov and my IBAN": My is a name, "my" is not
         if low in _TUSSEN_WORDS and (words == 1 or (after_address and not words) or tussen):
             tussen = True  # the surname after it may be an ordinary word: "de wit"
         elif tussen:
@@ -1728,6 +1745,8 @@ def _name_run(text: str, pos: int, after_address: bool) -> int | None:
                 and word.title() not in name_lists()[1]
             ):
                 break  # "Femke van de afdeling": an ordinary word is no surname here
+            if low in _UNIT_WORDS or low in _DEPARTMENTS:
+                break  # "Maaike van team Omgevingswet": where she works, not her surname
             return stop
         elif _name_word(word.removesuffix("'s")) and not (words and low in _VERBS_AFTER_NAME):
             words, end = words + 1, stop
@@ -1791,6 +1810,12 @@ def _contact_names(text: str) -> Iterable[Span]:
                 break
             if intro and head and head.group(0).islower() and head.group(0) in common:
                 break  # "ik ben aan het testen": a listed first name that is a common word
+            if (
+                head
+                and head.group(0) in _FUNCTION_WORDS
+                and not ((after_address or surname_field) and head.group(0) in _TUSSEN_WORDS)
+            ):
+                break  # "I'm an officer", "Ivan Petrov and my IBAN": An and My are names too
             if (
                 (greet or m.group("role") is not None)
                 and head
@@ -1988,6 +2013,8 @@ def _inverted_names(text: str) -> Iterable[Span]:
         single = " " not in surname and "-" not in surname
         if _not_a_name(surname) or surname.isupper() or (single and surname in _places()):
             continue  # ("Utrecht, B.": a place; "van der Veen" is a name, Veen a place too)
+        if surname.lower() in _SIGN_OFFS:
+            continue  # "Mvg, F. Ahmadzai": a closing, then the name
         if initials is None and not (given in first and given not in _START_WORDS):
             continue
         # (At the start of a line, a list item or a chat line, "Mol, Sterre" with a first name
@@ -2239,6 +2266,8 @@ def _names_beside(text: str, found: list[Span]) -> Iterable[Span]:
     for start, end, kind in found:
         if kind == "postcode":
             continue  # "2509 LP Den Haag": after a postcode comes a place
+        if kind in _CONTACT_KINDS and (line := _line_word_before(text, start)) is not None:
+            yield line
         before = _NAME_BEFORE.search(text, max(0, start - 80), start)
         after = _NAME_AFTER.match(text, end, min(len(text), end + 80))
         for m in (before, after):
@@ -2263,6 +2292,28 @@ def _names_beside(text: str, found: list[Span]) -> Iterable[Span]:
                 continue
             if not _STREET_END.search(pair):
                 yield (start, start + len(pair), "name")
+
+
+def _line_word_before(text: str, start: int) -> Span | None:
+    """The one word that opens the line of a number at ``start``, when it is a person's
+    name: a listed first name or surname, or an unknown word spelt as no Dutch or English
+    word is ("Gülşen"); not a label such as "Mobiel", "Spoed" or "Helpdesk"."""
+    line_start = text.rfind("\n", 0, start) + 1
+    m = _LINE_WORD_BEFORE.match(text, line_start, start)
+    if m is None:
+        return None
+    word = m.group(1)
+    first, surnames, _ = name_lists()
+    # ("Bank: NL69 ...", "Mobiel 06-...": a listed surname that is also a word is a label.)
+    listed = (word in first or (word in surnames and not _known_word(word.lower()))) and (
+        word not in _START_WORDS
+    )
+    if word.lower() in _NEVER_NAME_WORDS or _not_a_name(word):
+        return None
+    foreign = not word.isascii() and not _known_word(word.lower())
+    if listed or (foreign and not _has_ordinary_word([word])):
+        return (m.start(1), m.end(1), "name")
+    return None
 
 
 def _without_overlaps(spans: list[Span]) -> list[Span]:

@@ -297,6 +297,16 @@ def test_the_corpus_figures(corpus: list[dict[str, Any]]) -> None:
         ("Het kost 12,5 km op de weg", "12,5"),
         ("Postbus 16200, 3500 CE Utrecht", "Postbus 16200"),
         ("we spraken af op (at) het stadhuis", "het stadhuis"),
+        # Near misses of round 19: labels before a number, words after an introduction or
+        # "and", a team after "van", a sign-off before the name.
+        ("Bank: NL69 RABO 1126 1824 90 (her own)", "Bank:"),
+        ("Spoed 0612345678\nHelpdesk 0612345679", "Spoed"),
+        ("Spoed 0612345678\nHelpdesk 0612345679", "Helpdesk"),
+        ("Mobiel: 0612345678", "Mobiel:"),
+        ("Hi, I'm an international policy officer", "an international"),
+        ("my name is Ivan Petrov and my IBAN is NL91ABNA0417164300", "and my IBAN"),
+        ("Hallo, ik ben Maaike van team Omgevingswet.", "van team Omgevingswet"),
+        ("Mvg, F. Ahmadzai", "Mvg,"),
     ],
 )
 def test_lookalikes_and_domain_words_stay(text: str, kept: str) -> None:
@@ -664,6 +674,15 @@ def test_a_conversation_with_personal_data_stores_none(tmp_path: Path, advisor: 
             "bel me op nul zes, vierentwintig, achtendertig, vijftig, zeventien.",
             "nul zes, vierentwintig, achtendertig, vijftig, zeventien",
         ),
+        # Round 19 (tuned on blind18, read once blind21 was the record): one name opening the
+        # line of a phone number or an IBAN, a BSN written with dashes, a sign-off before
+        # initials and a surname.
+        ("Mag ik de lijst rondsturen?\nDennis 06-23 45 67 81\nBram +316 1357 9246", "Dennis"),
+        ("Mag ik de lijst rondsturen?\nDennis 06-23 45 67 81\nGülşen 0687654321", "Gülşen"),
+        ("In de steekproef:\n- Bosma, NL59ASNB1352508348\n", "Bosma"),
+        ("mijn burgerservicenummer is 603-189-982 en ik woon", "603-189-982"),
+        ("Ik wil bezwaar maken.\nMvg, F. Ahmadzai", "F. Ahmadzai"),
+        ("ik ben An de Vries van Handhaving", "An de Vries"),
     ],
 )
 def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, name: str) -> None:
@@ -693,7 +712,7 @@ def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, 
         ("redaction-blind16.yaml", 0.93, 0.94, 0.97),
         ("redaction-blind17.yaml", 0.99, 0.99, 0.99),
         # Record until a newer set was written; read from then on.
-        ("redaction-blind18.yaml", 0.91, 0.94, 0.98),
+        ("redaction-blind18.yaml", 0.94, 0.94, 0.99),
         # The figure of record, never tuned on: floors just under the measured values (names
         # 228/236, addresses 185/191, identifiers 215/217) so a regression shows.
         ("redaction-blind21.yaml", 0.96, 0.96, 0.99),
