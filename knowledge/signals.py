@@ -71,7 +71,7 @@ _NEG_WINDOW = 3
 # score given to people ("meedoenscore", "fraudescore": scoring, whatever it is called).
 _COMPOUND_HEADS = frozenset(
     "app apps ai bot bots cam cams iot gps wifi rfid nfc ocr llm llms gpt saas uav uavs rpa "
-    "ivr nlp anpr alpr score scores".split()
+    "ivr nlp anpr alpr score scores tool tools systeem systemen software".split()
 )
 # The law's name, or asking whether something is AI, says nothing about the technology: "moet
 # ik iets met de AI Act?" is not a question about an AI system.
@@ -116,8 +116,10 @@ _YOUNG_ADULT_WORDS = frozenset(
 )
 
 # A number (with . or , between groups of three digits) and up to three words after it.
+# A count, then the one or two words that say what is counted ("45.000 huishoudens", "250k
+# calls": k for thousands, as people write it).
 _COUNTED = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+)(?![\w.,]\d)((?:\s+[^\W\d_][\w'’-]*){1,2})"
+    r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+)(k)?(?![\w.,]\d)((?:\s+[^\W\d_][\w'’-]*){1,2})"
 )
 
 
@@ -460,10 +462,11 @@ class SignalMatcher:
                 digits = digits.replace(".", "").replace(",", "")
             if not digits.isdecimal() or len(digits) > 12:
                 continue
-            number = int(digits)
-            if digits == m.group(1) and len(digits) == 4 and 1950 <= number < 2100:
+            number = int(digits) * (1000 if m.group(2) else 1)
+            year = digits == m.group(1) and len(digits) == 4 and 1950 <= number < 2100
+            if year and not m.group(2):
                 continue  # a year ("in 2025 huishoudens"), not a count
-            following = m.group(2).split()
+            following = m.group(3).split()
             for sid, smallest, terms in self._counted:
                 if number < smallest:
                     continue
@@ -472,7 +475,7 @@ class SignalMatcher:
                     base = w if w in self.vocabulary else lemma(w)
                     if any(_term_matches(t, w) or _term_matches(t, base) for t in terms):
                         hit = hits.setdefault(sid, SignalHit(self.signals[sid]))
-                        hit.words.append(f"{m.group(1)} {w}")
+                        hit.words.append(f"{m.group(1)}{m.group(2) or ''} {w}")
                         break
 
 

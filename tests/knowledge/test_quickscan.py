@@ -1644,6 +1644,106 @@ READINGS: list[tuple[str, str, bool]] = [
         "avg-transfer",
         False,
     ),
+    # Found on heldout12 once heldout13 was the record (read as a tuning set): searching
+    # footage for one person's face, cameras that recognise who passes, an AI that sets a
+    # heating network, tasks given by measured productivity, calls listened to, the art.
+    # 50(3) exception for investigating offences only, published text nobody reads, counts
+    # written as "250k" or of adults.
+    (
+        "De recherche wil de opnames van de camera's op het plein achteraf met "
+        "gezichtssoftware doorzoeken op de foto van een verdachte.",
+        "ai-hr-1a",
+        True,
+    ),
+    (
+        "De camera's op het plein tellen alleen hoeveel mensen er lopen; er wordt niemand herkend.",
+        "ai-hr-1a",
+        False,
+    ),
+    (
+        "Camera's bij de veerboot herkennen abonnementhouders aan hun gezicht en openen dan "
+        "de poort.",
+        "ai-hr-1a",
+        True,
+    ),
+    (
+        "Een camera bij de ingang schat van bezoekers de leeftijd en het geslacht.",
+        "ai-hr-1a",
+        False,
+    ),
+    (
+        "An AI controller automatically sets the supply temperature of our district heating "
+        "network.",
+        "ai-hr-2",
+        True,
+    ),
+    (
+        "An AI model forecasts next year's heat demand for the district heating plan; our "
+        "engineers decide on the network themselves.",
+        "ai-hr-2",
+        False,
+    ),
+    (
+        "Het planningssysteem leert welke inspecteurs het productiefst zijn en geeft hun "
+        "automatisch de beste routes.",
+        "ai-hr-4",
+        True,
+    ),
+    (
+        "Een AI-planningstool maakt de roosters op basis van het verwachte aantal "
+        "telefoontjes; medewerkers geven zelf hun beschikbaarheid op.",
+        "ai-hr-4",
+        False,
+    ),
+    (
+        "Software that listens to incoming 112 calls decides which ambulance goes first.",
+        "ai-hr-5d",
+        True,
+    ),
+    (
+        "Camera's in de uitgaansstraat leiden met AI uit gezichtsuitdrukkingen af of "
+        "voorbijgangers boos zijn, zodat boa's eerder kunnen ingrijpen.",
+        "ai-50-3",
+        True,
+    ),
+    (
+        "In het onderzoek naar een misdrijf wil de politie met AI uit de verhoorbeelden van "
+        "de verdachte afleiden of hij angstig is.",
+        "ai-50-3",
+        False,
+    ),
+    (
+        "A tool in our call centre listens to incoming calls and flags residents who sound angry.",
+        "ai-50-3",
+        True,
+    ),
+    (
+        "Can an AI write and publish the daily roadworks news on our website, without anyone "
+        "reading it first?",
+        "ai-50-4-text",
+        True,
+    ),
+    (
+        "An AI drafts the daily roadworks news; an editor reads and approves every item "
+        "before it goes on our website.",
+        "ai-50-4-text",
+        False,
+    ),
+    (
+        "Software gives each of the roughly 250k emergency calls a year an urgency code.",
+        "edpb-large-scale",
+        True,
+    ),
+    (
+        "Het model berekent een risicoscore voor alle ca. 60.000 volwassenen in de gemeente.",
+        "edpb-large-scale",
+        True,
+    ),
+    (
+        "Het model berekent een risicoscore voor de 60 volwassenen in het project.",
+        "edpb-large-scale",
+        False,
+    ),
 ]
 
 
