@@ -8,9 +8,11 @@ because they span files.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from datetime import date, datetime
-from typing import Literal
+from functools import cached_property
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -343,13 +345,23 @@ class Condition(Strict):
     any: list[str] = Field(default_factory=list)
     none: list[str] = Field(default_factory=list)
 
+    @cached_property
+    def _sets(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        # The lists as sets, once: a triage asks a few hundred conditions, and set
+        # operations run in C.
+        return frozenset(self.all), frozenset(self.any), frozenset(self.none)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy (see pydantic), without the sets of the original's lists: an update may
+        change them."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy.__dict__.pop("_sets", None)
+        return copy
+
     def holds(self, facts: AbstractSet[str]) -> bool:
         """Whether the condition is met by ``facts``."""
-        return (
-            all(f in facts for f in self.all)
-            and (not self.any or any(f in facts for f in self.any))
-            and not any(f in facts for f in self.none)
-        )
+        every, some, no = self._sets
+        return facts >= every and (not some or not facts.isdisjoint(some)) and facts.isdisjoint(no)
 
     def names(self) -> list[str]:
         """Every fact the condition refers to."""

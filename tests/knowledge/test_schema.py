@@ -14,6 +14,7 @@ from knowledge.quickscan import DPIA_LABELS, NOTE
 from knowledge.schema import (
     Case,
     CheckpointsFile,
+    Condition,
     Contact,
     ContactsFile,
     Drietrap,
@@ -288,3 +289,24 @@ def test_each_organisation_check_is_answered_yes_when_it_is_in_place(knowledge: 
     for theme in knowledge.organisation.themes:
         assert ", of " not in theme.check.nl and ", or " not in theme.check.en, theme.id
         assert theme.check.nl.endswith("?") and theme.check.en.endswith("?"), theme.id
+
+
+def test_a_condition_holds_by_all_any_and_none() -> None:
+    condition = Condition(all=["a", "b"], any=["c", "d"], none=["e"])
+    assert condition.holds({"a", "b", "c"})
+    assert condition.holds({"a", "b", "d", "x"})
+    assert not condition.holds({"a", "c"})  # b missing
+    assert not condition.holds({"a", "b"})  # none of any
+    assert not condition.holds({"a", "b", "c", "e"})  # a fact it excludes
+    assert Condition(all=["a"]).holds({"a": 1}.keys())  # a dict's keys, as the scan passes
+    assert Condition().holds(set())
+
+
+def test_a_copied_condition_is_read_by_its_own_lists() -> None:
+    """The sets of a condition's lists are kept once read; a copy with other lists must not
+    answer with the original's."""
+    original = Condition(all=["a"])
+    assert original.holds({"a"})
+    changed = original.model_copy(update={"all": ["b"]})
+    assert changed.holds({"b"}) and not changed.holds({"a"})
+    assert original.holds({"a"}) and not original.holds({"b"})
