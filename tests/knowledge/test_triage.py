@@ -124,6 +124,31 @@ def test_agreements_beyond_one_team_get_codio_first(advisor: Advisor) -> None:
     assert instrument_ids(t)[0] == "codio"
 
 
+def test_shared_principles_for_digital_work_get_codio_or_its_workshop(advisor: Advisor) -> None:
+    """Principles for good digital work, laid down together, are CODIO's agreements in other
+    words (heldout12, read as a tuning set)."""
+    shared = triage(
+        advisor,
+        "Drie waterschappen werken samen in één ICT-dienst en willen gemeenschappelijke "
+        "uitgangspunten vastleggen voor hoe ze digitaal werken.",
+    )
+    assert instrument_ids(shared)[0] == "codio"
+    team = triage(
+        advisor,
+        "Ons team wil samen vastleggen hoe we in ons dagelijkse digitale werk met openheid omgaan.",
+    )
+    assert instrument_ids(team)[:2] == ["workshop-goed-digitaal-bestuur", "codio"]
+
+
+def test_a_model_that_decides_which_farmers_go_first_gets_the_iama(advisor: Advisor) -> None:
+    """Farmers are people: a model that decides about them is an algorithm about people."""
+    t = triage(
+        advisor,
+        "Our model ranks farmers for a subsidy scheme and decides who gets an offer first.",
+    )
+    assert instrument_ids(t)[0] == "iama"
+
+
 def test_a_department_head_on_ethics_in_everyday_work_gets_the_organisation_route(
     advisor: Advisor,
 ) -> None:
