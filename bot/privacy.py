@@ -563,6 +563,16 @@ _NAME_AFTER = re.compile(r"^\s*[(,]\s*" + _PAIR + r"\s*[),]")
 # phone list or a sample of records ("Dennis 06-23 45 67 81", "- Bosma, NL59ASNB...").
 _LINE_WORD_BEFORE = re.compile(r"(?m)^[ \t]*(?:[-*•][ \t]+)?(" + _WORD + r")[ \t]*[,:]?[ \t]*$")
 _CONTACT_KINDS = frozenset({"phone", "iban", "email", "bsn"})
+# A line of such a list: one word, then what looks like a number or an IBAN.
+_LINE_WORD_THEN_NUMBER = re.compile(
+    r"(?m)^[ \t]*(?:[-*•][ \t]+)?(" + _WORD + r")[ \t]*[,:]?[ \t]*(?:[+(\d]|[A-Z]{2}[ ]?\d{2})"
+)
+# Labels that open a line of numbers in an organisation's lists.
+_LINE_LABELS = frozenset(
+    """piket spoed storing storingen receptie centrale balie meldkamer wachtdienst
+    bereikbaarheidsdienst noodnummer fax tel telefoon mobiel privé prive werk kantoor thuis
+    algemeen secretariaat helpdesk servicedesk bank rekening iban bsn email e-mail mail""".split()
+)
 # A compound that ends like a street (Houtmanstraat, Pololaan): never a person. Only the
 # unmistakable endings, and only inside a word: "Van der Laan" and "Achterberg" are people.
 _STREET_END = re.compile(
@@ -811,7 +821,9 @@ _BSN_CUED = re.compile(
     # ("BSN: 51 93 24 262", "bsn-nummer:", "Zijn BSN is", "Burgerservicenummer (BSN):",
     # "BSN van de cliënt:", "BSN:" and the number on the next line.)
     r"(?i:\bbsn|burgerservicenummer|sofinummer|citizen service number)"
-    r"[^\d\n]{0,25}?(?:\n[ \t]*)?(\d(?:[ .-]?\d){7,8})(?![\w]|[.,-]\d)"
+    # (Dashes only between a BSN's groups: "12-03-2024" after "BSN gewijzigd op" is a date.)
+    r"[^\d\n]{0,25}?(?:\n[ \t]*)?(\d(?:[ .]?\d){7,8}|\d{3}-\d{3}-\d{3}|\d{4}-\d{2}-\d{3})"
+    r"(?![\w]|[.,-]\d)"
 )
 
 
@@ -1268,6 +1280,8 @@ def _written_numbers(text: str, found: list[Span]) -> list[Span]:
     spans += _regex_spans(_BIRTH_COMPACT, text, "birthdate", lambda m: True, 1)
     if _SPEAKS_OF_BIRTH.search(text):
         spans += _regex_spans(_COMPACT_DATE_FIELD, text, "birthdate", lambda m: True, 1)
+    # (Before the dates of any year below: only a date said to be a birth opens a list.)
+    spans += _listed_births(text, [*found, *spans])
     cutoff = date.today().year - _BIRTH_YEARS_AGO
     spans += _regex_spans(
         _FULL_DATE, text, "birthdate", lambda m: _year_of(m.group(1)) in range(1900, cutoff), 1
@@ -1348,7 +1362,6 @@ def find_personal_data(text: str) -> list[Span]:
     # written in figures: their patterns are skipped (about half of the work for such a text).
     if _HAS_DIGIT.search(text):
         spans += _written_numbers(text, spans)
-    spans += _listed_births(text, spans)
     # Names last: where a name and an address or number overlap, the other reading wins.
     names = list(_cued_names(text))
     names += _listed_names(text)
@@ -1529,7 +1542,7 @@ def _without_affiliation(text: str, name: Span) -> Span:
         # teams' names are longer.)
         team = len(word) >= 6 and word.lower() in domain_words.load()
         # ("Jade van Beleid", "Khadija van Juridische Zaken": the name of a department.)
-        team = team or word.lower() in _DEPARTMENTS
+        team = team or word.lower() in _DEPARTMENTS or word.lower() in _UNIT_WORDS
         if word.isupper() or word in _NOT_NAMES or team:
             return (start, m.start(), kind)
     return name
@@ -1720,6 +1733,21 @@ _FUNCTION_WORDS = frozenset(
     """a an the my your our his her their its this that een de het mijn jouw onze ons zijn
     haar hun dit dat deze die al also ook not niet just net nu now here hier""".split()
 )
+
+
+def _opens_a_phrase(text: str, word: str, end: int) -> bool:
+    """Whether ``word`` (in lower case, ending at ``end``) is a short function word that opens
+    a phrase rather than a name: "an officer", "my IBAN"; but "an de vries", "an peeters"
+    (a tussenvoegsel or a listed surname next) are a person's."""
+    if word not in _FUNCTION_WORDS:
+        return False
+    nxt = _TOKEN.match(text, end + 1) if text.startswith(" ", end) else None
+    if nxt is None:
+        return True
+    following = nxt.group(0)
+    return not (following in _TUSSEN_WORDS or following.title() in name_lists()[1])
+
+
 # Words for a part of an organisation: after "van" they say where someone works.
 _UNIT_WORDS = frozenset(
     "team afdeling dienst sector cluster unit bureau directie domein department".split()
@@ -1742,7 +1770,11 @@ def _name_run(text: str, pos: int, after_address: bool) -> int | None:
         stop = m.end() - 2 if possessive else m.end()
         if low in _NEVER_NAME_WORDS:
             break
-        if not words and word in _FUNCTION_WORDS and not (after_address and low in _TUSSEN_WORDS):
+        if (
+            not words
+            and _opens_a_phrase(text, word, m.end())
+            and not (after_address and low in _TUSSEN_WORDS)
+        ):
             break  # "Ivan Petrov and my IBAN": My is a name, "my" is not
         if low in _TUSSEN_WORDS and (words == 1 or (after_address and not words) or tussen):
             tussen = True  # the surname after it may be an ordinary word: "de wit"
@@ -1825,7 +1857,7 @@ def _contact_names(text: str) -> Iterable[Span]:
                 break  # "ik ben aan het testen": a listed first name that is a common word
             if (
                 head
-                and head.group(0) in _FUNCTION_WORDS
+                and _opens_a_phrase(text, head.group(0), head.end())
                 and not ((after_address or surname_field) and head.group(0) in _TUSSEN_WORDS)
             ):
                 break  # "I'm an officer", "Ivan Petrov and my IBAN": An and My are names too
@@ -2316,6 +2348,8 @@ def _line_word_before(text: str, start: int) -> Span | None:
     if m is None:
         return None
     word = m.group(1)
+    if word in _places() or word.lower() in _LINE_LABELS:
+        return None  # "Pijnacker 06-...", "Piket 06-...": an office or a duty, not a person
     first, surnames, _ = name_lists()
     # ("Bank: NL69 ...", "Mobiel 06-...": a listed surname that is also a word is a label.)
     listed = (word in first or (word in surnames and not _known_word(word.lower()))) and (
@@ -2323,8 +2357,16 @@ def _line_word_before(text: str, start: int) -> Span | None:
     )
     if word.lower() in _NEVER_NAME_WORDS or _not_a_name(word):
         return None
-    foreign = not word.isascii() and not _known_word(word.lower())
-    if listed or (foreign and not _has_ordinary_word([word])):
+    # A word no list knows, spelt as no Dutch or English word is ("Gülşen"), only in a list
+    # whose other lines open with a listed first name: alone, or among places, it may as well
+    # be a place abroad ("Zürich: +41 ...").
+    foreign = (
+        not word.isascii()
+        and not _known_word(word.lower())
+        and not _has_ordinary_word([word])
+        and any(w != word and w in first for w in _LINE_WORD_THEN_NUMBER.findall(text))
+    )
+    if listed or foreign:
         return (m.start(1), m.end(1), "name")
     return None
 

@@ -307,6 +307,14 @@ def test_the_corpus_figures(corpus: list[dict[str, Any]]) -> None:
         ("my name is Ivan Petrov and my IBAN is NL91ABNA0417164300", "and my IBAN"),
         ("Hallo, ik ben Maaike van team Omgevingswet.", "van team Omgevingswet"),
         ("Mvg, F. Ahmadzai", "Mvg,"),
+        # A cold review of round 19: places and duties opening a line of numbers, a date after
+        # a BSN cue, the second date of a list that no birth cue opened, a sector after "van".
+        ("Pijnacker 06-12345678\nVoorburg 06-12345679", "Pijnacker"),
+        ("Zürich: +41 44 123 45 67\nPiket 06-12345678", "Zürich"),
+        ("Zürich: +41 44 123 45 67\nPiket 06-12345678", "Piket"),
+        ("Het BSN is gewijzigd op 12-03-2024.", "12-03-2024"),
+        ("De raad besloot op 12-03-2001 en 15-06-2024 over het beleid.", "15-06-2024"),
+        ("Ik ben Karin van Sector Noord.", "Sector Noord"),
     ],
 )
 def test_lookalikes_and_domain_words_stay(text: str, kept: str) -> None:
@@ -683,6 +691,8 @@ def test_a_conversation_with_personal_data_stores_none(tmp_path: Path, advisor: 
         ("mijn burgerservicenummer is 603-189-982 en ik woon", "603-189-982"),
         ("Ik wil bezwaar maken.\nMvg, F. Ahmadzai", "F. Ahmadzai"),
         ("ik ben An de Vries van Handhaving", "An de Vries"),
+        ("ik ben an de vries en ik werk hier", "an de vries"),
+        ("groet, an peeters", "an peeters"),
     ],
 )
 def test_names_with_a_cue_initials_diacritics_or_at_a_sentence_start(text: str, name: str) -> None:
