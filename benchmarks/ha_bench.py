@@ -105,6 +105,9 @@ SERVE = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1"]
 ECHO = [sys.executable, str(ROOT / "benchmarks" / "slack_bench.py"), "--echo-server"]
 TICK = os.sysconf("SC_CLK_TCK")
 SECRET = "ha-bench-pseudonym-key-0123456789"
+# How the CPU table names the apps' processes (the per-event figures add up these rows).
+INSTANCE = "instance"
+ECHO_APP = "echo app"
 
 AIM_PG_VS_SQLITE = 0.7
 AIM_TWO_VS_ONE = 1.0
@@ -211,7 +214,7 @@ def print_problems(what: str, problems: list[str]) -> bool:
 
 
 def instance_pids(procs: list[Proc]) -> dict[str, int]:
-    return {f"instance {i} (pid {p.proc.pid})": p.proc.pid for i, p in enumerate(procs, 1)}
+    return {f"{INSTANCE} {i} (pid {p.proc.pid})": p.proc.pid for i, p in enumerate(procs, 1)}
 
 
 def mock_pids(mock: Proc) -> dict[str, int]:
@@ -268,7 +271,7 @@ class CpuSample:
 
 
 POSTGRES_ROW = "PostgreSQL (all processes)"
-SERVER_PROCESSES = ("instance ", "echo app ")  # the names Meter is given for the apps
+SERVER_PROCESSES = (INSTANCE, ECHO_APP)  # how the names Meter is given for the apps begin
 
 
 @dataclass
@@ -526,6 +529,8 @@ def slack_setup(
     delivery.clean = not delivery.acks.errors
     spent = {n: (cpu1.ticks[n] - cpu0.ticks[n]) / TICK for n in cpu1.ticks}
     delivery.server_cpu_s = sum(v for n, v in spent.items() if n.startswith(SERVER_PROCESSES))
+    if not any(n.startswith(SERVER_PROCESSES) for n in spent):
+        raise SetupError("no app process among the measured ones (see SERVER_PROCESSES)")
     delivery.database_cpu_s = spent.get(POSTGRES_ROW, 0.0)
     print_delivery(delivery)
     print_cpu(cpu0, cpu1)
@@ -552,7 +557,7 @@ def slack_echo(mock: Proc, workdir: Path, config: Config) -> Delivery:
     with ExitStack() as stack:
         env = slack_env(mock.url, workdir, "echo")
         procs = start_instances(stack, ECHO, env, workdir, "slack-echo", 1)
-        pids = {f"echo app (pid {procs[0].proc.pid})": procs[0].proc.pid, **mock_pids(mock)}
+        pids = {f"{ECHO_APP} (pid {procs[0].proc.pid})": procs[0].proc.pid, **mock_pids(mock)}
         echo = slack_setup("bare bolt echo app", procs, mock, Meter(pids), config, per_event=1)
     echo.clean = print_problems("echo app log", log_problems(procs[0].log)) and echo.clean
     return echo

@@ -71,7 +71,7 @@ _NEG_WINDOW = 3
 # score given to people ("meedoenscore", "fraudescore": scoring, whatever it is called).
 _COMPOUND_HEADS = frozenset(
     "app apps ai bot bots cam cams iot gps wifi rfid nfc ocr llm llms gpt saas uav uavs rpa "
-    "ivr nlp anpr alpr score scores tool tools systeem systemen software".split()
+    "ivr nlp anpr alpr score scores tool tools".split()
 )
 # The law's name, or asking whether something is AI, says nothing about the technology: "moet
 # ik iets met de AI Act?" is not a question about an AI system.
@@ -117,9 +117,11 @@ _YOUNG_ADULT_WORDS = frozenset(
 
 # A number (with . or , between groups of three digits) and up to three words after it.
 # A count, then the one or two words that say what is counted ("45.000 huishoudens", "250k
-# calls": k for thousands, as people write it).
+# calls": k for thousands as people write it, after two digits at least: "4K" and "8k" are a
+# camera's resolution).
 _COUNTED = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+)(k)?(?![\w.,]\d)((?:\s+[^\W\d_][\w'’-]*){1,2})"
+    r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+)((?<=\d\d)k)?(?![\w.,]\d)"
+    r"((?:\s+[^\W\d_][\w'’-]*){1,2})"
 )
 
 

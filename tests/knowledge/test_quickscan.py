@@ -1660,11 +1660,18 @@ READINGS: list[tuple[str, str, bool]] = [
         "ai-hr-1a",
         False,
     ),
+    # (A cold review: faces, a camera and "vooraf" are no identification; blurring faces
+    # identifies no one.)
     (
-        "Camera's bij de veerboot herkennen abonnementhouders aan hun gezicht en openen dan "
-        "de poort.",
+        "We willen vooraf de ethische knelpunten in kaart brengen van bodycams die gezichten "
+        "filmen.",
         "ai-hr-1a",
-        True,
+        False,
+    ),
+    (
+        "De camera vervaagt automatisch alle gezichten; we willen vooraf nagaan of dat mag.",
+        "ai-hr-1a",
+        False,
     ),
     (
         "Een camera bij de ingang schat van bezoekers de leeftijd en het geslacht.",
@@ -1688,6 +1695,11 @@ READINGS: list[tuple[str, str, bool]] = [
         "automatisch de beste routes.",
         "ai-hr-4",
         True,
+    ),
+    (
+        "Onze AI-chatbot stuurt sollicitanten automatisch een ontvangstbevestiging.",
+        "ai-hr-4",
+        False,
     ),
     (
         "Een AI-planningstool maakt de roosters op basis van het verwachte aantal "
@@ -1730,9 +1742,19 @@ READINGS: list[tuple[str, str, bool]] = [
         False,
     ),
     (
-        "Software gives each of the roughly 250k emergency calls a year an urgency code.",
+        "Het model berekent een risicoscore voor 250k huishoudens in de regio.",
         "edpb-large-scale",
         True,
+    ),
+    (
+        "Het model berekent een risicoscore voor 250 huishoudens in de regio.",
+        "edpb-large-scale",
+        False,
+    ),
+    (
+        "We hangen een 4K camera op bij de ingang van het gemeentehuis.",
+        "edpb-large-scale",
+        False,
     ),
     (
         "Het model berekent een risicoscore voor alle ca. 60.000 volwassenen in de gemeente.",
