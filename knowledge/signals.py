@@ -456,9 +456,10 @@ class SignalMatcher:
             del hits[self._minors]
 
     def _find_counted(self, text: str, hits: dict[str, SignalHit]) -> None:
-        if not _DIGIT.search(text):
+        folded = _in_figures(fold(text))
+        if not _DIGIT.search(folded):
             return
-        for m in _COUNTED.finditer(fold(text)):
+        for m in _COUNTED.finditer(folded):
             digits = m.group(1)
             if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", digits):
                 digits = digits.replace(".", "").replace(",", "")
@@ -479,6 +480,64 @@ class SignalMatcher:
                         hit = hits.setdefault(sid, SignalHit(self.signals[sid]))
                         hit.words.append(f"{m.group(1)}{m.group(2) or ''} {w}")
                         break
+
+
+_UNITS = {
+    "een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8,
+    "negen": 9,
+}  # fmt: skip
+_TEENS = {
+    "tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15,
+    "zestien": 16, "zeventien": 17, "achttien": 18, "negentien": 19,
+}  # fmt: skip
+_TENS = {
+    "twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70,
+    "tachtig": 80, "negentig": 90,
+}  # fmt: skip
+_EN_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "a hundred": 100,
+}  # fmt: skip
+# Thousands said in words or half in words: "twintigduizend", "45 duizend", "20 thousand",
+# "twenty thousand".
+_THOUSANDS = re.compile(
+    r"(?<![\w.,])(?:(\d{1,3}(?:[.,]\d)?)\s+(?:duizend|thousand)|([a-z]+)duizend"
+    r"|(a hundred|[a-z]+)\s+thousand)(?![\w])"
+)
+
+
+def _dutch_below_thousand(word: str) -> int | None:
+    """A Dutch number word from 1 to 999 as one word ("vijfentwintig", "tweehonderd"), or
+    None."""
+    hundreds, rest = 0, word
+    if "honderd" in word:
+        head, _, rest = word.partition("honderd")
+        hundreds = 100 * (_UNITS.get(head, 0) if head else 1)
+        if head and not hundreds:
+            return None
+    if not rest:
+        return hundreds or None
+    if rest in _UNITS or rest in _TEENS or rest in _TENS:
+        return hundreds + _UNITS.get(rest, 0) + _TEENS.get(rest, 0) + _TENS.get(rest, 0)
+    for unit, n in _UNITS.items():
+        for joint in ("en", "ën"):
+            if rest.startswith(unit + joint) and rest[len(unit + joint) :] in _TENS:
+                return hundreds + n + _TENS[rest[len(unit + joint) :]]
+    return None
+
+
+def _in_figures(text: str) -> str:
+    """``text`` (folded) with thousands said in words written in figures, so they count."""
+
+    def figures(m: re.Match[str]) -> str:
+        if m.group(1) is not None:
+            return str(round(float(m.group(1).replace(",", ".")) * 1000))
+        n = _dutch_below_thousand(m.group(2)) if m.group(2) else _EN_NUMBERS.get(m.group(3))
+        return m.group(0) if n is None else str(n * 1000)
+
+    return _THOUSANDS.sub(figures, text) if "duizend" in text or "thousand" in text else text
 
 
 def _negates(ws: list[str], i: int) -> bool:

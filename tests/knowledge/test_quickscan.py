@@ -1766,6 +1766,53 @@ READINGS: list[tuple[str, str, bool]] = [
         "edpb-large-scale",
         False,
     ),
+    # Found on tune14 (written to be read): a person who only signs off, thousands in words,
+    # half the town, faces matched against photos, a synthetic voice offered to others, a
+    # generated picture of a flood as if it happened.
+    (
+        "Het systeem zet de besluiten over kwijtschelding klaar en de medewerker keurt ze per "
+        "stapel in één klik goed.",
+        "edpb-automated-decision",
+        True,
+    ),
+    (
+        "Het systeem zet de besluiten over kwijtschelding klaar; een medewerker beoordeelt elk "
+        "dossier zelf.",
+        "edpb-automated-decision",
+        False,
+    ),
+    (
+        "We zetten de dossiers van ruim twintigduizend cliënten over naar een nieuw pakket.",
+        "edpb-large-scale",
+        True,
+    ),
+    (
+        "We zetten de dossiers van ruim twintig cliënten over naar een nieuw pakket.",
+        "edpb-large-scale",
+        False,
+    ),
+    (
+        "Roughly half the town uses the waste pass, and we log every opening per household.",
+        "edpb-large-scale",
+        True,
+    ),
+    (
+        "The camera software matches faces against photos of people who were banned before.",
+        "ai-hr-1a",
+        True,
+    ),
+    (
+        "Ons team heeft een spraakmodel getraind en stelt het als dienst beschikbaar aan alle "
+        "gemeenten in de provincie om berichten te laten voorlezen.",
+        "ai-50-2",
+        True,
+    ),
+    (
+        "Met een beeldgenerator maken we foto's van ons dorp onder water, alsof het echt "
+        "gebeurd is.",
+        "ai-50-4-deepfake",
+        True,
+    ),
 ]
 
 
