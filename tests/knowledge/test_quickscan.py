@@ -326,6 +326,12 @@ RULES: dict[str, tuple[str, str]] = {
         "Software met AI herkent emoties uit gezichten.",
         "Software met AI herkent emoties uit gezichten van medewerkers.",
     ),
+    "ask-offence-exception": (
+        "Onze boa's krijgen een app die bij het verhoor van een verdachte de stem analyseert "
+        "en aangeeft of iemand liegt.",
+        "Onze boa's krijgen een app die in de uitgaansstraat aan de stem van voorbijgangers "
+        "hoort of ze boos zijn.",
+    ),
     "ask-reidentification": (
         "Op het dashboard tonen we geanonimiseerde aantallen uitkeringen per wijk.",
         "Op het dashboard tonen we uitkeringen per adres.",
@@ -1539,11 +1545,13 @@ READINGS: list[tuple[str, str, bool]] = [
         "ai-50-3",
         True,
     ),
+    # (Where investigators read a suspect's voice, art. 50(3)'s exception may apply: the
+    # scan asks whether the law permits it; test_the_offence_exception_is_asked.)
     (
         "Onze boa's krijgen een app die bij het verhoor van een verdachte de stem analyseert "
         "en aangeeft of iemand liegt.",
-        "ai-50-3",
-        False,
+        "ask-offence-exception",
+        True,
     ),
     (
         "Ons platform kent elke inwoner een betrouwbaarheidsindex toe op basis van gedrag op "
@@ -1718,10 +1726,12 @@ READINGS: list[tuple[str, str, bool]] = [
         "ai-50-3",
         True,
     ),
+    # (Art. 50(3)'s exception for investigating offences depends on what the law permits:
+    # the scan keeps the duty and asks; see test_the_offence_exception_is_asked.)
     (
-        "In het onderzoek naar een misdrijf wil de politie met AI uit de verhoorbeelden van "
-        "de verdachte afleiden of hij angstig is.",
-        "ai-50-3",
+        "Camera's in de uitgaansstraat leiden met AI uit gezichtsuitdrukkingen af of "
+        "voorbijgangers boos zijn, zodat boa's eerder kunnen ingrijpen.",
+        "ask-offence-exception",
         False,
     ),
     (
@@ -1819,6 +1829,22 @@ READINGS: list[tuple[str, str, bool]] = [
 @pytest.mark.parametrize(("text", "rule", "raised"), READINGS)
 def test_law_readings(advisor: Advisor, text: str, rule: str, raised: bool) -> None:
     assert (rule in fired(advisor, text)) is raised, text
+
+
+def test_the_offence_exception_is_asked(advisor: Advisor) -> None:
+    """AI Act art. 50(3): no notice where the law permits the system to detect or investigate
+    criminal offences with safeguards. The text cannot say whether it does: the duty stays
+    and the scan asks; a yes lifts it (a cold review)."""
+    text = (
+        "Onze boa's krijgen een app die bij het verhoor van een verdachte de stem analyseert "
+        "en aangeeft of iemand liegt."
+    )
+    assert "ai-50-3" in fired(advisor, text)
+    answered = scan(advisor, text, {"ask-offence-exception": True})
+    assert "ai-50-3" not in {f.rule for f in answered.ai_act}
+    assert "ask-offence-exception" not in {q.rule for q in answered.questions}
+    denied = scan(advisor, text, {"ask-offence-exception": False})
+    assert "ai-50-3" in {f.rule for f in denied.ai_act}
 
 
 def test_a_prohibition_is_not_also_high_risk(advisor: Advisor) -> None:
