@@ -456,9 +456,9 @@ class SignalMatcher:
             del hits[self._minors]
 
     def _find_counted(self, text: str, hits: dict[str, SignalHit]) -> None:
+        if not _DIGIT.search(text) and not _SAID_THOUSANDS.search(text):
+            return  # (most texts: no count at all, and folding them is not free)
         folded = _in_figures(fold(text))
-        if not _DIGIT.search(folded):
-            return
         for m in _COUNTED.finditer(folded):
             digits = m.group(1)
             if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", digits):
@@ -500,6 +500,7 @@ _EN_NUMBERS = {
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
     "hundred": 100, "a hundred": 100,
 }  # fmt: skip
+_SAID_THOUSANDS = re.compile(r"duizend|thousand", re.IGNORECASE)
 # Thousands said in words or half in words: "twintigduizend", "45 duizend", "20 thousand",
 # "twenty thousand".
 _THOUSANDS = re.compile(
