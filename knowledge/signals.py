@@ -56,6 +56,7 @@ from knowledge.text import (
 _FUNCTION_WORDS = NL_STOP | EN_STOP
 NEGATIONS = frozenset(
     {"geen", "zonder", "no", "without", "nooit", "never", "niets", "niks", "nothing"}
+    | {"cannot", "can't"}
 )
 # Where a negation word is not one: "niets anders dan" (nothing but), "nothing to fear",
 # "er verandert niets voor" (nothing changes for) negate nothing that follows.

@@ -1823,6 +1823,43 @@ READINGS: list[tuple[str, str, bool]] = [
         "ai-50-4-deepfake",
         True,
     ),
+    # Found on tune15 (written to be read): transfers named by a city, touching a scanner is
+    # no identification at a distance, "can't" negates, members and artists are people, a
+    # name and an address are personal data.
+    (
+        "Het adviesbureau laat een backoffice in Istanbul de aanvragen invoeren, met namen, "
+        "telefoonnummers en IBAN's.",
+        "avg-transfer",
+        True,
+    ),
+    (
+        "Het adviesbureau laat een backoffice in Utrecht de aanvragen invoeren, met namen, "
+        "telefoonnummers en IBAN's.",
+        "avg-transfer",
+        False,
+    ),
+    (
+        "Abonnees komen het zwembad binnen met hun vingerafdruk op de scanner bij het poortje; "
+        "het systeem zoekt wie het is.",
+        "ai-hr-1a",
+        False,
+    ),
+    (
+        "The ferry webcam posts a picture of the queue every ten minutes; you can't recognise "
+        "faces or read number plates.",
+        "ai-hr-1a",
+        False,
+    ),
+    (
+        "De bibliotheek houdt een zwarte lijst bij van leden met openstaande boetes.",
+        "avg-personal-data",
+        True,
+    ),
+    (
+        "Het formulier bewaart alleen naam en adres van de aanvrager.",
+        "avg-personal-data",
+        True,
+    ),
 ]
 
 
