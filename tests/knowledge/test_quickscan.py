@@ -1860,6 +1860,48 @@ READINGS: list[tuple[str, str, bool]] = [
         "avg-personal-data",
         True,
     ),
+    # Found on tune16 (written to be read, in many styles): emotions are people's, a
+    # button menu is no AI, forecasting call volumes judges no call, a search from one
+    # photo, a model that decides who goes first, a camera that watches whether people get
+    # angry, a voice that sounds exactly like the mayor.
+    (
+        "Met een beeldgenerator maken we icoontjes voor de afvalwijzer: een vrolijke container "
+        "met een gezichtje.",
+        "ai-hr-1c",
+        False,
+    ),
+    (
+        "Our 'chatbot' is just buttons with pre-written answers that our staff wrote.",
+        "ai-50-1",
+        False,
+    ),
+    (
+        "De meldkamer wil met een model voorspellen hoeveel meldingen er per uur binnenkomen.",
+        "ai-hr-5d",
+        False,
+    ),
+    (
+        "Upload one photo of a person and the software searches all garage footage for every "
+        "clip in which that person appears.",
+        "ai-hr-1a",
+        True,
+    ),
+    (
+        "Can we let a model decide which debt-help applicants get the fast track?",
+        "ai-hr-5a",
+        True,
+    ),
+    (
+        "De camera in de wachtruimte kijkt mee of bezoekers boos of angstig worden.",
+        "ai-50-3",
+        True,
+    ),
+    (
+        "De wekelijkse audio-update wordt ingesproken door een computerstem die precies klinkt "
+        "als de burgemeester.",
+        "ai-50-4-deepfake",
+        True,
+    ),
 ]
 
 
