@@ -114,6 +114,8 @@ _ADULT = 18
 # Words for young people that also cover young adults ("jongeren tot 27").
 _YOUNG_ADULT_WORDS = frozenset(
     {"jongere", "jongeren", "youth", "young people", "youngsters", "young person", "jeugd"}
+    # (Services named after youth: "18- tot 23-jarigen die uit de jeugdzorg komen".)
+    | {"jeugdzorg", "jongerenloket", "jongerenwerk", "jongerenwerker", "jongerenwerkers"}
 )
 
 # A number (with . or , between groups of three digits) and up to three words after it.
@@ -542,6 +544,25 @@ def _in_figures(text: str) -> str:
     return _THOUSANDS.sub(figures, text) if "duizend" in text or "thousand" in text else text
 
 
+def _real_compound(word: str) -> bool:
+    """Whether ``word`` is two real words written together (each of four letters or more;
+    the left one may end in a linking s, e or en): "selectieronde", "toetsprogramma"."""
+    if len(word) < 8 or not word.isalpha():
+        return False
+    for i in range(len(word) - 4, 3, -1):
+        left, right = word[:i], word[i:]
+        if not is_real_word(right):
+            continue
+        stems = [left]
+        if left.endswith(("s", "e")):
+            stems.append(left[:-1])
+        if left.endswith("en"):
+            stems.append(left[:-2])
+        if any(len(x) >= 4 and is_real_word(x) for x in stems):
+            return True
+    return False
+
+
 def _negates(ws: list[str], i: int) -> bool:
     """Whether the negation word at ``i`` negates what follows (see _NOT_NEGATING_NEXT)."""
     if i + 1 < len(ws) and ws[i + 1] in _NOT_NEGATING_NEXT:
@@ -644,9 +665,12 @@ def _cached_word_hits(matcher: SignalMatcher, word: str) -> frozenset[str]:
 def _correct(matcher: SignalMatcher, word: str) -> str:
     if len(word) < 5 or word in matcher.vocabulary or word.isdigit():
         return word
-    # A compound of real words is written as meant: "pre-check" is no typo of "pre-checked".
+    # A compound of real words is written as meant: "pre-check" is no typo of "pre-checked",
+    # "selectieronde" none of "selectiemodel".
     parts = [p for p in word.split("-") if p]
     if len(parts) > 1 and all(p in matcher.vocabulary or is_real_word(p) for p in parts):
+        return word
+    if _real_compound(word):
         return word
     pool = matcher._fuzzy_pool.get(word[0])
     if not pool:

@@ -344,6 +344,7 @@ RULES: dict[str, tuple[str, str]] = {
 
 # Rules whose finding is reported under one name for several rules.
 _SAME_FINDING = {
+    "avg-transfer-access": "avg-transfer",
     "edpb-evaluation-decides": "edpb-evaluation",
     "edpb-evaluation-behaviour": "edpb-evaluation",
     "edpb-automated-decision-flow": "edpb-automated-decision",
@@ -1901,6 +1902,46 @@ READINGS: list[tuple[str, str, bool]] = [
         "als de burgemeester.",
         "ai-50-4-deepfake",
         True,
+    ),
+    # Found on tune17 (written to be read, many styles): a real compound is no typo
+    # ("selectieronde" had become "selectiemodel"), young adults who left youth care, callers
+    # and not staff, every face that comes in.
+    (
+        "De eerste selectieronde gaat voortaan via opgenomen video-interviews; de commissie "
+        "bekijkt de video's zelf.",
+        "ai-hr-4",
+        False,
+    ),
+    (
+        "We nodigen alle 18- tot 23-jarigen die uit de jeugdzorg zijn gekomen uit voor een "
+        "workshop over geldzaken.",
+        "kia-children",
+        False,
+    ),
+    (
+        "The add-on analyses the voice of residents who call in and flags callers who sound "
+        "angry; it does not analyse our own staff in any way.",
+        "ai-5-1-f",
+        False,
+    ),
+    (
+        "De camera bij de ingang vergelijkt elk binnenkomend gezicht met de foto's van mensen "
+        "met een locatieverbod.",
+        "ai-hr-1a",
+        True,
+    ),
+    # Stored in the EU, reachable from outside the EEA: a transfer (avg-transfer-access).
+    (
+        "Het zaaksysteem staat in een datacenter in Amsterdam, maar de supportafdeling in "
+        "Bangalore krijgt beheerdersrechten en kan alle dossiers van inwoners inzien.",
+        "avg-transfer",
+        True,
+    ),
+    (
+        "Het zaaksysteem staat in een datacenter in Amsterdam en de supportafdeling in "
+        "Utrecht krijgt beheerdersrechten op de dossiers van inwoners.",
+        "avg-transfer",
+        False,
     ),
 ]
 
