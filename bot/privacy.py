@@ -43,7 +43,7 @@ from stdnum.nl import bsn as stdnum_bsn
 
 from bot import domain_words
 from knowledge.schema import Lang
-from knowledge.text import EN_STOP, NL_STOP, PLACEHOLDERS
+from knowledge.text import DUTCH_NUMBERS, EN_STOP, NL_STOP, PLACEHOLDERS
 
 # Placeholders, and how the notice names each kind (singular, plural) per language.
 PLACEHOLDER = {  # each one of knowledge.text.PLACEHOLDERS, which the triage reads past
@@ -244,25 +244,15 @@ _NUMBER_LIVED_AT = re.compile(
 # Numbers from two to ninety-nine in words. Dutch says a phone number in pairs as often as
 # digit by digit ("nul zes twaalf vierendertig zesenvijftig achtenzeventig" is 06 12 34 56 78),
 # and speech-to-text writes house numbers in words.
-_UNITS = ("", "een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
-_TEENS = (
-    "tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien",
-    "achttien", "negentien",
-)  # fmt: skip
-_TENS = (
-    "", "", "twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig",
-)  # fmt: skip
-_PAIR_WORDS = {t: str(10 + i) for i, t in enumerate(_TEENS)}
-for _t in range(2, 10):
-    _PAIR_WORDS[_TENS[_t]] = f"{_t}0"
-    for _u in range(1, 10):
-        # ("tweeëntwintig", also typed "tweeentwintig"; "eenentwintig".)
-        for _link in ("en", "ën") if _UNITS[_u] in ("twee", "drie") else ("en",):
-            _PAIR_WORDS[_UNITS[_u] + _link + _TENS[_t]] = f"{_t}{_u}"
+_PAIR_WORDS = {w: str(n) for w, n in DUTCH_NUMBERS.items() if n >= 10}
 # A house number in words, as speech-to-text writes it: "de Rijnstraat dertien", "kersenlaan
 # nummer achttien". Without "nummer" only at the end of what is said (so "de Kerkstraat twee
 # keer" stays), and "een" only after "nummer".
-_NUMBER_WORD = "(?:" + "|".join(sorted([*_PAIR_WORDS, *_UNITS[2:]], key=len, reverse=True)) + ")"
+_NUMBER_WORD = (
+    "(?:"
+    + "|".join(sorted((w for w, n in DUTCH_NUMBERS.items() if n >= 2), key=len, reverse=True))
+    + ")"
+)
 # ("honderdtwaalf", "tweehonderdvijf": hundreds before the rest.)
 _HOUSE_NUMBER_WORD = (
     r"(?:(?:(?:twee|drie|vier|vijf|zes|zeven|acht|negen)?honderd(?:en)?" + _NUMBER_WORD + r"?)"

@@ -43,6 +43,7 @@ from knowledge.schema import Signal
 from knowledge.text import (
     COMMON,
     DENIALS,
+    DUTCH_NUMBERS,
     EN_STOP,
     NL_STOP,
     clause_starts,
@@ -50,6 +51,7 @@ from knowledge.text import (
     fold,
     is_real_word,
     lemma,
+    split_compound,
     words,
 )
 
@@ -118,7 +120,6 @@ _YOUNG_ADULT_WORDS = frozenset(
     | {"jeugdzorg", "jongerenloket", "jongerenwerk", "jongerenwerker", "jongerenwerkers"}
 )
 
-# A number (with . or , between groups of three digits) and up to three words after it.
 # A count, then the one or two words that say what is counted ("45.000 huishoudens", "250k
 # calls": k for thousands as people write it, after two digits at least: "4K" and "8k" are a
 # camera's resolution).
@@ -485,18 +486,6 @@ class SignalMatcher:
                         break
 
 
-_UNITS = {
-    "een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8,
-    "negen": 9,
-}  # fmt: skip
-_TEENS = {
-    "tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15,
-    "zestien": 16, "zeventien": 17, "achttien": 18, "negentien": 19,
-}  # fmt: skip
-_TENS = {
-    "twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70,
-    "tachtig": 80, "negentig": 90,
-}  # fmt: skip
 _EN_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
@@ -515,21 +504,13 @@ _THOUSANDS = re.compile(
 def _dutch_below_thousand(word: str) -> int | None:
     """A Dutch number word from 1 to 999 as one word ("vijfentwintig", "tweehonderd"), or
     None."""
-    hundreds, rest = 0, word
-    if "honderd" in word:
-        head, _, rest = word.partition("honderd")
-        hundreds = 100 * (_UNITS.get(head, 0) if head else 1)
-        if head and not hundreds:
-            return None
-    if not rest:
-        return hundreds or None
-    if rest in _UNITS or rest in _TEENS or rest in _TENS:
-        return hundreds + _UNITS.get(rest, 0) + _TEENS.get(rest, 0) + _TENS.get(rest, 0)
-    for unit, n in _UNITS.items():
-        for joint in ("en", "ën"):
-            if rest.startswith(unit + joint) and rest[len(unit + joint) :] in _TENS:
-                return hundreds + n + _TENS[rest[len(unit + joint) :]]
-    return None
+    head, hundred, rest = word.partition("honderd")
+    if not hundred:
+        return DUTCH_NUMBERS.get(word)
+    times = DUTCH_NUMBERS.get(head, 0) if head else 1
+    if not 1 <= times <= 9 or (rest and rest not in DUTCH_NUMBERS):
+        return None
+    return 100 * times + DUTCH_NUMBERS.get(rest, 0)
 
 
 def _in_figures(text: str) -> str:
@@ -544,23 +525,14 @@ def _in_figures(text: str) -> str:
     return _THOUSANDS.sub(figures, text) if "duizend" in text or "thousand" in text else text
 
 
-def _real_compound(word: str) -> bool:
-    """Whether ``word`` is two real words written together (each of four letters or more;
-    the left one may end in a linking s, e or en): "selectieronde", "toetsprogramma"."""
-    if len(word) < 8 or not word.isalpha():
-        return False
-    for i in range(len(word) - 4, 3, -1):
-        left, right = word[:i], word[i:]
-        if not is_real_word(right):
-            continue
-        stems = [left]
-        if left.endswith(("s", "e")):
-            stems.append(left[:-1])
-        if left.endswith("en"):
-            stems.append(left[:-2])
-        if any(len(x) >= 4 and is_real_word(x) for x in stems):
-            return True
-    return False
+class _RealWords:
+    """Every Dutch or English word, as a container (for split_compound)."""
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and is_real_word(word)
+
+
+_REAL_WORDS = _RealWords()
 
 
 def _negates(ws: list[str], i: int) -> bool:
@@ -670,7 +642,7 @@ def _correct(matcher: SignalMatcher, word: str) -> str:
     parts = [p for p in word.split("-") if p]
     if len(parts) > 1 and all(p in matcher.vocabulary or is_real_word(p) for p in parts):
         return word
-    if _real_compound(word):
+    if split_compound(word, _REAL_WORDS, min_length=8):
         return word
     pool = matcher._fuzzy_pool.get(word[0])
     if not pool:

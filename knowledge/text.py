@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Set as AbstractSet
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -437,15 +437,45 @@ def content_stems(text: str, lang: Lang) -> list[str]:
 
 _LINKS = ("s", "e", "en")  # Dutch linking sounds: stadsbus, ziektewet, boerenland
 
+# Dutch numbers from one to ninety-nine as written in words ("vijfentwintig"; "tweeëntwintig"
+# also typed "tweeentwintig"): for counts said in words and numbers spoken into a chat.
+_UNIT_WORDS = ("een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen")
+_TEEN_WORDS = (
+    "tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien",
+    "achttien", "negentien",
+)  # fmt: skip
+_TEN_WORDS = (
+    "twintig",
+    "dertig",
+    "veertig",
+    "vijftig",
+    "zestig",
+    "zeventig",
+    "tachtig",
+    "negentig",
+)
+DUTCH_NUMBERS: dict[str, int] = {
+    **{w: n for n, w in enumerate(_UNIT_WORDS, 1)},
+    **{w: n for n, w in enumerate(_TEEN_WORDS, 10)},
+    **{w: 10 * n for n, w in enumerate(_TEN_WORDS, 2)},
+    **{
+        unit + link + ten: 10 * t + u
+        for u, unit in enumerate(_UNIT_WORDS, 1)
+        for t, ten in enumerate(_TEN_WORDS, 2)
+        for link in (("en", "ën") if unit.endswith("e") else ("en",))
+    },
+}
 
-def split_compound(word: str, known: AbstractSet[str]) -> tuple[str, ...]:
-    """The two parts of a Dutch compound when both are words in ``known`` (each at least four
-    letters; the left part may end in a linking *s*, *e* or *en*); else nothing.
+
+def split_compound(word: str, known: Container[str], min_length: int = 9) -> tuple[str, ...]:
+    """The two parts of a Dutch compound of ``min_length`` letters or more when both are words
+    in ``known`` (each at least four letters; the left part may end in a linking *s*, *e* or
+    *en*); else nothing.
 
     >>> split_compound("stikstofuitstoot", {"stikstof", "uitstoot"})
     ('stikstof', 'uitstoot')
     """
-    if len(word) < 9 or not word.isalpha() or word in known:
+    if len(word) < min_length or not word.isalpha() or word in known:
         return ()
     for i in range(len(word) - 4, 3, -1):  # the longest right part first
         left, right = word[:i], word[i:]

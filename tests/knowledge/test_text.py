@@ -7,6 +7,7 @@ import unicodedata
 import pytest
 
 from knowledge.text import (
+    DUTCH_NUMBERS,
     MAX_CHARS,
     clause_starts,
     clean,
@@ -206,3 +207,11 @@ def test_clause_starts_follow_the_words_of_hyphenated_text() -> None:
 )
 def test_another_language_is_noticed(text: str, expected: str | None) -> None:
     assert other_language(text) == expected
+
+
+def test_dutch_numbers_in_words_from_one_to_ninety_nine() -> None:
+    assert DUTCH_NUMBERS["een"] == 1 and DUTCH_NUMBERS["negentien"] == 19
+    assert DUTCH_NUMBERS["vijfentwintig"] == 25 and DUTCH_NUMBERS["negenennegentig"] == 99
+    # ("tweeëntwintig" as written and as typed without the diaeresis.)
+    assert DUTCH_NUMBERS["tweeëntwintig"] == DUTCH_NUMBERS["tweeentwintig"] == 22
+    assert sorted(set(DUTCH_NUMBERS.values())) == list(range(1, 100))
