@@ -33,7 +33,7 @@ import bisect
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -66,6 +66,18 @@ _NOT_NEGATING_NEXT = frozenset({"anders", "but", "else", "to", "changes", "veran
 _NOT_NEGATING_AFTER = frozenset({"verandert", "changes", "change", "veranderen"})
 _TYPO_CUTOFF = 84.0
 _DIGIT = re.compile(r"\d")
+_SHORT_NUMBER = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
+_NOT_ASCII_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
+
+
+def _has_digit(text: str) -> bool:
+    """Whether ``text`` holds a digit: for ASCII text one pass in C that keeps only the digits
+    (a regular expression's search is several times slower on a long text)."""
+    if text.isascii():
+        return bool(text.encode().translate(None, _NOT_ASCII_DIGITS))
+    return _DIGIT.search(text) is not None
+
+
 # Words whose analysis a matcher keeps (a library's vocabulary is far smaller).
 _MAX_ANALYSED = 200_000
 # "zonder beelden van mensen": a negation reaches three words ahead.
@@ -136,6 +148,12 @@ class _Term:
     mode: str  # "contains", "prefix", "exact", "phrase"
     # Per part of a phrase: whether it must be the whole word (else the word's start).
     whole: tuple[bool, ...] = ()
+    # The longest part after the second ("" for none): a text none of whose words starts
+    # with it lacks the phrase, which rules most phrases out before their positions are read.
+    key: str = field(init=False, default="")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", max(self.parts[2:], key=len, default=""))
 
     def fits(self, k: int, word: str) -> bool:
         """Whether ``word`` is this phrase's ``k``-th word."""
@@ -231,6 +249,12 @@ class SignalMatcher:
                 self._fuzzy_pool.setdefault(w[0], []).append(w)
         # Per later part of a phrase: the known words it may be (see _known_starting).
         self._starting_with: dict[str, frozenset[str]] = {}
+        # Pairs of words that start no phrase (most pairs of a text), ruled out in C.
+        self._dead_pairs: set[tuple[str, str]] = set()
+        self._plans: dict[
+            tuple[str, str],
+            tuple[tuple[_Term, ...], dict[str, tuple[_Term, ...]], frozenset[str]],
+        ] = {}
 
     def _known_starting(self, part: str) -> frozenset[str]:
         """The vocabulary's words that start with ``part``, found once per part (a slice of
@@ -244,6 +268,30 @@ class SignalMatcher:
                 hi += 1
             found = self._starting_with[part] = frozenset(ordered[lo:hi])
         return found
+
+    def _pair_plan(
+        self, pair: tuple[str, str]
+    ) -> tuple[tuple[_Term, ...], dict[str, tuple[_Term, ...]], frozenset[str]]:
+        """For a library text, the phrases that two known words start: those without a key
+        of three letters or more (see ``_Term.key``), and the others by each known word that
+        starts their key (with those words as a set), so that a text's words rule out most
+        of them in one set operation. Remembered per matcher (bounded)."""
+        plan = self._plans.get(pair)
+        if plan is None:
+            terms = _cached_phrase_pairs(self, *pair)
+            keyed: dict[str, list[_Term]] = {}
+            for t in terms:
+                if len(t.key) > 2:
+                    for w in self._known_starting(t.key):
+                        keyed.setdefault(w, []).append(t)
+            plan = (
+                tuple(t for t in terms if len(t.key) <= 2),
+                {w: tuple(ts) for w, ts in keyed.items()},
+                frozenset(keyed),
+            )
+            if len(self._plans) < _MAX_ANALYSED:
+                self._plans[pair] = plan
+        return plan
 
     # -- matching ------------------------------------------------------------------------------
 
@@ -339,9 +387,7 @@ class SignalMatcher:
                     continue
                 hit = hits.setdefault(t.signal, SignalHit(self.signals[t.signal]))
                 hit.words.append(" ".join(raw[i : i + n]))
-        if self._counted:
-            self._find_counted(text, hits)
-        self._find_ages(text, hits)
+        self._find_numbers(text, hits)
         for hit in hits.values():
             hit.words = list(dict.fromkeys(hit.words))
         return hits
@@ -388,8 +434,8 @@ class SignalMatcher:
             matching = {w for w in matching if counts[w] > blocked_words.get(w, 0)}
             for w in negated - matching:
                 ids.update(analysis(w)[1] & self._unnegated)
-        for w in matching:
-            ids.update(analysis(w)[1])
+        get = analysed.get
+        ids.update(*[(get(w) or new[w])[1] for w in matching])
         starts = self._starting.intersection(distinct)
         starts.update(w for w, a in new.items() if a[2])
         if starts:
@@ -408,45 +454,57 @@ class SignalMatcher:
             )
             # Words outside the vocabulary: in a library text only words of one or two
             # letters (every longer word of the library is in it), and nothing is corrected.
-            if not fixed and all(len(w) <= 2 for w in unknown):
-
-                def present(part: str) -> bool:
-                    return not self._known_starting(part).isdisjoint(distinct) or (
-                        len(part) <= 2 and any(w.startswith(part) for w in unknown)
-                    )
-
-            else:
-                ordered = sorted({fixed.get(w, w) for w in distinct})
-
-                def present(part: str) -> bool:
-                    k = bisect.bisect_left(ordered, part)
-                    return k < len(ordered) and ordered[k].startswith(part)
-
-            for first, second in pairs:
-                for t in _cached_phrase_pairs(self, first, second):
+            library_text = not fixed and all(len(w) <= 2 for w in unknown)
+            ordered: list[str] = []
+            dead = self._dead_pairs
+            for pair in pairs - dead:  # (most pairs start no phrase: ruled out in C)
+                if library_text:
+                    # A longer phrase needs a word of the text that starts its key part.
+                    short, keyed, keys = self._pair_plan(pair)
+                    if not (short or keys):
+                        if len(dead) < _MAX_ANALYSED:
+                            dead.add(pair)
+                        continue
+                    found = keys.intersection(distinct)
+                    terms = (*short, *(t for w in found for t in keyed[w])) if found else short
+                else:
+                    terms = _cached_phrase_pairs(self, *pair)
+                where: list[int] | None = None
+                for t in terms:
                     if t.signal in ids:
                         continue
-                    # Rule out a longer phrase whose later words the text lacks before
-                    # reading its positions.
-                    if len(t.parts) > 2 and not all(present(p) for p in t.parts[2:]):
-                        continue
-                    reach = blocked if t.signal not in self._unnegated else set()
-                    if _phrase_at(corrected, first, second, t, reach):
+                    if not library_text and t.key:
+                        if not ordered:
+                            ordered = sorted({fixed.get(w, w) for w in distinct})
+                        k = bisect.bisect_left(ordered, t.key)
+                        if k == len(ordered) or not ordered[k].startswith(t.key):
+                            continue
+                    if where is None:
+                        where = _pair_at(corrected, pair)
+                    reach = blocked if t.signal not in self._unnegated else ()
+                    if _phrase_at(corrected, where, t, reach):
                         ids.add(t.signal)
         if self._counted or self._minors:
             hits: dict[str, SignalHit] = {}
-            self._find_counted(text, hits)
-            self._find_ages(text, hits)
+            self._find_numbers(text, hits)
             ids.update(hits)
         return ids
+
+    def _find_numbers(self, text: str, hits: dict[str, SignalHit]) -> None:
+        """The signals that numbers make: counts ("45.000 huishoudens") and ages under 18."""
+        digits = _has_digit(text)
+        if self._counted and (digits or _says_thousands(text)):
+            self._find_counted(text, hits)
+        if self._minors is not None and digits:
+            self._find_ages(text, hits)
 
     def _find_ages(self, text: str, hits: dict[str, SignalHit]) -> None:
         """An age under 18 makes the text about minors ("een meisje van 6", "16- en
         17-jarigen", "jongeren (12-23)"); "jongeren (18-27)" does not."""
-        if self._minors is None or not _DIGIT.search(text):
+        if self._minors is None:
             return
         adults = False
-        for m in _AGES.finditer(fold(text)):
+        for m in _ages_in(fold(text)):
             ages = [int(a) for a in m.groups() if a is not None]
             if ages and min(ages) < _ADULT:
                 hit = hits.setdefault(self._minors, SignalHit(self.signals[self._minors]))
@@ -460,8 +518,6 @@ class SignalMatcher:
             del hits[self._minors]
 
     def _find_counted(self, text: str, hits: dict[str, SignalHit]) -> None:
-        if not _DIGIT.search(text) and not _SAID_THOUSANDS.search(text):
-            return  # (most texts: no count at all, and folding them is not free)
         folded = _in_figures(fold(text))
         for m in _COUNTED.finditer(folded):
             digits = m.group(1)
@@ -492,7 +548,35 @@ _EN_NUMBERS = {
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
     "hundred": 100, "a hundred": 100,
 }  # fmt: skip
-_SAID_THOUSANDS = re.compile(r"duizend|thousand", re.IGNORECASE)
+
+
+def _ages_in(folded: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_AGES`` in ``folded``, searched only around numbers of one or two
+    digits (every age is one): on a long text the expression is slow to try at every
+    position. A stretch reaches from a space at least 60 characters before such a number
+    (more than the words an age follows) to a space at least 30 after it (more than the words
+    it is followed by); the search sees the text before its stretch as well, so around a
+    match it sees what a search of the whole text would (a match may be found twice)."""
+    stretches: list[list[int]] = []
+    for m in _SHORT_NUMBER.finditer(folded):
+        lo, hi = m.start() - 60, m.end() + 30
+        if stretches and lo <= stretches[-1][1]:
+            stretches[-1][1] = hi
+        else:
+            stretches.append([lo, hi])
+    for lo, hi in stretches:
+        start = max(folded.rfind(" ", 0, max(lo, 0)), 0)
+        end = folded.find(" ", hi)
+        yield from _AGES.finditer(folded, start, end if end >= 0 else len(folded))
+
+
+def _says_thousands(text: str) -> bool:
+    """Whether ``text`` says "duizend" or "thousand" anywhere (two searches in C; a
+    case-insensitive regular expression is many times slower on a long text)."""
+    lowered = text.lower()
+    return "duizend" in lowered or "thousand" in lowered
+
+
 # Thousands said in words or half in words: "twintigduizend", "45 duizend", "20 thousand",
 # "twenty thousand".
 _THOUSANDS = re.compile(
@@ -559,23 +643,29 @@ def _compile(signal: str, raw: str) -> _Term:
     return _Term(signal, (term,), "contains")
 
 
-def _phrase_at(ws: list[str], first: str, second: str, t: _Term, blocked: set[int]) -> bool:
-    """Whether the phrase ``t``, whose first two words are ``first second`` here, starts
-    somewhere in ``ws`` at a position no negation blocks (list.index scans in C)."""
-    n = len(t.parts)
+def _pair_at(ws: list[str], pair: tuple[str, str]) -> list[int]:
+    """Where the two words of ``pair`` stand in ``ws`` one after the other (list.index scans
+    in C)."""
+    first, second = pair
+    found: list[int] = []
     i = -1
     while True:
         try:
             i = ws.index(first, i + 1)
         except ValueError:
-            return False
-        if (
-            i + n <= len(ws)
-            and i not in blocked
-            and ws[i + 1] == second
-            and all(t.fits(k, ws[i + k]) for k in range(2, n))
-        ):
-            return True
+            return found
+        if i + 1 < len(ws) and ws[i + 1] == second:
+            found.append(i)
+
+
+def _phrase_at(ws: list[str], starts: list[int], t: _Term, blocked: Container[int]) -> bool:
+    """Whether the phrase ``t``, whose first two words stand at ``starts`` in ``ws``, is
+    there at a position no negation blocks."""
+    n = len(t.parts)
+    return any(
+        i + n <= len(ws) and i not in blocked and all(t.fits(k, ws[i + k]) for k in range(2, n))
+        for i in starts
+    )
 
 
 def _term_matches(t: _Term, word: str) -> bool:
