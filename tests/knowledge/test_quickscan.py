@@ -1943,6 +1943,36 @@ READINGS: list[tuple[str, str, bool]] = [
         "avg-transfer",
         False,
     ),
+    # Norway is in the EEA (EEA Agreement, Annex XI) and Israel has an adequacy decision: where
+    # the data are is said, so nothing is asked about it.
+    (
+        "De app met namen en mailadressen van deelnemers wordt gehost bij een leverancier in Oslo.",
+        "ask-hosting",
+        False,
+    ),
+    (
+        "De app met namen en mailadressen van deelnemers wordt gehost bij een leverancier in "
+        "Mumbai.",
+        "avg-transfer",
+        True,
+    ),
+    (
+        "Het klantcontactcentrum neemt een clouddienst van een Israëlisch bedrijf af; de "
+        "gespreksopnames van inwoners staan in Tel Aviv.",
+        "ask-hosting",
+        False,
+    ),
+    (
+        "Our case system with residents' files moves to a SaaS provider; hosting only in their "
+        "data centres in Amsterdam and Frankfurt.",
+        "ask-hosting",
+        False,
+    ),
+    (
+        "Our case system with residents' files moves to a SaaS provider.",
+        "ask-hosting",
+        True,
+    ),
 ]
 
 
