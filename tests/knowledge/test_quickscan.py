@@ -2044,8 +2044,47 @@ def test_an_answer_adds_the_facts_its_question_names(advisor: Advisor) -> None:
 def test_unspecified_cloud_asks_where_it_is_hosted(advisor: Advisor, knowledge: Knowledge) -> None:
     data = scan(advisor, RULES["ask-hosting"][0]).to_dict(knowledge, "en")
     assert data["outside_eea"]["signal"] is False
-    assert data["outside_eea"]["ask"].startswith("Where are the cloud service's servers")
+    assert data["outside_eea"]["ask"].startswith("Where does the service or supplier store")
     assert scan(advisor, RULES["ask-hosting"][0], {"ask-hosting": True}).outside_eea
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        # A supplier that works with residents' data is a processor (AVG art. 28); where it
+        # does so is what chapter V turns on, so it is asked, as for a cloud service.
+        (
+            "Een leverancier biedt ons software die de wachtrij van bijstandsaanvragen sorteert "
+            "op de kans dat een aanvraag wordt toegekend.",
+            True,
+        ),
+        (
+            "A vendor offers a tool that transcribes residents' calls to our contact centre.",
+            True,
+        ),
+        # Said where: nothing to ask.
+        (
+            "Een leverancier biedt ons software die de wachtrij van bijstandsaanvragen sorteert; "
+            "alles draait op onze eigen servers.",
+            False,
+        ),
+        # Energy suppliers that send us names are no processors of ours.
+        (
+            "Energieleveranciers sturen ons elke maand de namen van huishoudens met een "
+            "betalingsachterstand, zodat schuldhulp contact kan opnemen.",
+            False,
+        ),
+        # No personal data: nothing to transfer.
+        (
+            "Een leverancier levert sensoren die het waterpeil in de sloten meten.",
+            False,
+        ),
+    ],
+)
+def test_a_supplier_working_with_personal_data_is_asked_where(
+    advisor: Advisor, text: str, asked: bool
+) -> None:
+    assert ("ask-hosting" in fired(advisor, text)) is asked, text
 
 
 # --- the level, whom to ask, the risk --------------------------------------------------------
