@@ -184,6 +184,12 @@ def test_phrases_in_the_lexicon(matcher: SignalMatcher) -> None:
         ("de medicijngegevens van de apotheken per adres", "gezondheidsgegevens"),
         ("de declaratiehistorie van elke deelnemer", "gezondheidsgegevens"),
         ("de energielabels van alle woningen in de provincie", "grote-schaal"),
+        # Technologies said the way people say them.
+        ("hartslag en slaap meten met sporthorloges", "internet-der-dingen"),
+        ("images taken from space show new sheds", "aardobservatie"),
+        ("opnames vanuit de ruimte van het bedrijventerrein", "aardobservatie"),
+        ("vraag het eerst aan de raad", "volksvertegenwoordiging"),
+        ("we willen alle algoritmes in kaart brengen", "register-inventaris"),
     ],
 )
 def test_what_is_done_with_peoples_data(matcher: SignalMatcher, text: str, signal: str) -> None:
@@ -196,6 +202,9 @@ def test_what_is_done_with_peoples_data(matcher: SignalMatcher, text: str, signa
         ("we zien wel wat het wordt", "volgen-van-medewerkers"),
         ("die optie valt af", "besluit-over-mensen"),
         ("the marks on the map show the sensors", "bepalen-over-mensen"),
+        # "raad" as advice, and mapping out risks, are no council and no register.
+        ("Wij willen innoveren, maar wel verantwoord. Wat raad je aan?", "volksvertegenwoordiging"),
+        ("we willen de risico's vooraf in kaart brengen", "register-inventaris"),
     ],
 )
 def test_near_misses_of_what_is_done(matcher: SignalMatcher, text: str, signal: str) -> None:
