@@ -190,6 +190,9 @@ def test_phrases_in_the_lexicon(matcher: SignalMatcher) -> None:
         ("opnames vanuit de ruimte van het bedrijventerrein", "aardobservatie"),
         ("vraag het eerst aan de raad", "volksvertegenwoordiging"),
         ("we willen alle algoritmes in kaart brengen", "register-inventaris"),
+        ("kunnen we telefoondata inkopen bij een databroker", "gekochte-data"),
+        ("we willen ingekochte locatiedata gebruiken", "gekochte-data"),
+        ("leg het eerst voor aan de Staten", "volksvertegenwoordiging"),
     ],
 )
 def test_what_is_done_with_peoples_data(matcher: SignalMatcher, text: str, signal: str) -> None:
@@ -205,6 +208,10 @@ def test_what_is_done_with_peoples_data(matcher: SignalMatcher, text: str, signa
         # "raad" as advice, and mapping out risks, are no council and no register.
         ("Wij willen innoveren, maar wel verantwoord. Wat raad je aan?", "volksvertegenwoordiging"),
         ("we willen de risico's vooraf in kaart brengen", "register-inventaris"),
+        # Buying a tool is no buying of data; the United States are no Provincial States.
+        ("We want to buy an AI tool that ranks job applicants.", "gekochte-data"),
+        ("we kopen een nieuw zaaksysteem in", "gekochte-data"),
+        ("een leverancier in de Verenigde Staten host onze CRM", "volksvertegenwoordiging"),
     ],
 )
 def test_near_misses_of_what_is_done(matcher: SignalMatcher, text: str, signal: str) -> None:
