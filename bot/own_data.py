@@ -21,7 +21,7 @@ from dialogs.markdown import escape
 from dialogs.models import Inbound, Reply
 from dialogs.texts import pick, t
 from knowledge.schema import Lang
-from knowledge.text import detect_language
+from knowledge.text import clip, detect_language
 
 _SHOW = {"mijn gegevens", "my data", "mijn data", "toon mijn gegevens", "show my data"}
 _ERASE = {
@@ -125,6 +125,10 @@ class OwnData:
         flow = self.store.get_flow(msg.key)
         if flow is not None and flow.get("kind") == FLOW:
             self.store.end_flow(msg.key)
+            # The answer follows the language of the question it answers ("wis mijn gegevens"
+            # asked in Dutch in an English conversation is confirmed in Dutch).
+            if flow.get("lang") in ("nl", "en"):
+                lang = flow["lang"]
             if word in _YES:
                 return self._erase(msg, lang, now)
             if len(word.split()) > _NO_WORDS:
@@ -144,7 +148,7 @@ class OwnData:
         if show:
             return [self._show(msg, lang)]
         if erase:
-            self.store.set_flow(msg.key, {"kind": FLOW}, now)
+            self.store.set_flow(msg.key, {"kind": FLOW, "lang": lang}, now)
             return [
                 Reply(
                     text=pick(
@@ -202,7 +206,7 @@ class OwnData:
         checkpoints = self.store.checkpoints(target=msg.key)
         lines = [pick(lang, "**Wat ik over jou bewaar**", "**What I keep about you**"), ""]
         if state is not None and state.description:
-            said = escape(state.description[:120])
+            said = escape(clip(state.description, 120))
             lines.append(
                 pick(
                     lang,
@@ -232,12 +236,12 @@ class OwnData:
                 status = t("status_" + rec.status, lang)  # in words, in the person's language
                 lines.append(
                     f"  - `{rec.id}` ({rec.created_at[:10]}{handed}, {status}): "
-                    f"{escape(rec.outcome.description[:80])}"
+                    f"{escape(clip(rec.outcome.description, 80))}"
                 )
                 # The messages themselves: what the advisor answered is theirs to read here.
                 for m in messages:
                     who = t("sender_" + str(m.body.get("sender")), lang)
-                    lines.append(f"    - {who}: {escape(str(m.body.get('text', ''))[:500])}")
+                    lines.append(f"    - {who}: {escape(clip(str(m.body.get('text', '')), 500))}")
         else:
             lines.append(pick(lang, "- **Uitkomsten**: geen.", "- **Outcomes**: none."))
         if checkpoints:
@@ -277,9 +281,11 @@ class OwnData:
             Reply(
                 text=pick(
                     lang,
-                    f"Gewist: dit gesprek en {erased} uitkomst(en), met hun berichten en "
+                    f"Gewist: dit gesprek en {erased} "
+                    f"{'uitkomst' if erased == 1 else 'uitkomsten'}, met hun berichten en "
                     "ijkmomenten. Er staat niets meer van je bij mij.",
-                    f"Erased: this conversation and {erased} outcome(s), with their messages "
+                    f"Erased: this conversation and {erased} "
+                    f"{'outcome' if erased == 1 else 'outcomes'}, with their messages "
                     "and checkpoints. Nothing of yours is left with me.",
                 ),
                 content={"kind": "own-data-erased", "outcomes": erased},

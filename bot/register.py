@@ -27,6 +27,7 @@ from bot.overview import outcome_signals
 from dialogs.models import Outcome
 from dialogs.texts import pick
 from knowledge.schema import Lang
+from knowledge.text import clip
 
 STANDARD_NAME = "Algoritmeregister publicatiestandaard"
 STANDARD_VERSION = "1.0.0"
@@ -101,16 +102,6 @@ def _todo(lang: Lang, hint_nl: str = "", hint_en: str = "") -> str:
     return TO_COMPLETE[lang] + (f" {hint}" if hint else "")
 
 
-def _clip(text: str, limit: int) -> str:
-    """At most ``limit`` characters, cut at a space and marked with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut or "\n" in cut:
-        cut = cut[: max(cut.rfind(" "), cut.rfind("\n"))]
-    return cut.rstrip(",;:. \n") + "…"
-
-
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -125,9 +116,9 @@ def _fit(value: str, limit: int, marker: str) -> str:
         return value
     pos = value.rfind(marker)
     if pos <= 0:
-        return _clip(value, limit)
+        return clip(value, limit)
     head, tail = value[:pos].rstrip(), value[pos:]
-    return _clip(head, max(1, limit - len(tail) - 1)) + "\n" + tail
+    return clip(head, max(1, limit - len(tail) - 1)) + "\n" + tail
 
 
 def _first_sentence(text: str) -> str:
@@ -141,7 +132,7 @@ def _first_sentence(text: str) -> str:
 def _name(o: Outcome, lang: Lang) -> str:
     # The standard asks for a name with a verb that says what the algorithm does; the first
     # words of a question rarely are one, so they are only offered as a starting point.
-    start = _clip(_one_line(_first_sentence(o.description)), 60)
+    start = clip(_one_line(_first_sentence(o.description)), 60)
     return _todo(
         lang,
         f"een korte naam met een werkwoord, bijvoorbeeld op basis van: ‘{start}’",
@@ -428,9 +419,9 @@ def draft_register_entry(outcome: Outcome, organisation: str | None, lang: Lang)
     limits = {k: v[2] for k, v in FIELDS.items()}
     entry: dict[str, str] = {
         "name": _name(o, lang),
-        "description_short": _clip(_one_line(o.description), limits["description_short"])
+        "description_short": clip(_one_line(o.description), limits["description_short"])
         or _todo(lang),
-        "organization": _clip(_one_line(organisation), limits["organization"])
+        "organization": clip(_one_line(organisation), limits["organization"])
         if organisation and organisation.strip()
         else _todo(lang, "volledige naam volgens de TOOI-lijst", "full name as in the TOOI list"),
         "category": _todo(lang, "beleidsterrein(en), ten hoogste drie", "policy areas, up to 3"),

@@ -145,6 +145,9 @@ for _cmd, _words in {
     for _w in _words:
         _COMMANDS[_w] = _cmd
 
+# A typed "/word": meant as a command.
+_SLASH_WORD = re.compile(r"/[^\W\d_][\w-]{0,30}")
+
 # Typed names of the routes offered after the quick take.
 _ROUTES = {
     "kort": "short",
@@ -277,7 +280,8 @@ def contact_left_out(text: str) -> bool:
 
 def command_of(text: str | None) -> str | None:
     """The command ``text`` gives ("help", "summary", "restart", …), or None."""
-    return _COMMANDS.get(_norm(clean(text or "").text)) if text else None
+    # ("/reset" as in Slack and other chat apps.)
+    return _COMMANDS.get(_norm(clean(text or "").text).removeprefix("/")) if text else None
 
 
 def is_command(text: str | None) -> bool:
@@ -342,7 +346,7 @@ class Engine:
     def _handle(self, msg: Inbound, state: ConversationState | None, now: datetime) -> Turn:
         if state is None:
             state = self._new_state(msg, now)
-            first = _COMMANDS.get(_norm(clean(msg.text or "").text))
+            first = command_of(msg.text)
             if first in ("english", "dutch"):
                 state.lang, state.lang_fixed = ("en" if first == "english" else "nl"), True
             if first in ("privacy", "help"):
@@ -369,13 +373,16 @@ class Engine:
         if other_language(cleaned.text) is not None:
             # Read as Dutch it would be judged on a few look-alike words: say so, in both.
             notices.append(Reply(text=OTHER_LANGUAGE.nl + "\n\n" + OTHER_LANGUAGE.en))
-        command = _COMMANDS.get(_norm(cleaned.text))
+        command = command_of(cleaned.text)
         if state.confirm_restart and command is None:
             turn = self._on_restart_answer(cleaned.text, msg, state, now)
         elif command is not None:
             state.confirm_restart = False
             state.paused = command == "stop" and state.paused  # any other command resumes
             turn = self._command(command, msg, state, now)
+        elif _SLASH_WORD.fullmatch(cleaned.text.strip()):
+            # "/foo": a command, not a description or an answer; it is not one we know.
+            turn = Turn([Reply(text=t("unknown_command", state.lang)), *self._prompt(state)], state)
         elif _wants_human(cleaned.text):
             state.paused = False
             turn = self._human(msg, state, now)
@@ -577,14 +584,21 @@ class Engine:
         else:
             lines.append(f"**{t('quick_cases', lang)}:** {t('no_cases', lang)}")
         vals = ", ".join(self.k.values[v.id].name.get(lang) for v in tr.values[:3])
-        lines.append(f"**{t('quick_values', lang)}:** {vals or '-'}")
-        lines.append(f"**{t('quick_mag', lang)}:** {self._first_signals(tr, lang)}")
+        signals = self._first_signals(tr, lang)
+        # A question about the organisation is no project: "no particular signals" and
+        # "risk: low" would judge what was not asked (a manager read them as a verdict).
+        project = not tr.organisation or signals != t("no_mag", lang)
+        if project or vals:
+            lines.append(f"**{t('quick_values', lang)}:** {vals or '-'}")
+        if project:
+            lines.append(f"**{t('quick_mag', lang)}:** {signals}")
         inst = self.k.instruments[tr.instruments[0].id]
         lines.append(
             f"**{t('quick_instrument', lang)}:** {inst.name.get(lang)}: "
             f"{tr.instruments[0].why[0].get(lang)}"
         )
-        lines.append(f"**{t('quick_risk', lang)}:** {t('risk_' + tr.risk, lang)}")
+        if project:
+            lines.append(f"**{t('quick_risk', lang)}:** {t('risk_' + tr.risk, lang)}")
         if tr.organisation:
             lines += ["", t("quick_offer_org", lang)]
         else:

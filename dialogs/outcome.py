@@ -224,7 +224,14 @@ def _verdict_mag(scan: MagHet, state: ConversationState, walked: bool, lang: Lan
             if lang == "nl"
             else "possibly a prohibited AI practice"
         )
-    elif level == "high-risk" or scan.dpia_likely or scan.outside_eea:
+    elif (
+        level in ("high-risk", "transparency")
+        or scan.dpia_likely
+        or scan.outside_eea
+        or scan.children
+    ):
+        # Each of these is a duty or a risk to settle before going on, whether or not the
+        # Mag-het questions were walked (a new user saw the quick take's art. 50 vanish).
         verdict = "oranje"
         if scan.dpia_required and scan.personal_data:
             # One item of the AP list decides: say "required" with the item, as the quick take
@@ -239,17 +246,18 @@ def _verdict_mag(scan: MagHet, state: ConversationState, walked: bool, lang: Lan
                 if lang == "nl"
                 else "high-risk area of the AI Act"
             )
+        for f in scan.ai_act:
+            if f.key == "transparency":
+                reasons.append(f"{f.label.get(lang)} ({cite(f.ref, lang)})")
         if scan.outside_eea:
             reasons.append(
                 "doorgifte buiten de EER" if lang == "nl" else "transfer outside the EEA"
             )
+        if scan.children:
+            reasons.append(t("children_kia", lang))
     elif not walked:
         verdict = "onbekend"
         reasons.append(t("not_yet", lang))
-        # What the quick take already raised stays in the advice (a new user saw it vanish).
-        if scan.questions:
-            items = "; ".join(q.label.get(lang) for q in scan.questions)
-            reasons.append(t("law_open", lang, items=items))
         if not scan.personal_data and "observation" in scan.facts:
             reasons.append(t("mag_check_people", lang))
     elif grondslag is None or grondslag.answer in ("weet-niet", "overgeslagen"):
@@ -259,6 +267,8 @@ def _verdict_mag(scan: MagHet, state: ConversationState, walked: bool, lang: Lan
             if lang == "nl"
             else "the legal basis is not clear yet"
         )
+    elif scan.questions:
+        verdict = "oranje"  # (what is still open is said below)
     else:
         verdict = "groen"
         reasons.append(
@@ -271,6 +281,11 @@ def _verdict_mag(scan: MagHet, state: ConversationState, walked: bool, lang: Lan
             ("DPIA-criterium: " if lang == "nl" else "DPIA criterion: ")
             + "; ".join(f.label.get(lang) for f in scan.dpia)
         )
+    # What the text leaves open, the quick take asked, and an answer of "weet niet" leaves
+    # open, stays in the advice whichever way the verdict went.
+    if scan.questions:
+        items = "; ".join(q.label.get(lang) for q in scan.questions)
+        reasons.append(t("law_open", lang, items=items))
     return StepVerdict(step="mag", verdict=verdict, reasons=reasons)
 
 

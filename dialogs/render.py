@@ -278,23 +278,31 @@ def render_report(
     mh = o.mag_het
     lines += ["", "## Mag het?" if nl else "## Is it allowed?", "", f"_{mh['note']}_", ""]
     dpia = mh["dpia"]
+    one = dpia["count"] == 1
     lines.append(
         f"- DPIA: {dpia['count']} "
-        + "criteria"
+        + (("criterium" if nl else "criterion") if one else "criteria")
         + (": " + "; ".join(c["label"] for c in dpia["criteria"]) if dpia["criteria"] else "")
     )
     if dpia.get("required") and dpia.get("required_by"):
-        refs = "; ".join(f["ref"] for f in dpia["required_by"])
+        refs = "; ".join(cite(f["ref"], lang) for f in dpia["required_by"])
         lines.append("- " + t("dpia_required", lang, items=refs))
     ai_level = t("ai_level_" + mh["ai_act"]["level"], lang)
     lines.append(f"- {'AI-verordening' if nl else 'AI Act'}: {ai_level}")
+    # Each finding in words with its article, not only the level.
+    lines += [f"  - {e(f['label'])} ({e(cite(f['ref'], lang))})" for f in mh["ai_act"]["findings"]]
+    # What each signal means for the team, then the words that raised it (a keyword list
+    # alone read as a dump to a new user).
     for key, label in (
         ("iama", "IAMA"),
         ("children", "KIA"),
         ("outside_eea", "EER" if nl else "EEA"),
     ):
         if mh[key]["signal"]:
-            lines.append(f"- {label}: {e(', '.join(mh[key]['because']))}")
+            said = t("you_mention", lang, words=", ".join(mh[key]["because"]))
+            lines.append(f"- {label}: {t('report_' + key, lang)} ({e(said)})")
+    for q in mh.get("questions") or []:
+        lines.append(f"- {t('law_open', lang, items=e(q['ask']))}")
     if o.organisation:
         lines += ["", "## " + t("org_section", lang), ""]
         for th in o.organisation:

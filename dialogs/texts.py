@@ -92,14 +92,18 @@ _T: dict[str, tuple[str, str]] = {
         "de drietrap door (ongeveer vijf minuten) of krijg je meteen het advies. Antwoord met de "
         "knoppen, met het nummer of de tekst van een keuze, of typ gewoon.\n\n"
         "Opdrachten: `hulp`, `terug`, `overslaan`, `samenvatting`, `waarom?`, `opnieuw`, "
-        "`stop`, `privacy`, `mijn gegevens`, `english`.\n\n"
+        "`stop`, `privacy`, `mijn gegevens`, `wis mijn gegevens`, `english`.\n\n"
         "{human}",
         "**How it works.** Describe your question and you get a first impression. Then we walk "
         "the drietrap (about five minutes) or you get the advice straight away. Answer with the "
         "buttons, with the number or text of a choice, or just type.\n\n"
         "Commands: `help`, `back`, `skip`, `summary`, `why?`, `restart`, `stop`, `privacy`, "
-        "`my data`, `nederlands`.\n\n"
+        "`my data`, `delete my data`, `nederlands`.\n\n"
         "{human}",
+    ),
+    "unknown_command": (
+        "Die opdracht ken ik niet. Typ `hulp` voor de opdrachten die ik wel ken.",
+        "I do not know that command. Type `help` for the ones I do know.",
     ),
     "help_human": (
         "Liever een mens? Typ bijvoorbeeld `ik wil de adviseur spreken`: ik geef je vraag door "
@@ -300,6 +304,27 @@ _T: dict[str, tuple[str, str]] = {
         "a DPIA is required: {items}",
     ),
     "ai_act": ("AI-verordening: {items}", "AI Act: {items}"),
+    "report_iama": (
+        "een algoritme dat mensen of hun rechten raakt: zet het in het algoritmeregister en "
+        "overweeg een IAMA",
+        "an algorithm that affects people or their rights: list it in the algorithm register "
+        "and consider an IAMA",
+    ),
+    "report_children": (
+        "het gaat over kinderen: overweeg een Kinderrechten Impact Assessment",
+        "it concerns children: consider a children's rights impact assessment",
+    ),
+    "report_outside_eea": (
+        "persoonsgegevens gaan mogelijk naar een land buiten de EER: zoek uit waarheen en op "
+        "welke basis, met de FG",
+        "personal data may go to a country outside the EEA: find out where and on what basis, "
+        "with the DPO",
+    ),
+    "you_mention": ("je noemt: {words}", "you mention: {words}"),
+    "children_kia": (
+        "het gaat over kinderen: overweeg een Kinderrechten Impact Assessment (KIA)",
+        "it concerns children: consider a children's rights impact assessment (KIA)",
+    ),
     "law_open": (
         "Nog open (de tekst zegt het niet): {items}",
         "Still open (the text does not say): {items}",

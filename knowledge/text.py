@@ -515,3 +515,13 @@ def lemma(word: str) -> str:
 def is_real_word(word: str) -> bool:
     """Whether ``word`` is a known Dutch or English word (so not a typo to correct)."""
     return any(simplemma.is_known(word, lang=lang) for lang in _LEMMA_LANGS)
+
+
+def clip(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at a space and marked with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut or "\n" in cut:
+        cut = cut[: max(cut.rfind(" "), cut.rfind("\n"))]
+    return cut.rstrip(",;:. \n") + "…"

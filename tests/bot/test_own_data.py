@@ -162,3 +162,19 @@ def test_a_new_question_after_the_erase_prompt_is_answered_and_nothing_is_erased
 def test_the_english_commands_are_answered_in_english(service: ConversationService) -> None:
     assert "What I keep about you" in say(service, "my data")
     assert "Are you sure?" in say(service, "Delete my data")
+
+
+def test_the_erasure_is_confirmed_in_the_language_it_was_asked_in(
+    service: ConversationService,
+) -> None:
+    """'wis mijn gegevens' typed in an English conversation: asked and confirmed in Dutch
+    (a new user got the question in Dutch and the answer in English), with one outcome
+    counted as one."""
+    ask_advice(service, "We want drones over meadows to check subsidies", "c1", "u1", "web", NOW)
+    say(service, "english")
+    assert "Weet je het zeker?" in say(service, "wis mijn gegevens")
+    done = say(service, "ja")
+    assert "Gewist: dit gesprek en 1 uitkomst," in done
+    ask_advice(service, "Drones boven weilanden", "c1", "u1", "web", NOW)
+    assert "Are you sure?" in say(service, "delete my data")
+    assert "Erased: this conversation and 1 outcome," in say(service, "yes")

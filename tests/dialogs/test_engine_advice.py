@@ -109,6 +109,8 @@ def test_a_managers_question_gets_the_organisation_route(engine: Engine) -> None
     quick = plain(chat.send("Hoe beleggen we digitale ethiek structureel in onze organisatie?"))
     assert "vraag over de organisatie" in quick
     assert "Data-ethiek Volwassenheidsmodel" in quick
+    # No project is judged: no risk level, no "no particular signals".
+    assert "Risico" not in quick and "geen bijzondere signalen" not in quick
     route = chat.press("Organisatieroute (6 vragen)")
     assert "Organisatieroute" in plain(route)
     answers = ["nee", "ja", "weet ik niet", "nee", "ja", "nee"]
@@ -169,3 +171,35 @@ def test_what_the_quick_take_raised_stays_in_the_advice(engine: Engine) -> None:
     text = plain(chat.send("Alleen het advies"))
     assert "techniek die waarneemt: ga na of mensen of hun erf herkenbaar zijn" in text
     assert "Functionaris Gegevensbescherming (FG)" in text
+
+
+def test_an_ai_act_duty_of_the_quick_take_stays_in_the_verdict(engine: Engine) -> None:
+    """A chatbot for residents: the quick take names art. 50(1); straight to the advice, the
+    Mag-het step says it too and is orange, not "not discussed yet" (a new user saw the duty
+    vanish), and the report names the finding with its article and counts one criterion as
+    one."""
+    chat = Chat(engine)
+    quick = plain(chat.send("We willen een chatbot voor inwoners op de website van de gemeente."))
+    assert "art. 50(1)" in quick
+    outcome = chat.send("Alleen het advies")
+    text = plain(outcome)
+    assert "Mag het? oranje: mensen moeten weten dat ze met een AI-systeem praten" in text
+    assert "Mag het? onbekend" not in text
+    (logged,) = [e.outcome for e in outcome.effects if isinstance(e, LogOutcome)]
+    report = render_report(logged)
+    assert "(AI-verordening art. 50(1))" in report
+    assert "- DPIA: 1 criterium: nieuwe technologie" in report  # not "1 criteria"
+
+
+def test_the_english_report_cites_the_law_in_english(engine: Engine) -> None:
+    """The report's Mag-het section cites the GDPR and the Dutch DPA's list in English, and
+    says what each signal means (a new user saw Dutch references and a bare keyword list)."""
+    chat = Chat(engine)
+    chat.send("We want to buy an AI tool that ranks job applicants for our vacancies on their CVs.")
+    outcome = chat.send("3")  # the advice only
+    (logged,) = [e.outcome for e in outcome.effects if isinstance(e, LogOutcome)]
+    report = render_report(logged)
+    section = report.split("## Is it allowed?")[1].split("\n## ")[0]
+    assert "Dutch DPA list no. 15" in section and "AP-lijst" not in section
+    assert "IAMA: an algorithm that affects people or their rights" in section
+    assert "(AI Act Annex III, point 4)" in section

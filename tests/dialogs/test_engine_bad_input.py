@@ -176,6 +176,21 @@ def test_unknown_option_for_the_current_prompt(engine: Engine) -> None:
     assert turn.effects == []
 
 
+def test_an_unknown_slash_command_is_said_to_be_one(engine: Engine) -> None:
+    """A typed "/foo" is no description and no answer (a new user got "Vertel iets meer" for
+    it); "/reset" and "/hulp" work as the commands they name, as in Slack."""
+    chat = Chat(engine)
+    first = chat.send("/foo")
+    assert plain(first).startswith("Die opdracht ken ik niet.")
+    assert chat.state is not None and chat.state.description is None
+    chat = at_quick(engine)
+    turn = chat.send("/ontplof")
+    assert plain(turn).startswith("Die opdracht ken ik niet.")
+    assert turn.state is not None and turn.state.step == "quick"
+    assert "Opdrachten:" in plain(chat.send("/hulp"))
+    assert chat.send("/reset").state is not None
+
+
 @pytest.mark.parametrize("choice", ["", "zomaar", "...", "x" * 200, "a.b.c.d"])
 def test_malformed_choice_ids(engine: Engine, choice: str) -> None:
     chat = at_quick(engine)
