@@ -90,7 +90,8 @@ class Policy:
             state_days=self.state_days,
             outcome_days=self.outcome_days,
             controller=self.controller or unknown,
-            dpo=self.dpo_contact or unknown,
+            # (Unset: the FG of the organisation named, or of the one to ask about.)
+            dpo=self.dpo_contact or t("privacy_dpo_unset", lang),
         )
 
 

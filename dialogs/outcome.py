@@ -276,6 +276,12 @@ def _verdict_mag(scan: MagHet, state: ConversationState, walked: bool, lang: Lan
             if lang == "nl"
             else "no heavy signals; keep the DPO involved"
         )
+    human = state.answers.get("mens-in-de-lus")
+    if level == "high-risk" and human is not None and human.answer == "nee":
+        # A high-risk AI system needs a person who oversees it (AI Act art. 14, 26(2)): its
+        # absence is what to change first, not one point among others.
+        verdict = "rood"
+        reasons.insert(0, t("no_human_oversight", lang))
     if scan.dpia and not scan.dpia_likely:
         reasons.append(
             ("DPIA-criterium: " if lang == "nl" else "DPIA criterion: ")

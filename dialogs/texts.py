@@ -81,6 +81,10 @@ _T: dict[str, tuple[str, str]] = {
         "names) I leave out before I keep anything, and I tell you what I left out. I do not "
         "always recognise names yet.",
     ),
+    "privacy_dpo_unset": (
+        "de functionaris gegevensbescherming van die organisatie",
+        "that organisation's data protection officer",
+    ),
     "privacy_unset": (
         "de organisatie die deze bot inzet; wie de bot beheert, heeft de naam en het "
         "contactadres nog niet ingevuld, dus vraag ze bij hem of haar na",
@@ -321,6 +325,12 @@ _T: dict[str, tuple[str, str]] = {
         "with the DPO",
     ),
     "you_mention": ("je noemt: {words}", "you mention: {words}"),
+    "no_human_oversight": (
+        "niemand controleert en corrigeert de uitkomsten, bij een mogelijk hoog-risico-AI-"
+        "systeem: menselijk toezicht is dan verplicht (AI-verordening art. 14 en 26(2))",
+        "nobody checks and corrects the results of a possible high-risk AI system: human "
+        "oversight is then required (AI Act art. 14 and 26(2))",
+    ),
     "children_kia": (
         "het gaat over kinderen: overweeg een Kinderrechten Impact Assessment (KIA)",
         "it concerns children: consider a children's rights impact assessment (KIA)",

@@ -674,10 +674,10 @@ class Advisor:
             points["moreel-beraad"] = 0.5
             why["moreel-beraad"] = [
                 Text(
-                    nl="Geen specifieke aanleiding gevonden; een gesprek over de vraag zelf is "
-                    "een goed begin",
-                    en="No specific trigger found; a conversation about the question itself is "
-                    "a good start",
+                    nl="Je beschrijving wijst niet op één bepaald instrument; een gesprek met "
+                    "het team over de vraag zelf is een goed begin",
+                    en="Your description points to no one instrument in particular; a "
+                    "conversation with the team about the question itself is a good start",
                 )
             ]
         ranked = sorted(points.items(), key=lambda kv: (-kv[1], kv[0]))

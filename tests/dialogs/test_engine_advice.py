@@ -203,3 +203,25 @@ def test_the_english_report_cites_the_law_in_english(engine: Engine) -> None:
     assert "Dutch DPA list no. 15" in section and "AP-lijst" not in section
     assert "IAMA: an algorithm that affects people or their rights" in section
     assert "(AI Act Annex III, point 4)" in section
+
+
+def test_no_person_overseeing_a_high_risk_system_makes_mag_het_red(engine: Engine) -> None:
+    """AI that ranks job applicants is possibly high-risk (Annex III, point 4); with nobody
+    to check and correct its results the Mag-het step is red and says why first (a new user
+    saw it stay orange among other points)."""
+    from tests.dialogs.test_engine_bad_input import skip_to
+
+    def walk(answer: str) -> str:
+        chat = Chat(engine)
+        chat.send("We willen een AI-tool die sollicitanten rangschikt op hun cv.")
+        chat.press("Drietrap doorlopen")
+        skip_to(chat, "q:mens-in-de-lus")
+        turn = chat.send(answer)
+        for _ in range(40):
+            if any(isinstance(e, LogOutcome) for e in turn.effects):
+                return plain(turn)
+            turn = chat.send("overslaan")
+        raise AssertionError("the walk never ended")
+
+    assert "Mag het? rood: niemand controleert en corrigeert de uitkomsten" in walk("nee")
+    assert "Mag het? rood" not in walk("ja")
