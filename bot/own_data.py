@@ -97,7 +97,8 @@ CONVERSATION_FIELDS: dict[str, str] = {
     "paused": "of je 'stop' typte / whether you typed 'stop'",
     "confirm_restart": "of de bot wacht op 'ja' om te wissen / whether the bot waits for "
     "'yes' to erase",
-    "explained": "afkortingen die al zijn uitgelegd / abbreviations already explained",
+    "explained": "afkortingen en uitleg die je al kreeg / abbreviations and explanations "
+    "already given",
     "held_note": (
         "wat je in eigen woorden op een waardevraag schreef, tot je kiest of het een zorg is / "
         "what you wrote to a value question in your own words, until you choose whether it is "

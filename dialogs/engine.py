@@ -146,6 +146,9 @@ for _cmd, _words in {
     for _w in _words:
         _COMMANDS[_w] = _cmd
 
+# In ConversationState.explained: the drietrap's introduction was shown.
+_DRIETRAP_INTRO = "drietrap-intro"
+
 # A typed "/word": meant as a command.
 _SLASH_WORD = re.compile(r"/[^\W\d_][\w-]{0,30}")
 
@@ -600,12 +603,7 @@ class Engine:
         )
         if project:
             lines.append(f"**{t('quick_risk', lang)}:** {t('risk_' + tr.risk, lang)}")
-        if tr.organisation:
-            lines += ["", t("quick_offer_org", lang)]
-        else:
-            # An honest estimate: the number of questions each route asks for this project.
-            short, full = (len(self._walk_queue(state, s)) for s in (True, False))
-            lines += ["", t("quick_offer", lang, short=short, full=full)]
+        lines += ["", self._quick_offer(state, tr)]
         content = {
             "kind": "quick-take",
             "cases": [
@@ -627,6 +625,28 @@ class Engine:
             choices=self._choices(state, self._options(state)),
             content=content,
         )
+
+    def _quick_offer(self, state: ConversationState, tr: Triage) -> str:
+        """The question after the quick take: which route."""
+        if tr.organisation:
+            return t("quick_offer_org", state.lang)
+        # An honest estimate: the number of questions each route asks for this project.
+        short, full = (len(self._walk_queue(state, s)) for s in (True, False))
+        return t("quick_offer", state.lang, short=short, full=full)
+
+    def _reprompt(self, state: ConversationState) -> list[Reply]:
+        """What the conversation waits for, after an answer it did not understand: at the
+        quick take only its question and choices (the whole quick take again buried them
+        under text the user had just read)."""
+        if state.step == "quick" and not state.confirm_restart:
+            state.prompt_seq += 1
+            return [
+                Reply(
+                    text=self._quick_offer(state, self._triage(state)),
+                    choices=self._choices(state, self._options(state)),
+                )
+            ]
+        return self._prompt(state)
 
     def _first_signals(self, tr: Triage, lang: Lang) -> str:
         s = tr.mag_het
@@ -677,8 +697,11 @@ class Engine:
         if prev is None or self._step_of(prev) != step:
             s = next(x for x in self.k.drietrap.steps if x.id == step)
             parts.append(t("step_intro", lang, title=s.title.get(lang), n=STEP_NUMBER[step]))
-            if state.position == 0:
+            if state.position == 0 and _DRIETRAP_INTRO not in state.explained:
+                # Once per conversation: shown again after every `waarom?`, `terug` or
+                # unclear answer it buried the question (a new user's complaint).
                 parts.append(self.k.drietrap.advice.get(lang))
+                state.explained = [*state.explained, _DRIETRAP_INTRO]
         content: dict[str, object] = {"kind": "question", "prompt": cur, "step": step}
         if state.awaiting_note == cur:
             parts.append(t("note_prompt", lang))
@@ -940,7 +963,9 @@ class Engine:
                 state,
             )
         if option not in {o for o, _ in self._options(state)}:
-            return Turn([Reply(text=t("not_understood", state.lang)), *self._prompt(state)], state)
+            return Turn(
+                [Reply(text=t("not_understood", state.lang)), *self._reprompt(state)], state
+            )
         return self._apply(option, None, msg, state, now)
 
     def _match_option(self, text: str, state: ConversationState) -> tuple[str | None, str | None]:
@@ -1036,7 +1061,7 @@ class Engine:
         if state.step in ("quick", "outcome") and _content_words(text) >= 3:
             # A new question instead of a choice: start again with it.
             return self._describe(text, state)
-        return Turn([Reply(text=t("not_understood", state.lang)), *self._prompt(state)], state)
+        return Turn([Reply(text=t("not_understood", state.lang)), *self._reprompt(state)], state)
 
     def _apply(
         self, option: str, note: str | None, msg: Inbound, state: ConversationState, now: datetime

@@ -495,3 +495,25 @@ def test_a_real_explanation_is_kept_as_the_note(engine: Engine) -> None:
     chat.send("Boeren weten niet dat er gefilmd wordt.")
     assert chat.state is not None
     assert chat.state.value_answers[value].note == "Boeren weten niet dat er gefilmd wordt."
+
+
+def test_the_drietrap_introduction_is_given_once(engine: Engine) -> None:
+    """The introduction before the first question is not printed again with the question
+    after `waarom?` or an unclear answer (a new user read it five times)."""
+    intro = to_plain(engine.k.drietrap.advice.get("nl"))[:60]
+    chat = at_quick(engine)
+    first = plain(chat.press("Drietrap doorlopen"))
+    assert intro in first
+    assert intro not in plain(chat.send("waarom?"))
+    assert intro not in plain(chat.send("blauw"))
+
+
+def test_an_unclear_answer_to_the_quick_take_asks_only_its_question_again(
+    engine: Engine,
+) -> None:
+    chat = at_quick(engine)
+    turn = chat.send("hm")
+    text = plain(turn)
+    assert text.startswith(to_plain(t("not_understood", "nl")))
+    assert "Eerste indruk" not in text and "Hoe wil je verder?" in text
+    assert [c.label for c in turn.replies[-1].choices][:2] == ["Drietrap doorlopen", "Korte route"]
