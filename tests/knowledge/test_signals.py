@@ -212,6 +212,8 @@ def test_what_is_done_with_peoples_data(matcher: SignalMatcher, text: str, signa
         ("We want to buy an AI tool that ranks job applicants.", "gekochte-data"),
         ("we kopen een nieuw zaaksysteem in", "gekochte-data"),
         ("een leverancier in de Verenigde Staten host onze CRM", "volksvertegenwoordiging"),
+        # The public space as a subject of complaints is nobody observed in it.
+        ("klachten van inwoners over de buitenruimte bijhouden", "waarneming-openbare-ruimte"),
     ],
 )
 def test_near_misses_of_what_is_done(matcher: SignalMatcher, text: str, signal: str) -> None:
