@@ -188,6 +188,8 @@ def test_phrases_in_the_lexicon(matcher: SignalMatcher) -> None:
         ("hartslag en slaap meten met sporthorloges", "internet-der-dingen"),
         ("images taken from space show new sheds", "aardobservatie"),
         ("opnames vanuit de ruimte van het bedrijventerrein", "aardobservatie"),
+        ("autonome robots die zelf over stoepen rijden", "zelfrijdend"),
+        ("ook als de groene optie duurder is", "zorg-effectiviteit"),
         ("vraag het eerst aan de raad", "volksvertegenwoordiging"),
         ("we willen alle algoritmes in kaart brengen", "register-inventaris"),
         ("kunnen we telefoondata inkopen bij een databroker", "gekochte-data"),
