@@ -33,6 +33,7 @@ from dialogs.render import answer_group, local_time, render_report, step_title
 from dialogs.texts import pick, t
 from knowledge.loader import Knowledge
 from knowledge.schema import Lang
+from knowledge.text import placeholders_for
 
 Format = Literal["md", "html", "pdf"]
 FORMATS: tuple[Format, ...] = ("md", "html", "pdf")
@@ -118,7 +119,10 @@ def note_model(
                 lang, "Ethiekbot: uitkomst van de triage", "Ethiekbot: triage outcome"
             ),
             "meta": meta,
-            "question": {"label": pick(lang, "Vraag", "Question"), "text": o.description},
+            "question": {
+                "label": pick(lang, "Vraag", "Question"),
+                "text": placeholders_for(o.description, lang),
+            },
             "purpose": (
                 {"label": pick(lang, "Doel", "Purpose"), "text": o.purpose} if o.purpose else None
             ),
@@ -256,7 +260,7 @@ def _values(o: Outcome) -> dict[str, Any] | None:
                 {
                     "question": str(a["question"]),
                     "answer": str(a["answer"]),
-                    "note": str(a.get("note") or ""),
+                    "note": placeholders_for(str(a.get("note") or ""), lang),
                     "derived": t("derived_answer", lang) if a.get("derived") else "",
                 }
             )

@@ -18,6 +18,7 @@ from dialogs.texts import mid_sentence, t
 from knowledge.loader import Knowledge
 from knowledge.quickscan import MagHet, cite, evidence
 from knowledge.schema import Lang
+from knowledge.text import placeholders_for
 
 _STEP_TITLE = {
     "nl": {"willen": "Willen we het?", "mag": "Mag het?", "kan": "Kan het?"},
@@ -214,7 +215,7 @@ def answer_lines(o: Outcome, lang: Lang) -> list[str]:
             current = a["step"]
             lines.append(f"_{answer_group(current, lang)}_")
         derived = f" ({t('derived_answer', lang)})" if a.get("derived") else ""
-        note = f": {e(a['note'])}" if a.get("note") else ""
+        note = f": {e(placeholders_for(a['note'], lang))}" if a.get("note") else ""
         lines.append(f"- {e(a['question'])} **{e(a['answer'])}**{derived}{note}")
     return lines
 
@@ -260,7 +261,7 @@ def render_report(
         "",
         "## " + ("Vraag" if nl else "Question"),
         "",
-        e(o.description),
+        e(placeholders_for(o.description, lang)),
     ]
     if o.purpose:
         lines += ["", "## " + ("Doel" if nl else "Purpose"), "", e(o.purpose)]
@@ -359,7 +360,11 @@ def render_summary(o: Outcome, k: Knowledge, lang: Lang) -> tuple[str, dict[str,
     """What is known so far under the three drietrap headings, cases and instrument."""
     titles = _STEP_TITLE[lang]
     by_step = {v.step: v for v in o.verdicts}
-    lines = [t("summary_title", lang), "", f"**{t('summary_question', lang)}:** {e(o.description)}"]
+    lines = [
+        t("summary_title", lang),
+        "",
+        f"**{t('summary_question', lang)}:** {e(placeholders_for(o.description, lang))}",
+    ]
     for step in ("willen", "mag", "kan"):  # the drietrap's own order
         v = by_step[step]
         label = t(f"verdict_{v.verdict}", lang)

@@ -229,6 +229,27 @@ PLACEHOLDERS = (
 _PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS))
 
 
+# The same placeholders as an English reader reads them (the stored text keeps the Dutch
+# ones, which the lexicon knows).
+_PLACEHOLDERS_EN = {
+    "[telefoonnummer]": "[phone number]",
+    "[IP-adres]": "[IP address]",
+    "[adres]": "[address]",
+    "[kenteken]": "[licence plate]",
+    "[geboortedatum]": "[date of birth]",
+    "[naam]": "[name]",
+}
+_PLACEHOLDER_NL = re.compile("|".join(re.escape(p) for p in _PLACEHOLDERS_EN))
+
+
+def placeholders_for(text: str, lang: str) -> str:
+    """``text`` with the redactor's placeholders in the reader's language ("[naam]" is
+    "[name]" in an English report)."""
+    if lang != "en" or "[" not in text:
+        return text
+    return _PLACEHOLDER_NL.sub(lambda m: _PLACEHOLDERS_EN[m.group(0)], text)
+
+
 def without_placeholders(text: str) -> str:
     """``text`` with the redactor's placeholders taken out (for matching, not for showing)."""
     return _PLACEHOLDER.sub(" ", text) if "[" in text else text

@@ -225,3 +225,15 @@ def test_no_person_overseeing_a_high_risk_system_makes_mag_het_red(engine: Engin
 
     assert "Mag het? rood: niemand controleert en corrigeert de uitkomsten" in walk("nee")
     assert "Mag het? rood" not in walk("ja")
+
+
+def test_an_english_report_shows_the_placeholders_in_english(engine: Engine) -> None:
+    """What the redactor left out reads "[name]" in an English report (a new user saw
+    "Mr. [naam], head of HR"); the stored text keeps the placeholder the lexicon knows."""
+    chat = Chat(engine)
+    chat.send("We want drones over the meadows of [naam] to check the flower subsidy.")
+    outcome = chat.send("3")
+    (logged,) = [e.outcome for e in outcome.effects if isinstance(e, LogOutcome)]
+    assert "[naam]" in logged.description
+    report = render_report(logged)
+    assert "the meadows of \\[name\\] to check" in report and "naam" not in report

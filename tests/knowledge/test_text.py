@@ -215,3 +215,11 @@ def test_dutch_numbers_in_words_from_one_to_ninety_nine() -> None:
     # ("tweeëntwintig" as written and as typed without the diaeresis.)
     assert DUTCH_NUMBERS["tweeëntwintig"] == DUTCH_NUMBERS["tweeentwintig"] == 22
     assert sorted(set(DUTCH_NUMBERS.values())) == list(range(1, 100))
+
+
+def test_placeholders_read_in_the_readers_language() -> None:
+    from knowledge.text import placeholders_for
+
+    said = "Bel [naam] op [telefoonnummer] of mail [e-mail]"
+    assert placeholders_for(said, "en") == "Bel [name] op [phone number] of mail [e-mail]"
+    assert placeholders_for(said, "nl") == said
