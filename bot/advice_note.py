@@ -29,7 +29,7 @@ from typing import Any, Literal
 from bot.storage import Store
 from dialogs.markdown import escape, to_plain
 from dialogs.models import Correction, Outcome, Review
-from dialogs.render import answer_group, local_time, render_report, step_title
+from dialogs.render import SIGNAL_TEXTS, answer_group, local_time, render_report, step_title
 from dialogs.texts import pick, t
 from knowledge.loader import Knowledge
 from knowledge.schema import Lang
@@ -311,12 +311,7 @@ def _law(o: Outcome) -> dict[str, Any] | None:
             sub.append(line)
         level = t("ai_level_" + ai["level"], lang) if ai.get("level") else ""
         items.append(_item(_head("ai_act", lang), level, dict.fromkeys(sub)))
-    for key, text_key in (
-        ("iama", "iama_signal"),
-        ("children", "children_signal"),
-        ("education", "education_signal"),
-        ("outside_eea", "eea_signal"),
-    ):
+    for key, text_key in SIGNAL_TEXTS:
         scan = mh.get(key) or {}
         if scan.get("signal"):
             items.append(_item(text=_plain(text_key, lang, items=", ".join(scan["because"][:3]))))

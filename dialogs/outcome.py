@@ -212,7 +212,9 @@ def _verdict_willen(state: ConversationState, k: Knowledge, lang: Lang) -> StepV
     return StepVerdict(step="willen", verdict=verdict, reasons=reasons)
 
 
-def _verdict_mag(scan: MagHet, state: ConversationState, walked: bool, lang: Lang) -> StepVerdict:
+def _verdict_mag(
+    scan: MagHet, state: ConversationState, walked: bool, k: Knowledge, lang: Lang
+) -> StepVerdict:
     reasons: list[str] = []
     level = scan.ai_act_level
     verdict: Verdict
@@ -228,7 +230,7 @@ def _verdict_mag(scan: MagHet, state: ConversationState, walked: bool, lang: Lan
         level in ("high-risk", "transparency")
         or scan.dpia_likely
         or scan.outside_eea
-        or scan.children
+        or (scan.children and scan.personal_data)
     ):
         # Each of these is a duty or a risk to settle before going on, whether or not the
         # Mag-het questions were walked (a new user saw the quick take's art. 50 vanish).
@@ -253,8 +255,8 @@ def _verdict_mag(scan: MagHet, state: ConversationState, walked: bool, lang: Lan
             reasons.append(
                 "doorgifte buiten de EER" if lang == "nl" else "transfer outside the EEA"
             )
-        if scan.children:
-            reasons.append(t("children_kia", lang))
+        if scan.children and scan.personal_data:
+            reasons.append(_rule_label(k, "kia-children", lang))
     elif not walked:
         verdict = "onbekend"
         reasons.append(t("not_yet", lang))
@@ -293,6 +295,11 @@ def _verdict_mag(scan: MagHet, state: ConversationState, walked: bool, lang: Lan
         items = "; ".join(q.label.get(lang) for q in scan.questions)
         reasons.append(t("law_open", lang, items=items))
     return StepVerdict(step="mag", verdict=verdict, reasons=reasons)
+
+
+def _rule_label(k: Knowledge, rule_id: str, lang: Lang) -> str:
+    """How the law file names a rule's finding (one wording for the quick scan and here)."""
+    return next(r.label.get(lang) for r in k.law.rules if r.id == rule_id)
 
 
 def _verdict_kan(state: ConversationState, k: Knowledge, lang: Lang) -> StepVerdict:
@@ -577,7 +584,9 @@ def build_outcome(
     tr = triage or advisor.triage(state.description or "", lang=None)
     walked = state.step in ("walk", "outcome") and bool(state.queue)
     scan = scan_with_answers(tr, state, k)
-    mag = _verdict_mag(scan, state, walked and any(q.startswith("q:") for q in state.queue), lang)
+    mag = _verdict_mag(
+        scan, state, walked and any(q.startswith("q:") for q in state.queue), k, lang
+    )
     mag.reasons.extend(_contradicted(scan, state, k, lang))
     verdicts = [_verdict_willen(state, k, lang), mag, _verdict_kan(state, k, lang)]
     desirable, undesirable = _columns(tr, state, k, lang)

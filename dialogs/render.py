@@ -20,6 +20,15 @@ from knowledge.quickscan import MagHet, cite, evidence
 from knowledge.schema import Lang
 from knowledge.text import placeholders_for
 
+# The quick scan's signals beside the law's findings, each with the text that says what it
+# means (quick scan, report and advice note alike).
+SIGNAL_TEXTS = (
+    ("iama", "iama_signal"),
+    ("children", "children_signal"),
+    ("education", "education_signal"),
+    ("outside_eea", "eea_signal"),
+)
+
 _STEP_TITLE = {
     "nl": {"willen": "Willen we het?", "mag": "Mag het?", "kan": "Kan het?"},
     "en": {"willen": "Is it desirable?", "mag": "Is it allowed?", "kan": "Is it possible?"},
@@ -72,14 +81,9 @@ def render_scan(scan: MagHet, k: Knowledge, lang: Lang) -> str:
             dict.fromkeys(f"{f.label.get(lang)} ({cite(f.ref, lang)})" for f in scan.ai_act)
         )
         lines.append("- " + t("ai_act", lang, items=items))
-    if scan.iama:
-        lines.append("- " + t("iama_signal", lang, items=said(scan.iama, 3)))
-    if scan.children:
-        lines.append("- " + t("children_signal", lang, items=said(scan.children, 3)))
-    if scan.education:
-        lines.append("- " + t("education_signal", lang, items=said(scan.education, 3)))
-    if scan.outside_eea:
-        lines.append("- " + t("eea_signal", lang, items=said(scan.outside_eea, 3)))
+    for key, text_key in SIGNAL_TEXTS:
+        if words := getattr(scan, key):
+            lines.append("- " + t(text_key, lang, items=said(words, 3)))
     if scan.questions:
         items = "; ".join(q.label.get(lang) for q in scan.questions)
         lines.append("- " + t("law_open", lang, items=items))
@@ -293,15 +297,11 @@ def render_report(
     # Each finding in words with its article, not only the level.
     lines += [f"  - {e(f['label'])} ({e(cite(f['ref'], lang))})" for f in mh["ai_act"]["findings"]]
     # What each signal means for the team, then the words that raised it (a keyword list
-    # alone read as a dump to a new user).
-    for key, label in (
-        ("iama", "IAMA"),
-        ("children", "KIA"),
-        ("outside_eea", "EER" if nl else "EEA"),
-    ):
+    # alone read as a dump to a new user), worded as the quick scan and the advice note say it.
+    for key, text_key in SIGNAL_TEXTS:
         if mh[key]["signal"]:
-            said = t("you_mention", lang, words=", ".join(mh[key]["because"]))
-            lines.append(f"- {label}: {t('report_' + key, lang)} ({e(said)})")
+            said = e(", ".join(mh[key]["because"][:3]))
+            lines.append("- " + t(text_key, lang, items=said))
     for q in mh.get("questions") or []:
         lines.append(f"- {t('law_open', lang, items=e(q['ask']))}")
     if o.organisation:

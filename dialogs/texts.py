@@ -308,32 +308,11 @@ _T: dict[str, tuple[str, str]] = {
         "a DPIA is required: {items}",
     ),
     "ai_act": ("AI-verordening: {items}", "AI Act: {items}"),
-    "report_iama": (
-        "een algoritme dat mensen of hun rechten raakt: zet het in het algoritmeregister en "
-        "overweeg een IAMA",
-        "an algorithm that affects people or their rights: list it in the algorithm register "
-        "and consider an IAMA",
-    ),
-    "report_children": (
-        "het gaat over kinderen: overweeg een Kinderrechten Impact Assessment",
-        "it concerns children: consider a children's rights impact assessment",
-    ),
-    "report_outside_eea": (
-        "persoonsgegevens gaan mogelijk naar een land buiten de EER: zoek uit waarheen en op "
-        "welke basis, met de FG",
-        "personal data may go to a country outside the EEA: find out where and on what basis, "
-        "with the DPO",
-    ),
-    "you_mention": ("je noemt: {words}", "you mention: {words}"),
     "no_human_oversight": (
         "niemand controleert en corrigeert de uitkomsten, bij een mogelijk hoog-risico-AI-"
         "systeem: menselijk toezicht is dan verplicht (AI-verordening art. 14 en 26(2))",
         "nobody checks and corrects the results of a possible high-risk AI system: human "
         "oversight is then required (AI Act art. 14 and 26(2))",
-    ),
-    "children_kia": (
-        "het gaat over kinderen: overweeg een Kinderrechten Impact Assessment (KIA)",
-        "it concerns children: consider a children's rights impact assessment (KIA)",
     ),
     "law_open": (
         "Nog open (de tekst zegt het niet): {items}",

@@ -29,7 +29,7 @@ def term_words(signals: Iterable[Signal]) -> set[str]:
     found: set[str] = set()
     for s in signals:
         for raw in s.terms:
-            found.update(raw.removeprefix("=").split())
+            found.update(raw.replace("=", "").split())  # ("=" marks a whole word)
     return found - NL_STOP - EN_STOP
 
 

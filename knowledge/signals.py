@@ -553,21 +553,20 @@ _EN_NUMBERS = {
 def _ages_in(folded: str) -> Iterator[re.Match[str]]:
     """The matches of ``_AGES`` in ``folded``, searched only around numbers of one or two
     digits (every age is one): on a long text the expression is slow to try at every
-    position. A stretch reaches from a space at least 60 characters before such a number
-    (more than the words an age follows) to a space at least 30 after it (more than the words
-    it is followed by); the search sees the text before its stretch as well, so around a
-    match it sees what a search of the whole text would (a match may be found twice)."""
+    position. Each number's stretch reaches 60 characters before it (more than the words an
+    age follows) and 30 after (more than the words it is followed by); overlapping stretches
+    are merged, so each character is searched once. The search sees the text before its
+    stretch too (look-behinds and word boundaries), so around a match it sees what a search
+    of the whole text would."""
     stretches: list[list[int]] = []
     for m in _SHORT_NUMBER.finditer(folded):
-        lo, hi = m.start() - 60, m.end() + 30
+        lo, hi = max(m.start() - 60, 0), min(m.end() + 30, len(folded))
         if stretches and lo <= stretches[-1][1]:
             stretches[-1][1] = hi
         else:
             stretches.append([lo, hi])
     for lo, hi in stretches:
-        start = max(folded.rfind(" ", 0, max(lo, 0)), 0)
-        end = folded.find(" ", hi)
-        yield from _AGES.finditer(folded, start, end if end >= 0 else len(folded))
+        yield from _AGES.finditer(folded, lo, hi)
 
 
 def _says_thousands(text: str) -> bool:
@@ -627,14 +626,15 @@ def _negates(ws: list[str], i: int) -> bool:
 
 
 def _compile(signal: str, raw: str) -> _Term:
-    if raw.startswith("="):
+    if raw.startswith("=") and " " not in raw:
         return _Term(signal, (raw[1:],), "exact")
     parts = tuple(raw.split())
     if len(parts) > 1:
         # Function words and very short words do not inflect; as a start they would meet
-        # unrelated words ("in" in "informatie", "no" in "november").
-        whole = tuple(len(p) <= 2 or p in _FUNCTION_WORDS for p in parts)
-        return _Term(signal, parts, "phrase", whole)
+        # unrelated words ("in" in "informatie", "no" in "november"). A part written "=raad"
+        # is a whole word too ("de =raad" is no "de raadpleging").
+        whole = tuple(p.startswith("=") or len(p) <= 2 or p in _FUNCTION_WORDS for p in parts)
+        return _Term(signal, tuple(p.removeprefix("=") for p in parts), "phrase", whole)
     term = parts[0]
     if len(term) <= 3:
         return _Term(signal, (term,), "exact")

@@ -676,7 +676,7 @@ class Advisor:
                 Text(
                     nl="Je beschrijving wijst niet op één bepaald instrument; een gesprek met "
                     "het team over de vraag zelf is een goed begin",
-                    en="Your description points to no one instrument in particular; a "
+                    en="Your description does not point to one instrument in particular; a "
                     "conversation with the team about the question itself is a good start",
                 )
             ]

@@ -201,7 +201,7 @@ def test_the_english_report_cites_the_law_in_english(engine: Engine) -> None:
     report = render_report(logged)
     section = report.split("## Is it allowed?")[1].split("\n## ")[0]
     assert "Dutch DPA list no. 15" in section and "AP-lijst" not in section
-    assert "IAMA: an algorithm that affects people or their rights" in section
+    assert "IAMA / algorithm register: an algorithm affecting people (ai, tool, cvs)" in section
     assert "(AI Act Annex III, point 4)" in section
 
 

@@ -188,7 +188,9 @@ def test_an_unknown_slash_command_is_said_to_be_one(engine: Engine) -> None:
     assert plain(turn).startswith("Die opdracht ken ik niet.")
     assert turn.state is not None and turn.state.step == "quick"
     assert "Opdrachten:" in plain(chat.send("/hulp"))
-    assert chat.send("/reset").state is not None
+    reset = chat.send("/reset")
+    assert reset.state is not None and reset.state.confirm_restart
+    assert "Weet je het zeker?" in plain(reset)
 
 
 @pytest.mark.parametrize("choice", ["", "zomaar", "...", "x" * 200, "a.b.c.d"])

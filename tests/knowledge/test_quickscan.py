@@ -2044,7 +2044,7 @@ def test_an_answer_adds_the_facts_its_question_names(advisor: Advisor) -> None:
 def test_unspecified_cloud_asks_where_it_is_hosted(advisor: Advisor, knowledge: Knowledge) -> None:
     data = scan(advisor, RULES["ask-hosting"][0]).to_dict(knowledge, "en")
     assert data["outside_eea"]["signal"] is False
-    assert data["outside_eea"]["ask"].startswith("Where does the service or supplier store")
+    assert data["outside_eea"]["ask"].startswith("Does the service or supplier store the data")
     assert scan(advisor, RULES["ask-hosting"][0], {"ask-hosting": True}).outside_eea
 
 
@@ -2066,6 +2066,17 @@ def test_unspecified_cloud_asks_where_it_is_hosted(advisor: Advisor, knowledge: 
         (
             "Een leverancier biedt ons software die de wachtrij van bijstandsaanvragen sorteert; "
             "alles draait op onze eigen servers.",
+            False,
+        ),
+        # A country named in passing says nothing about where the data are.
+        (
+            "Net als in Noorwegen willen we een SaaS-dienst voor de dossiers van inwoners.",
+            True,
+        ),
+        # Procurement words are no supplier that holds the data.
+        (
+            "De inschrijvingen van nieuwe inwoners in de BRP controleren we op fouten in hun "
+            "persoonsgegevens.",
             False,
         ),
         # Energy suppliers that send us names are no processors of ours.

@@ -6,8 +6,12 @@ second half checks the same rules on the shipped lexicon with the examples the g
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
 import pytest
 
+import knowledge.signals
 from knowledge import lemmas
 from knowledge.loader import Knowledge
 from knowledge.schema import Signal, Text
@@ -193,6 +197,9 @@ def test_phrases_in_the_lexicon(matcher: SignalMatcher) -> None:
         ("vraag het eerst aan de raad", "volksvertegenwoordiging"),
         ("we willen alle algoritmes in kaart brengen", "register-inventaris"),
         ("kunnen we telefoondata inkopen bij een databroker", "gekochte-data"),
+        ("we willen locatiedata inkopen bij een bedrijf", "gekochte-data"),
+        ("Onze cloudleverancier verwerkt de persoonsgegevens", "externe-leverancier"),
+        ("the supplier's servers hold the files", "externe-leverancier"),
         ("we willen ingekochte locatiedata gebruiken", "gekochte-data"),
         ("leg het eerst voor aan de Staten", "volksvertegenwoordiging"),
     ],
@@ -216,6 +223,10 @@ def test_what_is_done_with_peoples_data(matcher: SignalMatcher, text: str, signa
         ("een leverancier in de Verenigde Staten host onze CRM", "volksvertegenwoordiging"),
         # The public space as a subject of complaints is nobody observed in it.
         ("klachten van inwoners over de buitenruimte bijhouden", "waarneming-openbare-ruimte"),
+        ("de raadpleging van inwoners over het plan", "volksvertegenwoordiging"),
+        ("Vanuit de ruimtelijke ordening willen we een model", "aardobservatie"),
+        ("emissions from space heating in homes", "aardobservatie"),
+        ("energieleveranciers sturen ons namen", "externe-leverancier"),
     ],
 )
 def test_near_misses_of_what_is_done(matcher: SignalMatcher, text: str, signal: str) -> None:
@@ -335,8 +346,23 @@ def test_find_ids_gives_what_find_gives(matcher: SignalMatcher, knowledge: Knowl
     ]
     for case in knowledge.cases.values():
         texts += [case.question.nl, case.question.en, case.summary.nl, case.summary.en]
+    # Long texts, as a library's fields are: every case's texts joined, and with ages and
+    # counts among them (the stretch search and the remembered pairs see more of them).
+    joined = [
+        "\n".join(
+            [
+                case.title.nl,
+                case.summary.nl,
+                *(j.because.nl for j in (*case.values_for, *case.values_against)),
+                "kinderen (12-16) en 45.000 huishoudens",
+            ]
+        )
+        for case in knowledge.cases.values()
+    ]
+    texts += [*joined, "\n".join(joined)]
     for text in texts:
         assert matcher.find_ids(text) == set(matcher.find(text)), text
+        assert matcher.find_ids(text) == set(matcher.find(text)), text  # now remembered
 
 
 @pytest.mark.parametrize(
@@ -486,3 +512,56 @@ def test_a_technology_heads_a_compound(matcher: SignalMatcher) -> None:
 )
 def test_an_age_under_18_names_minors(matcher: SignalMatcher, text: str, minors: bool) -> None:
     assert ("kinderen" in found(matcher, text)) is minors
+
+
+def test_the_age_search_around_numbers_finds_what_the_whole_text_shows() -> None:
+    """`_ages_in` searches only stretches around numbers of one or two digits; on any text,
+    spaces or none, it finds the matches a search of the whole text finds."""
+    import random
+
+    from knowledge.signals import _AGES, _ages_in
+
+    rng = random.Random(7)
+    pieces = [
+        "kinderen (12-16)", "jongeren van 14 tot 17 jaar", "een meisje van 6", "16-jarigen",
+        "young people aged 12", "18- tot 27-jarigen", "teenagers between 13 and 15 years",
+        "6 procent", "2024", "1.500", "15 minuten", "een 3-jarige pilot", "aged 40",
+        "leeftijd: 9", "boy of 11", "x", "de", "gemeente", "(", ")", "-",
+    ]  # fmt: skip
+    for _ in range(1500):
+        sep = rng.choice([" ", "\n", "\t", "", "  "])
+        text = sep.join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        whole = [(m.span(), m.groups()) for m in _AGES.finditer(text)]
+        assert [(m.span(), m.groups()) for m in _ages_in(text)] == whole, text
+
+
+def test_the_age_search_stays_linear_without_spaces() -> None:
+    """A long text of lines without spaces once made every stretch the whole text; the
+    stretches are merged before they are searched, so the work follows the text's length
+    (the count of characters searched, not a timing)."""
+    from knowledge.signals import _ages_in
+
+    text = "regel12met\n" * 20_000
+    searched: list[int] = []
+    real = knowledge.signals._AGES
+
+    class Counting:
+        def finditer(self, s: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
+            searched.append(hi - lo)
+            return real.finditer(s, lo, hi)
+
+    knowledge.signals._AGES = Counting()  # type: ignore[assignment]
+    try:
+        list(_ages_in(text))
+    finally:
+        knowledge.signals._AGES = real
+    assert sum(searched) <= len(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["geen cijfers", "één 7", "٣ kinderen", "tekst met 2025", "", "ⓐ", "a\u00b2"]
+)
+def test_the_digit_test_agrees_with_the_regular_expression(text: str) -> None:
+    from knowledge.signals import _DIGIT, _has_digit
+
+    assert _has_digit(text) is (_DIGIT.search(text) is not None)
