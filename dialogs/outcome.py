@@ -409,7 +409,10 @@ def _next_steps(
             mid_sentence(x.get(lang).rstrip(".")) for x in (pre.time, pre.group) if x is not None
         )
         name = inst.name.get(lang)
-        steps.append(f"Plan {name}: {detail}." if detail else f"Plan {name}.")
+        if inst.first_step is not None:
+            steps.append(inst.first_step.get(lang))
+        else:
+            steps.append(f"Plan {name}: {detail}." if detail else f"Plan {name}.")
     if scan.ai_act_level == "prohibited":
         steps.append(
             "Stop tot een jurist heeft gekeken of dit een verboden AI-praktijk is."

@@ -157,6 +157,9 @@ class Instrument(Strict):
     method: list[Text] = Field(min_length=1)
     results: list[Text] = Field(min_length=1)
     preconditions: Preconditions
+    # What to do first, where "plan it: time; group" would mislead (the IAMA's preconditions
+    # describe its course, not the assessment itself).
+    first_step: Text | None = None
     provider: str | None = None
     more_info: str
 

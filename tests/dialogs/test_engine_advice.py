@@ -203,6 +203,9 @@ def test_the_english_report_cites_the_law_in_english(engine: Engine) -> None:
     assert "Dutch DPA list no. 15" in section and "AP-lijst" not in section
     assert "IAMA / algorithm register: an algorithm affecting people (ai, tool, cvs)" in section
     assert "(AI Act Annex III, point 4)" in section
+    # The first step is the assessment itself, not its training course (a new user read
+    # "Plan ...: the course takes one day" as the thing to do).
+    assert logged.next_steps[0].startswith("Carry out the IAMA before the algorithm is used")
 
 
 def test_no_person_overseeing_a_high_risk_system_makes_mag_het_red(engine: Engine) -> None:

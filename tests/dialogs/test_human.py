@@ -197,8 +197,9 @@ def test_the_next_steps_name_the_iama_once_and_read_as_a_sentence(engine: Engine
     turn = chat.send(choice=chat.button("Alleen het advies", quick))
     (log,) = [e for e in turn.effects if isinstance(e, LogOutcome)]
     steps = log.outcome.next_steps
-    assert steps[0].startswith("Plan Impact Assessment Mensenrechten en Algoritmes: "), steps
-    assert "(De" not in steps[0] and not any("Doe een IAMA" in s for s in steps), steps
+    # The assessment itself first, its course only as an aside; named in that step alone.
+    assert steps[0].startswith("Doe het IAMA voordat het algoritme wordt ingezet: "), steps
+    assert "(De" not in steps[0] and not any("IAMA" in s for s in steps[1:]), steps
 
 
 # --- no advisor registered: the bot promises no person -------------------------------------
