@@ -10,7 +10,8 @@ How a term matches a word, so an advisor editing ``signals.yaml`` can predict it
 * a phrase (words separated by spaces) matches consecutive words, each starting with the
   phrase's word (*gegevens koppel* in *gegevens koppelen*), except that a function word
   (*de*, *in*, *op*, *the*, *all*, ...) or a word of one or two letters must stand whole
-  (*op afstand* is not in *opslag afstand*, *no personal* not in *november personal*);
+  (*op afstand* is not in *opslag afstand*, *no personal* not in *november personal*), and
+  so must a phrase's word written ``=word`` (*de =raad* is not in *de raadpleging*);
 * words in a signal's ``exclude`` list never count for it.
 
 A word is also tried in its dictionary form (simplemma's Dutch or English lemma), so irregular
