@@ -659,9 +659,7 @@ class Engine:
             items.append("DPIA: " + "; ".join(f.label.get(lang) for f in s.dpia))
         if s.ai_act_level in ("prohibited", "high-risk", "transparency"):
             worst = next(f for f in s.ai_act if f.key == s.ai_act_level)
-            items.append(
-                t("ai_act", lang, items=f"{worst.label.get(lang)} ({cite(worst.ref, lang)})")
-            )
+            items.append(t("ai_act", lang, items=worst.cited(lang)))
         if s.iama:
             items.append("IAMA")
         if s.children:

@@ -250,7 +250,7 @@ def _verdict_mag(
             )
         for f in scan.ai_act:
             if f.key == "transparency":
-                reasons.append(f"{f.label.get(lang)} ({cite(f.ref, lang)})")
+                reasons.append(f.cited(lang))
         if scan.outside_eea:
             reasons.append(
                 "doorgifte buiten de EER" if lang == "nl" else "transfer outside the EEA"

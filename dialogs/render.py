@@ -74,12 +74,10 @@ def render_scan(scan: MagHet, k: Knowledge, lang: Lang) -> str:
         if len(scan.dpia) >= 2 and scan.personal_data:
             lines.append("  - " + t("dpia_likely", lang))
     if scan.dpia_required and scan.personal_data:
-        items = "; ".join(f"{f.label.get(lang)} ({cite(f.ref, lang)})" for f in scan.dpia_required)
+        items = "; ".join(f.cited(lang) for f in scan.dpia_required)
         lines.append("- " + t("dpia_required", lang, items=items))
     if scan.ai_act:
-        items = "; ".join(
-            dict.fromkeys(f"{f.label.get(lang)} ({cite(f.ref, lang)})" for f in scan.ai_act)
-        )
+        items = "; ".join(dict.fromkeys(f.cited(lang) for f in scan.ai_act))
         lines.append("- " + t("ai_act", lang, items=items))
     for key, text_key in SIGNAL_TEXTS:
         if words := getattr(scan, key):

@@ -141,6 +141,10 @@ class Finding:
     meaning: Text | None = None
     applies_from: date | None = None
 
+    def cited(self, lang: Lang) -> str:
+        """The finding as the user reads it, with its article: "label (ref)"."""
+        return f"{self.label.get(lang)} ({cite(self.ref, lang)})"
+
 
 @dataclass
 class LawQuestion:

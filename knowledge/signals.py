@@ -606,7 +606,7 @@ def _in_figures(text: str) -> str:
         n = _dutch_below_thousand(m.group(2)) if m.group(2) else _EN_NUMBERS.get(m.group(3))
         return m.group(0) if n is None else str(n * 1000)
 
-    return _THOUSANDS.sub(figures, text) if "duizend" in text or "thousand" in text else text
+    return _THOUSANDS.sub(figures, text) if _says_thousands(text) else text
 
 
 class _RealWords:
