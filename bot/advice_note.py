@@ -32,6 +32,7 @@ from dialogs.models import Correction, Outcome, Review
 from dialogs.render import SIGNAL_TEXTS, answer_group, local_time, render_report, step_title
 from dialogs.texts import pick, t
 from knowledge.loader import Knowledge
+from knowledge.quickscan import cite
 from knowledge.schema import Lang
 from knowledge.text import placeholders_for
 
@@ -68,8 +69,9 @@ def _item(lead: str = "", text: str = "", sub: Iterable[str] = ()) -> dict[str, 
     return {"lead": lead, "text": text, "sub": [s for s in sub if s]}
 
 
-def _ref(label: str, ref: str | None) -> str:
-    return f"{label} ({ref})" if ref else label
+def _ref(label: str, ref: str | None, lang: Lang) -> str:
+    """A finding with its legal reference in the reader's language."""
+    return f"{label} ({cite(ref, lang)})" if ref else label
 
 
 # -- the model ----------------------------------------------------------------------------------
@@ -288,7 +290,7 @@ def _law(o: Outcome) -> dict[str, Any] | None:
             _item(
                 _head("dpia_count", lang, n=dpia.get("count", len(dpia["criteria"]))),
                 t("dpia_likely", lang) if dpia.get("likely_required") else "",
-                [_ref(c["label"], c.get("ref")) for c in dpia["criteria"]],
+                [_ref(c["label"], c.get("ref"), lang) for c in dpia["criteria"]],
             )
         )
     if dpia.get("required") and dpia.get("required_by"):
@@ -296,14 +298,14 @@ def _law(o: Outcome) -> dict[str, Any] | None:
             _item(
                 _head("dpia_required", lang),
                 "",
-                [_ref(c["label"], c.get("ref")) for c in dpia["required_by"]],
+                [_ref(c["label"], c.get("ref"), lang) for c in dpia["required_by"]],
             )
         )
     ai = mh.get("ai_act") or {}
     if (ai.get("level") and ai["level"] != "none") or ai.get("findings"):
         sub = []
         for f in ai.get("findings") or []:
-            line = _ref(f["label"], f.get("ref"))
+            line = _ref(f["label"], f.get("ref"), lang)
             if f.get("meaning"):
                 line += f": {f['meaning']}"
             if f.get("applies_from"):
@@ -322,7 +324,7 @@ def _law(o: Outcome) -> dict[str, Any] | None:
                 _head("law_open", lang),
                 "",
                 [
-                    _ref(q["about"], q.get("ref")) + (f": {q['ask']}" if q.get("ask") else "")
+                    _ref(q["about"], q.get("ref"), lang) + (f": {q['ask']}" if q.get("ask") else "")
                     for q in questions
                 ],
             )

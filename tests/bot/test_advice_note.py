@@ -33,6 +33,7 @@ from bot.storage import Store
 from dialogs.engine import Engine
 from dialogs.models import Inbound, Outcome
 from dialogs.texts import t
+from knowledge.quickscan import cite
 from knowledge.triage import Advisor
 
 REPO = Path(__file__).resolve().parents[2]
@@ -250,8 +251,8 @@ def test_pdf_holds_every_heading_answer_note_and_reference(world: World, lang: s
     refs += [f["ref"] for f in o.mag_het["ai_act"]["findings"]]
     refs += [q["ref"] for q in o.mag_het["questions"]]
     assert refs, "the conversation should raise Mag-het signals with references"
-    for ref in refs:
-        assert squash(ref) in text, f"reference {ref!r} missing"
+    for ref in refs:  # (each in the reader's language)
+        assert squash(cite(ref, o.lang)) in text, f"reference {ref!r} missing"
     for c in o.contacts:
         assert squash(c["name"]) in text
     assert squash(o.instruments[0]["name"]) in text
@@ -416,3 +417,11 @@ def test_docs_png_is_there(world: World, tmp_path: Path) -> None:
         )
         shutil.copyfile(root.with_suffix(".png"), DOCS_PNG)
     assert DOCS_PNG.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_the_english_note_cites_the_law_in_english(world: World) -> None:
+    """A look at the English PDF showed its Mag-het findings citing "AVG art. 35(3)(a)" and
+    "AP-lijst nr. 15"; the references follow the reader's language as in the report."""
+    for dutch in ("AVG art.", "AP-lijst", "AI-verordening"):
+        assert dutch not in world.en.text, dutch
+    assert "GDPR art." in world.en.text or "AI Act" in world.en.text
