@@ -25,6 +25,7 @@ import gc
 import heapq
 import itertools
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
@@ -68,6 +69,8 @@ _LARGE_LIBRARY = 500
 # Words whose compound parts and stems an advisor remembers (the typo corrector's bound).
 _MAX_REMEMBERED = 200_000
 _COMMON_SHARE = 0.10
+# A reload that adds or drops more compound parts than this reads every word afresh.
+_MAX_CHANGED_PARTS = 2_000
 # A question says what it is about when it names at least one technology, kind of data,
 # purpose or group that carries weight; the law's helper signals (weight below 1) do not.
 _DESCRIBING_KINDS = frozenset({"technology", "data", "purpose", "group"})
@@ -260,7 +263,11 @@ NEEDS_MORE_EXAMPLE = Text(
 )
 
 
-def _case_words(case: Case) -> tuple[dict[str, tuple[str, list[str]]], dict[Lang, list[str]]]:
+# A case's words: per field (joined text and words), and per language.
+_CaseWords = tuple[dict[str, tuple[str, list[str]]], dict[Lang, list[str]]]
+
+
+def _case_words(case: Case) -> _CaseWords:
     """The words of a case, each text read once: per field (joined text and words) for the
     signal profile, and per language for the word profile."""
     judgements = [j.because for j in (*case.values_for, *case.values_against)]
@@ -296,6 +303,24 @@ def _case_words(case: Case) -> tuple[dict[str, tuple[str, list[str]]], dict[Lang
     return per_field, per_lang
 
 
+def _lend_stems(
+    previous: Advisor, known_parts: frozenset[str]
+) -> dict[Lang, dict[str, tuple[str, ...]]]:
+    """The previous advisor's stems per word, for the words whose compound split cannot have
+    changed: a split depends only on which of the word's own substrings are known parts, so
+    a word containing none of the parts added or gone keeps its stems."""
+    changed = previous._known_parts.symmetric_difference(known_parts)
+    if not changed:
+        return {lang: dict(table) for lang, table in previous._stems.items()}
+    if len(changed) > _MAX_CHANGED_PARTS:  # a different library: read it afresh
+        return {"nl": {}, "en": {}}
+    touched = re.compile("|".join(map(re.escape, sorted(changed, key=len, reverse=True))))
+    return {
+        lang: {w: stems for w, stems in table.items() if not touched.search(w)}
+        for lang, table in previous._stems.items()
+    }
+
+
 @contextmanager
 def _without_cyclic_gc() -> Iterator[None]:
     """Indexing allocates millions of small objects and makes no reference cycles; meanwhile
@@ -325,8 +350,16 @@ class Advisor:
         self.knowledge = knowledge
         self.rules = knowledge.rules
         # Each case field is read (joined and split into words) once: the words feed the typo
-        # vocabulary and, below, the case's signal profile.
-        read = {cid: _case_words(case) for cid, case in knowledge.cases.items()}
+        # vocabulary and, below, the case's signal profile. A case the previous advisor had
+        # read already keeps its words (they depend on its text alone); kept on the advisor
+        # for the next reload, they cost no more memory than the build itself took.
+        lent: dict[str, _CaseWords] = previous._read if previous is not None else {}
+        lent_cases = previous.knowledge.cases if previous is not None else {}
+        read: dict[str, _CaseWords] = {
+            cid: lent[cid] if cid in lent and lent_cases.get(cid) == case else _case_words(case)
+            for cid, case in knowledge.cases.items()
+        }
+        self._read: dict[str, _CaseWords] = read
         vocabulary: set[str] = set()
         for per_field, _ in read.values():
             for _, ws in per_field.values():
@@ -340,7 +373,11 @@ class Advisor:
         self._known_parts = frozenset(w for w in vocabulary if len(w) >= 4 and w.isalpha())
         self._parts: dict[str, tuple[str, ...]] = {}
         # The stems each word counts for, per language: one look-up per word of a text.
-        self._stems: dict[Lang, dict[str, tuple[str, ...]]] = {"nl": {}, "en": {}}
+        self._stems: dict[Lang, dict[str, tuple[str, ...]]] = (
+            _lend_stems(previous, self._known_parts)
+            if previous is not None
+            else {"nl": {}, "en": {}}
+        )
 
         # Signal profile of each case: weight of each signal by the most central field naming it.
         self._case_signals: dict[str, dict[str, float]] = {}

@@ -794,6 +794,32 @@ def test_a_reload_reuses_the_unchanged_cases_and_indexes_like_a_fresh_build(
     assert "gezichtsherkenning" in reloaded._case_signals[first]
 
 
+def test_a_reload_splits_remembered_words_by_the_parts_a_new_case_brings(
+    advisor: Advisor, knowledge: Knowledge
+) -> None:
+    """A question's compound that no known words made up can be split once a new case
+    brings its parts: the words that contain them are stemmed again after a reload, the
+    others keep what the advisor in use found."""
+    left, right = "blorpa", "snirkel"
+    word = left + right
+    advisor._stem_counts([word, "fietsenstalling"], "nl")  # a question asked before
+    assert not advisor._split(word)
+    cases = dict(knowledge.cases)
+    some = next(iter(cases))
+    added = cases[some].model_copy(
+        update={"id": "nieuwe-casus", "title": Text(nl=f"{left} en {right}", en="New")}
+    )
+    changed = dataclasses.replace(knowledge, cases={**cases, "nieuwe-casus": added})
+    reloaded = Advisor(changed, previous=advisor)
+    fresh = Advisor(changed)
+    assert reloaded._stem_counts([word], "nl") == fresh._stem_counts([word], "nl")
+    assert reloaded._split(word) == (left, right)
+    assert _index(reloaded) == _index(fresh)
+    assert reloaded._read[some] is advisor._read[some]  # words lent, not read again
+    table, before = reloaded._stems["nl"], advisor._stems["nl"]
+    assert table["fietsenstalling"] is before["fietsenstalling"]  # untouched: lent
+
+
 def test_a_changed_lexicon_reads_every_case_again(advisor: Advisor, knowledge: Knowledge) -> None:
     signals = dict(knowledge.signals)
     some = next(iter(signals))
