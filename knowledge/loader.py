@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from knowledge import parse_cache
 from knowledge.schema import (
     UNCLEAR_QUESTION,
     Case,
@@ -175,7 +176,13 @@ def _read(path: Path, model: type[M], problems: list[Problem], root: Path) -> M 
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(name, "", f"cannot be read ({exc.__class__.__name__}: {exc})"))
         return None
-    return parse_text(text, name, model, problems)
+    found = parse_cache.cached(name, text, model)
+    if found is not None:
+        return found
+    item = parse_text(text, name, model, problems)
+    if item is not None:
+        parse_cache.remember(name, text, item)
+    return item
 
 
 def case_references(

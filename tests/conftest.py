@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +16,11 @@ from knowledge.triage import Advisor
 
 if TYPE_CHECKING:
     from tests.adapters.slack.mock_slack import MockSlack
+
+# The knowledge cache (knowledge/parse_cache.py) of this test session goes with it, not into
+# the user's ~/.cache; the servers the tests start inherit it.
+_CACHE = tempfile.TemporaryDirectory(prefix="ethiekbot-test-cache-")
+os.environ["ETHIEKBOT_CACHE_DIR"] = _CACHE.name
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # The shared folder is a sibling of the repository, here and in a fresh clone in CI.
