@@ -25,14 +25,19 @@ COPY adapters/ adapters/
 
 # A non-editable install of what running needs (no dev extras) into a venv the next stage
 # copies whole. PostgreSQL (ETHIEKBOT_DATABASE_URL) needs its driver among these dependencies.
+# The cache (knowledge/cache.py) is filled here, so no container parses the YAML or makes
+# the word dictionaries again: read-only at run time, which the cache takes in its stride.
+ENV ETHIEKBOT_CACHE_DIR=/opt/ethiekbot/cache
 RUN python -m venv /opt/ethiekbot \
     && /opt/ethiekbot/bin/pip install . \
-    && /opt/ethiekbot/bin/ethiekbot knowledge check
+    && /opt/ethiekbot/bin/ethiekbot knowledge check \
+    && /opt/ethiekbot/bin/python -m knowledge.dictionary
 
 
 FROM python:3.11-slim-bookworm
 
 ENV PATH=/opt/ethiekbot/bin:$PATH \
+    ETHIEKBOT_CACHE_DIR=/opt/ethiekbot/cache \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1
 

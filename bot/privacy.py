@@ -37,11 +37,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import phonenumbers
-import simplemma
 from stdnum import iban as stdnum_iban
 from stdnum.nl import bsn as stdnum_bsn
 
 from bot import domain_words
+from knowledge import dictionary
 from knowledge.schema import Lang
 from knowledge.text import DUTCH_NUMBERS, EN_STOP, NL_STOP, PLACEHOLDERS
 
@@ -1715,7 +1715,7 @@ def _ordinary_word(low: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _known_word(low: str) -> bool:
-    return bool(simplemma.is_known(low, lang="nl") or simplemma.is_known(low, lang="en"))
+    return bool(dictionary.is_known(low, "nl") or dictionary.is_known(low, "en"))
 
 
 # Short words that open a phrase, never a name in lower case (An, My and Al are names).
@@ -2202,7 +2202,7 @@ def _also_in_lower_case(form: str) -> bool:
             or w in _places()
             or low in _ENGLISH_WORD_NAMES
             or low in domain_words.load()
-            or simplemma.is_known(low, lang="nl")
+            or dictionary.is_known(low, "nl")
         ):
             return False
     return True

@@ -34,6 +34,7 @@ from bot.throttle import Limits, Throttle
 from dialogs.engine import Engine, HandOver, LogOutcome, Policy, StartCheckpoints
 from dialogs.models import MAX_INPUT_CHARS, ConversationState, Inbound, Reply
 from dialogs.texts import pick
+from knowledge import dictionary
 from knowledge.schema import Lang
 from knowledge.text import detect_language
 from knowledge.triage import Advisor
@@ -108,6 +109,7 @@ class ConversationService:
     ) -> ConversationService:
         """Build the service from the configuration (loads the knowledge when not given)."""
         advisor = advisor or Advisor.load(local_dir=settings.knowledge_local)
+        dictionary.prepare()  # the word dictionaries open now, not at the first question
         store = Store.open(settings.database, secret=settings.secret_bytes)
         # Advisors may also arrive by signing in (OIDC with an advisor group) or read a Slack
         # channel; otherwise one must be registered, and may be while the server runs.

@@ -12,9 +12,9 @@ from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 
-import simplemma
 import Stemmer
 
+from knowledge import dictionary
 from knowledge.schema import Lang
 
 MAX_CHARS = 20_000
@@ -510,7 +510,7 @@ def split_compound(word: str, known: Container[str], min_length: int = 9) -> tup
     return ()
 
 
-# simplemma's dictionaries for Dutch and English, loaded on first use (about 0.4 s each).
+# simplemma's dictionaries for Dutch and English (knowledge/dictionary.py).
 _LEMMA_LANGS = ("nl", "en")
 
 
@@ -521,11 +521,11 @@ def lemma(word: str) -> str:
     if len(word) < 4 or not word.isalpha():
         return word
     for lang in _LEMMA_LANGS:
-        base = fold(simplemma.lemmatize(word, lang=lang))
+        base = fold(dictionary.lemmatize(word, lang))
         # A lemma with a separator ("kilo_meter") is a split, not a dictionary form.
         if base != word and base.isalpha() and len(base) >= 3:
             return base
-        if lang == "nl" and simplemma.is_known(word, lang="nl"):
+        if lang == "nl" and dictionary.is_known(word, "nl"):
             # A Dutch word in its own dictionary form: no need for English (nor for loading
             # its dictionary, 0.13 s, in a Dutch conversation).
             return word
@@ -535,7 +535,7 @@ def lemma(word: str) -> str:
 @lru_cache(maxsize=65536)
 def is_real_word(word: str) -> bool:
     """Whether ``word`` is a known Dutch or English word (so not a typo to correct)."""
-    return any(simplemma.is_known(word, lang=lang) for lang in _LEMMA_LANGS)
+    return any(dictionary.is_known(word, lang) for lang in _LEMMA_LANGS)
 
 
 def clip(text: str, limit: int) -> str:
