@@ -34,7 +34,7 @@ import bisect
 import itertools
 import re
 from collections import Counter
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -52,6 +52,7 @@ from knowledge.text import (
     fold,
     is_real_word,
     lemma,
+    sentence_starts,
     split_compound,
     words,
 )
@@ -83,6 +84,8 @@ def _has_digit(text: str) -> bool:
 _MAX_ANALYSED = 200_000
 # "zonder beelden van mensen": a negation reaches three words ahead.
 _NEG_WINDOW = 3
+# Words that join what a negation names to one more thing it names.
+_COORDINATORS = frozenset({"of", "en", "or", "and", "noch", "nor"})
 # Technologies that head Dutch compounds ("parkeerapp", "verkeers-ai", "deurbelcam"), and a
 # score given to people ("meedoenscore", "fraudescore": scoring, whatever it is called).
 _COMPOUND_HEADS = frozenset(
@@ -346,9 +349,12 @@ class SignalMatcher:
         ``raw``: ``words(text)`` when the caller has them already (indexing a library).
         """
         denied: set[int] = set()
+        starts: Callable[[int], bool] | None = None  # where sentences open: negations stop
         if raw is None:
             read = _LAW_NAMES.sub(" wetsnaam ", text)
             raw = words(read)
+            if not NEGATIONS.isdisjoint(raw):
+                starts = sentence_starts(read)
             if not DENIALS.isdisjoint(raw):
                 denied = denied_words(raw, clause_starts(read))
         # One look-up per distinct word: its corrected form, the signals it matches and the
@@ -357,11 +363,11 @@ class SignalMatcher:
         seen = [known.get(w) or self._analyse(w) for w in raw]
         ws = [a[0] for a in seen]
         hits: dict[str, SignalHit] = {}
-        last_negation = -_NEG_WINDOW - 1
+        negated_until = -1
         for i, (w, found, phrases) in enumerate(seen):
-            negated = i - last_negation <= _NEG_WINDOW or i in denied
+            negated = i <= negated_until or i in denied
             if w in NEGATIONS and _negates(ws, i):
-                last_negation = i
+                negated_until = max(negated_until, _negation_reach(ws, i, starts))
             if negated:
                 # "geen persoonsgegevens": the signal stays absent (a need stays).
                 found = found & self._unnegated
@@ -413,7 +419,7 @@ class SignalMatcher:
             return analysed.get(w) or new[w]
 
         # Where a negation stands, the next _NEG_WINDOW words do not count ("geen camera's").
-        blocked: set[int] = set()
+        negations: list[int] = []
         for neg in NEGATIONS.intersection(distinct):
             i = -1
             while True:
@@ -422,7 +428,19 @@ class SignalMatcher:
                 except ValueError:
                     break
                 if _negates(raw, i):
-                    blocked.update(range(i + 1, i + 1 + _NEG_WINDOW))
+                    negations.append(i)
+
+        def reached(sentences: Callable[[int], bool] | None) -> set[int]:
+            out: set[int] = set()
+            for i in negations:
+                out.update(range(i + 1, _negation_reach(raw, i, sentences) + 1))
+            return out
+
+        blocked = reached(None)
+        # A negation stops where a sentence ends, as in find(). Reading the sentences only
+        # matters where the reach holds a word that matches or starts a phrase.
+        if any(any(analysis(raw[j])[1:]) for j in blocked if j < len(raw)):
+            blocked = reached(sentence_starts(text))
         matching = self._matching.intersection(distinct)
         matching.update(w for w, a in new.items() if a[1])
         ids: set[str] = set()
@@ -617,6 +635,22 @@ class _RealWords:
 
 
 _REAL_WORDS = _RealWords()
+
+
+def _negation_reach(ws: list[str], i: int, starts: Callable[[int], bool] | None = None) -> int:
+    """The last word the negation at ``i`` reaches: the next _NEG_WINDOW words, and a word
+    joined to them by "of", "en", "or", "and" or "noch" ("niks met afkomst of geloof"); with
+    ``starts`` (:func:`knowledge.text.sentence_starts`), never into the next sentence ("geen
+    leeftijden. Naam en adres wel")."""
+    end = i + _NEG_WINDOW
+    k = i + 1
+    while k <= end and k < len(ws):
+        if starts is not None and starts(k):
+            return k - 1
+        if ws[k] in _COORDINATORS and k + 1 < len(ws):
+            end = max(end, k + 1)
+        k += 1
+    return end
 
 
 def _negates(ws: list[str], i: int) -> bool:

@@ -1973,6 +1973,69 @@ READINGS: list[tuple[str, str, bool]] = [
         "ask-hosting",
         True,
     ),
+    # Found on heldout14 (read after heldout15 became the record): scoring behaviour with a
+    # disadvantage elsewhere; a face search engine; camera images checked against a list of
+    # people (a list of plates is no face); a camera that estimates origin (a negation reaches
+    # what "of" joins to it); a system reading a conversation's notes; proctoring software.
+    (
+        "Elke bewoner krijgt punten voor het scheiden van afval en klachten van de buren; wie "
+        "laag scoort, komt lager op de wachtlijst voor een huurwoning.",
+        "ai-5-1-c",
+        True,
+    ),
+    ("Bewoners krijgen een compliment als ze hun afval goed scheiden.", "ai-5-1-c", False),
+    (
+        "Een bedrijf haalt miljoenen foto's van sociale media binnen; onze boa's uploaden een "
+        "foto en krijgen namen terug.",
+        "ai-5-1-e",
+        True,
+    ),
+    (
+        "We verzamelen automatisch foto's van sociale media over ons festival voor de nieuwsbrief.",
+        "ai-5-1-e",
+        False,
+    ),
+    (
+        "Bij de kermis vergelijkt software de live camerabeelden met een lijst van gezochte "
+        "personen, zodat de politie hen kan aanhouden.",
+        "ai-5-1-h",
+        True,
+    ),
+    (
+        "Bij de kermis vergelijkt software de live camerabeelden met een lijst van gestolen "
+        "kentekens, zodat de politie de auto's kan aanhouden.",
+        "ai-5-1-h",
+        False,
+    ),
+    (
+        "De camera bij de balie laat software inschatten wat de afkomst van bezoekers is.",
+        "ai-5-1-g",
+        True,
+    ),
+    (
+        "De camera bij de balie telt bezoekers en schat hun leeftijd; niks met afkomst of geloof.",
+        "ai-5-1-g",
+        False,
+    ),
+    (
+        "Een systeem stelt op basis van het verslag van het keukentafelgesprek voor hoeveel uur "
+        "huishoudelijke hulp iemand krijgt.",
+        "ai-hr-5a",
+        True,
+    ),
+    (
+        "Een consulent stelt op basis van het verslag van het keukentafelgesprek voor hoeveel "
+        "uur huishoudelijke hulp iemand krijgt.",
+        "ai-hr-5a",
+        False,
+    ),
+    (
+        "Bij online examens volgt software de oogbewegingen van studenten en markeert "
+        "kandidaten die mogelijk spieken.",
+        "ai-hr-3",
+        True,
+    ),
+    ("Bij online examens kijkt een surveillant via de webcam mee.", "ai-hr-3", False),
 ]
 
 

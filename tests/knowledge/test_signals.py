@@ -124,6 +124,16 @@ def test_negation_is_local(toy: SignalMatcher) -> None:
     assert found(toy, "geen wijkgegevens maar wel sensoren") == {"sensor"}
 
 
+def test_negation_reaches_what_is_joined_to_it_within_its_clause(toy: SignalMatcher) -> None:
+    # "of" / "or" joins one more thing to what the negation names ...
+    assert found(toy, "geen namen, adressen of sensoren") == set()
+    assert found(toy, "no names, addresses or sensors") == set()
+    assert toy.find_ids("geen namen, adressen of sensoren") == set()
+    # ... but "of" as "whether" joins nothing new, and a new sentence is out of reach.
+    assert found(toy, "geen idee of de sensoren werken") == {"sensor"}
+    assert found(toy, "Geen wijkgegevens. Sensoren hangen er wel.") == {"sensor"}
+
+
 def test_negation_also_applies_to_phrases(toy: SignalMatcher) -> None:
     # (Fixed in knowledge/signals.py: phrases used to ignore a negation before them.)
     assert found(toy, "geen kunstmatige intelligentie") == set()
