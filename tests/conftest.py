@@ -34,6 +34,15 @@ def advisor() -> Advisor:
     return Advisor.load()
 
 
+@pytest.fixture
+def unwritable_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """ETHIEKBOT_CACHE_DIR naming a file, so no cache folder can be made there."""
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("ETHIEKBOT_CACHE_DIR", str(blocked))
+    return blocked
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A throwaway PostgreSQL cluster on a free loopback port for the whole session, started

@@ -35,12 +35,8 @@ def test_the_files_answer_as_simplemma_does(fresh: Path, advisor: Advisor) -> No
     assert made == ["en.dic", "nl.dic"]  # whole files only, nothing half-written left
 
 
-def test_a_folder_that_cannot_be_written_falls_back_to_simplemma(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    blocked = tmp_path / "a-file"
-    blocked.write_text("not a folder", encoding="utf-8")
-    monkeypatch.setenv("ETHIEKBOT_CACHE_DIR", str(blocked))
+@pytest.mark.usefixtures("unwritable_cache")
+def test_a_folder_that_cannot_be_written_falls_back_to_simplemma() -> None:
     dictionary._lookups.cache_clear()
     try:
         assert dictionary._lookups() is None

@@ -67,12 +67,8 @@ def test_a_damaged_entry_is_ignored(cache: Path) -> None:
     assert load() == expected
 
 
-def test_a_folder_that_cannot_be_written_costs_only_time(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    blocked = tmp_path / "a-file"
-    blocked.write_text("not a folder", encoding="utf-8")
-    monkeypatch.setenv("ETHIEKBOT_CACHE_DIR", str(blocked))
+@pytest.mark.usefixtures("unwritable_cache")
+def test_a_folder_that_cannot_be_written_costs_only_time() -> None:
     assert load().cases
 
 
