@@ -8,7 +8,7 @@ _T: dict[str, tuple[str, str]] = {
     "welcome": (
         "Hoi! Ik ben **Ethiekbot**, je digitale-ethiekadviseur. Ik help je met de drietrap: "
         "_Willen we het? Mag het? Kan het?_ Ik zoek vergelijkbare casussen en raad een "
-        "instrument en een aanspreekpunt aan.",
+        "instrument en een aanspreekpunt aan. _(English? Just write in English.)_",
         "Hi! I'm **Ethiekbot**, your digital ethics advisor. I help you with the drietrap: "
         "_Is it desirable? Is it allowed? Is it possible?_ I find similar cases and recommend an "
         "instrument and a contact.",

@@ -99,6 +99,8 @@ def test_empty_first_message_gives_the_welcome(engine: Engine) -> None:
     turn = engine.handle(msg(""), None, T0)
     assert turn.replies[0].content == {"kind": "welcome"}
     assert turn.state is not None and turn.state.step == "describe"
+    # The welcome is in Dutch before anyone has written; it says English works too.
+    assert "English" in turn.replies[0].text
 
 
 # -- very long --------------------------------------------------------------------------------
