@@ -11,13 +11,18 @@ by every process after. With caching off, simplemma's own dictionaries are used.
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import simplemma
 from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
-from simplemma.strategies.dictionaries import TrieDictionaryFactory
+from simplemma.strategies.dictionaries import (
+    DEFAULT_DICTIONARY_FACTORY,
+    TrieDictionaryFactory,
+)
 from simplemma.utils import normalize_token
 
 from knowledge.cache import cache_root
@@ -29,10 +34,19 @@ class _SharedTrieFactory(TrieDictionaryFactory):
     """simplemma's trie factory, writing its file whole or not at all: servers and commands
     started together may make the same file, and none may read half of one."""
 
+    def _get_dictionary_uncached(self, lang: str) -> Mapping[str, str]:
+        try:
+            found: Mapping[str, str] = super()._get_dictionary_uncached(lang)
+        except OSError:
+            # A damaged file in a folder this process may not write (a container's image):
+            # simplemma's own dictionary gives the same answers, only slower to open.
+            return DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang)
+        return found
+
     def _write_trie_to_disk(self, lang: str, trie: Any) -> None:
         folder: Path = self._cache_dir
         folder.mkdir(parents=True, exist_ok=True)
-        partial = folder / f".{lang}.dic.{os.getpid()}"
+        partial = folder / f".{lang}.dic.{os.getpid()}.{threading.get_ident()}"
         try:
             trie.save(str(partial))
             os.replace(partial, folder / f"{lang}.dic")

@@ -176,11 +176,14 @@ def _read(path: Path, model: type[M], problems: list[Problem], root: Path) -> M 
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(name, "", f"cannot be read ({exc.__class__.__name__}: {exc})"))
         return None
-    found = parse_cache.cached(name, text, model)
+    # Only the shipped knowledge is cached: an organisation's own files name its people
+    # (contacts, the advisor who promoted a case) and are read afresh each time.
+    cacheable = path.is_relative_to(root)
+    found = parse_cache.cached(name, text, model) if cacheable else None
     if found is not None:
         return found
     item = parse_text(text, name, model, problems)
-    if item is not None:
+    if item is not None and cacheable:
         parse_cache.remember(name, text, item)
     return item
 

@@ -3,8 +3,9 @@
 Parsing the shipped YAML is about a quarter of a cold start (``ethiekbot triage`` as a whole
 process); reading the same models back from their JSON takes a few milliseconds. An entry is
 found by the file's name and a hash of its text together with the schema's source, so an
-edited file or a changed model is simply a miss: nothing is ever stale. Entries hold
-knowledge only (the shipped files and an organisation's local ones), never conversations.
+edited file or a changed model is simply a miss: nothing is ever stale. Only the shipped
+knowledge is kept (knowledge/loader.py): an organisation's local files name its people (its
+contacts, the advisor who promoted a case) and are read afresh each time.
 
 Where: the ``knowledge`` folder of :func:`knowledge.cache.cache_root`. A folder that cannot
 be written costs nothing but the time saved.
@@ -16,6 +17,7 @@ import contextlib
 import hashlib
 import os
 import re
+import threading
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
@@ -65,16 +67,19 @@ def cached(name: str, text: str, model: type[M]) -> M | None:
 
 def remember(name: str, text: str, item: BaseModel) -> None:
     """Keep ``item``, validated from the file ``name`` with ``text``, for the next start;
-    the entries of earlier versions of the same file are removed."""
+    the entries of earlier versions of the same file are removed once it is written."""
     folder = cache_dir()
     if folder is None:
         return
     path, prefix = _entry(folder, name, text, type(item))
-    with contextlib.suppress(OSError):
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    try:
         folder.mkdir(parents=True, exist_ok=True)
+        partial.write_text(item.model_dump_json(by_alias=True), encoding="utf-8")
+        os.replace(partial, path)  # whole or not at all, whichever process reads it
         for old in folder.glob(f"{prefix}*.json"):  # (a prefix has no glob characters)
             if old != path and len(old.name) == len(path.name):
                 old.unlink(missing_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}")
-        partial.write_text(item.model_dump_json(by_alias=True), encoding="utf-8")
-        os.replace(partial, path)  # whole or not at all, whichever process reads it
+    except OSError:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)

@@ -84,8 +84,9 @@ def _has_digit(text: str) -> bool:
 _MAX_ANALYSED = 200_000
 # "zonder beelden van mensen": a negation reaches three words ahead.
 _NEG_WINDOW = 3
-# Words that join what a negation names to one more thing it names.
-_COORDINATORS = frozenset({"of", "en", "or", "and", "noch", "nor"})
+# Words that join what a negation names to one more thing it names ("geen namen of
+# adressen"); "en"/"and" often opens a new clause instead ("geen namen op en sensoren meten").
+_COORDINATORS = frozenset({"of", "or", "noch", "nor"})
 # Technologies that head Dutch compounds ("parkeerapp", "verkeers-ai", "deurbelcam"), and a
 # score given to people ("meedoenscore", "fraudescore": scoring, whatever it is called).
 _COMPOUND_HEADS = frozenset(
@@ -349,12 +350,11 @@ class SignalMatcher:
         ``raw``: ``words(text)`` when the caller has them already (indexing a library).
         """
         denied: set[int] = set()
+        read: str | None = None
         starts: Callable[[int], bool] | None = None  # where sentences open: negations stop
         if raw is None:
             read = _LAW_NAMES.sub(" wetsnaam ", text)
             raw = words(read)
-            if not NEGATIONS.isdisjoint(raw):
-                starts = sentence_starts(read)
             if not DENIALS.isdisjoint(raw):
                 denied = denied_words(raw, clause_starts(read))
         # One look-up per distinct word: its corrected form, the signals it matches and the
@@ -367,6 +367,9 @@ class SignalMatcher:
         for i, (w, found, phrases) in enumerate(seen):
             negated = i <= negated_until or i in denied
             if w in NEGATIONS and _negates(ws, i):
+                if starts is None and read is not None:
+                    # Read on the first negation, typo-corrected ones ("zondr") included.
+                    starts = sentence_starts(read)
                 negated_until = max(negated_until, _negation_reach(ws, i, starts))
             if negated:
                 # "geen persoonsgegevens": the signal stays absent (a need stays).
@@ -639,8 +642,9 @@ _REAL_WORDS = _RealWords()
 
 def _negation_reach(ws: list[str], i: int, starts: Callable[[int], bool] | None = None) -> int:
     """The last word the negation at ``i`` reaches: the next _NEG_WINDOW words, and a word
-    joined to them by "of", "en", "or", "and" or "noch" ("niks met afkomst of geloof"); with
-    ``starts`` (:func:`knowledge.text.sentence_starts`), never into the next sentence ("geen
+    joined to them by "of", "or", "noch" or "nor" ("niks met afkomst of geloof"), with the
+    parts :func:`knowledge.text.words` puts after a hyphenated one; with ``starts``
+    (:func:`knowledge.text.sentence_starts`), never into the next sentence ("geen
     leeftijden. Naam en adres wel")."""
     end = i + _NEG_WINDOW
     k = i + 1
@@ -648,7 +652,9 @@ def _negation_reach(ws: list[str], i: int, starts: Callable[[int], bool] | None 
         if starts is not None and starts(k):
             return k - 1
         if ws[k] in _COORDINATORS and k + 1 < len(ws):
-            end = max(end, k + 1)
+            joined = ws[k + 1]
+            parts = sum(1 for p in joined.split("-") if p) if "-" in joined else 0
+            end = max(end, k + 1 + parts)
         k += 1
     return end
 

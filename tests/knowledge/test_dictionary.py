@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import simplemma
+from simplemma.strategies.dictionaries import TrieDictionaryFactory
 
 from knowledge import dictionary
 from knowledge.triage import Advisor
@@ -51,3 +52,16 @@ def test_prepare_makes_the_files_before_any_question(fresh: Path) -> None:
     folder = fresh / "lemmas" / simplemma.__version__
     assert (folder / "nl.dic").stat().st_size > 1_000_000
     assert (folder / "en.dic").stat().st_size > 500_000
+
+
+def test_a_damaged_file_that_cannot_be_replaced_falls_back(
+    fresh: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A container's read-only cache with a damaged file: simplemma's own dictionary."""
+
+    def cannot_replace(self: object, lang: str) -> object:
+        raise PermissionError("read-only cache folder")
+
+    monkeypatch.setattr(TrieDictionaryFactory, "_get_dictionary_uncached", cannot_replace)
+    assert dictionary.lemmatize("straten", "nl") == "straat"
+    assert dictionary.is_known("huis", "nl")

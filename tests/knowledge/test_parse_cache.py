@@ -85,3 +85,28 @@ def test_the_default_place_follows_xdg(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.delenv("ETHIEKBOT_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert parse_cache.cache_dir() == tmp_path / "ethiekbot" / "knowledge"
+
+
+def test_an_organisations_own_files_are_never_cached(cache: Path, tmp_path: Path) -> None:
+    """Local contacts and promoted cases name people: they are read afresh, not copied."""
+    local = tmp_path / "eigen-kennis"
+    (local / "cases").mkdir(parents=True)
+    shipped = (DATA_DIR / "contacts.yaml").read_text(encoding="utf-8")
+    assert "contact@werkgroepethiek.nl" in shipped
+    own = shipped.replace("contact@werkgroepethiek.nl", "jan.jansen@provincie.example")
+    (local / "contacts.yaml").write_text(own, encoding="utf-8")
+    knowledge = load(local_dir=local)
+    assert knowledge.contacts["werkgroep-ethiek"].email == "jan.jansen@provincie.example"
+    for entry in cache.glob("*.json"):
+        assert "jan.jansen" not in entry.read_text(encoding="utf-8"), entry.name
+
+
+def test_no_home_folder_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory")
+
+    monkeypatch.delenv("ETHIEKBOT_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", no_home)
+    assert parse_cache.cache_dir() is None
+    assert load().cases

@@ -2008,11 +2008,6 @@ READINGS: list[tuple[str, str, bool]] = [
         False,
     ),
     (
-        "De camera bij de balie laat software inschatten wat de afkomst van bezoekers is.",
-        "ai-5-1-g",
-        True,
-    ),
-    (
         "De camera bij de balie telt bezoekers en schat hun leeftijd; niks met afkomst of geloof.",
         "ai-5-1-g",
         False,
@@ -2036,6 +2031,30 @@ READINGS: list[tuple[str, str, bool]] = [
         True,
     ),
     ("Bij online examens kijkt een surveillant via de webcam mee.", "ai-hr-3", False),
+    # (A cold review's near misses: people who compare footage themselves; searching one's
+    # own stored footage builds no face database; a place of worship is no trait of a face.)
+    (
+        "Stewards bekijken de camerabeelden en vergelijken ze met de lijst van mensen met een "
+        "stadionverbod.",
+        "ai-hr-1a",
+        False,
+    ),
+    (
+        "De politie bekijkt alle opgeslagen beelden van de eigen camera's om een vermist kind "
+        "te vinden aan de hand van een foto.",
+        "ai-5-1-e",
+        False,
+    ),
+    (
+        "Een AI-camera voorspelt hoe druk het wordt bij de moskee op vrijdag.",
+        "ai-5-1-g",
+        False,
+    ),
+    (
+        "Software bij de camera's schat aan de huidskleur van bezoekers in wat hun afkomst is.",
+        "ai-5-1-g",
+        True,
+    ),
 ]
 
 

@@ -161,6 +161,16 @@ def matcher(advisor: Advisor) -> SignalMatcher:
     return advisor.matcher
 
 
+def test_negation_reach_in_real_sentences(matcher: SignalMatcher) -> None:
+    # "en" opens a clause of its own: the sensors measure, whatever is not stored.
+    assert "sensor" in found(matcher, "We slaan geen namen op en sensoren meten de luchtkwaliteit.")
+    assert "sensor" in found(matcher, "We keep no names stored and sensors measure the air.")
+    # A hyphenated word joined by "of" is negated with its parts.
+    assert not {"ai", "camera"} & found(matcher, "We gebruiken geen namen of AI-camera's.")
+    # A misspelt negation stops at the end of its sentence too.
+    assert "sensor" in found(matcher, "Het werkt zondr camera. Wel sensoren.")
+
+
 def test_compound_luchtsensoren_is_a_sensor(matcher: SignalMatcher) -> None:
     assert "sensor" in found(matcher, "goedkope luchtsensoren op de gevel")
 

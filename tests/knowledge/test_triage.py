@@ -820,6 +820,32 @@ def test_a_reload_splits_remembered_words_by_the_parts_a_new_case_brings(
     assert table["fietsenstalling"] is before["fietsenstalling"]  # untouched: lent
 
 
+def test_a_reload_while_questions_are_answered(advisor: Advisor, knowledge: Knowledge) -> None:
+    """The advisor in use goes on remembering stems while a reload lends its tables."""
+    import random
+    import threading
+
+    from knowledge.triage import _lend_stems
+
+    stop = threading.Event()
+
+    def ask() -> None:
+        rng = random.Random(7)
+        while not stop.is_set():
+            made_up = ["".join(rng.choices("aeiouklmnrst", k=9)) for _ in range(20)]
+            advisor._stem_counts(made_up, "nl")
+
+    asker = threading.Thread(target=ask)
+    asker.start()
+    try:
+        for _ in range(20):
+            lent = _lend_stems(advisor, advisor._known_parts | {"blorpa"})
+            assert set(lent) == {"nl", "en"}
+    finally:
+        stop.set()
+        asker.join()
+
+
 def test_a_changed_lexicon_reads_every_case_again(advisor: Advisor, knowledge: Knowledge) -> None:
     signals = dict(knowledge.signals)
     some = next(iter(signals))
