@@ -2055,6 +2055,31 @@ READINGS: list[tuple[str, str, bool]] = [
         "ai-5-1-g",
         True,
     ),
+    # A list several organisations share combines their data (WP248 criterion 6); connected
+    # devices that report what each household does monitor it (criterion 3).
+    (
+        "De bibliotheek en het zwembad willen een gedeelde lijst van bezoekers die agressief "
+        "waren, met hun namen.",
+        "edpb-matching",
+        True,
+    ),
+    (
+        "De bibliotheek houdt een eigen lijst bij van bezoekers die agressief waren, met hun "
+        "namen.",
+        "edpb-matching",
+        False,
+    ),
+    (
+        "De slimme afvalcontainers sturen per huishouden elke storting met tijdstip en adres "
+        "via de simkaart naar de leverancier.",
+        "edpb-monitoring",
+        True,
+    ),
+    (
+        "De slimme afvalcontainers melden via de simkaart alleen hoe vol ze zijn.",
+        "edpb-monitoring",
+        False,
+    ),
 ]
 
 
