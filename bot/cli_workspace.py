@@ -236,12 +236,15 @@ def cmd_review_promote(args: argparse.Namespace, settings: Settings) -> int:
     try:
         desk = _desk(store, settings)
         advisor = Advisor.load(local_dir=settings.knowledge_local)
+        if not args.lesson:
+            # Notes are for advisors only; what every employee will read, the advisor writes.
+            raise UserError(
+                "geef de les die medewerkers lezen met --lesson (herhaalbaar); notities blijven "
+                "intern · give the lesson employees will read with --lesson (repeatable); "
+                "notes stay internal"
+            )
         draft = desk.draft_case(args.id, advisor, case_id=args.case_id, title=args.title)
-        if args.lesson:
-            draft["lessons"] = [
-                *draft.get("lessons", []),
-                *({"nl": x, "en": x} for x in args.lesson),
-            ]
+        draft["lessons"] = [{"nl": x, "en": x} for x in args.lesson]
         path = desk.publish_case(args.id, draft, settings.knowledge_local, _actor(args))
     except ReviewError as err:
         raise _review_error(err) from None

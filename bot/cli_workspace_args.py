@@ -86,7 +86,11 @@ def register(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     rp.add_argument("id")
     rp.add_argument("--case-id", help="the case's id (default: from the title)")
     rp.add_argument("--title")
-    rp.add_argument("--lesson", action="append", help="a lesson (repeatable; besides the notes)")
+    rp.add_argument(
+        "--lesson",
+        action="append",
+        help="a lesson every employee will read (required, repeatable; notes stay internal)",
+    )
     rp.add_argument("--by")
     rp.set_defaults(func=_handler("cmd_review_promote"))
     rw = rsub.add_parser(

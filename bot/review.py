@@ -404,14 +404,14 @@ class ReviewDesk:
         case_id: str | None = None,
         title: str | None = None,
     ) -> dict[str, Any]:
-        """A case draft prefilled from the triage, the advisor's notes and corrections."""
+        """A case draft prefilled from the triage and the advisor's corrections. The
+        advisor's notes stay out of it: they are for advisors only, and a case's lessons are
+        shown to every employee, so the advisor writes the lessons for publication."""
         from knowledge.promote import draft_case
 
         view = self._view(outcome_id)  # the caller has opened (and so audited) the triage
-        notes = [str(n.body.get("text", "")) for n in view.notes]
         return draft_case(
             view.record.outcome,
-            notes,
             case_id=case_id,
             title=title,
             advisor=advisor,

@@ -137,7 +137,7 @@ _FIELD_NAMES = {
 
 def draft_case(
     outcome: Outcome,
-    notes: Sequence[str] = (),
+    lessons: Sequence[str] = (),
     case_id: str | None = None,
     title: str | None = None,
     organisation: str | None = None,
@@ -148,8 +148,9 @@ def draft_case(
     """A case draft in the shape of ``cases/*.yaml``, prefilled from a logged triage.
 
     The description becomes the question, the purpose joins the summary, the two columns
-    become the values for and against, the recommended instrument the instrument used, and the
-    advisor's ``notes`` the lessons (one per note). With ``advisor`` the description's signals
+    become the values for and against, the recommended instrument the instrument used, and
+    ``lessons`` (written by the advisor for publication, one line each) the lessons; an
+    advisor's internal notes never are. With ``advisor`` the description's signals
     fill technologies, data and stakeholders, and their ids make later similar questions find
     the case; with ``review`` the advisor's corrections are the decisions, and a corrected
     instrument is the instrument used. Texts start equal in Dutch and English, for the advisor
@@ -207,7 +208,7 @@ def draft_case(
         "values_against": _judgements(outcome.undesirable, outcome),
         "instrument": instrument,
         "approach": approach,
-        "lessons": [_both(_one_line(n)) for n in notes if n.strip()],
+        "lessons": [_both(_one_line(n)) for n in lessons if n.strip()],
         "source": f"Ethiekbot, triage {outcome.id}",
         "signals": hints["signals"],
         "decisions": decisions,

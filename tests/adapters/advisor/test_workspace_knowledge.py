@@ -60,7 +60,9 @@ async def test_promote_refused_then_published_and_found_first(server: Server, lo
             assert resp.status == 200
             page = await resp.text()
         prefilled = Submitted(page).data
-        assert "lantaarnpalen" in prefilled["question-nl"] and NOTE in page
+        assert "lantaarnpalen" in prefilled["question-nl"]
+        # The advisor's note is for advisors only: a case's lessons reach every employee.
+        assert NOTE not in page and not prefilled.get("lessons-nl")
         # Without a Dutch title: refused, with the knowledge check's words, nothing written.
         refused_form = {**prefilled, "csrf": csrf, "intent": "publish", "title-nl": ""}
         async with browser.post(f"/advisor/outcomes/{oid}/promote", data=refused_form) as resp:
@@ -76,6 +78,8 @@ async def test_promote_refused_then_published_and_found_first(server: Server, lo
             "title-nl": "Lantaarnpalen die dimmen met bewegingsmelders",
             "title-en": "Street lights dimmed by motion sensors",
             "organisation": "Gemeente Voorbeeld",
+            "lessons-nl": "Leg vast dat de sensoren geen beelden maken.",
+            "lessons-en": "Record that the sensors make no images.",
         }
         async with browser.post(
             f"/advisor/outcomes/{oid}/promote", data=form, allow_redirects=False
@@ -129,7 +133,7 @@ def test_cli_promote_and_the_server_picks_it_up(
     # No lesson yet: refused with a clear message and exit 2.
     with pytest.raises(SystemExit) as refused:
         main(["review", "promote", oid, "--case-id", "lantaarns", "--title", "Dimmende lantaarns"])
-    assert refused.value.code == 2 and "lessons" in capsys.readouterr().err
+    assert refused.value.code == 2 and "--lesson" in capsys.readouterr().err
     assert (
         main(
             [
