@@ -13,23 +13,43 @@ from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from bot.service import ConversationService
+from dialogs.engine import typed_choice
 from dialogs.markdown import to_ansi, to_plain
-from dialogs.models import Inbound, Reply
+from dialogs.models import Choice, Inbound, Reply
 from knowledge.schema import Lang
 
 # A Markdown heading of a report: read in a terminal without its hashes (a user trial).
 _HEADING = re.compile(r"^#{1,6}[ \t]+(.*)$", re.MULTILINE)
 
 
-def render(reply: Reply, ansi: bool = False) -> str:
+def render(reply: Reply, ansi: bool = False, first: int = 1) -> str:
     """A reply as terminal text (a report's headings without their hashes, in bold when
-    ``ansi``), choices as a numbered list."""
+    ``ansi``), choices as a list numbered from ``first``."""
     md = _HEADING.sub(r"**\1**" if ansi else r"\1", reply.text)
     text = to_ansi(md) if ansi else to_plain(md)
     lines = [text]
-    for n, choice in enumerate(reply.choices, start=1):
+    for n, choice in enumerate(reply.choices, start=first):
         lines.append(f"  [{n}] {choice.label}" + (f": {choice.url}" if choice.url else ""))
     return "\n".join(lines)
+
+
+class _Shown:
+    """The choices on screen since the person last typed, numbered on from one reply to the
+    next: an advisor's reply and the summary after it never both offer a "[1]"."""
+
+    def __init__(self) -> None:
+        self.choices: list[Choice] = []
+
+    def render(self, reply: Reply, ansi: bool) -> str:
+        text = render(reply, ansi, first=len(self.choices) + 1)
+        self.choices.extend(c for c in reply.choices)
+        return text
+
+    def chosen(self, line: str) -> str | None:
+        """The id of the shown choice ``line`` names by its number or label, else None (a
+        link is opened, not sent)."""
+        cid = typed_choice(line, [(c.id, c.label) for c in self.choices])
+        return next((c.id for c in self.choices if c.id == cid and not c.url), None)
 
 
 def run_chat(
@@ -46,19 +66,32 @@ def run_chat(
         with contextlib.suppress(ImportError):  # not on every platform
             import readline  # noqa: F401  - line editing and history for input()
     conv = conversation or user
+    shown = _Shown()
 
-    def send(text: str | None) -> None:
-        msg = Inbound(channel="console", conversation=conv, user=user, text=text, locale=lang)
+    def send(text: str | None, more: bool = False) -> None:
+        # A number or label of any choice on screen is that choice, wherever it was shown.
+        choice = shown.chosen(text) if text is not None and shown.choices else None
+        if not more:
+            shown.choices.clear()
+        msg = Inbound(
+            channel="console",
+            conversation=conv,
+            user=user,
+            text=None if choice else text,
+            choice=choice,
+            locale=lang,
+        )
         for reply in service.handle(msg):
-            stdout.write(render(reply, ansi=interactive) + "\n\n")
+            stdout.write(shown.render(reply, interactive) + "\n\n")
         stdout.flush()
 
     # What came while the terminal was closed (a checkpoint's reminder, the advisor's reply):
     # no dispatcher sends to a terminal, so it is shown when the conversation opens.
     for item in service.store.take_terminal(f"console:{conv}"):
         for raw in item.payload.get("replies", []):
-            stdout.write(render(Reply.model_validate(raw), ansi=interactive) + "\n\n")
-    send(None if service.store.load_state(f"console:{conv}") is None else "samenvatting")
+            stdout.write(shown.render(Reply.model_validate(raw), interactive) + "\n\n")
+    opening = None if service.store.load_state(f"console:{conv}") is None else "samenvatting"
+    send(opening, more=True)  # (numbered on after what came while the terminal was closed)
 
     def prompt() -> str:
         # The prompt speaks the conversation's language, as its answers do.

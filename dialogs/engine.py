@@ -389,6 +389,9 @@ class Engine:
             turn = Turn([Reply(text=t("unknown_command", state.lang)), *self._prompt(state)], state)
         elif _wants_human(cleaned.text):
             state.paused = False
+            if not state.lang_fixed:
+                # "I would like to talk to someone" as the first words: answered in English.
+                state.lang = detect_language(cleaned.text, state.lang)
             turn = self._human(msg, state, now)
         elif state.paused:
             # Back after `stop`: what was typed is not an answer to a question asked before

@@ -272,3 +272,31 @@ def test_the_prompt_speaks_the_conversations_language(
     run_chat(service, "tester", None, Tty(), Tty())
     assert prompts[0] == "jij> "  # nothing said yet: Dutch first
     assert prompts[-1] == "you> ", prompts
+
+
+def test_an_advisors_reply_and_the_summary_never_share_a_number(
+    advisor: Advisor, tmp_path: Path
+) -> None:
+    """A product trial typed "1" to answer the advisor and got the report: the choices on
+    screen are numbered on from one reply to the next, and each number is its own choice."""
+    from bot.config import Settings
+    from bot.review import ReviewDesk
+
+    svc = ConversationService.from_settings(Settings(db_path=tmp_path / "c.db"), advisor)
+    try:
+        run_chat(svc, "tester", None, io.StringIO(f"{DRONES}\n3\n"), io.StringIO())
+        state = svc.store.load_state("console:tester")
+        assert state is not None and state.outcome_id
+        desk = ReviewDesk(svc.store, lambda: advisor.knowledge)
+        desk.reply(state.outcome_id, "Bel je me even over de drones?", "ad@prov.nl")
+        stdout = io.StringIO()
+        run_chat(svc, "tester", None, io.StringIO("1\nPrima, morgen na tienen.\n"), stdout)
+        out = stdout.getvalue()
+        assert "  [1] Antwoord de adviseur" in out
+        numbers = re.findall(r"^  \[(\d+)\]", out.split("Typ je antwoord")[0], re.MULTILINE)
+        assert numbers == [str(n) for n in range(1, len(numbers) + 1)] and len(numbers) > 1
+        assert "Typ je antwoord aan de ethiekadviseur" in out  # "1" answered the advisor
+        messages = [e for e in svc.store.entries(state.outcome_id) if e.kind == "bericht"]
+        assert [m.body["text"] for m in messages][-1] == "Prima, morgen na tienen."
+    finally:
+        svc.close()

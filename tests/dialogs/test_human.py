@@ -39,6 +39,16 @@ def test_asking_first_then_describing_hands_the_question_over(engine: Engine, as
     assert "Wil je dit doorgeven" not in plain(turn)  # nor asks for it again
 
 
+@pytest.mark.parametrize(
+    ("ask", "answer"),
+    [(ASKS[0], "ethiekadviseur, een mens"), (ASKS[2], "ethics advisor, a person")],
+)
+def test_asking_first_is_answered_in_the_language_asked(
+    engine: Engine, ask: str, answer: str
+) -> None:
+    assert answer in plain(Chat(engine).send(ask))
+
+
 @pytest.mark.parametrize("ask", ASKS[:2])
 def test_asking_during_the_walk_or_at_the_outcome_hands_over_once(engine: Engine, ask: str) -> None:
     chat = Chat(engine)
