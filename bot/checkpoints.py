@@ -75,6 +75,27 @@ def plan(
     return store.add_checkpoint(outcome_id, kind, label, due, send_time(due), target, now)
 
 
+def plan_again(
+    store: Store,
+    outcome_id: str,
+    kind: str,
+    label: str,
+    due: date,
+    target: str,
+    now: datetime | None = None,
+) -> str:
+    """:func:`plan`, except that a checkpoint of the same kind still waiting for the same
+    project in the same place is moved to ``due`` (or left as it is on that date): a team
+    that saves its list again, as typing "ijkmomenten" invites, gets no second reminder."""
+    project = store.project_of(outcome_id)
+    for cp in store.checkpoints(project_id=project, target=target):
+        if cp.kind == kind and cp.status in ("gepland", "verzet"):
+            if cp.due != due.isoformat():
+                store.reschedule(cp.id, due, send_time(due), now)
+            return cp.id
+    return plan(store, outcome_id, kind, label, due, target, now)
+
+
 def reminder(cp: CheckpointRecord, outcome: Outcome | None, knowledge: Knowledge) -> Reply:
     """The reminder message of a checkpoint, in the outcome's language."""
     lang: Lang = outcome.lang if outcome else "nl"

@@ -406,6 +406,24 @@ def test_the_checkpoints_command_later_lists_what_is_planned(service: Conversati
     assert len(service.store.checkpoints()) == 4  # nothing lost, nothing doubled
 
 
+def test_saving_the_list_again_doubles_no_reminder(service: ConversationService) -> None:
+    """A product trial typed "ijkmomenten" to see the list, then saved it again: each
+    checkpoint now waits once, on the date last saved."""
+    chat = Chat(service, "twice")
+    ask_advice(service, DRONES, "twice", "twice", now=NOW)
+    chat.say(choice=chat.outcome_choice("checkpoints"))
+    chat.say(choice="ijkreg:accept")
+    chat.say(choice="ijkreg:save")
+    first = {cp.kind: cp.due for cp in service.store.checkpoints()}
+    (offer,) = chat.say(text="ijkmomenten")
+    assert "Al gepland voor dit project" in offer.text
+    chat.say(choice="ijkreg:accept")
+    chat.say(choice="ijkreg:save")
+    again = service.store.checkpoints()
+    assert len(again) == len(first) == 4
+    assert {cp.kind: cp.due for cp in again} == first
+
+
 def test_erasing_a_persons_outcomes_takes_their_checkpoints(
     service: ConversationService, advisor: Advisor
 ) -> None:
