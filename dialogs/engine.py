@@ -222,6 +222,11 @@ _THANKS = re.compile(
 )
 
 # Typed answers, by the option they mean.
+# Typed to go on where the only way on is "Verder" / "Continue".
+_GO_ON = frozenset(
+    {"ok", "oke", "okay", "prima", "goed", "verder", "ga door", "ga verder", "continue", "go on"}
+)
+
 _TYPED: dict[str, list[str]] = {
     # ("omdat ..." or "because ..." gives the reason it is so: a yes with a note.)
     "ja": [
@@ -981,6 +986,9 @@ class Engine:
         valid = {o for o, _ in options}
         if norm in _ROUTES and _ROUTES[norm] in valid:
             return _ROUTES[norm], None
+        if "continue" in valid and (norm in _TYPED["ja"] or norm in _GO_ON):
+            # One way on ("Verder"): a yes or an ok takes it (a product trial typed "ja").
+            return "continue", None
         # "zorg: drones boven privéterrein" or "ja, want ..." give an answer with a note; the
         # longest typed form wins ("klopt niet" is no, not "klopt" with a note).
         # A value question asks "Zie je hier een zorg?": yes is a concern, no is none.

@@ -521,3 +521,24 @@ def test_an_unclear_answer_to_the_quick_take_asks_only_its_question_again(
     assert text.startswith(to_plain(t("not_understood", "nl")))
     assert "Eerste indruk" not in text and "Hoe wil je verder?" in text
     assert [c.label for c in turn.replies[-1].choices][:2] == ["Drietrap doorlopen", "Korte route"]
+
+
+@pytest.mark.parametrize("typed", ["ja", "ok", "yes"])
+def test_a_yes_typed_where_the_only_way_on_is_verder_goes_on(engine: Engine, typed: str) -> None:
+    """A product trial typed "ja" at "Verder" and was told the answer was not recognised."""
+    chat = at_quick(engine)
+    chat.send(choice=chat.button("Drietrap doorlopen"))
+    for _ in range(40):
+        last = chat.last
+        assert last is not None
+        labels = [c.label for r in last.replies for c in r.choices]
+        if labels == ["Verder"]:
+            break
+        chat.send("overslaan")
+    else:
+        raise AssertionError("no step with only 'Verder' was reached")
+    before = chat.state
+    turn = chat.send(typed)
+    assert "herken ik niet" not in plain(turn)
+    assert chat.state is not None and before is not None
+    assert (chat.state.step, chat.state.current) != (before.step, before.current)
