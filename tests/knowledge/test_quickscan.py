@@ -322,6 +322,12 @@ RULES: dict[str, tuple[str, str]] = {
         "De politie wil gezichtsherkenning gebruiken om gezochte personen te vinden.",
         "De politie wil live gezichtsherkenning gebruiken om gezochte personen te vinden.",
     ),
+    "ask-law-enforcement": (
+        "We willen live camera's met gezichtsherkenning op het stationsplein om zakkenrollers "
+        "op te sporen.",
+        "De politie wil live camera's met gezichtsherkenning op het stationsplein om "
+        "zakkenrollers op te sporen.",
+    ),
     "ask-emotion-setting": (
         "Software met AI herkent emoties uit gezichten.",
         "Software met AI herkent emoties uit gezichten van medewerkers.",
@@ -2146,6 +2152,18 @@ def test_an_answer_adds_the_facts_its_question_names(advisor: Advisor) -> None:
     no = scan(advisor, text, {"ask-ai-system": False})
     assert not {f.key for f in no.ai_act}
     assert no.iama, "a fixed rule affecting people still belongs in the register"
+
+
+def test_live_identification_of_offenders_asks_who_does_it(advisor: Advisor) -> None:
+    """A product trial: pickpockets caught live by face recognition, no one named. Said to
+    be for the police or justice, it is prohibited; for something else, high-risk."""
+    text = RULES["ask-law-enforcement"][0]
+    assert "ask-law-enforcement" in {q.rule for q in scan(advisor, text).questions}
+    yes = scan(advisor, text, {"ask-law-enforcement": True})
+    assert "prohibited" in {f.key for f in yes.ai_act}
+    no = scan(advisor, text, {"ask-law-enforcement": False})
+    keys = {f.key for f in no.ai_act}
+    assert "high-risk" in keys and "prohibited" not in keys
 
 
 def test_unspecified_cloud_asks_where_it_is_hosted(advisor: Advisor, knowledge: Knowledge) -> None:
