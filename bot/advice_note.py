@@ -29,7 +29,14 @@ from typing import Any, Literal
 from bot.storage import Store
 from dialogs.markdown import escape, to_plain
 from dialogs.models import Correction, Outcome, Review
-from dialogs.render import SIGNAL_TEXTS, answer_group, local_time, render_report, step_title
+from dialogs.render import (
+    SIGNAL_TEXTS,
+    answer_group,
+    local_time,
+    next_steps,
+    render_report,
+    step_title,
+)
 from dialogs.texts import pick, t
 from knowledge.loader import Knowledge
 from knowledge.quickscan import cite
@@ -107,7 +114,7 @@ def note_model(
             _cases(o),
             _instrument(o, revised.get("instrument"), names),
             _contacts(o),
-            _next(o),
+            _next(o, revised, names),
             _advisor(o, review, names),
         )
         if s is not None
@@ -128,7 +135,7 @@ def note_model(
             "purpose": (
                 {"label": pick(lang, "Doel", "Purpose"), "text": o.purpose} if o.purpose else None
             ),
-            "card": _card(o, revised),
+            "card": _card(o, revised, names),
             "sections": sections,
             "footer": _footer(lang, outcome_days),
             "labels": {
@@ -154,7 +161,7 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _card(o: Outcome, revised: dict[str, Correction]) -> dict[str, Any]:
+def _card(o: Outcome, revised: dict[str, Correction], names: dict[str, str]) -> dict[str, Any]:
     lang = o.lang
     steps = []
     for v in o.verdicts:
@@ -171,6 +178,7 @@ def _card(o: Outcome, revised: dict[str, Correction]) -> dict[str, Any]:
                 else None,
             }
         )
+    steps_now = next_steps(o, revised, names)
     fix = revised.get("risk")
     # The chat's legend, "groen: geen bezwaar gezien · oranje: ...", one entry per colour.
     parts = [p.partition(": ") for p in to_plain(t("legend", lang)).split(" · ")]
@@ -199,7 +207,7 @@ def _card(o: Outcome, revised: dict[str, Correction]) -> dict[str, Any]:
             else None,
         },
         "first_step": (
-            {"title": t("first_step", lang), "text": o.next_steps[0]} if o.next_steps else None
+            {"title": t("first_step", lang), "text": steps_now[0]} if steps_now else None
         ),
         "legend_title": pick(lang, "Wat de kleuren betekenen", "What the colours mean"),
         "legend": legend,
@@ -412,8 +420,10 @@ def _contacts(o: Outcome) -> dict[str, Any] | None:
     return _section("contacts", t("contacts", o.lang), blocks)
 
 
-def _next(o: Outcome) -> dict[str, Any] | None:
-    items = [_item(text=s) for s in o.next_steps]
+def _next(
+    o: Outcome, revised: dict[str, Correction], names: dict[str, str]
+) -> dict[str, Any] | None:
+    items = [_item(text=s) for s in next_steps(o, revised, names)]
     blocks = [{"kind": "items", "numbered": True, "items": items}] if items else []
     return _section("next", t("next_steps", o.lang), blocks)
 

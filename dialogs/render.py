@@ -114,6 +114,19 @@ def _revision(c: Correction, value: str, lang: Lang) -> str:
     return t("revised_by_advisor", lang, date=f"{c.at:%Y-%m-%d}", value=value, reason=e(c.reason))
 
 
+def next_steps(
+    o: Outcome, revised: dict[str, Correction] | None = None, names: dict[str, str] | None = None
+) -> list[str]:
+    """The next steps as the employee should take them: when the ethics advisor chose another
+    instrument, its use comes first, in place of the bot's first step (which named the bot's
+    instrument)."""
+    fix = (revised or {}).get("instrument")
+    if fix is None or not o.next_steps:
+        return list(o.next_steps)
+    name = (names or {}).get(fix.revised, fix.revised)
+    return [t("first_step_revised", o.lang, name=name), *o.next_steps[1:]]
+
+
 def outcome_card(o: Outcome, lang: Lang) -> str:
     """The outcome at a glance: the verdict per step in words, the risk explained, the first
     next step, and what the colours mean."""
@@ -328,7 +341,8 @@ def render_report(
         person = f" — {c['person']}" if c.get("person") else ""
         lines.append(f"- {e(c['name'])}{e(person)}{e(reach)}: {e(c['ask_when'])}")
     lines += ["", "## " + t("next_steps", lang), ""]
-    lines += [f"{n}. {e(s)}" for n, s in enumerate(o.next_steps, start=1)]
+    steps = next_steps(o, revised, instrument_names)
+    lines += [f"{n}. {e(s)}" for n, s in enumerate(steps, start=1)]
     if review and review.messages:
         lines += ["", "## " + t("advisor_messages", lang), ""]
         for m in review.messages:

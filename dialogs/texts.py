@@ -518,6 +518,10 @@ _T: dict[str, tuple[str, str]] = {
         "it may seriously affect people or may not be allowed; stop and consult first",
     ),
     "first_step": ("Eerste stap", "First step"),
+    "first_step_revised": (
+        "Zet {name} in, zoals de ethiekadviseur adviseert; vraag de ethiekadviseur hoe je begint.",
+        "Use {name}, as the ethics advisor advises; ask the ethics advisor how to begin.",
+    ),
     "your_answers": ("Je antwoorden", "Your answers"),
     "abbreviations": ("Afkortingen", "Abbreviations"),
     "derived_answer": ("afgeleid uit je beschrijving", "taken from your description"),

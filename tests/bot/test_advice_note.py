@@ -256,7 +256,9 @@ def test_pdf_holds_every_heading_answer_note_and_reference(world: World, lang: s
     for c in o.contacts:
         assert squash(c["name"]) in text
     assert squash(o.instruments[0]["name"]) in text
-    assert squash(o.next_steps[0]) in text
+    # (The Dutch triage's instrument was revised: the advisor's is its first step.)
+    revised = t("first_step_revised", "nl", name="Aanpak Begeleidingsethiek")
+    assert squash(o.next_steps[0] if lang == "en" else revised) in text
     assert t("risk_explain_" + o.risk, o.lang) in text
     assert ("geen juridisch oordeel" if lang == "nl" else "not a legal verdict") in text
     assert ("wis mijn gegevens" if lang == "nl" else "delete my data") in text
@@ -270,6 +272,19 @@ def test_pdf_has_the_advisors_judgement_and_messages(world: World) -> None:
     assert "herzien door de ethiekadviseur" in text
     assert "Aanpak Begeleidingsethiek" in text  # the revised instrument, by name
     assert "Berichten met de ethiekadviseur" in text
+
+
+def test_a_revised_instrument_is_the_first_step_everywhere(world: World) -> None:
+    """A product trial corrected the instrument and still read "First step: carry out the
+    IAMA" on the note: the advisor's instrument is now the first step, on the card and in the
+    next steps, in the PDF and in the Markdown report."""
+    first = t("first_step_revised", "nl", name="Aanpak Begeleidingsethiek")
+    assert squash(first) in world.nl.text
+    report = reviewed_report(world.store, world.nl.outcome.id, lambda: world.advisor.knowledge)
+    assert report is not None and first in report
+    bot_first = world.nl.outcome.next_steps[0]
+    assert "begeleidingsethiek" not in bot_first.lower()  # (the bot had named another)
+    assert squash(bot_first) not in world.nl.text
 
 
 def test_typed_markup_stays_text_in_the_pdf(world: World) -> None:
