@@ -33,16 +33,26 @@ def _now(value: str | None) -> datetime:
 
 def cmd_checkpoints_add(args: argparse.Namespace, settings: Settings) -> int:
     from bot.checkpoints import plan
-    from bot.schedule import AMSTERDAM, format_date, next_working_day
+    from bot.schedule import AMSTERDAM, DueDate, format_date, next_working_day, parse_due
+    from knowledge.loader import load
 
+    today = datetime.now(AMSTERDAM).date()
     try:
         due = date.fromisoformat(args.due)
     except ValueError:
-        raise UserError(
-            f"--due {args.due!r} is geen datum JJJJ-MM-DD / not a date YYYY-MM-DD"
-        ) from None
-    if due <= datetime.now(AMSTERDAM).date():
+        # As the chat reads it: "over 3 maanden", "1 maart", "in two weeks".
+        read = parse_due(args.due, "nl", today)
+        if not isinstance(read, DueDate):
+            raise UserError(f"--due {args.due!r}: {read.nl} / {read.en}") from None
+        due = read.date
+    if due <= today:
         raise UserError(f"--due {args.due} ligt niet in de toekomst / is not in the future")
+    kinds = {"eigen", *load(local_dir=settings.knowledge_local).checkpoints}
+    if args.kind not in kinds:
+        raise UserError(
+            f"--kind {args.kind!r} bestaat niet / does not exist; kies / choose: "
+            + ", ".join(sorted(kinds))
+        )
     label = " ".join(args.label.split())
     if not label or len(label) > 200:
         raise UserError("--label is leeg of te lang (max. 200) / empty or too long")
@@ -139,7 +149,11 @@ def register(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     csub = c.add_subparsers(dest="checkpoints_command", required=True, parser_class=parser_class)
     ca = csub.add_parser("add", help="plan a checkpoint for an outcome")
     ca.add_argument("outcome_id")
-    ca.add_argument("--due", required=True, help="YYYY-MM-DD (moves to the next working day)")
+    ca.add_argument(
+        "--due",
+        required=True,
+        help="YYYY-MM-DD or as in the chat ('over 3 maanden'); moves to the next working day",
+    )
     ca.add_argument("--label", required=True)
     ca.add_argument("--kind", default="eigen", help="a kind from checkpoints.yaml (its checks)")
     ca.add_argument("--to", help="conversation key (default: where the outcome came from)")

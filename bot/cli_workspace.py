@@ -236,6 +236,12 @@ def cmd_review_promote(args: argparse.Namespace, settings: Settings) -> int:
     try:
         desk = _desk(store, settings)
         advisor = Advisor.load(local_dir=settings.knowledge_local)
+        if settings.knowledge_local is None:
+            raise UserError(
+                "zet ETHIEKBOT_KNOWLEDGE_LOCAL op de map voor de eigen kennis; daar komt de "
+                "casus · set ETHIEKBOT_KNOWLEDGE_LOCAL to the folder for the organisation's own "
+                "knowledge; the case goes there"
+            )
         if not args.lesson:
             # Notes are for advisors only; what every employee will read, the advisor writes.
             raise UserError(

@@ -9,9 +9,9 @@ _T: dict[str, tuple[str, str]] = {
         "Hoi! Ik ben **Ethiekbot**, je digitale-ethiekadviseur. Ik help je met de drietrap: "
         "_Willen we het? Mag het? Kan het?_ Ik zoek vergelijkbare casussen en raad een "
         "instrument en een aanspreekpunt aan. _(English? Just write in English.)_",
-        "Hi! I'm **Ethiekbot**, your digital ethics advisor. I help you with the drietrap: "
-        "_Is it desirable? Is it allowed? Is it possible?_ I find similar cases and recommend an "
-        "instrument and a contact.",
+        "Hi! I'm **Ethiekbot**, your digital ethics advisor. I help you with the three steps "
+        "(the guide's *drietrap*): _Is it desirable? Is it allowed? Is it possible?_ I find "
+        "similar cases and recommend an instrument and a contact.",
     ),
     "privacy_line": (
         "Ik bewaar alleen wat je hier typt en je antwoorden, om het gesprek te onthouden "
@@ -98,9 +98,9 @@ _T: dict[str, tuple[str, str]] = {
         "Opdrachten: `hulp`, `terug`, `overslaan`, `samenvatting`, `waarom?`, `opnieuw`, "
         "`stop`, `privacy`, `mijn gegevens`, `wis mijn gegevens`, `english`.\n\n"
         "{human}",
-        "**How it works.** Describe your question and you get a first impression. Then we walk "
-        "the drietrap (about five minutes) or you get the advice straight away. Answer with the "
-        "buttons, with the number or text of a choice, or just type.\n\n"
+        "**How it works.** Describe your question and you get a first impression. Then we go "
+        "through the three steps (about five minutes) or you get the advice straight away. "
+        "Answer with the buttons, with the number or text of a choice, or just type.\n\n"
         "Commands: `help`, `back`, `skip`, `summary`, `why?`, `restart`, `stop`, `privacy`, "
         "`my data`, `delete my data`, `nederlands`.\n\n"
         "{human}",
@@ -361,8 +361,8 @@ _T: dict[str, tuple[str, str]] = {
     "why_quick": (
         "Ik vraag of je de drietrap wilt doorlopen, omdat een eerste indruk niet meer is dan "
         "dat: pas met jouw antwoorden kan ik per stap een oordeel geven.",
-        "I ask whether you want to walk the drietrap because a first impression is no more than "
-        "that: only with your answers can I give a verdict per step.",
+        "I ask whether you want to go through the three steps because a first impression is "
+        "no more than that: only with your answers can I give a verdict per step.",
     ),
     "why_value": (
         "De gids vraagt bij elk project welke publieke waarden sterker worden en welke onder "
@@ -389,7 +389,7 @@ _T: dict[str, tuple[str, str]] = {
     ),
     "back_at_start": (
         "We zijn al bij het begin van de drietrap.",
-        "We are already at the start of the drietrap.",
+        "We are already at the start of the three steps.",
     ),
     "back_to_quick": ("Terug naar de eerste indruk.", "Back to the first impression."),
     "nothing_to_skip": (

@@ -302,7 +302,12 @@ def test_cli_add_list_cancel_and_run_due(
             "geen uitkomst",
         ),
         (["checkpoints", "add", oid, "--due", "2020-01-01", "--label", "x"], "toekomst"),
-        (["checkpoints", "add", oid, "--due", "5 maart", "--label", "x"], "JJJJ-MM-DD"),
+        # A date as the chat reads it is fine; one it cannot read gets the chat's question.
+        (["checkpoints", "add", oid, "--due", "ooit eens", "--label", "x"], "--due 'ooit eens'"),
+        (
+            ["checkpoints", "add", oid, "--due", "2099-01-05", "--label", "x", "--kind", "eval"],
+            "--kind 'eval' bestaat niet",
+        ),
         (
             [
                 "checkpoints",
@@ -359,6 +364,10 @@ def test_cli_add_list_cancel_and_run_due(
     capsys.readouterr()
     main(["checkpoints", "list", "--json"])
     assert json.loads(capsys.readouterr().out)[0]["status"] == "gestopt"
+    assert main(["checkpoints", "add", oid, "--due", "over 3 maanden", "--label", "Later"]) == 0
+    capsys.readouterr()
+    main(["checkpoints", "list", "--json"])
+    assert "Later" in [x["label"] for x in json.loads(capsys.readouterr().out)]
 
 
 def test_remind_a_team_channel_of_ones_own(service: ConversationService) -> None:
