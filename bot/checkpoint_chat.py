@@ -571,8 +571,10 @@ class CheckpointChat:
                 Reply(
                     text=_t(
                         lang,
-                        f"Gestopt: geen herinneringen meer voor dit project ({n} ijkmoment(en)).",
-                        f"Stopped: no more reminders for this project ({n} checkpoint(s)).",
+                        f"Gestopt: geen herinneringen meer voor dit project "
+                        f"({n} {'ijkmoment' if n == 1 else 'ijkmomenten'}).",
+                        f"Stopped: no more reminders for this project "
+                        f"({n} {'checkpoint' if n == 1 else 'checkpoints'}).",
                     )
                 )
             ]

@@ -327,8 +327,8 @@ _T: dict[str, tuple[str, str]] = {
         "Education or training ({items})",
     ),
     "mag_check_people": (
-        "techniek die waarneemt: ga na of mensen of hun erf herkenbaar zijn",
-        "technology that observes: check whether people or their property can be recognised",
+        "techniek die waarneemt: ga na of wat er wordt vastgelegd naar mensen te herleiden is",
+        "technology that observes: check whether what is recorded can be traced to people",
     ),
     "law_question_hint": (
         "Je beschrijving zegt dit niet, en het maakt juridisch verschil ({ref}).",
