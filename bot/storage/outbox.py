@@ -234,14 +234,23 @@ class OutboxStore:
         self: HasConnection, target: str, now: datetime | None = None
     ) -> list[OutboxItem]:
         """The messages waiting for a terminal conversation (``console:...``), which no
-        dispatcher sends: the terminal shows them when it opens; marks them sent and shown."""
+        dispatcher sends: the terminal shows them when it opens; marks them sent and shown,
+        and a reminder's checkpoint sent with it (as :meth:`mark_sent` does)."""
         ts = iso(utc(now))
-        rows = self.db.execute(
-            "update outbox set status = ?, sent_at = ?, seen_at = ?, lease_until = null "
-            f"where target = ? and channel = 'console' and status = ? returning {_COLUMNS}",
-            [SENT, ts, ts, target, PENDING],
-        ).fetchall()
-        return sorted((_item(r) for r in rows), key=lambda item: item.id)
+        with transaction(self.db):
+            rows = self.db.execute(
+                "update outbox set status = ?, sent_at = ?, seen_at = ?, lease_until = null "
+                f"where target = ? and channel = 'console' and status = ? returning {_COLUMNS}",
+                [SENT, ts, ts, target, PENDING],
+            ).fetchall()
+            items = sorted((_item(r) for r in rows), key=lambda item: item.id)
+            for item in items:
+                self.db.execute(
+                    "update checkpoints set status = 'verstuurd', updated_at = ? "
+                    "where outbox_id = ? and status in ('gepland', 'verzet')",
+                    [ts, item.id],
+                )
+        return items
 
     @locked
     def take_inbox(

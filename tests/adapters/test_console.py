@@ -300,3 +300,30 @@ def test_an_advisors_reply_and_the_summary_never_share_a_number(
         assert [m.body["text"] for m in messages][-1] == "Prima, morgen na tienen."
     finally:
         svc.close()
+
+
+def test_a_reminder_shown_in_the_terminal_counts_as_sent(advisor: Advisor, tmp_path: Path) -> None:
+    """A product trial saw a reminder in `ethiekbot chat` while the advisor's page and the CLI
+    still said "gepland": shown is sent, for the checkpoint too."""
+    from datetime import date
+
+    from bot.checkpoints import enqueue_due, plan
+    from bot.config import Settings
+
+    svc = ConversationService.from_settings(Settings(db_path=tmp_path / "c.db"), advisor)
+    try:
+        run_chat(svc, "tester", None, io.StringIO(f"{DRONES}\n3\n"), io.StringIO())
+        state = svc.store.load_state("console:tester")
+        assert state is not None and state.outcome_id
+        due = date(2099, 1, 5)
+        cid = plan(svc.store, state.outcome_id, "eigen", "Evaluatie", due, "console:tester")
+        assert enqueue_due(svc.store, advisor.knowledge, datetime(2099, 1, 5, 9, tzinfo=UTC)) == 1
+        (waiting,) = svc.store.checkpoints()
+        assert waiting.id == cid and waiting.status == "gepland"  # not shown yet
+        stdout = io.StringIO()
+        run_chat(svc, "tester", None, io.StringIO(""), stdout)
+        assert "Evaluatie" in stdout.getvalue()
+        (shown,) = svc.store.checkpoints()
+        assert shown.status == "verstuurd"
+    finally:
+        svc.close()
