@@ -302,15 +302,15 @@ def test_an_advisors_reply_and_the_summary_never_share_a_number(
         svc.close()
 
 
-def test_a_reminder_shown_in_the_terminal_counts_as_sent(advisor: Advisor, tmp_path: Path) -> None:
+def test_a_reminder_shown_in_the_terminal_counts_as_sent(advisor: Advisor, database: str) -> None:
     """A product trial saw a reminder in `ethiekbot chat` while the advisor's page and the CLI
-    still said "gepland": shown is sent, for the checkpoint too."""
+    still said "gepland": shown is sent, for the checkpoint too (on SQLite and PostgreSQL)."""
     from datetime import date
 
     from bot.checkpoints import enqueue_due, plan
-    from bot.config import Settings
+    from tests.stores import settings_for
 
-    svc = ConversationService.from_settings(Settings(db_path=tmp_path / "c.db"), advisor)
+    svc = ConversationService.from_settings(settings_for(database), advisor)
     try:
         run_chat(svc, "tester", None, io.StringIO(f"{DRONES}\n3\n"), io.StringIO())
         state = svc.store.load_state("console:tester")
