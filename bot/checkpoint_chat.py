@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from bot.checkpoints import CHOICE, plan_again, project_name, proposals, when
+from bot.checkpoints import CHOICE, plan, project_name, proposals, when
 from bot.schedule import (
     AMSTERDAM,
     DateQuestion,
@@ -413,7 +413,7 @@ class CheckpointChat:
         saved = []
         for item in flow["items"]:
             if item["due"]:
-                plan_again(
+                plan(
                     self.store,
                     outcome_id,
                     item["kind"],
@@ -421,6 +421,7 @@ class CheckpointChat:
                     date.fromisoformat(item["due"]),
                     str(flow.get("target") or msg.key),
                     now,
+                    again=True,
                 )
                 saved.append(item)
         self.store.end_flow(msg.key)

@@ -70,30 +70,23 @@ def plan(
     due: date,
     target: str,
     now: datetime | None = None,
+    *,
+    again: bool = False,
 ) -> str:
-    """Plan one checkpoint; its reminder goes at 09:00 Amsterdam on the working day of ``due``."""
+    """Plan one checkpoint; its reminder goes at 09:00 Amsterdam on the working day of ``due``.
+
+    ``again``: a checkpoint of the same kind still waiting for the same project in the same
+    place is moved to ``due`` instead (or left as it is on that date), so a team that saves
+    its list again, as typing "ijkmomenten" invites, gets no second reminder.
+    """
+    if again:
+        project = store.project_of(outcome_id)
+        for cp in store.checkpoints(project_id=project, target=target):
+            if cp.kind == kind and cp.status in ("gepland", "verzet"):
+                if cp.due != due.isoformat():
+                    store.reschedule(cp.id, due, send_time(due), now)
+                return cp.id
     return store.add_checkpoint(outcome_id, kind, label, due, send_time(due), target, now)
-
-
-def plan_again(
-    store: Store,
-    outcome_id: str,
-    kind: str,
-    label: str,
-    due: date,
-    target: str,
-    now: datetime | None = None,
-) -> str:
-    """:func:`plan`, except that a checkpoint of the same kind still waiting for the same
-    project in the same place is moved to ``due`` (or left as it is on that date): a team
-    that saves its list again, as typing "ijkmomenten" invites, gets no second reminder."""
-    project = store.project_of(outcome_id)
-    for cp in store.checkpoints(project_id=project, target=target):
-        if cp.kind == kind and cp.status in ("gepland", "verzet"):
-            if cp.due != due.isoformat():
-                store.reschedule(cp.id, due, send_time(due), now)
-            return cp.id
-    return plan(store, outcome_id, kind, label, due, target, now)
 
 
 def reminder(cp: CheckpointRecord, outcome: Outcome | None, knowledge: Knowledge) -> Reply:

@@ -129,6 +129,13 @@ def test_cli_promote_and_the_server_picks_it_up(
     watcher = KnowledgeWatcher(local)
     oid = ask_advice(service, LIGHTS)
     monkeypatch.setenv("ETHIEKBOT_DB", str(db))
+    # No folder for the organisation's knowledge: the setting is named (not "not valid").
+    monkeypatch.delenv("ETHIEKBOT_KNOWLEDGE_LOCAL", raising=False)
+    with pytest.raises(SystemExit) as unset:
+        main(["review", "promote", oid, "--lesson", "Leg vast wie de gegevens ziet."])
+    err = capsys.readouterr().err
+    assert unset.value.code == 2 and "ETHIEKBOT_KNOWLEDGE_LOCAL" in err
+    assert "niet geldig" not in err
     monkeypatch.setenv("ETHIEKBOT_KNOWLEDGE_LOCAL", str(local))
     # No lesson yet: refused with a clear message and exit 2.
     with pytest.raises(SystemExit) as refused:
@@ -388,25 +395,3 @@ async def test_two_advisors_editing_one_case_do_not_overwrite_each_other(
         async with second.post(url_2, data=late) as resp:
             assert resp.status == 400 and "veranderd sinds je hem opende" in await resp.text()
     assert yaml.safe_load(path.read_text("utf-8"))["organisation"] == "Gemeente Een"
-
-
-def test_cli_promote_without_a_knowledge_folder_says_which_setting(
-    tmp_path: Path,
-    advisor: Advisor,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    from bot.cli import main
-    from bot.service import ConversationService
-
-    db = tmp_path / "c.db"
-    service = ConversationService.from_settings(Settings(db_path=db), advisor)
-    oid = ask_advice(service, LIGHTS)
-    service.close()
-    monkeypatch.setenv("ETHIEKBOT_DB", str(db))
-    monkeypatch.delenv("ETHIEKBOT_KNOWLEDGE_LOCAL", raising=False)
-    with pytest.raises(SystemExit) as refused:
-        main(["review", "promote", oid, "--lesson", "Leg vast wie de gegevens ziet."])
-    err = capsys.readouterr().err
-    assert refused.value.code == 2 and "ETHIEKBOT_KNOWLEDGE_LOCAL" in err
-    assert "niet geldig" not in err
