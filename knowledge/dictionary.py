@@ -3,7 +3,7 @@
 simplemma unpacks a language's whole dictionary into a Python dict on first use: 0.4 to 0.8 s
 for Dutch and again for English, paid by the first question with a word the lexicon does not
 know (a cold ``ethiekbot triage`` took 2 s instead of 0.8 s). Its trie-backed dictionaries
-(marisa-trie) give the same answers from a file that is mapped, not unpacked; the file is
+(marisa-trie) give the same answers from a compact file read as it is, not unpacked; it is
 made once per machine (about 1.5 s) in the cache folder (:mod:`knowledge.cache`) and reused
 by every process after. With caching off, simplemma's own dictionaries are used.
 """
