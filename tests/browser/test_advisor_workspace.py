@@ -237,11 +237,16 @@ def test_the_whole_flow_in_chromium(
         _wait_delivered(page)
         assert_accessible(page, "a triage's page after the actions")
 
-        # The case editor: prefilled from the triage, checked, then published.
+        # The case editor: prefilled from the triage (the advisor's note stays internal: the
+        # lessons every employee reads are written here), checked, then published.
         page.get_by_role("link", name="Maak er een casus van").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Casus maken")
-        expect(page.get_by_label("Lessen (Nederlands, verplicht)")).to_contain_text("geen beelden")
+        expect(page.get_by_label("Lessen (Nederlands, verplicht)")).to_have_value("")
         assert_accessible(page, "the case editor")
+        page.get_by_label("Lessen (Nederlands, verplicht)").fill(
+            "Leg vast dat er geen beelden zijn."
+        )
+        page.get_by_label("Lessen (Engels, verplicht)").fill("Record that there are no images.")
         # Without a Dutch title it is refused: an alert, and the field marked invalid.
         page.get_by_label("Titel (Nederlands, verplicht)").fill("")
         page.get_by_role("button", name="Publiceren").click()
