@@ -13,6 +13,7 @@ import json
 import sys
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.cli import EXIT_OK, UserError, command_store
 from bot.config import Settings
@@ -72,6 +73,15 @@ def _print_json(data: Any) -> None:
 def cmd_advisor_invite(args: argparse.Namespace, settings: Settings) -> int:
     if "@" not in args.email or len(args.email) > 254:
         raise UserError(f"geen e-mailadres: {args.email} / not an e-mail address")
+    base = settings.base_url
+    if args.url:
+        given = urlsplit(args.url.strip())
+        if given.scheme not in ("http", "https") or not given.netloc or given.query:
+            raise UserError(
+                f"--url {args.url!r}: geef een adres als http://127.0.0.1:8791 / "
+                "give an address such as http://127.0.0.1:8791"
+            )
+        base = args.url.strip().rstrip("/")
     store = command_store(settings, must_exist=False)
     try:
         token = store.create_invite(args.email, args.role)
@@ -80,19 +90,19 @@ def cmd_advisor_invite(args: argparse.Namespace, settings: Settings) -> int:
         )
     finally:
         store.close()
-    print(f"{settings.base_url}/advisor/login/{token}")
+    print(f"{base}/advisor/login/{token}")
     print(
         "Eenmalige aanmeldlink, 24 uur geldig; deel hem alleen met de adviseur zelf. · "
         "One-time sign-in link, valid 24 hours; share it only with the advisor.",
         file=sys.stderr,
     )
-    if settings.public_url is None:
+    if settings.public_url is None and not args.url:
         # The server may run elsewhere than this command assumes (another port, a proxy).
         print(
-            f"De link gaat uit van {settings.base_url}; draait de server ergens anders, zet dan "
-            "ETHIEKBOT_PUBLIC_URL (of ETHIEKBOT_PORT). · The link assumes "
-            f"{settings.base_url}; if the server runs elsewhere, set ETHIEKBOT_PUBLIC_URL (or "
-            "ETHIEKBOT_PORT).",
+            f"De link gaat uit van {base}; draait de server ergens anders, geef dan --url of "
+            "zet ETHIEKBOT_PUBLIC_URL (of ETHIEKBOT_PORT). · The link assumes "
+            f"{base}; if the server runs elsewhere, give --url or set ETHIEKBOT_PUBLIC_URL "
+            "(or ETHIEKBOT_PORT).",
             file=sys.stderr,
         )
     return EXIT_OK

@@ -35,6 +35,11 @@ def register(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     ai.add_argument("email")
     ai.add_argument("--role", choices=ROLES, default="adviseur")
     ai.add_argument("--by", help="who invites (for the audit log)")
+    ai.add_argument(
+        "--url",
+        help="the server's address for the link, e.g. http://127.0.0.1:8791 "
+        "(default: ETHIEKBOT_PUBLIC_URL, else ETHIEKBOT_HOST and ETHIEKBOT_PORT)",
+    )
     ai.set_defaults(func=_handler("cmd_advisor_invite"))
     al = asub.add_parser("list", help="list the advisors")
     al.add_argument("--json", action="store_true")

@@ -284,7 +284,15 @@ def test_cli_invite_list_review_and_audit(
     link = printed.out.strip()
     assert re.fullmatch(r"http://127\.0\.0\.1:3978/advisor/login/[A-Za-z0-9_-]{40,}", link)
     # Found by a user trial: the server ran on another port; the command says what it assumed.
-    assert "ETHIEKBOT_PUBLIC_URL" in printed.err
+    assert "ETHIEKBOT_PUBLIC_URL" in printed.err and "--url" in printed.err
+    # ... and --url gives the server's own address (a second trial asked for it).
+    assert main(["advisor", "invite", "ad@prov.nl", "--url", "http://127.0.0.1:8791/"]) == 0
+    printed = capsys.readouterr()
+    assert printed.out.startswith("http://127.0.0.1:8791/advisor/login/")
+    assert "ETHIEKBOT_PUBLIC_URL" not in printed.err
+    with pytest.raises(SystemExit) as bad:
+        main(["advisor", "invite", "ad@prov.nl", "--url", "127.0.0.1:8791"])
+    assert bad.value.code == 2 and "--url" in capsys.readouterr().err
     # Invited is not yet an advisor, but the list says who is waiting to sign in.
     assert main(["advisor", "list"]) == 0
     listed = capsys.readouterr().out
