@@ -506,9 +506,13 @@ def triage_page(
                 f"<p>Reden: {e(x.body['reason'])}</p></li>"
             )
         else:
-            sender = "Ethiekadviseur" if x.body.get("sender") == "adviseur" else "Medewerker"
+            # The employee is known by no name here: "Medewerker", not "Medewerker (medewerker)".
+            if x.body.get("sender") == "adviseur":
+                sender = f"<strong>Ethiekadviseur</strong> ({e(x.author)})"
+            else:
+                sender = "<strong>Medewerker</strong>"
             history.append(
-                f'<li class="message"><p><strong>{sender}</strong> ({e(x.author)}), {e(when)}</p><p class="usertext">{e(x.body.get("text"))}</p></li>'
+                f'<li class="message"><p>{sender}, {e(when)}</p><p class="usertext">{e(x.body.get("text"))}</p></li>'
             )
     parts.append(
         '<section aria-labelledby="h-h"><h2 id="h-h">Geschiedenis</h2>'

@@ -422,3 +422,22 @@ async def test_a_bad_form_for_an_unknown_triage_is_a_404_not_a_500(
         ) as resp:
             assert resp.status == 404, await resp.text()
             assert "T-000000" in await resp.text()
+
+
+async def test_the_employees_message_is_signed_without_a_made_up_name(server: Server) -> None:
+    """A product trial read "Medewerker (medewerker)" above an employee's answer."""
+    service = server.service
+    oid = await service.call(ask_advice, service, CAMERAS)
+    await service.call(
+        service.store.add_entry,
+        oid,
+        "bericht",
+        "medewerker",
+        {"sender": "medewerker", "text": "Morgen na tienen kan ik."},
+    )
+    async with server.browser() as browser:
+        await sign_in(server, browser)
+        async with browser.get(f"/advisor/outcomes/{oid}") as resp:
+            page = await resp.text()
+    assert "Morgen na tienen kan ik." in page
+    assert "<strong>Medewerker</strong>," in page and "(medewerker)" not in page
