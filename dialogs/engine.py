@@ -668,12 +668,13 @@ class Engine:
         if s.ai_act_level in ("prohibited", "high-risk", "transparency"):
             worst = next(f for f in s.ai_act if f.key == s.ai_act_level)
             items.append(t("ai_act", lang, items=worst.cited(lang)))
+        # Said in words, not bare abbreviations (a product trial read "; EER" and wondered).
         if s.iama:
-            items.append("IAMA")
+            items.append(t("first_iama", lang))
         if s.children:
-            items.append("KIA")
+            items.append(t("first_children", lang))
         if s.outside_eea:
-            items.append("EER" if lang == "nl" else "EEA")
+            items.append(t("first_outside_eea", lang))
         if s.questions:
             items.append(
                 t("law_open", lang, items="; ".join(q.label.get(lang) for q in s.questions))

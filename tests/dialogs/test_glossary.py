@@ -42,3 +42,17 @@ def test_a_conversation_explains_each_abbreviation_once(advisor: Advisor) -> Non
     assert chat.state is not None and "DPIA" in chat.state.explained
     chat.send("waarom?")
     assert chat.last is not None
+
+
+def test_the_first_signals_say_in_words_what_an_abbreviation_is_for(advisor: Advisor) -> None:
+    """A product trial read a bare "; EER" in the first impression."""
+    chat = Chat(Engine(advisor))
+    chat.send(
+        "De school-app voor kinderen van 8 tot 12 slaat hun foto's en namen op bij een "
+        "leverancier met servers in de VS."
+    )
+    assert chat.last is not None
+    text = "\n".join(r.text for r in chat.last.replies)
+    assert "want het gaat om kinderen" in text
+    assert "gegevens mogelijk buiten de EER" in text
+    assert "; EER" not in text and "; KIA" not in text
