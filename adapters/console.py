@@ -42,7 +42,7 @@ class _Shown:
 
     def render(self, reply: Reply, ansi: bool) -> str:
         text = render(reply, ansi, first=len(self.choices) + 1)
-        self.choices.extend(c for c in reply.choices)
+        self.choices.extend(reply.choices)
         return text
 
     def chosen(self, line: str) -> str | None:

@@ -221,12 +221,12 @@ _THANKS = re.compile(
     r"prima|super|fijn|great|perfect|cheers)(?:\s+\W*)?$|^ok(?:e|ay|é)?$"
 )
 
-# Typed answers, by the option they mean.
 # Typed to go on where the only way on is "Verder" / "Continue".
 _GO_ON = frozenset(
     {"ok", "oke", "okay", "prima", "goed", "verder", "ga door", "ga verder", "continue", "go on"}
 )
 
+# Typed answers, by the option they mean.
 _TYPED: dict[str, list[str]] = {
     # ("omdat ..." or "because ..." gives the reason it is so: a yes with a note.)
     "ja": [

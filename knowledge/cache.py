@@ -8,6 +8,9 @@ dictionaries opened for fast look-up. Nothing personal is ever kept here.
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 _OFF = {"off", "0", "no", "false"}
@@ -27,3 +30,16 @@ def cache_root() -> Path | None:
         except RuntimeError:  # no home folder to be found (no HOME, no passwd entry)
             return None
     return Path(base) / "ethiekbot"
+
+
+@contextmanager
+def whole_file(path: Path) -> Iterator[Path]:
+    """A partial file beside ``path`` for the block to write; it becomes ``path`` in one step
+    when the block ends, and is removed when the block fails. Processes and threads that make
+    the same file at once never let anyone read half of one."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    try:
+        yield partial
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)

@@ -11,7 +11,6 @@ by every process after. With caching off, simplemma's own dictionaries are used.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -25,7 +24,7 @@ from simplemma.strategies.dictionaries import (
 )
 from simplemma.utils import normalize_token
 
-from knowledge.cache import cache_root
+from knowledge.cache import cache_root, whole_file
 
 LANGS = ("nl", "en")
 
@@ -46,12 +45,8 @@ class _SharedTrieFactory(TrieDictionaryFactory):
     def _write_trie_to_disk(self, lang: str, trie: Any) -> None:
         folder: Path = self._cache_dir
         folder.mkdir(parents=True, exist_ok=True)
-        partial = folder / f".{lang}.dic.{os.getpid()}.{threading.get_ident()}"
-        try:
+        with whole_file(folder / f"{lang}.dic") as partial:
             trie.save(str(partial))
-            os.replace(partial, folder / f"{lang}.dic")
-        finally:
-            partial.unlink(missing_ok=True)
 
 
 @cache

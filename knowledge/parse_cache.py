@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import re
-import threading
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
@@ -26,7 +24,7 @@ import pydantic
 from pydantic import BaseModel
 
 from knowledge import schema
-from knowledge.cache import cache_root
+from knowledge.cache import cache_root, whole_file
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -72,14 +70,10 @@ def remember(name: str, text: str, item: BaseModel) -> None:
     if folder is None:
         return
     path, prefix = _entry(folder, name, text, type(item))
-    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
-    try:
+    with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
-        partial.write_text(item.model_dump_json(by_alias=True), encoding="utf-8")
-        os.replace(partial, path)  # whole or not at all, whichever process reads it
+        with whole_file(path) as partial:
+            partial.write_text(item.model_dump_json(by_alias=True), encoding="utf-8")
         for old in folder.glob(f"{prefix}*.json"):  # (a prefix has no glob characters)
             if old != path and len(old.name) == len(path.name):
                 old.unlink(missing_ok=True)
-    except OSError:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)

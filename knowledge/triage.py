@@ -309,14 +309,14 @@ def _lend_stems(
     """The previous advisor's stems per word, for the words whose compound split cannot have
     changed: a split depends only on which of the word's own substrings are known parts, so
     a word containing none of the parts added or gone keeps its stems."""
+    changed = previous._known_parts.symmetric_difference(known_parts)
+    if len(changed) > _MAX_CHANGED_PARTS:  # a different library: read it afresh
+        return {"nl": {}, "en": {}}
     # The advisor in use goes on answering (and remembering stems) while this one is built:
     # each table is copied in one step (dict() holds the GIL) before it is read.
     tables = {lang: dict(table) for lang, table in previous._stems.items()}
-    changed = previous._known_parts.symmetric_difference(known_parts)
     if not changed:
         return tables
-    if len(changed) > _MAX_CHANGED_PARTS:  # a different library: read it afresh
-        return {"nl": {}, "en": {}}
     touched = re.compile("|".join(map(re.escape, sorted(changed, key=len, reverse=True))))
     return {
         lang: {w: stems for w, stems in table.items() if not touched.search(w)}

@@ -111,6 +111,16 @@ def insert_message(
     return int(row[0]) if row else None
 
 
+def _checkpoint_sent(db: SqlDb, item_id: int, ts: str) -> None:
+    """A reminder's checkpoint is sent when its message is. (Only a waiting one: a checkpoint
+    closed or stopped meanwhile stays so.)"""
+    db.execute(
+        "update checkpoints set status = 'verstuurd', updated_at = ? "
+        "where outbox_id = ? and status in ('gepland', 'verzet')",
+        [ts, item_id],
+    )
+
+
 class OutboxStore:
     """The outbox (a part of :class:`bot.storage.Store`)."""
 
@@ -178,13 +188,7 @@ class OutboxStore:
                 "last_error = null, attempts = attempts + 1 where id = ?",
                 [SENT, ts, item_id],
             )
-            # A reminder's checkpoint is sent when its message is.
-            # (Only a waiting one: a checkpoint closed or stopped meanwhile stays so.)
-            self.db.execute(
-                "update checkpoints set status = 'verstuurd', updated_at = ? "
-                "where outbox_id = ? and status in ('gepland', 'verzet')",
-                [ts, item_id],
-            )
+            _checkpoint_sent(self.db, item_id, ts)
 
     @locked
     def mark_failed(
@@ -245,11 +249,7 @@ class OutboxStore:
             ).fetchall()
             items = sorted((_item(r) for r in rows), key=lambda item: item.id)
             for item in items:
-                self.db.execute(
-                    "update checkpoints set status = 'verstuurd', updated_at = ? "
-                    "where outbox_id = ? and status in ('gepland', 'verzet')",
-                    [ts, item.id],
-                )
+                _checkpoint_sent(self.db, item.id, ts)
         return items
 
     @locked
