@@ -520,7 +520,7 @@ _T: dict[str, tuple[str, str]] = {
     "first_step": ("Eerste stap", "First step"),
     "first_iama": ("een IAMA voor het algoritme", "an IAMA for the algorithm"),
     "first_children": ("een KIA, want het gaat om kinderen", "a KIA, as it concerns children"),
-    "first_outside_eea": ("gegevens mogelijk buiten de EER", "data possibly outside the EEA"),
+    "first_outside_eea": ("gegevens buiten de EER", "data outside the EEA"),
     "first_step_revised": (
         "Zet {name} in, zoals de ethiekadviseur adviseert; vraag de ethiekadviseur hoe je begint.",
         "Use {name}, as the ethics advisor advises; ask the ethics advisor how to begin.",
