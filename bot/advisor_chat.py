@@ -18,9 +18,10 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from bot.notify import enqueue_notifications, triggers_of
+from bot.notify import answer_trigger, enqueue_notifications, triggers_of
 from bot.review import ANSWER_CHOICE
 from bot.storage import Store
+from bot.storage.review import EMPLOYEE
 from dialogs.engine import contact_left_out, is_command
 from dialogs.models import Choice, Inbound, Outcome, Reply
 from dialogs.texts import t
@@ -85,9 +86,10 @@ class AdvisorChat:
         text = clean(msg.text or "").text.strip()
         if not text:
             return [Reply(text=t("answer_advisor_empty", lang))]
-        self.store.add_entry(
-            outcome_id, "bericht", "medewerker", {"sender": "medewerker", "text": text}
+        entry = self.store.add_entry(
+            outcome_id, "bericht", EMPLOYEE, {"sender": "medewerker", "text": text}
         )
+        self._notify(outcome_id, [answer_trigger(entry)])
         replies = [Reply(text=t("answer_advisor_sent", lang))]
         if contact_left_out(text):
             # Contact details were left out before this message was stored: say that the
@@ -118,8 +120,10 @@ class AdvisorChat:
         for r in rows:
             signals = ", ".join(r.signals) or "-"
             handed = (" · overgedragen" if nl else " · handed over") if r.handed_over else ""
+            if r.waiting_since:
+                handed += " · bericht wacht op antwoord" if nl else " · a message awaits an answer"
             lines.append(
-                f"- `{r.id}` · {r.created_at[:10]} · {t('risk_' + r.risk, lang)} · "
+                f"- `{r.id}` · {r.created_at[:10]} · {t('risk_' + r.risk_in_force, lang)} · "
                 f"{r.status}{handed} · {signals}"
             )
         if not rows:
@@ -141,14 +145,24 @@ class AdvisorChat:
 
     def outcome_logged(self, outcome: Outcome, handed_over: bool) -> None:
         """Notify the advisors of an outcome that meets a configured trigger."""
-        triggers = [x for x in triggers_of(outcome, handed_over) if x in self.config.notify_on]
+        self._notify(outcome, triggers_of(outcome, handed_over))
+
+    def _notify(self, about: Outcome | str, triggers: list[str]) -> None:
+        """Notify the advisors' channels of the configured ``triggers`` about a triage (an
+        outcome, or the id of a logged one)."""
+        triggers = [x for x in triggers if x.partition(":")[0] in self.config.notify_on]
         if not triggers:
             return
+        if isinstance(about, str):
+            record = self.store.get_outcome(about)
+            if record is None:  # erased meanwhile
+                return
+            about = record.outcome
         targets = list(self.store.notify_targets())
         if self.config.slack_advisor_channel:
             targets.append((f"slack:-:{self.config.slack_advisor_channel}:-", "slack"))
         if targets and enqueue_notifications(
-            self.store, outcome, triggers, targets, self.config.base_url
+            self.store, about, triggers, targets, self.config.base_url
         ):
             self.wake()
 

@@ -14,7 +14,7 @@ Commands::
     ethiekbot teams-package --app-id 00000000-0000-0000-0000-000000000000 --url https://…
     ethiekbot advisor invite adviseur@provincie.nl [--role beheerder]
     ethiekbot advisor list | remove EMAIL | link EMAIL --slack U123 | --teams AAD-ID
-    ethiekbot review list [--status nieuw] [--risk hoog] [--json]
+    ethiekbot review list [--status nieuw] [--risk hoog] [--waiting] [--json]
     ethiekbot review show T-1a2b3c4d5e [--json]
     ethiekbot review set T-1a2b3c4d5e --status afgerond [--note TEXT] [--by EMAIL]
     ethiekbot review note T-1a2b3c4d5e "Besproken met de FG"

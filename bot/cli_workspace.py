@@ -169,15 +169,17 @@ def cmd_advisor_link(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_review_list(args: argparse.Namespace, settings: Settings) -> int:
     with _open_desk(settings) as desk:
-        rows = desk.queue(QueueFilter(status=args.status, risk=args.risk), limit=args.limit)
+        f = QueueFilter(status=args.status, risk=args.risk, waiting=True if args.waiting else None)
+        rows = desk.queue(f, limit=args.limit)
     if args.json:
         _print_json([r.as_json() for r in rows])
         return EXIT_OK
     for r in rows:
         handed = "overgedragen" if r.handed_over else "-"
+        waiting = f"\twacht sinds {r.waiting_since[:16]}" if r.waiting_since else ""
         print(
-            f"{r.id}\t{r.created_at[:16]}\t{r.channel}\t{r.risk}\t{r.status}\t{handed}\t"
-            f"{r.instrument or '-'}\t{r.assigned_to or '-'}\t{r.short}"
+            f"{r.id}\t{r.created_at[:16]}\t{r.channel}\t{r.risk_in_force}\t{r.status}\t"
+            f"{handed}\t{r.instrument_in_force or '-'}\t{r.assigned_to or '-'}\t{r.short}" + waiting
         )
     return EXIT_OK
 

@@ -60,6 +60,11 @@ def register(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     rl = rsub.add_parser("list", help="the queue, newest first")
     rl.add_argument("--status", choices=STATUSES)
     rl.add_argument("--risk", choices=RISKS)
+    rl.add_argument(
+        "--waiting",
+        action="store_true",
+        help="only triages where an employee's message waits for an advisor's answer",
+    )
     rl.add_argument("--limit", type=int, default=50)
     rl.add_argument("--json", action="store_true")
     rl.set_defaults(func=_handler("cmd_review_list"))

@@ -85,7 +85,7 @@ class Settings(BaseModel):
 
     # The advisor's workspace (issue 8).
     public_url: str | None = None  # how people reach the server, for links (default host:port)
-    notify_on: tuple[str, ...] = ("hoog", "ai-prohibited", "ai-high-risk", "overdracht")
+    notify_on: tuple[str, ...] = ("hoog", "ai-prohibited", "ai-high-risk", "overdracht", "antwoord")
     slack_advisor_channel: str | None = None  # Slack channel id where advisors are notified
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None

@@ -1,8 +1,9 @@
 """Notifications to the advisors: which triages call for one, and what it says.
 
 A triage with high risk, an AI Act prohibited or high-risk signal, or a hand-over notifies the
-advisors in their channel(s): the advisors' Slack channel from the configuration and every
-conversation registered with ``meldingen hier``. The message holds the kenmerk, the risk, the
+advisors, and so does an employee's answer to an advisor's message (each answer once), in their
+channel(s): the advisors' Slack channel from the configuration and every conversation
+registered with ``meldingen hier``. The message holds the kenmerk, the risk, the
 signals and a link to the workspace; never personal data or the description. Each triage and
 trigger is notified once per channel, also across restarts (the outbox's unique key).
 """
@@ -15,14 +16,24 @@ from bot.storage import Store
 from dialogs.models import Choice, Outcome, Reply
 from dialogs.texts import t
 
-TRIGGERS = ("hoog", "ai-prohibited", "ai-high-risk", "overdracht")
+TRIGGERS = ("hoog", "ai-prohibited", "ai-high-risk", "overdracht", "antwoord")
 
 _TRIGGER_TEXT = {
     "hoog": ("hoog risico", "high risk"),
     "ai-prohibited": ("AI-verordening: mogelijk verboden praktijk", "AI Act: possibly prohibited"),
     "ai-high-risk": ("AI-verordening: mogelijk hoog risico", "AI Act: possibly high-risk"),
     "overdracht": ("doorgegeven aan de ethiekadviseur", "handed over to the ethics advisor"),
+    "antwoord": ("de medewerker antwoordde", "the employee answered"),
 }
+
+
+def answer_trigger(entry: int) -> str:
+    """The trigger of an employee's answer: one per message, so each answer notifies once."""
+    return f"antwoord:{entry}"
+
+
+def _kind(trigger: str) -> str:
+    return trigger.partition(":")[0]
 
 
 def triggers_of(outcome: Outcome, handed_over: bool) -> list[str]:
@@ -39,8 +50,8 @@ def triggers_of(outcome: Outcome, handed_over: bool) -> list[str]:
 
 def notification(outcome: Outcome, triggers: list[str], workspace_url: str) -> Reply:
     """The message for the advisors (in Dutch: advisors work in Dutch; English follows)."""
-    nl = "; ".join(_TRIGGER_TEXT[x][0] for x in triggers)
-    en = "; ".join(_TRIGGER_TEXT[x][1] for x in triggers)
+    nl = "; ".join(_TRIGGER_TEXT[_kind(x)][0] for x in triggers)
+    en = "; ".join(_TRIGGER_TEXT[_kind(x)][1] for x in triggers)
     signals = ", ".join(outcome.signal_ids()) or "-"
     risk = t("risk_" + outcome.risk, "nl")
     text = (
@@ -71,7 +82,8 @@ def enqueue_notifications(
     Which triggers are new is decided by a unique insert per triage, trigger and target,
     in the same transaction as the message: never twice, also with several instances."""
     url = f"{base_url.rstrip('/')}/advisor/outcomes/{outcome.id}"
-    wanted = [x for x in TRIGGERS if x in set(triggers)]
+    known = {x for x in triggers if _kind(x) in TRIGGERS}
+    wanted = sorted(known, key=lambda x: TRIGGERS.index(_kind(x)))
     added = 0
     for target, channel in targets:
 

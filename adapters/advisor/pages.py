@@ -168,6 +168,7 @@ def queue_page(
     """The queue with its filters; ``erased`` lists handed-over triages their employee had
     erased (id, when), so a hand-over never silently disappears."""
     handed = "" if f.handed_over is None else ("ja" if f.handed_over else "nee")
+    waiting = "" if f.waiting is None else ("ja" if f.waiting else "nee")
     form = (
         '<form method="get" action="/advisor/" class="filters" role="search" '
         'aria-label="Filter de wachtrij"><fieldset><legend>Filters</legend>'
@@ -207,6 +208,11 @@ def queue_page(
             "f-handed",
         )
         + _field(
+            "Bericht van medewerker wacht op antwoord",
+            f'<select id="f-waiting" name="waiting">{_options(("ja", "nee"), waiting)}</select>',
+            "f-waiting",
+        )
+        + _field(
             "Vanaf (JJJJ-MM-DD)",
             f'<input type="date" id="f-from" name="from" value="{e(f.date_from)}">',
             "f-from",
@@ -229,14 +235,31 @@ def queue_page(
         '<th scope="col">Overgedragen</th><th scope="col">Wie</th></tr>'
     )
     lines = []
+
+    def instrument(iid: str | None) -> str:
+        return instruments.get(iid or "", iid or "–")
+
     for r in rows:
         signals = ", ".join(SIGNAL_LABEL.get(s, s) for s in r.signals) or "–"
+        # What is in force (the advisor's correction), with the bot's judgement beside it.
+        risk = e(r.risk_in_force) + (
+            f" <small>(bot: {e(r.risk)})</small>" if r.revised_risk else ""
+        )
+        advised = e(instrument(r.instrument_in_force)) + (
+            f" <small>(bot: {e(instrument(r.instrument))})</small>" if r.revised_instrument else ""
+        )
+        status = e(STATUS_LABEL.get(r.status, r.status))
+        if r.waiting_since:
+            status += (
+                f' <strong class="waiting">bericht van medewerker wacht sinds '
+                f"{e(r.waiting_since[:16].replace('T', ' '))}</strong>"
+            )
         lines.append(
             f'<tr><th scope="row"><a href="/advisor/outcomes/{e(r.id)}">{e(r.id)}</a></th>'
             f"<td>{e(r.created_at[:16].replace('T', ' '))}</td><td>{e(r.channel)}</td>"
-            f'<td><span class="risk risk-{e(r.risk)}">{e(r.risk)}</span></td><td>{e(r.short)}</td>'
-            f"<td>{e(instruments.get(r.instrument or '', r.instrument or '–'))}</td><td>{e(signals)}</td>"
-            f"<td>{e(STATUS_LABEL.get(r.status, r.status))}</td><td>{'ja' if r.handed_over else 'nee'}</td>"
+            f'<td><span class="risk risk-{e(r.risk_in_force)}">{risk}</span></td><td>{e(r.short)}</td>'
+            f"<td>{advised}</td><td>{e(signals)}</td>"
+            f"<td>{status}</td><td>{'ja' if r.handed_over else 'nee'}</td>"
             f"<td>{e(r.assigned_to or '–')}</td></tr>"
         )
     table = (
@@ -278,6 +301,8 @@ def filter_params(f: QueueFilter) -> dict[str, str]:
     }
     if f.handed_over is not None:
         out["handed_over"] = "ja" if f.handed_over else "nee"
+    if f.waiting is not None:
+        out["waiting"] = "ja" if f.waiting else "nee"
     return {k: v for k, v in out.items() if v}
 
 

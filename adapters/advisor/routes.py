@@ -785,6 +785,9 @@ def parse_filter(query: Any) -> tuple[QueueFilter, tuple[str, str] | None]:
     handed = get("handed_over")
     if handed not in (None, "ja", "nee", "true", "false"):
         raise ReviewError("Overgedragen is ja of nee.", "handed_over is ja or nee.")
+    waiting = get("waiting")
+    if waiting not in (None, "ja", "nee", "true", "false"):
+        raise ReviewError("Wacht op antwoord is ja of nee.", "waiting is ja or nee.")
     f = QueueFilter(
         status=get("status"),
         risk=get("risk"),
@@ -796,6 +799,7 @@ def parse_filter(query: Any) -> tuple[QueueFilter, tuple[str, str] | None]:
         handed_over=None if handed is None else handed in ("ja", "true"),
         assigned_to=get("assigned_to"),
         q=get("q"),
+        waiting=None if waiting is None else waiting in ("ja", "true"),
     )
     after = None
     cursor = get("after")

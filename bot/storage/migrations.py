@@ -306,6 +306,56 @@ def _m16_knowledge_files(db: Sqlite) -> None:
     )
 
 
+# The advisor's judgement beside the bot's (migration 0017, both databases): the newest
+# correction of the risk and of the instrument, and since when the employee's last message
+# waits for an advisor's answer. Kept up to date when a review entry is added, so the queue
+# shows and filters what is in force from its own index, and never reads the entries per row.
+_JUDGEMENT_QUEUE_INDEX = (
+    "create index idx_outcomes_queue on outcomes (created_at desc, id, status, risk, "
+    "channel, handed_over, instrument, assigned_to, signals, revised_risk, "
+    "revised_instrument, waiting_since)"
+)
+# An employee's message that no advisor's message followed (the oldest such one).
+_WAITING_SINCE = (
+    "(select min(e.at) from review_entries e where e.outcome_id = outcomes.id "
+    "and e.kind = 'bericht' and e.author = 'medewerker' and not exists ("
+    "select 1 from review_entries r where r.outcome_id = e.outcome_id and r.kind = 'bericht' "
+    "and r.author <> 'medewerker' and r.id > e.id))"
+)
+
+
+def revised_sql(field: str, body_field: str) -> str:
+    """The statement that fills ``revised_<field>`` from the newest correction of it;
+    ``body_field`` reads a field of an entry's JSON body in the database's dialect."""
+    return (
+        f"update outcomes set revised_{field} = (select {body_field.format('revised')} "
+        "from review_entries e where e.outcome_id = outcomes.id and e.kind = 'correctie' "
+        f"and {body_field.format('field')} = '{field}' order by e.id desc limit 1)"
+    )
+
+
+def judgement_steps(body_field: str) -> list[str]:
+    """Migration 0017 after its columns are added: fill them, and index them for the queue."""
+    return [
+        revised_sql("risk", body_field),
+        revised_sql("instrument", body_field),
+        f"update outcomes set waiting_since = {_WAITING_SINCE}",
+        "drop index if exists idx_outcomes_queue",
+        _JUDGEMENT_QUEUE_INDEX,
+    ]
+
+
+def _m17_advisor_judgement(db: Sqlite) -> None:
+    # Safe to run again (as every step since 0015): `ethiekbot db migrate` then repairs a
+    # database whose record of it was lost.
+    have = set(db.table("outcomes").columns_dict)
+    for column in ("revised_risk", "revised_instrument", "waiting_since"):
+        if column not in have:
+            db.table("outcomes").add_column(column, str)
+    for sql in judgement_steps("json_extract(e.body, '$.{}')"):
+        db.execute(sql)
+
+
 # Append only: a shipped migration never changes, a new one is added at the end.
 MIGRATIONS: list[tuple[str, Callable[[Sqlite], None]]] = [
     ("0001_initial", _m1_initial),
@@ -324,6 +374,7 @@ MIGRATIONS: list[tuple[str, Callable[[Sqlite], None]]] = [
     ("0014_minimal_keys", _m14_minimal_keys),
     ("0015_rate_limits", _m15_rate_limits),
     ("0016_knowledge_files", _m16_knowledge_files),
+    ("0017_advisor_judgement", _m17_advisor_judgement),
 ]
 
 

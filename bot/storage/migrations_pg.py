@@ -39,6 +39,18 @@ def _m14_minimal_keys(db: SqlDb) -> None:
     )
 
 
+def _m17_advisor_judgement(db: SqlDb) -> None:
+    from bot.storage.migrations import judgement_steps
+
+    db.execute(
+        "alter table outcomes add column if not exists revised_risk text, "
+        "add column if not exists revised_instrument text, "
+        "add column if not exists waiting_since text"
+    )
+    for sql in judgement_steps("(e.body::jsonb ->> '{}')"):
+        db.execute(sql)
+
+
 PG_MIGRATIONS: dict[str, Callable[[SqlDb], None]] = {
     "0001_initial": _run(
         "create table meta (key text primary key, value text)",
@@ -160,4 +172,5 @@ PG_MIGRATIONS: dict[str, Callable[[SqlDb], None]] = {
         "create table if not exists knowledge_files (path text primary key, content text not null, "
         "updated_at text not null)",
     ),
+    "0017_advisor_judgement": _m17_advisor_judgement,
 }

@@ -23,7 +23,7 @@ from bot.storage.base import (
     transaction,
     utc,
 )
-from bot.storage.sql import Dialect
+from bot.storage.sql import Dialect, SqlDb
 from bot.workspace_terms import RISKS as RISKS
 from bot.workspace_terms import STATUSES as STATUSES
 from knowledge.schema import ScanSignal
@@ -32,6 +32,7 @@ from knowledge.schema import ScanSignal
 # beside the knowledge schema that also uses them).
 SIGNALS: tuple[str, ...] = get_args(ScanSignal)
 ENTRY_KINDS = ("notitie", "correctie", "bericht")
+EMPLOYEE = "medewerker"  # the author of an employee's message about their own triage
 SHORT = 140
 ANSWER_WAIT = timedelta(minutes=30)
 
@@ -50,6 +51,7 @@ class QueueFilter:
     handed_over: bool | None = None
     assigned_to: str | None = None
     q: str | None = None  # full-text search in the description
+    waiting: bool | None = None  # an employee's message waits for an advisor's answer
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,19 @@ class QueueRow:
     lang: str = "nl"
     verdicts: dict[str, str] = field(default_factory=dict)
     complete: bool = False
+    revised_risk: str | None = None
+    revised_instrument: str | None = None
+    waiting_since: str | None = None
+
+    @property
+    def risk_in_force(self) -> str:
+        """The advisor's risk when corrected, else the bot's."""
+        return self.revised_risk or self.risk
+
+    @property
+    def instrument_in_force(self) -> str | None:
+        """The advisor's instrument when corrected, else the bot's."""
+        return self.revised_instrument or self.instrument
 
     def as_json(self) -> dict[str, Any]:
         """JSON-ready (the API's and the export's field names)."""
@@ -86,6 +101,9 @@ class QueueRow:
             "handed_over": self.handed_over,
             "assigned_to": self.assigned_to,
             "referred_to": self.referred_to,
+            "revised_risk": self.revised_risk,
+            "revised_instrument": self.revised_instrument,
+            "waiting_since": self.waiting_since,
         }
 
 
@@ -142,14 +160,20 @@ def _where(f: QueueFilter, dialect: Dialect = "sqlite") -> tuple[list[str], list
     params: list[Any] = []
     for column, value in (
         ("status", f.status),
-        ("risk", f.risk),
         ("channel", f.channel),
-        ("instrument", f.instrument),
         ("assigned_to", f.assigned_to),
     ):
         if value:
             where.append(f"{hint}{column} = ?")
             params.append(value)
+    # Risk and instrument as in force: the advisor's correction, else the bot's (both columns
+    # are in the queue index, so this too is tested in the index).
+    for column, value in (("risk", f.risk), ("instrument", f.instrument)):
+        if value:
+            where.append(f"coalesce(revised_{column}, {column}) = ?")
+            params.append(value)
+    if f.waiting is not None:
+        where.append(f"waiting_since is {'not ' if f.waiting else ''}null")
     if f.date_from:
         where.append("created_at >= ?")
         params.append(f.date_from)
@@ -176,7 +200,8 @@ def _where(f: QueueFilter, dialect: Dialect = "sqlite") -> tuple[list[str], list
 
 _QUEUE_COLUMNS = (
     "id, created_at, channel, risk, description, instrument, signals, status, handed_over, "
-    "assigned_to, referred_to, updated_at, lang, verdicts, complete"
+    "assigned_to, referred_to, updated_at, lang, verdicts, complete, revised_risk, "
+    "revised_instrument, waiting_since"
 )
 
 
@@ -227,7 +252,30 @@ def _queue_row(r: tuple[Any, ...]) -> QueueRow:
         r[12] or "nl",
         dict(_verdict_pairs(r[13] or "")),
         bool(r[14]),
+        r[15],
+        r[16],
+        r[17],
     )
+
+
+def _follow_entry(
+    db: SqlDb, outcome_id: str, kind: str, author: str, body: dict[str, Any], at: str
+) -> None:
+    """Keep the outcome's judgement columns (migration 0017) in step with a new entry: a
+    correction of the risk or instrument is in force; an employee's message waits (from the
+    first one unanswered) until an advisor's message answers it."""
+    if kind == "correctie" and body.get("field") in ("risk", "instrument"):
+        db.execute(
+            f"update outcomes set revised_{body['field']} = ? where id = ?",
+            [body["revised"], outcome_id],
+        )
+    elif kind == "bericht" and author == EMPLOYEE:
+        db.execute(
+            "update outcomes set waiting_since = coalesce(waiting_since, ?) where id = ?",
+            [at, outcome_id],
+        )
+    elif kind == "bericht":
+        db.execute("update outcomes set waiting_since = null where id = ?", [outcome_id])
 
 
 class ReviewStore:
@@ -306,6 +354,7 @@ class ReviewStore:
             self.db.execute(
                 "update outcomes set updated_at = ? where id = ?", [iso(utc(now)), outcome_id]
             )
+            _follow_entry(self.db, outcome_id, kind, author, body, iso(utc(now)))
         return int(cur[0])
 
     @locked

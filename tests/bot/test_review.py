@@ -25,11 +25,14 @@ CHAT = "Een chatbot die inwoners helpt met vragen over afvalinzameling."
 
 
 def make_service(
-    advisor: Advisor, db: Path | str, slack_channel: str | None = None
+    advisor: Advisor,
+    db: Path | str,
+    slack_channel: str | None = None,
+    notify_on: tuple[str, ...] = ("hoog", "ai-prohibited", "ai-high-risk", "overdracht"),
 ) -> ConversationService:
     config = AdvisorChatConfig(
         base_url="http://127.0.0.1:3978",
-        notify_on=("hoog", "ai-prohibited", "ai-high-risk", "overdracht"),
+        notify_on=notify_on,
         slack_advisor_channel=slack_channel,
     )
     return ConversationService(Engine(advisor), Store.open(db, secret=b"k"), config)
@@ -397,3 +400,124 @@ def test_an_answer_with_contact_details_says_the_advisor_cannot_see_them(
     assert "06-12345678" not in text
     messages = desk.open(oid, "ad@prov.nl").review.messages
     assert messages[-1].text == "Bel me op [telefoonnummer]."
+
+
+def test_the_queue_shows_and_filters_the_judgement_in_force(
+    service: ConversationService, desk: ReviewDesk
+) -> None:
+    oid = ask_advice(service, DRONES, "c1")
+    other = ask_advice(service, CHAT, "c2")
+    bot = next(r for r in desk.queue() if r.id == oid)
+    assert bot.revised_risk is None and bot.risk_in_force == bot.risk
+    new_risk = "hoog" if bot.risk != "hoog" else "laag"
+    new_instrument = "deda" if bot.instrument != "deda" else "iama"
+    desk.correct(oid, "risk", new_risk, "Er worden burgers gefilmd", "ad@prov.nl")
+    desk.correct(oid, "instrument", new_instrument, "Een data-project", "ad@prov.nl")
+    row = next(r for r in desk.queue() if r.id == oid)
+    assert (row.risk, row.instrument) == (bot.risk, bot.instrument)  # the bot's stays
+    assert (row.risk_in_force, row.instrument_in_force) == (new_risk, new_instrument)
+    assert row.as_json()["revised_instrument"] == new_instrument
+    # The filters read what is in force: the corrected value finds it, the bot's no longer.
+    assert oid in [r.id for r in desk.queue(QueueFilter(instrument=new_instrument))]
+    assert oid not in [r.id for r in desk.queue(QueueFilter(instrument=bot.instrument))]
+    assert oid in [r.id for r in desk.queue(QueueFilter(risk=new_risk))]
+    assert oid not in [r.id for r in desk.queue(QueueFilter(risk=bot.risk))]
+    unchanged = next(r for r in desk.queue() if r.id == other)
+    assert unchanged.revised_instrument is None
+    # The newest correction is the one in force.
+    desk.correct(oid, "instrument", bot.instrument or "iama", "Toch niet", "ad@prov.nl")
+    row = next(r for r in desk.queue() if r.id == oid)
+    assert row.instrument_in_force == (bot.instrument or "iama")
+
+
+def test_an_employees_answer_waits_until_an_advisor_answers_and_notifies(
+    advisor: Advisor, database: str
+) -> None:
+    service = make_service(advisor, database, slack_channel="CADV", notify_on=("antwoord",))
+    try:
+        desk = ReviewDesk(service.store, lambda: advisor.knowledge)
+        oid = ask_advice(service, DRONES, "c9", "u9")
+        calm = ask_advice(service, CHAT, "c8", "u8")
+        desk.reply(oid, "Welke gegevens leggen de drones vast?", "ad@prov.nl")
+        assert desk.queue(QueueFilter(waiting=True)) == []  # the advisor wrote last
+        answer = ANSWER_CHOICE + oid
+
+        def employee_says(text: str) -> None:
+            service.handle(Inbound(channel="web", conversation="c9", user="u9", choice=answer))
+            service.handle(Inbound(channel="web", conversation="c9", user="u9", text=text))
+
+        employee_says("Alleen luchtfoto's.")
+        (row,) = desk.queue(QueueFilter(waiting=True))
+        assert row.id == oid and row.waiting_since is not None
+        employee_says("En de datum van de vlucht.")
+        (again,) = desk.queue(QueueFilter(waiting=True))
+        assert again.waiting_since == row.waiting_since  # waiting since the first answer
+        assert calm in [r.id for r in desk.queue(QueueFilter(waiting=False))]
+        # Each answer notifies the advisors once, without its text.
+        notes = [i for i in service.store.outbox_of(oid) if i.kind == "melding"]
+        assert len(notes) == 2
+        for n in notes:
+            text = n.payload["replies"][0]["text"]
+            assert "de medewerker antwoordde" in text and "luchtfoto" not in text
+        # The advisor's answer ends the wait.
+        desk.reply(oid, "Dank je, dat is helder.", "ad@prov.nl")
+        assert desk.queue(QueueFilter(waiting=True)) == []
+    finally:
+        service.close()
+
+
+def test_migration_0017_fills_the_judgement_from_the_entries_already_there(
+    advisor: Advisor, database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.storage import MIGRATIONS
+
+    before = [m for m in MIGRATIONS if m[0] < "0017"]
+    monkeypatch.setattr("bot.storage.migrations.MIGRATIONS", before)
+    service = make_service(advisor, database)
+    fixed = ask_advice(service, DRONES, "c1")
+    waits = ask_advice(service, CHAT, "c2")
+    answered = ask_advice(service, CAMERAS, "c3")
+    entries = [
+        (
+            fixed,
+            "correctie",
+            "ad@prov.nl",
+            '{"field": "instrument", "original": "x", "revised": "iama", "reason": "r"}',
+        ),
+        (
+            fixed,
+            "correctie",
+            "ad@prov.nl",
+            '{"field": "instrument", "original": "x", "revised": "deda", "reason": "r"}',
+        ),
+        (
+            fixed,
+            "correctie",
+            "ad@prov.nl",
+            '{"field": "risk", "original": "x", "revised": "hoog", "reason": "r"}',
+        ),
+        (waits, "bericht", "ad@prov.nl", '{"sender": "adviseur", "text": "a"}'),
+        (waits, "bericht", "medewerker", '{"sender": "medewerker", "text": "b"}'),
+        (waits, "bericht", "medewerker", '{"sender": "medewerker", "text": "c"}'),
+        (answered, "bericht", "medewerker", '{"sender": "medewerker", "text": "d"}'),
+        (answered, "bericht", "ad@prov.nl", '{"sender": "adviseur", "text": "e"}'),
+    ]
+    with service.store.db.transaction():
+        for n, (oid, kind, author, body) in enumerate(entries):
+            service.store.db.execute(
+                "insert into review_entries (outcome_id, kind, at, author, body) "
+                "values (?, ?, ?, ?, ?)",
+                [oid, kind, f"2026-03-01T10:0{n}:00+00:00", author, body],
+            )
+    service.close()
+    monkeypatch.undo()
+    service = make_service(advisor, database)  # applies 0017
+    try:
+        rows = {r.id: r for r in service.store.queue()}
+        assert (rows[fixed].revised_instrument, rows[fixed].revised_risk) == ("deda", "hoog")
+        assert rows[fixed].waiting_since is None
+        assert rows[waits].waiting_since == "2026-03-01T10:04:00+00:00"  # the first unanswered
+        assert rows[answered].waiting_since is None
+        assert rows[waits].revised_instrument is None
+    finally:
+        service.close()

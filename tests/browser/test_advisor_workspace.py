@@ -237,6 +237,23 @@ def test_the_whole_flow_in_chromium(
         _wait_delivered(page)
         assert_accessible(page, "a triage's page after the actions")
 
+        # The employee answers: the queue marks it, beside the risk as corrected.
+        workspace.call(
+            workspace.svc.store.add_entry,
+            web_id,
+            "bericht",
+            "medewerker",
+            {"sender": "medewerker", "text": "Er zijn geen beelden."},
+        )
+        page.goto(workspace.url + "/advisor/")
+        row = page.get_by_role("row").filter(has=page.get_by_role("link", name=web_id))
+        expect(row).to_contain_text(f"{revised} (bot: {bot_risk.outcome.risk})")
+        expect(row).to_contain_text("bericht van medewerker wacht sinds")
+        assert_accessible(page, "the queue with a correction and a waiting answer")
+        _filter(page, **{"Bericht van medewerker wacht op antwoord": "ja"})
+        assert _queue_ids(page) == {web_id}
+        page.get_by_role("link", name=web_id).click()
+
         # The case editor: prefilled from the triage (the advisor's note stays internal: the
         # lessons every employee reads are written here), checked, then published.
         page.get_by_role("link", name="Maak er een casus van").click()

@@ -21,6 +21,8 @@ from tests.adapters.advisor.helpers import CAMERAS, Server, sign_in, start
 from tests.adapters.advisor.test_oidc import ADVISOR_GROUP, _serve_provider, _set_user
 from tests.advice import ask_advice
 
+CHAT = "Een chatbot die inwoners helpt met vragen over afvalinzameling."
+
 pytestmark = pytest.mark.filterwarnings("ignore:get_jwt_config:DeprecationWarning")
 
 
@@ -441,3 +443,42 @@ async def test_the_employees_message_is_signed_without_a_made_up_name(server: Se
             page = await resp.text()
     assert "Morgen na tienen kan ik." in page
     assert "<strong>Medewerker</strong>," in page and "(medewerker)" not in page
+
+
+async def test_the_queue_shows_the_advisors_judgement_and_a_waiting_answer(
+    server: Server,
+) -> None:
+    """A product trial saw the bot's instrument in the queue after a correction, and could not
+    tell which triages held an employee's unanswered message."""
+    service = server.service
+    oid = await service.call(ask_advice, service, CAMERAS)
+    other = await service.call(ask_advice, service, CHAT, "c2", "u2")
+    async with server.browser() as browser:
+        csrf = await sign_in(server, browser)
+        async with browser.post(
+            f"/advisor/outcomes/{oid}/correct",
+            data={"field": "instrument", "revised": "deda", "reason": "Data", "csrf": csrf},
+            allow_redirects=False,
+        ) as resp:
+            assert resp.status == 303
+        await service.call(
+            service.store.add_entry,
+            oid,
+            "bericht",
+            "medewerker",
+            {"sender": "medewerker", "text": "Morgen kan ik."},
+        )
+        async with browser.get("/advisor/") as resp:
+            page = await resp.text()
+        row = page[page.index(f"/advisor/outcomes/{oid}") :].split("</tr>", 1)[0]
+        assert "De Ethische Data Assistent <small>(bot: " in row
+        assert "bericht van medewerker wacht sinds" in row and "Morgen kan ik" not in page
+        async with browser.get("/advisor/", params={"waiting": "ja"}) as resp:
+            page = await resp.text()
+        assert oid in page and other not in page
+        assert '<option value="ja" selected>' in page.split('id="f-waiting"', 1)[1]
+        async with browser.get("/advisor/api/outcomes", params={"waiting": "ja"}) as resp:
+            items = (await resp.json())["items"]
+        assert [i["id"] for i in items] == [oid] and items[0]["revised_instrument"] == "deda"
+        async with browser.get("/advisor/", params={"waiting": "misschien"}) as resp:
+            assert resp.status == 400 and "ja of nee" in await resp.text()
