@@ -2086,6 +2086,58 @@ READINGS: list[tuple[str, str, bool]] = [
         "edpb-monitoring",
         False,
     ),
+    # A supplier's camera that compares everyone coming in with photos of banned people
+    # compares faces itself (art. 3(35)); stewards who compare footage do it themselves.
+    (
+        "Een leverancier biedt een camera bij de ingang van het zwembad die iedereen die "
+        "binnenloopt vergelijkt met foto's van mensen met een toegangsverbod.",
+        "ai-hr-1a",
+        True,
+    ),
+    (
+        "De leverancier plaatst camera's bij de ingang; onze stewards vergelijken de beelden "
+        "zelf met foto's van mensen met een toegangsverbod.",
+        "ai-hr-1a",
+        False,
+    ),
+    # Annex III 8(a): an AI that sets out the facts and the law and drafts the decision.
+    (
+        "Buurtbemiddeling wil een AI die de verklaringen van beide buren leest, de feiten op "
+        "een rij zet, eerdere uitspraken erbij zoekt en een bindend advies opstelt.",
+        "ai-hr-8a",
+        True,
+    ),
+    (
+        "The court wants an AI chatbot on its website that tells visitors its opening hours "
+        "and where to park.",
+        "ai-hr-8a",
+        False,
+    ),
+    # Emotions read off callers only, never off the staff: not art. 5(1)(f).
+    (
+        "A tool listens to incoming calls and warns the employee when the caller sounds "
+        "angry or threatening. It only analyses the caller's voice, never our staff.",
+        "ai-5-1-f",
+        False,
+    ),
+    (
+        "A tool listens to our call-centre staff and scores whether they sound angry or "
+        "bored, for their appraisal.",
+        "ai-5-1-f",
+        True,
+    ),
+    # A learning planning tool that gives slower workers fewer shifts: Annex III 4(b).
+    (
+        "A learning planning tool watches how fast each cleaner finishes rooms and "
+        "automatically gives the slower ones fewer shifts next month.",
+        "ai-hr-4",
+        True,
+    ),
+    (
+        "A planning tool lists which rooms the cleaners still have to do today.",
+        "ai-hr-4",
+        False,
+    ),
 ]
 
 
