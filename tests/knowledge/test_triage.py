@@ -691,6 +691,32 @@ def test_a_project_question_gets_no_organisation_route(advisor: Advisor) -> None
     assert triage(advisor, DRONES_FARMLAND).organisation == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Who owns ethics (roles), ethics resting on a few people, where the organisation
+        # stands, and putting it on the executive's agenda: chapter 3, as people ask it.
+        "Wie moet bij ons de digitale ethiek trekken, de FG of iemand anders? Nu hangt het "
+        "aan niemand.",
+        "Our data ethics work rests on two colleagues. How do we make it part of how we work?",
+        "Waar staan wij als waterschap met verantwoord datagebruik, en hoe meten we dat op?",
+        "Als team Burgerzaken willen we een teamcode voor digitale middelen opstellen.",
+        "Hoe agenderen we digitale ethiek bij het college?",
+    ],
+)
+def test_organisation_questions_in_other_words_get_the_organisation_route(
+    advisor: Advisor, text: str
+) -> None:
+    t = triage(advisor, text)
+    assert t.organisation, text
+    assert instrument_ids(t)[0] in {"demm", "codio", "workshop-goed-digitaal-bestuur"}, text
+
+
+def test_who_leads_one_camera_project_is_no_organisation_question(advisor: Advisor) -> None:
+    t = triage(advisor, "Wie moet het project met camera's op het marktplein trekken?")
+    assert t.organisation == []
+
+
 def test_every_organisation_theme_has_its_source_check_and_advice(knowledge: Knowledge) -> None:
     assert knowledge.organisation is not None
     levels = {th.level for th in knowledge.organisation.themes}
