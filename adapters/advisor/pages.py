@@ -325,6 +325,10 @@ def _select(
     return f'<select id="{fid}" name="{name}">{"".join(opts)}</select>'
 
 
+# The employee's language, so the advisor answers in it.
+LANGUAGE_NAME = {"nl": "Nederlands", "en": "Engels"}
+
+
 def triage_page(
     view: TriageView,
     instruments: dict[str, str],
@@ -360,6 +364,7 @@ def triage_page(
     facts = [
         ("Datum", r.created_at[:16].replace("T", " ") + " UTC"),
         ("Kanaal", r.channel),
+        ("Taal van de medewerker", LANGUAGE_NAME.get(o.lang, o.lang)),
         (
             "Status",
             STATUS_LABEL.get(r.status, r.status)
@@ -392,7 +397,7 @@ def triage_page(
         + "</dl>"
     )
     parts.append(
-        f'<section aria-labelledby="h-q"><h2 id="h-q">Vraag van de medewerker</h2><p class="usertext">{e(o.description)}</p>'
+        f'<section aria-labelledby="h-q"><h2 id="h-q">Vraag van de medewerker</h2><p class="usertext" lang="{e(o.lang)}">{e(o.description)}</p>'
     )
     if o.purpose:
         parts.append(f"<p><strong>Doel:</strong> {e(o.purpose)}</p>")
@@ -507,7 +512,12 @@ def triage_page(
     )
     parts.append(
         f'<form method="post" action="{action}/reply">{_hidden(csrf)}<fieldset><legend>Antwoord aan de medewerker</legend>'
-        + f'<p class="hint">Komt aan in het gesprek waarin de vraag is gesteld ({e(r.channel)}).</p>'
+        + f'<p class="hint">Komt aan in het gesprek waarin de vraag is gesteld ({e(r.channel)}).'
+        + (
+            " De medewerker schreef in het Engels: antwoord in het Engels.</p>"
+            if o.lang == "en"
+            else "</p>"
+        )
         + _field(
             "Bericht",
             f'<textarea id="a-reply" name="text" rows="4" maxlength="4000" required>{typed("reply", "text")}</textarea>',

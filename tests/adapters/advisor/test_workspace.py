@@ -482,3 +482,26 @@ async def test_the_queue_shows_the_advisors_judgement_and_a_waiting_answer(
         assert [i["id"] for i in items] == [oid] and items[0]["revised_instrument"] == "deda"
         async with browser.get("/advisor/", params={"waiting": "misschien"}) as resp:
             assert resp.status == 400 and "ja of nee" in await resp.text()
+
+
+async def test_the_triage_page_says_the_employees_language(server: Server) -> None:
+    """A product trial answered an English-speaking employee in Dutch: the page did not say."""
+    service = server.service
+    oid = await service.call(
+        ask_advice,
+        service,
+        "We want cameras with face recognition to identify people at the station.",
+        "c-en",
+        "u-en",
+    )
+    dutch = await service.call(ask_advice, service, CHAT, "c-nl", "u-nl")
+    async with server.browser() as browser:
+        await sign_in(server, browser)
+        async with browser.get(f"/advisor/outcomes/{oid}") as resp:
+            page = await resp.text()
+        assert "<dt>Taal van de medewerker</dt><dd>Engels</dd>" in page
+        assert "antwoord in het Engels" in page and 'class="usertext" lang="en"' in page
+        async with browser.get(f"/advisor/outcomes/{dutch}") as resp:
+            page = await resp.text()
+        assert "<dt>Taal van de medewerker</dt><dd>Nederlands</dd>" in page
+        assert "antwoord in het Engels" not in page
