@@ -21,6 +21,7 @@ from bot.storage.audit import AuditEntry
 from bot.storage.review import RISKS, SIGNALS, STATUSES, QueueFilter, QueueRow
 from dialogs.markdown import to_html
 from dialogs.render import step_title
+from dialogs.texts import t
 
 CSP = HTML_CSP
 HEADERS = {
@@ -418,10 +419,10 @@ def triage_page(
         f'<section aria-labelledby="h-v"><h2 id="h-v">Oordeel per stap (bot)</h2><ul>{verdicts}</ul></section>'
     )
     answers = "".join(
-        f'<tr><th scope="row">{e(question_texts.get(qid, qid))}</th><td>{e(a.answer)}</td><td>{e(a.note or "")}</td></tr>'
+        f'<tr><th scope="row">{e(question_texts.get(qid, qid))}</th><td>{e(t("answer_" + a.answer, "nl"))}</td><td>{e(a.note or "")}</td></tr>'
         for qid, a in o.answers.items()
     ) + "".join(
-        f'<tr><th scope="row">{e(value_names.get(vid, vid))}</th><td>{e(a.answer)}</td><td>{e(a.note or "")}</td></tr>'
+        f'<tr><th scope="row">{e(value_names.get(vid, vid))}</th><td>{e(t("answer_" + a.answer, "nl"))}</td><td>{e(a.note or "")}</td></tr>'
         for vid, a in o.value_answers.items()
     )
     if answers:

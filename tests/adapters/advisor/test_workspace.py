@@ -505,3 +505,30 @@ async def test_the_triage_page_says_the_employees_language(server: Server) -> No
             page = await resp.text()
         assert "<dt>Taal van de medewerker</dt><dd>Nederlands</dd>" in page
         assert "antwoord in het Engels" not in page
+
+
+async def test_the_employees_answers_are_shown_in_words_not_ids(server: Server) -> None:
+    """A product trial read 'geen-zorg' and 'weet-niet' in the answers table."""
+    from dialogs.models import QuestionAnswer, ValueAnswer
+
+    service = server.service
+    oid = await service.call(ask_advice, service, CAMERAS)
+    record = await service.call(service.store.get_outcome, oid)
+    assert record is not None
+    answered = record.outcome.model_copy(
+        update={
+            "answers": {"doel-helder": QuestionAnswer(answer="weet-niet")},
+            "value_answers": {
+                "privacy": ValueAnswer(answer="geen-zorg"),
+                "autonomie": ValueAnswer(answer="zorg", note="Mensen kunnen niet weigeren."),
+            },
+        }
+    )
+    await service.call(service.store.log_outcome, answered, "web", "u1")
+    async with server.browser() as browser:
+        await sign_in(server, browser)
+        async with browser.get(f"/advisor/outcomes/{oid}") as resp:
+            page = await resp.text()
+    table = page.split('aria-labelledby="h-a"', 1)[1].split("</table>", 1)[0]
+    assert "<td>weet ik niet</td>" in table and "<td>geen zorg</td>" in table
+    assert "<td>zorg</td>" in table and "geen-zorg" not in table and "weet-niet" not in table
