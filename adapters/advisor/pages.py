@@ -536,9 +536,13 @@ def triage_page(
                 f'<li class="note"><p><strong>Notitie</strong> van {e(x.author)}, {e(when)}</p>{to_html(str(x.body.get("text", "")))}</li>'
             )
         elif x.kind == "correctie":
+            # An instrument by its name, as in the forms (not its id).
+            names = instruments if x.body["field"] == "instrument" else {}
+            before = names.get(x.body["original"], x.body["original"])
+            after = names.get(x.body["revised"], x.body["revised"])
             history.append(
                 f'<li class="correction"><p><strong>Correctie</strong> door {e(x.author)}, {e(when)}: '
-                f"{e(FIELD_LABEL.get(x.body['field'], x.body['field']))} {e(x.body['original'])} → {e(x.body['revised'])}</p>"
+                f"{e(FIELD_LABEL.get(x.body['field'], x.body['field']))} {e(before)} → {e(after)}</p>"
                 f"<p>Reden: {e(x.body['reason'])}</p></li>"
             )
         else:
@@ -547,8 +551,10 @@ def triage_page(
                 sender = f"<strong>Ethiekadviseur</strong> ({e(x.author)})"
             else:
                 sender = "<strong>Medewerker</strong>"
+            # What the employee wrote is in their language (for a screen reader).
+            lang = f' lang="{e(o.lang)}"' if x.body.get("sender") != "adviseur" else ""
             history.append(
-                f'<li class="message"><p>{sender}, {e(when)}</p><p class="usertext">{e(x.body.get("text"))}</p></li>'
+                f'<li class="message"><p>{sender}, {e(when)}</p><p class="usertext"{lang}>{e(x.body.get("text"))}</p></li>'
             )
     parts.append(
         '<section aria-labelledby="h-h"><h2 id="h-h">Geschiedenis</h2>'

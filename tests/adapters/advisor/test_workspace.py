@@ -482,6 +482,10 @@ async def test_the_queue_shows_the_advisors_judgement_and_a_waiting_answer(
         assert [i["id"] for i in items] == [oid] and items[0]["revised_instrument"] == "deda"
         async with browser.get("/advisor/", params={"waiting": "misschien"}) as resp:
             assert resp.status == 400 and "ja of nee" in await resp.text()
+        # The history names the instruments, as the forms do.
+        async with browser.get(f"/advisor/outcomes/{oid}") as resp:
+            history = (await resp.text()).split('id="h-h"', 1)[1]
+        assert "→ De Ethische Data Assistent</p>" in history and "→ deda" not in history
 
 
 async def test_the_triage_page_says_the_employees_language(server: Server) -> None:
