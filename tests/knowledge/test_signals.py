@@ -296,6 +296,9 @@ def test_exclude_lists(matcher: SignalMatcher, word: str, signal: str) -> None:
 
 
 def test_exclusion_does_not_hide_the_signal_for_other_words(matcher: SignalMatcher) -> None:
+    assert "onderwijs" in found(matcher, "de gemeente en de schoolbesturen")
+    assert "bijzondere-gegevens" in found(matcher, "het medisch dossier")
+    assert "koppelen" in found(matcher, "we koppelen de bestanden")
     assert "sensor" in found(matcher, "een meter in de meterkast")
     assert "financiele-situatie" in found(matcher, "inwoners met schulden")
     assert "sociaal-domein" in found(matcher, "het wijkteam")
@@ -313,6 +316,21 @@ def test_exclusion_does_not_hide_the_signal_for_other_words(matcher: SignalMatch
         # Regression: the "inwoners" term "ouders" (parents) sat inside every livestock farmer's
         # word (veehouders, varkenshouders), so a question about farms was about residents.
         ("Sensoren bij melkveehouders en varkenshouders", "inwoners"),
+        # Found by listing every word each signal matched across the labelled sets: a word
+        # that contains a term but means something else.
+        ("We trainen een machine-learningmodel op de meldingen", "kennis-en-vaardigheden"),
+        ("De bouwdossiers gaan naar het archief", "bijzondere-gegevens"),
+        ("Wat is ethisch het minst bezwaarlijk?", "besluit-over-mensen"),
+        ("We vragen terugkoppeling van de bewoners", "koppelen"),
+        ("De app is uitsluitend voor medewerkers", "digitale-vaardigheid"),
+        ("De gemeente en de schoolbesturen overleggen", "bedient-installaties"),
+        ("Een jaarkaart voor het zwembad", "kaart-dashboard"),
+        ("Overbelasting van het stroomnet", "belastingen"),
+        ("De klantmanager voert de Participatiewet uit", "burgerparticipatie"),
+        ("We just want to know the rules", "eerlijkheid"),
+        ("Het college leest de raadsvoorstellen", "bepalen-over-mensen"),
+        ("De geloofwaardigheidsscore van een verklaring", "bijzondere-gegevens"),
+        ("De inschrijving in de BRP", "inkoop-en-leveranciers"),
     ],
 )
 def test_everyday_words_raise_no_signal(matcher: SignalMatcher, text: str, signal: str) -> None:
