@@ -331,6 +331,12 @@ def test_exclusion_does_not_hide_the_signal_for_other_words(matcher: SignalMatch
         ("Het college leest de raadsvoorstellen", "bepalen-over-mensen"),
         ("De geloofwaardigheidsscore van een verklaring", "bijzondere-gegevens"),
         ("De inschrijving in de BRP", "inkoop-en-leveranciers"),
+        ("Een cursus voor volwassenen", "volwassenheid"),
+        ("The selection of applicants", "verkiezingen"),
+        ("De stemming in de wijk is goed", "stem"),
+        ("Ouderen met beginnende dementie", "vroege-fase"),
+        ("De avatar beweegt met echte lipbewegingen", "waarneming-openbare-ruimte"),
+        ("Our concerns are about privacy", "organisatieniveau"),
     ],
 )
 def test_everyday_words_raise_no_signal(matcher: SignalMatcher, text: str, signal: str) -> None:
