@@ -337,6 +337,7 @@ def test_exclusion_does_not_hide_the_signal_for_other_words(matcher: SignalMatch
         ("Ouderen met beginnende dementie", "vroege-fase"),
         ("De avatar beweegt met echte lipbewegingen", "waarneming-openbare-ruimte"),
         ("Our concerns are about privacy", "organisatieniveau"),
+        ("De politieke partijen in de raad", "rechtshandhaving"),
     ],
 )
 def test_everyday_words_raise_no_signal(matcher: SignalMatcher, text: str, signal: str) -> None:
