@@ -191,6 +191,8 @@ class OwnData:
                     "handed_over": r.handed_over,
                     "outcome": r.outcome.model_dump(mode="json"),
                     "messages": [e.body for e in self.store.entries(r.id, "bericht")],
+                    # The advisor's corrections, as the report shows them to the employee.
+                    "corrections": [e.body for e in self.store.entries(r.id, "correctie")],
                 }
                 for r in outcomes
             ],

@@ -105,6 +105,27 @@ def test_my_data_shows_the_advisors_answer_itself(database: str, advisor: Adviso
         service.close()
 
 
+def test_the_download_holds_the_advisors_corrections(database: str, advisor: Advisor) -> None:
+    """The advisor's judgement of a triage is part of what is kept about it (AVG art. 15),
+    as the employee's report shows it."""
+    from bot.review import ReviewDesk
+
+    store = Store.open(database, secret=b"k")
+    service = ConversationService(Engine(advisor), store)
+    try:
+        mine = ask_advice(service, "Drones boven weilanden", "c1", "u1", "web", NOW)
+        ReviewDesk(store, lambda: advisor.knowledge).correct(
+            mine, "risk", "hoog", "Er worden mensen gefilmd.", "adviseur@prov.nl"
+        )
+        (outcome,) = service.own_data.export("web:c1", "web", "u1")["outcomes"]
+        (correction,) = outcome["corrections"]
+        assert (
+            correction["revised"] == "hoog" and correction["reason"] == "Er worden mensen gefilmd."
+        )
+    finally:
+        service.close()
+
+
 @pytest.mark.parametrize(
     ("text", "shown"),
     [
