@@ -2098,6 +2098,14 @@ READINGS: list[tuple[str, str, bool]] = [
         "edpb-innovative",
         True,
     ),
+    # Nor is a sensor: across the labelled sets, a sensor as the only reason was wrong 22
+    # times and right 3.
+    (
+        "Bewegingssensoren in de gangen van het stadskantoor tellen hoeveel medewerkers er per "
+        "verdieping zijn, per medewerker gekoppeld aan de toegangspas.",
+        "edpb-innovative",
+        False,
+    ),
     # A supplier's camera that compares everyone coming in with photos of banned people
     # compares faces itself (art. 3(35)); stewards who compare footage do it themselves.
     (
