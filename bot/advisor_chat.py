@@ -86,6 +86,9 @@ class AdvisorChat:
         text = clean(msg.text or "").text.strip()
         if not text:
             return [Reply(text=t("answer_advisor_empty", lang))]
+        if self.store.review_row(outcome_id) is None:
+            # Erased meanwhile (on request, or by retention): nothing left to answer about.
+            return [Reply(text=t("stale_choice", lang), content={"kind": "stale"})]
         entry = self.store.add_entry(
             outcome_id, "bericht", EMPLOYEE, {"sender": "medewerker", "text": text}
         )

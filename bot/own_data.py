@@ -175,11 +175,12 @@ class OwnData:
         return {
             "about": {
                 "nl": "Alles wat Ethiekbot over jou bewaart: dit gesprek, je uitkomsten met de "
-                "berichten van de ethiekadviseur, en je ijkmomenten. 'fields' legt elk veld van "
-                "het gesprek uit; 'kept_days' zegt hoe lang het bewaard blijft.",
+                "berichten en correcties van de ethiekadviseur, en je ijkmomenten. 'fields' legt "
+                "elk veld van het gesprek uit; 'kept_days' zegt hoe lang het bewaard blijft.",
                 "en": "Everything Ethiekbot keeps about you: this conversation, your outcomes "
-                "with the ethics advisor's messages, and your checkpoints. 'fields' explains "
-                "each field of the conversation; 'kept_days' says how long it is kept.",
+                "with the ethics advisor's messages and corrections, and your checkpoints. "
+                "'fields' explains each field of the conversation; 'kept_days' says how long "
+                "it is kept.",
             },
             "fields": CONVERSATION_FIELDS,
             "conversation": state.model_dump(mode="json") if state else None,

@@ -538,7 +538,7 @@ def triage_page(
         elif x.kind == "correctie":
             # An instrument by its name, as in the forms (not its id).
             names = instruments if x.body["field"] == "instrument" else {}
-            before = names.get(x.body["original"], x.body["original"])
+            before = names.get(x.body["original"], x.body["original"]) or "–"
             after = names.get(x.body["revised"], x.body["revised"])
             history.append(
                 f'<li class="correction"><p><strong>Correctie</strong> door {e(x.author)}, {e(when)}: '
@@ -551,8 +551,8 @@ def triage_page(
                 sender = f"<strong>Ethiekadviseur</strong> ({e(x.author)})"
             else:
                 sender = "<strong>Medewerker</strong>"
-            # What the employee wrote is in their language (for a screen reader).
-            lang = f' lang="{e(o.lang)}"' if x.body.get("sender") != "adviseur" else ""
+            # The exchange is in the employee's language (for a screen reader).
+            lang = f' lang="{e(o.lang)}"'
             history.append(
                 f'<li class="message"><p>{sender}, {e(when)}</p><p class="usertext"{lang}>{e(x.body.get("text"))}</p></li>'
             )

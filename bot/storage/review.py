@@ -314,11 +314,21 @@ class ReviewStore:
     ) -> bool:
         """Change the review status; the first change away from ``nieuw`` is the review time."""
         ts = iso(utc(now))
+        # Closing a triage also ends the wait for an answer: the advisor decided it needs none.
         cur = self.db.execute(
             "update outcomes set status = ?, referred_to = ?, updated_at = ?, "
-            "reviewed_at = coalesce(reviewed_at, case when ? = 'nieuw' then null else ? end) "
+            "reviewed_at = coalesce(reviewed_at, case when ? = 'nieuw' then null else ? end), "
+            "waiting_since = case when ? = 'afgerond' then null else waiting_since end "
             "where id = ?",
-            [status, referred_to if status == "doorverwezen" else None, ts, status, ts, outcome_id],
+            [
+                status,
+                referred_to if status == "doorverwezen" else None,
+                ts,
+                status,
+                ts,
+                status,
+                outcome_id,
+            ],
         )
         return bool(cur.rowcount)
 
@@ -345,16 +355,18 @@ class ReviewStore:
         """Add a note, correction or message; returns its id."""
         if kind not in ENTRY_KINDS:
             raise ValueError(f"unknown review entry kind {kind!r}")
+        at = iso(utc(now))
         with transaction(self.db):
+            # The outcome's row first: on PostgreSQL this locks it, so two instances adding
+            # entries to one triage take their ids in the order they update its judgement
+            # columns (else an advisor's reply could clear a later employee message's wait).
+            self.db.execute("update outcomes set updated_at = ? where id = ?", [at, outcome_id])
             cur = self.db.execute(
                 "insert into review_entries (outcome_id, kind, at, author, body) "
                 "values (?, ?, ?, ?, ?) returning id",
-                [outcome_id, kind, iso(utc(now)), author, json.dumps(body, ensure_ascii=False)],
+                [outcome_id, kind, at, author, json.dumps(body, ensure_ascii=False)],
             ).fetchone()
-            self.db.execute(
-                "update outcomes set updated_at = ? where id = ?", [iso(utc(now)), outcome_id]
-            )
-            _follow_entry(self.db, outcome_id, kind, author, body, iso(utc(now)))
+            _follow_entry(self.db, outcome_id, kind, author, body, at)
         return int(cur[0])
 
     @locked

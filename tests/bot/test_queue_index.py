@@ -131,6 +131,8 @@ def _pages_cover_every_row_once(store: Store, outcome: Outcome) -> None:
         QueueFilter(instrument="iama", handed_over=True, assigned_to="a@prov.nl"),
         QueueFilter(q="inwoners"),
         QueueFilter(status="nieuw", q="drones weilanden"),
+        QueueFilter(waiting=True),
+        QueueFilter(risk="midden", instrument="deda", waiting=False),
     ],
 )
 def test_the_queue_walks_its_index_newest_first_without_sorting(

@@ -521,3 +521,32 @@ def test_migration_0017_fills_the_judgement_from_the_entries_already_there(
         assert rows[waits].revised_instrument is None
     finally:
         service.close()
+
+
+def test_closing_a_triage_ends_the_wait_and_an_answer_about_an_erased_one_is_stale(
+    advisor: Advisor, database: str
+) -> None:
+    """A cold review found no way to clear the mark but replying, and a crash when the
+    triage was erased between the employee's choice to answer and their answer."""
+    service = make_service(advisor, database, notify_on=("hoog",))  # answers not notified
+    try:
+        desk = ReviewDesk(service.store, lambda: advisor.knowledge)
+        oid = ask_advice(service, DRONES, "c9", "u9")
+        desk.reply(oid, "Welke gegevens leggen de drones vast?", "ad@prov.nl")
+        answer = ANSWER_CHOICE + oid
+        service.handle(Inbound(channel="web", conversation="c9", user="u9", choice=answer))
+        service.handle(Inbound(channel="web", conversation="c9", user="u9", text="Alleen foto's."))
+        assert [r.id for r in desk.queue(QueueFilter(waiting=True))] == [oid]
+        # 'antwoord' is not among the configured triggers: no notification for it.
+        assert [i for i in service.store.outbox_of(oid) if i.kind == "melding"] == []
+        desk.set_status(oid, "afgerond", "ad@prov.nl")
+        assert desk.queue(QueueFilter(waiting=True)) == []
+        # Erased after the employee chose to answer: the answer is stale, not a crash.
+        service.handle(Inbound(channel="web", conversation="c9", user="u9", choice=answer))
+        assert service.store.erase_outcomes_of("web", "u9") == 1
+        (reply,) = service.handle(
+            Inbound(channel="web", conversation="c9", user="u9", text="Nog iets.")
+        )
+        assert reply.content == {"kind": "stale"}
+    finally:
+        service.close()
