@@ -2098,6 +2098,31 @@ READINGS: list[tuple[str, str, bool]] = [
         "edpb-innovative",
         True,
     ),
+    # A public service alone does not make people vulnerable (criterion 7); people on
+    # social assistance are.
+    (
+        "De gemeente houdt een wachtlijst bij voor een volkstuin, met naam en adres.",
+        "edpb-vulnerable",
+        False,
+    ),
+    (
+        "Een lijst van bijstandsgerechtigden met naam en adres voor een huisbezoek.",
+        "edpb-vulnerable",
+        True,
+    ),
+    # Checking one's own face against one's own pass at a gate observes no one
+    # systematically (criterion 3); cameras with face recognition on a square do.
+    (
+        "Bij de poort van het provinciehuis vergelijkt een gezichtsscan het gezicht van de "
+        "medewerker alleen met de foto op diens eigen pas.",
+        "edpb-monitoring",
+        False,
+    ),
+    (
+        "Camera's met gezichtsherkenning op het stationsplein volgen iedereen die langsloopt.",
+        "edpb-monitoring",
+        True,
+    ),
     # Nor is a sensor: across the labelled sets, a sensor as the only reason was wrong 22
     # times and right 3.
     (
