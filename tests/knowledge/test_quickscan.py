@@ -2098,6 +2098,19 @@ READINGS: list[tuple[str, str, bool]] = [
         "edpb-innovative",
         True,
     ),
+    # Partners passing on who is behind with payments (early warning) evaluates no one by
+    # itself (criterion 1); a model that predicts who will get into debt does.
+    (
+        "Vroegsignalering: woningcorporaties en het energiebedrijf sturen ons elke maand de "
+        "namen van huishoudens met twee maanden achterstand, waarna schuldhulp belt.",
+        "edpb-evaluation",
+        False,
+    ),
+    (
+        "Een model voorspelt per huishouden de kans dat het in de schulden raakt.",
+        "edpb-evaluation",
+        True,
+    ),
     # A public service alone does not make people vulnerable (criterion 7); people on
     # social assistance are.
     (
