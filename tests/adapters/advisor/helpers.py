@@ -52,3 +52,14 @@ async def sign_in(
         me = await resp.json()
     assert me["email"] == email
     return str(me["csrf"])
+
+
+async def employee_answers(server: Server, outcome_id: str, text: str) -> None:
+    """Store an employee's answer about their triage, as the chat does."""
+    await server.service.call(
+        server.service.store.add_entry,
+        outcome_id,
+        "bericht",
+        "medewerker",
+        {"sender": "medewerker", "text": text},
+    )

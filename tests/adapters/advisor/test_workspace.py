@@ -17,7 +17,7 @@ from bot.config import Settings
 from bot.server import DISPATCHER_KEY
 from bot.service import ConversationService
 from knowledge.triage import Advisor
-from tests.adapters.advisor.helpers import CAMERAS, Server, sign_in, start
+from tests.adapters.advisor.helpers import CAMERAS, Server, employee_answers, sign_in, start
 from tests.adapters.advisor.test_oidc import ADVISOR_GROUP, _serve_provider, _set_user
 from tests.advice import ask_advice
 
@@ -430,13 +430,7 @@ async def test_the_employees_message_is_signed_without_a_made_up_name(server: Se
     """A product trial read "Medewerker (medewerker)" above an employee's answer."""
     service = server.service
     oid = await service.call(ask_advice, service, CAMERAS)
-    await service.call(
-        service.store.add_entry,
-        oid,
-        "bericht",
-        "medewerker",
-        {"sender": "medewerker", "text": "Morgen na tienen kan ik."},
-    )
+    await employee_answers(server, oid, "Morgen na tienen kan ik.")
     async with server.browser() as browser:
         await sign_in(server, browser)
         async with browser.get(f"/advisor/outcomes/{oid}") as resp:
@@ -461,13 +455,7 @@ async def test_the_queue_shows_the_advisors_judgement_and_a_waiting_answer(
             allow_redirects=False,
         ) as resp:
             assert resp.status == 303
-        await service.call(
-            service.store.add_entry,
-            oid,
-            "bericht",
-            "medewerker",
-            {"sender": "medewerker", "text": "Morgen kan ik."},
-        )
+        await employee_answers(server, oid, "Morgen kan ik.")
         async with browser.get("/advisor/") as resp:
             page = await resp.text()
         row = page[page.index(f"/advisor/outcomes/{oid}") :].split("</tr>", 1)[0]
