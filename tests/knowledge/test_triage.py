@@ -1015,3 +1015,19 @@ def test_no_art_27_reason_without_a_high_risk_finding(advisor: Advisor) -> None:
     t = triage(advisor, "Mogen we drones inzetten om te controleren of weilanden bloemrijk zijn?")
     assert "ai-27-fria" not in t.mag_het.facts
     assert not any("art. 27" in w.nl for i in t.instruments for w in i.why)
+
+
+def test_staff_writing_with_a_text_generator_is_no_case_for_begeleidingsethiek(
+    advisor: Advisor,
+) -> None:
+    """Begeleidingsethiek is for a technology placed in a setting with the people around it;
+    colleagues writing letters with a text generator is a question of conduct (in the
+    labelled sets, such questions were never labelled with it)."""
+    t = triage(
+        advisor,
+        "Collega's zetten gegevens van inwoners in een chatbot zoals ChatGPT om brieven te "
+        "laten opstellen. Moeten we daar regels voor maken?",
+    )
+    assert instrument_ids(t)[0] != "begeleidingsethiek", instrument_ids(t)
+    sensors = triage(advisor, "We willen geluidssensoren in de uitgaansstraat ophangen.")
+    assert instrument_ids(sensors)[0] == "begeleidingsethiek"
