@@ -2111,6 +2111,14 @@ READINGS: list[tuple[str, str, bool]] = [
         "edpb-evaluation",
         True,
     ),
+    # Subtitling a council meeting with speech recognition processes what identifiable
+    # people said (personal data), but is not the new technology of criterion 8.
+    (
+        "Raadsvergaderingen worden automatisch ondertiteld met spraakherkenning; de griffie "
+        "controleert de tekst voordat die online gaat.",
+        "edpb-innovative",
+        False,
+    ),
     # A public service alone does not make people vulnerable (criterion 7); people on
     # social assistance are.
     (

@@ -338,6 +338,8 @@ def test_exclusion_does_not_hide_the_signal_for_other_words(matcher: SignalMatch
         ("De avatar beweegt met echte lipbewegingen", "waarneming-openbare-ruimte"),
         ("Our concerns are about privacy", "organisatieniveau"),
         ("De politieke partijen in de raad", "rechtshandhaving"),
+        ("De griffier controleert de tekst voordat die online gaat", "handhaving"),
+        ("Can we spot which bridges need maintenance first?", "handhaving"),
     ],
 )
 def test_everyday_words_raise_no_signal(matcher: SignalMatcher, text: str, signal: str) -> None:
