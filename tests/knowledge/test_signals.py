@@ -340,6 +340,8 @@ def test_exclusion_does_not_hide_the_signal_for_other_words(matcher: SignalMatch
         ("De politieke partijen in de raad", "rechtshandhaving"),
         ("De griffier controleert de tekst voordat die online gaat", "handhaving"),
         ("Can we spot which bridges need maintenance first?", "handhaving"),
+        ("De dijkinspecteurs lopen elke week de dijk af", "handhaving"),
+        ("The annual reports of the water board", "meldingen-overlast"),
     ],
 )
 def test_everyday_words_raise_no_signal(matcher: SignalMatcher, text: str, signal: str) -> None:
