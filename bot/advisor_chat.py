@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from bot.notify import answer_trigger, enqueue_notifications, triggers_of
+from bot.notify import answer_trigger, enqueue_notifications, trigger_kind, triggers_of
 from bot.review import ANSWER_CHOICE
 from bot.storage import Store
 from bot.storage.review import EMPLOYEE
@@ -153,7 +153,7 @@ class AdvisorChat:
     def _notify(self, about: Outcome | str, triggers: list[str]) -> None:
         """Notify the advisors' channels of the configured ``triggers`` about a triage (an
         outcome, or the id of a logged one)."""
-        triggers = [x for x in triggers if x.partition(":")[0] in self.config.notify_on]
+        triggers = [x for x in triggers if trigger_kind(x) in self.config.notify_on]
         if not triggers:
             return
         if isinstance(about, str):

@@ -247,7 +247,6 @@ def cmd_review_promote(args: argparse.Namespace, settings: Settings) -> int:
     store = command_store(settings)
     try:
         desk = _desk(store, settings)
-        advisor = Advisor.load(local_dir=settings.knowledge_local)
         if settings.knowledge_local is None:
             raise UserError(
                 "zet ETHIEKBOT_KNOWLEDGE_LOCAL op de map voor de eigen kennis; daar komt de "
@@ -261,6 +260,8 @@ def cmd_review_promote(args: argparse.Namespace, settings: Settings) -> int:
                 "intern · give the lesson employees will read with --lesson (repeatable); "
                 "notes stay internal"
             )
+        # (Loaded only once the command is known to be complete: it takes a moment.)
+        advisor = Advisor.load(local_dir=settings.knowledge_local)
         draft = desk.draft_case(args.id, advisor, case_id=args.case_id, title=args.title)
         draft["lessons"] = [{"nl": x, "en": x} for x in args.lesson]
         path = desk.publish_case(args.id, draft, settings.knowledge_local, _actor(args))

@@ -55,32 +55,24 @@ LIST_SEPARATOR = ";"
 def export_row(row: QueueRow, revised: Mapping[str, str] | None = None) -> dict[str, Any]:
     """One queue row as an export row (JSON types: bool, list, None).
 
-    ``revised`` (field -> value, from :meth:`bot.storage.Store.corrections_in_force`) are the
-    advisor's corrections in force; they replace the bot's risk, instrument and verdicts, as
-    the employee's report shows them.
+    The advisor's corrections replace the bot's values, as the employee's report shows them:
+    the risk and instrument in force come with the row; ``revised`` (field -> value, from
+    :meth:`bot.storage.Store.corrections_in_force`) gives the corrected verdicts.
     """
     verdicts: Mapping[str, str | None] = row.verdicts
-    risk: str = row.risk
-    instrument = row.instrument
-    if revised:  # a copy only for the few rows an advisor corrected
-        verdicts = dict(verdicts)
-        for field, value in revised.items():
-            if field == "risk":
-                risk = value
-            elif field == "instrument":
-                instrument = value
-            else:
-                verdicts[field.removeprefix("verdict-")] = value
+    steps = {f: v for f, v in (revised or {}).items() if f.startswith("verdict-")}
+    if steps:  # a copy only for the few rows an advisor corrected
+        verdicts = {**verdicts, **{f.removeprefix("verdict-"): v for f, v in steps.items()}}
     return {
         "id": row.id,
         "created": row.created_at,
         "updated": row.updated_at,
         "channel": row.channel,
         "lang": row.lang,
-        "risk": risk,
+        "risk": row.risk_in_force,
         "status": row.status,
         "handed_over": row.handed_over,
-        "instrument": instrument,
+        "instrument": row.instrument_in_force,
         "assigned_to": row.assigned_to,
         "verdict_willen": verdicts.get("willen"),
         "verdict_mag": verdicts.get("mag"),

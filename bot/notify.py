@@ -32,7 +32,8 @@ def answer_trigger(entry: int) -> str:
     return f"antwoord:{entry}"
 
 
-def _kind(trigger: str) -> str:
+def trigger_kind(trigger: str) -> str:
+    """The kind of a trigger ("antwoord" for "antwoord:12"), as ``ETHIEKBOT_NOTIFY_ON`` names it."""
     return trigger.partition(":")[0]
 
 
@@ -50,8 +51,8 @@ def triggers_of(outcome: Outcome, handed_over: bool) -> list[str]:
 
 def notification(outcome: Outcome, triggers: list[str], workspace_url: str) -> Reply:
     """The message for the advisors (in Dutch: advisors work in Dutch; English follows)."""
-    nl = "; ".join(_TRIGGER_TEXT[_kind(x)][0] for x in triggers)
-    en = "; ".join(_TRIGGER_TEXT[_kind(x)][1] for x in triggers)
+    nl = "; ".join(_TRIGGER_TEXT[trigger_kind(x)][0] for x in triggers)
+    en = "; ".join(_TRIGGER_TEXT[trigger_kind(x)][1] for x in triggers)
     signals = ", ".join(outcome.signal_ids()) or "-"
     risk = t("risk_" + outcome.risk, "nl")
     text = (
@@ -82,8 +83,8 @@ def enqueue_notifications(
     Which triggers are new is decided by a unique insert per triage, trigger and target,
     in the same transaction as the message: never twice, also with several instances."""
     url = f"{base_url.rstrip('/')}/advisor/outcomes/{outcome.id}"
-    known = {x for x in triggers if _kind(x) in TRIGGERS}
-    wanted = sorted(known, key=lambda x: TRIGGERS.index(_kind(x)))
+    known = {x for x in triggers if trigger_kind(x) in TRIGGERS}
+    wanted = sorted(known, key=lambda x: TRIGGERS.index(trigger_kind(x)))
     added = 0
     for target, channel in targets:
 

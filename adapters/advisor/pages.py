@@ -151,6 +151,11 @@ def _options(
     return "".join(out)
 
 
+def _instrument_name(instruments: Mapping[str, str], iid: str | None) -> str:
+    """An instrument by its name ("–" for none; an id the knowledge no longer has, as it is)."""
+    return instruments.get(iid or "", iid or "–")
+
+
 def _field(label: str, control: str, fid: str) -> str:
     return f'<div class="field"><label for="{fid}">{e(label)}</label>{control}</div>'
 
@@ -237,17 +242,16 @@ def queue_page(
     )
     lines = []
 
-    def instrument(iid: str | None) -> str:
-        return instruments.get(iid or "", iid or "–")
-
     for r in rows:
         signals = ", ".join(SIGNAL_LABEL.get(s, s) for s in r.signals) or "–"
         # What is in force (the advisor's correction), with the bot's judgement beside it.
         risk = e(r.risk_in_force) + (
             f" <small>(bot: {e(r.risk)})</small>" if r.revised_risk else ""
         )
-        advised = e(instrument(r.instrument_in_force)) + (
-            f" <small>(bot: {e(instrument(r.instrument))})</small>" if r.revised_instrument else ""
+        advised = e(_instrument_name(instruments, r.instrument_in_force)) + (
+            f" <small>(bot: {e(_instrument_name(instruments, r.instrument))})</small>"
+            if r.revised_instrument
+            else ""
         )
         status = e(STATUS_LABEL.get(r.status, r.status))
         if r.waiting_since:
@@ -383,9 +387,9 @@ def triage_page(
         ),
         (
             "Instrument (bot)",
-            instruments.get(o.instrument_id or "", o.instrument_id or "–")
+            _instrument_name(instruments, o.instrument_id)
             + (
-                f" · herzien: {instruments.get(current['instrument'].revised, current['instrument'].revised)}"
+                f" · herzien: {_instrument_name(instruments, current['instrument'].revised)}"
                 if "instrument" in current
                 else ""
             ),
@@ -537,9 +541,11 @@ def triage_page(
             )
         elif x.kind == "correctie":
             # An instrument by its name, as in the forms (not its id).
-            names = instruments if x.body["field"] == "instrument" else {}
-            before = names.get(x.body["original"], x.body["original"]) or "–"
-            after = names.get(x.body["revised"], x.body["revised"])
+            if x.body["field"] == "instrument":
+                before = _instrument_name(instruments, x.body["original"])
+                after = _instrument_name(instruments, x.body["revised"])
+            else:
+                before, after = x.body["original"] or "–", x.body["revised"]
             history.append(
                 f'<li class="correction"><p><strong>Correctie</strong> door {e(x.author)}, {e(when)}: '
                 f"{e(FIELD_LABEL.get(x.body['field'], x.body['field']))} {e(before)} → {e(after)}</p>"
